@@ -1,0 +1,22 @@
+#!/usr/bin/env node
+// Runs the built CLI. In a source checkout without dist/ (`npm run build` not yet run), runs the TypeScript
+// sources in a child Node with tsx and the `source` export condition, so eval files importing "jury" get the
+// same sources.
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+
+const built = new URL("../dist/src/cli/index.js", import.meta.url);
+if (existsSync(fileURLToPath(built))) {
+  const { main } = await import(built.href);
+  process.exitCode = await main(process.argv.slice(2));
+} else {
+  const entry = fileURLToPath(new URL("./evals-source.mjs", import.meta.url));
+  const tsx = import.meta.resolve("tsx");
+  const child = spawnSync(
+    process.execPath,
+    ["--conditions", "source", "--import", tsx, entry, ...process.argv.slice(2)],
+    { stdio: "inherit" },
+  );
+  process.exitCode = child.status ?? 1;
+}

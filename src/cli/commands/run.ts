@@ -1,0 +1,33 @@
+import { startEvals } from "../../runner/start.ts";
+import type { StartOptions } from "../../types.ts";
+import { presentError } from "../present-error.ts";
+
+/**
+ * `evals [filters]`: runs, and maps the outcome to the exit code. The first Ctrl-C (or SIGTERM) stops starting
+ * cases, abandons in-flight ones, and still writes results and reports (exit 130); a second one exits at once —
+ * results.jsonl stays whole, since every line was written in one synchronous call.
+ */
+export async function runCommand(options: StartOptions): Promise<number> {
+  const controller = new AbortController();
+  let signals = 0;
+  const onSignal = () => {
+    signals++;
+    if (signals === 1) {
+      process.stderr.write(
+        "\nInterrupted: finishing up (results so far are kept). Press Ctrl-C again to exit now.\n",
+      );
+      controller.abort();
+    } else process.exit(130);
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+  try {
+    const { exitCode } = await startEvals({ ...options, signal: controller.signal });
+    return exitCode;
+  } catch (err) {
+    return presentError(err);
+  } finally {
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
+  }
+}

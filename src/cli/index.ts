@@ -1,0 +1,142 @@
+// The `evals` binary: parse flags, call the runner, present errors. No logic of its own.
+import { readFileSync } from "node:fs";
+import { cac } from "cac";
+import { UsageError } from "../errors.ts";
+import type { AggregateRule, StartOptions } from "../types.ts";
+import { presentError } from "./present-error.ts";
+
+/** The package version, from the nearest package.json up from this file (works from src/ and from dist/). */
+function packageVersion(): string {
+  for (let url = new URL("./", import.meta.url); url.pathname !== "/"; url = new URL("../", url)) {
+    try {
+      const pkg = JSON.parse(readFileSync(new URL("package.json", url), "utf8")) as {
+        name?: string;
+        version?: string;
+      };
+      if (pkg.name === "jury") return pkg.version ?? "0.0.0";
+    } catch {
+      // not here: go up
+    }
+  }
+  return "0.0.0";
+}
+
+/** Runs the CLI with the given argv (without `node` and the script) and returns the exit code. */
+export async function main(argv: string[]): Promise<number> {
+  const cli = cac("evals");
+  const runOptions = (cmd: ReturnType<typeof cli.command>) =>
+    cmd
+      .option(
+        "-c, --config <file>",
+        "Config file (default: ./evals.config.{ts,yaml} or ./config/evals.config.*)",
+      )
+      .option("-t, --testNamePattern <regex>", "Run only cases whose name (eval › scenario › model) matches")
+      .option("--models <file>", "Model profiles (360-eval JSONL or YAML)")
+      .option("--judges <file>", "Judge profiles (360-eval JSONL or YAML)")
+      .option("--output-dir <dir>", "Where run directories and reports go (default: outputs)")
+      .option("--threshold <score>", "Jury score (1-5) below which a dimension fails (default: 3)")
+      .option("--aggregate <rule>", "Jury rule: mean | median | majority (default: mean)")
+      .option("--quorum <n>", "Scored verdicts a case needs (default: half the judges, rounded up)")
+      .option("--metrics <list>", "User-defined jury dimensions, comma-separated")
+      .option("--invocations <n>", "Runs of each scenario × model × temperature (default: 1)")
+      .option("--experiments <n>", "Repetitions of the whole plan (default: 1)")
+      .option(
+        "--temperature-variations <n>",
+        "Extra temperatures at ±25% steps around each scenario's (default: 0)",
+      )
+      .option("--concurrency <n>", "Cases in flight at once (default: 8)")
+      .option("--workers <n>", "Worker threads (default: min(4, cores))")
+      .option("--no-threads", "Run cases in the main thread (debugging)")
+      .option("--no-stream", "Call models without streaming (TTFT is then TTLB)")
+      .option("--timeout <ms>", "Per-call timeout in ms (default: 120000)")
+      .option("--pass-with-no-evals", "Exit 0 when no eval matches");
+
+  runOptions(cli.command("[...filters]", "Run evals (filters: eval file path substrings)"))
+    .option("--reporter <name>", "default | json | junit | path to a module (repeatable)")
+    .option("--outputFile.<reporter> <file>", "Where a reporter writes, e.g. --outputFile.junit=junit.xml")
+    .option("--min-pass-rate <rate>", "Pass rate (0..1) the run needs to exit 0 (default: 1, every case)")
+    .option("--bail [n]", "Stop after n failed or errored cases (default 1 when given)")
+    .action(async (filters: string[], flags: Record<string, unknown>) => {
+      const { runCommand } = await import("./commands/run.ts");
+      exitCode = await runCommand(toStartOptions(filters, flags));
+    });
+
+  runOptions(
+    cli.command("list [...filters]", "Print the planned cases and an estimated cost without running them"),
+  )
+    .option("--json", "Print the plan as JSON")
+    .action(async (filters: string[], flags: Record<string, unknown>) => {
+      const { listCommand } = await import("./commands/list.ts");
+      exitCode = await listCommand(toStartOptions(filters, flags), flags.json === true);
+    });
+
+  cli.help();
+  cli.version(packageVersion());
+
+  let exitCode = 0;
+  try {
+    cli.parse(["node", "evals", ...argv], { run: false });
+    if (cli.options.help || cli.options.version) return 0;
+    await cli.runMatchedCommand();
+    return exitCode;
+  } catch (err) {
+    return presentError(err);
+  }
+}
+
+/** Maps parsed flags onto StartOptions, validating number formats; ranges are checked by the config resolver. */
+export function toStartOptions(filters: string[], f: Record<string, unknown>): StartOptions {
+  const o: StartOptions = { root: process.cwd(), filters: filters.map(String) };
+  const str = (flag: string, key: string) => {
+    const v = f[key];
+    if (v === undefined) return undefined;
+    if (typeof v === "boolean" || Array.isArray(v)) throw new UsageError(`--${flag} needs a value`);
+    return String(v);
+  };
+  const num = (flag: string, key: string) => {
+    const v = str(flag, key);
+    if (v === undefined) return undefined;
+    const n = Number(v);
+    if (v.trim() === "" || !Number.isFinite(n))
+      throw new UsageError(`--${flag} must be a number (got "${v}")`);
+    return n;
+  };
+  const set = <K extends keyof StartOptions>(k: K, v: StartOptions[K] | undefined) => {
+    if (v !== undefined) o[k] = v;
+  };
+  set("config", str("config", "config"));
+  set("testNamePattern", str("testNamePattern", "testNamePattern"));
+  set("models", str("models", "models"));
+  set("judges", str("judges", "judges"));
+  set("outputDir", str("output-dir", "outputDir"));
+  set("threshold", num("threshold", "threshold"));
+  const aggregate = str("aggregate", "aggregate");
+  if (aggregate !== undefined && !["mean", "median", "majority"].includes(aggregate))
+    throw new UsageError(`--aggregate must be mean, median or majority (got "${aggregate}")`);
+  set("aggregate", aggregate as AggregateRule | undefined);
+  set("quorum", num("quorum", "quorum"));
+  const metrics = str("metrics", "metrics");
+  if (metrics !== undefined)
+    o.metrics = metrics
+      .split(",")
+      .map((m) => m.trim())
+      .filter(Boolean);
+  set("invocations", num("invocations", "invocations"));
+  set("experiments", num("experiments", "experiments"));
+  set("temperatureVariations", num("temperature-variations", "temperatureVariations"));
+  set("concurrency", num("concurrency", "concurrency"));
+  set("workers", num("workers", "workers"));
+  set("timeoutMs", num("timeout", "timeout"));
+  set("minPassRate", num("min-pass-rate", "minPassRate"));
+  if (f.threads === false) o.threads = false;
+  if (f.stream === false) o.stream = false;
+  if (f.passWithNoEvals === true) o.passWithNoEvals = true;
+  if (f.bail !== undefined) o.bail = f.bail === true ? 1 : (num("bail", "bail") as number);
+  if (f.reporter !== undefined) o.reporters = ([] as unknown[]).concat(f.reporter).map(String);
+  if (f.outputFile !== undefined) {
+    if (typeof f.outputFile !== "object" || f.outputFile === null)
+      throw new UsageError("--outputFile needs a reporter name, e.g. --outputFile.junit=reports/junit.xml");
+    o.outputFile = Object.fromEntries(Object.entries(f.outputFile).map(([k, v]) => [k, String(v)]));
+  }
+  return o;
+}

@@ -1,0 +1,31 @@
+import { createHash } from "node:crypto";
+
+/** Fields that make a case unique; their order is part of the id and must never change. */
+export interface CaseIdParts {
+  file: string;
+  evalName: string;
+  scenarioKey: string;
+  model: string;
+  variant: string;
+  temperature: number;
+  invocation: number;
+  experiment: number;
+}
+
+/**
+ * The stable case id: sha256 of the identifying fields, 16 hex chars. Resume, cache, sharding and baseline
+ * comparison key on it, so it depends only on the project-relative file and names, never on machine or run.
+ */
+export function caseId(p: CaseIdParts): string {
+  const key = JSON.stringify([
+    p.file,
+    p.evalName,
+    p.scenarioKey,
+    p.model,
+    p.variant,
+    p.temperature,
+    p.invocation,
+    p.experiment,
+  ]);
+  return createHash("sha256").update(key).digest("hex").slice(0, 16);
+}

@@ -1,0 +1,315 @@
+import { readFile } from "node:fs/promises";
+import { basename } from "node:path";
+import type { Problem } from "../errors.ts";
+import type { EvalDefinition, EvalOptions, Scenario } from "../types.ts";
+import { parseMetricList } from "./metric-keys.ts";
+
+export interface LoadedJsonl {
+  eval: EvalDefinition;
+  problems: Problem[];
+  warnings: Problem[];
+}
+
+const SCENARIO_FIELDS = new Set([
+  "text_prompt",
+  "expected_output_tokens",
+  "task",
+  "golden_answer",
+  "url_image",
+  "user_defined_metrics",
+  "id",
+  "system",
+  "temperature",
+  "tags",
+  "skip",
+  "only",
+]);
+/** Model fields the seed's older format embedded on every scenario line. */
+const LEGACY_MODEL_FIELDS = new Set([
+  "model_id",
+  "region",
+  "inference_profile",
+  "input_token_cost",
+  "output_token_cost",
+]);
+const HEADER_FIELDS = new Set(["name", "models", "judges", "threshold", "invocations", "metrics"]);
+
+/** Reads and parses a `*.eval.jsonl`. */
+export async function loadEvalJsonl(absFile: string, file: string): Promise<LoadedJsonl> {
+  return parseEvalJsonl(await readFile(absFile, "utf8"), absFile, file);
+}
+
+/**
+ * Parses a `*.eval.jsonl` in the 360-eval scenario schema (DESIGN §3.1), with the optional `{"$eval": {...}}`
+ * header line. Pure. Checks every line and reports every problem as `file:line: field: message`.
+ */
+export function parseEvalJsonl(text: string, absFile: string, file: string): LoadedJsonl {
+  const problems: Problem[] = [];
+  const warnings: Problem[] = [];
+  const lines = text.replace(/^\uFEFF/, "").split(/\r?\n/);
+  const options: EvalOptions = {};
+  const scenarios: Scenario[] = [];
+  const ids = new Map<string, number>();
+  const unknown = new Map<string, number>();
+  const legacy = { first: 0, lines: 0, duplicates: 0 };
+  const seenContent = new Set<string>();
+  let headerLine: number | undefined;
+  let sawContent = false;
+
+  for (const [i, raw] of lines.entries()) {
+    const line = i + 1;
+    if (raw.trim() === "") continue;
+    const at = (path: string, message: string): Problem => ({
+      file,
+      line,
+      ...(path ? { path } : {}),
+      message,
+    });
+    let value: unknown;
+    try {
+      value = JSON.parse(raw);
+    } catch (err) {
+      problems.push(at("", `invalid JSON: ${shortJsonError(err)}`));
+      sawContent = true;
+      continue;
+    }
+    if (!isObject(value)) {
+      problems.push(at("", `each line must be a JSON object (got ${typeName(value)})`));
+      sawContent = true;
+      continue;
+    }
+    if ("$eval" in value) {
+      if (sawContent) problems.push(at("$eval", "the $eval header must be the first line of the file"));
+      else {
+        headerLine = line;
+        parseHeader(
+          value.$eval,
+          (p, m) => problems.push(at(p, m)),
+          (p, m) => warnings.push(at(p, m)),
+          options,
+        );
+      }
+      sawContent = true;
+      continue;
+    }
+    sawContent = true;
+
+    const before = problems.length;
+    const scenario = parseScenario(value, line, (p, m) => problems.push(at(p, m)));
+    for (const key of Object.keys(value)) {
+      if (SCENARIO_FIELDS.has(key)) continue;
+      if (LEGACY_MODEL_FIELDS.has(key)) {
+        legacy.first ||= line;
+        continue;
+      }
+      if (!unknown.has(key)) unknown.set(key, line);
+    }
+    if (Object.keys(value).some((k) => LEGACY_MODEL_FIELDS.has(k))) legacy.lines++;
+    if (!scenario || problems.length > before) continue;
+
+    if (legacy.first && value.id === undefined) {
+      // The older format repeats each scenario once per model: keep the first of identical rows.
+      const content = JSON.stringify([
+        scenario.prompt,
+        scenario.golden,
+        scenario.taskType,
+        scenario.criteria,
+        scenario.image,
+      ]);
+      if (seenContent.has(content)) {
+        legacy.duplicates++;
+        continue;
+      }
+      seenContent.add(content);
+    }
+    const firstLine = ids.get(scenario.key);
+    if (firstLine !== undefined) {
+      problems.push(
+        at(
+          "id",
+          `duplicate id "${scenario.key}" (first used on line ${firstLine}); ids must be unique in a file`,
+        ),
+      );
+      continue;
+    }
+    ids.set(scenario.key, line);
+    scenarios.push(scenario);
+  }
+
+  for (const [key, line] of unknown) {
+    warnings.push({
+      file,
+      line,
+      path: key,
+      message: "unknown field, ignored (check its spelling against the scenario schema)",
+    });
+  }
+  if (legacy.first) {
+    warnings.push({
+      file,
+      line: legacy.first,
+      message:
+        `older 360-eval format: model fields (model_id, region, inference_profile, *_token_cost) on ${legacy.lines} line(s) are ignored — models come from the model profiles` +
+        (legacy.duplicates ? `; ${legacy.duplicates} repeated scenario(s) were merged` : ""),
+    });
+  }
+  if (!problems.length && scenarios.length === 0) {
+    problems.push({
+      file,
+      ...(headerLine ? { line: headerLine } : {}),
+      message: "no scenarios: add one JSON object per line with at least text_prompt and task.task_type",
+    });
+  }
+
+  const name = options.name ?? basename(file).replace(/\.eval\.jsonl$/, "");
+  return {
+    eval: {
+      kind: "jsonl",
+      absFile,
+      file,
+      name,
+      index: 0,
+      mode: "run",
+      ...(headerLine ? { line: headerLine } : {}),
+      scenarios,
+      hasTask: false,
+      checkNames: [],
+      ...options,
+    },
+    problems,
+    warnings,
+  };
+}
+
+type Report = (path: string, message: string) => void;
+
+function parseScenario(v: Record<string, unknown>, line: number, problem: Report): Scenario | undefined {
+  const prompt = v.text_prompt;
+  if (prompt === undefined) problem("text_prompt", "required: the prompt sent to the model");
+  else if (typeof prompt !== "string" || prompt.trim() === "")
+    problem("text_prompt", `must be a non-empty string (got ${show(prompt)})`);
+
+  let taskType: string | undefined;
+  let criteria = "";
+  const task = v.task;
+  if (task === undefined)
+    problem("task", 'required: an object like {"task_type": "Summarization", "task_criteria": "..."}');
+  else if (!isObject(task))
+    problem("task", `must be an object with task_type and task_criteria (got ${show(task)})`);
+  else {
+    if (task.task_type === undefined) problem("task.task_type", "required");
+    else if (typeof task.task_type !== "string" || task.task_type.trim() === "")
+      problem("task.task_type", `must be a non-empty string (got ${show(task.task_type)})`);
+    else taskType = task.task_type.trim();
+    if (task.task_criteria !== undefined && typeof task.task_criteria !== "string")
+      problem("task.task_criteria", `must be a string (got ${show(task.task_criteria)})`);
+    else if (typeof task.task_criteria === "string") criteria = task.task_criteria;
+  }
+
+  const tokens = v.expected_output_tokens;
+  if (tokens !== undefined && !(Number.isInteger(tokens) && (tokens as number) > 0))
+    problem("expected_output_tokens", `must be a positive integer (got ${show(tokens)})`);
+  const temperature = v.temperature;
+  if (temperature !== undefined && !(typeof temperature === "number" && temperature >= 0 && temperature <= 2))
+    problem("temperature", `must be a number from 0 to 2 (got ${show(temperature)})`);
+  for (const k of ["golden_answer", "url_image", "system"] as const) {
+    if (v[k] !== undefined && v[k] !== null && typeof v[k] !== "string")
+      problem(k, `must be a string (got ${show(v[k])})`);
+  }
+  const metrics = v.user_defined_metrics;
+  if (metrics !== undefined && metrics !== null && typeof metrics !== "string" && !isStringArray(metrics))
+    problem(
+      "user_defined_metrics",
+      `must be a comma-separated string or an array of strings (got ${show(metrics)})`,
+    );
+  const id = v.id;
+  if (id !== undefined && typeof id !== "string" && typeof id !== "number")
+    problem("id", `must be a string or a number (got ${show(id)})`);
+  if (v.tags !== undefined && !isStringArray(v.tags))
+    problem("tags", `must be an array of strings (got ${show(v.tags)})`);
+  for (const k of ["skip", "only"] as const) {
+    if (v[k] !== undefined && typeof v[k] !== "boolean")
+      problem(k, `must be true or false (got ${show(v[k])})`);
+  }
+
+  if (typeof prompt !== "string" || taskType === undefined) return undefined;
+  const str = (x: unknown) => (typeof x === "string" ? x : undefined);
+  const golden = str(v.golden_answer);
+  const image = str(v.url_image);
+  const system = str(v.system);
+  return {
+    key: typeof id === "string" || typeof id === "number" ? String(id) : `L${line}`,
+    prompt,
+    taskType,
+    criteria,
+    metrics: typeof metrics === "string" || isStringArray(metrics) ? parseMetricList(metrics) : [],
+    line,
+    ...(golden === undefined ? {} : { golden }),
+    ...(image === undefined || image === "" ? {} : { image }),
+    ...(system === undefined ? {} : { system }),
+    ...(typeof tokens === "number" ? { maxTokens: tokens } : {}),
+    ...(typeof temperature === "number" ? { temperature } : {}),
+    ...(isStringArray(v.tags) ? { tags: v.tags } : {}),
+    ...(v.skip === true ? { skip: true } : {}),
+    ...(v.only === true ? { only: true } : {}),
+  };
+}
+
+function parseHeader(h: unknown, problem: Report, warn: Report, out: EvalOptions): void {
+  if (!isObject(h)) {
+    problem("$eval", `must be an object of file options (got ${show(h)})`);
+    return;
+  }
+  for (const key of Object.keys(h))
+    if (!HEADER_FIELDS.has(key))
+      warn(`$eval.${key}`, `unknown option, ignored (known: ${[...HEADER_FIELDS].join(", ")})`);
+  if (h.name !== undefined) {
+    if (typeof h.name === "string" && h.name.trim()) out.name = h.name.trim();
+    else problem("$eval.name", `must be a non-empty string (got ${show(h.name)})`);
+  }
+  for (const k of ["models", "judges"] as const) {
+    if (h[k] === undefined) continue;
+    if (isStringArray(h[k])) out[k] = h[k];
+    else problem(`$eval.${k}`, `must be an array of profile keys or model ids (got ${show(h[k])})`);
+  }
+  if (h.threshold !== undefined) {
+    if (typeof h.threshold === "number" && h.threshold >= 1 && h.threshold <= 5) out.threshold = h.threshold;
+    else problem("$eval.threshold", `must be a number from 1 to 5 (got ${show(h.threshold)})`);
+  }
+  if (h.invocations !== undefined) {
+    if (Number.isInteger(h.invocations) && (h.invocations as number) > 0)
+      out.invocations = h.invocations as number;
+    else problem("$eval.invocations", `must be a positive integer (got ${show(h.invocations)})`);
+  }
+  if (h.metrics !== undefined) {
+    if (typeof h.metrics === "string" || isStringArray(h.metrics)) out.metrics = parseMetricList(h.metrics);
+    else
+      problem(
+        "$eval.metrics",
+        `must be a comma-separated string or an array of strings (got ${show(h.metrics)})`,
+      );
+  }
+}
+
+function shortJsonError(err: unknown): string {
+  const msg = err instanceof Error ? err.message : String(err);
+  return msg.replace(/ in JSON at position \d+.*$/s, "").replace(/^JSON\.parse: /, "") || msg;
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+function isStringArray(v: unknown): v is string[] {
+  return Array.isArray(v) && v.every((x) => typeof x === "string");
+}
+
+function typeName(v: unknown): string {
+  return v === null ? "null" : Array.isArray(v) ? "an array" : typeof v;
+}
+
+function show(v: unknown): string {
+  if (typeof v === "string") return JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v);
+  if (v === null || typeof v === "number" || typeof v === "boolean") return String(v);
+  return typeName(v);
+}

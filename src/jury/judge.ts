@@ -1,0 +1,82 @@
+import { callCost } from "../metrics/cost.ts";
+import { getProvider } from "../providers/registry.ts";
+import { measureStream } from "../runner/measure-stream.ts";
+import type { ModelProfile, Verdict } from "../types.ts";
+import { modelFamily } from "./family.ts";
+import { parseVerdict } from "./parse-verdict.ts";
+import { buildJudgePrompt, type JudgePromptInput, verdictSchema } from "./prompt.ts";
+
+/** Max tokens of a judge's answer: room for a rationale per dimension. */
+const JUDGE_MAX_TOKENS = 2048;
+
+/**
+ * One judge's verdict on one response. Never throws for the judge's own failure: a provider error or an
+ * unreadable answer is an abstention, with the tokens it cost still counted.
+ */
+export async function runJudge(
+  judge: ModelProfile,
+  candidate: ModelProfile,
+  input: JudgePromptInput,
+  seed: string,
+  signal?: AbortSignal,
+): Promise<Verdict> {
+  const sameFamily = modelFamily(judge) === modelFamily(candidate);
+  const { system, user } = buildJudgePrompt(input);
+  try {
+    const provider = await getProvider(judge.provider);
+    const call = await measureStream(
+      provider.stream(judge, {
+        system,
+        messages: [{ role: "user", content: user }],
+        temperature: 0,
+        maxTokens: JUDGE_MAX_TOKENS,
+        seed,
+        judging: {
+          prompt: input.prompt,
+          response: input.response,
+          dimensions: input.dimensions,
+          ...(input.golden === undefined ? {} : { golden: input.golden }),
+        },
+        jsonSchema: verdictSchema(input.dimensions),
+        ...(signal ? { signal } : {}),
+      }),
+      () => Math.ceil((system.length + user.length) / 4),
+    );
+    const tokens = { input: call.inputTokens, output: call.outputTokens };
+    const cost = callCost(judge, call.inputTokens, call.outputTokens);
+    const parsed = parseVerdict(call.text, input.dimensions);
+    if (!parsed.ok) {
+      return {
+        judge: judge.key,
+        status: "abstained",
+        reason: parsed.reason,
+        detail: parsed.detail,
+        raw: call.text.slice(0, 2000),
+        tokens,
+        cost,
+        sameFamily,
+      };
+    }
+    return {
+      judge: judge.key,
+      status: "scored",
+      scores: parsed.scores,
+      rationales: parsed.rationales,
+      tokens,
+      cost,
+      latencyMs: call.ttlbMs,
+      sameFamily,
+      ...(judge.provider === "mock" ? { simulated: true } : {}),
+    };
+  } catch (err) {
+    signal?.throwIfAborted();
+    return {
+      judge: judge.key,
+      status: "abstained",
+      reason: "provider_error",
+      detail: err instanceof Error ? err.message : String(err),
+      cost: 0,
+      sameFamily,
+    };
+  }
+}

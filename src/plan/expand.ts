@@ -1,0 +1,194 @@
+import { caseId } from "../discovery/ids.ts";
+import type { Problem } from "../errors.ts";
+import type { CaseRecord, CaseTask, EvalDefinition, JurySettings, ModelProfile, Scenario } from "../types.ts";
+import { expandTemperatures } from "./temperatures.ts";
+
+/** Default base temperature of a scenario, as in the seed. */
+export const DEFAULT_TEMPERATURE = 0.7;
+/** Max tokens asked of a model when a scenario gives no `expected_output_tokens`. */
+export const DEFAULT_MAX_TOKENS = 1024;
+
+export interface PlanInput {
+  evals: readonly EvalDefinition[];
+  models: readonly ModelProfile[];
+  judges: readonly ModelProfile[];
+  jury: JurySettings;
+  invocations: number;
+  experiments: number;
+  temperatureVariations: number;
+  stream: boolean;
+  timeoutMs: number;
+  /** CLI overrides win over an eval's own header; config values lose to it. */
+  overrides?: { invocations?: number; threshold?: number };
+  /** Keeps only cases whose full name matches. */
+  testNamePattern?: RegExp;
+}
+
+export interface PlannedCase {
+  record: CaseRecord;
+  task: CaseTask;
+}
+
+export interface Plan {
+  /** Cases to run, in execution order: experiments in sequence, models interleaved within one. */
+  cases: PlannedCase[];
+  /** Cases excluded by `skip`/`only`; reported as skipped, never run. */
+  skipped: CaseRecord[];
+  problems: Problem[];
+}
+
+/** The full name of a case, matched by `-t` and shown by reporters. */
+export function caseName(evalName: string, scenarioKey: string, model: string): string {
+  return `${evalName} › ${scenarioKey} › ${model}`;
+}
+
+/**
+ * Expands evals into cases (DESIGN §5): scenarios × models × temperatures × invocations × experiments.
+ * Pure: the same input always gives the same cases with the same ids, in the same order.
+ */
+export function planCases(input: PlanInput): Plan {
+  const problems: Problem[] = [];
+  const anyOnly = input.evals.some((e) => e.mode === "only" || e.scenarios.some((s) => s.only));
+
+  interface Unit {
+    ev: EvalDefinition;
+    scenario: Scenario;
+    temperatures: number[];
+    models: ModelProfile[];
+    judges: ModelProfile[];
+    invocations: number;
+    threshold: number;
+    skipped: boolean;
+  }
+  const units: Unit[] = [];
+  for (const ev of input.evals) {
+    const models = pickProfiles(ev, "models", ev.models, input.models, problems);
+    const judges = pickProfiles(ev, "judges", ev.judges, input.judges, problems);
+    const invocations = input.overrides?.invocations ?? ev.invocations ?? input.invocations;
+    const threshold = input.overrides?.threshold ?? ev.threshold ?? input.jury.threshold;
+    const scenarioOnly = ev.scenarios.some((s) => s.only);
+    for (const scenario of ev.scenarios) {
+      // `only` is global to the run: marked scenarios run, and an `.only` eval runs whole unless it marks some.
+      const selected = !anyOnly || scenario.only === true || (ev.mode === "only" && !scenarioOnly);
+      const skipped = ev.mode === "skip" || scenario.skip === true || !selected;
+      const base = scenario.temperature ?? DEFAULT_TEMPERATURE;
+      units.push({
+        ev,
+        scenario,
+        temperatures: expandTemperatures(base, input.temperatureVariations),
+        models,
+        judges,
+        invocations,
+        threshold,
+        skipped,
+      });
+    }
+  }
+
+  const cases: PlannedCase[] = [];
+  const skipped: CaseRecord[] = [];
+  const maxInvocations = Math.max(0, ...units.map((u) => u.invocations));
+  for (let experiment = 1; experiment <= input.experiments; experiment++) {
+    for (let invocation = 1; invocation <= maxInvocations; invocation++) {
+      for (const u of units) {
+        if (invocation > u.invocations) continue;
+        for (const temperature of u.temperatures) {
+          for (const model of u.models) {
+            if (
+              input.testNamePattern &&
+              !input.testNamePattern.test(caseName(u.ev.name, u.scenario.key, model.key))
+            )
+              continue;
+            const record = makeRecord(u.ev, u.scenario, model.key, temperature, invocation, experiment);
+            if (u.skipped) {
+              skipped.push(record);
+              continue;
+            }
+            cases.push({
+              record,
+              task: {
+                case: record,
+                evalRef: { kind: u.ev.kind, absFile: u.ev.absFile, index: u.ev.index, name: u.ev.name },
+                scenario: u.scenario,
+                model,
+                judges: u.judges,
+                jury: { ...input.jury, metrics: input.jury.metrics.concat(u.ev.metrics ?? []) },
+                threshold: u.threshold,
+                stream: input.stream,
+                timeoutMs: input.timeoutMs,
+              },
+            });
+          }
+        }
+      }
+    }
+  }
+  return { cases, skipped, problems };
+}
+
+function makeRecord(
+  ev: EvalDefinition,
+  scenario: Scenario,
+  model: string,
+  temperature: number,
+  invocation: number,
+  experiment: number,
+): CaseRecord {
+  const id = caseId({
+    file: ev.file,
+    evalName: ev.name,
+    scenarioKey: scenario.key,
+    model,
+    variant: "original",
+    temperature,
+    invocation,
+    experiment,
+  });
+  return {
+    id,
+    file: ev.file,
+    evalName: ev.name,
+    scenarioKey: scenario.key,
+    model,
+    variant: "original",
+    temperature,
+    invocation,
+    experiment,
+    taskType: scenario.taskType,
+    location: scenario.line === undefined ? {} : { line: scenario.line },
+  };
+}
+
+/**
+ * Resolves an eval's `models`/`judges` list against the profiles. An entry matches a profile by exact key,
+ * by `model_id` (every region and tier of it), or by the id without its provider prefix.
+ */
+function pickProfiles(
+  ev: EvalDefinition,
+  field: "models" | "judges",
+  wanted: readonly string[] | undefined,
+  profiles: readonly ModelProfile[],
+  problems: Problem[],
+): ModelProfile[] {
+  if (!wanted || wanted.length === 0) return [...profiles];
+  const picked = new Set<ModelProfile>();
+  for (const name of wanted) {
+    const exact = profiles.filter((p) => p.key === name);
+    const matches = exact.length > 0 ? exact : profiles.filter((p) => p.modelId === name || p.model === name);
+    if (matches.length === 0) {
+      problems.push({
+        file: ev.file,
+        ...(ev.line === undefined ? {} : { line: ev.line }),
+        path: field,
+        message: `unknown ${field === "models" ? "model" : "judge"} "${name}"; add it to the ${field === "models" ? "model" : "judge"} profiles or use one of: ${
+          profiles
+            .map((p) => p.key)
+            .slice(0, 8)
+            .join(", ") || "(none configured)"
+        }`,
+      });
+    }
+    for (const m of matches) picked.add(m);
+  }
+  return profiles.filter((p) => picked.has(p));
+}

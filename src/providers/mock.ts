@@ -1,0 +1,130 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import type {
+  GenerateRequest,
+  JudgeContext,
+  MockSettings,
+  ModelProfile,
+  Provider,
+  StreamEvent,
+} from "../types.ts";
+import { ProviderError } from "./errors.ts";
+import { seededRandom } from "./random.ts";
+
+export const MOCK_DEFAULTS: MockSettings = { quality: 0.9, ttftMs: 150, tokensPerS: 80, errorRate: 0 };
+
+/** Words a `mock/` model says instead of the golden answer's; none of them is likely to be in one. */
+const FILLER =
+  "lorem ipsum dolor sit amet consectetur adipiscing elit sed do eiusmod tempor incididunt labore magna aliqua enim minim veniam quis nostrud exercitation ullamco laboris nisi aliquip commodo consequat".split(
+    " ",
+  );
+
+/** How often the simulated stream emits a chunk. */
+const TICK_MS = 25;
+
+/**
+ * The in-process simulated provider. Deterministic by the request's seed (the case id): the same case gives the
+ * same answer, timing model and verdicts on every run. As a model, `quality` 1 answers the golden answer exactly,
+ * 0 answers unrelated text, in between each word is kept with probability `quality`. As a judge, it scores each
+ * dimension from the word overlap of the response with the golden answer: exact → 5, unrelated → 1.
+ */
+export const mockProvider: Provider = {
+  async *stream(profile: ModelProfile, request: GenerateRequest): AsyncIterable<StreamEvent> {
+    const settings = profile.mock ?? MOCK_DEFAULTS;
+    const rng = seededRandom(`${request.seed}|${profile.key}`);
+    const text = request.judging
+      ? judgeAnswer(profile.key, request.seed, request.judging)
+      : answer(request, settings, rng);
+    if (!request.judging && rng() < settings.errorRate) {
+      await delay(settings.ttftMs, request.signal);
+      throw new ProviderError(
+        `simulated error from ${profile.key} (error_rate ${settings.errorRate})`,
+        "transient",
+        500,
+      );
+    }
+    const inputTokens =
+      countTokens(request.system ?? "") + request.messages.reduce((n, m) => n + countTokens(m.content), 0);
+    const tokens = text.match(/\S+\s*/g) ?? [];
+    await delay(request.judging ? 0 : settings.ttftMs, request.signal);
+    yield { type: "meta" };
+    const perTick =
+      settings.tokensPerS > 0 && !request.judging
+        ? Math.max(1, Math.round((settings.tokensPerS * TICK_MS) / 1000))
+        : tokens.length;
+    for (let i = 0; i < tokens.length; i += perTick) {
+      if (i > 0) await delay((perTick / settings.tokensPerS) * 1000, request.signal);
+      yield { type: "text", text: tokens.slice(i, i + perTick).join("") };
+    }
+    yield { type: "usage", inputTokens, outputTokens: tokens.length };
+    yield { type: "finish", reason: "stop" };
+  },
+};
+
+function answer(request: GenerateRequest, settings: MockSettings, rng: () => number): string {
+  const reference = referenceOf(request);
+  if (settings.quality >= 1) return reference;
+  const words = reference.split(/\s+/).filter(Boolean);
+  return words
+    .map((w) => (rng() < settings.quality ? w : (FILLER[Math.floor(rng() * FILLER.length)] as string)))
+    .join(" ");
+}
+
+/** What a perfect mock answers: the golden answer when the prompt carries one, else the prompt echoed. */
+function referenceOf(request: GenerateRequest): string {
+  const golden = request.mockGolden;
+  if (golden !== undefined && golden.trim() !== "") return golden;
+  return request.messages.at(-1)?.content ?? "";
+}
+
+function judgeAnswer(judgeKey: string, seed: string, ctx: JudgeContext): string {
+  const reference = ctx.golden?.trim() ? ctx.golden : ctx.prompt;
+  const exact = ctx.response.trim() === reference.trim();
+  const sim = exact ? 1 : overlap(ctx.response, reference);
+  const rng = seededRandom(`${seed}|judge|${judgeKey}`);
+  const scores: Record<string, { score: number; rationale: string }> = {};
+  for (const d of ctx.dimensions) {
+    const jitter = exact || sim === 0 ? 0 : rng() - 0.5;
+    const score = Math.min(5, Math.max(1, Math.round(1 + 4 * sim + jitter)));
+    scores[d.name] = {
+      score,
+      rationale: exact
+        ? "Simulated judge: the response matches the reference answer exactly."
+        : `Simulated judge: ${Math.round(sim * 100)}% word overlap with the reference answer.`,
+    };
+  }
+  return JSON.stringify({ scores });
+}
+
+/** F1 of the bag of lower-cased words of two texts: 1 identical, 0 nothing in common. */
+export function overlap(a: string, b: string): number {
+  const wa = words(a);
+  const wb = words(b);
+  if (wa.length === 0 || wb.length === 0) return 0;
+  const counts = new Map<string, number>();
+  for (const w of wb) counts.set(w, (counts.get(w) ?? 0) + 1);
+  let common = 0;
+  for (const w of wa) {
+    const c = counts.get(w) ?? 0;
+    if (c > 0) {
+      common++;
+      counts.set(w, c - 1);
+    }
+  }
+  if (common === 0) return 0;
+  const p = common / wa.length;
+  const r = common / wb.length;
+  return (2 * p * r) / (p + r);
+}
+
+function words(s: string): string[] {
+  return s.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+}
+
+function countTokens(s: string): number {
+  return s.match(/\S+/g)?.length ?? 0;
+}
+
+async function delay(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  if (ms > 0) await sleep(ms, undefined, signal ? { signal } : undefined);
+  else signal?.throwIfAborted();
+}

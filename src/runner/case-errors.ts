@@ -1,0 +1,21 @@
+import type { CaseMetrics, CaseResult, SerializedError, UnprocessedClass } from "../types.ts";
+
+/** An `errored` result: the case could not be judged. */
+export function errored(caseId: string, error: SerializedError, metrics?: CaseMetrics): CaseResult {
+  return { caseId, state: "errored", reasons: [], checks: [], error, ...(metrics ? { metrics } : {}) };
+}
+
+/** Plain-data form of an error; the stack is kept only for bugs (processing exceptions), not API failures. */
+export function serializeError(err: unknown, classification: UnprocessedClass): SerializedError {
+  if (err instanceof Error) {
+    const code = (err as { code?: unknown }).code;
+    return {
+      name: err.name,
+      message: err.message,
+      classification,
+      ...(typeof code === "string" ? { code } : {}),
+      ...(classification === "processing_exception" && err.stack ? { stack: err.stack } : {}),
+    };
+  }
+  return { name: "Error", message: String(err), classification };
+}

@@ -1,0 +1,207 @@
+import { performance } from "node:perf_hooks";
+import { importEvalFile } from "../discovery/collect.ts";
+import { resolveDimensions } from "../discovery/metric-keys.ts";
+import { aggregateVerdicts } from "../jury/aggregate.ts";
+import { runJudge } from "../jury/judge.ts";
+import { JUDGE_PROMPT_VERSION } from "../jury/prompt.ts";
+import { callCost } from "../metrics/cost.ts";
+import { throughput } from "../metrics/latency.ts";
+import { DEFAULT_MAX_TOKENS } from "../plan/expand.ts";
+import { ProviderError } from "../providers/errors.ts";
+import { getProvider } from "../providers/registry.ts";
+import type {
+  CaseMetrics,
+  CaseResult,
+  CaseTask,
+  CheckResult,
+  EvalDefinitionInput,
+  FailureReason,
+  GenerateOptions,
+  UnprocessedClass,
+} from "../types.ts";
+import { errored, serializeError } from "./case-errors.ts";
+import { type MeasuredCall, measureStream } from "./measure-stream.ts";
+
+/**
+ * Runs one case: task → provider (measured) → checks → jury → CaseResult. Never rejects for a case-level
+ * failure: an API error, a throwing task or a jury without quorum is an `errored` result.
+ */
+export async function executeCase(task: CaseTask, signal?: AbortSignal): Promise<CaseResult> {
+  const { case: record, scenario, model } = task;
+  const startedAt = new Date().toISOString();
+  const t0 = performance.now();
+  const calls: MeasuredCall[] = [];
+  const callSignal = () => {
+    const timeout = AbortSignal.timeout(task.timeoutMs);
+    return signal ? AbortSignal.any([signal, timeout]) : timeout;
+  };
+
+  const generate = async (opts: GenerateOptions): Promise<string> => {
+    const provider = await getProvider(model.provider);
+    const system = opts.system ?? scenario.system;
+    const image = opts.image ?? scenario.image;
+    const call = await measureStream(
+      provider.stream(model, {
+        ...(system === undefined ? {} : { system }),
+        messages: [{ role: "user", content: opts.prompt }],
+        temperature: opts.temperature ?? record.temperature,
+        maxTokens: opts.maxTokens ?? scenario.maxTokens ?? DEFAULT_MAX_TOKENS,
+        ...(image === undefined ? {} : { image }),
+        seed: `${record.id}#${calls.length}`,
+        ...(scenario.golden === undefined ? {} : { mockGolden: scenario.golden }),
+        signal: callSignal(),
+      }),
+      () => Math.ceil(((system ?? "").length + opts.prompt.length) / 4),
+    );
+    calls.push(call);
+    return call.text;
+  };
+
+  const metricsNow = (judgeCost: number): CaseMetrics =>
+    caseMetrics(task, calls, startedAt, performance.now() - t0, judgeCost);
+
+  let definition: EvalDefinitionInput | undefined;
+  let output: string;
+  try {
+    if (task.evalRef.kind === "ts") {
+      const registered = await importEvalFile(task.evalRef.absFile);
+      definition = registered[task.evalRef.index]?.input;
+      if (!definition) throw new Error(`eval "${task.evalRef.name}" is no longer defined in ${record.file}`);
+    }
+    output = definition?.task
+      ? String(
+          await definition.task({
+            scenario,
+            model: model.key,
+            temperature: record.temperature,
+            generate,
+          }),
+        )
+      : await generate({ prompt: scenario.prompt });
+  } catch (err) {
+    const classification: UnprocessedClass =
+      err instanceof ProviderError || isAbort(err) ? "api_failure" : "processing_exception";
+    return errored(record.id, serializeError(err, classification), metricsNow(0));
+  }
+
+  const reasons: FailureReason[] = [];
+  const checks: CheckResult[] = [];
+  for (const check of definition?.checks ?? []) {
+    let result: CheckResult;
+    try {
+      const r = await check.run({ output, scenario, metrics: metricsNow(0) });
+      result = typeof r === "boolean" ? { name: check.name, passed: r } : { name: check.name, ...r };
+    } catch (err) {
+      result = {
+        name: check.name,
+        passed: false,
+        message: `threw: ${err instanceof Error ? err.message : String(err)}`,
+      };
+    }
+    checks.push(result);
+    if (!result.passed)
+      reasons.push({ kind: "check", check: result.name, message: result.message ?? "failed" });
+  }
+
+  const dimensions = resolveDimensions(task.jury.metrics, scenario.metrics);
+  const verdicts = await Promise.all(
+    task.judges.map((judge) =>
+      runJudge(
+        judge,
+        model,
+        {
+          taskType: scenario.taskType,
+          criteria: scenario.criteria,
+          prompt: scenario.prompt,
+          ...(scenario.golden === undefined ? {} : { golden: scenario.golden }),
+          response: output,
+          dimensions,
+        },
+        record.id,
+        callSignal(),
+      ),
+    ),
+  );
+  const judgeCost = verdicts.reduce((sum, v) => sum + v.cost, 0);
+  const metrics = metricsNow(judgeCost);
+  const { jury, reasons: juryReasons } = aggregateVerdicts(verdicts, dimensions, {
+    rule: task.jury.aggregate,
+    threshold: task.threshold,
+    quorum: task.jury.quorum,
+    promptVersion: JUDGE_PROMPT_VERSION,
+  });
+
+  if (task.judges.length > 0 && !jury.quorumMet) {
+    const abstained = verdicts.filter((v) => v.status === "abstained");
+    const why = abstained.map(
+      (v) =>
+        `${v.judge}: ${v.status === "abstained" ? `${v.reason}${v.detail ? ` (${v.detail})` : ""}` : ""}`,
+    );
+    return {
+      caseId: record.id,
+      state: "errored",
+      reasons,
+      output,
+      metrics,
+      jury,
+      checks,
+      error: {
+        name: "JuryError",
+        message: `jury without quorum: ${jury.scored} of ${verdicts.length} judges scored, ${jury.quorum} needed; ${why.join("; ")}`,
+        classification: "judge_failure",
+      },
+    };
+  }
+  reasons.push(...juryReasons);
+  return {
+    caseId: record.id,
+    state: reasons.length ? "failed" : "passed",
+    reasons,
+    output,
+    metrics,
+    jury,
+    checks,
+  };
+}
+
+function caseMetrics(
+  task: CaseTask,
+  calls: MeasuredCall[],
+  startedAt: string,
+  durationMs: number,
+  judgeCost: number,
+): CaseMetrics {
+  const first = calls[0];
+  const inputTokens = calls.reduce((n, c) => n + c.inputTokens, 0);
+  const outputTokens = calls.reduce((n, c) => n + c.outputTokens, 0);
+  const ttftMs = first?.ttftMs;
+  const ttlbMs = first?.ttlbMs;
+  const { model } = task;
+  return {
+    ...(ttftMs === undefined ? {} : { ttftMs: task.stream ? ttftMs : (ttlbMs ?? ttftMs) }),
+    ...(first?.ttfbMs === undefined ? {} : { ttfbMs: first.ttfbMs }),
+    ...(ttlbMs === undefined ? {} : { ttlbMs }),
+    inputTokens,
+    outputTokens,
+    tokensEstimated: calls.some((c) => c.tokensEstimated),
+    ...throughput(first?.outputTokens ?? 0, task.stream ? ttftMs : ttlbMs, ttlbMs),
+    attempts: calls.length > 0 ? 1 : 0,
+    retries: 0,
+    backoffMs: 0,
+    throttleWaitMs: 0,
+    responseCost: callCost(model, inputTokens, outputTokens),
+    judgeCost,
+    startedAt,
+    durationMs,
+    ...(model.region === undefined ? {} : { region: model.region }),
+    ...(model.serviceTier === undefined ? {} : { serviceTierRequested: model.serviceTier }),
+    ...(first?.serviceTierServed === undefined ? {} : { serviceTierServed: first.serviceTierServed }),
+    ...(first?.finishReason === undefined ? {} : { finishReason: first.finishReason }),
+    streamed: task.stream,
+    simulated: model.provider === "mock",
+  };
+}
+
+function isAbort(err: unknown): boolean {
+  return err instanceof Error && (err.name === "AbortError" || err.name === "TimeoutError");
+}

@@ -1,0 +1,56 @@
+import { performance } from "node:perf_hooks";
+import type { StreamEvent } from "../types.ts";
+
+export interface MeasuredCall {
+  text: string;
+  ttftMs?: number;
+  ttfbMs?: number;
+  ttlbMs: number;
+  inputTokens: number;
+  outputTokens: number;
+  tokensEstimated: boolean;
+  finishReason?: string;
+  serviceTierServed?: string;
+}
+
+/**
+ * Consumes a provider stream and times it (DESIGN §7): TTFB at the first event of any kind, TTFT at the first
+ * non-empty text, TTLB at the end. Token counts come from the provider's usage event; only when it sends none
+ * are they estimated (≈ 4 characters a token) and flagged.
+ */
+export async function measureStream(
+  events: AsyncIterable<StreamEvent>,
+  estimateInput: () => number,
+): Promise<MeasuredCall> {
+  const t0 = performance.now();
+  let ttfb: number | undefined;
+  let ttft: number | undefined;
+  let text = "";
+  let usage: { inputTokens: number; outputTokens: number } | undefined;
+  let finishReason: string | undefined;
+  let served: string | undefined;
+  for await (const ev of events) {
+    const now = performance.now() - t0;
+    ttfb ??= now;
+    if (ev.type === "text") {
+      if (ev.text.length > 0) ttft ??= now;
+      text += ev.text;
+    } else if (ev.type === "usage") usage = { inputTokens: ev.inputTokens, outputTokens: ev.outputTokens };
+    else if (ev.type === "finish") {
+      finishReason = ev.reason;
+      served = ev.serviceTier;
+    }
+  }
+  const ttlb = performance.now() - t0;
+  return {
+    text,
+    ...(ttft === undefined ? {} : { ttftMs: ttft }),
+    ...(ttfb === undefined ? {} : { ttfbMs: ttfb }),
+    ttlbMs: ttlb,
+    inputTokens: usage?.inputTokens ?? estimateInput(),
+    outputTokens: usage?.outputTokens ?? Math.ceil(text.length / 4),
+    tokensEstimated: usage === undefined,
+    ...(finishReason === undefined ? {} : { finishReason }),
+    ...(served === undefined ? {} : { serviceTierServed: served }),
+  };
+}

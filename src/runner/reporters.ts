@@ -1,0 +1,107 @@
+import { isAbsolute, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { UsageError } from "../errors.ts";
+import type { Reporter, ReporterContext, ReporterSpec } from "../types.ts";
+
+type ReporterFactory = () => Promise<Reporter>;
+
+const BUILT_IN: Record<string, ReporterFactory> = {
+  default: async () => new (await import("../../reporters/default.ts")).DefaultReporter(),
+  json: async () => new (await import("../../reporters/json.ts")).JsonReporter(),
+  junit: async () => new (await import("../../reporters/junit.ts")).JunitReporter(),
+};
+
+export const BUILT_IN_REPORTERS = Object.keys(BUILT_IN);
+
+/**
+ * Loads reporters by name, or by module path (relative to root) whose default export is a Reporter object,
+ * a Reporter class, or a function returning a Reporter.
+ */
+export async function loadReporters(
+  specs: readonly ReporterSpec[],
+  root: string,
+): Promise<{ spec: ReporterSpec; reporter: Reporter }[]> {
+  const out: { spec: ReporterSpec; reporter: Reporter }[] = [];
+  for (const spec of specs) {
+    const builtIn = BUILT_IN[spec.name];
+    if (builtIn) {
+      out.push({ spec, reporter: await builtIn() });
+      continue;
+    }
+    if (!/[./\\]/.test(spec.name)) {
+      throw new UsageError(
+        `unknown reporter "${spec.name}"`,
+        `Use one of ${BUILT_IN_REPORTERS.join(", ")}, or a path to a module such as ./my-reporter.ts`,
+      );
+    }
+    const abs = isAbsolute(spec.name) ? spec.name : resolve(root, spec.name);
+    let mod: { default?: unknown };
+    try {
+      const { tsImport } = await import("tsx/esm/api");
+      mod = (await tsImport(pathToFileURL(abs).href, import.meta.url)) as { default?: unknown };
+    } catch (err) {
+      throw new UsageError(`cannot load reporter ${spec.name}: ${(err as Error).message.split("\n")[0]}`);
+    }
+    const exported = (mod.default as { default?: unknown } | undefined)?.default ?? mod.default;
+    out.push({ spec, reporter: instantiate(exported, spec.name) });
+  }
+  return out;
+}
+
+function instantiate(exported: unknown, name: string): Reporter {
+  if (typeof exported === "function") {
+    try {
+      return new (exported as new () => Reporter)();
+    } catch {
+      return (exported as () => Reporter)();
+    }
+  }
+  if (typeof exported === "object" && exported !== null) return exported as Reporter;
+  throw new UsageError(
+    `reporter ${name} has no default export`,
+    "Export default an object (or class) with hooks such as onCaseResult and onRunEnd.",
+  );
+}
+
+type Hook = Exclude<keyof Reporter, "onInit">;
+
+/**
+ * Fans each hook out to every reporter at once. A reporter that throws is reported once per hook and ignored:
+ * it never kills the run or another reporter.
+ */
+export class ReporterHub {
+  private readonly warned = new Set<string>();
+  constructor(
+    private readonly reporters: { spec: ReporterSpec; reporter: Reporter }[],
+    private readonly warn: (text: string) => void,
+  ) {}
+
+  async init(ctxFor: (spec: ReporterSpec) => ReporterContext): Promise<void> {
+    await Promise.all(
+      this.reporters.map(({ spec, reporter }) =>
+        this.guard(spec.name, "onInit", () => reporter.onInit?.(ctxFor(spec))),
+      ),
+    );
+  }
+
+  async emit<H extends Hook>(hook: H, ...args: Parameters<NonNullable<Reporter[H]>>): Promise<void> {
+    await Promise.all(
+      this.reporters.map(({ spec, reporter }) =>
+        this.guard(spec.name, hook, () =>
+          (reporter[hook] as ((...a: unknown[]) => unknown) | undefined)?.apply(reporter, args),
+        ),
+      ),
+    );
+  }
+
+  private async guard(name: string, hook: string, fn: () => unknown): Promise<void> {
+    try {
+      await fn();
+    } catch (err) {
+      const key = `${name}:${hook}`;
+      if (this.warned.has(key)) return;
+      this.warned.add(key);
+      this.warn(`reporter "${name}" failed in ${hook}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+}

@@ -1,0 +1,566 @@
+// Every type that crosses a module, thread or package boundary. Imports nothing.
+// Records are plain JSON: they cross worker threads and are written to disk.
+
+export type Awaitable<T> = T | Promise<T>;
+
+// ─── Inputs: scenarios and evals ──────────────────────────────────────────────
+
+/** One input row, whatever file it came from (seed snake_case JSONL or camelCase `.eval.ts`). */
+export interface Scenario {
+  /** Stable key within its eval: the row's `id`, else `L<line>` (JSONL) or `#<index>` (TS). */
+  key: string;
+  prompt: string;
+  system?: string;
+  golden?: string;
+  taskType: string;
+  criteria: string;
+  /** Local path (relative to the eval file) or http(s) URL. */
+  image?: string;
+  /** User-defined jury dimensions for this scenario (display names, as written). */
+  metrics: string[];
+  /** `expected_output_tokens`: the max tokens asked of the model and the basis of cost estimates. */
+  maxTokens?: number;
+  /** Base temperature (default 0.7, as the seed). */
+  temperature?: number;
+  tags?: string[];
+  skip?: boolean;
+  only?: boolean;
+  /** 1-based line in the eval file, when known. */
+  line?: number;
+}
+
+/** TS authoring shape of a scenario (camelCase); `prompt` may be given as `text`. */
+export interface ScenarioInput {
+  id?: string;
+  prompt: string;
+  system?: string;
+  golden?: string;
+  taskType?: string;
+  criteria?: string;
+  image?: string;
+  metrics?: string[] | string;
+  maxTokens?: number;
+  temperature?: number;
+  tags?: string[];
+  skip?: boolean;
+  only?: boolean;
+}
+
+/** File-level options (`{"$eval": {...}}` header line of a `.eval.jsonl`, or the options of `defineEval`). */
+export interface EvalOptions {
+  name?: string;
+  /** Profile keys or model ids to run; default: every configured model. */
+  models?: string[];
+  /** Profile keys or model ids of judges; default: every configured judge. */
+  judges?: string[];
+  threshold?: number;
+  invocations?: number;
+  metrics?: string[];
+}
+
+export type EvalMode = "run" | "skip" | "only";
+
+/** A collected eval: plain data. For `.eval.ts` the worker re-imports the file to get closures back. */
+export interface EvalDefinition extends EvalOptions {
+  kind: "jsonl" | "ts";
+  /** Absolute path. */
+  absFile: string;
+  /** Path relative to the project root, with forward slashes. Part of case ids. */
+  file: string;
+  name: string;
+  /** Index of the `defineEval` call within its file (TS); 0 for JSONL. */
+  index: number;
+  mode: EvalMode;
+  line?: number;
+  scenarios: Scenario[];
+  /** TS only: a custom task function exists (runs in the worker). */
+  hasTask: boolean;
+  /** TS only: names of the deterministic checks. */
+  checkNames: string[];
+}
+
+// ─── Profiles and configuration ──────────────────────────────────────────────
+
+export type ProviderName = "bedrock" | "openai" | "azure" | "gemini" | "openai-compatible" | "mock";
+export type ServiceTier = "default" | "priority" | "flex";
+
+/** Settings of a simulated `mock/` model. */
+export interface MockSettings {
+  /** 1 answers the golden answer exactly, 0 unrelated text, between a deterministic mix. @default 0.9 */
+  quality: number;
+  /** @default 150 */
+  ttftMs: number;
+  /** @default 80 */
+  tokensPerS: number;
+  /** Share of calls that fail. @default 0 */
+  errorRate: number;
+}
+
+/** One line of a model or judge profile file, normalised. */
+export interface ModelProfile {
+  /** Unique, stable key: `model_id`, `@region` for Bedrock, `_tier` when a tier is set. Part of case ids. */
+  key: string;
+  /** As written, with the provider prefix (`bedrock/us.amazon.nova-pro-v1:0`). */
+  modelId: string;
+  provider: ProviderName;
+  /** Model id without the provider prefix. */
+  model: string;
+  region?: string;
+  /** USD per 1,000 tokens. */
+  inputCostPer1k: number;
+  outputCostPer1k: number;
+  targetRpm?: number;
+  serviceTier?: ServiceTier;
+  baseUrl?: string;
+  apiKeyEnv?: string;
+  mock?: MockSettings;
+  source: { file: string; line: number };
+}
+
+export type AggregateRule = "mean" | "median" | "majority";
+
+export interface JurySettings {
+  /** A dimension whose aggregate is below this fails the case. @default 3 */
+  threshold: number;
+  /** @default "mean" */
+  aggregate: AggregateRule;
+  /** Scored verdicts needed; below it the case is errored. @default ceil(judges / 2) */
+  quorum?: number;
+  /** User-defined dimensions applied to every scenario. */
+  metrics: string[];
+}
+
+export interface RunSettings {
+  concurrency: number;
+  workers: number;
+  threads: boolean;
+  invocations: number;
+  experiments: number;
+  temperatureVariations: number;
+  stream: boolean;
+  timeoutMs: number;
+  /** Stop scheduling after this many failed or errored cases (0 = never). */
+  bail: number;
+}
+
+export interface GateSettings {
+  /** 0..1; every case must pass by default. @default 1 */
+  minPassRate: number;
+}
+
+export interface ReporterSpec {
+  name: string;
+  outputFile?: string;
+}
+
+/** What `resolveConfig` returns: CLI > config file > defaults, with profiles loaded. */
+export interface ResolvedConfig {
+  root: string;
+  configFile?: string;
+  include: string[];
+  exclude: string[];
+  filters: string[];
+  testNamePattern?: string;
+  modelsFile: string;
+  judgesFile: string;
+  models: ModelProfile[];
+  judges: ModelProfile[];
+  jury: JurySettings;
+  run: RunSettings;
+  gate: GateSettings;
+  reporters: ReporterSpec[];
+  outputDir: string;
+  passWithNoEvals: boolean;
+}
+
+/** Options of `startEvals()`: the CLI's flags, already parsed. Unset fields fall back to config, then defaults. */
+export interface StartOptions {
+  /** Project root. @default process.cwd() */
+  root?: string;
+  /** Positional filters: an eval file is kept when its relative path contains one of them. */
+  filters?: string[];
+  /** Keeps cases whose full name (`eval › scenario › model`) matches this regular expression. */
+  testNamePattern?: string;
+  config?: string;
+  /** Model profile file (overrides config). */
+  models?: string;
+  /** Judge profile file (overrides config). */
+  judges?: string;
+  outputDir?: string;
+  reporters?: string[];
+  outputFile?: Record<string, string>;
+  threshold?: number;
+  aggregate?: AggregateRule;
+  quorum?: number;
+  metrics?: string[];
+  minPassRate?: number;
+  invocations?: number;
+  experiments?: number;
+  temperatureVariations?: number;
+  concurrency?: number;
+  workers?: number;
+  threads?: boolean;
+  bail?: number;
+  passWithNoEvals?: boolean;
+  stream?: boolean;
+  timeoutMs?: number;
+  /** Reporter objects added by a program (tests, the dashboard). */
+  reporterInstances?: Reporter[];
+  /** Aborting it interrupts the run like Ctrl-C. */
+  signal?: AbortSignal;
+  /** Where console reporters write. @default process.stdout */
+  stdout?: NodeJS.WritableStream;
+  /** Where warnings go. @default process.stderr */
+  stderr?: NodeJS.WritableStream;
+}
+
+// ─── Plan ────────────────────────────────────────────────────────────────────
+
+export type PromptVariant = "original" | "optimized";
+
+/** One planned test case. `id` is stable across runs and machines. */
+export interface CaseRecord {
+  id: string;
+  file: string;
+  evalName: string;
+  scenarioKey: string;
+  model: string;
+  variant: PromptVariant;
+  temperature: number;
+  invocation: number;
+  experiment: number;
+  taskType: string;
+  location: { line?: number };
+}
+
+/** Everything a worker needs to run one case; plain data only. */
+export interface CaseTask {
+  case: CaseRecord;
+  evalRef: { kind: "jsonl" | "ts"; absFile: string; index: number; name: string };
+  scenario: Scenario;
+  model: ModelProfile;
+  judges: ModelProfile[];
+  jury: JurySettings & { metrics: string[] };
+  threshold: number;
+  stream: boolean;
+  timeoutMs: number;
+}
+
+// ─── Results ─────────────────────────────────────────────────────────────────
+
+export interface TokenUsage {
+  input: number;
+  output: number;
+}
+
+export type Verdict =
+  | {
+      judge: string;
+      status: "scored";
+      /** Canonical dimension key → 1..5. */
+      scores: Record<string, number>;
+      rationales: Record<string, string>;
+      tokens: TokenUsage;
+      cost: number;
+      latencyMs: number;
+      sameFamily: boolean;
+      simulated?: boolean;
+    }
+  | {
+      judge: string;
+      status: "abstained";
+      reason: "unparseable" | "provider_error" | "refused";
+      detail?: string;
+      raw?: string;
+      tokens?: TokenUsage;
+      cost: number;
+      sameFamily: boolean;
+    };
+
+export interface DimensionResult {
+  /** Canonical key, e.g. `following_instructions`. */
+  key: string;
+  /** Display name, e.g. `Following instructions`. */
+  name: string;
+  /** Aggregate by the jury's rule (mean/median; for majority, the mean is shown). */
+  score: number;
+  /** max − min of the judges' scores. */
+  spread: number;
+  passed: boolean;
+}
+
+export interface JuryResult {
+  rule: AggregateRule;
+  threshold: number;
+  promptVersion: string;
+  dimensions: DimensionResult[];
+  verdicts: Verdict[];
+  scored: number;
+  quorum: number;
+  quorumMet: boolean;
+  passed: boolean;
+}
+
+export interface CheckResult {
+  name: string;
+  passed: boolean;
+  message?: string;
+}
+
+/** Why a case failed: one entry per failing dimension or check. */
+export type FailureReason =
+  | {
+      kind: "dimension";
+      dimension: string;
+      name: string;
+      score: number;
+      threshold: number;
+      judges: { judge: string; score: number; rationale?: string }[];
+    }
+  | { kind: "check"; check: string; message: string }
+  | { kind: "majority"; message: string };
+
+/** Measured per case (DESIGN §7). Times in ms. */
+export interface CaseMetrics {
+  ttftMs?: number;
+  ttfbMs?: number;
+  ttlbMs?: number;
+  inputTokens: number;
+  outputTokens: number;
+  tokensEstimated: boolean;
+  /** Decode throughput: outputTokens ÷ ((ttlb − ttft)/1000). */
+  otps?: number;
+  /** End-to-end throughput: outputTokens ÷ (ttlb/1000). */
+  e2eTps?: number;
+  /** Inter-token latency: (ttlb − ttft)/(outputTokens − 1). */
+  itlMs?: number;
+  attempts: number;
+  retries: number;
+  backoffMs: number;
+  throttleWaitMs: number;
+  responseCost: number;
+  judgeCost: number;
+  startedAt: string;
+  durationMs: number;
+  region?: string;
+  serviceTierRequested?: string;
+  serviceTierServed?: string;
+  finishReason?: string;
+  streamed: boolean;
+  simulated: boolean;
+}
+
+export type CaseState = "passed" | "failed" | "errored" | "skipped";
+
+export type UnprocessedClass =
+  | "api_failure"
+  | "judge_failure"
+  | "evaluation_missing"
+  | "processing_exception";
+
+export interface SerializedError {
+  name: string;
+  message: string;
+  classification: UnprocessedClass;
+  code?: string;
+  stack?: string;
+}
+
+/** One line of `results.jsonl`. */
+export interface CaseResult {
+  caseId: string;
+  state: CaseState;
+  reasons: FailureReason[];
+  output?: string;
+  metrics?: CaseMetrics;
+  jury?: JuryResult;
+  checks: CheckResult[];
+  error?: SerializedError;
+}
+
+// ─── Summaries and the run report ────────────────────────────────────────────
+
+export interface Counts {
+  total: number;
+  passed: number;
+  failed: number;
+  errored: number;
+  skipped: number;
+}
+
+export interface GroupSummary extends Counts {
+  key: string;
+  /** passed ÷ (passed + failed + errored). */
+  passRate: number;
+  /** Wilson 95% interval of the pass rate. */
+  passRateCi: [number, number];
+  meanScores: Record<string, number>;
+  ttftMs: { p50?: number; p95?: number };
+  inputTokens: number;
+  outputTokens: number;
+  cost: number;
+}
+
+export interface RunSummaries {
+  overall: GroupSummary;
+  byEval: GroupSummary[];
+  byModel: GroupSummary[];
+  byTaskType: GroupSummary[];
+}
+
+export interface GateResult {
+  passed: boolean;
+  passRate: number;
+  minPassRate: number;
+  reason: string;
+}
+
+export type RunStatus = "running" | "completed" | "interrupted" | "bailed";
+
+export interface ConfigSnapshot {
+  models: Omit<ModelProfile, "source">[];
+  judges: Omit<ModelProfile, "source">[];
+  jury: JurySettings;
+  run: RunSettings;
+  gate: GateSettings;
+  signature: string;
+}
+
+export interface RunReport {
+  schemaVersion: 1;
+  runId: string;
+  status: RunStatus;
+  startedAt: string;
+  finishedAt?: string;
+  durationMs?: number;
+  simulated: boolean;
+  config: ConfigSnapshot;
+  cases: CaseRecord[];
+  results: CaseResult[];
+  summaries: RunSummaries;
+  gate?: GateResult;
+  warnings: string[];
+}
+
+// ─── Reporters ───────────────────────────────────────────────────────────────
+
+export interface ReporterContext {
+  root: string;
+  runId: string;
+  runDir: string;
+  outputDir: string;
+  /** Where this reporter should write, when it writes a file. */
+  outputFile?: string;
+  /** Prints a line to the console; reporters should use it rather than process.stdout. */
+  log: (text: string) => void;
+  /** Writes raw text (no newline), for a live line on a TTY. */
+  write: (text: string) => void;
+  isTTY: boolean;
+  isCI: boolean;
+}
+
+/** A reporter is an object of optional async hooks; a throwing hook is reported, never fatal. */
+export interface Reporter {
+  onInit?(ctx: ReporterContext): Awaitable<void>;
+  onRunStart?(cases: readonly CaseRecord[], config: ConfigSnapshot): Awaitable<void>;
+  onCaseStart?(record: CaseRecord): Awaitable<void>;
+  onCaseResult?(result: CaseResult, record: CaseRecord): Awaitable<void>;
+  onEvalEnd?(file: string, summary: Counts): Awaitable<void>;
+  onRunEnd?(report: RunReport): Awaitable<void>;
+}
+
+// ─── Providers ───────────────────────────────────────────────────────────────
+
+export interface ChatMessage {
+  role: "user" | "assistant";
+  content: string;
+}
+
+export interface GenerateRequest {
+  system?: string;
+  messages: ChatMessage[];
+  temperature: number;
+  maxTokens: number;
+  image?: string;
+  /** Deterministic seed for simulated providers (the case id). */
+  seed: string;
+  signal?: AbortSignal;
+  /** The scenario's golden answer. Only `mock/` reads it, to imitate a model of a given quality. */
+  mockGolden?: string;
+  /** Set when the call is a judge's; lets `mock/` score without an LLM. Real providers ignore it. */
+  judging?: JudgeContext;
+  /** Asks for JSON matching this schema where the provider supports structured output. */
+  jsonSchema?: Record<string, unknown>;
+}
+
+export interface JudgeContext {
+  prompt: string;
+  golden?: string;
+  response: string;
+  dimensions: readonly { key: string; name: string }[];
+}
+
+/** A streamed chunk from a provider. */
+export type StreamEvent =
+  | { type: "text"; text: string }
+  | { type: "meta" }
+  | { type: "usage"; inputTokens: number; outputTokens: number }
+  | { type: "finish"; reason: string; serviceTier?: string };
+
+export interface Provider {
+  /** Streams a completion; timing is measured by the caller on these events. */
+  stream(profile: ModelProfile, request: GenerateRequest): AsyncIterable<StreamEvent>;
+}
+
+// ─── Checks (TS evals) ───────────────────────────────────────────────────────
+
+export interface CheckContext {
+  output: string;
+  scenario: Scenario;
+  metrics: CaseMetrics;
+}
+
+/** A deterministic assertion run in the worker after the task. */
+export interface Check {
+  name: string;
+  run(ctx: CheckContext): Awaitable<boolean | { passed: boolean; message?: string }>;
+}
+
+export interface GenerateOptions {
+  prompt: string;
+  system?: string;
+  temperature?: number;
+  maxTokens?: number;
+  image?: string;
+}
+
+export interface TaskContext {
+  scenario: Scenario;
+  model: string;
+  temperature: number;
+  /** Calls the case's model with measurement; returns the text. */
+  generate(options: GenerateOptions): Promise<string>;
+}
+
+/** Options of `defineEval`. */
+export interface EvalDefinitionInput extends EvalOptions {
+  scenarios: ScenarioInput[] | string | (() => Awaitable<ScenarioInput[]>);
+  task?: (ctx: TaskContext) => Awaitable<string>;
+  checks?: Check[];
+}
+
+// ─── Config file shape (defineConfig) ────────────────────────────────────────
+
+export interface UserConfig {
+  include?: string[];
+  exclude?: string[];
+  /** Model profile file (seed JSONL or YAML), relative to the config file. */
+  models?: string;
+  /** Judge profile file, relative to the config file. */
+  judges?: string;
+  jury?: Partial<JurySettings>;
+  run?: Partial<Omit<RunSettings, "threads"> & { threads: boolean }>;
+  gate?: Partial<GateSettings>;
+  reporters?: (string | [string, { outputFile?: string }])[];
+  outputDir?: string;
+}

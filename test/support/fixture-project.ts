@@ -1,0 +1,22 @@
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const REPO = fileURLToPath(new URL("../..", import.meta.url));
+
+/**
+ * Writes a project into a new temp dir and links `node_modules/jury` to this repo, so eval files and configs
+ * import "jury" exactly as a user's project does. Returns the project root.
+ */
+export function createFixtureProject(files: Record<string, string>): string {
+  const root = mkdtempSync(join(tmpdir(), "jury-fixture-"));
+  for (const [path, content] of Object.entries(files)) {
+    const abs = join(root, path);
+    mkdirSync(dirname(abs), { recursive: true });
+    writeFileSync(abs, content);
+  }
+  mkdirSync(join(root, "node_modules"), { recursive: true });
+  symlinkSync(REPO, join(root, "node_modules", "jury"), "dir");
+  return root;
+}

@@ -1,0 +1,80 @@
+import { describe, expect, it } from "vitest";
+import { extractJson, parseVerdict } from "../../../src/jury/parse-verdict.ts";
+
+const dims = [
+  { key: "correctness", name: "Correctness" },
+  { key: "following_instructions", name: "Following instructions" },
+];
+
+describe("parseVerdict", () => {
+  it("reads the requested shape", () => {
+    const text = JSON.stringify({
+      scores: {
+        Correctness: { score: 4, rationale: "mostly right" },
+        "Following instructions": { score: 5, rationale: "yes" },
+      },
+    });
+    expect(parseVerdict(text, dims)).toEqual({
+      ok: true,
+      scores: { correctness: 4, following_instructions: 5 },
+      rationales: { correctness: "mostly right", following_instructions: "yes" },
+    });
+  });
+
+  it("tolerates fences, prose, other spellings of names, bare numbers and numeric strings", () => {
+    const text =
+      'Here is my verdict:\n```json\n{"correctness": "3", "following-instructions": 2}\n```\nThanks.';
+    expect(parseVerdict(text, dims)).toEqual({
+      ok: true,
+      scores: { correctness: 3, following_instructions: 2 },
+      rationales: {},
+    });
+  });
+
+  it("finds a JSON object inside prose, braces in strings included", () => {
+    const text =
+      'Verdict {"scores": {"Correctness": {"score": 1, "rationale": "uses } and { wrongly"}, "Following instructions": {"score": 1, "rationale": ""}}} end';
+    const v = parseVerdict(text, dims);
+    expect(v).toMatchObject({
+      ok: true,
+      scores: { correctness: 1 },
+      rationales: { correctness: "uses } and { wrongly" },
+    });
+  });
+
+  it("abstains when a dimension is missing or out of range — never coerces", () => {
+    expect(parseVerdict('{"Correctness": 4}', dims)).toEqual({
+      ok: false,
+      reason: "unparseable",
+      detail: "no score for Following instructions",
+    });
+    expect(parseVerdict('{"Correctness": 7, "Following instructions": 3}', dims)).toEqual({
+      ok: false,
+      reason: "unparseable",
+      detail: "Correctness: score must be 1..5 (got 7)",
+    });
+    expect(parseVerdict('{"Correctness": "good", "Following instructions": 3}', dims)).toMatchObject({
+      ok: false,
+      reason: "unparseable",
+    });
+  });
+
+  it("tells a refusal from garbage", () => {
+    expect(parseVerdict("I cannot evaluate this content.", dims)).toMatchObject({
+      ok: false,
+      reason: "refused",
+    });
+    expect(parseVerdict("score: four", dims)).toEqual({
+      ok: false,
+      reason: "unparseable",
+      detail: "no JSON object in the answer",
+    });
+  });
+});
+
+describe("extractJson", () => {
+  it("returns undefined for arrays and broken JSON", () => {
+    expect(extractJson("[1,2]")).toBeUndefined();
+    expect(extractJson('{"a": ')).toBeUndefined();
+  });
+});

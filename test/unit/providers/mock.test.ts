@@ -1,0 +1,102 @@
+import { describe, expect, it } from "vitest";
+import { MOCK_DEFAULTS, mockProvider, overlap } from "../../../src/providers/mock.ts";
+import type { GenerateRequest, ModelProfile, StreamEvent } from "../../../src/types.ts";
+
+const profile = (quality: number, extra: Partial<ModelProfile["mock"]> = {}): ModelProfile => ({
+  key: `mock/q${quality}`,
+  modelId: `mock/q${quality}`,
+  provider: "mock",
+  model: `q${quality}`,
+  inputCostPer1k: 0,
+  outputCostPer1k: 0,
+  mock: { ...MOCK_DEFAULTS, ttftMs: 0, tokensPerS: 0, quality, ...extra },
+  source: { file: "m.jsonl", line: 1 },
+});
+const golden = "Edge computing brings computation and data storage closer to where it is needed";
+const request = (seed: string, extra: Partial<GenerateRequest> = {}): GenerateRequest => ({
+  messages: [{ role: "user", content: "What is edge computing?" }],
+  temperature: 0.7,
+  maxTokens: 100,
+  seed,
+  mockGolden: golden,
+  ...extra,
+});
+async function collect(events: AsyncIterable<StreamEvent>) {
+  const out: StreamEvent[] = [];
+  for await (const e of events) out.push(e);
+  return { events: out, text: out.map((e) => (e.type === "text" ? e.text : "")).join("") };
+}
+
+describe("mock provider", () => {
+  it("quality 1 answers the golden answer exactly; 0 shares no word with it", async () => {
+    expect((await collect(mockProvider.stream(profile(1), request("c1")))).text).toBe(golden);
+    const bad = (await collect(mockProvider.stream(profile(0), request("c1")))).text;
+    expect(overlap(bad, golden)).toBe(0);
+  });
+
+  it("is deterministic by seed and varies across seeds", async () => {
+    const a = await collect(mockProvider.stream(profile(0.5), request("c1")));
+    const b = await collect(mockProvider.stream(profile(0.5), request("c1")));
+    const c = await collect(mockProvider.stream(profile(0.5), request("c2")));
+    expect(a.text).toBe(b.text);
+    expect(a.text).not.toBe(c.text);
+  });
+
+  it("reports usage and a finish reason", async () => {
+    const { events } = await collect(mockProvider.stream(profile(1), request("c1")));
+    expect(events.at(-2)).toEqual({ type: "usage", inputTokens: 4, outputTokens: 13 });
+    expect(events.at(-1)).toEqual({ type: "finish", reason: "stop" });
+  });
+
+  it("streams with the configured first-token delay and rate", async () => {
+    const t0 = performance.now();
+    const { events } = await collect(
+      mockProvider.stream(profile(1, { ttftMs: 60, tokensPerS: 200 }), request("c1")),
+    );
+    const elapsed = performance.now() - t0;
+    // 60 ms to first token, then two more 5-token chunks 25 ms apart: ≈ 110 ms (lower bound with timer slack).
+    expect(elapsed).toBeGreaterThanOrEqual(100);
+    expect(events.filter((e) => e.type === "text").length).toBeGreaterThan(1);
+  });
+
+  it("fails at its error rate, deterministically", async () => {
+    const p = profile(1, { errorRate: 1 });
+    await expect(collect(mockProvider.stream(p, request("c1")))).rejects.toThrow(
+      "simulated error from mock/q1 (error_rate 1)",
+    );
+  });
+
+  it("as a judge: exact → 5 everywhere, unrelated → 1 everywhere, partial in between", async () => {
+    const dims = [
+      { key: "correctness", name: "Correctness" },
+      { key: "format", name: "Format" },
+    ];
+    const judge = async (response: string) => {
+      const { text } = await collect(
+        mockProvider.stream(
+          profile(1),
+          request("c1", { judging: { prompt: "q", golden, response, dimensions: dims } }),
+        ),
+      );
+      return JSON.parse(text).scores as Record<string, { score: number; rationale: string }>;
+    };
+    const exact = await judge(golden);
+    expect(Object.values(exact).map((s) => s.score)).toEqual([5, 5]);
+    expect(exact.Correctness?.rationale).toBe(
+      "Simulated judge: the response matches the reference answer exactly.",
+    );
+    expect(Object.values(await judge("lorem ipsum dolor")).map((s) => s.score)).toEqual([1, 1]);
+    const half = Object.values(
+      await judge("Edge computing brings computation lorem ipsum dolor sit amet"),
+    ).map((s) => s.score);
+    expect(half.every((s) => s >= 2 && s <= 4)).toBe(true);
+  });
+});
+
+describe("overlap", () => {
+  it("is the F1 of word bags", () => {
+    expect(overlap("a b c d", "a b c d")).toBe(1);
+    expect(overlap("a b", "a b c d")).toBeCloseTo(2 / 3);
+    expect(overlap("", "a")).toBe(0);
+  });
+});

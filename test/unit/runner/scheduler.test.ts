@@ -1,0 +1,102 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import { describe, expect, it } from "vitest";
+import type { PlannedCase } from "../../../src/plan/expand.ts";
+import type { WorkerPool } from "../../../src/runner/pool.ts";
+import { scheduleCases } from "../../../src/runner/scheduler.ts";
+import type { CaseResult, CaseState, CaseTask } from "../../../src/types.ts";
+
+const planned = (id: string): PlannedCase => ({
+  record: { id } as PlannedCase["record"],
+  task: { case: { id } } as CaseTask,
+});
+
+/** A pool whose cases take `ms` and end in the state `outcome(id)` gives ("die" rejects, like a dead worker). */
+function pool(outcome: (id: string) => CaseState | "die", ms = 5) {
+  let inFlight = 0;
+  let maxInFlight = 0;
+  const p: WorkerPool & { maxInFlight(): number } = {
+    collect: async () => ({ evals: [], problems: [], warnings: [] }),
+    runCase: async (task, signal) => {
+      inFlight++;
+      maxInFlight = Math.max(maxInFlight, inFlight);
+      try {
+        await sleep(ms, undefined, signal ? { signal } : undefined);
+        const o = outcome(task.case.id);
+        if (o === "die") throw new Error("Terminating worker thread");
+        return { caseId: task.case.id, state: o, reasons: [], checks: [] };
+      } finally {
+        inFlight--;
+      }
+    },
+    close: async () => {},
+    maxInFlight: () => maxInFlight,
+  };
+  return p;
+}
+
+const ids = (n: number) => Array.from({ length: n }, (_, i) => planned(`c${i}`));
+
+describe("scheduleCases", () => {
+  it("keeps at most `concurrency` cases in flight and records every result", async () => {
+    const p = pool(() => "passed");
+    const results: CaseResult[] = [];
+    const status = await scheduleCases(ids(20), p, {
+      concurrency: 4,
+      bail: 0,
+      onResult: (r) => void results.push(r),
+    });
+    expect(status).toBe("completed");
+    expect(results).toHaveLength(20);
+    expect(p.maxInFlight()).toBe(4);
+  });
+
+  it("turns a dead worker into an errored case and carries on", async () => {
+    const results: CaseResult[] = [];
+    await scheduleCases(
+      ids(3),
+      pool((id) => (id === "c1" ? "die" : "passed")),
+      { concurrency: 1, bail: 0, onResult: (r) => void results.push(r) },
+    );
+    expect(results.map((r) => r.state)).toEqual(["passed", "errored", "passed"]);
+    expect(results[1]?.error).toEqual({
+      name: "WorkerError",
+      message: "the worker running this case died: Terminating worker thread",
+      classification: "processing_exception",
+      stack: expect.any(String),
+    });
+  });
+
+  it("bails after n failed or errored cases", async () => {
+    const results: CaseResult[] = [];
+    const status = await scheduleCases(
+      ids(10),
+      pool((id) => (id === "c2" || id === "c3" ? "failed" : "passed")),
+      {
+        concurrency: 1,
+        bail: 2,
+        onResult: (r) => void results.push(r),
+      },
+    );
+    expect(status).toBe("bailed");
+    expect(results.map((r) => r.caseId)).toEqual(["c0", "c1", "c2", "c3"]);
+  });
+
+  it("on abort, starts nothing new and records no abandoned case", async () => {
+    const controller = new AbortController();
+    const results: CaseResult[] = [];
+    const running = scheduleCases(
+      ids(10),
+      pool(() => "passed", 50),
+      {
+        concurrency: 2,
+        bail: 0,
+        signal: controller.signal,
+        onResult: (r) => void results.push(r),
+      },
+    );
+    await sleep(75);
+    controller.abort();
+    expect(await running).toBe("interrupted");
+    expect(results.map((r) => r.caseId)).toEqual(["c0", "c1"]);
+  });
+});
