@@ -8,10 +8,8 @@ import { caseTags, caseTitle, reasonLines, score } from "./format.ts";
 const junitBuilder = ((junitModule as { default?: unknown }).default ?? junitModule) as Builder;
 
 /** Characters XML 1.0 cannot hold (control characters, lone surrogates, U+FFFE/U+FFFF), removed from every string. */
-const INVALID_XML = new RegExp(
-  "[\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\uFFFE\\uFFFF]|[\\uD800-\\uDBFF](?![\\uDC00-\\uDFFF])|(?<![\\uD800-\\uDBFF])[\\uDC00-\\uDFFF]",
-  "g",
-);
+const INVALID_XML =
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 export function xmlSafe(s: string): string {
   return s.replace(INVALID_XML, "");

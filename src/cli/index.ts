@@ -53,7 +53,10 @@ export async function main(argv: string[]): Promise<number> {
 
   runOptions(cli.command("[...filters]", "Run evals (filters: eval file path substrings)"))
     .option("--reporter <name>", "default | json | junit | path to a module (repeatable)")
-    .option("--outputFile.<reporter> <file>", "Where a reporter writes, e.g. --outputFile.junit=junit.xml")
+    .option(
+      "--outputFile <file>",
+      "Where a reporter writes: --outputFile.<reporter>=<file>, e.g. --outputFile.junit=junit.xml",
+    )
     .option("--min-pass-rate <rate>", "Pass rate (0..1) the run needs to exit 0 (default: 1, every case)")
     .option("--bail [n]", "Stop after n failed or errored cases (default 1 when given)")
     .action(async (filters: string[], flags: Record<string, unknown>) => {
@@ -133,9 +136,14 @@ export function toStartOptions(filters: string[], f: Record<string, unknown>): S
   if (f.passWithNoEvals === true) o.passWithNoEvals = true;
   if (f.bail !== undefined) o.bail = f.bail === true ? 1 : (num("bail", "bail") as number);
   if (f.reporter !== undefined) o.reporters = ([] as unknown[]).concat(f.reporter).map(String);
-  if (f.outputFile !== undefined) {
+  if (typeof f.outputFile === "string" && o.reporters?.length === 1) {
+    // Like Vitest: with a single reporter, a plain --outputFile is that reporter's.
+    o.outputFile = { [o.reporters[0] as string]: f.outputFile };
+  } else if (f.outputFile !== undefined) {
     if (typeof f.outputFile !== "object" || f.outputFile === null)
-      throw new UsageError("--outputFile needs a reporter name, e.g. --outputFile.junit=reports/junit.xml");
+      throw new UsageError(
+        "--outputFile needs a reporter name when several reporters run, e.g. --outputFile.junit=reports/junit.xml",
+      );
     o.outputFile = Object.fromEntries(Object.entries(f.outputFile).map(([k, v]) => [k, String(v)]));
   }
   return o;
