@@ -1,0 +1,214 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { loadEvalJsonl, parseEvalJsonl } from "../../../src/discovery/jsonl.ts";
+import { formatProblem } from "../../../src/errors.ts";
+
+const FIXTURES = join(import.meta.dirname, "..", "..", "..", "fixtures");
+const load = (dir: string, name: string) => loadEvalJsonl(join(FIXTURES, dir, name), `${dir}/${name}`);
+const problems = async (name: string) => (await load("bad", name)).problems.map(formatProblem);
+
+describe("parseEvalJsonl on the seed's files", () => {
+  it("loads all 58 scenarios of sample-benchmark-prompts-newformat-v2 with no problem or warning", async () => {
+    const r = await load("evals/seed", "sample-benchmark-prompts-newformat-v2.jsonl");
+    expect(r.problems).toEqual([]);
+    expect(r.warnings).toEqual([]);
+    expect(r.eval.scenarios).toHaveLength(58);
+    expect(r.eval.scenarios[0]).toMatchObject({
+      key: "L1",
+      taskType: "Function Calling",
+      maxTokens: 250,
+      line: 1,
+      golden: "{'x1': 3, 'y1': 4, 'x2': 6, 'y2': 8}",
+    });
+    expect(r.eval.scenarios[57]?.key).toBe("L58");
+  });
+
+  it.each([
+    ["sample-benchmark-prompts-v3.jsonl", 300],
+    ["sample-benchmark-prompts-micro.jsonl", 37],
+  ])("loads the older format of %s with one warning and merges repeated scenarios", async (name, lines) => {
+    const r = await load("evals/seed", name);
+    expect(r.problems).toEqual([]);
+    expect(r.warnings).toHaveLength(1);
+    expect(r.warnings[0]?.message).toContain(
+      `model fields (model_id, region, inference_profile, *_token_cost) on ${lines} line(s) are ignored`,
+    );
+    const merged = Number(/(\d+) repeated scenario/.exec(r.warnings[0]?.message ?? "")?.[1] ?? 0);
+    expect(r.eval.scenarios.length + merged).toBe(lines);
+    expect(
+      new Set(r.eval.scenarios.map((s) => JSON.stringify([s.prompt, s.golden, s.taskType, s.criteria]))).size,
+    ).toBe(r.eval.scenarios.length);
+  });
+});
+
+describe("parseEvalJsonl", () => {
+  it("maps the seed's snake_case fields and the optional ones", () => {
+    const line = JSON.stringify({
+      id: 7,
+      text_prompt: "p",
+      expected_output_tokens: 100,
+      task: { task_type: "Summarization", task_criteria: "c" },
+      golden_answer: "g",
+      url_image: "img.png",
+      user_defined_metrics: "brand voice, Tone, tone",
+      system: "s",
+      temperature: 0.3,
+      tags: ["x"],
+    });
+    const r = parseEvalJsonl(
+      `{"$eval": {"name": "My eval", "threshold": 3.5, "invocations": 2, "metrics": "clarity", "models": ["mock/a"]}}\n${line}\n`,
+      "/abs/a.eval.jsonl",
+      "a.eval.jsonl",
+    );
+    expect(r.problems).toEqual([]);
+    expect(r.eval).toMatchObject({
+      name: "My eval",
+      threshold: 3.5,
+      invocations: 2,
+      metrics: ["clarity"],
+      models: ["mock/a"],
+      line: 1,
+    });
+    expect(r.eval.scenarios).toEqual([
+      {
+        key: "7",
+        prompt: "p",
+        taskType: "Summarization",
+        criteria: "c",
+        metrics: ["brand voice", "Tone"],
+        line: 2,
+        golden: "g",
+        image: "img.png",
+        system: "s",
+        maxTokens: 100,
+        temperature: 0.3,
+        tags: ["x"],
+      },
+    ]);
+  });
+
+  it("names the eval after the file by default and warns once per unknown field", () => {
+    const row = (extra: object) => JSON.stringify({ text_prompt: "p", task: { task_type: "T" }, ...extra });
+    const r = parseEvalJsonl(
+      [row({ colour: 1 }), row({ colour: 2 })].join("\n"),
+      "/x/evals/sql.eval.jsonl",
+      "evals/sql.eval.jsonl",
+    );
+    expect(r.eval.name).toBe("sql");
+    expect(r.warnings.map(formatProblem)).toEqual([
+      "evals/sql.eval.jsonl:1: colour: unknown field, ignored (check its spelling against the scenario schema)",
+    ]);
+  });
+
+  it("tolerates a BOM and CRLF line endings", async () => {
+    const r = await load("evals", "bom-crlf.eval.jsonl");
+    expect(r.problems).toEqual([]);
+    expect(r.eval.scenarios.map((s) => s.prompt)).toEqual(["a", "b"]);
+  });
+});
+
+describe("malformed eval files (fixtures/bad): every problem, one line each, with file:line and field", () => {
+  it.each([
+    ["invalid-json.eval.jsonl", [/^bad\/invalid-json\.eval\.jsonl:2: invalid JSON: /]],
+    [
+      "missing-prompt.eval.jsonl",
+      ["bad/missing-prompt.eval.jsonl:1: text_prompt: required: the prompt sent to the model"],
+    ],
+    [
+      "missing-task.eval.jsonl",
+      [
+        'bad/missing-task.eval.jsonl:1: task: required: an object like {"task_type": "Summarization", "task_criteria": "..."}',
+      ],
+    ],
+    ["missing-task-type.eval.jsonl", ["bad/missing-task-type.eval.jsonl:1: task.task_type: required"]],
+    [
+      "tokens-not-number.eval.jsonl",
+      ['bad/tokens-not-number.eval.jsonl:1: expected_output_tokens: must be a positive integer (got "abc")'],
+    ],
+    [
+      "temperature-string.eval.jsonl",
+      ['bad/temperature-string.eval.jsonl:1: temperature: must be a number from 0 to 2 (got "hot")'],
+    ],
+    [
+      "task-string.eval.jsonl",
+      [
+        'bad/task-string.eval.jsonl:1: task: must be an object with task_type and task_criteria (got "Summarization")',
+      ],
+    ],
+    [
+      "header-threshold.eval.jsonl",
+      ["bad/header-threshold.eval.jsonl:1: $eval.threshold: must be a number from 1 to 5 (got 9)"],
+    ],
+    [
+      "header-not-first.eval.jsonl",
+      ["bad/header-not-first.eval.jsonl:2: $eval: the $eval header must be the first line of the file"],
+    ],
+    [
+      "duplicate-id.eval.jsonl",
+      [
+        'bad/duplicate-id.eval.jsonl:2: id: duplicate id "x" (first used on line 1); ids must be unique in a file',
+      ],
+    ],
+    [
+      "empty.eval.jsonl",
+      [
+        "bad/empty.eval.jsonl: no scenarios: add one JSON object per line with at least text_prompt and task.task_type",
+      ],
+    ],
+    [
+      "blank-lines.eval.jsonl",
+      [
+        "bad/blank-lines.eval.jsonl: no scenarios: add one JSON object per line with at least text_prompt and task.task_type",
+      ],
+    ],
+    [
+      "array-line.eval.jsonl",
+      ["bad/array-line.eval.jsonl:1: each line must be a JSON object (got an array)"],
+    ],
+    [
+      "many-wrong-types.eval.jsonl",
+      [
+        'bad/many-wrong-types.eval.jsonl:1: text_prompt: must be a non-empty string (got "")',
+        "bad/many-wrong-types.eval.jsonl:1: task.task_type: must be a non-empty string (got 3)",
+        "bad/many-wrong-types.eval.jsonl:1: golden_answer: must be a string (got 42)",
+        "bad/many-wrong-types.eval.jsonl:1: user_defined_metrics: must be a comma-separated string or an array of strings (got object)",
+        'bad/many-wrong-types.eval.jsonl:1: tags: must be an array of strings (got "x")',
+        'bad/many-wrong-types.eval.jsonl:1: skip: must be true or false (got "yes")',
+      ],
+    ],
+    [
+      "header-types.eval.jsonl",
+      [
+        'bad/header-types.eval.jsonl:1: $eval.name: must be a non-empty string (got "")',
+        'bad/header-types.eval.jsonl:1: $eval.models: must be an array of profile keys or model ids (got "mock/a")',
+        "bad/header-types.eval.jsonl:1: $eval.invocations: must be a positive integer (got 0)",
+      ],
+    ],
+  ] as [string, (string | RegExp)[]][])("%s", async (name, expected) => {
+    const got = await problems(name);
+    expect(got).toHaveLength(expected.length);
+    expected.forEach((e, i) => (typeof e === "string" ? expect(got[i]).toBe(e) : expect(got[i]).toMatch(e)));
+  });
+
+  it("checks every line, not just the first bad one", () => {
+    const text = [
+      "{bad",
+      '{"text_prompt": "a"}',
+      '{"text_prompt": "b", "task": {"task_type": "T"}}',
+      "{also bad",
+    ].join("\n");
+    const got = parseEvalJsonl(text, "/a", "a.eval.jsonl").problems.map((p) => `${p.line}:${p.path ?? ""}`);
+    expect(got).toEqual(["1:", "2:task", "4:"]);
+  });
+});
+
+describe("the examples", () => {
+  it("every evals/*.eval.jsonl of this repo loads cleanly", async () => {
+    for (const name of ["data-extraction", "summarization", "text-to-sql"]) {
+      const file = join(FIXTURES, "..", "evals", `${name}.eval.jsonl`);
+      const r = parseEvalJsonl(readFileSync(file, "utf8"), file, `evals/${name}.eval.jsonl`);
+      expect([name, r.problems, r.warnings]).toEqual([name, [], []]);
+    }
+  });
+});
