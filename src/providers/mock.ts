@@ -25,7 +25,8 @@ const TICK_MS = 25;
  * The in-process simulated provider. Deterministic by the request's seed (the case id): the same case gives the
  * same answer, timing model and verdicts on every run. As a model, `quality` 1 answers the golden answer exactly,
  * 0 answers unrelated text, in between each word is kept with probability `quality`. As a judge, it scores each
- * dimension from the word overlap of the response with the golden answer: exact → 5, unrelated → 1.
+ * dimension from the word overlap of the response with the golden answer: exact → 5, unrelated → 1; a judge
+ * answers at once (its latency is not what a benchmark measures) but fails at its `error_rate` like a model.
  */
 export const mockProvider: Provider = {
   async *stream(profile: ModelProfile, request: GenerateRequest): AsyncIterable<StreamEvent> {
@@ -34,8 +35,8 @@ export const mockProvider: Provider = {
     const text = request.judging
       ? judgeAnswer(profile.key, request.seed, request.judging)
       : answer(request, settings, rng);
-    if (!request.judging && rng() < settings.errorRate) {
-      await delay(settings.ttftMs, request.signal);
+    if (rng() < settings.errorRate) {
+      await delay(request.judging ? 0 : settings.ttftMs, request.signal);
       throw new ProviderError(
         `simulated error from ${profile.key} (error_rate ${settings.errorRate})`,
         "transient",
