@@ -1,15 +1,28 @@
 import { availableParallelism } from "node:os";
 import type { GateSettings, JurySettings, ReporterSpec, RunSettings } from "../types.ts";
 
-/** Every default in one place; the README's option table states the same values. */
-export const DEFAULTS = {
+/**
+ * Every default in one place; the README's option table states the same values. Paths are relative to the
+ * project root. `jury.quorum` is absent: it means ⌈judges / 2⌉.
+ */
+export const DEFAULTS: {
+  readonly include: readonly string[];
+  readonly exclude: readonly string[];
+  readonly modelsFile: string;
+  readonly judgesFile: string;
+  readonly outputDir: string;
+  readonly reporters: readonly Readonly<ReporterSpec>[];
+  readonly jury: Readonly<Omit<JurySettings, "metrics">> & { readonly metrics: readonly string[] };
+  readonly run: Readonly<RunSettings>;
+  readonly gate: Readonly<GateSettings>;
+} = {
   include: ["**/*.eval.jsonl", "**/*.eval.ts"],
   exclude: ["**/node_modules/**", "**/outputs/**", "**/dist/**", "**/.git/**"],
   modelsFile: "config/models_profiles.jsonl",
   judgesFile: "config/judge_profiles.jsonl",
   outputDir: "outputs",
-  reporters: [{ name: "default" }] as ReporterSpec[],
-  jury: { threshold: 3, aggregate: "mean", metrics: [] } as JurySettings,
+  reporters: [{ name: "default" }],
+  jury: { threshold: 3, aggregate: "mean", metrics: [] },
   run: {
     concurrency: 8,
     workers: Math.min(4, availableParallelism()),
@@ -20,9 +33,12 @@ export const DEFAULTS = {
     stream: true,
     timeoutMs: 120_000,
     bail: 0,
-  } as RunSettings,
-  gate: { minPassRate: 1 } as GateSettings,
-} as const;
+  },
+  gate: { minPassRate: 1 },
+};
 
-/** Where a reporter writes when nothing says otherwise, relative to the output dir. */
-export const DEFAULT_OUTPUT_FILES: Record<string, string> = { json: "report.json", junit: "junit.xml" };
+/** Where a built-in reporter writes when nothing says otherwise, relative to the output dir. */
+export const DEFAULT_OUTPUT_FILES: Readonly<Record<string, string>> = {
+  json: "report.json",
+  junit: "junit.xml",
+};

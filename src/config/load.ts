@@ -1,29 +1,44 @@
-import { existsSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { parse as parseYaml } from "yaml";
+import { isMap, isSeq, LineCounter, parseDocument } from "yaml";
 import { InputError, UsageError } from "../errors.ts";
+import type { LocateKey } from "./schema.ts";
 
-const NAMES = [
+/** Config file names, in the order they are looked for in each directory. */
+export const CONFIG_NAMES = [
   "evals.config.ts",
   "evals.config.mts",
   "evals.config.js",
   "evals.config.mjs",
   "evals.config.yaml",
   "evals.config.yml",
-];
+] as const;
 
-/** `--config`, else `./evals.config.*`, else `./config/evals.config.*`; undefined when there is none. */
+/** A config file's default export (or YAML document) before validation. */
+export interface LoadedConfig {
+  value: unknown;
+  /** YAML only: the line of a key path, so problems can name it. */
+  locate?: LocateKey;
+}
+
+/**
+ * `--config` (relative to root), else `./evals.config.*`, else `./config/evals.config.*`; undefined when there
+ * is none. An explicit path that does not exist is a usage error.
+ */
 export function findConfigFile(root: string, explicit?: string): string | undefined {
   if (explicit) {
     const abs = resolve(root, explicit);
-    if (!existsSync(abs))
-      throw new UsageError(`config file not found: ${explicit}`, "Check the --config path.");
+    if (!existsSync(abs) || !statSync(abs).isFile())
+      throw new UsageError(
+        `config file not found: ${explicit}`,
+        "Check the --config path (relative to the project root).",
+      );
     return abs;
   }
   for (const dir of [root, resolve(root, "config")]) {
-    for (const name of NAMES) {
+    for (const name of CONFIG_NAMES) {
       const abs = resolve(dir, name);
       if (existsSync(abs)) return abs;
     }
@@ -33,33 +48,87 @@ export function findConfigFile(root: string, explicit?: string): string | undefi
 
 /**
  * Loads a config file: YAML as data; TS/JS through tsx (the same loader as eval files). The default export may
- * be the config or a function returning it.
+ * be the config or a (possibly async) function returning it. A file that cannot be loaded is an `InputError`
+ * naming the file and the cause, without a stack.
  */
-export async function loadConfigFile(abs: string, rel: string): Promise<unknown> {
-  if (/\.ya?ml$/.test(abs)) {
-    try {
-      return parseYaml(await readFile(abs, "utf8")) ?? {};
-    } catch (err) {
-      throw new InputError([{ file: rel, message: `invalid YAML: ${firstLine(err)}` }]);
-    }
-  }
-  let mod: { default?: unknown };
+export async function loadConfigFile(abs: string, rel: string): Promise<LoadedConfig> {
+  if (/\.ya?ml$/i.test(abs)) return loadYamlConfig(await readFile(abs, "utf8"), rel);
+  let mod: Record<string, unknown>;
   try {
     const { tsImport } = await import("tsx/esm/api");
-    mod = (await tsImport(pathToFileURL(abs).href, import.meta.url)) as { default?: unknown };
+    mod = (await tsImport(pathToFileURL(abs).href, import.meta.url)) as Record<string, unknown>;
   } catch (err) {
-    throw new InputError([{ file: rel, message: `cannot load the config: ${firstLine(err)}` }]);
+    const cause = causeOf(err, abs, rel);
+    // esbuild names the position of a syntax error in the config itself: report it as that line.
+    const syntax = new RegExp(`^${escapeRegExp(rel)}:(\\d+):\\d+: ERROR: (.*)$`).exec(cause);
+    if (syntax)
+      throw new InputError([{ file: rel, line: Number(syntax[1]), message: `syntax error: ${syntax[2]}` }]);
+    throw new InputError([{ file: rel, message: `cannot load the config: ${cause}` }]);
   }
+  // In a package without "type": "module", tsx loads .ts as CommonJS: the ES default sits one level down.
   let value = mod.default;
-  if (typeof value === "function") value = await (value as () => unknown)();
+  if (isObject(value) && value.__esModule === true) value = value.default;
+  if (typeof value === "function") {
+    try {
+      value = await (value as () => unknown)();
+    } catch (err) {
+      throw new InputError([{ file: rel, message: `the config function threw: ${causeOf(err, abs, rel)}` }]);
+    }
+  }
   if (value === undefined)
     throw new InputError([
-      { file: rel, message: "no default export; use export default defineConfig({...})" },
+      { file: rel, message: "no default export; use export default defineConfig({ ... })" },
     ]);
-  return value;
+  return { value };
 }
 
-function firstLine(err: unknown): string {
-  const msg = err instanceof Error ? err.message : String(err);
-  return msg.split("\n")[0] ?? msg;
+/** Parses a YAML config (pure); `locate` maps a key path to its line. */
+export function loadYamlConfig(text: string, rel: string): LoadedConfig {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter });
+  const err = doc.errors[0];
+  if (err)
+    throw new InputError([
+      { file: rel, line: err.linePos?.[0].line ?? 1, message: `invalid YAML: ${err.message.split("\n")[0]}` },
+    ]);
+  const locate: LocateKey = (path) => {
+    // The deepest node that exists on the path: a bad key's own line, or its parent's when it is missing.
+    for (let n = path.length; n > 0; n--) {
+      const parent = n === 1 ? doc.contents : doc.getIn(path.slice(0, n - 1), true);
+      const key = path[n - 1];
+      if (isMap(parent)) {
+        const pair = parent.items.find((p) => (p.key as { value?: unknown } | null)?.value === key);
+        const range = (pair?.key as { range?: number[] } | null)?.range;
+        if (range?.[0] !== undefined) return lineCounter.linePos(range[0]).line;
+      } else if (isSeq(parent) && typeof key === "number") {
+        const range = (parent.items[key] as { range?: number[] } | undefined)?.range;
+        if (range?.[0] !== undefined) return lineCounter.linePos(range[0]).line;
+      }
+    }
+    return undefined;
+  };
+  return { value: doc.toJS() ?? {}, locate };
+}
+
+/** The useful part of a load error: no stack, no "Require stack", no tsx namespace query; paths made relative. */
+function causeOf(err: unknown, abs: string, rel: string): string {
+  const message = err instanceof Error ? err.message : String(err);
+  const lines = message
+    .split("\n")
+    .map((l) => l.trim())
+    .filter((l) => l !== "" && !/^at /.test(l));
+  const stop = lines.findIndex((l) => l.startsWith("Require stack"));
+  const kept = (stop === -1 ? lines : lines.slice(0, stop)).filter((l) => !/^Transform failed with/.test(l));
+  return (kept.join("; ") || message)
+    .replace(/\?namespace=[\w-]+/g, "")
+    .split(abs)
+    .join(rel);
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
 }

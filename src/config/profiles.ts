@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import { parseAllDocuments } from "yaml";
+import { LineCounter, parseDocument } from "yaml";
 import type { Problem } from "../errors.ts";
 import { MOCK_DEFAULTS } from "../providers/mock.ts";
 import type { MockSettings, ModelProfile, ProviderName, ServiceTier } from "../types.ts";
@@ -10,7 +10,7 @@ export interface LoadedProfiles {
   warnings: Problem[];
 }
 
-const PROVIDERS: readonly ProviderName[] = [
+export const PROVIDERS: readonly ProviderName[] = [
   "bedrock",
   "openai",
   "azure",
@@ -36,8 +36,18 @@ const KNOWN = new Set([
   "mock",
   "inference_profile",
 ]);
+const MOCK_FIELDS: readonly [keyof MockSettings, string, number][] = [
+  ["quality", "quality", 1],
+  ["ttftMs", "ttft_ms", Number.POSITIVE_INFINITY],
+  ["tokensPerS", "tokens_per_s", Number.POSITIVE_INFINITY],
+  ["errorRate", "error_rate", 1],
+];
 
-/** Splits `bedrock/us.amazon.nova-pro-v1:0` into provider and model; `undefined` provider when unprefixed. */
+/**
+ * Splits a model id into its provider prefix and the provider's own model id. `provider` is undefined when the
+ * id has no known prefix (the older 360-eval format, which meant Bedrock).
+ * @example providerOf("bedrock/us.amazon.nova-pro-v1:0") // { provider: "bedrock", model: "us.amazon.nova-pro-v1:0" }
+ */
 export function providerOf(modelId: string): { provider?: ProviderName; model: string } {
   const slash = modelId.indexOf("/");
   const prefix = slash > 0 ? modelId.slice(0, slash) : "";
@@ -51,71 +61,25 @@ export async function loadProfiles(absFile: string, relFile: string): Promise<Lo
   let text: string;
   try {
     text = await readFile(absFile, "utf8");
-  } catch {
-    return {
-      profiles: [],
-      problems: [
-        {
-          file: relFile,
-          message: "profile file not found; create it or pass another with --models/--judges",
-        },
-      ],
-      warnings: [],
-    };
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const message =
+      code === "ENOENT"
+        ? "profile file not found; create it or pass another with --models/--judges"
+        : `cannot read the profile file (${code ?? (err as Error).message})`;
+    return { profiles: [], problems: [{ file: relFile, message }], warnings: [] };
   }
   return parseProfiles(text, relFile, /\.ya?ml$/i.test(absFile) ? "yaml" : "jsonl");
 }
 
-/** Parses profiles (pure). Every problem names the line, the field and the fix; old formats load with warnings. */
+/**
+ * Parses profiles (pure). Every problem names the 1-based line, the field and the fix; a bad line does not stop
+ * the others from being checked. Older 360-eval formats load with warnings.
+ */
 export function parseProfiles(text: string, file: string, format: "jsonl" | "yaml"): LoadedProfiles {
   const problems: Problem[] = [];
   const warnings: Problem[] = [];
-  const rows: { line: number; value: unknown }[] = [];
-  if (format === "yaml") {
-    const docs = parseAllDocuments(text);
-    const doc = Array.isArray(docs) ? docs[0] : undefined;
-    const err = doc?.errors[0];
-    if (err)
-      problems.push({
-        file,
-        line: err.linePos?.[0].line ?? 1,
-        message: `invalid YAML: ${err.message.split("\n")[0]}`,
-      });
-    else if (doc) {
-      const root = doc.toJS() as unknown;
-      const list = Array.isArray(root)
-        ? root
-        : isObject(root) && Array.isArray(root.models)
-          ? root.models
-          : undefined;
-      if (!list) problems.push({ file, line: 1, message: "must be a list of profiles (or {models: [...]})" });
-      else {
-        const seq = (Array.isArray(root) ? doc.contents : (doc.get("models", true) as unknown)) as
-          | { items?: { range?: [number] }[] }
-          | undefined;
-        for (const [i, value] of list.entries()) {
-          const offset = seq?.items?.[i]?.range?.[0] ?? 0;
-          rows.push({ line: text.slice(0, offset).split("\n").length, value });
-        }
-      }
-    }
-  } else {
-    for (const [i, raw] of text
-      .replace(/^\uFEFF/, "")
-      .split(/\r?\n/)
-      .entries()) {
-      if (raw.trim() === "") continue;
-      try {
-        rows.push({ line: i + 1, value: JSON.parse(raw) });
-      } catch (err) {
-        problems.push({
-          file,
-          line: i + 1,
-          message: `invalid JSON: ${(err as Error).message.replace(/ in JSON at position \d+.*$/s, "")}`,
-        });
-      }
-    }
-  }
+  const rows = format === "yaml" ? yamlRows(text, file, problems) : jsonlRows(text, file, problems);
 
   const profiles: ModelProfile[] = [];
   const keys = new Map<string, number>();
@@ -130,7 +94,7 @@ export function parseProfiles(text: string, file: string, format: "jsonl" | "yam
     const first = keys.get(profile.key);
     if (first !== undefined) {
       problem(
-        "model_id",
+        isObject(value) && typeof value.name === "string" ? "name" : "model_id",
         `duplicate profile "${profile.key}" (also on line ${first}); give one a different region, service_tier or name`,
       );
       continue;
@@ -138,61 +102,115 @@ export function parseProfiles(text: string, file: string, format: "jsonl" | "yam
     keys.set(profile.key, line);
     profiles.push({ ...profile, source: { file, line } });
   }
-  if (!problems.length && profiles.length === 0)
-    problems.push({ file, message: "no profiles: add one JSON object per line with at least model_id" });
+  if (problems.length === 0 && profiles.length === 0)
+    problems.push({
+      file,
+      message:
+        'no profiles: add one per line, e.g. {"model_id": "openai/gpt-4o", "input_token_cost": 0.0025}',
+    });
   return { profiles, problems, warnings };
+}
+
+interface Row {
+  line: number;
+  value: unknown;
+}
+
+function jsonlRows(text: string, file: string, problems: Problem[]): Row[] {
+  const rows: Row[] = [];
+  for (const [i, raw] of text
+    .replace(/^\uFEFF/, "")
+    .split(/\r?\n/)
+    .entries()) {
+    if (raw.trim() === "") continue;
+    try {
+      rows.push({ line: i + 1, value: JSON.parse(raw) });
+    } catch (err) {
+      // Node's wording varies by version; keep the cause, drop the position (the line is already named).
+      const cause = (err as Error).message.replace(/,? (in JSON )?at position \d+.*$/s, "");
+      problems.push({
+        file,
+        line: i + 1,
+        message: `invalid JSON (${cause}); each line must be one JSON object`,
+      });
+    }
+  }
+  return rows;
+}
+
+function yamlRows(text: string, file: string, problems: Problem[]): Row[] {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter });
+  const err = doc.errors[0];
+  if (err) {
+    problems.push({
+      file,
+      line: err.linePos?.[0].line ?? 1,
+      message: `invalid YAML: ${err.message.split("\n")[0]}`,
+    });
+    return [];
+  }
+  const root = doc.toJS() as unknown;
+  if (root === null || root === undefined) return [];
+  const wrapper = isObject(root)
+    ? (["models", "judges"] as const).find((k) => Array.isArray(root[k]))
+    : undefined;
+  const list = Array.isArray(root)
+    ? root
+    : wrapper && isObject(root)
+      ? (root[wrapper] as unknown[])
+      : undefined;
+  if (!list) {
+    problems.push({ file, line: 1, message: "must be a list of profiles, or {models: [...]}" });
+    return [];
+  }
+  const seq = (wrapper ? doc.get(wrapper, true) : doc.contents) as { items?: { range?: number[] }[] } | null;
+  return list.map((value, i) => {
+    const offset = seq?.items?.[i]?.range?.[0];
+    return { line: offset === undefined ? 1 : lineCounter.linePos(offset).line, value };
+  });
 }
 
 type Report = (path: string, message: string) => void;
 
 function parseProfile(v: unknown, problem: Report, warn: Report): Omit<ModelProfile, "source"> | undefined {
   if (!isObject(v)) {
-    problem("", "each profile must be a JSON object");
+    problem("", `each profile must be an object with at least "model_id" (got ${show(v)})`);
     return undefined;
   }
   for (const key of Object.keys(v)) if (!KNOWN.has(key)) warn(key, "unknown field, ignored");
-  const modelId = v.model_id;
-  if (typeof modelId !== "string" || modelId.trim() === "") {
+  const rawId = v.model_id;
+  if (typeof rawId !== "string" || rawId.trim() === "") {
     problem(
       "model_id",
-      `required: a provider-prefixed id such as "bedrock/us.amazon.nova-pro-v1:0" (got ${show(modelId)})`,
+      `required: a provider-prefixed id such as "bedrock/us.amazon.nova-pro-v1:0" (got ${show(rawId)})`,
     );
     return undefined;
   }
-  let { provider, model } = providerOf(modelId.trim());
-  let fullId = modelId.trim();
-  if (!provider) {
-    provider = "bedrock";
-    fullId = `bedrock/${model}`;
-    warn(
-      "model_id",
-      `"${model}" has no provider prefix (older 360-eval format); treated as "bedrock/${model}"`,
-    );
-  }
-  if (v.inference_profile !== undefined) warn("inference_profile", "older 360-eval field, ignored");
+  const ids = resolveModelId(rawId.trim(), problem, warn);
+  if (!ids) return undefined;
+  const { provider, model, modelId } = ids;
+  if (v.inference_profile !== undefined)
+    warn("inference_profile", "older 360-eval field, ignored; remove it");
 
-  let region = typeof v.region === "string" ? v.region.trim() : undefined;
-  if (v.region !== undefined && v.region !== null && typeof v.region !== "string")
-    problem("region", `must be a string such as "us-west-2" (got ${show(v.region)})`);
+  let region: string | undefined;
+  const regionIsText = v.region === undefined || v.region === null || typeof v.region === "string";
+  if (!regionIsText) problem("region", `must be a string such as "us-west-2" (got ${show(v.region)})`);
+  else if (typeof v.region === "string" && v.region.trim() !== "") region = v.region.trim();
   if (provider !== "bedrock" && region !== undefined) {
-    if (region.toUpperCase() !== "NA" && region !== "")
-      warn("region", `ignored for ${provider}/ models (only Bedrock uses a region)`);
+    warn("region", `ignored: only bedrock/ models use a region (got ${show(region)}); remove it`);
     region = undefined;
   }
-  if (provider === "bedrock" && !region)
+  if (provider === "bedrock" && region === undefined && regionIsText)
     problem("region", 'required for bedrock/ models: add "region": "us-east-1" (or the region to call)');
 
-  const cost = (per1k: string[], per1m: string): number => {
-    for (const k of per1k) if (v[k] !== undefined && v[k] !== null) return nonNegative(k, v[k], problem);
-    if (v[per1m] !== undefined && v[per1m] !== null) return nonNegative(per1m, v[per1m], problem) / 1000;
-    return 0;
-  };
-  const inputCostPer1k = cost(["input_token_cost", "input_cost_per_1k"], "input_cost_per_1m");
-  const outputCostPer1k = cost(["output_token_cost", "output_cost_per_1k"], "output_cost_per_1m");
+  const inputCostPer1k = cost(v, "input", problem);
+  const outputCostPer1k = cost(v, "output", problem);
 
   let targetRpm: number | undefined;
   if (v.target_rpm !== undefined && v.target_rpm !== null) {
-    if (typeof v.target_rpm === "number" && v.target_rpm > 0) targetRpm = v.target_rpm;
+    if (typeof v.target_rpm === "number" && Number.isFinite(v.target_rpm) && v.target_rpm > 0)
+      targetRpm = v.target_rpm;
     else
       problem(
         "target_rpm",
@@ -204,10 +222,11 @@ function parseProfile(v: unknown, problem: Report, warn: Report): Omit<ModelProf
     if ((TIERS as readonly unknown[]).includes(v.service_tier)) serviceTier = v.service_tier as ServiceTier;
     else problem("service_tier", `must be one of ${TIERS.join(", ")} (got ${show(v.service_tier)})`);
   }
-  const str = (k: string) => {
-    if (v[k] === undefined || v[k] === null) return undefined;
-    if (typeof v[k] === "string" && v[k] !== "") return v[k];
-    problem(k, `must be a non-empty string (got ${show(v[k])})`);
+  const str = (k: string): string | undefined => {
+    const x = v[k];
+    if (x === undefined || x === null) return undefined;
+    if (typeof x === "string" && x.trim() !== "") return x.trim();
+    problem(k, `must be a non-empty string (got ${show(x)})`);
     return undefined;
   };
   const baseUrl = str("base_url");
@@ -215,15 +234,15 @@ function parseProfile(v: unknown, problem: Report, warn: Report): Omit<ModelProf
   const name = str("name");
 
   let mock: MockSettings | undefined;
-  if (provider === "mock") mock = parseMock(v.mock, problem);
+  if (provider === "mock") mock = parseMock(v.mock, problem, warn);
   else if (v.mock !== undefined) warn("mock", "ignored: only mock/ models are simulated");
 
   const key =
     name ??
-    `${fullId}${provider === "bedrock" && region ? `@${region}` : ""}${serviceTier ? `_${serviceTier}` : ""}`;
+    `${modelId}${provider === "bedrock" && region ? `@${region}` : ""}${serviceTier ? `_${serviceTier}` : ""}`;
   return {
     key,
-    modelId: fullId,
+    modelId,
     provider,
     model,
     ...(region ? { region } : {}),
@@ -237,7 +256,64 @@ function parseProfile(v: unknown, problem: Report, warn: Report): Omit<ModelProf
   };
 }
 
-function parseMock(m: unknown, problem: Report): MockSettings {
+/** The prefixed id, provider and bare model; an unprefixed id is the older format and means Bedrock. */
+function resolveModelId(
+  id: string,
+  problem: Report,
+  warn: Report,
+): { provider: ProviderName; model: string; modelId: string } | undefined {
+  const { provider, model } = providerOf(id);
+  if (provider) {
+    if (model.trim() === "") {
+      problem("model_id", `missing the model after "${provider}/" (got ${show(id)})`);
+      return undefined;
+    }
+    return { provider, model, modelId: id };
+  }
+  // A lowercase word before a slash reads as a provider we don't know (a typo, or an unsupported one);
+  // anything else (e.g. a Bedrock ARN) is an older-format Bedrock id.
+  const prefix = /^([a-z][a-z0-9_-]*)\//.exec(id)?.[1];
+  if (prefix) {
+    problem(
+      "model_id",
+      `unknown provider "${prefix}/"; use one of ${PROVIDERS.map((p) => `${p}/`).join(", ")} (got ${show(id)})`,
+    );
+    return undefined;
+  }
+  warn(
+    "model_id",
+    `"${id}" has no provider prefix (older 360-eval format); loaded as "bedrock/${id}" — write that to silence this`,
+  );
+  return { provider: "bedrock", model: id, modelId: `bedrock/${id}` };
+}
+
+/** USD per 1,000 tokens from whichever field is given; 0 when none is. Differing duplicates are a problem. */
+function cost(v: Record<string, unknown>, side: "input" | "output", problem: Report): number {
+  const fields: [string, number][] = [
+    [`${side}_token_cost`, 1],
+    [`${side}_cost_per_1k`, 1],
+    [`${side}_cost_per_1m`, 1000],
+  ];
+  let found: { field: string; per1k: number } | undefined;
+  for (const [field, divisor] of fields) {
+    const x = v[field];
+    if (x === undefined || x === null) continue;
+    if (typeof x !== "number" || !Number.isFinite(x) || x < 0) {
+      const unit = divisor === 1 ? "1,000" : "1,000,000";
+      problem(field, `must be a number ≥ 0, in USD per ${unit} tokens (got ${show(x)})`);
+      return 0;
+    }
+    const per1k = x / divisor;
+    if (found && Math.abs(found.per1k - per1k) > 1e-12) {
+      problem(field, `disagrees with ${found.field}; give the ${side} cost once`);
+      return 0;
+    }
+    found ??= { field, per1k };
+  }
+  return found?.per1k ?? 0;
+}
+
+function parseMock(m: unknown, problem: Report, warn: Report): MockSettings {
   const out = { ...MOCK_DEFAULTS };
   if (m === undefined || m === null) return out;
   if (!isObject(m)) {
@@ -247,16 +323,10 @@ function parseMock(m: unknown, problem: Report): MockSettings {
     );
     return out;
   }
-  const fields: [keyof MockSettings, string, number][] = [
-    ["quality", "quality", 1],
-    ["ttftMs", "ttft_ms", Number.POSITIVE_INFINITY],
-    ["tokensPerS", "tokens_per_s", Number.POSITIVE_INFINITY],
-    ["errorRate", "error_rate", 1],
-  ];
-  for (const [key, name, max] of fields) {
+  for (const [key, name, max] of MOCK_FIELDS) {
     const x = m[name];
-    if (x === undefined) continue;
-    if (typeof x === "number" && x >= 0 && x <= max) out[key] = x;
+    if (x === undefined || x === null) continue;
+    if (typeof x === "number" && Number.isFinite(x) && x >= 0 && x <= max) out[key] = x;
     else
       problem(
         `mock.${name}`,
@@ -264,15 +334,9 @@ function parseMock(m: unknown, problem: Report): MockSettings {
       );
   }
   for (const k of Object.keys(m))
-    if (!fields.some(([, n]) => n === k))
-      problem(`mock.${k}`, `unknown setting (known: ${fields.map(([, n]) => n).join(", ")})`);
+    if (!MOCK_FIELDS.some(([, n]) => n === k))
+      warn(`mock.${k}`, `unknown setting, ignored (known: ${MOCK_FIELDS.map(([, n]) => n).join(", ")})`);
   return out;
-}
-
-function nonNegative(k: string, x: unknown, problem: Report): number {
-  if (typeof x === "number" && x >= 0 && Number.isFinite(x)) return x;
-  problem(k, `must be a number ≥ 0, in USD per 1,000 tokens (got ${show(x)})`);
-  return 0;
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {

@@ -1,139 +1,217 @@
 import { existsSync } from "node:fs";
 import { dirname, relative, resolve } from "node:path";
 import { InputError, type Problem, UsageError } from "../errors.ts";
-import type { ReporterSpec, ResolvedConfig, StartOptions, UserConfig } from "../types.ts";
+import type {
+  JurySettings,
+  ModelProfile,
+  ReporterSpec,
+  ResolvedConfig,
+  RunSettings,
+  StartOptions,
+  UserConfig,
+} from "../types.ts";
 import { DEFAULT_OUTPUT_FILES, DEFAULTS } from "./defaults.ts";
 import { findConfigFile, loadConfigFile } from "./load.ts";
 import { loadProfiles } from "./profiles.ts";
 import { validateUserConfig } from "./schema.ts";
 
+const AGGREGATES = ["mean", "median", "majority"];
+
 /**
- * The one resolver: command line > config file > defaults. Loads the profiles and returns every problem at once
- * (as an `InputError`) so a user fixes them in one go; warnings are returned as data.
+ * The one resolver: command line (`options`) > config file > defaults. Loads the model and judge profiles and
+ * throws one `InputError` carrying every problem of the config and both profile files, so a user fixes them in
+ * one go; out-of-range options are a `UsageError` naming the flag. Warnings are returned as data.
+ *
+ * Paths from the config file are relative to its directory; paths from options, to the root. Include/exclude
+ * globs are always matched from the root. Every path in the result is absolute.
  */
 export async function resolveConfig(
   options: StartOptions,
 ): Promise<{ config: ResolvedConfig; warnings: Problem[] }> {
-  checkRanges(options);
+  checkOptions(options);
   const root = resolve(options.root ?? process.cwd());
   loadDotEnv(root);
   const rel = (abs: string) => relative(root, abs).split("\\").join("/") || ".";
+  const problems: Problem[] = [];
+  const warnings: Problem[] = [];
 
   const configFile = findConfigFile(root, options.config);
   let user: UserConfig = {};
   if (configFile) {
-    const { config, problems } = validateUserConfig(
-      await loadConfigFile(configFile, rel(configFile)),
-      rel(configFile),
-    );
-    if (problems.length) throw new InputError(problems);
-    user = config ?? {};
+    const loaded = await loadConfigFile(configFile, rel(configFile));
+    const checked = validateUserConfig(loaded.value, rel(configFile), loaded.locate);
+    problems.push(...checked.problems);
+    // An invalid config still names its profile files, so their problems are reported in the same go.
+    user = checked.config ?? profilePathsOf(loaded.value);
   }
   const configDir = configFile ? dirname(configFile) : root;
+  const configName = configFile ? rel(configFile) : "the config";
 
-  const modelsFile = options.models
-    ? resolve(root, options.models)
-    : user.models
-      ? resolve(configDir, user.models)
-      : resolve(root, DEFAULTS.modelsFile);
-  const judgesFile = options.judges
-    ? resolve(root, options.judges)
-    : user.judges
-      ? resolve(configDir, user.judges)
-      : resolve(root, DEFAULTS.judgesFile);
+  const pickFile = (kind: "models" | "judges", flag: string | undefined) => {
+    if (flag) return { abs: resolve(root, flag), from: `--${kind}` };
+    const fromConfig = user[kind];
+    if (fromConfig) return { abs: resolve(configDir, fromConfig), from: `${kind} in ${configName}` };
+    return { abs: resolve(root, kind === "models" ? DEFAULTS.modelsFile : DEFAULTS.judgesFile) };
+  };
+  const modelsFile = pickFile("models", options.models);
+  const judgesFile = pickFile("judges", options.judges);
   const [models, judges] = await Promise.all([
-    loadProfiles(modelsFile, rel(modelsFile)),
-    loadProfiles(judgesFile, rel(judgesFile)),
+    readProfiles("model", modelsFile, rel),
+    readProfiles("judge", judgesFile, rel),
   ]);
-  const problems = [...models.problems, ...judges.problems];
+  problems.push(...models.problems, ...judges.problems);
+  warnings.push(...models.warnings, ...judges.warnings);
+
+  const judgesName = judges.problems.length === 0 ? rel(judgesFile.abs) : undefined;
+  const jury = resolveJury(options, user, judges.profiles, judgesName, configName, problems);
+  const run = resolveRun(options, user, configName, warnings);
   if (problems.length) throw new InputError(problems);
 
-  const run = { ...DEFAULTS.run, ...user.run };
-  const pick = <K extends keyof typeof run>(k: K, v: (typeof run)[K] | undefined) => {
-    if (v !== undefined) run[k] = v;
-  };
-  pick("concurrency", options.concurrency);
-  pick("workers", options.workers);
-  pick("threads", options.threads);
-  pick("invocations", options.invocations);
-  pick("experiments", options.experiments);
-  pick("temperatureVariations", options.temperatureVariations);
-  pick("stream", options.stream);
-  pick("timeoutMs", options.timeoutMs);
-  pick("bail", options.bail);
-  run.workers = Math.min(run.workers, run.concurrency);
-
-  const quorum = options.quorum ?? user.jury?.quorum;
-  const jury = {
-    threshold: options.threshold ?? user.jury?.threshold ?? DEFAULTS.jury.threshold,
-    aggregate: options.aggregate ?? user.jury?.aggregate ?? DEFAULTS.jury.aggregate,
-    metrics: options.metrics ?? user.jury?.metrics ?? [],
-    ...(quorum === undefined ? {} : { quorum }),
-  };
-  if (quorum !== undefined && quorum > judges.profiles.length) {
-    throw new UsageError(
-      `quorum ${quorum} is more than the ${judges.profiles.length} judge(s) in ${rel(judgesFile)}`,
-      "Lower --quorum (or jury.quorum) or add judges.",
-    );
-  }
-
-  const outputDir = options.outputDir ?? user.outputDir ?? DEFAULTS.outputDir;
-  const reporters = resolveReporters(options, user, outputDir, configDir, root);
+  const outputDir = options.outputDir
+    ? resolve(root, options.outputDir)
+    : user.outputDir
+      ? resolve(configDir, user.outputDir)
+      : resolve(root, DEFAULTS.outputDir);
 
   return {
     config: {
       root,
       ...(configFile ? { configFile } : {}),
-      include: user.include ?? [...DEFAULTS.include],
-      exclude: user.exclude ?? [...DEFAULTS.exclude],
+      include: [...(user.include ?? DEFAULTS.include)],
+      exclude: [...(user.exclude ?? DEFAULTS.exclude)],
       filters: options.filters ?? [],
       ...(options.testNamePattern ? { testNamePattern: options.testNamePattern } : {}),
-      modelsFile,
-      judgesFile,
+      modelsFile: modelsFile.abs,
+      judgesFile: judgesFile.abs,
       models: models.profiles,
       judges: judges.profiles,
       jury,
       run,
       gate: { minPassRate: options.minPassRate ?? user.gate?.minPassRate ?? DEFAULTS.gate.minPassRate },
-      reporters,
+      reporters: resolveReporters(options, user, { root, configDir, outputDir }),
       outputDir,
       passWithNoEvals: options.passWithNoEvals === true,
     },
-    warnings: [...models.warnings, ...judges.warnings],
+    warnings,
   };
 }
 
+/** Loads one profile file; a missing one is a problem that says where the path came from and what to do. */
+async function readProfiles(
+  kind: "model" | "judge",
+  file: { abs: string; from?: string },
+  rel: (abs: string) => string,
+) {
+  if (existsSync(file.abs)) return loadProfiles(file.abs, rel(file.abs));
+  const example =
+    kind === "model"
+      ? '{"model_id": "openai/gpt-4o", "input_token_cost": 0.0025, "output_token_cost": 0.01}'
+      : '{"model_id": "bedrock/us.amazon.nova-premier-v1:0", "region": "us-east-2"}';
+  const message = file.from
+    ? `${kind} profile file not found (set by ${file.from}); check the path`
+    : `no ${kind} profile file: create it with one ${kind} per line, e.g. ${example}, ` +
+      `or point --${kind}s (or ${kind}s in the config) at one`;
+  return {
+    profiles: [] as ModelProfile[],
+    problems: [{ file: rel(file.abs), message }] as Problem[],
+    warnings: [] as Problem[],
+  };
+}
+
+function resolveJury(
+  options: StartOptions,
+  user: UserConfig,
+  judges: ModelProfile[],
+  /** The judge file's name, when it loaded without problems. */
+  judgesFile: string | undefined,
+  configName: string,
+  problems: Problem[],
+): JurySettings {
+  const quorum = options.quorum ?? user.jury?.quorum;
+  if (quorum !== undefined && judgesFile !== undefined && quorum > judges.length) {
+    const message = `quorum ${quorum} is more than the ${judges.length} judge(s) in ${judgesFile}`;
+    if (options.quorum !== undefined) throw new UsageError(`--${message}`, "Lower --quorum or add judges.");
+    problems.push({ file: configName, path: "jury.quorum", message: `${message}; lower it or add judges` });
+  }
+  return {
+    threshold: options.threshold ?? user.jury?.threshold ?? DEFAULTS.jury.threshold,
+    aggregate: options.aggregate ?? user.jury?.aggregate ?? DEFAULTS.jury.aggregate,
+    ...(quorum === undefined ? {} : { quorum }),
+    metrics: [...(options.metrics ?? user.jury?.metrics ?? DEFAULTS.jury.metrics)],
+  };
+}
+
+function resolveRun(
+  options: StartOptions,
+  user: UserConfig,
+  configName: string,
+  warnings: Problem[],
+): RunSettings {
+  const run: RunSettings = { ...DEFAULTS.run };
+  for (const key of Object.keys(run) as (keyof RunSettings)[]) {
+    const value = options[key] ?? user.run?.[key];
+    if (value !== undefined) (run as unknown as Record<string, unknown>)[key] = value;
+  }
+  if (run.workers > run.concurrency) {
+    const explicit = options.workers !== undefined || user.run?.workers !== undefined;
+    if (explicit)
+      warnings.push({
+        file: options.workers !== undefined ? "--workers" : configName,
+        ...(options.workers !== undefined ? {} : { path: "run.workers" }),
+        message: `${run.workers} workers for ${run.concurrency} cases in flight: using ${run.concurrency} workers`,
+      });
+    run.workers = run.concurrency;
+  }
+  return run;
+}
+
 /**
- * `--reporter` replaces the config's list; `--outputFile.<name>` sets where that reporter writes. Paths from the
- * config are relative to the config file, from the CLI to the root; built-in files default under the output dir.
+ * `--reporter` replaces the config's list. `--outputFile.<name>` sets where that reporter writes when it runs
+ * (it adds no reporter). Built-in file reporters default under the output dir.
  */
 function resolveReporters(
   options: StartOptions,
   user: UserConfig,
-  outputDir: string,
-  configDir: string,
-  root: string,
+  dirs: { root: string; configDir: string; outputDir: string },
 ): ReporterSpec[] {
-  const fromConfig: ReporterSpec[] | undefined = user.reporters?.map((r) =>
-    typeof r === "string"
-      ? { name: r }
-      : {
-          name: r[0],
-          ...(r[1].outputFile ? { outputFile: relative(root, resolve(configDir, r[1].outputFile)) } : {}),
-        },
-  );
-  const specs: ReporterSpec[] = options.reporters?.map((name) => ({ name })) ??
-    fromConfig ?? [...DEFAULTS.reporters];
+  const fromConfig = user.reporters?.map((r): ReporterSpec => {
+    const [name, opts] = typeof r === "string" ? [r, {}] : r;
+    return {
+      name: modulePathFromConfig(name, dirs),
+      ...(opts.outputFile ? { outputFile: resolve(dirs.configDir, opts.outputFile) } : {}),
+    };
+  });
+  const specs =
+    options.reporters?.map((name): ReporterSpec => ({ name })) ?? fromConfig ?? DEFAULTS.reporters;
   return specs.map((spec) => {
-    const file = options.outputFile?.[spec.name] ?? spec.outputFile;
+    const cli = options.outputFile?.[spec.name];
+    if (cli) return { ...spec, outputFile: resolve(dirs.root, cli) };
+    if (spec.outputFile) return { ...spec };
     const fallback = DEFAULT_OUTPUT_FILES[spec.name];
-    if (file) return { ...spec, outputFile: file };
-    return fallback ? { ...spec, outputFile: `${outputDir}/${fallback}` } : spec;
+    return fallback ? { ...spec, outputFile: resolve(dirs.outputDir, fallback) } : { ...spec };
   });
 }
 
-function checkRanges(o: StartOptions): void {
-  const int = (flag: string, v: number | undefined, min: number) => {
+/** A reporter module path written in the config is relative to the config file; reporters load from the root. */
+function modulePathFromConfig(name: string, dirs: { root: string; configDir: string }): string {
+  if (!/^\.\.?[/\\]/.test(name)) return name;
+  const fromRoot = relative(dirs.root, resolve(dirs.configDir, name)).split("\\").join("/");
+  return fromRoot.startsWith("../") ? fromRoot : `./${fromRoot}`;
+}
+
+/** The profile paths of a config that failed validation, when they are at least strings. */
+function profilePathsOf(value: unknown): UserConfig {
+  if (typeof value !== "object" || value === null) return {};
+  const { models, judges } = value as Record<string, unknown>;
+  return {
+    ...(typeof models === "string" ? { models } : {}),
+    ...(typeof judges === "string" ? { judges } : {}),
+  };
+}
+
+/** Ranges of the command-line options; each message names the flag. */
+function checkOptions(o: StartOptions): void {
+  const int = (flag: string, v: number | undefined, min: 0 | 1) => {
     if (v !== undefined && !(Number.isInteger(v) && v >= min))
       throw new UsageError(
         `--${flag} must be ${min === 0 ? "an integer ≥ 0" : "a positive integer"} (got ${v})`,
@@ -146,6 +224,8 @@ function checkRanges(o: StartOptions): void {
       `--min-pass-rate must be between 0 and 1 (got ${o.minPassRate})`,
       "It is a fraction: 0.9 means 90% of cases must pass.",
     );
+  if (o.aggregate !== undefined && !AGGREGATES.includes(o.aggregate))
+    throw new UsageError(`--aggregate must be mean, median or majority (got "${o.aggregate}")`);
   int("concurrency", o.concurrency, 1);
   int("workers", o.workers, 1);
   int("invocations", o.invocations, 1);

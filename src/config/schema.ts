@@ -2,56 +2,152 @@ import { z } from "zod";
 import type { Problem } from "../errors.ts";
 import type { UserConfig } from "../types.ts";
 
-const positiveInt = z.number().int().positive();
+/** A number rule whose every failure reads as one sentence: `must be <rule>`. */
+function num(rule: string, range: { min?: number; max?: number; int?: boolean; positive?: boolean }) {
+  const error = `must be ${rule}`;
+  let s = z.number({ error });
+  if (range.int) s = s.int({ error });
+  if (range.positive) s = s.positive({ error });
+  if (range.min !== undefined) s = s.min(range.min, { error });
+  if (range.max !== undefined) s = s.max(range.max, { error });
+  return s.optional();
+}
+
+const positiveInt = () => num("a positive integer", { int: true, positive: true });
+const text = () => z.string({ error: "must be a string" }).optional();
+const bool = () => z.boolean({ error: "must be true or false" }).optional();
+const strings = () =>
+  z.array(z.string({ error: "must be a string" }), { error: "must be a list of strings" }).optional();
 
 /** The shape of `evals.config.*` (see `UserConfig`); unknown keys are errors, so typos don't pass silently. */
-export const userConfigSchema = z.strictObject({
-  include: z.array(z.string()).optional(),
-  exclude: z.array(z.string()).optional(),
-  models: z.string().optional(),
-  judges: z.string().optional(),
-  jury: z
-    .strictObject({
-      threshold: z.number().min(1).max(5).optional(),
-      aggregate: z.enum(["mean", "median", "majority"]).optional(),
-      quorum: positiveInt.optional(),
-      metrics: z.array(z.string()).optional(),
-    })
-    .optional(),
-  run: z
-    .strictObject({
-      concurrency: positiveInt.optional(),
-      workers: positiveInt.optional(),
-      threads: z.boolean().optional(),
-      invocations: positiveInt.optional(),
-      experiments: positiveInt.optional(),
-      temperatureVariations: z.number().int().min(0).optional(),
-      stream: z.boolean().optional(),
-      timeoutMs: positiveInt.optional(),
-      bail: z.number().int().min(0).optional(),
-    })
-    .optional(),
-  gate: z.strictObject({ minPassRate: z.number().min(0).max(1).optional() }).optional(),
-  reporters: z
-    .array(
-      z.union([z.string(), z.tuple([z.string(), z.strictObject({ outputFile: z.string().optional() })])]),
-    )
-    .optional(),
-  outputDir: z.string().optional(),
-});
+export const userConfigSchema = z.strictObject(
+  {
+    include: strings(),
+    exclude: strings(),
+    models: text(),
+    judges: text(),
+    jury: z
+      .strictObject(
+        {
+          threshold: num("a number from 1 to 5", { min: 1, max: 5 }),
+          aggregate: z
+            .enum(["mean", "median", "majority"], { error: "must be mean, median or majority" })
+            .optional(),
+          quorum: positiveInt(),
+          metrics: strings(),
+        },
+        { error: "must be an object" },
+      )
+      .optional(),
+    run: z
+      .strictObject(
+        {
+          concurrency: positiveInt(),
+          workers: positiveInt(),
+          threads: bool(),
+          invocations: positiveInt(),
+          experiments: positiveInt(),
+          temperatureVariations: num("an integer ≥ 0", { int: true, min: 0 }),
+          stream: bool(),
+          timeoutMs: positiveInt(),
+          bail: num("an integer ≥ 0", { int: true, min: 0 }),
+        },
+        { error: "must be an object" },
+      )
+      .optional(),
+    gate: z
+      .strictObject(
+        { minPassRate: num("a number from 0 to 1", { min: 0, max: 1 }) },
+        { error: "must be an object" },
+      )
+      .optional(),
+    reporters: z
+      .array(
+        z.union(
+          [
+            z.string(),
+            z.tuple([z.string(), z.strictObject({ outputFile: text() }, { error: "must be an object" })]),
+          ],
+          { error: 'must be a reporter name or [name, { outputFile: "..." }]' },
+        ),
+        { error: "must be a list of reporters" },
+      )
+      .optional(),
+    outputDir: text(),
+  },
+  { error: "must be an object: export default defineConfig({ ... })" },
+);
 
-/** Validates a loaded config object; problems name the file and the dotted path. */
+/** Finds the 1-based line of a config key (YAML configs); undefined when unknown (TS configs). */
+export type LocateKey = (path: readonly (string | number)[]) => number | undefined;
+
+/**
+ * Validates a loaded config object. Problems name the file, the dotted path and the rule, and the line when
+ * `locate` can find it.
+ */
 export function validateUserConfig(
   value: unknown,
   file: string,
+  locate?: LocateKey,
 ): { config?: UserConfig; problems: Problem[] } {
-  const parsed = userConfigSchema.safeParse(value);
+  const parsed = userConfigSchema.safeParse(value, { reportInput: true });
   if (parsed.success) return { config: parsed.data as UserConfig, problems: [] };
-  return {
-    problems: parsed.error.issues.map((issue) => ({
+  const problems: Problem[] = [];
+  const add = (path: (string | number)[], message: string) => {
+    const line = locate?.(path);
+    problems.push({
       file,
-      path: issue.path.map(String).join(".") || "(config)",
-      message: issue.message,
-    })),
+      ...(line === undefined ? {} : { line }),
+      ...(path.length ? { path: path.join(".") } : {}),
+      message,
+    });
   };
+  for (const issue of parsed.error.issues) {
+    const path = issue.path.map((p) => (typeof p === "symbol" ? String(p) : p));
+    if (issue.code === "unrecognized_keys") {
+      const known = knownKeys(path);
+      for (const key of issue.keys)
+        add([...path, key], `unknown option${known.length ? ` (known: ${known.join(", ")})` : ""}`);
+      continue;
+    }
+    const got = "input" in issue && issue.input !== undefined ? ` (got ${show(issue.input)})` : "";
+    add(path, `${issue.message}${got}`);
+  }
+  return { problems };
+}
+
+/** Keys the schema accepts at an object path, for "known: ..." lists. */
+function knownKeys(path: readonly (string | number)[]): string[] {
+  let candidates: z.ZodType[] = [userConfigSchema];
+  for (const key of path) candidates = candidates.flatMap((s) => childOf(s, key));
+  const object = candidates.map(unwrap).find((s) => s instanceof z.ZodObject);
+  return object instanceof z.ZodObject ? Object.keys(object.shape) : [];
+}
+
+function childOf(schema: z.ZodType, key: string | number): z.ZodType[] {
+  const s = unwrap(schema);
+  if (s instanceof z.ZodUnion) return (s.options as z.ZodType[]).flatMap((o) => childOf(o, key));
+  if (s instanceof z.ZodObject && typeof key === "string") {
+    const child = (s.shape as Record<string, z.ZodType>)[key];
+    return child ? [child] : [];
+  }
+  if (s instanceof z.ZodArray && typeof key === "number") return [s.element as z.ZodType];
+  if (s instanceof z.ZodTuple && typeof key === "number") {
+    const item = (s.def.items as z.ZodType[])[key];
+    return item ? [item] : [];
+  }
+  return [];
+}
+
+function unwrap(schema: z.ZodType): z.ZodType {
+  let s = schema;
+  while (s instanceof z.ZodOptional) s = s.unwrap() as z.ZodType;
+  return s;
+}
+
+function show(v: unknown): string {
+  if (typeof v === "string") return JSON.stringify(v);
+  if (v === null || typeof v === "number" || typeof v === "boolean") return String(v);
+  if (Array.isArray(v)) return "a list";
+  return typeof v;
 }
