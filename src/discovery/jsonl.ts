@@ -52,6 +52,7 @@ export function parseEvalJsonl(text: string, absFile: string, file: string): Loa
   const ids = new Map<string, number>();
   const unknown = new Map<string, number>();
   const legacy = { first: 0, lines: 0, duplicates: 0 };
+  const noCriteria = { first: 0, lines: 0 };
   const seenContent = new Set<string>();
   let headerLine: number | undefined;
   let sawContent = false;
@@ -82,6 +83,14 @@ export function parseEvalJsonl(text: string, absFile: string, file: string): Loa
       if (sawContent) problems.push(at("$eval", "the $eval header must be the first line of the file"));
       else {
         headerLine = line;
+        const others = Object.keys(value).filter((k) => k !== "$eval");
+        if (others.length)
+          warnings.push(
+            at(
+              "",
+              `fields next to $eval are ignored (${others.join(", ")}); put scenarios on their own lines`,
+            ),
+          );
         parseHeader(
           value.$eval,
           (p, m) => problems.push(at(p, m)),
@@ -134,6 +143,10 @@ export function parseEvalJsonl(text: string, absFile: string, file: string): Loa
     }
     ids.set(scenario.key, line);
     scenarios.push(scenario);
+    if (isObject(value.task) && value.task.task_criteria == null) {
+      noCriteria.first ||= line;
+      noCriteria.lines++;
+    }
   }
 
   for (const [key, line] of unknown) {
@@ -142,6 +155,14 @@ export function parseEvalJsonl(text: string, absFile: string, file: string): Loa
       line,
       path: key,
       message: "unknown field, ignored (check its spelling against the scenario schema)",
+    });
+  }
+  if (noCriteria.first) {
+    warnings.push({
+      file,
+      line: noCriteria.first,
+      path: "task.task_criteria",
+      message: `missing${noCriteria.lines > 1 ? ` on ${noCriteria.lines} lines (first here)` : ""}; the judges get no task-specific criteria`,
     });
   }
   if (legacy.first) {
@@ -201,7 +222,7 @@ function parseScenario(v: Record<string, unknown>, line: number, problem: Report
     else if (typeof task.task_type !== "string" || task.task_type.trim() === "")
       problem("task.task_type", `must be a non-empty string (got ${show(task.task_type)})`);
     else taskType = task.task_type.trim();
-    if (task.task_criteria !== undefined && typeof task.task_criteria !== "string")
+    if (task.task_criteria != null && typeof task.task_criteria !== "string")
       problem("task.task_criteria", `must be a string (got ${show(task.task_criteria)})`);
     else if (typeof task.task_criteria === "string") criteria = task.task_criteria;
   }
@@ -291,9 +312,11 @@ function parseHeader(h: unknown, problem: Report, warn: Report, out: EvalOptions
   }
 }
 
+/** V8's message without "in JSON at position N" (0-based, and Node 22 adds line/column): `… at column N+1`. */
 function shortJsonError(err: unknown): string {
   const msg = err instanceof Error ? err.message : String(err);
-  return msg.replace(/ in JSON at position \d+.*$/s, "").replace(/^JSON\.parse: /, "") || msg;
+  const at = /^(.+?) in JSON at position (\d+)/s.exec(msg);
+  return at ? `${at[1]} at column ${Number(at[2]) + 1}` : msg;
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {
