@@ -482,6 +482,8 @@ export interface GenerateRequest {
   temperature: number;
   maxTokens: number;
   image?: string;
+  /** Stream the answer (the default) or make one blocking call; judges don't stream. @default true */
+  stream?: boolean;
   /** Deterministic seed for simulated providers (the case id). */
   seed: string;
   signal?: AbortSignal;

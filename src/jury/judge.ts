@@ -30,6 +30,7 @@ export async function runJudge(
         messages: [{ role: "user", content: user }],
         temperature: 0,
         maxTokens: JUDGE_MAX_TOKENS,
+        stream: false,
         seed,
         judging: {
           prompt: input.prompt,

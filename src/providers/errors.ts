@@ -1,14 +1,88 @@
-/** How a provider failure should be treated; the retry policy (and its classes) grows in the reliability work. */
+import type { ModelProfile } from "../types.ts";
+
+/** How a provider failure should be treated: the retry policy retries throttling and transient ones only. */
 export type ProviderErrorKind = "throttling" | "transient" | "auth" | "invalid_request" | "fatal";
 
-/** A failed model call. The message must never contain key material. */
+/** A failed model call. Its message never contains key material (see `scrubSecrets`). */
 export class ProviderError extends Error {
   override name = "ProviderError";
   constructor(
     message: string,
     readonly kind: ProviderErrorKind,
     readonly status?: number,
+    /** Seconds the server asked us to wait (`Retry-After`), when it did. */
+    readonly retryAfterS?: number,
   ) {
-    super(message);
+    super(scrubSecrets(message));
   }
+}
+
+/** Shapes of SDK errors we read: OpenAI (`status`, `headers`), AWS (`$metadata.httpStatusCode`, `name`), Gemini (`status`). */
+interface SdkError {
+  name?: string;
+  message?: string;
+  status?: number;
+  code?: string;
+  cause?: unknown;
+  headers?: Headers | Record<string, string>;
+  $metadata?: { httpStatusCode?: number };
+  $retryable?: { throttling?: boolean };
+}
+
+const AWS_KIND: Record<string, ProviderErrorKind> = {
+  ThrottlingException: "throttling",
+  ServiceQuotaExceededException: "throttling",
+  TooManyRequestsException: "throttling",
+  ModelNotReadyException: "transient",
+  ServiceUnavailableException: "transient",
+  InternalServerException: "transient",
+  ModelStreamErrorException: "transient",
+  ModelTimeoutException: "transient",
+  AccessDeniedException: "auth",
+  UnrecognizedClientException: "auth",
+  ExpiredTokenException: "auth",
+  CredentialsProviderError: "auth",
+  ValidationException: "invalid_request",
+  ResourceNotFoundException: "invalid_request",
+  ModelErrorException: "fatal",
+};
+
+/** Classifies any SDK or network error into a ProviderError (aborts and our own errors pass through). */
+export function classifyHttpError(err: unknown, profile: Pick<ModelProfile, "key">): Error {
+  if (err instanceof ProviderError) return err;
+  const e = (err ?? {}) as SdkError;
+  if (e.name === "AbortError" || e.name === "TimeoutError" || e.name === "APIUserAbortError")
+    return err as Error;
+  const status = e.status ?? e.$metadata?.httpStatusCode;
+  const message = `${profile.key}: ${e.message ?? String(err)}`;
+  const awsKind = e.name ? AWS_KIND[e.name] : undefined;
+  if (awsKind) return new ProviderError(message, awsKind, status);
+  if (status === 429) return new ProviderError(message, "throttling", status, retryAfter(e.headers));
+  if (status !== undefined && (status >= 500 || status === 408))
+    return new ProviderError(message, "transient", status, retryAfter(e.headers));
+  if (status === 401 || status === 403) return new ProviderError(message, "auth", status);
+  if (status !== undefined && status >= 400) return new ProviderError(message, "invalid_request", status);
+  // No status: a connection reset, a refused connection or a stream that ended early.
+  return new ProviderError(message, "transient");
+}
+
+function retryAfter(headers: SdkError["headers"]): number | undefined {
+  const raw = headers instanceof Headers ? headers.get("retry-after") : headers?.["retry-after"];
+  const n = raw === undefined || raw === null ? Number.NaN : Number(raw);
+  return Number.isFinite(n) ? n : undefined;
+}
+
+/** Removes key material from a message: the values of credential env vars, and strings shaped like keys. */
+export function scrubSecrets(text: string): string {
+  let out = text;
+  for (const [name, value] of Object.entries(process.env)) {
+    if (value && value.length >= 8 && /KEY|SECRET|TOKEN|PASSWORD|CREDENTIAL/i.test(name))
+      out = out.split(value).join("[redacted]");
+  }
+  return out
+    .replace(
+      /\b(sk-[A-Za-z0-9_-]{8,}|AKIA[A-Z0-9]{12,}|ASIA[A-Z0-9]{12,}|AIza[A-Za-z0-9_-]{20,})/g,
+      "[redacted]",
+    )
+    .replace(/(Bearer\s+)[A-Za-z0-9._~+/=-]{8,}/gi, "$1[redacted]");
 }

@@ -77,7 +77,7 @@ function referenceOf(request: GenerateRequest): string {
   return request.messages.at(-1)?.content ?? "";
 }
 
-function judgeAnswer(judgeKey: string, seed: string, ctx: JudgeContext): string {
+export function judgeAnswer(judgeKey: string, seed: string, ctx: JudgeContext): string {
   const reference = ctx.golden?.trim() ? ctx.golden : ctx.prompt;
   const exact = ctx.response.trim() === reference.trim();
   const sim = exact ? 1 : overlap(ctx.response, reference);

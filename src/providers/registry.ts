@@ -1,4 +1,3 @@
-import { UsageError } from "../errors.ts";
 import type { Provider, ProviderName } from "../types.ts";
 
 /**
@@ -7,11 +6,11 @@ import type { Provider, ProviderName } from "../types.ts";
  */
 const loaders: Record<ProviderName, () => Promise<Provider>> = {
   mock: async () => (await import("./mock.ts")).mockProvider,
-  bedrock: notYet("bedrock"),
-  openai: notYet("openai"),
-  azure: notYet("azure"),
-  gemini: notYet("gemini"),
-  "openai-compatible": notYet("openai-compatible"),
+  bedrock: async () => (await import("./bedrock.ts")).bedrockProvider,
+  openai: async () => (await import("./openai.ts")).openaiProvider,
+  azure: async () => (await import("./openai.ts")).openaiProvider,
+  gemini: async () => (await import("./gemini.ts")).geminiProvider,
+  "openai-compatible": async () => (await import("./openai.ts")).openaiProvider,
 };
 
 const cache = new Map<ProviderName, Promise<Provider>>();
@@ -23,13 +22,4 @@ export function getProvider(name: ProviderName): Promise<Provider> {
     cache.set(name, p);
   }
   return p;
-}
-
-function notYet(name: string): () => Promise<Provider> {
-  return async () => {
-    throw new UsageError(
-      `the ${name}/ provider is not available in this build yet`,
-      "Use mock/ models (config/models_profiles.jsonl) until real providers land.",
-    );
-  };
 }

@@ -1,3 +1,4 @@
+import { dirname, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
 import { importEvalFile } from "../discovery/collect.ts";
 import { resolveDimensions } from "../discovery/metric-keys.ts";
@@ -39,7 +40,12 @@ export async function executeCase(task: CaseTask, signal?: AbortSignal): Promise
   const generate = async (opts: GenerateOptions): Promise<string> => {
     const provider = await getProvider(model.provider);
     const system = opts.system ?? scenario.system;
-    const image = opts.image ?? scenario.image;
+    const rawImage = opts.image ?? scenario.image;
+    // Local image paths are relative to the eval file; URLs pass through.
+    const image =
+      rawImage && !/^https?:\/\//i.test(rawImage)
+        ? resolve(dirname(task.evalRef.absFile), rawImage)
+        : rawImage;
     const call = await measureStream(
       provider.stream(model, {
         ...(system === undefined ? {} : { system }),
@@ -47,6 +53,7 @@ export async function executeCase(task: CaseTask, signal?: AbortSignal): Promise
         temperature: opts.temperature ?? record.temperature,
         maxTokens: opts.maxTokens ?? scenario.maxTokens ?? DEFAULT_MAX_TOKENS,
         ...(image === undefined ? {} : { image }),
+        stream: task.stream,
         seed: `${record.id}#${calls.length}`,
         ...(scenario.golden === undefined ? {} : { mockGolden: scenario.golden }),
         signal: callSignal(),

@@ -1,0 +1,121 @@
+import type { GenerateRequest, ModelProfile, Provider, StreamEvent } from "../types.ts";
+import { classifyHttpError, ProviderError } from "./errors.ts";
+import { loadImage } from "./media.ts";
+
+type Runtime = typeof import("@aws-sdk/client-bedrock-runtime");
+type Client = import("@aws-sdk/client-bedrock-runtime").BedrockRuntimeClient;
+const clients = new Map<string, Client>();
+const VERDICT_TOOL = "record_verdict";
+
+async function clientFor(profile: ModelProfile): Promise<{ sdk: Runtime; client: Client }> {
+  const sdk = await import("@aws-sdk/client-bedrock-runtime");
+  const key = `${profile.region}|${profile.baseUrl ?? ""}`;
+  let client = clients.get(key);
+  if (!client) {
+    // maxAttempts 1: our retry policy is the only one. Credentials: the AWS default chain (env, profiles, SSO),
+    // or a Bedrock API key in AWS_BEARER_TOKEN_BEDROCK, which the SDK picks up itself.
+    client = new sdk.BedrockRuntimeClient({
+      region: profile.region,
+      maxAttempts: 1,
+      ...(profile.baseUrl ? { endpoint: profile.baseUrl } : {}),
+    });
+    clients.set(key, client);
+  }
+  return { sdk, client };
+}
+
+/**
+ * Amazon Bedrock through Converse / ConverseStream: any model id, cross-region inference profile (`us.`, `eu.`,
+ * `global.` …) or ARN. `service_tier` is sent as `serviceTier` and the tier Bedrock served is reported back.
+ * Judges (a JSON schema in the request) are forced to answer through a tool whose input is the verdict.
+ */
+export const bedrockProvider: Provider = {
+  async *stream(profile: ModelProfile, request: GenerateRequest): AsyncIterable<StreamEvent> {
+    const { sdk, client } = await clientFor(profile);
+    const content: import("@aws-sdk/client-bedrock-runtime").ContentBlock[] = request.messages.map((m) => ({
+      text: m.content,
+    }));
+    if (request.image) {
+      const img = await loadImage(request.image, request.signal);
+      if (img.type === "bmp")
+        throw new ProviderError(
+          `${profile.key}: Bedrock does not accept BMP images; convert ${request.image} to PNG`,
+          "invalid_request",
+        );
+      content.push({ image: { format: img.type, source: { bytes: img.bytes } } });
+    }
+    const input = {
+      modelId: profile.model,
+      messages: [{ role: "user" as const, content }],
+      ...(request.system ? { system: [{ text: request.system }] } : {}),
+      inferenceConfig: { maxTokens: request.maxTokens, temperature: request.temperature },
+      ...(profile.serviceTier ? { serviceTier: { type: profile.serviceTier } } : {}),
+      ...(request.jsonSchema
+        ? {
+            toolConfig: {
+              tools: [
+                {
+                  toolSpec: {
+                    name: VERDICT_TOOL,
+                    description: "Record the scores of the evaluation.",
+                    inputSchema: { json: request.jsonSchema as never },
+                  },
+                },
+              ],
+              toolChoice: { tool: { name: VERDICT_TOOL } },
+            },
+          }
+        : {}),
+    };
+    const opts = request.signal ? { abortSignal: request.signal } : {};
+    try {
+      if (request.stream === false || request.jsonSchema) {
+        const res = await client.send(new sdk.ConverseCommand(input), opts);
+        yield { type: "meta" };
+        for (const block of res.output?.message?.content ?? []) {
+          if (block.text) yield { type: "text", text: block.text };
+          if (block.toolUse) yield { type: "text", text: JSON.stringify(block.toolUse.input ?? {}) };
+        }
+        if (res.usage)
+          yield {
+            type: "usage",
+            inputTokens: res.usage.inputTokens ?? 0,
+            outputTokens: res.usage.outputTokens ?? 0,
+          };
+        yield {
+          type: "finish",
+          reason: res.stopReason ?? "end_turn",
+          ...(res.serviceTier?.type ? { serviceTier: res.serviceTier.type } : {}),
+        };
+        return;
+      }
+      const res = await client.send(new sdk.ConverseStreamCommand(input), opts);
+      let reason = "end_turn";
+      let tier: string | undefined;
+      for await (const ev of res.stream ?? []) {
+        yield { type: "meta" };
+        if (ev.contentBlockDelta?.delta?.text) yield { type: "text", text: ev.contentBlockDelta.delta.text };
+        if (ev.messageStop?.stopReason) reason = ev.messageStop.stopReason;
+        if (ev.metadata) {
+          if (ev.metadata.usage)
+            yield {
+              type: "usage",
+              inputTokens: ev.metadata.usage.inputTokens ?? 0,
+              outputTokens: ev.metadata.usage.outputTokens ?? 0,
+            };
+          tier = ev.metadata.serviceTier?.type ?? tier;
+        }
+        const failure =
+          ev.internalServerException ??
+          ev.modelStreamErrorException ??
+          ev.throttlingException ??
+          ev.serviceUnavailableException ??
+          ev.validationException;
+        if (failure) throw failure;
+      }
+      yield { type: "finish", reason, ...(tier ? { serviceTier: tier } : {}) };
+    } catch (err) {
+      throw classifyHttpError(err, profile);
+    }
+  },
+};

@@ -1,0 +1,73 @@
+import type { GenerateRequest, ModelProfile, Provider, StreamEvent } from "../types.ts";
+import { apiKeyFor } from "./credentials.ts";
+import { classifyHttpError } from "./errors.ts";
+import { loadImage } from "./media.ts";
+
+type Client = import("@google/genai").GoogleGenAI;
+const clients = new Map<string, Client>();
+
+async function clientFor(profile: ModelProfile): Promise<Client> {
+  const key = `${profile.baseUrl ?? ""}|${profile.apiKeyEnv ?? ""}`;
+  let client = clients.get(key);
+  if (!client) {
+    const { GoogleGenAI } = await import("@google/genai");
+    client = new GoogleGenAI({
+      apiKey: apiKeyFor(profile, "GEMINI_API_KEY"),
+      // attempts 1: our retry policy is the only one.
+      httpOptions: {
+        retryOptions: { attempts: 1 },
+        ...(profile.baseUrl ? { baseUrl: profile.baseUrl } : {}),
+      },
+    });
+    clients.set(key, client);
+  }
+  return client;
+}
+
+/** Gemini through `@google/genai` (generateContent / generateContentStream); judges get a JSON response schema. */
+export const geminiProvider: Provider = {
+  async *stream(profile: ModelProfile, request: GenerateRequest): AsyncIterable<StreamEvent> {
+    const client = await clientFor(profile);
+    const parts: import("@google/genai").Part[] = request.messages.map((m) => ({ text: m.content }));
+    if (request.image) {
+      const img = await loadImage(request.image, request.signal);
+      parts.push({ inlineData: { mimeType: img.mediaType, data: img.bytes.toString("base64") } });
+    }
+    const params = {
+      model: profile.model,
+      contents: [{ role: "user", parts }],
+      config: {
+        temperature: request.temperature,
+        maxOutputTokens: request.maxTokens,
+        ...(request.system ? { systemInstruction: request.system } : {}),
+        ...(request.jsonSchema
+          ? { responseMimeType: "application/json", responseJsonSchema: request.jsonSchema }
+          : {}),
+        ...(request.signal ? { abortSignal: request.signal } : {}),
+      },
+    };
+    try {
+      const responses =
+        request.stream === false
+          ? [await client.models.generateContent(params)]
+          : await client.models.generateContentStream(params);
+      let reason = "STOP";
+      let usage: { inputTokens: number; outputTokens: number } | undefined;
+      for await (const res of responses) {
+        yield { type: "meta" };
+        const text = res.candidates?.[0]?.content?.parts?.map((p) => p.text ?? "").join("") ?? "";
+        if (text) yield { type: "text", text };
+        reason = res.candidates?.[0]?.finishReason ?? reason;
+        if (res.usageMetadata?.candidatesTokenCount !== undefined)
+          usage = {
+            inputTokens: res.usageMetadata.promptTokenCount ?? 0,
+            outputTokens: res.usageMetadata.candidatesTokenCount,
+          };
+      }
+      if (usage) yield { type: "usage", ...usage };
+      yield { type: "finish", reason };
+    } catch (err) {
+      throw classifyHttpError(err, profile);
+    }
+  },
+};

@@ -1,0 +1,132 @@
+import type { GenerateRequest, ModelProfile, Provider, StreamEvent } from "../types.ts";
+import { apiKeyFor } from "./credentials.ts";
+import { classifyHttpError, ProviderError } from "./errors.ts";
+import { loadImage } from "./media.ts";
+
+type Client = import("openai").OpenAI;
+const clients = new Map<string, Client>();
+
+/** One client per endpoint and key source, SDK retries off (our retry policy is the only one). */
+async function clientFor(profile: ModelProfile): Promise<Client> {
+  const key = `${profile.provider}|${profile.baseUrl ?? ""}|${profile.apiKeyEnv ?? ""}|${profile.model}`;
+  let client = clients.get(key);
+  if (client) return client;
+  const { OpenAI, AzureOpenAI } = await import("openai");
+  if (profile.provider === "azure") {
+    const endpoint = profile.baseUrl ?? process.env.AZURE_OPENAI_ENDPOINT;
+    if (!endpoint)
+      throw new ProviderError(
+        `no endpoint for ${profile.key}: set base_url in the profile or AZURE_OPENAI_ENDPOINT`,
+        "auth",
+      );
+    client = new AzureOpenAI({
+      endpoint,
+      apiKey: apiKeyFor(profile, "AZURE_OPENAI_API_KEY"),
+      deployment: profile.model,
+      apiVersion: process.env.OPENAI_API_VERSION ?? "2024-10-21",
+      maxRetries: 0,
+    });
+  } else {
+    const local = profile.provider === "openai-compatible";
+    if (local && !profile.baseUrl)
+      throw new ProviderError(
+        `${profile.key} needs a base_url (e.g. http://localhost:11434/v1 for Ollama)`,
+        "invalid_request",
+      );
+    client = new OpenAI({
+      apiKey: apiKeyFor(profile, "OPENAI_API_KEY", !local) ?? "not-needed",
+      ...(profile.baseUrl ? { baseURL: profile.baseUrl } : {}),
+      maxRetries: 0,
+    });
+  }
+  clients.set(key, client);
+  return client;
+}
+
+/**
+ * OpenAI chat completions, also for Azure OpenAI (`azure/<deployment>`) and any OpenAI-compatible server
+ * (`openai-compatible/<model>` with `base_url`: Ollama, vLLM, LM Studio, LiteLLM). Streams with
+ * `include_usage`; a server that sends no usage leaves token counts to the caller's estimate.
+ */
+export const openaiProvider: Provider = {
+  async *stream(profile: ModelProfile, request: GenerateRequest): AsyncIterable<StreamEvent> {
+    const client = await clientFor(profile);
+    const compatible = profile.provider === "openai-compatible";
+    const user: import("openai").OpenAI.ChatCompletionContentPart[] = [];
+    for (const m of request.messages) if (m.role === "user") user.push({ type: "text", text: m.content });
+    if (request.image) {
+      const url = /^https?:\/\//i.test(request.image)
+        ? request.image
+        : await dataUrl(request.image, request.signal);
+      user.push({ type: "image_url", image_url: { url } });
+    }
+    const body = {
+      model: profile.model,
+      messages: [
+        ...(request.system ? [{ role: "system" as const, content: request.system }] : []),
+        {
+          role: "user" as const,
+          content: request.image ? user : request.messages.map((m) => m.content).join("\n"),
+        },
+      ],
+      temperature: request.temperature,
+      ...(compatible ? { max_tokens: request.maxTokens } : { max_completion_tokens: request.maxTokens }),
+      ...(request.jsonSchema && !compatible
+        ? {
+            response_format: {
+              type: "json_schema" as const,
+              json_schema: { name: "verdict", schema: request.jsonSchema, strict: true },
+            },
+          }
+        : {}),
+    };
+    const options = request.signal ? { signal: request.signal } : {};
+    try {
+      if (request.stream === false) {
+        const res = await client.chat.completions.create({ ...body, stream: false }, options);
+        yield { type: "meta" };
+        const choice = res.choices[0];
+        yield { type: "text", text: choice?.message.content ?? "" };
+        if (res.usage)
+          yield {
+            type: "usage",
+            inputTokens: res.usage.prompt_tokens,
+            outputTokens: res.usage.completion_tokens,
+          };
+        yield {
+          type: "finish",
+          reason: choice?.finish_reason ?? "stop",
+          ...(res.service_tier ? { serviceTier: res.service_tier } : {}),
+        };
+        return;
+      }
+      const stream = await client.chat.completions.create(
+        { ...body, stream: true, stream_options: { include_usage: true } },
+        options,
+      );
+      let finish = "stop";
+      let tier: string | undefined;
+      for await (const chunk of stream) {
+        yield { type: "meta" };
+        const choice = chunk.choices[0];
+        if (choice?.delta.content) yield { type: "text", text: choice.delta.content };
+        if (choice?.finish_reason) finish = choice.finish_reason;
+        if (chunk.service_tier) tier = chunk.service_tier;
+        if (chunk.usage)
+          yield {
+            type: "usage",
+            inputTokens: chunk.usage.prompt_tokens,
+            outputTokens: chunk.usage.completion_tokens,
+          };
+      }
+      yield { type: "finish", reason: finish, ...(tier ? { serviceTier: tier } : {}) };
+    } catch (err) {
+      throw classifyHttpError(err, profile);
+    }
+  },
+};
+
+async function dataUrl(path: string, signal?: AbortSignal): Promise<string> {
+  const img = await loadImage(path, signal);
+  return `data:${img.mediaType};base64,${img.bytes.toString("base64")}`;
+}

@@ -1,0 +1,60 @@
+import { createHash } from "node:crypto";
+import { judgeAnswer } from "../providers/mock.ts";
+
+/** A request in any of the simulated wire formats, reduced to what the simulator answers from. */
+export interface SimRequest {
+  model: string;
+  system: string;
+  /** All user text, in order. */
+  prompt: string;
+  images: { mediaType: string; bytes: Buffer }[];
+  maxTokens: number;
+}
+
+/**
+ * What the simulator answers. A judge-shaped request (our judge prompt) gets well-formed scores derived from the
+ * golden answer in the prompt — the same scoring as the `mock/` judges; anything else gets a deterministic
+ * answer that quotes the prompt and describes any images received (so tests can see they arrived intact).
+ */
+export function simulatedAnswer(req: SimRequest, seed: string): { text: string; judge: boolean } {
+  const judging = parseJudgePrompt(req.prompt);
+  if (judging) return { text: judgeAnswer(`sim:${req.model}`, seed, judging), judge: true };
+  const images = req.images.map(
+    (img) =>
+      `[image ${img.mediaType} ${img.bytes.length} bytes sha256:${createHash("sha256").update(img.bytes).digest("hex").slice(0, 12)}]`,
+  );
+  const words = `Simulated answer from ${req.model}. ${images.join(" ")} You asked: ${req.prompt}`
+    .split(/\s+/)
+    .filter(Boolean);
+  return { text: words.slice(0, Math.max(1, req.maxTokens)).join(" "), judge: false };
+}
+
+/** Reads our judge prompt (src/jury/prompt.ts) back into its parts; undefined for any other prompt. */
+export function parseJudgePrompt(prompt: string) {
+  const section = (title: string) => {
+    const start = prompt.indexOf(`## ${title}\n`);
+    if (start < 0) return undefined;
+    const from = start + title.length + 4;
+    const end = prompt.indexOf("\n\n## ", from);
+    return prompt.slice(from, end < 0 ? undefined : end);
+  };
+  const response = section("Model response to evaluate");
+  const dims = section("Dimensions");
+  if (response === undefined || dims === undefined) return undefined;
+  const golden = section("Reference (golden) answer");
+  const dimensions = dims
+    .split("\n")
+    .map((l) => /^- ([^:]+):/.exec(l)?.[1]?.trim())
+    .filter((n): n is string => Boolean(n))
+    .map((name) => ({ key: name.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, "_"), name }));
+  return {
+    prompt: section("Prompt given to the model") ?? "",
+    response,
+    dimensions,
+    ...(golden === undefined || golden.startsWith("(none given") ? {} : { golden }),
+  };
+}
+
+export function countTokens(s: string): number {
+  return s.match(/\S+/g)?.length ?? 0;
+}

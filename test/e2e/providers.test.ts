@@ -1,0 +1,218 @@
+// The real Bedrock, OpenAI, Azure and Gemini SDK clients, talking to the local simulator.
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { Writable } from "node:stream";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { STANDARD_DIMENSIONS } from "../../src/discovery/metric-keys.ts";
+import { startEvals } from "../../src/index.ts";
+import { runJudge } from "../../src/jury/judge.ts";
+import { getProvider } from "../../src/providers/registry.ts";
+import { measureStream } from "../../src/runner/measure-stream.ts";
+import { type Simulator, startSimulator } from "../../src/simulator/server.ts";
+import type { GenerateRequest, ModelProfile, ProviderName } from "../../src/types.ts";
+import { createFixtureProject } from "../support/fixture-project.ts";
+
+const PIXEL = join(import.meta.dirname, "..", "..", "fixtures", "images", "pixel.png");
+let sim: Simulator;
+
+beforeAll(async () => {
+  sim = await startSimulator({ ttftMs: 30, tokensPerS: 400, seed: "e2e" });
+  Object.assign(process.env, {
+    OPENAI_API_KEY: "sk-simulated-openai-key-000",
+    AZURE_OPENAI_API_KEY: "simulated-azure-key-000",
+    GEMINI_API_KEY: "simulated-gemini-key-000",
+    AWS_ACCESS_KEY_ID: "AKIASIMULATED0000000",
+    AWS_SECRET_ACCESS_KEY: "simulated-secret-key-0000000000",
+    AWS_REGION: "us-east-1",
+  });
+});
+afterAll(async () => {
+  await sim.close();
+});
+
+const profile = (provider: ProviderName, model: string, extra: Partial<ModelProfile> = {}): ModelProfile => ({
+  key: `${provider}/${model}`,
+  modelId: `${provider}/${model}`,
+  provider,
+  model,
+  inputCostPer1k: 0.001,
+  outputCostPer1k: 0.002,
+  baseUrl: provider === "bedrock" ? sim.url : provider === "gemini" ? sim.url : `${sim.url}/v1`,
+  ...(provider === "bedrock" ? { region: "us-east-1" } : {}),
+  source: { file: "t", line: 1 },
+  ...extra,
+});
+const PROFILES: [string, () => ModelProfile][] = [
+  ["openai", () => profile("openai", "gpt-4o-mini")],
+  ["azure", () => profile("azure", "my-deployment", { baseUrl: sim.url })],
+  ["openai-compatible", () => profile("openai-compatible", "llama3.2")],
+  ["gemini", () => profile("gemini", "gemini-2.0-flash")],
+  ["bedrock", () => profile("bedrock", "us.amazon.nova-pro-v1:0", { serviceTier: "priority" })],
+];
+
+async function call(p: ModelProfile, extra: Partial<GenerateRequest> = {}) {
+  const provider = await getProvider(p.provider);
+  return measureStream(
+    provider.stream(p, {
+      messages: [{ role: "user", content: "What is edge computing?" }],
+      system: "Be brief.",
+      temperature: 0.5,
+      maxTokens: 200,
+      seed: "s",
+      ...extra,
+    }),
+    () => 0,
+  );
+}
+
+describe.each(PROFILES)("%s SDK against the simulator", (_name, make) => {
+  it("streams text and usage, with TTFT after the first chunk", async () => {
+    const p = make();
+    const res = await call(p);
+    expect(res.text).toBe(`Simulated answer from ${p.model}. You asked: What is edge computing?`);
+    expect(res.tokensEstimated).toBe(false);
+    expect(res.outputTokens).toBe(res.text.split(" ").length);
+    expect(res.inputTokens).toBe(6);
+    expect(res.ttftMs).toBeGreaterThanOrEqual(25);
+    expect(res.ttlbMs).toBeGreaterThanOrEqual(res.ttftMs ?? 0);
+    if (p.provider === "bedrock") expect(res.serviceTierServed).toBe("priority");
+  });
+
+  it("answers without streaming", async () => {
+    const p = make();
+    const res = await call(p, { stream: false });
+    expect(res.text).toBe(`Simulated answer from ${p.model}. You asked: What is edge computing?`);
+    expect(res.outputTokens).toBe(res.text.split(" ").length);
+  });
+
+  it("sends an image in the provider's native format, intact", async () => {
+    const bytes = readFileSync(PIXEL);
+    const res = await call(make(), { image: PIXEL });
+    expect(res.text).toContain(
+      `[image image/png ${bytes.length} bytes sha256:${createHash("sha256").update(bytes).digest("hex").slice(0, 12)}]`,
+    );
+  });
+
+  it("judges with structured output: an exact answer scores 5 on every dimension", async () => {
+    const judge = make();
+    const candidate = profile("openai", "gpt-4o");
+    const golden = "Edge computing processes data near where it is produced.";
+    const verdict = await runJudge(
+      judge,
+      candidate,
+      {
+        taskType: "QA",
+        criteria: "c",
+        prompt: "What is edge computing?",
+        golden,
+        response: golden,
+        dimensions: STANDARD_DIMENSIONS,
+      },
+      "seed",
+    );
+    expect(verdict.status).toBe("scored");
+    if (verdict.status !== "scored") return;
+    expect(Object.values(verdict.scores)).toEqual([5, 5, 5, 5, 5, 5]);
+    expect(verdict.tokens.output).toBeGreaterThan(0);
+    expect(verdict.cost).toBeGreaterThan(0);
+    expect(verdict.sameFamily).toBe(judge.provider === "openai" || judge.provider === "azure");
+  });
+});
+
+describe("errors from the simulator", () => {
+  it("a 429 becomes a throttling ProviderError with the Retry-After, and no key leaks", async () => {
+    const faulty = await startSimulator({ faultRate: 1, seed: "throttle-first", ttftMs: 0 });
+    try {
+      const kinds = new Set<string>();
+      for (let i = 0; i < 12; i++) {
+        const p = { ...profile("openai", "gpt-4o-mini"), baseUrl: `${faulty.url}/v1` };
+        const err = await call(p).then(
+          () => undefined,
+          (e: unknown) => e as { kind?: string; message: string },
+        );
+        if (err) {
+          kinds.add(err.kind ?? "none");
+          expect(err.message).not.toContain("sk-simulated-openai-key-000");
+        }
+      }
+      expect([...kinds].every((k) => k === "throttling" || k === "transient")).toBe(true);
+      expect(Object.values(faulty.stats.faults).reduce((a, b) => a + (b ?? 0), 0)).toBe(12);
+    } finally {
+      await faulty.close();
+    }
+  });
+});
+
+describe("a full run on real SDKs", () => {
+  it("runs OpenAI and Bedrock targets judged by Gemini, Bedrock and OpenAI judges through Piscina workers", async () => {
+    const root = createFixtureProject({
+      "config/models_profiles.jsonl": [
+        {
+          model_id: "openai/gpt-4o-mini",
+          base_url: `${sim.url}/v1`,
+          input_token_cost: 0.00015,
+          output_token_cost: 0.0006,
+        },
+        {
+          model_id: "bedrock/us.amazon.nova-lite-v1:0",
+          region: "us-west-2",
+          base_url: sim.url,
+          service_tier: "flex",
+          input_token_cost: 0.00006,
+          output_token_cost: 0.00024,
+        },
+      ]
+        .map((x) => JSON.stringify(x))
+        .join("\n"),
+      "config/judge_profiles.jsonl": [
+        {
+          model_id: "gemini/gemini-2.0-flash",
+          base_url: sim.url,
+          input_cost_per_1k: 0.0001,
+          output_cost_per_1k: 0.0004,
+        },
+        {
+          model_id: "bedrock/us.anthropic.claude-3-7-sonnet-20250219-v1:0",
+          region: "us-west-2",
+          base_url: sim.url,
+          input_cost_per_1k: 0.003,
+          output_cost_per_1k: 0.015,
+        },
+        {
+          model_id: "openai/gpt-4o",
+          base_url: `${sim.url}/v1`,
+          input_cost_per_1k: 0.0025,
+          output_cost_per_1k: 0.01,
+        },
+      ]
+        .map((x) => JSON.stringify(x))
+        .join("\n"),
+      "evals/sim.eval.jsonl": JSON.stringify({
+        text_prompt: "Say hello.",
+        expected_output_tokens: 50,
+        task: { task_type: "Greeting", task_criteria: "friendly" },
+        golden_answer: "Hello there!",
+      }),
+    });
+    const sink = new Writable({ write: (_c, _e, cb) => cb() });
+    const { report } = await startEvals({ root, stdout: sink, stderr: sink });
+    expect(report.results).toHaveLength(2);
+    for (const r of report.results) {
+      expect(r.state === "passed" || r.state === "failed").toBe(true);
+      expect(r.jury?.verdicts.map((v) => v.status)).toEqual(["scored", "scored", "scored"]);
+      expect(r.metrics?.simulated).toBe(false);
+      expect(r.metrics?.responseCost).toBeGreaterThan(0);
+      expect(r.metrics?.judgeCost).toBeGreaterThan(0);
+    }
+    const bedrock = report.results.find((r) =>
+      report.cases.find((c) => c.id === r.caseId)?.model.startsWith("bedrock/"),
+    );
+    expect(bedrock?.metrics).toMatchObject({
+      serviceTierRequested: "flex",
+      serviceTierServed: "flex",
+      region: "us-west-2",
+    });
+    expect(JSON.stringify(report)).not.toContain("simulated-secret-key");
+  });
+});
