@@ -1,3 +1,4 @@
+import { caseName } from "../discovery/filters.ts";
 import { caseId } from "../discovery/ids.ts";
 import type { Problem } from "../errors.ts";
 import type { CaseRecord, CaseTask, EvalDefinition, JurySettings, ModelProfile, Scenario } from "../types.ts";
@@ -35,11 +36,6 @@ export interface Plan {
   /** Cases excluded by `skip`/`only`; reported as skipped, never run. */
   skipped: CaseRecord[];
   problems: Problem[];
-}
-
-/** The full name of a case, matched by `-t` and shown by reporters. */
-export function caseName(evalName: string, scenarioKey: string, model: string): string {
-  return `${evalName} › ${scenarioKey} › ${model}`;
 }
 
 /**

@@ -1,6 +1,6 @@
 import pc from "picocolors";
+import { caseName } from "../../discovery/filters.ts";
 import { estimateCaseCost } from "../../metrics/estimate.ts";
-import { caseName } from "../../plan/expand.ts";
 import { prepareRun } from "../../runner/start.ts";
 import type { StartOptions } from "../../types.ts";
 import { presentError } from "../present-error.ts";
