@@ -504,6 +504,8 @@ export interface JudgeContext {
 
 /** A streamed chunk from a provider. */
 export type StreamEvent =
+  /** The request is about to go on the wire: timing starts here (client setup and image loading excluded). */
+  | { type: "request" }
   | { type: "text"; text: string }
   | { type: "meta" }
   | { type: "usage"; inputTokens: number; outputTokens: number }

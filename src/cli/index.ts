@@ -73,6 +73,42 @@ export async function main(argv: string[]): Promise<number> {
       exitCode = await listCommand(toStartOptions(filters, flags), flags.json === true);
     });
 
+  cli
+    .command(
+      "simulate",
+      "Serve a local OpenAI / Bedrock / Gemini-compatible LLM API simulator (for offline runs)",
+    )
+    .option("--port <port>", "Port (default: 4010; 0 picks a free one)")
+    .option("--host <host>", "Interface to bind (default: 127.0.0.1)")
+    .option("--ttft-ms <ms>", "Delay before the first content token (default: 100)")
+    .option("--tokens-per-s <n>", "Streaming rate; 0 sends at once (default: 400)")
+    .option(
+      "--fault-rate <rate>",
+      "Share of requests (0..1) that fail: 429, 5xx, reset, truncated stream, bad judge JSON",
+    )
+    .option("--seed <seed>", "Seed of the fault sequence")
+    .action(async (flags: Record<string, unknown>) => {
+      const { simulateCommand } = await import("./commands/simulate.ts");
+      const n = (k: string) => (flags[k] === undefined ? undefined : Number(flags[k]));
+      const num = (k: string, flag: string) => {
+        const v = n(k);
+        if (v !== undefined && !Number.isFinite(v))
+          throw new UsageError(`--${flag} must be a number (got "${String(flags[k])}")`);
+        return v;
+      };
+      const opts = {
+        port: num("port", "port"),
+        ttftMs: num("ttftMs", "ttft-ms"),
+        tokensPerS: num("tokensPerS", "tokens-per-s"),
+        faultRate: num("faultRate", "fault-rate"),
+        host: flags.host === undefined ? undefined : String(flags.host),
+        seed: flags.seed === undefined ? undefined : String(flags.seed),
+      };
+      exitCode = await simulateCommand(
+        Object.fromEntries(Object.entries(opts).filter(([, v]) => v !== undefined)),
+      );
+    });
+
   cli.help();
   cli.version(packageVersion());
 

@@ -68,6 +68,7 @@ export const bedrockProvider: Provider = {
         : {}),
     };
     const opts = request.signal ? { abortSignal: request.signal } : {};
+    yield { type: "request" };
     try {
       if (request.stream === false || request.jsonSchema) {
         const res = await client.send(new sdk.ConverseCommand(input), opts);

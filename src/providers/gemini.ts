@@ -46,6 +46,7 @@ export const geminiProvider: Provider = {
         ...(request.signal ? { abortSignal: request.signal } : {}),
       },
     };
+    yield { type: "request" };
     try {
       const responses =
         request.stream === false

@@ -35,6 +35,7 @@ export const mockProvider: Provider = {
     const text = request.judging
       ? judgeAnswer(profile.key, request.seed, request.judging)
       : answer(request, settings, rng);
+    yield { type: "request" };
     if (rng() < settings.errorRate) {
       await delay(request.judging ? 0 : settings.ttftMs, request.signal);
       throw new ProviderError(

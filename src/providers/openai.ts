@@ -81,6 +81,7 @@ export const openaiProvider: Provider = {
         : {}),
     };
     const options = request.signal ? { signal: request.signal } : {};
+    yield { type: "request" };
     try {
       if (request.stream === false) {
         const res = await client.chat.completions.create({ ...body, stream: false }, options);

@@ -14,7 +14,8 @@ export interface MeasuredCall {
 }
 
 /**
- * Consumes a provider stream and times it (DESIGN §7): TTFB at the first event of any kind, TTFT at the first
+ * Consumes a provider stream and times it (DESIGN §7) from the provider's `request` event (or the first pull,
+ * for providers that send none): TTFB at the first event of any kind, TTFT at the first
  * non-empty text, TTLB at the end. Token counts come from the provider's usage event; only when it sends none
  * are they estimated (≈ 4 characters a token) and flagged.
  */
@@ -22,7 +23,7 @@ export async function measureStream(
   events: AsyncIterable<StreamEvent>,
   estimateInput: () => number,
 ): Promise<MeasuredCall> {
-  const t0 = performance.now();
+  let t0 = performance.now();
   let ttfb: number | undefined;
   let ttft: number | undefined;
   let text = "";
@@ -30,6 +31,10 @@ export async function measureStream(
   let finishReason: string | undefined;
   let served: string | undefined;
   for await (const ev of events) {
+    if (ev.type === "request") {
+      t0 = performance.now();
+      continue;
+    }
     const now = performance.now() - t0;
     ttfb ??= now;
     if (ev.type === "text") {
