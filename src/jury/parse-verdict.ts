@@ -59,14 +59,36 @@ export function extractJson(text: string): unknown {
     if (end > start) candidates.push(trimmed.slice(start, end + 1));
   }
   for (const c of candidates) {
-    try {
-      const value: unknown = JSON.parse(c);
-      if (isObject(value)) return value;
-    } catch {
-      // try the next candidate
+    for (const text of [c, withoutTrailingCommas(c)]) {
+      try {
+        const value: unknown = JSON.parse(text);
+        if (isObject(value)) return value;
+      } catch {
+        // try the next form
+      }
     }
   }
   return undefined;
+}
+
+/** Removes commas before `}` or `]` outside strings — a common slip of models writing JSON by hand. */
+function withoutTrailingCommas(s: string): string {
+  let out = "";
+  let inString = false;
+  for (let i = 0; i < s.length; i++) {
+    const ch = s[i] as string;
+    if (inString) {
+      out += ch;
+      if (ch === "\\") out += s[++i] ?? "";
+      else if (ch === '"') inString = false;
+    } else if (ch === '"') {
+      inString = true;
+      out += ch;
+    } else if (ch === "," && /^\s*[}\]]/.test(s.slice(i + 1))) {
+      // drop it
+    } else out += ch;
+  }
+  return out;
 }
 
 function balancedEnd(s: string, start: number): number {

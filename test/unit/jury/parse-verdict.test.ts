@@ -78,3 +78,55 @@ describe("extractJson", () => {
     expect(extractJson('{"a": ')).toBeUndefined();
   });
 });
+
+describe("a corpus of messy judge outputs", () => {
+  const two = [
+    { key: "correctness", name: "Correctness" },
+    { key: "format", name: "Format" },
+  ];
+  it.each([
+    [
+      "trailing commas",
+      '{"scores": {"Correctness": {"score": 4, "rationale": "ok",}, "Format": {"score": 3,},},}',
+      { correctness: 4, format: 3 },
+    ],
+    [
+      "prose before and after",
+      'Sure! Here is the evaluation:\n{"Correctness": 5, "Format": 4}\nLet me know.',
+      { correctness: 5, format: 4 },
+    ],
+    [
+      "a fence without a language",
+      '```\n{"Correctness": 2, "Format": 2}\n```',
+      { correctness: 2, format: 2 },
+    ],
+    [
+      "scores as strings",
+      '{"scores": {"Correctness": {"score": "5"}, "Format": {"score": " 1 "}}}',
+      { correctness: 5, format: 1 },
+    ],
+    ["upper-case and spaced names", '{"CORRECTNESS": 3, " format ": 4}', { correctness: 3, format: 4 }],
+    [
+      "a comma inside a rationale string",
+      '{"Correctness": {"score": 4, "rationale": "a, b,}"}, "Format": 4}',
+      { correctness: 4, format: 4 },
+    ],
+  ])("%s", (_name, text, scores) => {
+    expect(parseVerdict(text, two)).toMatchObject({ ok: true, scores });
+  });
+
+  it.each([
+    ["a missing dimension", '{"Correctness": 4}', "no score for Format"],
+    ["a score of 0", '{"Correctness": 0, "Format": 4}', "Correctness: score must be 1..5 (got 0)"],
+    ["a score of 6", '{"Correctness": 4, "Format": 6}', "Format: score must be 1..5 (got 6)"],
+    ["a null score", '{"Correctness": null, "Format": 4}', "Correctness: score must be 1..5 (got null)"],
+    ["no JSON at all", "Correctness: 4/5, Format: 3/5", "no JSON object in the answer"],
+    [
+      "truncated JSON",
+      '{"scores": {"Correctness": {"score": 4, "rationale": "goo',
+      "no JSON object in the answer",
+    ],
+  ])("abstains on %s", (_name, text, detail) => {
+    expect(parseVerdict(text, two)).toEqual({ ok: false, reason: "unparseable", detail });
+  });
+});
