@@ -32,6 +32,7 @@ export async function executeCase(task: CaseTask, signal?: AbortSignal): Promise
   const startedAt = new Date().toISOString();
   const t0 = performance.now();
   const calls: MeasuredCall[] = [];
+  let sentImage = false;
   const callSignal = () => {
     const timeout = AbortSignal.timeout(task.timeoutMs);
     return signal ? AbortSignal.any([signal, timeout]) : timeout;
@@ -46,6 +47,7 @@ export async function executeCase(task: CaseTask, signal?: AbortSignal): Promise
       rawImage && !/^https?:\/\//i.test(rawImage)
         ? resolve(dirname(task.evalRef.absFile), rawImage)
         : rawImage;
+    if (image) sentImage = true;
     const call = await measureStream(
       provider.stream(model, {
         ...(system === undefined ? {} : { system }),
@@ -88,7 +90,11 @@ export async function executeCase(task: CaseTask, signal?: AbortSignal): Promise
   } catch (err) {
     const classification: UnprocessedClass =
       err instanceof ProviderError || isAbort(err) ? "api_failure" : "processing_exception";
-    return errored(record.id, serializeError(err, classification), metricsNow(0));
+    return errored(
+      record.id,
+      serializeError(visionError(err, model.key, sentImage) ?? err, classification),
+      metricsNow(0),
+    );
   }
 
   const reasons: FailureReason[] = [];
@@ -207,6 +213,17 @@ function caseMetrics(
     streamed: task.stream,
     simulated: model.provider === "mock",
   };
+}
+
+/** The seed's message for an image sent to a model without vision (the provider's own words are kept after it). */
+function visionError(err: unknown, model: string, sentImage: boolean): Error | undefined {
+  if (!sentImage || !(err instanceof ProviderError) || err.kind !== "invalid_request") return undefined;
+  if (!/image|vision|multimodal/i.test(err.message)) return undefined;
+  return new ProviderError(
+    `Model '${model}' does not support vision capabilities (${err.message})`,
+    "invalid_request",
+    err.status,
+  );
 }
 
 function isAbort(err: unknown): boolean {

@@ -84,6 +84,14 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     }
     const seed = `${options.seed ?? "simulator"}#${counter++}`;
     const sim = route.parse(body, url);
+    if (sim.images.length > 0 && /text-only/i.test(sim.model)) {
+      return route.error(
+        res,
+        400,
+        "ValidationException",
+        `This model (${sim.model}) doesn't support image input.`,
+      );
+    }
     const answer = simulatedAnswer(sim, seed);
     let fault: FaultKind | undefined;
     if (rng() < faultRate) {

@@ -216,3 +216,37 @@ describe("a full run on real SDKs", () => {
     expect(JSON.stringify(report)).not.toContain("simulated-secret-key");
   });
 });
+
+describe("vision", () => {
+  it("records an image sent to a model without vision as the seed does, and the run goes on", async () => {
+    const root = createFixtureProject({
+      "config/models_profiles.jsonl": [
+        { model_id: "openai/text-only-model", base_url: `${sim.url}/v1` },
+        { model_id: "gemini/gemini-2.0-flash", base_url: sim.url },
+      ]
+        .map((x) => JSON.stringify(x))
+        .join("\n"),
+      "config/judge_profiles.jsonl": JSON.stringify({ model_id: "mock/judge" }),
+      "evals/img/vision.eval.jsonl": JSON.stringify({
+        text_prompt: "Describe the image.",
+        task: { task_type: "Vision", task_criteria: "c" },
+        golden_answer: "A pixel.",
+        url_image: "../pixel.png",
+      }),
+      "evals/pixel.png": readFileSync(PIXEL),
+    });
+    const sink = new Writable({ write: (_c, _e, cb) => cb() });
+    const { report } = await startEvals({ root, stdout: sink, stderr: sink, minPassRate: 0 });
+    const byModel = new Map(
+      report.results.map((r) => [report.cases.find((c) => c.id === r.caseId)?.model, r]),
+    );
+    const textOnly = byModel.get("openai/text-only-model");
+    expect(textOnly?.state).toBe("errored");
+    expect(textOnly?.error?.message).toMatch(
+      /^Model 'openai\/text-only-model' does not support vision capabilities \(/,
+    );
+    expect(textOnly?.error?.classification).toBe("api_failure");
+    const vision = byModel.get("gemini/gemini-2.0-flash");
+    expect(vision?.output).toContain("[image image/png 70 bytes");
+  });
+});

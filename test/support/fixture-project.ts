@@ -9,7 +9,7 @@ const REPO = fileURLToPath(new URL("../..", import.meta.url));
  * Writes a project into a new temp dir and links `node_modules/jury` to this repo, so eval files and configs
  * import "jury" exactly as a user's project does. Returns the project root.
  */
-export function createFixtureProject(files: Record<string, string>): string {
+export function createFixtureProject(files: Record<string, string | Uint8Array>): string {
   const root = mkdtempSync(join(tmpdir(), "jury-fixture-"));
   for (const [path, content] of Object.entries(files)) {
     const abs = join(root, path);
