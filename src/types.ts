@@ -204,6 +204,10 @@ export interface StartOptions {
   passWithNoEvals?: boolean;
   stream?: boolean;
   timeoutMs?: number;
+  /** Probe every non-mock model and judge before running. @default true */
+  preflight?: boolean;
+  /** Refuse to run (exit 2) when a target model is unreachable, instead of dropping its cases. */
+  strict?: boolean;
   /** Reporter objects added by a program (tests, the dashboard). */
   reporterInstances?: Reporter[];
   /** Aborting it interrupts the run like Ctrl-C. */

@@ -49,7 +49,9 @@ export async function main(argv: string[]): Promise<number> {
       .option("--no-threads", "Run cases in the main thread (debugging)")
       .option("--no-stream", "Call models without streaming (TTFT is then TTLB)")
       .option("--timeout <ms>", "Per-call timeout in ms (default: 120000)")
-      .option("--pass-with-no-evals", "Exit 0 when no eval matches");
+      .option("--pass-with-no-evals", "Exit 0 when no eval matches")
+      .option("--no-preflight", "Skip the access check of real models and judges before the run")
+      .option("--strict", "Exit 2 when a target model is unreachable instead of dropping its cases");
 
   runOptions(cli.command("[...filters]", "Run evals (filters: eval file path substrings)"))
     .option("--reporter <name>", "default | json | junit | path to a module (repeatable)")
@@ -170,6 +172,8 @@ export function toStartOptions(filters: string[], f: Record<string, unknown>): S
   if (f.threads === false) o.threads = false;
   if (f.stream === false) o.stream = false;
   if (f.passWithNoEvals === true) o.passWithNoEvals = true;
+  if (f.preflight === false) o.preflight = false;
+  if (f.strict === true) o.strict = true;
   if (f.bail !== undefined) o.bail = f.bail === true ? 1 : (num("bail", "bail") as number);
   if (f.reporter !== undefined) o.reporters = ([] as unknown[]).concat(f.reporter).map(String);
   if (typeof f.outputFile === "string" && o.reporters?.length === 1) {

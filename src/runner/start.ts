@@ -22,6 +22,7 @@ import type {
   StartOptions,
 } from "../types.ts";
 import { createPool, type WorkerPool } from "./pool.ts";
+import { applyPreflight, preflight } from "./preflight.ts";
 import { loadReporters, ReporterHub } from "./reporters.ts";
 import { scheduleCases } from "./scheduler.ts";
 
@@ -119,6 +120,11 @@ export async function startEvals(options: StartOptions = {}): Promise<EvalsRun> 
   const prepared = await prepareRun(options);
   const { config, plan } = prepared;
   try {
+    if (options.preflight !== false) {
+      const { cases, warnings } = await checkAccess(plan.cases, options.strict === true, stdout);
+      plan.cases = cases;
+      prepared.warnings.push(...warnings);
+    }
     for (const w of prepared.warnings) stderr.write(`warning: ${w}\n`);
 
     const runId = newRunId();
@@ -226,6 +232,24 @@ export async function startEvals(options: StartOptions = {}): Promise<EvalsRun> 
   } finally {
     await prepared.close();
   }
+}
+
+/** Preflight (DESIGN §6): probes the real models and judges in the plan and prints a table when there are any. */
+async function checkAccess(cases: PlannedCase[], strict: boolean, stdout: NodeJS.WritableStream) {
+  const models = new Map(cases.map((c) => [c.task.model.key, c.task.model]));
+  const judges = new Map(cases.flatMap((c) => c.task.judges.map((j) => [j.key, j] as const)));
+  if (![...models.values(), ...judges.values()].some((p) => p.provider !== "mock"))
+    return { cases, warnings: [] };
+  const probes = await preflight([...models.values()], [...judges.values()]);
+  const width = Math.max(...probes.map((p) => p.key.length));
+  stdout.write("\n Access check\n");
+  for (const p of probes.filter((x) => x.reason !== "simulated")) {
+    const status = p.reachable ? `✓ ${p.latencyMs === undefined ? "" : `${Math.round(p.latencyMs)}ms`}` : "✗";
+    stdout.write(
+      `   ${p.key.padEnd(width)}  ${p.roles.join("+").padEnd(11)} ${status}${p.reason ? ` ${p.reason}` : ""}\n`,
+    );
+  }
+  return applyPreflight(cases, probes, strict);
 }
 
 /** The config as recorded with a run: no secrets, no file positions; its signature groups comparable runs. */

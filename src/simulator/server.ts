@@ -84,6 +84,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     }
     const seed = `${options.seed ?? "simulator"}#${counter++}`;
     const sim = route.parse(body, url);
+    if (/unknown-model/i.test(sim.model)) {
+      return route.error(res, 404, "ResourceNotFoundException", `Model ${sim.model} not found (simulated).`);
+    }
     if (sim.images.length > 0 && /text-only/i.test(sim.model)) {
       return route.error(
         res,

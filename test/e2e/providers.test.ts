@@ -250,3 +250,55 @@ describe("vision", () => {
     expect(vision?.output).toContain("[image image/png 70 bytes");
   });
 });
+
+describe("preflight access check", () => {
+  const setup = (judges: object[]) =>
+    createFixtureProject({
+      "config/models_profiles.jsonl": [
+        { model_id: "openai/gpt-4o-mini", base_url: `${sim.url}/v1` },
+        { model_id: "bedrock/unknown-model-v1:0", region: "eu-west-1", base_url: sim.url },
+      ]
+        .map((x) => JSON.stringify(x))
+        .join("\n"),
+      "config/judge_profiles.jsonl": judges.map((x) => JSON.stringify(x)).join("\n"),
+      "evals/p.eval.jsonl": JSON.stringify({
+        text_prompt: "Hi",
+        task: { task_type: "T", task_criteria: "c" },
+        golden_answer: "Hello",
+      }),
+    });
+  const capture = () => {
+    let text = "";
+    return { stream: new Writable({ write: (c, _e, cb) => ((text += String(c)), cb()) }), text: () => text };
+  };
+
+  it("drops an unreachable target with a warning and runs the rest", async () => {
+    const root = setup([{ model_id: "mock/judge" }]);
+    const out = capture();
+    const err = capture();
+    const { report } = await startEvals({ root, stdout: out.stream, stderr: err.stream, minPassRate: 0 });
+    expect(report.cases.map((c) => c.model)).toEqual(["openai/gpt-4o-mini"]);
+    expect(out.text()).toMatch(
+      /Access check\n\s+openai\/gpt-4o-mini\s+model\s+✓ \d+ms\n\s+bedrock\/unknown-model-v1:0@eu-west-1\s+model\s+✗ unknown model \(or not offered in eu-west-1\)/,
+    );
+    expect(err.text()).toContain(
+      "warning: model bedrock/unknown-model-v1:0@eu-west-1 is not reachable and its cases are dropped",
+    );
+  });
+
+  it("refuses to run with --strict (exit 2, nothing run)", async () => {
+    const root = setup([{ model_id: "mock/judge" }]);
+    const sink = capture();
+    await expect(
+      startEvals({ root, stdout: sink.stream, stderr: sink.stream, strict: true }),
+    ).rejects.toThrow(/^--strict: unreachable models: bedrock\/unknown-model-v1:0@eu-west-1 \(unknown model/);
+  });
+
+  it("refuses to run when no judge is reachable", async () => {
+    const root = setup([{ model_id: "gemini/unknown-model-pro", base_url: sim.url }]);
+    const sink = capture();
+    await expect(startEvals({ root, stdout: sink.stream, stderr: sink.stream })).rejects.toThrow(
+      /^no judge is reachable: gemini\/unknown-model-pro \(unknown model/,
+    );
+  });
+});

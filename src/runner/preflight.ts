@@ -1,0 +1,122 @@
+import { UsageError } from "../errors.ts";
+import { ProviderError } from "../providers/errors.ts";
+import { getProvider } from "../providers/registry.ts";
+import type { ModelProfile } from "../types.ts";
+import { measureStream } from "./measure-stream.ts";
+
+export interface ProbeResult {
+  key: string;
+  roles: ("model" | "judge")[];
+  reachable: boolean;
+  /** Why not, or a note (e.g. throttled but reachable). */
+  reason?: string;
+  latencyMs?: number;
+}
+
+const PROBE_TIMEOUT_MS = 30_000;
+
+/**
+ * Checks access to every target and judge before a run, in parallel, with a minimal request (a few tokens).
+ * `mock/` profiles need no probe. Throttling counts as reachable: the model answered, just not now.
+ */
+export async function preflight(
+  models: readonly ModelProfile[],
+  judges: readonly ModelProfile[],
+): Promise<ProbeResult[]> {
+  const byKey = new Map<string, { profile: ModelProfile; roles: ("model" | "judge")[] }>();
+  for (const [role, list] of [
+    ["model", models],
+    ["judge", judges],
+  ] as const) {
+    for (const p of list) {
+      const entry = byKey.get(p.key) ?? { profile: p, roles: [] };
+      entry.roles.push(role);
+      byKey.set(p.key, entry);
+    }
+  }
+  return Promise.all(
+    [...byKey.values()].map(async ({ profile, roles }): Promise<ProbeResult> => {
+      if (profile.provider === "mock")
+        return { key: profile.key, roles, reachable: true, reason: "simulated" };
+      try {
+        const provider = await getProvider(profile.provider);
+        const call = await measureStream(
+          provider.stream(profile, {
+            messages: [{ role: "user", content: "Reply with OK." }],
+            temperature: 0,
+            maxTokens: 5,
+            stream: false,
+            seed: "preflight",
+            signal: AbortSignal.timeout(PROBE_TIMEOUT_MS),
+          }),
+          () => 0,
+        );
+        return { key: profile.key, roles, reachable: true, latencyMs: call.ttlbMs };
+      } catch (err) {
+        return { key: profile.key, roles, ...explain(err, profile) };
+      }
+    }),
+  );
+}
+
+function explain(err: unknown, profile: ModelProfile): { reachable: boolean; reason: string } {
+  const message = err instanceof Error ? err.message : String(err);
+  if (!(err instanceof ProviderError)) return { reachable: false, reason: message };
+  switch (err.kind) {
+    case "throttling":
+      return { reachable: true, reason: "throttled during the probe, but reachable" };
+    case "auth":
+      return { reachable: false, reason: `no credentials or access denied: ${message}` };
+    case "invalid_request":
+      return {
+        reachable: false,
+        reason:
+          err.status === 404 || /not found|unknown model|does not exist/i.test(message)
+            ? `unknown model${profile.region ? ` (or not offered in ${profile.region})` : ""}: ${message}`
+            : message,
+      };
+    default:
+      return { reachable: false, reason: `unreachable: ${message}` };
+  }
+}
+
+/**
+ * Applies probe results to a plan: cases of unreachable targets are dropped with a warning (or, with `strict`, the
+ * run is refused); unreachable judges leave the jury; no reachable judge at all refuses the run.
+ */
+export function applyPreflight<C extends { task: { model: ModelProfile; judges: ModelProfile[] } }>(
+  cases: readonly C[],
+  probes: readonly ProbeResult[],
+  strict: boolean,
+): { cases: C[]; warnings: string[] } {
+  const down = new Map(probes.filter((p) => !p.reachable).map((p) => [p.key, p.reason ?? "unreachable"]));
+  if (down.size === 0) return { cases: [...cases], warnings: [] };
+  const judges = new Set(cases.flatMap((c) => c.task.judges.map((j) => j.key)));
+  const judgesUp = [...judges].filter((j) => !down.has(j));
+  if (judges.size > 0 && judgesUp.length === 0) {
+    throw new UsageError(
+      `no judge is reachable: ${[...judges].map((j) => `${j} (${down.get(j)})`).join("; ")}`,
+      "Check the judges' credentials, regions and model ids, or use other judge profiles (--judges).",
+    );
+  }
+  const targetsDown = [...new Set(cases.map((c) => c.task.model.key))].filter((k) => down.has(k));
+  if (strict && targetsDown.length) {
+    throw new UsageError(
+      `--strict: unreachable models: ${targetsDown.map((k) => `${k} (${down.get(k)})`).join("; ")}`,
+    );
+  }
+  const kept = cases
+    .filter((c) => !down.has(c.task.model.key))
+    .map((c) => ({ ...c, task: { ...c.task, judges: c.task.judges.filter((j) => !down.has(j.key)) } }));
+  if (kept.length === 0 && cases.length > 0)
+    throw new UsageError(
+      `no target model is reachable: ${targetsDown.map((k) => `${k} (${down.get(k)})`).join("; ")}`,
+    );
+  const warnings = [
+    ...targetsDown.map((k) => `model ${k} is not reachable and its cases are dropped: ${down.get(k)}`),
+    ...[...judges]
+      .filter((j) => down.has(j))
+      .map((j) => `judge ${j} is not reachable and leaves the jury: ${down.get(j)}`),
+  ];
+  return { cases: kept, warnings };
+}
