@@ -253,11 +253,16 @@ function openaiRoute(name: string): Route {
             logprobs: null,
           },
         ],
-        usage: {
-          prompt_tokens: usage.input,
-          completion_tokens: usage.output,
-          total_tokens: usage.input + usage.output,
-        },
+        // Like some OpenAI-compatible servers, a model named *no-usage* reports no token usage.
+        ...(/no-usage/i.test(sim.model)
+          ? {}
+          : {
+              usage: {
+                prompt_tokens: usage.input,
+                completion_tokens: usage.output,
+                total_tokens: usage.input + usage.output,
+              },
+            }),
         service_tier: "default",
       }),
     streamed: async (res, { sim, usage, body }, run) => {
@@ -278,7 +283,10 @@ function openaiRoute(name: string): Route {
       );
       if (res.destroyed) return;
       send({ ...base, choices: [{ index: 0, delta: {}, finish_reason: "stop" }] });
-      if ((body.stream_options as { include_usage?: boolean } | undefined)?.include_usage)
+      if (
+        (body.stream_options as { include_usage?: boolean } | undefined)?.include_usage &&
+        !/no-usage/i.test(sim.model)
+      )
         send({
           ...base,
           choices: [],

@@ -302,3 +302,12 @@ describe("preflight access check", () => {
     );
   });
 });
+
+describe("servers that send no usage", () => {
+  it.each([true, false])("estimates tokens and flags them (stream: %s)", async (stream) => {
+    const res = await call(profile("openai-compatible", "no-usage-llm"), { stream });
+    expect(res.text).toBe("Simulated answer from no-usage-llm. You asked: What is edge computing?");
+    expect(res.tokensEstimated).toBe(true);
+    expect(res.outputTokens).toBe(Math.ceil(res.text.length / 4));
+  });
+});
