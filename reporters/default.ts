@@ -1,4 +1,5 @@
-// The console reporter: Vitest's look. A live progress line on a TTY; plain lines in CI and pipes.
+// The console reporter, with Vitest's look: a live progress line on a TTY, plain lines in CI and pipes,
+// then the failed cases with the judges' scores, and a summary.
 import pc from "picocolors";
 import type {
   CaseRecord,
@@ -9,7 +10,18 @@ import type {
   ReporterContext,
   RunReport,
 } from "../src/index.ts";
-import { caseTags, caseTitle, ms, pct, reasonLines, truncate, usd } from "./format.ts";
+import {
+  caseName,
+  costSplit,
+  displayPath,
+  juryVersion,
+  meanJuryScore,
+  ms,
+  pct,
+  reasonLines,
+  truncate,
+  usd,
+} from "./format.ts";
 
 const ICON: Record<CaseResult["state"], string> = {
   passed: pc.green("✓"),
@@ -17,18 +29,34 @@ const ICON: Record<CaseResult["state"], string> = {
   errored: pc.magenta("!"),
   skipped: pc.yellow("↓"),
 };
-/** Above this many cases, a TTY shows one line per eval file instead of one per case. */
+/** On a TTY, an eval file with more cases than this gets one line when it ends instead of one per case. */
 const PER_CASE_LIMIT = 50;
+/** The live line is redrawn at most this often (10 times a second). */
 const REFRESH_MS = 100;
+/** Error messages are cut to this many characters in the failed-cases section. */
+const MESSAGE_CHARS = 300;
 
+/**
+ * The default console reporter. Writes only through `ctx.log` (lines) and, on a TTY, `ctx.write` (the live line).
+ * - CI / pipes: one plain line per case as it ends (` ✓ evals/x.eval.jsonl › eval › L3 › mock/a [t=0.7, #1] 812ms`).
+ * - TTY: the same lines for eval files of at most 50 cases, one line per file for larger ones, under a progress
+ *   line rewritten in place.
+ * - At the end: each failed or errored case with its failing dimensions (every judge's score and rationale),
+ *   failing checks or error, then the summary (counts, pass rate with its Wilson 95% CI, mean jury score, cost,
+ *   TTFT percentiles, duration, gate, run directory).
+ */
 export class DefaultReporter implements Reporter {
   private ctx!: ReporterContext;
   private total = 0;
-  private done = 0;
   private readonly counts: Counts = { total: 0, passed: 0, failed: 0, errored: 0, skipped: 0 };
-  private lastDraw = 0;
+  private running = 0;
+  private readonly started = new Set<string>();
+  private readonly fileSize = new Map<string, number>();
+  private readonly fileStart = new Map<string, number>();
+  private startTime = Date.now();
   private live = false;
-  private perCase = true;
+  private lastDraw = Number.NEGATIVE_INFINITY;
+  private timer: ReturnType<typeof setTimeout> | undefined;
 
   onInit(ctx: ReporterContext): void {
     this.ctx = ctx;
@@ -36,121 +64,174 @@ export class DefaultReporter implements Reporter {
 
   onRunStart(cases: readonly CaseRecord[], config: ConfigSnapshot): void {
     this.total = cases.length;
-    this.perCase = !this.ctx.isTTY || cases.length <= PER_CASE_LIMIT;
-    this.ctx.log(`\n ${pc.inverse(pc.bold(pc.cyan(" RUN ")))} ${pc.cyan("jury")} ${pc.dim(this.ctx.root)}\n`);
-    const files = new Set(cases.map((c) => c.file)).size;
-    this.ctx.log(
-      ` ${cases.length} cases from ${files} eval file${files === 1 ? "" : "s"} · ${config.models.length} model${config.models.length === 1 ? "" : "s"} · ${config.judges.length} judge${config.judges.length === 1 ? "" : "s"} · ${config.jury.aggregate} ≥ ${config.jury.threshold}`,
-    );
-    if ([...config.models, ...config.judges].some((m) => m.provider === "mock")) {
-      this.ctx.log(pc.yellow(" simulated: mock/ models and judges — no real LLM is called"));
-    }
+    this.startTime = Date.now();
+    for (const c of cases) this.fileSize.set(c.file, (this.fileSize.get(c.file) ?? 0) + 1);
+
+    const models = new Set(cases.map((c) => c.model));
+    const modelCount = cases.length ? models.size : config.models.length;
+    const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
     this.ctx.log("");
+    this.ctx.log(
+      `${pc.inverse(pc.bold(pc.cyan(" RUN ")))} ${pc.cyan(`jury v${juryVersion()}`)} ${pc.dim(this.ctx.root)}`,
+    );
+    this.ctx.log("");
+    this.ctx.log(
+      ` ${[
+        plural(cases.length, "case"),
+        plural(this.fileSize.size, "eval file"),
+        plural(modelCount, "model"),
+        plural(config.judges.length, "judge"),
+        `jury ${config.jury.aggregate} ≥ ${config.jury.threshold}`,
+      ].join(pc.dim(" · "))}`,
+    );
+    const note = simulatedNote(models, config);
+    if (note) this.ctx.log(pc.yellow(` simulated: ${note}`));
+    this.ctx.log("");
+  }
+
+  onCaseStart(record: CaseRecord): void {
+    this.started.add(record.id);
+    this.running++;
+    if (!this.fileStart.has(record.file)) this.fileStart.set(record.file, Date.now());
+    this.scheduleDraw();
   }
 
   onCaseResult(result: CaseResult, record: CaseRecord): void {
-    this.done++;
+    if (this.started.delete(record.id)) this.running--;
     this.counts.total++;
     this.counts[result.state]++;
-    if (this.perCase) {
+    if (this.perCase(record.file)) {
       this.clearLive();
-      const time = result.metrics ? pc.dim(` ${ms(result.metrics.durationMs)}`) : "";
-      this.ctx.log(
-        ` ${ICON[result.state]} ${pc.dim(`${record.file} ›`)} ${caseTitle(record)} ${pc.dim(caseTags(record))}${time}`,
-      );
+      const time = result.metrics ? ` ${pc.dim(ms(result.metrics.durationMs))}` : "";
+      const name = result.state === "passed" ? caseName(record) : colour(result.state, caseName(record));
+      this.ctx.log(` ${ICON[result.state]} ${pc.dim(`${record.file} ›`)} ${name}${time}`);
     }
-    this.drawLive();
+    this.scheduleDraw();
   }
 
   onEvalEnd(file: string, counts: Counts): void {
-    if (this.perCase) return;
+    if (this.perCase(file)) return;
     this.clearLive();
     const bad = counts.failed + counts.errored;
-    this.ctx.log(
-      ` ${bad ? ICON.failed : ICON.passed} ${file} ${pc.dim(`(${counts.total} cases${bad ? `, ${bad} not passed` : ""})`)}`,
-    );
-    this.drawLive(true);
+    const icon = bad ? ICON.failed : counts.skipped === counts.total ? ICON.skipped : ICON.passed;
+    const parts = [
+      `${counts.total} cases`,
+      ...(counts.failed ? [pc.red(`${counts.failed} failed`)] : []),
+      ...(counts.errored ? [pc.magenta(`${counts.errored} errored`)] : []),
+      ...(counts.skipped ? [pc.yellow(`${counts.skipped} skipped`)] : []),
+    ];
+    const began = this.fileStart.get(file);
+    const time = began === undefined ? "" : ` ${pc.dim(ms(Date.now() - began))}`;
+    this.ctx.log(` ${icon} ${file} ${pc.dim("(")}${parts.join(pc.dim(" | "))}${pc.dim(")")}${time}`);
+    this.scheduleDraw();
   }
 
   onRunEnd(report: RunReport): void {
-    this.clearLive();
+    this.stopLive();
+    this.printFailures(report);
+    this.printSummary(report);
+  }
+
+  private printFailures(report: RunReport): void {
     const byId = new Map(report.cases.map((c) => [c.id, c]));
     const bad = report.results.filter((r) => r.state === "failed" || r.state === "errored");
-    if (bad.length) {
-      this.ctx.log(`\n${pc.red(pc.bold(` Failed cases (${bad.length})`))}\n`);
-      for (const r of bad) {
-        const c = byId.get(r.caseId);
-        if (!c) continue;
-        this.ctx.log(` ${ICON[r.state]} ${c.file} › ${caseTitle(c)} ${pc.dim(caseTags(c))}`);
-        if (r.state === "errored")
-          this.ctx.log(
-            `     ${pc.magenta(r.error?.classification ?? "error")}: ${truncate(r.error?.message ?? "", 300)}`,
-          );
-        for (const line of reasonLines(r.reasons)) this.ctx.log(`     ${line}`);
+    if (bad.length === 0) return;
+    this.ctx.log("");
+    this.ctx.log(pc.red(pc.bold(` Failed cases (${bad.length})`)));
+    for (const r of bad) {
+      const c = byId.get(r.caseId);
+      this.ctx.log("");
+      this.ctx.log(` ${ICON[r.state]} ${c ? `${c.file} › ${caseName(c)}` : r.caseId}`);
+      if (r.state === "errored") {
+        const e = r.error;
+        this.ctx.log(
+          `     ${pc.magenta(e?.classification ?? "error")}: ${truncate(e?.message ?? "no error recorded", MESSAGE_CHARS)}`,
+        );
       }
+      for (const line of reasonLines(r.reasons)) this.ctx.log(`     ${line}`);
     }
+  }
 
+  private printSummary(report: RunReport): void {
     const s = report.summaries.overall;
     const sim = report.simulated ? pc.yellow(" (simulated)") : "";
+    const notRun = s.total - s.passed - s.failed - s.errored - s.skipped;
     const parts = [
-      s.passed ? pc.green(`${s.passed} passed`) : "",
-      s.failed ? pc.red(`${s.failed} failed`) : "",
-      s.errored ? pc.magenta(`${s.errored} errored`) : "",
-      s.skipped ? pc.yellow(`${s.skipped} skipped`) : "",
-      s.total - s.passed - s.failed - s.errored - s.skipped
-        ? pc.dim(`${s.total - s.passed - s.failed - s.errored - s.skipped} not run`)
-        : "",
-    ].filter(Boolean);
-    const scores = Object.values(s.meanScores);
-    const meanJury = scores.length ? scores.reduce((a, b) => a + b, 0) / scores.length : undefined;
-    const costs = report.results.reduce(
-      (acc, r) => ({
-        responses: acc.responses + (r.metrics?.responseCost ?? 0),
-        judges: acc.judges + (r.metrics?.judgeCost ?? 0),
-      }),
-      { responses: 0, judges: 0 },
-    );
+      ...(s.passed ? [pc.green(`${s.passed} passed`)] : []),
+      ...(s.failed ? [pc.red(`${s.failed} failed`)] : []),
+      ...(s.errored ? [pc.magenta(`${s.errored} errored`)] : []),
+      ...(s.skipped ? [pc.yellow(`${s.skipped} skipped`)] : []),
+      ...(notRun ? [pc.dim(`${notRun} not run`)] : []),
+    ];
+    const ran = s.passed + s.failed + s.errored;
+    const jury = meanJuryScore(report.results);
+    const cost = costSplit(report.results);
     const rows: [string, string][] = [
-      ["Cases", `${parts.join(pc.dim(" | "))} ${pc.dim(`(${s.total})`)}`],
+      ["Cases", `${parts.length ? parts.join(pc.dim(" | ")) : "none"} ${pc.dim(`(${s.total})`)}`],
       [
         "Pass rate",
-        `${pct(s.passRate)} ${pc.dim(`(95% CI ${pct(s.passRateCi[0])}–${pct(s.passRateCi[1])})`)}`,
+        ran === 0
+          ? pc.dim("– (no case ran)")
+          : `${pct(s.passRate)} ${pc.dim(`(95% CI ${(s.passRateCi[0] * 100).toFixed(1)}–${pct(s.passRateCi[1])})`)}`,
       ],
-      ...(meanJury === undefined
-        ? []
-        : ([["Mean jury", `${meanJury.toFixed(2)} / 5`]] as [string, string][])),
-      [
-        "Cost",
-        `${usd(s.cost)} ${pc.dim(`(responses ${usd(costs.responses)}, judges ${usd(costs.judges)})`)}${sim}`,
-      ],
-      ["TTFT", `p50 ${ms(s.ttftMs.p50)} · p95 ${ms(s.ttftMs.p95)}${sim}`],
-      [
-        "Duration",
-        `${ms(report.durationMs)}${report.status === "completed" ? "" : pc.yellow(` (${report.status})`)}`,
-      ],
-      ...(report.gate
-        ? ([
-            [
-              "Gate",
-              `${report.gate.passed ? pc.green("✓ passed") : pc.red("✗ failed")} ${pc.dim(report.gate.reason)}`,
-            ],
-          ] as [string, string][])
-        : []),
-      ["Results", pc.dim(this.ctx.runDir)],
     ];
+    if (jury !== undefined) rows.push(["Mean jury", jury.toFixed(2)]);
+    rows.push([
+      "Cost",
+      `${usd(s.cost)} ${pc.dim(`(responses ${usd(cost.responses)}, judges ${usd(cost.judges)})`)}${sim}`,
+    ]);
+    if (s.ttftMs.p50 !== undefined)
+      rows.push(["TTFT", `p50 ${ms(s.ttftMs.p50)} ${pc.dim("·")} p95 ${ms(s.ttftMs.p95)}${sim}`]);
+    rows.push([
+      "Duration",
+      `${ms(report.durationMs)}${report.status === "completed" || report.status === "running" ? "" : pc.yellow(` (${report.status})`)}`,
+    ]);
+    if (report.gate)
+      rows.push([
+        "Gate",
+        `${report.gate.passed ? pc.green("✓ passed") : pc.red("✗ failed")} ${pc.dim(report.gate.reason)}`,
+      ]);
+    rows.push(["Results", pc.dim(displayPath(this.ctx.root, this.ctx.runDir))]);
+
+    const width = Math.max(...rows.map(([k]) => k.length));
     this.ctx.log("");
-    for (const [k, v] of rows) this.ctx.log(` ${pc.dim(k.padStart(10))}  ${v}`);
+    for (const [k, v] of rows) this.ctx.log(` ${pc.dim(k.padStart(width))}  ${v}`);
     this.ctx.log("");
   }
 
-  private drawLive(force = false): void {
-    if (!this.ctx.isTTY) return;
-    const now = Date.now();
-    if (!force && now - this.lastDraw < REFRESH_MS && this.done < this.total) return;
-    this.lastDraw = now;
+  /** Per-case lines everywhere but on a TTY for files too large to list case by case. */
+  private perCase(file: string): boolean {
+    return !this.ctx.isTTY || (this.fileSize.get(file) ?? 0) <= PER_CASE_LIMIT;
+  }
+
+  /** Redraws the live line now if the last draw is old enough, else once the interval has passed. */
+  private scheduleDraw(): void {
+    if (!this.ctx.isTTY || this.timer) return;
+    const wait = this.lastDraw + REFRESH_MS - Date.now();
+    if (wait <= 0) {
+      this.drawLive();
+      return;
+    }
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.drawLive();
+    }, wait);
+    this.timer.unref?.();
+  }
+
+  private drawLive(): void {
+    this.lastDraw = Date.now();
     const c = this.counts;
-    const line = ` ${pc.cyan("›")} ${this.done}/${this.total} ${pc.green(`${c.passed} passed`)} ${c.failed ? pc.red(`${c.failed} failed `) : ""}${c.errored ? pc.magenta(`${c.errored} errored`) : ""}`;
-    this.ctx.write(`\r\x1b[2K${line}`);
+    const parts = [
+      `${c.total}/${this.total} cases`,
+      pc.green(`${c.passed} passed`),
+      ...(c.failed ? [pc.red(`${c.failed} failed`)] : []),
+      ...(c.errored ? [pc.magenta(`${c.errored} errored`)] : []),
+      ...(c.skipped ? [pc.yellow(`${c.skipped} skipped`)] : []),
+      ...(this.running ? [pc.dim(`${this.running} running`)] : []),
+      pc.dim(ms(Date.now() - this.startTime)),
+    ];
+    this.ctx.write(`\r\x1b[2K ${pc.cyan("❯")} ${parts.join(pc.dim(" · "))}`);
     this.live = true;
   }
 
@@ -159,6 +240,37 @@ export class DefaultReporter implements Reporter {
     this.ctx.write("\r\x1b[2K");
     this.live = false;
   }
+
+  private stopLive(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    this.clearLive();
+  }
+}
+
+function colour(state: CaseResult["state"], text: string): string {
+  if (state === "failed") return pc.red(text);
+  if (state === "errored") return pc.magenta(text);
+  if (state === "skipped") return pc.dim(text);
+  return text;
+}
+
+/** Says which of the run's models and judges are simulated, or nothing when none is. */
+function simulatedNote(models: ReadonlySet<string>, config: ConfigSnapshot): string | undefined {
+  const profiles = new Map(config.models.map((m) => [m.key, m]));
+  const isMock = (key: string) => (profiles.get(key)?.provider ?? key.split("/")[0]) === "mock";
+  const modelKeys = models.size ? [...models] : config.models.map((m) => m.key);
+  const mockModels = modelKeys.filter(isMock);
+  const mockJudges = config.judges.filter((j) => j.provider === "mock").map((j) => j.key);
+  const allModels = mockModels.length === modelKeys.length && modelKeys.length > 0;
+  const allJudges = mockJudges.length === config.judges.length;
+  if (allModels && allJudges)
+    return `mock/ models${config.judges.length ? " and judges" : ""} — no real LLM is called`;
+  const parts = [
+    ...(mockModels.length ? [`models ${mockModels.join(", ")} give simulated responses`] : []),
+    ...(mockJudges.length ? [`judges ${mockJudges.join(", ")} give simulated scores`] : []),
+  ];
+  return parts.length ? `mock/ ${parts.join("; ")}` : undefined;
 }
 
 export default DefaultReporter;

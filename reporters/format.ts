@@ -1,47 +1,115 @@
 // Formatting shared by the console and JUnit reporters. Imports only the package entry, like any reporter.
-import type { CaseRecord, FailureReason } from "../src/index.ts";
+import { createRequire } from "node:module";
+import { isAbsolute, relative } from "node:path";
+import type { CaseRecord, CaseResult, FailureReason } from "../src/index.ts";
 
 /** `eval › scenario › model`: the name `-t` matches. */
 export function caseTitle(c: CaseRecord): string {
   return `${c.evalName} › ${c.scenarioKey} › ${c.model}`;
 }
 
-/** `[t=0.7, #1]`, plus the experiment when there are several. */
+/** `[t=0.7, #1]`, plus the experiment when there are several and the prompt variant when optimized. */
 export function caseTags(c: CaseRecord): string {
-  return `[t=${c.temperature}, #${c.invocation}${c.experiment > 1 ? `, exp ${c.experiment}` : ""}]`;
+  const extra = `${c.experiment > 1 ? `, exp ${c.experiment}` : ""}${c.variant === "original" ? "" : `, ${c.variant}`}`;
+  return `[t=${c.temperature}, #${c.invocation}${extra}]`;
 }
 
+/** `eval › scenario › model [t=0.7, #1]`: unique within an eval file. */
+export function caseName(c: CaseRecord): string {
+  return `${caseTitle(c)} ${caseTags(c)}`;
+}
+
+/** A jury score: `2`, `2.33`; `–` when no judge gave one. */
 export function score(x: number): string {
+  if (!Number.isFinite(x)) return "–";
   return Number.isInteger(x) ? String(x) : x.toFixed(2);
 }
 
-/** One line per failing dimension or check, e.g. `Correctness 2.33 < 3  (judge-a 2 "…", judge-b 3 "…")`. */
+/** The short form of a failure reason: `Correctness 2.33 < 3`, `check contains: …`, or the majority rule's message. */
+export function reasonSummary(r: FailureReason): string {
+  if (r.kind === "dimension") return `${r.name} ${score(r.score)} < ${r.threshold}`;
+  if (r.kind === "check") return `check ${r.check}: ${r.message}`;
+  return r.message;
+}
+
+/**
+ * One line per failing dimension or check, e.g.
+ * `Correctness 2.33 < 3  (judge-a 2 "rationale…", judge-b 3 "…")`, rationales cut to `rationaleChars`.
+ */
 export function reasonLines(reasons: readonly FailureReason[], rationaleChars = 100): string[] {
   return reasons.map((r) => {
-    if (r.kind === "check") return `check ${r.check}: ${r.message}`;
-    if (r.kind === "majority") return r.message;
+    if (r.kind !== "dimension") return reasonSummary(r);
     const judges = r.judges.map(
       (j) =>
         `${j.judge} ${score(j.score)}${j.rationale ? ` ${JSON.stringify(truncate(j.rationale, rationaleChars))}` : ""}`,
     );
-    return `${r.name} ${score(r.score)} < ${r.threshold}  (${judges.join(", ")})`;
+    return `${reasonSummary(r)}  (${judges.join(", ")})`;
   });
 }
 
+/** Collapses whitespace to single spaces and cuts to `n` characters with an ellipsis. */
 export function truncate(s: string, n: number): string {
   const one = s.replace(/\s+/g, " ").trim();
-  return one.length > n ? `${one.slice(0, n - 1)}…` : one;
+  return one.length > n ? `${one.slice(0, Math.max(0, n - 1))}…` : one;
 }
 
+/** A duration: `812ms`, `1.4s`, `12.3s`, `2m 05s`; `–` when unknown. */
 export function ms(x: number | undefined): string {
-  if (x === undefined) return "–";
-  return x >= 1000 ? `${(x / 1000).toFixed(2)}s` : `${Math.round(x)}ms`;
+  if (x === undefined || !Number.isFinite(x)) return "–";
+  if (x < 1000) return `${Math.round(x)}ms`;
+  if (x < 60_000) return `${(x / 1000).toFixed(1)}s`;
+  const s = Math.round(x / 1000);
+  return `${Math.floor(s / 60)}m ${String(s % 60).padStart(2, "0")}s`;
 }
 
+/** US dollars: `$1.23`, `$0.0123`, and two significant digits below a hundredth of a cent (`$0.000012`). */
 export function usd(x: number): string {
-  return `$${x.toFixed(x >= 1 ? 2 : 4)}`;
+  if (x >= 1) return `$${x.toFixed(2)}`;
+  if (x > 0 && x < 0.0001) return `$${x.toPrecision(2)}`;
+  return `$${x.toFixed(4)}`;
 }
 
+/** A proportion as a percentage with one decimal: `91.8%`. */
 export function pct(x: number): string {
   return `${(x * 100).toFixed(1)}%`;
+}
+
+/** The mean of every dimension score the jury gave (each judged case × dimension counts once). */
+export function meanJuryScore(results: readonly CaseResult[]): number | undefined {
+  let sum = 0;
+  let n = 0;
+  for (const r of results)
+    for (const d of r.jury?.dimensions ?? []) {
+      if (!Number.isFinite(d.score)) continue;
+      sum += d.score;
+      n++;
+    }
+  return n === 0 ? undefined : sum / n;
+}
+
+/** What the responses and the judges cost, summed over results. */
+export function costSplit(results: readonly CaseResult[]): { responses: number; judges: number } {
+  let responses = 0;
+  let judges = 0;
+  for (const r of results) {
+    responses += r.metrics?.responseCost ?? 0;
+    judges += r.metrics?.judgeCost ?? 0;
+  }
+  return { responses, judges };
+}
+
+/** The version of `jury` itself, read through the package's own `jury/package.json` export. */
+export function juryVersion(): string {
+  try {
+    const pkg = createRequire(import.meta.url)("jury/package.json") as { version?: string };
+    return pkg.version ?? "0.0.0";
+  } catch {
+    return "0.0.0";
+  }
+}
+
+/** `p` relative to `root` when it lies inside it, else as given. */
+export function displayPath(root: string, p: string): string {
+  const rel = relative(root, p);
+  return rel && !rel.startsWith("..") && !isAbsolute(rel) ? rel : p;
 }

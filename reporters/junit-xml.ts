@@ -1,84 +1,229 @@
-// Builds JUnit XML from records (pure): eval file → <testsuite>, case → <testcase> (DESIGN §8).
-import type { Builder } from "junit-report-builder";
-import * as junitModule from "junit-report-builder";
-import type { CaseRecord, CaseResult, RunReport } from "../src/index.ts";
-import { caseTags, caseTitle, reasonLines, score } from "./format.ts";
+// JUnit XML from records (pure): eval file → <testsuite>, case → <testcase> (DESIGN §8). Valid XML 1.0
+// whatever a model wrote: invalid characters are removed and `]]>` survives inside CDATA.
+import junitBuilder, { type Builder, type TestCase } from "junit-report-builder";
+import type { CaseRecord, CaseResult, JuryResult } from "../src/index.ts";
+import { caseName, reasonSummary, score } from "./format.ts";
 
-// CommonJS with `module.exports = builder`, while its types declare a default export: take whichever is there.
-const junitBuilder = ((junitModule as { default?: unknown }).default ?? junitModule) as Builder;
+// The package is CommonJS (`module.exports = builder`) while its types declare a default export, so at run
+// time the default import is the builder itself; a bundler may hand over `{ default }` instead.
+const factory: Builder =
+  (junitBuilder as { default?: Builder }).default ?? (junitBuilder as unknown as Builder);
 
-/** Characters XML 1.0 cannot hold (control characters, lone surrogates, U+FFFE/U+FFFF), removed from every string. */
-const INVALID_XML =
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching the characters XML cannot hold is the point.
-  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
-
-export function xmlSafe(s: string): string {
-  return s.replace(INVALID_XML, "");
+/** A `<testcase>` as plain data. */
+export interface JunitCase {
+  /** `{eval} › {scenario} › {model} [t={temperature}, #{invocation}]` (+ experiment, variant). */
+  name: string;
+  /** The eval file, as CI dashboards group by class name. */
+  classname: string;
+  file: string;
+  line?: number;
+  /** Seconds. */
+  time: number;
+  properties: [name: string, value: string][];
+  failure?: { message: string; type: string; text: string };
+  error?: { message: string; type: string; text: string };
+  skipped?: true;
+  /** The model's response, as `<system-out>`. */
+  output?: string;
 }
 
-export function buildJunitXml(
-  report: Pick<RunReport, "cases" | "results" | "startedAt" | "durationMs">,
-): string {
-  const builder = junitBuilder.newBuilder();
-  const results = new Map(report.results.map((r) => [r.caseId, r]));
-  const byFile = new Map<string, CaseRecord[]>();
-  for (const c of report.cases) byFile.set(c.file, [...(byFile.get(c.file) ?? []), c]);
+/** A `<testsuite>` (one eval file) as plain data. */
+export interface JunitSuite {
+  name: string;
+  /** Seconds: the sum of its cases' times. */
+  time: number;
+  cases: JunitCase[];
+}
 
-  for (const [file, cases] of byFile) {
-    const suite = builder.testSuite().name(xmlSafe(file)).timestamp(report.startedAt);
-    let seconds = 0;
-    for (const c of cases) {
-      const r = results.get(c.id);
-      if (!r) continue; // planned but never run (interrupted): not a test result
-      const time = (r.metrics?.durationMs ?? 0) / 1000;
-      seconds += time;
-      const tc = suite
-        .testCase()
-        .className(xmlSafe(c.file))
-        .name(xmlSafe(`${caseTitle(c)} ${caseTags(c)}`))
-        .file(xmlSafe(c.file))
-        .time(time);
-      for (const [name, value] of properties(c, r)) tc.property(xmlSafe(name), xmlSafe(value));
-      if (r.state === "failed") {
-        const lines = reasonLines(r.reasons, 2000);
-        const summary = r.reasons.map((x) =>
-          x.kind === "dimension"
-            ? `${x.name} ${score(x.score)} < ${x.threshold}`
-            : x.kind === "check"
-              ? `check ${x.check}`
-              : x.message,
-        );
-        tc.failure(xmlSafe(summary.join("; ")), "jury").stacktrace(xmlSafe(lines.join("\n")));
-      } else if (r.state === "errored") {
-        tc.error(
-          xmlSafe(r.error?.message ?? "errored"),
-          xmlSafe(r.error?.classification ?? "error"),
-          xmlSafe(r.error?.stack ?? r.error?.message ?? ""),
-        );
-      } else if (r.state === "skipped") tc.skipped();
+/** Longest model response kept in `<system-out>`; CI dashboards choke on megabytes of text. */
+const OUTPUT_CHARS = 20_000;
+
+/**
+ * The JUnit elements of a run (pure): one suite per eval file in plan order, one test case per planned case.
+ * A planned case without a result (an interrupted run) is `<skipped/>` with the property `state = not run`.
+ */
+export function junitSuites(cases: readonly CaseRecord[], results: readonly CaseResult[]): JunitSuite[] {
+  const byId = new Map(results.map((r) => [r.caseId, r]));
+  const suites = new Map<string, JunitSuite>();
+  for (const c of cases) {
+    let suite = suites.get(c.file);
+    if (!suite) {
+      suite = { name: c.file, time: 0, cases: [] };
+      suites.set(c.file, suite);
     }
-    suite.time(seconds);
+    const tc = junitCase(c, byId.get(c.id));
+    suite.cases.push(tc);
+    suite.time = round3(suite.time + tc.time);
   }
-  return builder.build();
+  return [...suites.values()];
 }
 
-function properties(c: CaseRecord, r: CaseResult): [string, string][] {
+function junitCase(c: CaseRecord, r: CaseResult | undefined): JunitCase {
+  const tc: JunitCase = {
+    name: caseName(c),
+    classname: c.file,
+    file: c.file,
+    ...(c.location.line === undefined ? {} : { line: c.location.line }),
+    time: round3((r?.metrics?.durationMs ?? 0) / 1000),
+    properties: properties(c, r),
+  };
+  if (!r) return { ...tc, skipped: true };
+  if (r.output !== undefined && r.output !== "") tc.output = clip(r.output, OUTPUT_CHARS);
+  if (r.state === "skipped") tc.skipped = true;
+  else if (r.state === "failed") tc.failure = failure(r);
+  else if (r.state === "errored") {
+    const e = r.error;
+    const type = e?.classification ?? "processing_exception";
+    const lines = [`${type}: ${e?.message ?? "errored without an error record"}`];
+    if (e?.code) lines.push(`code: ${e.code}`);
+    if (e?.stack) lines.push("", e.stack);
+    if (r.reasons.length) lines.push("", ...r.reasons.map(reasonSummary));
+    tc.error = { message: e?.message ?? "errored", type, text: lines.join("\n") };
+  }
+  return tc;
+}
+
+/**
+ * `<failure message="Correctness 2.33 < 3; Format 2.67 < 3" type="jury">` whose text names each failing
+ * dimension with every judge's score and full rationale, each failing check, and the jury's rule.
+ */
+function failure(r: CaseResult): JunitCase["failure"] {
+  const text: string[] = [];
+  for (const reason of r.reasons) {
+    text.push(reasonSummary(reason));
+    if (reason.kind === "dimension")
+      for (const j of reason.judges)
+        text.push(`  ${j.judge} ${score(j.score)}${j.rationale ? `: ${j.rationale}` : ""}`);
+  }
+  if (r.jury) text.push("", juryLine(r.jury));
+  const onlyChecks = r.reasons.every((x) => x.kind === "check");
+  return {
+    message: r.reasons.length ? r.reasons.map(reasonSummary).join("; ") : "failed",
+    type: onlyChecks && r.reasons.length ? "check" : "jury",
+    text: text.join("\n"),
+  };
+}
+
+function juryLine(j: JuryResult): string {
+  const abstained = j.verdicts.filter((v) => v.status === "abstained");
+  return [
+    `Jury: ${j.rule} ≥ ${j.threshold}, ${j.scored} of ${j.verdicts.length} judges scored (quorum ${j.quorum}), prompt ${j.promptVersion}`,
+    ...abstained.map((v) => `  ${v.judge} abstained: ${v.status === "abstained" ? v.reason : ""}`),
+  ].join("\n");
+}
+
+function properties(c: CaseRecord, r: CaseResult | undefined): [string, string][] {
   const out: [string, string][] = [
     ["case.id", c.id],
-    ["case.line", c.location.line === undefined ? "" : String(c.location.line)],
+    ["eval", c.evalName],
+    ["scenario", c.scenarioKey],
     ["model", c.model],
     ["task_type", c.taskType],
+    ["variant", c.variant],
+    ["temperature", String(c.temperature)],
+    ["invocation", String(c.invocation)],
+    ["experiment", String(c.experiment)],
   ];
-  for (const d of r.jury?.dimensions ?? []) out.push([`jury.${d.key}`, score(d.score)]);
-  for (const v of r.jury?.verdicts ?? [])
-    out.push([`judge.${v.judge}`, v.status === "scored" ? "scored" : `abstained: ${v.reason}`]);
+  if (!r) return [...out, ["state", "not run"]];
+  out.push(["state", r.state]);
+  const j = r.jury;
+  if (j) {
+    out.push(["jury.rule", j.rule], ["jury.threshold", String(j.threshold)]);
+    for (const d of j.dimensions) out.push([`jury.${d.key}`, score(d.score)]);
+    out.push(["judges", j.verdicts.map((v) => v.judge).join(", ")]);
+    for (const v of j.verdicts)
+      out.push([`judge.${v.judge}`, v.status === "scored" ? "scored" : `abstained: ${v.reason}`]);
+  }
+  for (const check of r.checks) out.push([`check.${check.name}`, check.passed ? "passed" : "failed"]);
   const m = r.metrics;
   if (m) {
     if (m.ttftMs !== undefined) out.push(["ttft_ms", m.ttftMs.toFixed(1)]);
     if (m.ttlbMs !== undefined) out.push(["ttlb_ms", m.ttlbMs.toFixed(1)]);
+    if (m.otps !== undefined) out.push(["otps", m.otps.toFixed(1)]);
     out.push(["input_tokens", String(m.inputTokens)], ["output_tokens", String(m.outputTokens)]);
-    out.push(["cost_usd", (m.responseCost + m.judgeCost).toFixed(6)]);
+    if (m.tokensEstimated) out.push(["tokens_estimated", "true"]);
+    if (m.retries) out.push(["retries", String(m.retries)]);
+    out.push(
+      ["response_cost_usd", m.responseCost.toFixed(6)],
+      ["judge_cost_usd", m.judgeCost.toFixed(6)],
+      ["cost_usd", (m.responseCost + m.judgeCost).toFixed(6)],
+    );
     if (m.simulated) out.push(["simulated", "true"]);
   }
-  return out.filter(([, v]) => v !== "");
+  return out;
+}
+
+/** Serialises suites with junit-report-builder (a fresh builder per call; the package's global is shared). */
+export function renderJunitXml(
+  suites: readonly JunitSuite[],
+  options: { name?: string; timestamp?: string } = {},
+): string {
+  const builder = factory.newBuilder().name(text(options.name ?? "jury"));
+  for (const s of suites) {
+    const suite = builder.testSuite().name(text(s.name)).time(s.time);
+    if (options.timestamp) suite.timestamp(text(options.timestamp));
+    for (const c of s.cases) {
+      const tc = suite
+        .testCase()
+        .className(text(c.classname))
+        .name(text(c.name))
+        .file(text(c.file))
+        .time(c.time);
+      if (c.line !== undefined) setAttribute(tc, "line", String(c.line));
+      for (const [name, value] of c.properties) tc.property(text(name), text(value));
+      if (c.failure)
+        tc.failure(text(c.failure.message), text(c.failure.type)).stacktrace(cdata(c.failure.text));
+      if (c.error) tc.error(text(c.error.message), text(c.error.type), cdata(c.error.text));
+      if (c.skipped) tc.skipped();
+      if (c.output) tc.standardOutput(cdata(c.output));
+    }
+  }
+  return builder
+    .build()
+    .replace(/\uE000([\uE001\uE002])/g, (_, m: string) => (m === "\uE001" ? "\uE000" : CDATA_SPLIT));
+}
+
+/** JUnit XML of a run: `renderJunitXml(junitSuites(cases, results))`. */
+export function buildJunitXml(
+  cases: readonly CaseRecord[],
+  results: readonly CaseResult[],
+  options: { name?: string; timestamp?: string } = {},
+): string {
+  return renderJunitXml(junitSuites(cases, results), options);
+}
+
+/** Characters XML 1.0 cannot hold (control characters, lone surrogates, U+FFFE/U+FFFF). */
+const INVALID_XML =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching the characters XML cannot hold is the point.
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/** Removes every character XML 1.0 cannot hold, keeping tabs, newlines and valid surrogate pairs. */
+export function xmlSafe(s: string): string {
+  return s.replace(INVALID_XML, "");
+}
+
+// The builder escapes `<`, `&` and quotes itself, but writes text as CDATA and its CDATA escaping splits only
+// the first `]]>` (xmlbuilder 15 uses String#replace with a string). So every `]]>` goes in as a private-use
+// placeholder that is swapped for a CDATA split in the finished document; a literal U+E000 in the input is
+// doubled into U+E000 U+E001 first, so the swap cannot mistake user text for a placeholder.
+const CDATA_SPLIT = "]]]]><![CDATA[>";
+function text(s: string): string {
+  return xmlSafe(s).replaceAll("\uE000", "\uE000\uE001");
+}
+function cdata(s: string): string {
+  return text(s).replaceAll("]]>", "\uE000\uE002");
+}
+
+/** junit-report-builder has no setter for `line`; its nodes keep their attributes in `_attributes`. */
+function setAttribute(node: TestCase, name: string, value: string): void {
+  const attributes = (node as unknown as { _attributes?: Record<string, string> })._attributes;
+  if (attributes) attributes[name] = value;
+}
+
+function round3(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}
+
+function clip(s: string, n: number): string {
+  return s.length > n ? `${s.slice(0, n)}\n… (${s.length - n} more characters)` : s;
 }

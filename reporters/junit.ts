@@ -1,9 +1,15 @@
 // JUnit XML for CI dashboards; valid whatever a model wrote.
 import { mkdirSync, writeFileSync } from "node:fs";
-import { dirname, join, relative } from "node:path";
+import { dirname, join } from "node:path";
 import type { Reporter, ReporterContext, RunReport } from "../src/index.ts";
+import { displayPath } from "./format.ts";
 import { buildJunitXml } from "./junit-xml.ts";
 
+/**
+ * Writes the run as JUnit XML to `ctx.outputFile` (default `<outputDir>/junit.xml`): one `<testsuite>` per eval
+ * file, one `<testcase>` per case, `<failure>` naming each failing dimension with every judge's score and
+ * rationale, `<error>` for errored cases, `<skipped/>` for skipped ones.
+ */
 export class JunitReporter implements Reporter {
   private ctx!: ReporterContext;
 
@@ -14,8 +20,8 @@ export class JunitReporter implements Reporter {
   onRunEnd(report: RunReport): void {
     const file = this.ctx.outputFile ?? join(this.ctx.outputDir, "junit.xml");
     mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(file, buildJunitXml(report));
-    this.ctx.log(` JUnit report written to ${relative(this.ctx.root, file)}`);
+    writeFileSync(file, buildJunitXml(report.cases, report.results, { timestamp: report.startedAt }));
+    this.ctx.log(` JUnit report written to ${displayPath(this.ctx.root, file)}`);
   }
 }
 

@@ -1,7 +1,8 @@
+// Summaries of a run (pure): the numbers every reporter and the gate show, computed once from the records.
 import type { CaseRecord, CaseResult, Counts, GroupSummary, RunSummaries } from "../types.ts";
 import { percentile, wilson } from "./stats.ts";
 
-/** Counts of results by state. */
+/** Counts of results by state; `total` is the number of results. */
 export function countStates(results: readonly CaseResult[]): Counts {
   const c: Counts = { total: results.length, passed: 0, failed: 0, errored: 0, skipped: 0 };
   for (const r of results) c[r.state]++;
@@ -9,42 +10,44 @@ export function countStates(results: readonly CaseResult[]): Counts {
 }
 
 /**
- * Summaries of a run (pure): overall, per eval (`file › name`), per model and per task type. A planned case
- * without a result (an interrupted run) counts in `total` but in no state.
+ * Summaries of a run: overall, per eval (keyed `file › eval name`, so same-named evals in two files stay
+ * apart), per model (profile key) and per task type, each in the order the groups first appear in `cases`.
+ *
+ * - A planned case without a result (an interrupted run) counts in `total` but in no state.
+ * - `passRate` = passed ÷ (passed + failed + errored), 0 when nothing ran; skipped cases don't count.
+ * - `meanScores`: per dimension key, the mean of the jury's aggregate over the cases the jury scored.
+ * - `ttftMs`: p50/p95 (linear interpolation) over cases that measured a TTFT.
+ * - `cost`: response cost plus judge cost.
  */
 export function summarize(cases: readonly CaseRecord[], results: readonly CaseResult[]): RunSummaries {
   const byId = new Map(results.map((r) => [r.caseId, r]));
-  const groups = {
-    overall: new Group("all"),
-    byEval: new Map<string, Group>(),
-    byModel: new Map<string, Group>(),
-    byTaskType: new Map<string, Group>(),
-  };
-  const into = (map: Map<string, Group>, key: string) => {
-    let g = map.get(key);
-    if (!g) {
-      g = new Group(key);
-      map.set(key, g);
-    }
-    return g;
-  };
+  const overall = new Group("all");
+  const byEval = new Map<string, Group>();
+  const byModel = new Map<string, Group>();
+  const byTaskType = new Map<string, Group>();
   for (const c of cases) {
     const r = byId.get(c.id);
-    for (const g of [
-      groups.overall,
-      into(groups.byEval, `${c.file} › ${c.evalName}`),
-      into(groups.byModel, c.model),
-      into(groups.byTaskType, c.taskType),
-    ])
-      g.add(r);
+    overall.add(r);
+    groupOf(byEval, `${c.file} › ${c.evalName}`).add(r);
+    groupOf(byModel, c.model).add(r);
+    groupOf(byTaskType, c.taskType).add(r);
   }
   const list = (m: Map<string, Group>) => [...m.values()].map((g) => g.summary());
   return {
-    overall: groups.overall.summary(),
-    byEval: list(groups.byEval),
-    byModel: list(groups.byModel),
-    byTaskType: list(groups.byTaskType),
+    overall: overall.summary(),
+    byEval: list(byEval),
+    byModel: list(byModel),
+    byTaskType: list(byTaskType),
   };
+}
+
+function groupOf(map: Map<string, Group>, key: string): Group {
+  let g = map.get(key);
+  if (!g) {
+    g = new Group(key);
+    map.set(key, g);
+  }
+  return g;
 }
 
 class Group {
@@ -61,13 +64,13 @@ class Group {
     this.counts.total++;
     if (!r) return;
     this.counts[r.state]++;
-    if (r.jury?.quorumMet) {
-      for (const d of r.jury.dimensions) {
-        const s = this.scores.get(d.key) ?? { sum: 0, n: 0 };
-        s.sum += d.score;
-        s.n++;
-        this.scores.set(d.key, s);
-      }
+    // A jury below quorum has no dimensions; a dimension no judge scored is NaN and says nothing.
+    for (const d of r.jury?.dimensions ?? []) {
+      if (!Number.isFinite(d.score)) continue;
+      const s = this.scores.get(d.key) ?? { sum: 0, n: 0 };
+      s.sum += d.score;
+      s.n++;
+      this.scores.set(d.key, s);
     }
     const m = r.metrics;
     if (m) {

@@ -1,0 +1,225 @@
+import { readFileSync } from "node:fs";
+import { stripVTControlCharacters } from "node:util";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { DefaultReporter } from "../../../reporters/default.ts";
+import type { ReporterContext } from "../../../src/index.ts";
+import {
+  caseRecord,
+  configSnapshot,
+  errored,
+  judged,
+  mockProfile,
+  passed,
+  runReport,
+  scored,
+  skipped,
+} from "../../support/records.ts";
+
+const VERSION = (
+  JSON.parse(readFileSync(new URL("../../../package.json", import.meta.url), "utf8")) as {
+    version: string;
+  }
+).version;
+const LONG =
+  "The summary says revenue grew 21% while the source says 12%; it also omits the guidance cut that the task asked for explicitly.";
+
+/** What a raw write shows once the terminal has handled `\r` and the escape codes. */
+const shown = (w: string) => stripVTControlCharacters(w).replace(/^\r/, "");
+
+/** A reporter context that records what the reporter prints, with colours stripped. */
+function fakeCtx(tty = false) {
+  const lines: string[] = [];
+  const writes: string[] = [];
+  const ctx: ReporterContext = {
+    root: "/work/project",
+    runId: "2025-06-01T12-00-00-abc123",
+    runDir: "/work/project/outputs/runs/2025-06-01T12-00-00-abc123",
+    outputDir: "/work/project/outputs",
+    log: (text) => lines.push(stripVTControlCharacters(text)),
+    write: (text) => writes.push(text),
+    isTTY: tty,
+    isCI: !tty,
+  };
+  return { ctx, lines, writes };
+}
+
+const a = caseRecord({ id: "a" });
+const b = caseRecord({ id: "b", scenarioKey: "L4", model: "mock/sloppy", location: { line: 4 } });
+const c = caseRecord({
+  id: "c",
+  file: "evals/sql.eval.jsonl",
+  evalName: "sql",
+  scenarioKey: "orders",
+  model: "mock/sloppy",
+  temperature: 0.525,
+  invocation: 2,
+  experiment: 2,
+});
+const d = caseRecord({ id: "d", file: "evals/sql.eval.jsonl", evalName: "sql", scenarioKey: "legacy" });
+const cases = [a, b, c, d];
+const ra = passed(a, { metrics: { durationMs: 812 } });
+const rb = judged(
+  b,
+  [
+    scored("mock/judge-a", { correctness: 2, format: 2 }, { rationales: { correctness: LONG } }),
+    scored("mock/judge-b", { correctness: 3, format: 3 }, { rationales: { correctness: "Mostly right." } }),
+    scored("mock/judge-c", { correctness: 2, format: 3 }, { rationales: { correctness: "Wrong figure." } }),
+  ],
+  {
+    metrics: { ttftMs: 1400, durationMs: 2100 },
+    checks: [{ name: 'contains("refund")', passed: false, message: 'output does not contain "refund"' }],
+  },
+);
+const rc = errored(c);
+const rd = skipped(d);
+
+describe("DefaultReporter in CI", () => {
+  it("prints a header that says the models are simulated", () => {
+    const { ctx, lines } = fakeCtx();
+    const r = new DefaultReporter();
+    r.onInit(ctx);
+    r.onRunStart(cases, configSnapshot(["mock/perfect", "mock/sloppy"]));
+    expect(lines).toEqual([
+      "",
+      ` RUN  jury v${VERSION} /work/project`,
+      "",
+      " 4 cases · 2 eval files · 2 models · 3 judges · jury mean ≥ 3",
+      " simulated: mock/ models and judges — no real LLM is called",
+      "",
+    ]);
+  });
+
+  it("names the simulated judges when the models are real", () => {
+    const { ctx, lines } = fakeCtx();
+    const config = configSnapshot([], ["mock/judge-a"]);
+    config.models = [{ ...mockProfile("bedrock/us.amazon.nova-pro-v1:0@us-west-2"), provider: "bedrock" }];
+    const r = new DefaultReporter();
+    r.onInit(ctx);
+    r.onRunStart([caseRecord({ model: "bedrock/us.amazon.nova-pro-v1:0@us-west-2" })], config);
+    expect(lines).toContain(" simulated: mock/ judges mock/judge-a give simulated scores");
+    expect(lines).toContain(" 1 case · 1 eval file · 1 model · 1 judge · jury mean ≥ 3");
+  });
+
+  it("prints one plain line per case and never writes raw text", () => {
+    const { ctx, lines, writes } = fakeCtx();
+    const r = new DefaultReporter();
+    r.onInit(ctx);
+    r.onRunStart(cases, configSnapshot(["mock/perfect", "mock/sloppy"]));
+    lines.length = 0;
+    for (const rec of cases) r.onCaseStart(rec);
+    r.onCaseResult(rd, d);
+    r.onCaseResult(ra, a);
+    r.onCaseResult(rb, b);
+    r.onCaseResult(rc, c);
+    r.onEvalEnd("evals/sql.eval.jsonl", { total: 2, passed: 0, failed: 0, errored: 1, skipped: 1 });
+    expect(lines).toEqual([
+      " ↓ evals/sql.eval.jsonl › sql › legacy › mock/perfect [t=0.7, #1]",
+      " ✓ evals/summaries.eval.jsonl › summaries › L3 › mock/perfect [t=0.7, #1] 812ms",
+      " ✗ evals/summaries.eval.jsonl › summaries › L4 › mock/sloppy [t=0.7, #1] 2.1s",
+      " ! evals/sql.eval.jsonl › sql › orders › mock/sloppy [t=0.525, #2, exp 2] 4.2s",
+    ]);
+    expect(writes).toEqual([]);
+  });
+
+  it("ends with the failed cases, every judge's score and rationale, and the summary", () => {
+    const { ctx, lines } = fakeCtx();
+    const r = new DefaultReporter();
+    r.onInit(ctx);
+    r.onRunEnd(runReport(cases, [rd, ra, rb, rc]));
+    expect(lines).toEqual([
+      "",
+      " Failed cases (2)",
+      "",
+      " ✗ evals/summaries.eval.jsonl › summaries › L4 › mock/sloppy [t=0.7, #1]",
+      '     check contains("refund"): output does not contain "refund"',
+      `     Correctness 2.33 < 3  (mock/judge-a 2 "The summary says revenue grew 21% while the source says 12%; it also omits the guidance cut that th…", mock/judge-b 3 "Mostly right.", mock/judge-c 2 "Wrong figure.")`,
+      '     Format 2.67 < 3  (mock/judge-a 2 "mock/judge-a on Format", mock/judge-b 3 "mock/judge-b on Format", mock/judge-c 3 "mock/judge-c on Format")',
+      "",
+      " ! evals/sql.eval.jsonl › sql › orders › mock/sloppy [t=0.525, #2, exp 2]",
+      "     api_failure: ThrottlingException: Rate exceeded (after 3 retries)",
+      "",
+      "     Cases  1 passed | 1 failed | 1 errored | 1 skipped (4)",
+      " Pass rate  33.3% (95% CI 6.1–79.2%)",
+      " Mean jury  4.58",
+      "      Cost  $0.0024 (responses $0.0006, judges $0.0018) (simulated)",
+      "      TTFT  p50 1.1s · p95 1.4s (simulated)",
+      "  Duration  12.3s",
+      "      Gate  ✗ failed 2 of 3 cases did not pass (every case must pass; set --min-pass-rate to allow some)",
+      "   Results  outputs/runs/2025-06-01T12-00-00-abc123",
+      "",
+    ]);
+  });
+
+  it("says when a run was interrupted and counts the cases that never ran", () => {
+    const { ctx, lines } = fakeCtx();
+    const r = new DefaultReporter();
+    r.onInit(ctx);
+    r.onRunEnd(runReport([a, b, c], [ra], { status: "interrupted", simulated: false, durationMs: 125_000 }));
+    expect(lines).toContain("     Cases  1 passed | 2 not run (3)");
+    expect(lines).toContain("  Duration  2m 05s (interrupted)");
+    expect(lines).toContain("      TTFT  p50 812ms · p95 812ms");
+    expect(lines).toContain(" Pass rate  100.0% (95% CI 20.7–100.0%)");
+  });
+});
+
+describe("DefaultReporter on a TTY", () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it("rewrites one live line at most 10 times a second", () => {
+    vi.useFakeTimers({ now: 0 });
+    const { ctx, lines, writes } = fakeCtx(true);
+    const big = Array.from({ length: 60 }, (_, i) => caseRecord({ id: `big${i}`, scenarioKey: `L${i + 1}` }));
+    const r = new DefaultReporter();
+    r.onInit(ctx);
+    r.onRunStart([...big, a], configSnapshot());
+    lines.length = 0;
+    for (const rec of big) r.onCaseStart(rec);
+    for (const rec of big.slice(0, 30)) r.onCaseResult(passed(rec), rec);
+    // The first event drew at once; everything since waits for the next tick of the 100 ms interval.
+    expect(writes.map(shown)).toEqual([" ❯ 0/61 cases · 0 passed · 1 running · 0ms"]);
+    expect(writes[0]?.startsWith("\r\x1b[2K")).toBe(true);
+    vi.advanceTimersByTime(100);
+    expect(writes.map(shown).at(-1)).toBe(" ❯ 30/61 cases · 30 passed · 30 running · 100ms");
+    expect(writes).toHaveLength(2);
+    // A file of more than 50 cases gets one line when it ends, not one per case.
+    expect(lines).toEqual([]);
+  });
+
+  it("prints per-file lines for large files and per-case lines for small ones, clearing the live line first", () => {
+    vi.useFakeTimers({ now: 0 });
+    const { ctx, lines, writes } = fakeCtx(true);
+    const big = Array.from({ length: 51 }, (_, i) =>
+      caseRecord({ id: `big${i}`, file: "evals/big.eval.jsonl", scenarioKey: `L${i + 1}` }),
+    );
+    const r = new DefaultReporter();
+    r.onInit(ctx);
+    r.onRunStart([...big, a], configSnapshot());
+    lines.length = 0;
+    for (const rec of big) {
+      r.onCaseStart(rec);
+      vi.advanceTimersByTime(10);
+      r.onCaseResult(rec.id === "big7" ? rb : passed(rec), rec);
+    }
+    r.onEvalEnd("evals/big.eval.jsonl", { total: 51, passed: 50, failed: 1, errored: 0, skipped: 0 });
+    r.onCaseResult(ra, a);
+    expect(lines).toEqual([
+      " ✗ evals/big.eval.jsonl (51 cases | 1 failed) 510ms",
+      " ✓ evals/summaries.eval.jsonl › summaries › L3 › mock/perfect [t=0.7, #1] 812ms",
+    ]);
+    expect(writes.map(shown)).toEqual([
+      " ❯ 0/52 cases · 0 passed · 1 running · 0ms",
+      " ❯ 9/52 cases · 8 passed · 1 failed · 1 running · 100ms",
+      " ❯ 19/52 cases · 18 passed · 1 failed · 1 running · 200ms",
+      " ❯ 29/52 cases · 28 passed · 1 failed · 1 running · 300ms",
+      " ❯ 39/52 cases · 38 passed · 1 failed · 1 running · 400ms",
+      " ❯ 49/52 cases · 48 passed · 1 failed · 1 running · 500ms",
+      "", // cleared before the file's line
+    ]);
+    // The run's end cancels the pending redraw: nothing is drawn over the summary.
+    r.onRunEnd(runReport([...big, a], []));
+    vi.advanceTimersByTime(1000);
+    expect(writes).toHaveLength(7);
+  });
+});

@@ -1,0 +1,63 @@
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { JsonReporter } from "../../../reporters/json.ts";
+import type { ReporterContext } from "../../../src/index.ts";
+import { caseRecord, errored, judged, passed, runReport, scored, skipped } from "../../support/records.ts";
+
+function context(outputFile?: string) {
+  const root = mkdtempSync(join(tmpdir(), "jury-json-"));
+  const lines: string[] = [];
+  const ctx: ReporterContext = {
+    root,
+    runId: "r1",
+    runDir: join(root, "outputs", "runs", "r1"),
+    outputDir: join(root, "outputs"),
+    ...(outputFile ? { outputFile: join(root, outputFile) } : {}),
+    log: (t) => lines.push(t),
+    write: () => {},
+    isTTY: false,
+    isCI: true,
+  };
+  return { root, ctx, lines };
+}
+
+const a = caseRecord({ id: "a" });
+const b = caseRecord({ id: "b", model: "mock/sloppy" });
+const c = caseRecord({ id: "c", scenarioKey: "L9" });
+const d = caseRecord({ id: "d", scenarioKey: "L10" });
+const report = runReport(
+  [a, b, c, d],
+  [
+    passed(a),
+    judged(b, [scored("mock/judge-a", { correctness: 1 }), scored("mock/judge-b", { correctness: 2 })], {
+      output: 'He said "<hi> & bye"\n\u0000',
+    }),
+    errored(c),
+    skipped(d),
+  ],
+);
+
+describe("JsonReporter", () => {
+  it("writes the run report as pretty JSON to <outputDir>/report.json by default", () => {
+    const { root, ctx, lines } = context();
+    const reporter = new JsonReporter();
+    reporter.onInit(ctx);
+    reporter.onRunEnd(report);
+    const text = readFileSync(join(root, "outputs", "report.json"), "utf8");
+    expect(JSON.parse(text)).toEqual(report);
+    expect(text.startsWith('{\n  "schemaVersion": 1,\n  "runId": ')).toBe(true);
+    expect(text.endsWith("}\n")).toBe(true);
+    expect(lines).toEqual([" JSON report written to outputs/report.json"]);
+  });
+
+  it("writes to the configured output file, creating its directories", () => {
+    const { root, ctx, lines } = context("reports/nightly/run.json");
+    const reporter = new JsonReporter();
+    reporter.onInit(ctx);
+    reporter.onRunEnd(report);
+    expect(JSON.parse(readFileSync(join(root, "reports/nightly/run.json"), "utf8"))).toEqual(report);
+    expect(lines).toEqual([" JSON report written to reports/nightly/run.json"]);
+  });
+});
