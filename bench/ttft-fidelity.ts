@@ -11,7 +11,10 @@ import { percentile, startEvals } from "../src/index.ts";
 import { startSimulator } from "../src/simulator/server.ts";
 
 const [cases = 500, concurrency = 32, ttftMs = 200] = process.argv.slice(2).map(Number);
-const sim = await startSimulator({ ttftMs, tokensPerS: 400, seed: "bench" });
+// SIM_URL: use a simulator in another process (`evals simulate --ttft-ms …`) instead of one in this process.
+const sim = process.env.SIM_URL
+  ? { url: process.env.SIM_URL, close: async () => {} }
+  : await startSimulator({ ttftMs, tokensPerS: 400, seed: "bench" });
 process.env.OPENAI_API_KEY ??= "sk-bench-not-a-real-key";
 
 const root = mkdtempSync(join(tmpdir(), "jury-ttft-"));
@@ -40,6 +43,8 @@ const { report } = await startEvals({
   root,
   concurrency,
   reporters: [],
+  // NO_THREADS=1: run cases in this thread, to tell worker effects from runner ones.
+  ...(process.env.NO_THREADS ? { threads: false } : {}),
   stdout: sink,
   stderr: process.stderr,
   minPassRate: 0,

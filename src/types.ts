@@ -516,6 +516,11 @@ export type StreamEvent =
   | { type: "finish"; reason: string; serviceTier?: string };
 
 export interface Provider {
+  /**
+   * Readies the client for a profile (SDK import, client, lazily loaded HTTP stack) outside any timing, so
+   * the first measured call of a worker is not slower than the rest.
+   */
+  prepare?(profile: ModelProfile): Promise<void>;
   /** Streams a completion; timing is measured by the caller on these events. */
   stream(profile: ModelProfile, request: GenerateRequest): AsyncIterable<StreamEvent>;
 }

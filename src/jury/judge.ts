@@ -24,6 +24,7 @@ export async function runJudge(
   const { system, user } = buildJudgePrompt(input);
   try {
     const provider = await getProvider(judge.provider);
+    await provider.prepare?.(judge);
     const call = await measureStream(
       provider.stream(judge, {
         system,

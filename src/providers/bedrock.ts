@@ -30,6 +30,9 @@ async function clientFor(profile: ModelProfile): Promise<{ sdk: Runtime; client:
  * Judges (a JSON schema in the request) are forced to answer through a tool whose input is the verdict.
  */
 export const bedrockProvider: Provider = {
+  async prepare(profile) {
+    await clientFor(profile);
+  },
   async *stream(profile: ModelProfile, request: GenerateRequest): AsyncIterable<StreamEvent> {
     const { sdk, client } = await clientFor(profile);
     const content: import("@aws-sdk/client-bedrock-runtime").ContentBlock[] = request.messages.map((m) => ({

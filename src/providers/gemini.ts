@@ -2,6 +2,7 @@ import type { GenerateRequest, ModelProfile, Provider, StreamEvent } from "../ty
 import { apiKeyFor } from "./credentials.ts";
 import { classifyHttpError } from "./errors.ts";
 import { loadImage } from "./media.ts";
+import { warmFetch } from "./warm-up.ts";
 
 type Client = import("@google/genai").GoogleGenAI;
 const clients = new Map<string, Client>();
@@ -26,6 +27,10 @@ async function clientFor(profile: ModelProfile): Promise<Client> {
 
 /** Gemini through `@google/genai` (generateContent / generateContentStream); judges get a JSON response schema. */
 export const geminiProvider: Provider = {
+  async prepare(profile) {
+    await clientFor(profile);
+    warmFetch();
+  },
   async *stream(profile: ModelProfile, request: GenerateRequest): AsyncIterable<StreamEvent> {
     const client = await clientFor(profile);
     const parts: import("@google/genai").Part[] = request.messages.map((m) => ({ text: m.content }));

@@ -2,6 +2,7 @@ import type { GenerateRequest, ModelProfile, Provider, StreamEvent } from "../ty
 import { apiKeyFor } from "./credentials.ts";
 import { classifyHttpError, ProviderError } from "./errors.ts";
 import { loadImage } from "./media.ts";
+import { warmFetch } from "./warm-up.ts";
 
 type Client = import("openai").OpenAI;
 const clients = new Map<string, Client>();
@@ -49,6 +50,10 @@ async function clientFor(profile: ModelProfile): Promise<Client> {
  * `include_usage`; a server that sends no usage leaves token counts to the caller's estimate.
  */
 export const openaiProvider: Provider = {
+  async prepare(profile) {
+    await clientFor(profile);
+    warmFetch();
+  },
   async *stream(profile: ModelProfile, request: GenerateRequest): AsyncIterable<StreamEvent> {
     const client = await clientFor(profile);
     const compatible = profile.provider === "openai-compatible";

@@ -69,6 +69,12 @@ export async function executeCase(task: CaseTask, signal?: AbortSignal): Promise
   const metricsNow = (judgeCost: number): CaseMetrics =>
     caseMetrics(task, calls, startedAt, performance.now() - t0, judgeCost);
 
+  // Load every SDK and client this case will use (target and judges) before any call is timed: a lazy load
+  // later, in the jury phase, would block the thread and land on the TTFT of other cases in flight.
+  await Promise.all(
+    [model, ...task.judges].map(async (p) => (await getProvider(p.provider)).prepare?.(p)),
+  ).catch(() => undefined);
+
   let definition: EvalDefinitionInput | undefined;
   let output: string;
   try {
