@@ -36,11 +36,3 @@ export function bedrockEvent(eventType: string, body: unknown): Buffer {
     Buffer.from(JSON.stringify(body)),
   );
 }
-
-/** A Bedrock stream exception (e.g. `throttlingException`) sent mid-stream. */
-export function bedrockException(exceptionType: string, message: string): Buffer {
-  return encodeEventStreamMessage(
-    { ":exception-type": exceptionType, ":content-type": "application/json", ":message-type": "exception" },
-    Buffer.from(JSON.stringify({ message })),
-  );
-}

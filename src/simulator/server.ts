@@ -12,7 +12,7 @@ import {
 } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 import { seededRandom } from "../providers/random.ts";
-import { bedrockEvent, bedrockException } from "./event-stream.ts";
+import { bedrockEvent } from "./event-stream.ts";
 import { countTokens, type SimRequest, simulatedAnswer } from "./respond.ts";
 
 export interface SimulatorOptions {

@@ -269,7 +269,13 @@ describe("preflight access check", () => {
     });
   const capture = () => {
     let text = "";
-    return { stream: new Writable({ write: (c, _e, cb) => ((text += String(c)), cb()) }), text: () => text };
+    const stream = new Writable({
+      write: (c, _e, cb) => {
+        text += String(c);
+        cb();
+      },
+    });
+    return { stream, text: () => text };
   };
 
   it("drops an unreachable target with a warning and runs the rest", async () => {
