@@ -70,6 +70,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   let counter = 0;
 
   const handle = async (req: Req, res: Res) => {
+    // Latency counts from the request's arrival, so the simulator's own parsing doesn't add to the TTFT it serves.
+    const arrived = performance.now();
+    const until = (ms: number) => sleep(Math.max(0, arrived + ms - performance.now()));
     const url = new URL(req.url ?? "/", "http://sim");
     if (req.method === "GET" && url.pathname === "/stats") return json(res, 200, stats);
     const route = routeOf(req.method ?? "", url.pathname);
@@ -120,11 +123,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     const usage = { input: countTokens(sim.system) + countTokens(sim.prompt), output: countTokens(text) };
     const chunks = chunk(text, tokensPerS);
     if (!route.stream(body, url)) {
-      await sleep(ttftMs + streamMs(chunks.length, tokensPerS));
+      await until(ttftMs + streamMs(chunks.length, tokensPerS));
       return route.complete(res, { sim, text, usage, body });
     }
     await route.streamed(res, { sim, usage, body }, async (emit) => {
-      await sleep(ttftMs);
+      await until(ttftMs);
       for (const [i, c] of chunks.entries()) {
         if (i > 0) await sleep(tickMs(tokensPerS));
         if (fault === "truncate" && i >= chunks.length / 2) return destroy(req);
