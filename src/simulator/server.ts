@@ -75,6 +75,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     const until = (ms: number) => sleep(Math.max(0, arrived + ms - performance.now()));
     const url = new URL(req.url ?? "/", "http://sim");
     if (req.method === "GET" && url.pathname === "/stats") return json(res, 200, stats);
+    if (req.method === "POST" && url.pathname === "/optimize-prompt") {
+      stats.requests["bedrock.optimize-prompt"] = (stats.requests["bedrock.optimize-prompt"] ?? 0) + 1;
+      return optimizePrompt(res, await readBody(req), () => until(ttftMs));
+    }
     const route = routeOf(req.method ?? "", url.pathname);
     if (!route)
       return json(res, 404, { message: `the simulator has no route for ${req.method} ${url.pathname}` });
@@ -465,6 +469,46 @@ function geminiRoute(model: string, streaming: boolean): Route {
         error: { code: status, message, status: status === 429 ? "RESOURCE_EXHAUSTED" : "INTERNAL" },
       }),
   };
+}
+
+// ─── Bedrock Agent Runtime OptimizePrompt ─────────────────────────────────────
+
+/**
+ * OptimizePrompt: an analysis event, then the optimized prompt (the original with explicit instructions around
+ * it — deterministic), as an event stream. A target id containing "unknown-model" is refused like Bedrock does.
+ */
+async function optimizePrompt(res: Res, raw: string, wait: () => Promise<void>): Promise<void> {
+  let body: { input?: { textPrompt?: { text?: string } }; targetModelId?: string };
+  try {
+    body = JSON.parse(raw) as typeof body;
+  } catch {
+    return json(res, 400, { message: "request body is not JSON" });
+  }
+  const text = body.input?.textPrompt?.text;
+  const target = body.targetModelId ?? "";
+  if (!text)
+    return json(
+      res,
+      400,
+      { message: "input.textPrompt.text is required" },
+      { "x-amzn-errortype": "ValidationException" },
+    );
+  if (/unknown-model/i.test(target))
+    return json(
+      res,
+      400,
+      { message: `The model ${target} is not supported for prompt optimization.` },
+      { "x-amzn-errortype": "ValidationException" },
+    );
+  await wait();
+  res.writeHead(200, { "content-type": "application/vnd.amazon.eventstream" });
+  res.write(
+    bedrockEvent("analyzePromptEvent", {
+      message: `The prompt is clear; it would benefit from explicit output instructions for ${target} (simulated).`,
+    }),
+  );
+  const optimized = `## Task\n${text}\n\n## Instructions\nAnswer precisely, completely and in the requested format.`;
+  res.end(bedrockEvent("optimizedPromptEvent", { optimizedPrompt: { textPrompt: { text: optimized } } }));
 }
 
 // ─── helpers ──────────────────────────────────────────────────────────────────

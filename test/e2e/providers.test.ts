@@ -317,3 +317,33 @@ describe("servers that send no usage", () => {
     expect(res.outputTokens).toBe(Math.ceil(res.text.length / 4));
   });
 });
+
+describe("OptimizePrompt (Bedrock Agent Runtime SDK against the simulator)", () => {
+  it("streams an analysis and the optimized prompt; refuses an unsupported target", async () => {
+    const { BedrockAgentRuntimeClient, OptimizePromptCommand } = await import(
+      "@aws-sdk/client-bedrock-agent-runtime"
+    );
+    const client = new BedrockAgentRuntimeClient({ region: "us-east-1", endpoint: sim.url, maxAttempts: 1 });
+    const res = await client.send(
+      new OptimizePromptCommand({
+        input: { textPrompt: { text: "Summarize this." } },
+        targetModelId: "us.amazon.nova-pro-v1:0",
+      }),
+    );
+    const events: string[] = [];
+    for await (const ev of res.optimizedPrompt ?? []) {
+      if (ev.analyzePromptEvent) events.push(`analysis: ${ev.analyzePromptEvent.message}`);
+      if (ev.optimizedPromptEvent)
+        events.push(`optimized: ${ev.optimizedPromptEvent.optimizedPrompt?.textPrompt?.text}`);
+    }
+    expect(events).toEqual([
+      "analysis: The prompt is clear; it would benefit from explicit output instructions for us.amazon.nova-pro-v1:0 (simulated).",
+      "optimized: ## Task\nSummarize this.\n\n## Instructions\nAnswer precisely, completely and in the requested format.",
+    ]);
+    await expect(
+      client.send(
+        new OptimizePromptCommand({ input: { textPrompt: { text: "x" } }, targetModelId: "unknown-model" }),
+      ),
+    ).rejects.toMatchObject({ name: "ValidationException" });
+  });
+});
