@@ -224,7 +224,8 @@ function caseMetrics(
 /** The seed's message for an image sent to a model without vision (the provider's own words are kept after it). */
 function visionError(err: unknown, model: string, sentImage: boolean): Error | undefined {
   if (!sentImage || !(err instanceof ProviderError) || err.kind !== "invalid_request") return undefined;
-  if (!/image|vision|multimodal/i.test(err.message)) return undefined;
+  // "doesn't support image input" is about the model; "unsupported image format" is about the file.
+  if (!/image|vision|multimodal/i.test(err.message) || /format|media type|mime/i.test(err.message)) return undefined;
   return new ProviderError(
     `Model '${model}' does not support vision capabilities (${err.message})`,
     "invalid_request",
