@@ -129,7 +129,24 @@ export class DefaultReporter implements Reporter {
   onRunEnd(report: RunReport): void {
     this.stopLive();
     this.printFailures(report);
+    this.printLoad(report);
     this.printSummary(report);
+  }
+
+  /** The RPM table of models run under target_rpm (the seed's reliability figures). */
+  private printLoad(report: RunReport): void {
+    const paced = report.summaries.rate.filter((r) => r.targetRpm !== undefined);
+    if (paced.length === 0) return;
+    this.ctx.log(`\n${pc.bold(" Load (target_rpm)")}`);
+    const width = Math.max(...paced.map((r) => r.model.length));
+    for (const r of paced) {
+      const actual = r.actualRpm === undefined ? "–" : r.actualRpm.toFixed(1);
+      this.ctx.log(
+        `   ${r.model.padEnd(width)}  target ${r.targetRpm} · actual ${actual} rpm · ${r.requests} requests · ` +
+          `${r.throttleEvents} throttled, wait ${ms(r.totalWaitMs)} (avg ${ms(r.avgWaitMs)}) · ` +
+          `success ${pct(r.successRate)} · errors ${pct(r.errorRate)}`,
+      );
+    }
   }
 
   private printFailures(report: RunReport): void {

@@ -130,6 +130,18 @@ export interface JurySettings {
   metrics: string[];
 }
 
+/** Our retry policy (SDK retries are off). */
+export interface RetrySettings {
+  /** Calls at most, the first included. @default 4 */
+  maxAttempts: number;
+  /** Backoff base. @default 500 */
+  baseMs: number;
+  /** Largest single backoff. @default 20000 */
+  capMs: number;
+  /** Most time spent waiting between attempts, per call. @default 60000 */
+  maxTotalMs: number;
+}
+
 export interface RunSettings {
   concurrency: number;
   workers: number;
@@ -141,6 +153,11 @@ export interface RunSettings {
   timeoutMs: number;
   /** Stop scheduling after this many failed or errored cases (0 = never). */
   bail: number;
+  retry: RetrySettings;
+  /** Cases of one model in flight at most (0 = no cap). */
+  maxConcurrencyPerModel: number;
+  /** Whole-case timeout in ms, task and jury included (0 = none). */
+  caseTimeoutMs: number;
 }
 
 export interface GateSettings {
@@ -201,9 +218,17 @@ export interface StartOptions {
   workers?: number;
   threads?: boolean;
   bail?: number;
+  /** Calls per model request at most, retries included. */
+  maxAttempts?: number;
+  maxConcurrencyPerModel?: number;
+  caseTimeoutMs?: number;
   passWithNoEvals?: boolean;
   stream?: boolean;
   timeoutMs?: number;
+  /** Continue an interrupted run (`latest` or a run id): cases already in its results.jsonl are not run again. */
+  resume?: string;
+  /** Start a new run that re-runs only the errored cases of this run (`latest` or a run id), keeping the rest. */
+  retryErrors?: string;
   /** Probe every non-mock model and judge before running. @default true */
   preflight?: boolean;
   /** Refuse to run (exit 2) when a target model is unreachable, instead of dropping its cases. */
@@ -248,6 +273,10 @@ export interface CaseTask {
   threshold: number;
   stream: boolean;
   timeoutMs: number;
+  caseTimeoutMs: number;
+  retry: RetrySettings;
+  /** The model's pacing slot under target_rpm (shared by all workers). */
+  rateLimit?: { buffer: SharedArrayBuffer; index: number; rpm: number };
 }
 
 // ─── Results ─────────────────────────────────────────────────────────────────
@@ -342,6 +371,11 @@ export interface CaseMetrics {
   retries: number;
   backoffMs: number;
   throttleWaitMs: number;
+  /** Requests that had to wait for their turn under target_rpm. */
+  throttled: number;
+  /** Epoch ms of the first and last request of the case (every attempt is a request): actual RPM comes from them. */
+  firstRequestAt?: number;
+  lastRequestAt?: number;
   responseCost: number;
   judgeCost: number;
   startedAt: string;
@@ -405,11 +439,29 @@ export interface GroupSummary extends Counts {
   cost: number;
 }
 
+/** Load figures of one model key (DESIGN §6). */
+export interface RateSummary {
+  model: string;
+  targetRpm?: number;
+  /** Requests sent, retries included. */
+  requests: number;
+  /** (requests − 1) ÷ (last request − first request), per minute; absent with fewer than two requests. */
+  actualRpm?: number;
+  /** Requests that waited for their turn under target_rpm. */
+  throttleEvents: number;
+  totalWaitMs: number;
+  avgWaitMs: number;
+  /** Share of the model's cases that got a response judged (passed or failed), and that errored. */
+  successRate: number;
+  errorRate: number;
+}
+
 export interface RunSummaries {
   overall: GroupSummary;
   byEval: GroupSummary[];
   byModel: GroupSummary[];
   byTaskType: GroupSummary[];
+  rate: RateSummary[];
 }
 
 export interface GateResult {
@@ -488,6 +540,8 @@ export interface GenerateRequest {
   image?: string;
   /** Stream the answer (the default) or make one blocking call; judges don't stream. @default true */
   stream?: boolean;
+  /** 1 for the first call, 2 for its first retry…: lets simulated failures differ between attempts. */
+  attempt?: number;
   /** Deterministic seed for simulated providers (the case id). */
   seed: string;
   signal?: AbortSignal;
@@ -572,7 +626,7 @@ export interface UserConfig {
   /** Judge profile file, relative to the config file. */
   judges?: string;
   jury?: Partial<JurySettings>;
-  run?: Partial<Omit<RunSettings, "threads"> & { threads: boolean }>;
+  run?: Partial<Omit<RunSettings, "retry">> & { retry?: Partial<RetrySettings> };
   gate?: Partial<GateSettings>;
   reporters?: (string | [string, { outputFile?: string }])[];
   outputDir?: string;

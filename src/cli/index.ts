@@ -49,6 +49,9 @@ export async function main(argv: string[]): Promise<number> {
       .option("--no-threads", "Run cases in the main thread (debugging)")
       .option("--no-stream", "Call models without streaming (TTFT is then TTLB)")
       .option("--timeout <ms>", "Per-call timeout in ms (default: 120000)")
+      .option("--case-timeout <ms>", "Whole-case timeout in ms, task and jury included (default: none)")
+      .option("--max-attempts <n>", "Calls per model request at most, retries included (default: 4)")
+      .option("--max-concurrency-per-model <n>", "Cases of one model in flight at most (default: no cap)")
       .option("--pass-with-no-evals", "Exit 0 when no eval matches")
       .option("--no-preflight", "Skip the access check of real models and judges before the run")
       .option("--strict", "Exit 2 when a target model is unreachable instead of dropping its cases");
@@ -61,6 +64,11 @@ export async function main(argv: string[]): Promise<number> {
     )
     .option("--min-pass-rate <rate>", "Pass rate (0..1) the run needs to exit 0 (default: 1, every case)")
     .option("--bail [n]", "Stop after n failed or errored cases (default 1 when given)")
+    .option(
+      "--resume <run>",
+      "Continue an interrupted run (run id or latest): finished cases are not run again",
+    )
+    .option("--retry-errors <run>", "New run that re-runs only the errored cases of a run (run id or latest)")
     .action(async (filters: string[], flags: Record<string, unknown>) => {
       const { runCommand } = await import("./commands/run.ts");
       exitCode = await runCommand(toStartOptions(filters, flags));
@@ -168,6 +176,9 @@ export function toStartOptions(filters: string[], f: Record<string, unknown>): S
   set("concurrency", num("concurrency", "concurrency"));
   set("workers", num("workers", "workers"));
   set("timeoutMs", num("timeout", "timeout"));
+  set("caseTimeoutMs", num("case-timeout", "caseTimeout"));
+  set("maxAttempts", num("max-attempts", "maxAttempts"));
+  set("maxConcurrencyPerModel", num("max-concurrency-per-model", "maxConcurrencyPerModel"));
   set("minPassRate", num("min-pass-rate", "minPassRate"));
   if (f.threads === false) o.threads = false;
   if (f.stream === false) o.stream = false;
@@ -175,6 +186,8 @@ export function toStartOptions(filters: string[], f: Record<string, unknown>): S
   if (f.preflight === false) o.preflight = false;
   if (f.strict === true) o.strict = true;
   if (f.bail !== undefined) o.bail = f.bail === true ? 1 : (num("bail", "bail") as number);
+  set("resume", str("resume", "resume"));
+  set("retryErrors", str("retry-errors", "retryErrors"));
   if (f.reporter !== undefined) o.reporters = ([] as unknown[]).concat(f.reporter).map(String);
   if (typeof f.outputFile === "string" && o.reporters?.length === 1) {
     // Like Vitest: with a single reporter, a plain --outputFile is that reporter's.

@@ -33,6 +33,9 @@ export const DEFAULTS: {
     stream: true,
     timeoutMs: 120_000,
     bail: 0,
+    retry: { maxAttempts: 4, baseMs: 500, capMs: 20_000, maxTotalMs: 60_000 },
+    maxConcurrencyPerModel: 0,
+    caseTimeoutMs: 0,
   },
   gate: { minPassRate: 1 },
 };

@@ -89,7 +89,11 @@ export function loadYamlConfig(text: string, rel: string): LoadedConfig {
   const err = doc.errors[0];
   if (err)
     throw new InputError([
-      { file: rel, line: err.linePos?.[0].line ?? 1, message: `invalid YAML: ${err.message.split("\n")[0]}` },
+      {
+        file: rel,
+        line: err.linePos?.[0].line ?? 1,
+        message: `invalid YAML: ${yamlErrorMessage(err.message)}`,
+      },
     ]);
   const locate: LocateKey = (path) => {
     // The deepest node that exists on the path: a bad key's own line, or its parent's when it is missing.
@@ -108,6 +112,12 @@ export function loadYamlConfig(text: string, rel: string): LoadedConfig {
     return undefined;
   };
   return { value: doc.toJS() ?? {}, locate };
+}
+
+/** The first line of a YAML parser error, without the position it repeats (the problem names the line). */
+export function yamlErrorMessage(message: string): string {
+  const first = message.split("\n")[0] ?? message;
+  return first.replace(/ at line \d+, column (\d+):?$/, " (column $1)");
 }
 
 /** The useful part of a load error: no stack, no "Require stack", no tsx namespace query; paths made relative. */

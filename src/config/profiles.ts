@@ -3,6 +3,7 @@ import { LineCounter, parseDocument } from "yaml";
 import type { Problem } from "../errors.ts";
 import { MOCK_DEFAULTS } from "../providers/mock.ts";
 import type { MockSettings, ModelProfile, ProviderName, ServiceTier } from "../types.ts";
+import { yamlErrorMessage } from "./load.ts";
 
 export interface LoadedProfiles {
   profiles: ModelProfile[];
@@ -146,7 +147,7 @@ function yamlRows(text: string, file: string, problems: Problem[]): Row[] {
     problems.push({
       file,
       line: err.linePos?.[0].line ?? 1,
-      message: `invalid YAML: ${err.message.split("\n")[0]}`,
+      message: `invalid YAML: ${yamlErrorMessage(err.message)}`,
     });
     return [];
   }

@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { dirname, relative, resolve } from "node:path";
 import { InputError, type Problem, UsageError } from "../errors.ts";
+import { isReporterName, REPORTER_CHOICES } from "../runner/reporters.ts";
 import type {
   JurySettings,
   ModelProfile,
@@ -13,7 +14,7 @@ import type {
 import { DEFAULT_OUTPUT_FILES, DEFAULTS } from "./defaults.ts";
 import { findConfigFile, loadConfigFile } from "./load.ts";
 import { loadProfiles } from "./profiles.ts";
-import { validateUserConfig } from "./schema.ts";
+import { type LocateKey, userConfigSchema, validateUserConfig } from "./schema.ts";
 
 const AGGREGATES = ["mean", "median", "majority"];
 
@@ -28,6 +29,19 @@ const AGGREGATES = ["mean", "median", "majority"];
 export async function resolveConfig(
   options: StartOptions,
 ): Promise<{ config: ResolvedConfig; warnings: Problem[] }> {
+  const { config, warnings, problems } = await resolveConfigWithProblems(options);
+  if (problems.length) throw new InputError(problems);
+  return { config, warnings };
+}
+
+/**
+ * `resolveConfig` that returns the config's and profiles' problems as data instead of throwing them, so the
+ * caller can add the eval files' problems and report everything at once. When there are problems, the config
+ * is a best effort (the valid parts of the config file, profiles that loaded) and must not be run.
+ */
+export async function resolveConfigWithProblems(
+  options: StartOptions,
+): Promise<{ config: ResolvedConfig; warnings: Problem[]; problems: Problem[] }> {
   checkOptions(options);
   const root = resolve(options.root ?? process.cwd());
   loadDotEnv(root);
@@ -37,12 +51,21 @@ export async function resolveConfig(
 
   const configFile = findConfigFile(root, options.config);
   let user: UserConfig = {};
+  let locate: LocateKey | undefined;
   if (configFile) {
-    const loaded = await loadConfigFile(configFile, rel(configFile));
-    const checked = validateUserConfig(loaded.value, rel(configFile), loaded.locate);
-    problems.push(...checked.problems);
-    // An invalid config still names its profile files, so their problems are reported in the same go.
-    user = checked.config ?? profilePathsOf(loaded.value);
+    const loaded = await loadConfigFile(configFile, rel(configFile)).catch((err: unknown) => {
+      if (!(err instanceof InputError)) throw err;
+      problems.push(...err.problems);
+      return undefined;
+    });
+    if (loaded) {
+      locate = loaded.locate;
+      const checked = validateUserConfig(loaded.value, rel(configFile), loaded.locate);
+      problems.push(...checked.problems);
+      // An invalid config still names its profile files and evals, so their problems are reported in the same go.
+      user = checked.config ?? validPartsOf(loaded.value);
+      problems.push(...unknownReporters(user, rel(configFile), loaded.locate));
+    }
   }
   const configDir = configFile ? dirname(configFile) : root;
   const configName = configFile ? rel(configFile) : "the config";
@@ -63,9 +86,8 @@ export async function resolveConfig(
   warnings.push(...models.warnings, ...judges.warnings);
 
   const judgesName = judges.problems.length === 0 ? rel(judgesFile.abs) : undefined;
-  const jury = resolveJury(options, user, judges.profiles, judgesName, configName, problems);
+  const jury = resolveJury(options, user, judges.profiles, judgesName, configName, problems, locate);
   const run = resolveRun(options, user, configName, warnings);
-  if (problems.length) throw new InputError(problems);
 
   const outputDir = options.outputDir
     ? resolve(root, options.outputDir)
@@ -93,6 +115,7 @@ export async function resolveConfig(
       passWithNoEvals: options.passWithNoEvals === true,
     },
     warnings,
+    problems,
   };
 }
 
@@ -126,12 +149,19 @@ function resolveJury(
   judgesFile: string | undefined,
   configName: string,
   problems: Problem[],
+  locate?: LocateKey,
 ): JurySettings {
   const quorum = options.quorum ?? user.jury?.quorum;
   if (quorum !== undefined && judgesFile !== undefined && quorum > judges.length) {
     const message = `quorum ${quorum} is more than the ${judges.length} judge(s) in ${judgesFile}`;
     if (options.quorum !== undefined) throw new UsageError(`--${message}`, "Lower --quorum or add judges.");
-    problems.push({ file: configName, path: "jury.quorum", message: `${message}; lower it or add judges` });
+    const line = locate?.(["jury", "quorum"]);
+    problems.push({
+      file: configName,
+      ...(line === undefined ? {} : { line }),
+      path: "jury.quorum",
+      message: `${message}; lower it or add judges`,
+    });
   }
   return {
     threshold: options.threshold ?? user.jury?.threshold ?? DEFAULTS.jury.threshold,
@@ -147,11 +177,13 @@ function resolveRun(
   configName: string,
   warnings: Problem[],
 ): RunSettings {
-  const run: RunSettings = { ...DEFAULTS.run };
+  const run: RunSettings = { ...DEFAULTS.run, retry: { ...DEFAULTS.run.retry, ...user.run?.retry } };
   for (const key of Object.keys(run) as (keyof RunSettings)[]) {
+    if (key === "retry") continue;
     const value = options[key] ?? user.run?.[key];
     if (value !== undefined) (run as unknown as Record<string, unknown>)[key] = value;
   }
+  if (options.maxAttempts !== undefined) run.retry.maxAttempts = options.maxAttempts;
   if (run.workers > run.concurrency) {
     const explicit = options.workers !== undefined || user.run?.workers !== undefined;
     if (explicit)
@@ -199,14 +231,24 @@ function modulePathFromConfig(name: string, dirs: { root: string; configDir: str
   return fromRoot.startsWith("../") ? fromRoot : `./${fromRoot}`;
 }
 
-/** The profile paths of a config that failed validation, when they are at least strings. */
-function profilePathsOf(value: unknown): UserConfig {
-  if (typeof value !== "object" || value === null) return {};
-  const { models, judges } = value as Record<string, unknown>;
-  return {
-    ...(typeof models === "string" ? { models } : {}),
-    ...(typeof judges === "string" ? { judges } : {}),
-  };
+/** The top-level options of a config that failed validation that are valid on their own (profile paths, globs). */
+function validPartsOf(value: unknown): UserConfig {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return {};
+  const shape = userConfigSchema.shape as Record<string, { safeParse(v: unknown): { success: boolean } }>;
+  return Object.fromEntries(
+    Object.entries(value).filter(([key, v]) => shape[key]?.safeParse(v).success === true),
+  ) as UserConfig;
+}
+
+/** A reporter in the config that is neither built in nor a module path: a problem on its list item. */
+function unknownReporters(user: UserConfig, file: string, locate?: LocateKey): Problem[] {
+  return (user.reporters ?? []).flatMap((r, i) => {
+    const name = typeof r === "string" ? r : r[0];
+    if (isReporterName(name)) return [];
+    const line = locate?.(["reporters", i]);
+    const message = `unknown reporter "${name}"; ${REPORTER_CHOICES}`;
+    return [{ file, ...(line === undefined ? {} : { line }), path: `reporters.${i}`, message }];
+  });
 }
 
 /** Ranges of the command-line options; each message names the flag. */
@@ -234,6 +276,12 @@ function checkOptions(o: StartOptions): void {
   int("quorum", o.quorum, 1);
   int("bail", o.bail, 0);
   int("timeout", o.timeoutMs, 1);
+  int("case-timeout", o.caseTimeoutMs, 0);
+  int("max-attempts", o.maxAttempts, 1);
+  int("max-concurrency-per-model", o.maxConcurrencyPerModel, 0);
+  for (const name of o.reporters ?? [])
+    if (!isReporterName(name))
+      throw new UsageError(`--reporter: unknown reporter "${name}"; ${REPORTER_CHOICES}`);
 }
 
 /** Loads `.env` from the root (without overriding the environment): secrets live there or in the environment. */

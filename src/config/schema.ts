@@ -51,13 +51,26 @@ export const userConfigSchema = z.strictObject(
           stream: bool(),
           timeoutMs: positiveInt(),
           bail: num("an integer ≥ 0", { int: true, min: 0 }),
+          maxConcurrencyPerModel: num("an integer ≥ 0", { int: true, min: 0 }),
+          caseTimeoutMs: num("an integer ≥ 0", { int: true, min: 0 }),
+          retry: z
+            .strictObject(
+              {
+                maxAttempts: positiveInt(),
+                baseMs: num("a number ≥ 0", { min: 0 }),
+                capMs: num("a number ≥ 0", { min: 0 }),
+                maxTotalMs: num("a number ≥ 0", { min: 0 }),
+              },
+              { error: "must be an object" },
+            )
+            .optional(),
         },
         { error: "must be an object" },
       )
       .optional(),
     gate: z
       .strictObject(
-        { minPassRate: num("a number from 0 to 1", { min: 0, max: 1 }) },
+        { minPassRate: num("a fraction from 0 to 1, e.g. 0.9 for 90%", { min: 0, max: 1 }) },
         { error: "must be an object" },
       )
       .optional(),
@@ -111,8 +124,15 @@ export function validateUserConfig(
       continue;
     }
     const got = "input" in issue && issue.input !== undefined ? ` (got ${show(issue.input)})` : "";
-    add(path, `${issue.message}${got}`);
+    // A YAML config has no defineConfig() to point at.
+    const message =
+      path.length === 0 && /\.ya?ml$/i.test(file)
+        ? "must be a mapping of options such as run:, jury: and reporters:"
+        : issue.message;
+    add(path, `${message}${got}`);
   }
+  // In file order, as a reader fixes them (zod lists unknown keys after the other issues of an object).
+  problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
   return { problems };
 }
 

@@ -1,5 +1,6 @@
+import { statSync } from "node:fs";
 import { readFile } from "node:fs/promises";
-import { basename } from "node:path";
+import { basename, dirname, relative, resolve } from "node:path";
 import type { Problem } from "../errors.ts";
 import type { EvalDefinition, EvalOptions, Scenario } from "../types.ts";
 import { parseMetricList } from "./metric-keys.ts";
@@ -34,16 +35,53 @@ const LEGACY_MODEL_FIELDS = new Set([
 ]);
 const HEADER_FIELDS = new Set(["name", "models", "judges", "threshold", "invocations", "metrics"]);
 
-/** Reads and parses a `*.eval.jsonl`. */
+/** Checks a scenario's local image; returns the problem, or undefined when the file is there. */
+export type ImageCheck = (image: string) => string | undefined;
+
+/**
+ * Reads and parses a `*.eval.jsonl` (`file` is its path from the project root). Local `url_image` paths are
+ * resolved from the eval file and must exist; http(s) URLs are not fetched.
+ */
 export async function loadEvalJsonl(absFile: string, file: string): Promise<LoadedJsonl> {
-  return parseEvalJsonl(await readFile(absFile, "utf8"), absFile, file);
+  const bytes = await readFile(absFile);
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
+    // Read as UTF-8, a UTF-16 file is a NUL between every character: one line about the encoding beats many.
+    const empty = parseEvalJsonl("", absFile, file);
+    return { ...empty, problems: [{ file, message: "encoded as UTF-16; save it as UTF-8" }] };
+  }
+  return parseEvalJsonl(bytes.toString("utf8"), absFile, file, localImageCheck(absFile, file));
+}
+
+/** Local image paths are relative to the eval file; problems name them from the project root. */
+function localImageCheck(absFile: string, file: string): ImageCheck {
+  const abs = absFile.split("\\").join("/");
+  const root = abs.endsWith(`/${file}`) ? abs.slice(0, abs.length - file.length) : dirname(absFile);
+  return (image) => {
+    if (/^https?:\/\//i.test(image)) return undefined;
+    // A scheme of two letters or more (not a Windows drive letter) that is not http(s) cannot be loaded.
+    const scheme = /^([a-z][a-z0-9+.-]+):/i.exec(image)?.[1];
+    if (scheme)
+      return `unsupported URL scheme "${scheme}:"; use an http(s) URL or a path relative to the eval file`;
+    const target = resolve(dirname(absFile), image);
+    const shown = relative(root, target).split("\\").join("/");
+    const stat = statSync(target, { throwIfNoEntry: false });
+    if (!stat) return `file not found: ${shown}`;
+    if (!stat.isFile()) return `not a file: ${shown}`;
+    return undefined;
+  };
 }
 
 /**
  * Parses a `*.eval.jsonl` in the 360-eval scenario schema (DESIGN §3.1), with the optional `{"$eval": {...}}`
- * header line. Pure. Checks every line and reports every problem as `file:line: field: message`.
+ * header line. Pure (images are checked only through `checkImage`). Checks every line and reports every problem
+ * as `file:line: field: message`.
  */
-export function parseEvalJsonl(text: string, absFile: string, file: string): LoadedJsonl {
+export function parseEvalJsonl(
+  text: string,
+  absFile: string,
+  file: string,
+  checkImage?: ImageCheck,
+): LoadedJsonl {
   const problems: Problem[] = [];
   const warnings: Problem[] = [];
   const lines = text.replace(/^\uFEFF/, "").split(/\r?\n/);
@@ -114,6 +152,8 @@ export function parseEvalJsonl(text: string, absFile: string, file: string): Loa
       if (!unknown.has(key)) unknown.set(key, line);
     }
     if (Object.keys(value).some((k) => LEGACY_MODEL_FIELDS.has(k))) legacy.lines++;
+    const imageProblem = scenario?.image === undefined ? undefined : checkImage?.(scenario.image);
+    if (imageProblem) problems.push(at("url_image", imageProblem));
     if (!scenario || problems.length > before) continue;
 
     if (legacy.first && value.id === undefined) {
@@ -218,7 +258,8 @@ function parseScenario(v: Record<string, unknown>, line: number, problem: Report
   else if (!isObject(task))
     problem("task", `must be an object with task_type and task_criteria (got ${show(task)})`);
   else {
-    if (task.task_type === undefined) problem("task.task_type", "required");
+    if (task.task_type === undefined)
+      problem("task.task_type", 'required: the kind of task, e.g. "Summarization" or "Text-to-SQL"');
     else if (typeof task.task_type !== "string" || task.task_type.trim() === "")
       problem("task.task_type", `must be a non-empty string (got ${show(task.task_type)})`);
     else taskType = task.task_type.trim();
@@ -328,7 +369,9 @@ function isStringArray(v: unknown): v is string[] {
 }
 
 function typeName(v: unknown): string {
-  return v === null ? "null" : Array.isArray(v) ? "an array" : typeof v;
+  if (v === null) return "null";
+  if (Array.isArray(v)) return "an array";
+  return typeof v === "object" ? "an object" : `a ${typeof v}`;
 }
 
 function show(v: unknown): string {

@@ -1,10 +1,13 @@
 import { callCost } from "../metrics/cost.ts";
 import { getProvider } from "../providers/registry.ts";
+import { withRetry } from "../providers/retry.ts";
 import { measureStream } from "../runner/measure-stream.ts";
-import type { ModelProfile, Verdict } from "../types.ts";
+import type { ModelProfile, RetrySettings, Verdict } from "../types.ts";
 import { modelFamily } from "./family.ts";
 import { parseVerdict } from "./parse-verdict.ts";
 import { buildJudgePrompt, type JudgePromptInput, verdictSchema } from "./prompt.ts";
+
+const NO_RETRY: RetrySettings = { maxAttempts: 1, baseMs: 0, capMs: 0, maxTotalMs: 0 };
 
 /** Max tokens of a judge's answer: room for a rationale per dimension. */
 const JUDGE_MAX_TOKENS = 2048;
@@ -19,30 +22,39 @@ export async function runJudge(
   input: JudgePromptInput,
   seed: string,
   signal?: AbortSignal,
+  retry: RetrySettings = NO_RETRY,
 ): Promise<Verdict> {
   const sameFamily = modelFamily(judge) === modelFamily(candidate);
   const { system, user } = buildJudgePrompt(input);
   try {
     const provider = await getProvider(judge.provider);
     await provider.prepare?.(judge);
-    const call = await measureStream(
-      provider.stream(judge, {
-        system,
-        messages: [{ role: "user", content: user }],
-        temperature: 0,
-        maxTokens: JUDGE_MAX_TOKENS,
-        stream: false,
-        seed,
-        judging: {
-          prompt: input.prompt,
-          response: input.response,
-          dimensions: input.dimensions,
-          ...(input.golden === undefined ? {} : { golden: input.golden }),
-        },
-        jsonSchema: verdictSchema(input.dimensions),
-        ...(signal ? { signal } : {}),
-      }),
-      () => Math.ceil((system.length + user.length) / 4),
+    const stats = { attempts: 0, retries: 0, backoffMs: 0 };
+    const call = await withRetry(
+      (attempt) =>
+        measureStream(
+          provider.stream(judge, {
+            system,
+            messages: [{ role: "user", content: user }],
+            temperature: 0,
+            maxTokens: JUDGE_MAX_TOKENS,
+            stream: false,
+            seed,
+            judging: {
+              prompt: input.prompt,
+              response: input.response,
+              dimensions: input.dimensions,
+              ...(input.golden === undefined ? {} : { golden: input.golden }),
+            },
+            jsonSchema: verdictSchema(input.dimensions),
+            attempt,
+            ...(signal ? { signal } : {}),
+          }),
+          () => Math.ceil((system.length + user.length) / 4),
+        ),
+      retry,
+      stats,
+      signal,
     );
     const tokens = { input: call.inputTokens, output: call.outputTokens };
     const cost = callCost(judge, call.inputTokens, call.outputTokens);

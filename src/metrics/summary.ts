@@ -1,5 +1,6 @@
 // Summaries of a run (pure): the numbers every reporter and the gate show, computed once from the records.
-import type { CaseRecord, CaseResult, Counts, GroupSummary, RunSummaries } from "../types.ts";
+import type { CaseRecord, CaseResult, Counts, GroupSummary, ModelProfile, RunSummaries } from "../types.ts";
+import { rateSummaries } from "./rate.ts";
 import { percentile, wilson } from "./stats.ts";
 
 /** Counts of results by state; `total` is the number of results. */
@@ -18,8 +19,13 @@ export function countStates(results: readonly CaseResult[]): Counts {
  * - `meanScores`: per dimension key, the mean of the jury's aggregate over the cases the jury scored.
  * - `ttftMs`: p50/p95 (linear interpolation) over cases that measured a TTFT.
  * - `cost`: response cost plus judge cost.
+ * - `rate`: load figures per model key of `models` (see `rateSummaries`).
  */
-export function summarize(cases: readonly CaseRecord[], results: readonly CaseResult[]): RunSummaries {
+export function summarize(
+  cases: readonly CaseRecord[],
+  results: readonly CaseResult[],
+  models: readonly Pick<ModelProfile, "key" | "targetRpm">[] = [],
+): RunSummaries {
   const byId = new Map(results.map((r) => [r.caseId, r]));
   const overall = new Group("all");
   const byEval = new Map<string, Group>();
@@ -38,6 +44,7 @@ export function summarize(cases: readonly CaseRecord[], results: readonly CaseRe
     byEval: list(byEval),
     byModel: list(byModel),
     byTaskType: list(byTaskType),
+    rate: rateSummaries(cases, results, models),
   };
 }
 

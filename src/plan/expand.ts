@@ -1,7 +1,15 @@
 import { caseName } from "../discovery/filters.ts";
 import { caseId } from "../discovery/ids.ts";
 import type { Problem } from "../errors.ts";
-import type { CaseRecord, CaseTask, EvalDefinition, JurySettings, ModelProfile, Scenario } from "../types.ts";
+import type {
+  CaseRecord,
+  CaseTask,
+  EvalDefinition,
+  JurySettings,
+  ModelProfile,
+  RetrySettings,
+  Scenario,
+} from "../types.ts";
 import { expandTemperatures } from "./temperatures.ts";
 
 /** Default base temperature of a scenario, as in the seed. */
@@ -19,6 +27,8 @@ export interface PlanInput {
   temperatureVariations: number;
   stream: boolean;
   timeoutMs: number;
+  caseTimeoutMs: number;
+  retry: RetrySettings;
   /** CLI overrides win over an eval's own header; config values lose to it. */
   overrides?: { invocations?: number; threshold?: number };
   /** Keeps only cases whose full name matches. */
@@ -112,6 +122,8 @@ export function planCases(input: PlanInput): Plan {
                 threshold: u.threshold,
                 stream: input.stream,
                 timeoutMs: input.timeoutMs,
+                caseTimeoutMs: input.caseTimeoutMs,
+                retry: input.retry,
               },
             });
           }

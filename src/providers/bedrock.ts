@@ -94,7 +94,7 @@ export const bedrockProvider: Provider = {
         return;
       }
       const res = await client.send(new sdk.ConverseStreamCommand(input), opts);
-      let reason = "end_turn";
+      let reason: string | undefined;
       let tier: string | undefined;
       for await (const ev of res.stream ?? []) {
         yield { type: "meta" };
@@ -117,6 +117,8 @@ export const bedrockProvider: Provider = {
           ev.validationException;
         if (failure) throw failure;
       }
+      if (reason === undefined)
+        throw new ProviderError(`${profile.key}: the stream ended before messageStop`, "transient");
       yield { type: "finish", reason, ...(tier ? { serviceTier: tier } : {}) };
     } catch (err) {
       throw classifyHttpError(err, profile);

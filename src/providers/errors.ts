@@ -66,10 +66,13 @@ export function classifyHttpError(err: unknown, profile: Pick<ModelProfile, "key
   return new ProviderError(message, "transient");
 }
 
+/** Seconds to wait from `retry-after-ms` (OpenAI, Azure) or `retry-after` (seconds). */
 function retryAfter(headers: SdkError["headers"]): number | undefined {
-  const raw = headers instanceof Headers ? headers.get("retry-after") : headers?.["retry-after"];
-  const n = raw === undefined || raw === null ? Number.NaN : Number(raw);
-  return Number.isFinite(n) ? n : undefined;
+  const get = (name: string) => (headers instanceof Headers ? headers.get(name) : headers?.[name]);
+  const ms = Number(get("retry-after-ms") ?? Number.NaN);
+  if (Number.isFinite(ms)) return ms / 1000;
+  const s = Number(get("retry-after") ?? Number.NaN);
+  return Number.isFinite(s) ? s : undefined;
 }
 
 /** Removes key material from a message: the values of credential env vars, and strings shaped like keys. */

@@ -1,6 +1,6 @@
 import type { GenerateRequest, ModelProfile, Provider, StreamEvent } from "../types.ts";
 import { apiKeyFor } from "./credentials.ts";
-import { classifyHttpError } from "./errors.ts";
+import { classifyHttpError, ProviderError } from "./errors.ts";
 import { loadImage } from "./media.ts";
 import { warmFetch } from "./warm-up.ts";
 
@@ -57,7 +57,7 @@ export const geminiProvider: Provider = {
         request.stream === false
           ? [await client.models.generateContent(params)]
           : await client.models.generateContentStream(params);
-      let reason = "STOP";
+      let reason: string | undefined;
       let usage: { inputTokens: number; outputTokens: number } | undefined;
       for await (const res of responses) {
         yield { type: "meta" };
@@ -71,6 +71,8 @@ export const geminiProvider: Provider = {
           };
       }
       if (usage) yield { type: "usage", ...usage };
+      if (reason === undefined)
+        throw new ProviderError(`${profile.key}: the stream ended before a finish reason`, "transient");
       yield { type: "finish", reason };
     } catch (err) {
       throw classifyHttpError(err, profile);

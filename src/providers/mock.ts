@@ -36,7 +36,10 @@ export const mockProvider: Provider = {
       ? judgeAnswer(profile.key, request.seed, request.judging)
       : answer(request, settings, rng);
     yield { type: "request" };
-    if (rng() < settings.errorRate) {
+    // Failures are drawn per attempt, so a retry of a failed call can succeed (deterministically).
+    if (
+      seededRandom(`${request.seed}|${profile.key}|attempt ${request.attempt ?? 1}`)() < settings.errorRate
+    ) {
       await delay(request.judging ? 0 : settings.ttftMs, request.signal);
       throw new ProviderError(
         `simulated error from ${profile.key} (error_rate ${settings.errorRate})`,

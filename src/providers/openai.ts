@@ -110,7 +110,7 @@ export const openaiProvider: Provider = {
         { ...body, stream: true, stream_options: { include_usage: true } },
         options,
       );
-      let finish = "stop";
+      let finish: string | undefined;
       let tier: string | undefined;
       for await (const chunk of stream) {
         yield { type: "meta" };
@@ -125,6 +125,12 @@ export const openaiProvider: Provider = {
             outputTokens: chunk.usage.completion_tokens,
           };
       }
+      // A stream cut before its finish reason is a failure (retried from scratch), not a short answer.
+      if (finish === undefined)
+        throw new ProviderError(
+          `${profile.key}: the stream ended before the response was complete`,
+          "transient",
+        );
       yield { type: "finish", reason: finish, ...(tier ? { serviceTier: tier } : {}) };
     } catch (err) {
       throw classifyHttpError(err, profile);

@@ -9,7 +9,9 @@ import { callCost } from "../metrics/cost.ts";
 import { throughput } from "../metrics/latency.ts";
 import { DEFAULT_MAX_TOKENS } from "../plan/expand.ts";
 import { ProviderError } from "../providers/errors.ts";
+import { acquire } from "../providers/rate-limit.ts";
 import { getProvider } from "../providers/registry.ts";
+import { type RetryStats, withRetry } from "../providers/retry.ts";
 import type {
   CaseMetrics,
   CaseResult,
@@ -33,9 +35,23 @@ export async function executeCase(task: CaseTask, signal?: AbortSignal): Promise
   const t0 = performance.now();
   const calls: MeasuredCall[] = [];
   let sentImage = false;
-  const callSignal = () => {
-    const timeout = AbortSignal.timeout(task.timeoutMs);
-    return signal ? AbortSignal.any([signal, timeout]) : timeout;
+  // A whole-case deadline (task, checks and jury), and a per-call one inside it.
+  const caseSignal = anySignal(
+    signal,
+    task.caseTimeoutMs > 0 ? AbortSignal.timeout(task.caseTimeoutMs) : undefined,
+  );
+  const callSignal = () => anySignal(caseSignal, AbortSignal.timeout(task.timeoutMs)) as AbortSignal;
+  const retry: RetryStats & {
+    throttleWaitMs: number;
+    throttled: number;
+    firstRequestAt?: number;
+    lastRequestAt?: number;
+  } = {
+    attempts: 0,
+    retries: 0,
+    backoffMs: 0,
+    throttleWaitMs: 0,
+    throttled: 0,
   };
 
   const generate = async (opts: GenerateOptions): Promise<string> => {
@@ -48,26 +64,43 @@ export async function executeCase(task: CaseTask, signal?: AbortSignal): Promise
         ? resolve(dirname(task.evalRef.absFile), rawImage)
         : rawImage;
     if (image) sentImage = true;
-    const call = await measureStream(
-      provider.stream(model, {
-        ...(system === undefined ? {} : { system }),
-        messages: [{ role: "user", content: opts.prompt }],
-        temperature: opts.temperature ?? record.temperature,
-        maxTokens: opts.maxTokens ?? scenario.maxTokens ?? DEFAULT_MAX_TOKENS,
-        ...(image === undefined ? {} : { image }),
-        stream: task.stream,
-        seed: `${record.id}#${calls.length}`,
-        ...(scenario.golden === undefined ? {} : { mockGolden: scenario.golden }),
-        signal: callSignal(),
-      }),
-      () => Math.ceil(((system ?? "").length + opts.prompt.length) / 4),
+    const call = await withRetry(
+      async (attempt) => {
+        // Every attempt is a request: it waits for its turn under target_rpm, outside the timed call.
+        const waited = await acquire(task.rateLimit, caseSignal);
+        if (waited > 0) {
+          retry.throttled++;
+          retry.throttleWaitMs += waited;
+        }
+        const at = Date.now();
+        retry.firstRequestAt ??= at;
+        retry.lastRequestAt = at;
+        return measureStream(
+          provider.stream(model, {
+            ...(system === undefined ? {} : { system }),
+            messages: [{ role: "user", content: opts.prompt }],
+            temperature: opts.temperature ?? record.temperature,
+            maxTokens: opts.maxTokens ?? scenario.maxTokens ?? DEFAULT_MAX_TOKENS,
+            ...(image === undefined ? {} : { image }),
+            stream: task.stream,
+            seed: `${record.id}#${calls.length}`,
+            attempt,
+            ...(scenario.golden === undefined ? {} : { mockGolden: scenario.golden }),
+            signal: callSignal(),
+          }),
+          () => Math.ceil(((system ?? "").length + opts.prompt.length) / 4),
+        );
+      },
+      task.retry,
+      retry,
+      caseSignal,
     );
     calls.push(call);
     return call.text;
   };
 
   const metricsNow = (judgeCost: number): CaseMetrics =>
-    caseMetrics(task, calls, startedAt, performance.now() - t0, judgeCost);
+    caseMetrics(task, calls, retry, startedAt, performance.now() - t0, judgeCost);
 
   // Load every SDK and client this case will use (target and judges) before any call is timed: a lazy load
   // later, in the jury phase, would block the thread and land on the TTFT of other cases in flight.
@@ -138,6 +171,7 @@ export async function executeCase(task: CaseTask, signal?: AbortSignal): Promise
         },
         record.id,
         callSignal(),
+        task.retry,
       ),
     ),
   );
@@ -186,6 +220,12 @@ export async function executeCase(task: CaseTask, signal?: AbortSignal): Promise
 function caseMetrics(
   task: CaseTask,
   calls: MeasuredCall[],
+  retry: RetryStats & {
+    throttleWaitMs: number;
+    throttled: number;
+    firstRequestAt?: number;
+    lastRequestAt?: number;
+  },
   startedAt: string,
   durationMs: number,
   judgeCost: number,
@@ -204,10 +244,13 @@ function caseMetrics(
     outputTokens,
     tokensEstimated: calls.some((c) => c.tokensEstimated),
     ...throughput(first?.outputTokens ?? 0, task.stream ? ttftMs : ttlbMs, ttlbMs),
-    attempts: calls.length > 0 ? 1 : 0,
-    retries: 0,
-    backoffMs: 0,
-    throttleWaitMs: 0,
+    attempts: retry.attempts,
+    retries: retry.retries,
+    backoffMs: retry.backoffMs,
+    throttleWaitMs: retry.throttleWaitMs,
+    throttled: retry.throttled,
+    ...(retry.firstRequestAt === undefined ? {} : { firstRequestAt: retry.firstRequestAt }),
+    ...(retry.lastRequestAt === undefined ? {} : { lastRequestAt: retry.lastRequestAt }),
     responseCost: callCost(model, inputTokens, outputTokens),
     judgeCost,
     startedAt,
@@ -225,12 +268,18 @@ function caseMetrics(
 function visionError(err: unknown, model: string, sentImage: boolean): Error | undefined {
   if (!sentImage || !(err instanceof ProviderError) || err.kind !== "invalid_request") return undefined;
   // "doesn't support image input" is about the model; "unsupported image format" is about the file.
-  if (!/image|vision|multimodal/i.test(err.message) || /format|media type|mime/i.test(err.message)) return undefined;
+  if (!/image|vision|multimodal/i.test(err.message) || /format|media type|mime/i.test(err.message))
+    return undefined;
   return new ProviderError(
     `Model '${model}' does not support vision capabilities (${err.message})`,
     "invalid_request",
     err.status,
   );
+}
+
+function anySignal(...signals: (AbortSignal | undefined)[]): AbortSignal | undefined {
+  const present = signals.filter((x): x is AbortSignal => x !== undefined);
+  return present.length <= 1 ? present[0] : AbortSignal.any(present);
 }
 
 function isAbort(err: unknown): boolean {

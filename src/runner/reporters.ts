@@ -13,6 +13,14 @@ const BUILT_IN: Record<string, ReporterFactory> = {
 
 export const BUILT_IN_REPORTERS = Object.keys(BUILT_IN);
 
+/** Whether `name` is a built-in reporter or reads as a module path (anything else is a typo). */
+export function isReporterName(name: string): boolean {
+  return Object.hasOwn(BUILT_IN, name) || /[./\\]/.test(name);
+}
+
+/** The fix for an unknown reporter name: the valid choices. */
+export const REPORTER_CHOICES = `use one of ${BUILT_IN_REPORTERS.join(", ")}, or a path to a module such as ./my-reporter.ts`;
+
 /**
  * Loads reporters by name, or by module path (relative to root) whose default export is a Reporter object,
  * a Reporter class, or a function returning a Reporter.
@@ -28,12 +36,8 @@ export async function loadReporters(
       out.push({ spec, reporter: await builtIn() });
       continue;
     }
-    if (!/[./\\]/.test(spec.name)) {
-      throw new UsageError(
-        `unknown reporter "${spec.name}"`,
-        `Use one of ${BUILT_IN_REPORTERS.join(", ")}, or a path to a module such as ./my-reporter.ts`,
-      );
-    }
+    if (!isReporterName(spec.name))
+      throw new UsageError(`unknown reporter "${spec.name}"; ${REPORTER_CHOICES}`);
     const abs = isAbsolute(spec.name) ? spec.name : resolve(root, spec.name);
     let mod: { default?: unknown };
     try {

@@ -1,14 +1,16 @@
 import { createHash } from "node:crypto";
 import { resolve } from "node:path";
-import { resolveConfig } from "../config/resolve.ts";
+import { resolveConfigWithProblems } from "../config/resolve.ts";
 import { compileTestNamePattern } from "../discovery/filters.ts";
 import { discoverEvalFiles } from "../discovery/glob.ts";
 import { loadEvalJsonl } from "../discovery/jsonl.ts";
-import { formatProblem, InputError, NoEvalsError, type Problem } from "../errors.ts";
+import { formatProblem, InputError, NoEvalsError, type Problem, UsageError } from "../errors.ts";
 import { evaluateGate } from "../gate/gate.ts";
 import { countStates, summarize } from "../metrics/summary.ts";
 import { type Plan, type PlannedCase, planCases } from "../plan/expand.ts";
+import { createRateLimits } from "../providers/rate-limit.ts";
 import { ResultsWriter } from "../store/results-writer.ts";
+import { findRunDir, readResults, readRunPlan } from "../store/resume.ts";
 import { createRunDir, newRunId, writeJsonAtomic } from "../store/run-dir.ts";
 import type {
   CaseRecord,
@@ -41,7 +43,12 @@ export interface PreparedRun {
  * found, before anything runs. Shared by `evals` and `evals list`.
  */
 export async function prepareRun(options: StartOptions): Promise<PreparedRun> {
-  const { config, warnings: configWarnings } = await resolveConfig(options);
+  // Problems of the config and profiles are reported with the eval files' own, so one run shows all to fix.
+  const {
+    config,
+    warnings: configWarnings,
+    problems: configProblems,
+  } = await resolveConfigWithProblems(options);
   const warnings = configWarnings.map(formatProblem);
   const testNamePattern = compileTestNamePattern(config.testNamePattern);
 
@@ -60,7 +67,7 @@ export async function prepareRun(options: StartOptions): Promise<PreparedRun> {
 
   try {
     const files = await discoverEvalFiles(config.root, config.include, config.exclude, config.filters);
-    const problems: Problem[] = [];
+    const problems: Problem[] = [...configProblems];
     const evals: EvalDefinition[] = [];
     for (const f of files) {
       const loaded = f.file.endsWith(".ts")
@@ -85,6 +92,8 @@ export async function prepareRun(options: StartOptions): Promise<PreparedRun> {
       temperatureVariations: config.run.temperatureVariations,
       stream: config.run.stream,
       timeoutMs: config.run.timeoutMs,
+      caseTimeoutMs: config.run.caseTimeoutMs,
+      retry: config.run.retry,
       overrides: {
         ...(options.invocations === undefined ? {} : { invocations: options.invocations }),
         ...(options.threshold === undefined ? {} : { threshold: options.threshold }),
@@ -127,12 +136,13 @@ export async function startEvals(options: StartOptions = {}): Promise<EvalsRun> 
     }
     for (const w of prepared.warnings) stderr.write(`warning: ${w}\n`);
 
-    const runId = newRunId();
     const outputDir = resolve(config.root, config.outputDir);
-    const runDir = createRunDir(outputDir, runId);
-    const startedAt = new Date().toISOString();
     const snapshot = configSnapshot(config);
     const allRecords: CaseRecord[] = [...plan.cases.map((c) => c.record), ...plan.skipped];
+    const { runId, runDir, startedAt, previous } = openRun(outputDir, allRecords, options, stderr);
+    const done = new Set(previous.map((r) => r.caseId));
+    plan.cases = plan.cases.filter((c) => !done.has(c.record.id));
+    plan.skipped = plan.skipped.filter((r) => !done.has(r.id));
     const simulated = [...config.models, ...config.judges].some((p) => p.provider === "mock");
     writeJsonAtomic(`${runDir}/run.json`, {
       schemaVersion: 1,
@@ -172,10 +182,26 @@ export async function startEvals(options: StartOptions = {}): Promise<EvalsRun> 
     );
     await hub.emit("onRunStart", allRecords, snapshot);
 
+    // target_rpm: one pacing slot per model key, shared by every worker through a SharedArrayBuffer.
+    const limits = createRateLimits(
+      config.models
+        .filter((m) => m.targetRpm !== undefined)
+        .map((m) => ({ key: m.key, rpm: m.targetRpm as number })),
+    );
+    for (const c of plan.cases) {
+      const slot = limits.get(c.task.model.key);
+      if (slot) c.task.rateLimit = slot;
+    }
+
     const writer = new ResultsWriter(runDir);
-    const results: CaseResult[] = [];
+    const results: CaseResult[] = [...previous];
+    // A retry of errors starts a new run dir: the results it keeps are copied in first.
+    const recordById = new Map(allRecords.map((r) => [r.id, r]));
+    if (options.retryErrors)
+      for (const r of previous) writer.append(r, recordById.get(r.caseId) as CaseRecord);
     const remaining = new Map<string, number>();
-    for (const r of allRecords) remaining.set(r.file, (remaining.get(r.file) ?? 0) + 1);
+    for (const r of [...plan.cases.map((c) => c.record), ...plan.skipped])
+      remaining.set(r.file, (remaining.get(r.file) ?? 0) + 1);
     const resultsByFile = new Map<string, CaseResult[]>();
     const record = async (result: CaseResult, rec: CaseRecord) => {
       writer.append(result, rec);
@@ -198,6 +224,7 @@ export async function startEvals(options: StartOptions = {}): Promise<EvalsRun> 
         const pool = await prepared.pool();
         status = await scheduleCases(plan.cases, pool, {
           concurrency: config.run.concurrency,
+          maxPerModel: config.run.maxConcurrencyPerModel,
           bail: config.run.bail,
           ...(options.signal ? { signal: options.signal } : {}),
           onStart: (p: PlannedCase) => void hub.emit("onCaseStart", p.record),
@@ -208,7 +235,7 @@ export async function startEvals(options: StartOptions = {}): Promise<EvalsRun> 
       writer.close();
     }
 
-    const summaries = summarize(allRecords, results);
+    const summaries = summarize(allRecords, results, config.models);
     const gate = evaluateGate(summaries.overall, config.gate);
     const report: RunReport = {
       schemaVersion: 1,
@@ -234,6 +261,58 @@ export async function startEvals(options: StartOptions = {}): Promise<EvalsRun> 
   }
 }
 
+/**
+ * A new run, or — with `resume` — the interrupted run to continue (same plan required), or — with
+ * `retryErrors` — a new run seeded with a previous run's non-errored results.
+ */
+function openRun(
+  outputDir: string,
+  planned: readonly CaseRecord[],
+  options: StartOptions,
+  stderr: NodeJS.WritableStream,
+): { runId: string; runDir: string; startedAt: string; previous: CaseResult[] } {
+  const ref = options.resume ?? options.retryErrors;
+  const plannedIds = new Set(planned.map((c) => c.id));
+  if (ref === undefined || (options.resume && options.retryErrors)) {
+    if (options.resume && options.retryErrors)
+      throw new UsageError("--resume and --retry-errors cannot be used together");
+    const runId = newRunId();
+    return {
+      runId,
+      runDir: createRunDir(outputDir, runId),
+      startedAt: new Date().toISOString(),
+      previous: [],
+    };
+  }
+  const from = findRunDir(outputDir, ref);
+  const recorded = readRunPlan(from);
+  const { results, droppedTornLine } = readResults(from);
+  if (droppedTornLine)
+    stderr.write(
+      `warning: ${from}/results.jsonl ended in a torn line (a crash mid-write); it was dropped and its case runs again\n`,
+    );
+  const kept = results.filter((r) => plannedIds.has(r.caseId));
+  if (options.retryErrors) {
+    const runId = newRunId();
+    return {
+      runId,
+      runDir: createRunDir(outputDir, runId),
+      startedAt: new Date().toISOString(),
+      previous: kept.filter((r) => r.state !== "errored"),
+    };
+  }
+  const recordedIds = new Set(recorded.cases.map((c) => c.id));
+  const added = [...plannedIds].filter((id) => !recordedIds.has(id)).length;
+  const removed = [...recordedIds].filter((id) => !plannedIds.has(id)).length;
+  if (added || removed) {
+    throw new UsageError(
+      `cannot resume ${recorded.runId}: today's plan differs from the run's (${added} case(s) added, ${removed} removed)`,
+      "Resume with the same eval files, profiles and flags as the run, or start a new run.",
+    );
+  }
+  return { runId: recorded.runId, runDir: from, startedAt: recorded.startedAt, previous: kept };
+}
+
 /** Preflight (DESIGN §6): probes the real models and judges in the plan and prints a table when there are any. */
 async function checkAccess(cases: PlannedCase[], strict: boolean, stdout: NodeJS.WritableStream) {
   const models = new Map(cases.map((c) => [c.task.model.key, c.task.model]));
@@ -252,9 +331,23 @@ async function checkAccess(cases: PlannedCase[], strict: boolean, stdout: NodeJS
   return applyPreflight(cases, probes, strict);
 }
 
+function withoutCredentials(url: string): string {
+  try {
+    const u = new URL(url);
+    if (!u.username && !u.password) return url;
+    u.username = "";
+    u.password = "";
+    return u.toString();
+  } catch {
+    return url;
+  }
+}
+
 /** The config as recorded with a run: no secrets, no file positions; its signature groups comparable runs. */
 export function configSnapshot(config: ResolvedConfig): ConfigSnapshot {
-  const strip = ({ source: _source, ...rest }: ResolvedConfig["models"][number]) => rest;
+  // No secrets in a snapshot: keys live only in the environment, and credentials in a URL are removed.
+  const strip = ({ source: _source, ...rest }: ResolvedConfig["models"][number]) =>
+    rest.baseUrl ? { ...rest, baseUrl: withoutCredentials(rest.baseUrl) } : rest;
   const body = {
     models: config.models.map(strip),
     judges: config.judges.map(strip),

@@ -25,6 +25,8 @@ export interface SimulatorOptions {
   tokensPerS?: number;
   /** Share of requests that get a fault (429, 5xx, connection reset, truncated stream, malformed judge JSON). */
   faultRate?: number;
+  /** What a simulated 429 asks the client to wait. @default 1000 */
+  retryAfterMs?: number;
   seed?: string;
 }
 
@@ -65,6 +67,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const ttftMs = options.ttftMs ?? 100;
   const tokensPerS = options.tokensPerS ?? 400;
   const faultRate = options.faultRate ?? 0;
+  const retryAfterMs = options.retryAfterMs ?? 1000;
+  const retryAfter = {
+    "retry-after": String(Math.ceil(retryAfterMs / 1000)),
+    "retry-after-ms": String(retryAfterMs),
+  };
   const rng = seededRandom(options.seed ?? "simulator");
   const stats: SimulatorStats = { requests: {}, faults: {} };
   let counter = 0;
@@ -79,7 +86,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       stats.requests["bedrock.optimize-prompt"] = (stats.requests["bedrock.optimize-prompt"] ?? 0) + 1;
       return optimizePrompt(res, await readBody(req), () => until(ttftMs));
     }
-    const route = routeOf(req.method ?? "", url.pathname);
+    const route = routeOf(req.method ?? "", url.pathname, retryAfter);
     if (!route)
       return json(res, 404, { message: `the simulator has no route for ${req.method} ${url.pathname}` });
     stats.requests[route.name] = (stats.requests[route.name] ?? 0) + 1;
@@ -91,6 +98,15 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     }
     const seed = `${options.seed ?? "simulator"}#${counter++}`;
     const sim = route.parse(body, url);
+    if (/echo-headers/i.test(sim.model)) {
+      // A careless server that echoes the request's headers (keys included) in its error: for leak tests.
+      return route.error(
+        res,
+        400,
+        "ValidationException",
+        `Bad request; you sent headers ${JSON.stringify(req.headers)}`,
+      );
+    }
     if (/unknown-model/i.test(sim.model)) {
       return route.error(res, 404, "ResourceNotFoundException", `Model ${sim.model} not found (simulated).`);
     }
@@ -134,7 +150,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       await until(ttftMs);
       for (const [i, c] of chunks.entries()) {
         if (i > 0) await sleep(tickMs(tokensPerS));
-        if (fault === "truncate" && i >= chunks.length / 2) return destroy(req);
+        if (fault === "truncate" && i >= Math.floor(chunks.length / 2)) return destroy(req);
         emit(c);
       }
     });
@@ -202,10 +218,10 @@ interface Route {
   error(res: Res, status: number, awsType: string, message: string): void;
 }
 
-function routeOf(method: string, path: string): Route | undefined {
+function routeOf(method: string, path: string, retryAfter: Record<string, string>): Route | undefined {
   if (method !== "POST") return undefined;
   if (path.endsWith("/chat/completions"))
-    return openaiRoute(path.includes("/openai/deployments/") ? "azure.chat" : "openai.chat");
+    return openaiRoute(path.includes("/openai/deployments/") ? "azure.chat" : "openai.chat", retryAfter);
   const bedrock = /^\/model\/([^/]+)\/(converse|converse-stream)$/.exec(path);
   if (bedrock)
     return bedrockRoute(decodeURIComponent(bedrock[1] as string), bedrock[2] === "converse-stream");
@@ -216,7 +232,7 @@ function routeOf(method: string, path: string): Route | undefined {
 
 // ─── OpenAI / Azure ───────────────────────────────────────────────────────────
 
-function openaiRoute(name: string): Route {
+function openaiRoute(name: string, retryAfter: Record<string, string>): Route {
   return {
     name,
     parse: (body) => {
@@ -310,7 +326,7 @@ function openaiRoute(name: string): Route {
         res,
         status,
         { error: { message, type: status === 429 ? "rate_limit_exceeded" : "server_error", code: null } },
-        status === 429 ? { "retry-after": "1" } : {},
+        status === 429 ? retryAfter : {},
       ),
   };
 }

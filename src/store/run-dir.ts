@@ -2,9 +2,13 @@ import { randomBytes } from "node:crypto";
 import { mkdirSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
-/** A new run id: sortable UTC time plus a random suffix, e.g. `20261129-034512-7f3a`. */
+/**
+ * A new run id: UTC time to the millisecond plus a random suffix, e.g. `20261129-034512-093-7f3a`. Ids sort by
+ * time, which is what `--resume latest` relies on.
+ */
 export function newRunId(now = new Date()): string {
-  const stamp = now.toISOString().replace(/[-:]/g, "").replace("T", "-").slice(0, 15);
+  const iso = now.toISOString(); // 2026-11-29T03:45:12.093Z
+  const stamp = `${iso.slice(0, 10).replace(/-/g, "")}-${iso.slice(11, 19).replace(/:/g, "")}-${iso.slice(20, 23)}`;
   return `${stamp}-${randomBytes(2).toString("hex")}`;
 }
 

@@ -1,5 +1,6 @@
 // Hand-made, realistic records for tests of summaries, reporters and anything else that reads results.
 // Jury results go through the real aggregation, so a failed case carries the reasons the runner would write.
+import { DEFAULTS } from "../../src/config/defaults.ts";
 import { evaluateGate } from "../../src/gate/gate.ts";
 import { aggregateVerdicts } from "../../src/jury/aggregate.ts";
 import { summarize } from "../../src/metrics/summary.ts";
@@ -61,6 +62,7 @@ export function caseMetrics(overrides: Partial<CaseMetrics> = {}): CaseMetrics {
     retries: 0,
     backoffMs: 0,
     throttleWaitMs: 0,
+    throttled: 0,
     responseCost: 0.0003,
     judgeCost: 0.0009,
     startedAt: "2025-06-01T12:00:00.000Z",
@@ -231,17 +233,7 @@ export function configSnapshot(
     models: models.map(mockProfile),
     judges: judges.map(mockProfile),
     jury: { threshold: 3, aggregate: "mean", metrics: [] },
-    run: {
-      concurrency: 8,
-      workers: 2,
-      threads: true,
-      invocations: 1,
-      experiments: 1,
-      temperatureVariations: 0,
-      stream: true,
-      timeoutMs: 120_000,
-      bail: 0,
-    },
+    run: { ...DEFAULTS.run, workers: 2 },
     gate: { minPassRate: 1 },
     signature: "5d41402abc4b2a76",
   };

@@ -42,6 +42,9 @@ describe("resolveConfig: defaults", () => {
         stream: true,
         timeoutMs: 120_000,
         bail: 0,
+        retry: { maxAttempts: 4, baseMs: 500, capMs: 20_000, maxTotalMs: 60_000 },
+        maxConcurrencyPerModel: 0,
+        caseTimeoutMs: 0,
       },
       gate: { minPassRate: 1 },
       reporters: [{ name: "default" }],
@@ -229,7 +232,7 @@ describe("resolveConfig: problems", () => {
     });
     expect(await problemsOf({ root })).toEqual([
       "evals.config.yaml:2: jury.threshold: must be a number from 1 to 5 (got 9)",
-      "evals.config.yaml:4: run.concurency: unknown option (known: concurrency, workers, threads, invocations, experiments, temperatureVariations, stream, timeoutMs, bail)",
+      "evals.config.yaml:4: run.concurency: unknown option (known: concurrency, workers, threads, invocations, experiments, temperatureVariations, stream, timeoutMs, bail, maxConcurrencyPerModel, caseTimeoutMs, retry)",
       'config/models_profiles.jsonl:1: region: required for bedrock/ models: add "region": "us-east-1" (or the region to call)',
       expect.stringMatching(/^config\/judge_profiles\.jsonl:1: invalid JSON /),
     ]);
@@ -277,7 +280,7 @@ describe("resolveConfig: problems", () => {
   it("rejects a quorum above the number of judges", async () => {
     const root = createFixtureProject({ ...PROFILES, "evals.config.yaml": "jury:\n  quorum: 3\n" });
     expect(await problemsOf({ root })).toEqual([
-      "evals.config.yaml: jury.quorum: quorum 3 is more than the 2 judge(s) in config/judge_profiles.jsonl; lower it or add judges",
+      "evals.config.yaml:2: jury.quorum: quorum 3 is more than the 2 judge(s) in config/judge_profiles.jsonl; lower it or add judges",
     ]);
     await expect(resolveConfig({ root, quorum: 4 })).rejects.toThrow(
       "--quorum 4 is more than the 2 judge(s) in config/judge_profiles.jsonl",

@@ -50,8 +50,8 @@ describe("validateUserConfig", () => {
     expect(validateUserConfig(value, rel, locate).problems.map(formatProblem)).toEqual([
       `${rel}:2: jury.threshold: must be a number from 1 to 5 (got 9)`,
       `${rel}:3: jury.aggregate: must be mean, median or majority (got "mode")`,
+      `${rel}:5: run.concurency: unknown option (known: concurrency, workers, threads, invocations, experiments, temperatureVariations, stream, timeoutMs, bail, maxConcurrencyPerModel, caseTimeoutMs, retry)`,
       `${rel}:6: run.workers: must be a positive integer (got 0)`,
-      `${rel}:5: run.concurency: unknown option (known: concurrency, workers, threads, invocations, experiments, temperatureVariations, stream, timeoutMs, bail)`,
       `${rel}:8: reporters.0: must be a reporter name or [name, { outputFile: "..." }] (got 42)`,
     ]);
   });
@@ -59,7 +59,7 @@ describe("validateUserConfig", () => {
   it("has no line for a TS config", () => {
     expect(check({ run: { concurrency: 2.5 }, gate: { minPassRate: 2 } })).toEqual([
       "evals.config.ts: run.concurrency: must be a positive integer (got 2.5)",
-      "evals.config.ts: gate.minPassRate: must be a number from 0 to 1 (got 2)",
+      "evals.config.ts: gate.minPassRate: must be a fraction from 0 to 1, e.g. 0.9 for 90% (got 2)",
     ]);
   });
 

@@ -1,4 +1,5 @@
-import { readFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadEvalJsonl, parseEvalJsonl } from "../../../src/discovery/jsonl.ts";
@@ -6,7 +7,7 @@ import { formatProblem } from "../../../src/errors.ts";
 
 const FIXTURES = join(import.meta.dirname, "..", "..", "..", "fixtures");
 const load = (dir: string, name: string) => loadEvalJsonl(join(FIXTURES, dir, name), `${dir}/${name}`);
-const problems = async (name: string) => (await load("bad", name)).problems.map(formatProblem);
+const problems = async (name: string) => (await load("bad/evals", name)).problems.map(formatProblem);
 
 describe("parseEvalJsonl on the seed's files", () => {
   it("loads all 58 scenarios of sample-benchmark-prompts-newformat-v2 with no problem or warning", async () => {
@@ -154,88 +155,181 @@ describe("parseEvalJsonl", () => {
   });
 });
 
-describe("malformed eval files (fixtures/bad): every problem, one line each, with file:line and field", () => {
+describe("malformed eval files (fixtures/bad/evals): every problem, one line each, with file:line and field", () => {
   it.each([
     [
       "invalid-json.eval.jsonl",
-      ["bad/invalid-json.eval.jsonl:2: invalid JSON: Expected ',' or '}' after property value at column 48"],
+      [
+        "bad/evals/invalid-json.eval.jsonl:2: invalid JSON: Expected ',' or '}' after property value at column 48",
+      ],
     ],
     [
       "missing-prompt.eval.jsonl",
-      ["bad/missing-prompt.eval.jsonl:1: text_prompt: required: the prompt sent to the model"],
+      ["bad/evals/missing-prompt.eval.jsonl:1: text_prompt: required: the prompt sent to the model"],
     ],
     [
       "missing-task.eval.jsonl",
       [
-        'bad/missing-task.eval.jsonl:1: task: required: an object like {"task_type": "Summarization", "task_criteria": "..."}',
+        'bad/evals/missing-task.eval.jsonl:1: task: required: an object like {"task_type": "Summarization", "task_criteria": "..."}',
       ],
     ],
-    ["missing-task-type.eval.jsonl", ["bad/missing-task-type.eval.jsonl:1: task.task_type: required"]],
+    [
+      "missing-task-type.eval.jsonl",
+      [
+        'bad/evals/missing-task-type.eval.jsonl:1: task.task_type: required: the kind of task, e.g. "Summarization" or "Text-to-SQL"',
+      ],
+    ],
     [
       "tokens-not-number.eval.jsonl",
-      ['bad/tokens-not-number.eval.jsonl:1: expected_output_tokens: must be a positive integer (got "abc")'],
+      [
+        'bad/evals/tokens-not-number.eval.jsonl:1: expected_output_tokens: must be a positive integer (got "abc")',
+      ],
     ],
     [
       "temperature-string.eval.jsonl",
-      ['bad/temperature-string.eval.jsonl:1: temperature: must be a number from 0 to 2 (got "hot")'],
+      ['bad/evals/temperature-string.eval.jsonl:1: temperature: must be a number from 0 to 2 (got "hot")'],
     ],
     [
       "task-string.eval.jsonl",
       [
-        'bad/task-string.eval.jsonl:1: task: must be an object with task_type and task_criteria (got "Summarization")',
+        'bad/evals/task-string.eval.jsonl:1: task: must be an object with task_type and task_criteria (got "Summarization")',
       ],
     ],
     [
       "header-threshold.eval.jsonl",
-      ["bad/header-threshold.eval.jsonl:1: $eval.threshold: must be a number from 1 to 5 (got 9)"],
+      ["bad/evals/header-threshold.eval.jsonl:1: $eval.threshold: must be a number from 1 to 5 (got 9)"],
     ],
     [
       "header-not-first.eval.jsonl",
-      ["bad/header-not-first.eval.jsonl:2: $eval: the $eval header must be the first line of the file"],
+      ["bad/evals/header-not-first.eval.jsonl:2: $eval: the $eval header must be the first line of the file"],
     ],
     [
       "duplicate-id.eval.jsonl",
       [
-        'bad/duplicate-id.eval.jsonl:2: id: duplicate id "x" (first used on line 1); ids must be unique in a file',
+        'bad/evals/duplicate-id.eval.jsonl:2: id: duplicate id "x" (first used on line 1); ids must be unique in a file',
       ],
     ],
     [
       "empty.eval.jsonl",
       [
-        "bad/empty.eval.jsonl: no scenarios: add one JSON object per line with at least text_prompt and task.task_type",
+        "bad/evals/empty.eval.jsonl: no scenarios: add one JSON object per line with at least text_prompt and task.task_type",
       ],
     ],
     [
       "blank-lines.eval.jsonl",
       [
-        "bad/blank-lines.eval.jsonl: no scenarios: add one JSON object per line with at least text_prompt and task.task_type",
+        "bad/evals/blank-lines.eval.jsonl: no scenarios: add one JSON object per line with at least text_prompt and task.task_type",
       ],
     ],
     [
       "array-line.eval.jsonl",
-      ["bad/array-line.eval.jsonl:1: each line must be a JSON object (got an array)"],
+      ["bad/evals/array-line.eval.jsonl:1: each line must be a JSON object (got an array)"],
     ],
     [
       "many-wrong-types.eval.jsonl",
       [
-        'bad/many-wrong-types.eval.jsonl:1: text_prompt: must be a non-empty string (got "")',
-        "bad/many-wrong-types.eval.jsonl:1: task.task_type: must be a non-empty string (got 3)",
-        "bad/many-wrong-types.eval.jsonl:1: golden_answer: must be a string (got 42)",
-        "bad/many-wrong-types.eval.jsonl:1: user_defined_metrics: must be a comma-separated string or an array of strings (got object)",
-        'bad/many-wrong-types.eval.jsonl:1: tags: must be an array of strings (got "x")',
-        'bad/many-wrong-types.eval.jsonl:1: skip: must be true or false (got "yes")',
+        'bad/evals/many-wrong-types.eval.jsonl:1: text_prompt: must be a non-empty string (got "")',
+        "bad/evals/many-wrong-types.eval.jsonl:1: task.task_type: must be a non-empty string (got 3)",
+        "bad/evals/many-wrong-types.eval.jsonl:1: golden_answer: must be a string (got 42)",
+        "bad/evals/many-wrong-types.eval.jsonl:1: user_defined_metrics: must be a comma-separated string or an array of strings (got an object)",
+        'bad/evals/many-wrong-types.eval.jsonl:1: tags: must be an array of strings (got "x")',
+        'bad/evals/many-wrong-types.eval.jsonl:1: skip: must be true or false (got "yes")',
       ],
     ],
     [
       "header-types.eval.jsonl",
       [
-        'bad/header-types.eval.jsonl:1: $eval.name: must be a non-empty string (got "")',
-        'bad/header-types.eval.jsonl:1: $eval.models: must be an array of profile keys or model ids (got "mock/a")',
-        "bad/header-types.eval.jsonl:1: $eval.invocations: must be a positive integer (got 0)",
+        'bad/evals/header-types.eval.jsonl:1: $eval.name: must be a non-empty string (got "")',
+        'bad/evals/header-types.eval.jsonl:1: $eval.models: must be an array of profile keys or model ids (got "mock/a")',
+        "bad/evals/header-types.eval.jsonl:1: $eval.invocations: must be a positive integer (got 0)",
+      ],
+    ],
+    [
+      "bom-error.eval.jsonl",
+      [
+        "bad/evals/bom-error.eval.jsonl:1: task.task_type: must be a non-empty string (got 7)",
+        "bad/evals/bom-error.eval.jsonl:3: text_prompt: required: the prompt sent to the model",
+      ],
+    ],
+    [
+      "crlf-error.eval.jsonl",
+      [
+        "bad/evals/crlf-error.eval.jsonl:3: invalid JSON: Expected double-quoted property name at column 92",
+        "bad/evals/crlf-error.eval.jsonl:4: expected_output_tokens: must be a positive integer (got 0)",
+      ],
+    ],
+    [
+      "bom-crlf-error.eval.jsonl",
+      ["bad/evals/bom-crlf-error.eval.jsonl:1: temperature: must be a number from 0 to 2 (got 3)"],
+    ],
+    [
+      "image-not-found.eval.jsonl",
+      [
+        "bad/evals/image-not-found.eval.jsonl:1: url_image: file not found: bad/evals/images/missing.png",
+        "bad/evals/image-not-found.eval.jsonl:3: url_image: file not found: bad/pictures/gone.jpg",
+      ],
+    ],
+    [
+      "image-scheme.eval.jsonl",
+      [
+        'bad/evals/image-scheme.eval.jsonl:1: url_image: unsupported URL scheme "s3:"; use an http(s) URL or a path relative to the eval file',
+      ],
+    ],
+    ["utf16.eval.jsonl", ["bad/evals/utf16.eval.jsonl: encoded as UTF-16; save it as UTF-8"]],
+    [
+      "scalar-lines.eval.jsonl",
+      [
+        "bad/evals/scalar-lines.eval.jsonl:1: each line must be a JSON object (got a number)",
+        "bad/evals/scalar-lines.eval.jsonl:2: each line must be a JSON object (got a string)",
+        "bad/evals/scalar-lines.eval.jsonl:3: each line must be a JSON object (got null)",
+      ],
+    ],
+    [
+      "duplicate-id-number.eval.jsonl",
+      [
+        'bad/evals/duplicate-id-number.eval.jsonl:2: id: duplicate id "1" (first used on line 1); ids must be unique in a file',
       ],
     ],
   ] as [string, string[]][])("%s", async (name, expected) => {
     expect(await problems(name)).toEqual(expected);
+  });
+
+  it("checks local images from the eval file's directory, and leaves http(s) URLs alone", async () => {
+    const root = mkdtempSync(join(tmpdir(), "jury-jsonl-"));
+    mkdirSync(join(root, "evals", "img", "folder"), { recursive: true });
+    writeFileSync(
+      join(root, "evals", "img", "pixel.png"),
+      readFileSync(join(FIXTURES, "images", "pixel.png")),
+    );
+    const row = (image: string) =>
+      JSON.stringify({ text_prompt: "p", url_image: image, task: { task_type: "T", task_criteria: "c" } });
+    const images = [
+      "img/pixel.png",
+      "HTTPS://example.com/none.png",
+      "img/folder",
+      "img/none.png",
+      "file:///x.png",
+    ];
+    writeFileSync(join(root, "evals", "v.eval.jsonl"), images.map(row).join("\n"));
+    const r = await loadEvalJsonl(join(root, "evals", "v.eval.jsonl"), "evals/v.eval.jsonl");
+    expect(r.problems.map(formatProblem)).toEqual([
+      "evals/v.eval.jsonl:3: url_image: not a file: evals/img/folder",
+      "evals/v.eval.jsonl:4: url_image: file not found: evals/img/none.png",
+      'evals/v.eval.jsonl:5: url_image: unsupported URL scheme "file:"; use an http(s) URL or a path relative to the eval file',
+    ]);
+    // parseEvalJsonl alone does no I/O: images are checked only through the loader.
+    expect(parseEvalJsonl(row("img/none.png"), "/a.eval.jsonl", "a.eval.jsonl").problems).toEqual([]);
+  });
+
+  it("loads a scenario line of several MB, and names the column of an error at its end", () => {
+    const huge = JSON.stringify({ text_prompt: "x".repeat(5_000_000), task: { task_type: "T" } });
+    const ok = parseEvalJsonl(huge, "/a.eval.jsonl", "a.eval.jsonl");
+    expect(ok.problems).toEqual([]);
+    expect(ok.eval.scenarios[0]?.prompt).toHaveLength(5_000_000);
+    const bad = parseEvalJsonl(`${huge.slice(0, -1)} "x": 1}`, "/a.eval.jsonl", "a.eval.jsonl");
+    expect(bad.problems.map(formatProblem)).toEqual([
+      `a.eval.jsonl:1: invalid JSON: Expected ',' or '}' after property value at column ${huge.length + 1}`,
+    ]);
   });
 
   it("checks every line, not just the first bad one", () => {

@@ -43,6 +43,8 @@ const input = (evals: EvalDefinition[], extra: Partial<PlanInput> = {}): PlanInp
   jury: { threshold: 3, aggregate: "mean", metrics: [] },
   invocations: 1,
   experiments: 1,
+  caseTimeoutMs: 0,
+  retry: { maxAttempts: 1, baseMs: 0, capMs: 0, maxTotalMs: 0 },
   temperatureVariations: 0,
   stream: true,
   timeoutMs: 1000,

@@ -7,7 +7,7 @@ import type { CaseResult, CaseState, CaseTask } from "../../../src/types.ts";
 
 const planned = (id: string): PlannedCase => ({
   record: { id } as PlannedCase["record"],
-  task: { case: { id } } as CaseTask,
+  task: { case: { id }, model: { key: "m" } } as CaseTask,
 });
 
 /** A pool whose cases take `ms` and end in the state `outcome(id)` gives ("die" rejects, like a dead worker). */
@@ -98,5 +98,62 @@ describe("scheduleCases", () => {
     controller.abort();
     expect(await running).toBe("interrupted");
     expect(results.map((r) => r.caseId)).toEqual(["c0", "c1"]);
+  });
+});
+
+describe("scheduleCases with a per-model cap", () => {
+  const forModel = (id: string, model: string): PlannedCase => ({
+    record: { id } as PlannedCase["record"],
+    task: { case: { id }, model: { key: model } } as CaseTask,
+  });
+
+  it("never runs more than the cap of one model at once, and fills the rest with other models", async () => {
+    const running = new Map<string, number>();
+    const peak = new Map<string, number>();
+    const order: string[] = [];
+    const p: WorkerPool = {
+      collect: async () => ({ evals: [], problems: [], warnings: [] }),
+      runCase: async (task) => {
+        const m = task.model.key;
+        order.push(task.case.id);
+        running.set(m, (running.get(m) ?? 0) + 1);
+        peak.set(m, Math.max(peak.get(m) ?? 0, running.get(m) ?? 0));
+        await sleep(5);
+        running.set(m, (running.get(m) ?? 0) - 1);
+        return { caseId: task.case.id, state: "passed", reasons: [], checks: [] };
+      },
+      close: async () => {},
+    };
+    const cases = [
+      ...Array.from({ length: 6 }, (_, i) => forModel(`a${i}`, "A")),
+      ...Array.from({ length: 3 }, (_, i) => forModel(`b${i}`, "B")),
+    ];
+    const results: CaseResult[] = [];
+    expect(
+      await scheduleCases(cases, p, {
+        concurrency: 4,
+        maxPerModel: 2,
+        bail: 0,
+        onResult: (r) => void results.push(r),
+      }),
+    ).toBe("completed");
+    expect(results).toHaveLength(9);
+    expect(peak.get("A")).toBe(2);
+    expect(peak.get("B")).toBe(2);
+    // B's cases start while A's are capped, not after all of A.
+    expect(order.indexOf("b0")).toBeLessThan(order.indexOf("a2"));
+  });
+
+  it("an abort wakes lanes waiting for a slot", async () => {
+    const controller = new AbortController();
+    const cases = Array.from({ length: 5 }, (_, i) => forModel(`a${i}`, "A"));
+    const running = scheduleCases(
+      cases,
+      pool(() => "passed", 50),
+      { concurrency: 3, maxPerModel: 1, bail: 0, signal: controller.signal, onResult: () => {} },
+    );
+    await sleep(10);
+    controller.abort();
+    expect(await running).toBe("interrupted");
   });
 });
