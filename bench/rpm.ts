@@ -1,0 +1,66 @@
+// RPM accuracy: N requests to a mock/ model paced at target_rpm, through the real pipeline (Piscina workers
+// sharing the GCRA table). Prints target vs actual RPM and the smallest gap between two requests (a burst above
+// the pace would show as a gap below 60/rpm s).
+//
+//   node --import tsx --conditions source bench/rpm.ts [requests=60] [rpm=120] [concurrency=8]
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { availableParallelism, tmpdir } from "node:os";
+import { join } from "node:path";
+import { Writable } from "node:stream";
+import { fileURLToPath } from "node:url";
+import { startEvals } from "../src/index.ts";
+
+const [requests = 60, rpm = 120, concurrency = 8] = process.argv.slice(2).map(Number);
+const root = mkdtempSync(join(tmpdir(), "jury-rpm-"));
+for (const d of ["config", "evals", "node_modules"]) mkdirSync(join(root, d));
+symlinkSync(fileURLToPath(new URL("..", import.meta.url)), join(root, "node_modules", "jury"));
+writeFileSync(
+  join(root, "config", "models_profiles.jsonl"),
+  JSON.stringify({
+    model_id: "mock/paced",
+    target_rpm: rpm,
+    mock: { quality: 1, ttft_ms: 0, tokens_per_s: 0 },
+  }),
+);
+writeFileSync(join(root, "config", "judge_profiles.jsonl"), JSON.stringify({ model_id: "mock/judge" }));
+writeFileSync(
+  join(root, "evals", "rpm.eval.jsonl"),
+  Array.from({ length: requests }, (_, i) =>
+    JSON.stringify({
+      text_prompt: `q${i}`,
+      task: { task_type: "Bench", task_criteria: "" },
+      golden_answer: "a",
+    }),
+  ).join("\n"),
+);
+
+const sink = new Writable({ write: (_c, _e, cb) => cb() });
+const { report } = await startEvals({
+  root,
+  concurrency,
+  reporters: [],
+  stdout: sink,
+  stderr: sink,
+  minPassRate: 0,
+});
+rmSync(root, { recursive: true, force: true });
+
+const times = report.results.map((r) => r.metrics?.firstRequestAt ?? Number.NaN).sort((a, b) => a - b);
+const gaps = times.slice(1).map((t, i) => t - (times[i] as number));
+const rate = report.summaries.rate[0];
+const interval = 60_000 / rpm;
+const rows: [string, string][] = [
+  ["machine cores", String(availableParallelism())],
+  ["requests / concurrency", `${requests} / ${concurrency}`],
+  ["target RPM", String(rpm)],
+  ["actual RPM ((n−1) ÷ span)", rate?.actualRpm?.toFixed(2) ?? "–"],
+  ["error", rate?.actualRpm ? `${(((rate.actualRpm - rpm) / rpm) * 100).toFixed(2)}%` : "–"],
+  ["pace interval", `${interval.toFixed(1)} ms`],
+  ["smallest gap between requests", `${Math.min(...gaps).toFixed(1)} ms (clock resolution 1 ms)`],
+  [
+    "throttle events / total wait",
+    `${rate?.throttleEvents} / ${((rate?.totalWaitMs ?? 0) / 1000).toFixed(1)} s`,
+  ],
+];
+const w = Math.max(...rows.map(([k]) => k.length));
+for (const [k, v] of rows) console.log(`${k.padEnd(w)}  ${v}`);
