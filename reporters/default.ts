@@ -208,6 +208,14 @@ export class DefaultReporter implements Reporter {
         "Gate",
         `${report.gate.passed ? pc.green("✓ passed") : pc.red("✗ failed")} ${pc.dim(report.gate.reason)}`,
       ]);
+    const unprocessed = report.summaries.unprocessed;
+    if (unprocessed.total > 0) {
+      const kinds = Object.entries(unprocessed.byClassification).map(([k, n]) => `${n} ${k}`);
+      rows.push([
+        "Unprocessed",
+        `${pc.magenta(String(unprocessed.total))} ${pc.dim(`(${kinds.join(", ")}) → unprocessed.jsonl`)}`,
+      ]);
+    }
     rows.push(["Results", pc.dim(displayPath(this.ctx.root, this.ctx.runDir))]);
 
     const width = Math.max(...rows.map(([k]) => k.length));

@@ -462,6 +462,8 @@ export interface RunSummaries {
   byModel: GroupSummary[];
   byTaskType: GroupSummary[];
   rate: RateSummary[];
+  /** Cases that could not be judged (errored), by classification: the lines of unprocessed.jsonl. */
+  unprocessed: { total: number; byClassification: Partial<Record<UnprocessedClass, number>> };
 }
 
 export interface GateResult {

@@ -45,7 +45,20 @@ export function summarize(
     byModel: list(byModel),
     byTaskType: list(byTaskType),
     rate: rateSummaries(cases, results, models),
+    unprocessed: unprocessedCounts(results),
   };
+}
+
+function unprocessedCounts(results: readonly CaseResult[]): RunSummaries["unprocessed"] {
+  const byClassification: RunSummaries["unprocessed"]["byClassification"] = {};
+  let total = 0;
+  for (const r of results) {
+    if (r.state !== "errored") continue;
+    total++;
+    const c = r.error?.classification ?? "processing_exception";
+    byClassification[c] = (byClassification[c] ?? 0) + 1;
+  }
+  return { total, byClassification };
 }
 
 function groupOf(map: Map<string, Group>, key: string): Group {

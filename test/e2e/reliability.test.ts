@@ -237,6 +237,64 @@ describe("kill -9 and --resume", () => {
   });
 });
 
+describe("Ctrl-C", () => {
+  const ENTRY = fileURLToPath(new URL("../support/cli-entry.ts", import.meta.url));
+  const TSX = import.meta.resolve("tsx");
+  const project = () =>
+    createFixtureProject({
+      "config/models_profiles.jsonl": line({
+        model_id: "mock/slow",
+        mock: { quality: 1, ttft_ms: 150, tokens_per_s: 0 },
+      }),
+      "config/judge_profiles.jsonl": line({ model_id: "mock/j" }),
+      "evals/slow.eval.jsonl": scenarios(60),
+    });
+  const run = (root: string, signals: number) =>
+    new Promise<{ code: number | null; stderr: string }>((resolve) => {
+      const child = spawn(
+        process.execPath,
+        ["--import", TSX, "--conditions", "source", ENTRY, "--reporter", "json", "--concurrency", "2"],
+        {
+          cwd: root,
+          env: { ...process.env, NO_COLOR: "1", CI: "true" },
+          stdio: ["ignore", "ignore", "pipe"],
+        },
+      );
+      let stderr = "";
+      child.stderr.on("data", (d) => {
+        stderr += d;
+      });
+      setTimeout(() => {
+        for (let i = 0; i < signals; i++) child.kill("SIGINT");
+      }, 2500);
+      child.on("exit", (code) => resolve({ code, stderr }));
+    });
+
+  it("the first stops the run, keeps what finished, still writes the reports, exits 130", async () => {
+    const root = project();
+    const { code, stderr } = await run(root, 1);
+    expect(code).toBe(130);
+    expect(stderr).toContain("Interrupted: finishing up");
+    const { lines, runDir } = resultsOf(root);
+    expect(lines.length).toBeGreaterThan(0);
+    expect(lines.length).toBeLessThan(60);
+    const report = JSON.parse(readFileSync(join(root, "outputs", "report.json"), "utf8")) as RunReport;
+    expect(report.status).toBe("interrupted");
+    expect(report.results.map((r) => r.caseId).sort()).toEqual(lines.map((r) => r.caseId).sort());
+    expect(JSON.parse(readFileSync(join(runDir, "run.json"), "utf8")).status).toBe("interrupted");
+  });
+
+  it("a second exits at once, leaving results.jsonl whole", async () => {
+    const root = project();
+    const { code } = await run(root, 2);
+    expect(code).toBe(130);
+    const { runDir } = resultsOf(root);
+    const text = readFileSync(join(runDir, "results.jsonl"), "utf8");
+    expect(text === "" || text.endsWith("\n")).toBe(true);
+    for (const l of text.split("\n").filter(Boolean)) expect(() => JSON.parse(l)).not.toThrow();
+  });
+});
+
 describe("secrets", () => {
   it("canary keys never appear in any output file or the console, even when a server echoes them", async () => {
     const sim = await startSimulator({ ttftMs: 0, tokensPerS: 0 });
