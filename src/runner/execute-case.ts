@@ -40,7 +40,11 @@ export async function executeCase(task: CaseTask, signal?: AbortSignal): Promise
     signal,
     task.caseTimeoutMs > 0 ? AbortSignal.timeout(task.caseTimeoutMs) : undefined,
   );
-  const callSignal = () => anySignal(caseSignal, AbortSignal.timeout(task.timeoutMs)) as AbortSignal;
+  const deadlines: { call?: AbortSignal } = {};
+  const callSignal = () => {
+    deadlines.call = AbortSignal.timeout(task.timeoutMs);
+    return anySignal(caseSignal, deadlines.call) as AbortSignal;
+  };
   const retry: RetryStats & {
     throttleWaitMs: number;
     throttled: number;
@@ -89,7 +93,13 @@ export async function executeCase(task: CaseTask, signal?: AbortSignal): Promise
             signal: callSignal(),
           }),
           () => Math.ceil(((system ?? "").length + opts.prompt.length) / 4),
-        );
+        ).catch((err: unknown) => {
+          // This attempt's own deadline (not the case's, not Ctrl-C): a timeout, which is retried.
+          const mine = deadlines.call?.aborted && !caseSignal?.aborted;
+          throw mine
+            ? new ProviderError(`${model.key}: no response within ${task.timeoutMs} ms`, "transient")
+            : err;
+        });
       },
       task.retry,
       retry,
@@ -131,7 +141,10 @@ export async function executeCase(task: CaseTask, signal?: AbortSignal): Promise
       err instanceof ProviderError || isAbort(err) ? "api_failure" : "processing_exception";
     return errored(
       record.id,
-      serializeError(visionError(err, model.key, sentImage) ?? err, classification),
+      serializeError(
+        visionError(err, model.key, sentImage) ?? timeoutError(task, caseSignal, deadlines.call) ?? err,
+        classification,
+      ),
       metricsNow(0),
     );
   }
@@ -275,6 +288,26 @@ function visionError(err: unknown, model: string, sentImage: boolean): Error | u
     "invalid_request",
     err.status,
   );
+}
+
+/**
+ * Says which deadline ran out, and which flag sets it, instead of the SDK's "The operation was aborted": the
+ * signals tell, whatever shape of error each SDK throws on abort.
+ */
+function timeoutError(
+  task: CaseTask,
+  caseSignal: AbortSignal | undefined,
+  call: AbortSignal | undefined,
+): Error | undefined {
+  const timedOut = (s: AbortSignal | undefined) =>
+    s?.aborted === true && (s.reason as Error | undefined)?.name === "TimeoutError";
+  let message: string | undefined;
+  if (timedOut(caseSignal)) message = `the case timed out after ${task.caseTimeoutMs} ms (--case-timeout)`;
+  else if (timedOut(call)) message = `the model call timed out after ${task.timeoutMs} ms (--timeout)`;
+  if (!message) return undefined;
+  const e = new Error(message);
+  e.name = "TimeoutError";
+  return e;
 }
 
 function anySignal(...signals: (AbortSignal | undefined)[]): AbortSignal | undefined {

@@ -223,3 +223,25 @@ export default class CountReporter implements Reporter {
     expect(readFileSync(join(root, "count.txt"), "utf8")).toBe("1");
   });
 });
+
+describe("timeouts", () => {
+  it("a case over --case-timeout is errored with the reason, and the run goes on", async () => {
+    const root = project([fast("slow", 1, { ttft_ms: 400 }), fast("quick", 1)], [judge("a")], 1);
+    const { report } = await run(root, { caseTimeoutMs: 100, minPassRate: 0 });
+    const byModel = new Map(
+      report.results.map((r) => [report.cases.find((c) => c.id === r.caseId)?.model, r]),
+    );
+    expect(byModel.get("mock/slow")?.error).toMatchObject({
+      classification: "api_failure",
+      message: "the case timed out after 100 ms (--case-timeout)",
+    });
+    expect(byModel.get("mock/quick")?.state).toBe("passed");
+  });
+
+  it("a call over --timeout is retried, then errored with the reason", async () => {
+    const root = project([fast("slow", 1, { ttft_ms: 300 })], [judge("a")], 1);
+    const { report } = await run(root, { timeoutMs: 50, maxAttempts: 2, minPassRate: 0 });
+    expect(report.results[0]?.error?.message).toBe("the model call timed out after 50 ms (--timeout)");
+    expect(report.results[0]?.metrics?.attempts).toBe(2);
+  });
+});

@@ -120,15 +120,18 @@ describe("kill -9 and --resume", () => {
     const cleanReport = JSON.parse(readFileSync(join(clean, "outputs", "report.json"), "utf8")) as RunReport;
 
     const root = project();
+    // Random kill points (printed, to reproduce a failure): somewhere in the first ~1.5 s of each attempt.
+    const points = Array.from({ length: 4 }, () => 700 + Math.floor(Math.random() * 800));
+    console.log(`kill points (ms): ${points.join(", ")}`);
     const first = start(root, ["--concurrency", "4"]);
     let kills = 0;
-    await sleep(1200);
+    await sleep(points[0] as number);
     first.kill("SIGKILL");
     kills++;
     await new Promise((r) => first.once("exit", r));
     for (let i = 0; i < 3; i++) {
       const child = start(root, ["--resume", "latest", "--concurrency", "4"]);
-      await sleep(900 + i * 150);
+      await sleep(points[i + 1] as number);
       if (child.exitCode === null) {
         child.kill("SIGKILL");
         kills++;
