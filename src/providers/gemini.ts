@@ -2,7 +2,7 @@ import type { GenerateRequest, ModelProfile, Provider, StreamEvent } from "../ty
 import { apiKeyFor } from "./credentials.ts";
 import { classifyHttpError, ProviderError } from "./errors.ts";
 import { loadImage } from "./media.ts";
-import { warmFetch } from "./warm-up.ts";
+import { warmUp } from "./warm-up.ts";
 
 type Client = import("@google/genai").GoogleGenAI;
 const clients = new Map<string, Client>();
@@ -29,7 +29,7 @@ async function clientFor(profile: ModelProfile): Promise<Client> {
 export const geminiProvider: Provider = {
   async prepare(profile) {
     await clientFor(profile);
-    warmFetch();
+    await warmUp(geminiProvider, profile);
   },
   async *stream(profile: ModelProfile, request: GenerateRequest): AsyncIterable<StreamEvent> {
     const client = await clientFor(profile);
