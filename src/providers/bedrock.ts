@@ -1,11 +1,46 @@
 import type { GenerateRequest, ModelProfile, Provider, StreamEvent } from "../types.ts";
 import { classifyHttpError, ProviderError } from "./errors.ts";
-import { loadImage } from "./media.ts";
+import { type LoadedImage, loadImage } from "./media.ts";
 
 type Runtime = typeof import("@aws-sdk/client-bedrock-runtime");
 type Client = import("@aws-sdk/client-bedrock-runtime").BedrockRuntimeClient;
 const clients = new Map<string, Client>();
 const VERDICT_TOOL = "record_verdict";
+
+/**
+ * The Converse / ConverseStream input (pure): text and image blocks, system prompt, inference config, the
+ * requested service tier, and — for judges — a tool the model is forced to call with the verdict as input.
+ */
+export function converseInput(profile: ModelProfile, request: GenerateRequest, image?: LoadedImage) {
+  const content: import("@aws-sdk/client-bedrock-runtime").ContentBlock[] = request.messages.map((m) => ({
+    text: m.content,
+  }));
+  if (image && image.type !== "bmp")
+    content.push({ image: { format: image.type, source: { bytes: image.bytes } } });
+  return {
+    modelId: profile.model,
+    messages: [{ role: "user" as const, content }],
+    ...(request.system ? { system: [{ text: request.system }] } : {}),
+    inferenceConfig: { maxTokens: request.maxTokens, temperature: request.temperature },
+    ...(profile.serviceTier ? { serviceTier: { type: profile.serviceTier } } : {}),
+    ...(request.jsonSchema
+      ? {
+          toolConfig: {
+            tools: [
+              {
+                toolSpec: {
+                  name: VERDICT_TOOL,
+                  description: "Record the scores of the evaluation.",
+                  inputSchema: { json: request.jsonSchema as never },
+                },
+              },
+            ],
+            toolChoice: { tool: { name: VERDICT_TOOL } },
+          },
+        }
+      : {}),
+  };
+}
 
 async function clientFor(profile: ModelProfile): Promise<{ sdk: Runtime; client: Client }> {
   const sdk = await import("@aws-sdk/client-bedrock-runtime");
@@ -35,41 +70,14 @@ export const bedrockProvider: Provider = {
   },
   async *stream(profile: ModelProfile, request: GenerateRequest): AsyncIterable<StreamEvent> {
     const { sdk, client } = await clientFor(profile);
-    const content: import("@aws-sdk/client-bedrock-runtime").ContentBlock[] = request.messages.map((m) => ({
-      text: m.content,
-    }));
-    if (request.image) {
-      const img = await loadImage(request.image, request.signal);
-      if (img.type === "bmp")
-        throw new ProviderError(
-          `${profile.key}: Bedrock does not accept BMP images; convert ${request.image} to PNG`,
-          "invalid_request",
-        );
-      content.push({ image: { format: img.type, source: { bytes: img.bytes } } });
+    const image = request.image ? await loadImage(request.image, request.signal) : undefined;
+    if (image?.type === "bmp") {
+      throw new ProviderError(
+        `${profile.key}: Bedrock does not accept BMP images; convert ${request.image} to PNG`,
+        "invalid_request",
+      );
     }
-    const input = {
-      modelId: profile.model,
-      messages: [{ role: "user" as const, content }],
-      ...(request.system ? { system: [{ text: request.system }] } : {}),
-      inferenceConfig: { maxTokens: request.maxTokens, temperature: request.temperature },
-      ...(profile.serviceTier ? { serviceTier: { type: profile.serviceTier } } : {}),
-      ...(request.jsonSchema
-        ? {
-            toolConfig: {
-              tools: [
-                {
-                  toolSpec: {
-                    name: VERDICT_TOOL,
-                    description: "Record the scores of the evaluation.",
-                    inputSchema: { json: request.jsonSchema as never },
-                  },
-                },
-              ],
-              toolChoice: { tool: { name: VERDICT_TOOL } },
-            },
-          }
-        : {}),
-    };
+    const input = converseInput(profile, request, image);
     const opts = request.signal ? { abortSignal: request.signal } : {};
     yield { type: "request" };
     try {

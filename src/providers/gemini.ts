@@ -1,11 +1,30 @@
 import type { GenerateRequest, ModelProfile, Provider, StreamEvent } from "../types.ts";
 import { apiKeyFor } from "./credentials.ts";
 import { classifyHttpError, ProviderError } from "./errors.ts";
-import { loadImage } from "./media.ts";
+import { type LoadedImage, loadImage } from "./media.ts";
 import { warmUp } from "./warm-up.ts";
 
 type Client = import("@google/genai").GoogleGenAI;
 const clients = new Map<string, Client>();
+
+/** The generateContent parameters (pure): parts with inline image data, config, and a JSON schema for judges. */
+export function generateParams(profile: ModelProfile, request: GenerateRequest, image?: LoadedImage) {
+  const parts: import("@google/genai").Part[] = request.messages.map((m) => ({ text: m.content }));
+  if (image) parts.push({ inlineData: { mimeType: image.mediaType, data: image.bytes.toString("base64") } });
+  return {
+    model: profile.model,
+    contents: [{ role: "user", parts }],
+    config: {
+      temperature: request.temperature,
+      maxOutputTokens: request.maxTokens,
+      ...(request.system ? { systemInstruction: request.system } : {}),
+      ...(request.jsonSchema
+        ? { responseMimeType: "application/json", responseJsonSchema: request.jsonSchema }
+        : {}),
+      ...(request.signal ? { abortSignal: request.signal } : {}),
+    },
+  };
+}
 
 async function clientFor(profile: ModelProfile): Promise<Client> {
   const key = `${profile.baseUrl ?? ""}|${profile.apiKeyEnv ?? ""}`;
@@ -33,24 +52,8 @@ export const geminiProvider: Provider = {
   },
   async *stream(profile: ModelProfile, request: GenerateRequest): AsyncIterable<StreamEvent> {
     const client = await clientFor(profile);
-    const parts: import("@google/genai").Part[] = request.messages.map((m) => ({ text: m.content }));
-    if (request.image) {
-      const img = await loadImage(request.image, request.signal);
-      parts.push({ inlineData: { mimeType: img.mediaType, data: img.bytes.toString("base64") } });
-    }
-    const params = {
-      model: profile.model,
-      contents: [{ role: "user", parts }],
-      config: {
-        temperature: request.temperature,
-        maxOutputTokens: request.maxTokens,
-        ...(request.system ? { systemInstruction: request.system } : {}),
-        ...(request.jsonSchema
-          ? { responseMimeType: "application/json", responseJsonSchema: request.jsonSchema }
-          : {}),
-        ...(request.signal ? { abortSignal: request.signal } : {}),
-      },
-    };
+    const image = request.image ? await loadImage(request.image, request.signal) : undefined;
+    const params = generateParams(profile, request, image);
     yield { type: "request" };
     try {
       const responses =

@@ -56,35 +56,12 @@ export const openaiProvider: Provider = {
   },
   async *stream(profile: ModelProfile, request: GenerateRequest): AsyncIterable<StreamEvent> {
     const client = await clientFor(profile);
-    const compatible = profile.provider === "openai-compatible";
-    const user: import("openai").OpenAI.ChatCompletionContentPart[] = [];
-    for (const m of request.messages) if (m.role === "user") user.push({ type: "text", text: m.content });
-    if (request.image) {
-      const url = /^https?:\/\//i.test(request.image)
+    const imageUrl = request.image
+      ? /^https?:\/\//i.test(request.image)
         ? request.image
-        : await dataUrl(request.image, request.signal);
-      user.push({ type: "image_url", image_url: { url } });
-    }
-    const body = {
-      model: profile.model,
-      messages: [
-        ...(request.system ? [{ role: "system" as const, content: request.system }] : []),
-        {
-          role: "user" as const,
-          content: request.image ? user : request.messages.map((m) => m.content).join("\n"),
-        },
-      ],
-      temperature: request.temperature,
-      ...(compatible ? { max_tokens: request.maxTokens } : { max_completion_tokens: request.maxTokens }),
-      ...(request.jsonSchema && !compatible
-        ? {
-            response_format: {
-              type: "json_schema" as const,
-              json_schema: { name: "verdict", schema: request.jsonSchema, strict: true },
-            },
-          }
-        : {}),
-    };
+        : await dataUrl(request.image, request.signal)
+      : undefined;
+    const body = chatCompletionBody(profile, request, imageUrl);
     const options = request.signal ? { signal: request.signal } : {};
     yield { type: "request" };
     try {
@@ -137,6 +114,39 @@ export const openaiProvider: Provider = {
     }
   },
 };
+
+/**
+ * The chat-completions request body (pure). OpenAI-compatible servers get `max_tokens` and no
+ * `response_format` (many don't support json_schema); OpenAI and Azure get `max_completion_tokens` and, for
+ * judges, a strict JSON schema.
+ */
+export function chatCompletionBody(profile: ModelProfile, request: GenerateRequest, imageUrl?: string) {
+  const compatible = profile.provider === "openai-compatible";
+  const text = request.messages.map((m) => m.content).join("\n");
+  const content: string | import("openai").OpenAI.ChatCompletionContentPart[] = imageUrl
+    ? [
+        { type: "text", text },
+        { type: "image_url", image_url: { url: imageUrl } },
+      ]
+    : text;
+  return {
+    model: profile.model,
+    messages: [
+      ...(request.system ? [{ role: "system" as const, content: request.system }] : []),
+      { role: "user" as const, content },
+    ],
+    temperature: request.temperature,
+    ...(compatible ? { max_tokens: request.maxTokens } : { max_completion_tokens: request.maxTokens }),
+    ...(request.jsonSchema && !compatible
+      ? {
+          response_format: {
+            type: "json_schema" as const,
+            json_schema: { name: "verdict", schema: request.jsonSchema, strict: true },
+          },
+        }
+      : {}),
+  };
+}
 
 async function dataUrl(path: string, signal?: AbortSignal): Promise<string> {
   const img = await loadImage(path, signal);

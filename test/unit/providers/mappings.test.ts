@@ -1,0 +1,122 @@
+// The request each provider builds from a GenerateRequest (pure functions); the e2e tests send them for real.
+import { describe, expect, it } from "vitest";
+import { converseInput } from "../../../src/providers/bedrock.ts";
+import { generateParams } from "../../../src/providers/gemini.ts";
+import { chatCompletionBody } from "../../../src/providers/openai.ts";
+import type { GenerateRequest, ModelProfile, ProviderName } from "../../../src/types.ts";
+
+const profile = (provider: ProviderName, model: string, extra: Partial<ModelProfile> = {}): ModelProfile => ({
+  key: `${provider}/${model}`,
+  modelId: `${provider}/${model}`,
+  provider,
+  model,
+  inputCostPer1k: 0,
+  outputCostPer1k: 0,
+  source: { file: "m", line: 1 },
+  ...extra,
+});
+const request: GenerateRequest = {
+  system: "Be brief.",
+  messages: [{ role: "user", content: "Hi?" }],
+  temperature: 0.5,
+  maxTokens: 99,
+  seed: "s",
+};
+const schema = { type: "object" };
+const png = { type: "png" as const, mediaType: "image/png", bytes: Buffer.from([1, 2, 3]) };
+
+describe("chatCompletionBody (OpenAI, Azure, OpenAI-compatible)", () => {
+  it("maps system, user text, temperature and max tokens", () => {
+    expect(chatCompletionBody(profile("openai", "gpt-4o"), request)).toEqual({
+      model: "gpt-4o",
+      messages: [
+        { role: "system", content: "Be brief." },
+        { role: "user", content: "Hi?" },
+      ],
+      temperature: 0.5,
+      max_completion_tokens: 99,
+    });
+  });
+
+  it("asks judges for a strict JSON schema, except on OpenAI-compatible servers (max_tokens there)", () => {
+    expect(
+      chatCompletionBody(profile("azure", "dep"), { ...request, jsonSchema: schema }).response_format,
+    ).toEqual({
+      type: "json_schema",
+      json_schema: { name: "verdict", schema, strict: true },
+    });
+    const local = chatCompletionBody(profile("openai-compatible", "llama"), {
+      ...request,
+      jsonSchema: schema,
+    });
+    expect(local).not.toHaveProperty("response_format");
+    expect(local).toMatchObject({ max_tokens: 99 });
+  });
+
+  it("sends an image as an image_url part after the text", () => {
+    expect(
+      chatCompletionBody(profile("openai", "gpt-4o"), request, "data:image/png;base64,AQID").messages[1],
+    ).toEqual({
+      role: "user",
+      content: [
+        { type: "text", text: "Hi?" },
+        { type: "image_url", image_url: { url: "data:image/png;base64,AQID" } },
+      ],
+    });
+  });
+});
+
+describe("converseInput (Bedrock)", () => {
+  it("maps model id, text, system, inference config and the service tier", () => {
+    expect(
+      converseInput(profile("bedrock", "us.amazon.nova-pro-v1:0", { serviceTier: "flex" }), request),
+    ).toEqual({
+      modelId: "us.amazon.nova-pro-v1:0",
+      messages: [{ role: "user", content: [{ text: "Hi?" }] }],
+      system: [{ text: "Be brief." }],
+      inferenceConfig: { maxTokens: 99, temperature: 0.5 },
+      serviceTier: { type: "flex" },
+    });
+  });
+
+  it("forces judges to answer through the verdict tool", () => {
+    expect(converseInput(profile("bedrock", "m"), { ...request, jsonSchema: schema }).toolConfig).toEqual({
+      tools: [
+        {
+          toolSpec: {
+            name: "record_verdict",
+            description: "Record the scores of the evaluation.",
+            inputSchema: { json: schema },
+          },
+        },
+      ],
+      toolChoice: { tool: { name: "record_verdict" } },
+    });
+  });
+
+  it("sends an image as a bytes block", () => {
+    expect(converseInput(profile("bedrock", "m"), request, png).messages[0]?.content[1]).toEqual({
+      image: { format: "png", source: { bytes: png.bytes } },
+    });
+  });
+});
+
+describe("generateParams (Gemini)", () => {
+  it("maps contents, system instruction and generation config; judges get a JSON schema", () => {
+    expect(
+      generateParams(profile("gemini", "gemini-2.0-flash"), { ...request, jsonSchema: schema }, png),
+    ).toEqual({
+      model: "gemini-2.0-flash",
+      contents: [
+        { role: "user", parts: [{ text: "Hi?" }, { inlineData: { mimeType: "image/png", data: "AQID" } }] },
+      ],
+      config: {
+        temperature: 0.5,
+        maxOutputTokens: 99,
+        systemInstruction: "Be brief.",
+        responseMimeType: "application/json",
+        responseJsonSchema: schema,
+      },
+    });
+  });
+});
