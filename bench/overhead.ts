@@ -3,40 +3,33 @@
 // latency alone would take at this concurrency; ratio = ideal ÷ actual (1.0 = the runner costs nothing).
 //
 //   node --import tsx bench/overhead.ts [cases=2000] [concurrency=64] [ttftMs=100] [tokens=200] [tokensPerS=400] [judges=3]
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
-import { availableParallelism, tmpdir } from "node:os";
-import { join } from "node:path";
+import { rmSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { Writable } from "node:stream";
-import { fileURLToPath } from "node:url";
 import { startEvals } from "../src/index.ts";
+import { createFixtureProject } from "../test/support/fixture-project.ts";
+import { printTable } from "./support/table.ts";
 
 const [cases = 2000, concurrency = 64, ttftMs = 100, tokens = 200, tokensPerS = 400, judges = 3] =
   process.argv.slice(2).map(Number);
 
-const root = mkdtempSync(join(tmpdir(), "jury-bench-"));
-mkdirSync(join(root, "config"));
-mkdirSync(join(root, "evals"));
-mkdirSync(join(root, "node_modules"));
-symlinkSync(fileURLToPath(new URL("..", import.meta.url)), join(root, "node_modules", "jury"));
 const golden = Array.from({ length: tokens }, (_, i) => `word${i}`).join(" ");
-writeFileSync(
-  join(root, "config", "models_profiles.jsonl"),
-  `${JSON.stringify({ model_id: "mock/bench", mock: { quality: 1, ttft_ms: ttftMs, tokens_per_s: tokensPerS } })}\n`,
-);
-writeFileSync(
-  join(root, "config", "judge_profiles.jsonl"),
-  Array.from({ length: judges }, (_, i) => JSON.stringify({ model_id: `mock/judge-${i}` })).join("\n"),
-);
-writeFileSync(
-  join(root, "evals", "bench.eval.jsonl"),
-  Array.from({ length: cases }, (_, i) =>
+const root = createFixtureProject({
+  "config/models_profiles.jsonl": JSON.stringify({
+    model_id: "mock/bench",
+    mock: { quality: 1, ttft_ms: ttftMs, tokens_per_s: tokensPerS },
+  }),
+  "config/judge_profiles.jsonl": Array.from({ length: judges }, (_, i) =>
+    JSON.stringify({ model_id: `mock/judge-${i}` }),
+  ).join("\n"),
+  "evals/bench.eval.jsonl": Array.from({ length: cases }, (_, i) =>
     JSON.stringify({
       text_prompt: `question ${i}`,
       task: { task_type: "Bench", task_criteria: "" },
       golden_answer: golden,
     }),
   ).join("\n"),
-);
+});
 
 // The mock's stream: first token after ttft, then chunks of round(rate × 25 ms) tokens, 25 ms apart.
 const perChunk = tokensPerS > 0 ? Math.max(1, Math.round((tokensPerS * 25) / 1000)) : tokens;
@@ -71,5 +64,4 @@ const rows: [string, string][] = [
   ["throughput", `${(cases / (actualMs / 1000)).toFixed(1)} cases/s`],
   ["ratio ideal ÷ actual", (idealMs / actualMs).toFixed(3)],
 ];
-const w = Math.max(...rows.map(([k]) => k.length));
-for (const [k, v] of rows) console.log(`${k.padEnd(w)}  ${v}`);
+printTable(rows);

@@ -3,36 +3,29 @@
 // the pace would show as a gap below 60/rpm s).
 //
 //   node --import tsx --conditions source bench/rpm.ts [requests=60] [rpm=120] [concurrency=8]
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
-import { availableParallelism, tmpdir } from "node:os";
-import { join } from "node:path";
+import { rmSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { Writable } from "node:stream";
-import { fileURLToPath } from "node:url";
 import { startEvals } from "../src/index.ts";
+import { createFixtureProject } from "../test/support/fixture-project.ts";
+import { printTable } from "./support/table.ts";
 
 const [requests = 60, rpm = 120, concurrency = 8] = process.argv.slice(2).map(Number);
-const root = mkdtempSync(join(tmpdir(), "jury-rpm-"));
-for (const d of ["config", "evals", "node_modules"]) mkdirSync(join(root, d));
-symlinkSync(fileURLToPath(new URL("..", import.meta.url)), join(root, "node_modules", "jury"));
-writeFileSync(
-  join(root, "config", "models_profiles.jsonl"),
-  JSON.stringify({
+const root = createFixtureProject({
+  "config/models_profiles.jsonl": JSON.stringify({
     model_id: "mock/paced",
     target_rpm: rpm,
     mock: { quality: 1, ttft_ms: 0, tokens_per_s: 0 },
   }),
-);
-writeFileSync(join(root, "config", "judge_profiles.jsonl"), JSON.stringify({ model_id: "mock/judge" }));
-writeFileSync(
-  join(root, "evals", "rpm.eval.jsonl"),
-  Array.from({ length: requests }, (_, i) =>
+  "config/judge_profiles.jsonl": JSON.stringify({ model_id: "mock/judge" }),
+  "evals/rpm.eval.jsonl": Array.from({ length: requests }, (_, i) =>
     JSON.stringify({
       text_prompt: `q${i}`,
       task: { task_type: "Bench", task_criteria: "" },
       golden_answer: "a",
     }),
   ).join("\n"),
-);
+});
 
 const sink = new Writable({ write: (_c, _e, cb) => cb() });
 const { report } = await startEvals({
@@ -62,5 +55,4 @@ const rows: [string, string][] = [
     `${rate?.throttleEvents} / ${((rate?.totalWaitMs ?? 0) / 1000).toFixed(1)} s`,
   ],
 ];
-const w = Math.max(...rows.map(([k]) => k.length));
-for (const [k, v] of rows) console.log(`${k.padEnd(w)}  ${v}`);
+printTable(rows);

@@ -2,13 +2,13 @@
 // through the real pipeline (Piscina workers, the real OpenAI SDK). Error = measured TTFT − injected TTFT.
 //
 //   node --import tsx --conditions source bench/ttft-fidelity.ts [cases=500] [concurrency=32] [ttftMs=200]
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
-import { availableParallelism, tmpdir } from "node:os";
-import { join } from "node:path";
+import { rmSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { Writable } from "node:stream";
-import { fileURLToPath } from "node:url";
 import { percentile, startEvals } from "../src/index.ts";
 import { startSimulator } from "../src/simulator/server.ts";
+import { createFixtureProject } from "../test/support/fixture-project.ts";
+import { printTable } from "./support/table.ts";
 
 const [cases = 500, concurrency = 32, ttftMs = 200] = process.argv.slice(2).map(Number);
 // SIM_URL: use a simulator in another process (`evals simulate --ttft-ms …`) instead of one in this process.
@@ -17,25 +17,21 @@ const sim = process.env.SIM_URL
   : await startSimulator({ ttftMs, tokensPerS: 400, seed: "bench" });
 process.env.OPENAI_API_KEY ??= "sk-bench-not-a-real-key";
 
-const root = mkdtempSync(join(tmpdir(), "jury-ttft-"));
-for (const d of ["config", "evals", "node_modules"]) mkdirSync(join(root, d));
-symlinkSync(fileURLToPath(new URL("..", import.meta.url)), join(root, "node_modules", "jury"));
-writeFileSync(
-  join(root, "config", "models_profiles.jsonl"),
-  JSON.stringify({ model_id: "openai-compatible/sim", base_url: `${sim.url}/v1` }),
-);
-writeFileSync(join(root, "config", "judge_profiles.jsonl"), JSON.stringify({ model_id: "mock/judge" }));
-writeFileSync(
-  join(root, "evals", "ttft.eval.jsonl"),
-  Array.from({ length: cases }, (_, i) =>
+const root = createFixtureProject({
+  "config/models_profiles.jsonl": JSON.stringify({
+    model_id: "openai-compatible/sim",
+    base_url: `${sim.url}/v1`,
+  }),
+  "config/judge_profiles.jsonl": JSON.stringify({ model_id: "mock/judge" }),
+  "evals/ttft.eval.jsonl": Array.from({ length: cases }, (_, i) =>
     JSON.stringify({
       text_prompt: `Tell me about item ${i} in twenty words.`,
       expected_output_tokens: 40,
-      task: { task_type: "Bench" },
+      task: { task_type: "Bench", task_criteria: "" },
       golden_answer: "x",
     }),
   ).join("\n"),
-);
+});
 
 const sink = new Writable({ write: (_c, _e, cb) => cb() });
 const t0 = performance.now();
@@ -72,5 +68,4 @@ const rows: [string, string][] = [
   ["cases off by > 10 ms", String(errors.filter((e) => e > 10).length)],
   ["wall time", `${(wall / 1000).toFixed(2)} s`],
 ];
-const w = Math.max(...rows.map(([k]) => k.length));
-for (const [k, v] of rows) console.log(`${k.padEnd(w)}  ${v}`);
+printTable(rows);

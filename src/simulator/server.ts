@@ -343,11 +343,8 @@ function bedrockRoute(modelId: string, streaming: boolean): Route {
       const user = messages.filter((m) => m.role === "user").flatMap((m) => m.content ?? []);
       return {
         model: modelId,
-        system: ((body.system as { text?: string }[] | undefined) ?? []).map((s) => s.text ?? "").join("\n"),
-        prompt: user
-          .filter((c) => c.text !== undefined)
-          .map((c) => c.text)
-          .join("\n"),
+        system: joinText((body.system as { text?: string }[] | undefined) ?? []),
+        prompt: joinText(user),
         images: user
           .filter((c) => c.image)
           .map((c) => ({
@@ -454,11 +451,8 @@ function geminiRoute(model: string, streaming: boolean): Route {
       const system = (body.systemInstruction as { parts?: GeminiPart[] } | undefined)?.parts ?? [];
       return {
         model,
-        system: system.map((p) => p.text ?? "").join("\n"),
-        prompt: parts
-          .filter((p) => p.text !== undefined)
-          .map((p) => p.text)
-          .join("\n"),
+        system: joinText(system),
+        prompt: joinText(parts),
         images: parts
           .filter((p) => p.inlineData)
           .map((p) => ({
@@ -528,6 +522,14 @@ async function optimizePrompt(res: Res, raw: string, wait: () => Promise<void>):
 }
 
 // ─── helpers ──────────────────────────────────────────────────────────────────
+
+/** The text of a list of content blocks or parts (Bedrock, Gemini), one per line; non-text ones skipped. */
+function joinText(parts: readonly { text?: string | undefined }[]): string {
+  return parts
+    .filter((p) => p.text !== undefined)
+    .map((p) => p.text)
+    .join("\n");
+}
 
 function chunk(text: string, tokensPerS: number): string[] {
   const tokens = text.match(/\S+\s*/g) ?? [text];
