@@ -225,6 +225,8 @@ export interface StartOptions {
   passWithNoEvals?: boolean;
   stream?: boolean;
   timeoutMs?: number;
+  /** Run only shard i of n (`"2/3"`): cases dealt by stable id, so `evals merge` can join the shards' runs. */
+  shard?: string;
   /** Continue an interrupted run (`latest` or a run id): cases already in its results.jsonl are not run again. */
   resume?: string;
   /** Start a new run that re-runs only the errored cases of this run (`latest` or a run id), keeping the rest. */

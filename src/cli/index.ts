@@ -53,6 +53,10 @@ export async function main(argv: string[]): Promise<number> {
       .option("--max-attempts <n>", "Calls per model request at most, retries included (default: 4)")
       .option("--max-concurrency-per-model <n>", "Cases of one model in flight at most (default: no cap)")
       .option("--pass-with-no-evals", "Exit 0 when no eval matches")
+      .option(
+        "--shard <i/n>",
+        "Run only shard i of n (cases dealt by stable id); join the runs with evals merge",
+      )
       .option("--no-preflight", "Skip the access check of real models and judges before the run")
       .option("--strict", "Exit 2 when a target model is unreachable instead of dropping its cases");
 
@@ -81,6 +85,21 @@ export async function main(argv: string[]): Promise<number> {
     .action(async (filters: string[], flags: Record<string, unknown>) => {
       const { listCommand } = await import("./commands/list.ts");
       exitCode = await listCommand(toStartOptions(filters, flags), flags.json === true);
+    });
+
+  cli
+    .command(
+      "merge <...runDirs>",
+      "Join the run directories of --shard i/n runs into one run, with reporters and the gate",
+    )
+    .option("--reporter <name>", "default | json | junit | path to a module (repeatable)")
+    .option("--outputFile <file>", "Where a reporter writes: --outputFile.<reporter>=<file>")
+    .option("--min-pass-rate <rate>", "Pass rate (0..1) the merged run needs to exit 0")
+    .option("-c, --config <file>", "Config file (for reporters and the output dir)")
+    .option("--output-dir <dir>", "Where the merged run dir goes (default: outputs)")
+    .action(async (runDirs: string[], flags: Record<string, unknown>) => {
+      const { mergeCommand } = await import("./commands/merge.ts");
+      exitCode = await mergeCommand(runDirs, toStartOptions([], flags));
     });
 
   cli
@@ -187,6 +206,7 @@ export function toStartOptions(filters: string[], f: Record<string, unknown>): S
   if (f.strict === true) o.strict = true;
   if (f.bail !== undefined) o.bail = f.bail === true ? 1 : (num("bail", "bail") as number);
   set("resume", str("resume", "resume"));
+  set("shard", str("shard", "shard"));
   set("retryErrors", str("retry-errors", "retryErrors"));
   if (f.reporter !== undefined) o.reporters = ([] as unknown[]).concat(f.reporter).map(String);
   if (typeof f.outputFile === "string" && o.reporters?.length === 1) {

@@ -8,6 +8,7 @@ import { formatProblem, InputError, NoEvalsError, type Problem, UsageError } fro
 import { evaluateGate } from "../gate/gate.ts";
 import { countStates, summarize } from "../metrics/summary.ts";
 import { type Plan, type PlannedCase, planCases } from "../plan/expand.ts";
+import { parseShard, shardIds } from "../plan/shard.ts";
 import { createRateLimits } from "../providers/rate-limit.ts";
 import { ResultsWriter } from "../store/results-writer.ts";
 import { findRunDir, readResults, readRunPlan } from "../store/resume.ts";
@@ -101,6 +102,14 @@ export async function prepareRun(options: StartOptions): Promise<PreparedRun> {
       ...(testNamePattern ? { testNamePattern } : {}),
     });
     if (plan.problems.length) throw new InputError(plan.problems);
+    if (options.shard) {
+      const mine = shardIds(
+        [...plan.cases.map((c) => c.record.id), ...plan.skipped.map((r) => r.id)],
+        parseShard(options.shard),
+      );
+      plan.cases = plan.cases.filter((c) => mine.has(c.record.id));
+      plan.skipped = plan.skipped.filter((r) => mine.has(r.id));
+    }
     if (plan.cases.length + plan.skipped.length === 0 && !config.passWithNoEvals) {
       throw new NoEvalsError(
         files.length === 0
@@ -235,26 +244,20 @@ export async function startEvals(options: StartOptions = {}): Promise<EvalsRun> 
       writer.close();
     }
 
-    const summaries = summarize(allRecords, results, config.models);
-    const gate = evaluateGate(summaries.overall, config.gate);
-    const report: RunReport = {
-      schemaVersion: 1,
+    const report = buildRunReport({
       runId,
       status,
       startedAt,
-      finishedAt: new Date().toISOString(),
       durationMs: Date.now() - t0,
       simulated,
       config: snapshot,
       cases: allRecords,
       results,
-      summaries,
-      gate,
       warnings: prepared.warnings,
-    };
+    });
     writeJsonAtomic(`${runDir}/run.json`, report);
     await hub.emit("onRunEnd", report);
-    const exitCode = status === "interrupted" ? 130 : gate.passed ? 0 : 1;
+    const exitCode = status === "interrupted" ? 130 : report.gate?.passed ? 0 : 1;
     return { report, runDir, exitCode };
   } finally {
     await prepared.close();
@@ -341,6 +344,28 @@ function withoutCredentials(url: string): string {
   } catch {
     return url;
   }
+}
+
+/** The RunReport of finished work (pure but for the clock): summaries and the gate computed once, here. */
+export function buildRunReport(run: {
+  runId: string;
+  status: RunStatus;
+  startedAt: string;
+  durationMs: number;
+  simulated: boolean;
+  config: ConfigSnapshot;
+  cases: CaseRecord[];
+  results: CaseResult[];
+  warnings: string[];
+}): RunReport {
+  const summaries = summarize(run.cases, run.results, run.config.models);
+  return {
+    schemaVersion: 1,
+    ...run,
+    finishedAt: new Date().toISOString(),
+    summaries,
+    gate: evaluateGate(summaries.overall, run.config.gate),
+  };
 }
 
 /** The config as recorded with a run: no secrets, no file positions; its signature groups comparable runs. */

@@ -1,0 +1,28 @@
+import { UsageError } from "../errors.ts";
+
+export interface Shard {
+  /** 1-based. */
+  index: number;
+  count: number;
+}
+
+/** Parses `--shard i/n` (1 ≤ i ≤ n). */
+export function parseShard(value: string): Shard {
+  const m = /^(\d+)\/(\d+)$/.exec(value.trim());
+  const index = Number(m?.[1]);
+  const count = Number(m?.[2]);
+  if (!m || count < 1 || index < 1 || index > count) {
+    throw new UsageError(`--shard must be i/n with 1 ≤ i ≤ n, e.g. --shard 2/3 (got "${value}")`);
+  }
+  return { index, count };
+}
+
+/**
+ * The ids of one shard (pure): all ids sorted, then dealt round-robin, so shards differ in size by at most one
+ * and every machine computes the same split from the same plan. Ids are hashes, so each shard gets a fair mix
+ * of evals and models.
+ */
+export function shardIds(ids: readonly string[], shard: Shard): Set<string> {
+  const sorted = [...new Set(ids)].sort();
+  return new Set(sorted.filter((_, k) => k % shard.count === shard.index - 1));
+}

@@ -1,0 +1,55 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { UsageError } from "../errors.ts";
+import type { CaseRecord, CaseResult, RunReport } from "../types.ts";
+
+/** A finished run's report, read from its run.json. */
+export function readRunReport(runDir: string): RunReport {
+  let report: RunReport;
+  try {
+    report = JSON.parse(readFileSync(join(runDir, "run.json"), "utf8")) as RunReport;
+  } catch (err) {
+    throw new UsageError(
+      `cannot read ${join(runDir, "run.json")}: ${(err as Error).message.split("\n")[0]}`,
+      "Pass run directories (outputs/runs/<runId>).",
+    );
+  }
+  if (!report.summaries)
+    throw new UsageError(
+      `${runDir} has not finished (its run.json has no results yet)`,
+      "Resume it with --resume first.",
+    );
+  return report;
+}
+
+/**
+ * Joins runs of shards of one plan (pure): the union of their cases and results, one per case id. Runs of a
+ * different config (signature) are refused — they are not one run; a case present in two runs keeps the later
+ * run's result, with a warning.
+ */
+export function mergeReports(reports: readonly RunReport[]): {
+  cases: CaseRecord[];
+  results: CaseResult[];
+  warnings: string[];
+} {
+  const first = reports[0];
+  if (!first) throw new UsageError("evals merge needs at least one run directory");
+  const other = reports.find((r) => r.config.signature !== first.config.signature);
+  if (other) {
+    throw new UsageError(
+      `runs ${first.runId} and ${other.runId} were made with different configs (signatures ${first.config.signature} ≠ ${other.config.signature}); only shards of one run can be merged`,
+    );
+  }
+  const cases = new Map<string, CaseRecord>();
+  const results = new Map<string, CaseResult>();
+  const warnings: string[] = [];
+  for (const report of reports) {
+    for (const c of report.cases) cases.set(c.id, c);
+    for (const r of report.results) {
+      if (results.has(r.caseId))
+        warnings.push(`case ${r.caseId} is in more than one run; the result of ${report.runId} is kept`);
+      results.set(r.caseId, r);
+    }
+  }
+  return { cases: [...cases.values()], results: [...results.values()], warnings };
+}

@@ -1,0 +1,105 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import type { RunReport } from "../../src/types.ts";
+import { createFixtureProject } from "../support/fixture-project.ts";
+import { runCli } from "../support/run-cli.ts";
+
+const line = (o: object) => JSON.stringify(o);
+const project = () =>
+  createFixtureProject({
+    "config/models_profiles.jsonl": [
+      line({ model_id: "mock/good", mock: { quality: 0.9, ttft_ms: 0, tokens_per_s: 0 } }),
+      line({ model_id: "mock/bad", mock: { quality: 0.3, ttft_ms: 0, tokens_per_s: 0 } }),
+    ].join("\n"),
+    "config/judge_profiles.jsonl": [line({ model_id: "mock/j1" }), line({ model_id: "mock/j2" })].join("\n"),
+    "evals/a.eval.jsonl": Array.from({ length: 10 }, (_, i) =>
+      line({
+        text_prompt: `A${i}?`,
+        task: { task_type: "QA", task_criteria: "c" },
+        golden_answer: `The answer is ${i}.`,
+      }),
+    ).join("\n"),
+    "evals/b.eval.jsonl": Array.from({ length: 7 }, (_, i) =>
+      line({
+        text_prompt: `B${i}?`,
+        task: { task_type: "Sum", task_criteria: "c" },
+        golden_answer: `Summary number ${i}.`,
+      }),
+    ).join("\n"),
+  });
+const readReport = (root: string, file = "report.json") =>
+  JSON.parse(readFileSync(join(root, "outputs", file), "utf8")) as RunReport;
+
+describe("--shard and evals merge", () => {
+  it("three shards merged give the same cases and summaries as one full run", async () => {
+    const full = project();
+    expect((await runCli(full, ["--reporter", "json", "--min-pass-rate", "0"])).code).toBe(0);
+    const whole = readReport(full);
+
+    const root = project();
+    const sizes: number[] = [];
+    for (const i of [1, 2, 3]) {
+      expect(
+        (
+          await runCli(root, [
+            "--shard",
+            `${i}/3`,
+            "--reporter",
+            "json",
+            "--outputFile",
+            `shard-${i}.json`,
+            "--min-pass-rate",
+            "0",
+          ])
+        ).code,
+      ).toBe(0);
+      sizes.push(JSON.parse(readFileSync(join(root, `shard-${i}.json`), "utf8")).results.length);
+    }
+    expect(sizes).toEqual([12, 11, 11]);
+    const dirs = readdirSync(join(root, "outputs", "runs")).map((d) => join("outputs", "runs", d));
+    const merged = await runCli(root, [
+      "merge",
+      ...dirs,
+      "--reporter",
+      "json",
+      "--reporter",
+      "default",
+      "--min-pass-rate",
+      "0",
+    ]);
+    expect(merged.code).toBe(0);
+    expect(merged.stdout).toMatch(/Cases {2}\d+ passed \| \d+ failed \(34\)/);
+    const report = readReport(root);
+
+    expect(report.cases.map((c) => c.id).sort()).toEqual(whole.cases.map((c) => c.id).sort());
+    // Timing and cost differ between two runs; group order follows case order, which a merge changes.
+    const strip = (s: RunReport["summaries"]) =>
+      JSON.parse(
+        JSON.stringify(s, (k, v) => {
+          if (["ttftMs", "cost", "rate", "requests"].includes(k)) return undefined;
+          return Array.isArray(v) && v.every((x) => typeof x?.key === "string")
+            ? [...v].sort((a, b) => a.key.localeCompare(b.key))
+            : v;
+        }),
+      );
+    expect(strip(report.summaries)).toEqual(strip(whole.summaries));
+    expect(report.gate).toEqual(whole.gate);
+    const resultsFile = readFileSync(join(root, "outputs", "runs", report.runId, "results.jsonl"), "utf8")
+      .trim()
+      .split("\n");
+    expect(resultsFile).toHaveLength(34);
+  });
+
+  it("refuses to merge runs of different configs", async () => {
+    const root = project();
+    expect((await runCli(root, ["--shard", "1/2", "--min-pass-rate", "0"])).code).toBe(0);
+    expect((await runCli(root, ["--shard", "2/2", "--min-pass-rate", "0", "--threshold", "4"])).code).toBe(0);
+    const dirs = readdirSync(join(root, "outputs", "runs")).map((d) => join("outputs", "runs", d));
+    const res = await runCli(root, ["merge", ...dirs]);
+    expect(res.code).toBe(2);
+    expect(res.stderr).toMatch(
+      /were made with different configs \(signatures \w+ ≠ \w+\); only shards of one run can be merged/,
+    );
+  });
+});
