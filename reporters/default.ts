@@ -1,5 +1,6 @@
 // The console reporter, with Vitest's look: a live progress line on a TTY, plain lines in CI and pipes,
 // then the failed cases with the judges' scores, and a summary.
+import { stripVTControlCharacters } from "node:util";
 import pc from "picocolors";
 import type {
   CaseRecord,
@@ -15,7 +16,6 @@ import {
   costSplit,
   displayPath,
   juryVersion,
-  meanJuryScore,
   ms,
   pct,
   reasonLines,
@@ -42,8 +42,8 @@ const MESSAGE_CHARS = 300;
  * - TTY: the same lines for eval files of at most 50 cases, one line per file for larger ones, under a progress
  *   line rewritten in place.
  * - At the end: each failed or errored case with its failing dimensions (every judge's score and rationale),
- *   failing checks or error, then the summary (counts, pass rate with its Wilson 95% CI, mean jury score, cost,
- *   TTFT percentiles, duration, gate, run directory).
+ *   failing checks or error, then the summary (counts, pass rate with its Wilson 95% CI, mean jury score with
+ *   its bootstrap 95% CI, jury agreement and judge bias, cost, TTFT percentiles, duration, gate, run directory).
  */
 export class DefaultReporter implements Reporter {
   private ctx!: ReporterContext;
@@ -130,7 +130,32 @@ export class DefaultReporter implements Reporter {
     this.stopLive();
     this.printFailures(report);
     this.printLoad(report);
+    this.printGate(report);
     this.printSummary(report);
+  }
+
+  /** Every gate's verdict when there is more than the pass rate, and the baseline's regressions. */
+  private printGate(report: RunReport): void {
+    const gate = report.gate;
+    if (!gate || (gate.checks.length <= 1 && !gate.baseline)) return;
+    this.ctx.log(`\n${pc.bold(" Gates")}`);
+    for (const c of gate.checks)
+      this.ctx.log(`   ${c.passed ? pc.green("✓") : pc.red("✗")} ${c.name}: ${c.reason}`);
+    const b = gate.baseline;
+    if (!b) return;
+    const byId = new Map(report.cases.map((c) => [c.id, c]));
+    const name = (id: string) => {
+      const c = byId.get(id);
+      return c ? `${c.file} › ${caseName(c)}` : id;
+    };
+    this.ctx.log(
+      pc.dim(
+        `   vs baseline ${b.baselineRunId}: ${b.paired} paired, ${b.newCases.length} new, ${b.missing.length} missing`,
+      ),
+    );
+    for (const id of b.regressed.slice(0, 20)) this.ctx.log(`   ${pc.red("↓ regressed")} ${name(id)}`);
+    if (b.regressed.length > 20) this.ctx.log(pc.dim(`   … and ${b.regressed.length - 20} more regressed`));
+    for (const id of b.improved.slice(0, 10)) this.ctx.log(`   ${pc.green("↑ improved")} ${name(id)}`);
   }
 
   /** The RPM table of models run under target_rpm (the seed's reliability figures). */
@@ -181,7 +206,6 @@ export class DefaultReporter implements Reporter {
       ...(notRun ? [pc.dim(`${notRun} not run`)] : []),
     ];
     const ran = s.passed + s.failed + s.errored;
-    const jury = meanJuryScore(report.results);
     const cost = costSplit(report.results);
     const rows: [string, string][] = [
       ["Cases", `${parts.length ? parts.join(pc.dim(" | ")) : "none"} ${pc.dim(`(${s.total})`)}`],
@@ -192,7 +216,13 @@ export class DefaultReporter implements Reporter {
           : `${pct(s.passRate)} ${pc.dim(`(95% CI ${(s.passRateCi[0] * 100).toFixed(1)}–${pct(s.passRateCi[1])})`)}`,
       ],
     ];
-    if (jury !== undefined) rows.push(["Mean jury", jury.toFixed(2)]);
+    const jury = s.meanJury;
+    if (jury)
+      rows.push([
+        "Mean jury",
+        `${jury.mean.toFixed(2)} ${pc.dim(`(95% CI ${jury.ci[0].toFixed(2)}–${jury.ci[1].toFixed(2)})`)}`,
+      ]);
+    rows.push(...agreementRows(report.summaries.agreement));
     rows.push([
       "Cost",
       `${usd(s.cost)} ${pc.dim(`(responses ${usd(cost.responses)}, judges ${usd(cost.judges)})`)}${sim}`,
@@ -278,6 +308,60 @@ function colour(state: CaseResult["state"], text: string): string {
   if (state === "errored") return pc.magenta(text);
   if (state === "skipped") return pc.dim(text);
   return text;
+}
+
+/** Summary rows longer than this (without colours) continue on a row of their own. */
+const ROW_CHARS = 100;
+
+/**
+ * `Agreement  α correctness 0.81 · format 0.64 · 4 more with every score equal (contested 4.2%)` —
+ * Krippendorff's alpha per dimension and the share of cases whose judges differ by 2 or more — and, with
+ * several judges, `Judge bias  judge-a +0.12 · judge-b -0.30 (own family +0.40)`. Nothing when no case had two
+ * scores; one short row when every judge gave the same score everywhere.
+ */
+function agreementRows(agreement: RunReport["summaries"]["agreement"] | undefined): [string, string][] {
+  if (!agreement || agreement.n === 0) return [];
+  const dims = agreement.byDimension.filter((d) => d.n > 0);
+  const alphas = dims.flatMap((d) => (d.alpha === null ? [] : [`${d.key} ${d.alpha.toFixed(2)}`]));
+  if (alphas.length === 0) return [["Agreement", "unanimous: every judge gave the same score everywhere"]];
+  const equal = dims.length - alphas.length;
+  const items = [
+    `α ${alphas[0]}`,
+    ...alphas.slice(1),
+    ...(equal ? [`${equal} more with every score equal`] : []),
+  ];
+  const rows = wrapRow("Agreement", items, pc.dim(`(contested ${pct(agreement.contestedShare)})`));
+  if (agreement.judges.length > 1) {
+    const signed = (x: number) => `${x >= 0 ? "+" : "-"}${Math.abs(x).toFixed(2)}`;
+    const judges = agreement.judges.map(
+      (j) =>
+        `${j.judge} ${signed(j.bias)}${j.biasOwnFamily === undefined ? "" : pc.dim(` (own family ${signed(j.biasOwnFamily)})`)}`,
+    );
+    rows.push(...wrapRow("Judge bias", judges));
+  }
+  return rows;
+}
+
+/** `items` joined by ` · ` on rows of at most ROW_CHARS visible characters, the label on the first only. */
+function wrapRow(label: string, items: string[], tail = ""): [string, string][] {
+  const visible = (t: string) => stripVTControlCharacters(t).length;
+  const sep = pc.dim(" · ");
+  const lines: string[][] = [[]];
+  let width = 0;
+  for (const item of items) {
+    const line = lines.at(-1) as string[];
+    if (line.length && width + 3 + visible(item) > ROW_CHARS) {
+      lines.push([item]);
+      width = visible(item);
+    } else {
+      width += (line.length ? 3 : 0) + visible(item);
+      line.push(item);
+    }
+  }
+  return lines.map((l, i) => [
+    i === 0 ? label : "",
+    `${l.join(sep)}${i === lines.length - 1 && tail ? ` ${tail}` : ""}`,
+  ]);
 }
 
 /** Says which of the run's models and judges are simulated, or nothing when none is. */

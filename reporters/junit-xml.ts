@@ -1,7 +1,7 @@
 // JUnit XML from records (pure): eval file → <testsuite>, case → <testcase> (DESIGN §8). Valid XML 1.0
 // whatever a model wrote: invalid characters are removed and `]]>` survives inside CDATA.
 import junitBuilder, { type Builder, type TestCase } from "junit-report-builder";
-import type { CaseRecord, CaseResult, JuryResult } from "../src/index.ts";
+import type { CaseRecord, CaseResult, GateResult, JuryResult } from "../src/index.ts";
 import { caseName, reasonSummary, score } from "./format.ts";
 
 // The package is CommonJS (`module.exports = builder`) while its types declare a default export, so at run
@@ -154,14 +154,13 @@ function properties(c: CaseRecord, r: CaseResult | undefined): [string, string][
 }
 
 /** Serialises suites with junit-report-builder (a fresh builder per call; the package's global is shared). */
-export function renderJunitXml(
-  suites: readonly JunitSuite[],
-  options: { name?: string; timestamp?: string } = {},
-): string {
+export function renderJunitXml(suites: readonly JunitSuite[], options: JunitOptions = {}): string {
   const builder = factory.newBuilder().name(text(options.name ?? "jury"));
   for (const s of suites) {
     const suite = builder.testSuite().name(text(s.name)).time(s.time);
     if (options.timestamp) suite.timestamp(text(options.timestamp));
+    // The gate decides the exit code: CI dashboards see its verdict next to the cases.
+    for (const [name, value] of options.properties ?? []) suite.property(text(name), text(value));
     for (const c of s.cases) {
       const tc = suite
         .testCase()
@@ -184,10 +183,29 @@ export function renderJunitXml(
 }
 
 /** JUnit XML of a run: `renderJunitXml(junitSuites(cases, results))`. */
+export interface JunitOptions {
+  name?: string;
+  timestamp?: string;
+  /** Suite-level properties, e.g. the gate's verdict and reasons. */
+  properties?: readonly [string, string][];
+}
+
+/** The gate as suite properties: `gate` (passed/failed), then `gate.<check>` = reason with its verdict. */
+export function gateProperties(gate: GateResult | undefined): [string, string][] {
+  if (!gate) return [];
+  return [
+    ["gate", gate.passed ? "passed" : "failed"],
+    ...gate.checks.map((c): [string, string] => [
+      `gate.${c.name}`,
+      `${c.passed ? "passed" : "failed"}: ${c.reason}`,
+    ]),
+  ];
+}
+
 export function buildJunitXml(
   cases: readonly CaseRecord[],
   results: readonly CaseResult[],
-  options: { name?: string; timestamp?: string } = {},
+  options: JunitOptions = {},
 ): string {
   return renderJunitXml(junitSuites(cases, results), options);
 }

@@ -3,7 +3,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import type { Reporter, ReporterContext, RunReport } from "../src/index.ts";
 import { displayPath } from "./format.ts";
-import { buildJunitXml } from "./junit-xml.ts";
+import { buildJunitXml, gateProperties } from "./junit-xml.ts";
 
 /**
  * Writes the run as JUnit XML to `ctx.outputFile` (default `<outputDir>/junit.xml`): one `<testsuite>` per eval
@@ -20,7 +20,13 @@ export class JunitReporter implements Reporter {
   onRunEnd(report: RunReport): void {
     const file = this.ctx.outputFile ?? join(this.ctx.outputDir, "junit.xml");
     mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(file, buildJunitXml(report.cases, report.results, { timestamp: report.startedAt }));
+    writeFileSync(
+      file,
+      buildJunitXml(report.cases, report.results, {
+        timestamp: report.startedAt,
+        properties: gateProperties(report.gate),
+      }),
+    );
     this.ctx.log(` JUnit report written to ${displayPath(this.ctx.root, file)}`);
   }
 }

@@ -161,8 +161,23 @@ export interface RunSettings {
 }
 
 export interface GateSettings {
-  /** 0..1; every case must pass by default. @default 1 */
+  /** 0..1, over the whole run; every case must pass by default. @default 1 */
   minPassRate: number;
+  /** 0..1, for each eval on its own. */
+  minPassRatePerEval?: number;
+  /** 0..1, for each model on its own. */
+  minPassRatePerModel?: number;
+  /** USD, responses and judges. */
+  maxCost?: number;
+  maxP95TtftMs?: number;
+  /** A previous run to compare with case by case: its run dir or run.json. */
+  baseline?: string;
+  /** Significance level of the paired tests against the baseline. @default 0.05 */
+  significance: number;
+  /** A pass-rate drop (0..1) against the baseline that fails even when not significant. */
+  maxRegression?: number;
+  /** A drop of the mean jury score (points on 1..5) that fails when it is also significant. */
+  maxScoreDrop?: number;
 }
 
 export interface ReporterSpec {
@@ -211,6 +226,15 @@ export interface StartOptions {
   quorum?: number;
   metrics?: string[];
   minPassRate?: number;
+  minPassRatePerEval?: number;
+  minPassRatePerModel?: number;
+  maxCost?: number;
+  maxP95TtftMs?: number;
+  /** A previous run (dir or run.json) to compare with case by case. */
+  baseline?: string;
+  significance?: number;
+  maxRegression?: number;
+  maxScoreDrop?: number;
   invocations?: number;
   experiments?: number;
   temperatureVariations?: number;
@@ -435,10 +459,92 @@ export interface GroupSummary extends Counts {
   /** Wilson 95% interval of the pass rate. */
   passRateCi: [number, number];
   meanScores: Record<string, number>;
+  /** Per key of `meanScores`: that mean with its bootstrap 95% interval. */
+  meanScoreCis: Record<string, MeanInterval>;
+  /**
+   * The mean of every dimension score the jury gave (each case × dimension once), with its bootstrap 95%
+   * interval (always resampled by scenario cluster: a case's dimensions are not independent); absent when the
+   * jury scored nothing.
+   */
+  meanJury?: MeanInterval;
   ttftMs: { p50?: number; p95?: number };
   inputTokens: number;
   outputTokens: number;
   cost: number;
+}
+
+/**
+ * A mean with its 95% percentile-bootstrap interval. Clusters are scenarios: `file`, eval name, scenario key and
+ * model — the invocations, temperatures and experiments of one scenario are not independent observations.
+ */
+export interface MeanInterval {
+  mean: number;
+  /** 95% percentile-bootstrap interval; `[mean, mean]` when every resample gives the same mean. */
+  ci: [number, number];
+  /** Observations averaged. */
+  n: number;
+  /** Units resampled: scenario clusters when `clustered`, else the observations (`n`). */
+  units: number;
+  /** Resampled by scenario cluster, because some scenario has several observations. */
+  clustered: boolean;
+  /** Bootstrap resamples drawn: 2,000, fewer for groups of more than 500 units (at least 200). */
+  resamples: number;
+}
+
+/** How a bootstrap is drawn (`src/metrics/stats.ts`). */
+export interface BootstrapOptions {
+  /** @default 2000 */
+  resamples?: number;
+  /** Coverage of the interval. @default 0.95 */
+  level?: number;
+  /** Seed of the generator, `seededRandom(seed)`: same seed, same interval. @default "bootstrap" */
+  seed?: string;
+  /** A uniform [0, 1) source to use instead of `seededRandom(seed)`. */
+  random?: () => number;
+}
+
+/** How much the judges agree on one dimension (ordinal scores 1..5; an abstaining judge is a missing value). */
+export interface DimensionAgreement {
+  /** Canonical dimension key. */
+  key: string;
+  /**
+   * Krippendorff's alpha, ordinal metric, units = cases, coders = judges. `null` when it is undefined: no case
+   * with two scores, or no variation in any score at all.
+   */
+  alpha: number | null;
+  /** Share of the `n` cases where the judges' scores differ by 2 or more (max − min ≥ 2). */
+  contestedShare: number;
+  /** Cases that two judges or more scored on this dimension (the pairable units). */
+  n: number;
+}
+
+/**
+ * How one judge leans: its score minus the jury mean (the mean of every judge's score on that case and
+ * dimension), averaged over the case × dimension scores it gave where two judges or more scored.
+ */
+export interface JudgeBias {
+  judge: string;
+  bias: number;
+  /** Per dimension key: the same, over that dimension only. */
+  byDimension: Record<string, number>;
+  /** The same over the cases whose candidate model is of the judge's own family; absent when there were none. */
+  biasOwnFamily?: number;
+  /** Case × dimension scores behind `bias`. */
+  n: number;
+  /** Case × dimension scores behind `biasOwnFamily` (0 when absent). */
+  nOwnFamily: number;
+}
+
+/** Jury agreement over a run (`summarizeAgreement`). */
+export interface AgreementSummary {
+  /** One entry per dimension, in the order dimensions first appear in the results. */
+  byDimension: DimensionAgreement[];
+  /** One entry per judge that scored, in the order judges first appear. */
+  judges: JudgeBias[];
+  /** Share of the `n` cases contested (judges' spread ≥ 2) on at least one dimension. */
+  contestedShare: number;
+  /** Cases that two judges or more scored on at least one dimension. */
+  n: number;
 }
 
 /** Load figures of one model key (DESIGN §6). */
@@ -466,13 +572,44 @@ export interface RunSummaries {
   rate: RateSummary[];
   /** Cases that could not be judged (errored), by classification: the lines of unprocessed.jsonl. */
   unprocessed: { total: number; byClassification: Partial<Record<UnprocessedClass, number>> };
+  /** Jury agreement: Krippendorff's alpha and contested cases per dimension, and each judge's bias. */
+  agreement: AgreementSummary;
+}
+
+/** One gate and its verdict, e.g. `min pass rate` or `baseline: regressions`. */
+export interface GateCheck {
+  name: string;
+  passed: boolean;
+  reason: string;
+}
+
+/** The case-by-case comparison with a baseline run (paired on stable case ids). */
+export interface BaselineComparison {
+  baselineRunId: string;
+  /** False when the baseline ran another config (models, judges or jury): the comparison may mislead. */
+  signatureMatches: boolean;
+  /** Cases in both runs that ran in both. */
+  paired: number;
+  improved: string[];
+  regressed: string[];
+  newCases: string[];
+  missing: string[];
+  /** Exact McNemar test (two-sided) on the discordant pairs. */
+  mcnemarP: number;
+  /** Pass rate now − pass rate in the baseline, over the paired cases. */
+  passRateDelta: number;
+  /** Mean jury score now − baseline over paired judged cases, with its paired-bootstrap interval. */
+  scoreDelta?: { mean: number; ci: [number, number]; n: number };
 }
 
 export interface GateResult {
   passed: boolean;
   passRate: number;
   minPassRate: number;
+  /** The first failing check's reason, or the pass-rate one when all pass. */
   reason: string;
+  checks: GateCheck[];
+  baseline?: BaselineComparison;
 }
 
 export type RunStatus = "running" | "completed" | "interrupted" | "bailed";

@@ -67,6 +67,20 @@ export async function main(argv: string[]): Promise<number> {
       "Where a reporter writes: --outputFile.<reporter>=<file>, e.g. --outputFile.junit=junit.xml",
     )
     .option("--min-pass-rate <rate>", "Pass rate (0..1) the run needs to exit 0 (default: 1, every case)")
+    .option("--min-pass-rate-per-eval <rate>", "Pass rate (0..1) each eval needs")
+    .option("--min-pass-rate-per-model <rate>", "Pass rate (0..1) each model needs")
+    .option("--max-cost <usd>", "Fail when the run costs more (responses and judges)")
+    .option("--max-p95-ttft-ms <ms>", "Fail when the p95 TTFT is higher")
+    .option("--baseline <run>", "Compare with a previous run (its dir or run.json) case by case")
+    .option("--significance <alpha>", "Significance level of the baseline tests (default: 0.05)")
+    .option(
+      "--max-regression <rate>",
+      "Fail on a pass-rate drop vs the baseline above this, significant or not",
+    )
+    .option(
+      "--max-score-drop <points>",
+      "Fail on a significant mean jury-score drop vs the baseline above this",
+    )
     .option("--bail [n]", "Stop after n failed or errored cases (default 1 when given)")
     .option(
       "--resume <run>",
@@ -199,6 +213,14 @@ export function toStartOptions(filters: string[], f: Record<string, unknown>): S
   set("maxAttempts", num("max-attempts", "maxAttempts"));
   set("maxConcurrencyPerModel", num("max-concurrency-per-model", "maxConcurrencyPerModel"));
   set("minPassRate", num("min-pass-rate", "minPassRate"));
+  set("minPassRatePerEval", num("min-pass-rate-per-eval", "minPassRatePerEval"));
+  set("minPassRatePerModel", num("min-pass-rate-per-model", "minPassRatePerModel"));
+  set("maxCost", num("max-cost", "maxCost"));
+  set("maxP95TtftMs", num("max-p95-ttft-ms", "maxP95TtftMs"));
+  set("baseline", str("baseline", "baseline"));
+  set("significance", num("significance", "significance"));
+  set("maxRegression", num("max-regression", "maxRegression"));
+  set("maxScoreDrop", num("max-score-drop", "maxScoreDrop"));
   if (f.threads === false) o.threads = false;
   if (f.stream === false) o.stream = false;
   if (f.passWithNoEvals === true) o.passWithNoEvals = true;

@@ -37,7 +37,7 @@ export const DEFAULTS: {
     maxConcurrencyPerModel: 0,
     caseTimeoutMs: 0,
   },
-  gate: { minPassRate: 1 },
+  gate: { minPassRate: 1, significance: 0.05 },
 };
 
 /** Where a built-in reporter writes when nothing says otherwise, relative to the output dir. */

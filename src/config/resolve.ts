@@ -3,6 +3,7 @@ import { dirname, relative, resolve } from "node:path";
 import { InputError, type Problem, UsageError } from "../errors.ts";
 import { isReporterName, REPORTER_CHOICES } from "../runner/reporters.ts";
 import type {
+  GateSettings,
   JurySettings,
   ModelProfile,
   ReporterSpec,
@@ -109,7 +110,7 @@ export async function resolveConfigWithProblems(
       judges: judges.profiles,
       jury,
       run,
-      gate: { minPassRate: options.minPassRate ?? user.gate?.minPassRate ?? DEFAULTS.gate.minPassRate },
+      gate: resolveGate(options, user, { root, configDir }),
       reporters: resolveReporters(options, user, { root, configDir, outputDir }),
       outputDir,
       passWithNoEvals: options.passWithNoEvals === true,
@@ -171,6 +172,37 @@ function resolveJury(
   };
 }
 
+/** Gate settings: flags over the config's `gate`; a baseline path from the config is relative to the config. */
+function resolveGate(
+  options: StartOptions,
+  user: UserConfig,
+  dirs: { root: string; configDir: string },
+): GateSettings {
+  const g = user.gate ?? {};
+  const pick = <T>(cli: T | undefined, file: T | undefined) => cli ?? file;
+  const baseline = options.baseline
+    ? resolve(dirs.root, options.baseline)
+    : g.baseline
+      ? resolve(dirs.configDir, g.baseline)
+      : undefined;
+  const out: GateSettings = {
+    minPassRate: pick(options.minPassRate, g.minPassRate) ?? DEFAULTS.gate.minPassRate,
+    significance: pick(options.significance, g.significance) ?? DEFAULTS.gate.significance,
+  };
+  const optional = {
+    minPassRatePerEval: pick(options.minPassRatePerEval, g.minPassRatePerEval),
+    minPassRatePerModel: pick(options.minPassRatePerModel, g.minPassRatePerModel),
+    maxCost: pick(options.maxCost, g.maxCost),
+    maxP95TtftMs: pick(options.maxP95TtftMs, g.maxP95TtftMs),
+    maxRegression: pick(options.maxRegression, g.maxRegression),
+    maxScoreDrop: pick(options.maxScoreDrop, g.maxScoreDrop),
+    baseline,
+  };
+  for (const [k, v] of Object.entries(optional))
+    if (v !== undefined) (out as unknown as Record<string, unknown>)[k] = v;
+  return out;
+}
+
 function resolveRun(
   options: StartOptions,
   user: UserConfig,
@@ -213,8 +245,11 @@ function resolveReporters(
       ...(opts.outputFile ? { outputFile: resolve(dirs.configDir, opts.outputFile) } : {}),
     };
   });
-  const specs =
+  const chosen =
     options.reporters?.map((name): ReporterSpec => ({ name })) ?? fromConfig ?? DEFAULTS.reporters;
+  // In GitHub Actions, annotations and the job summary come on their own, whatever else reports.
+  const onGithub = process.env.GITHUB_ACTIONS === "true" && !chosen.some((r) => r.name === "github-actions");
+  const specs = onGithub ? [...chosen, { name: "github-actions" }] : chosen;
   return specs.map((spec) => {
     const cli = options.outputFile?.[spec.name];
     if (cli) return { ...spec, outputFile: resolve(dirs.root, cli) };
@@ -276,6 +311,15 @@ function checkOptions(o: StartOptions): void {
   int("quorum", o.quorum, 1);
   int("bail", o.bail, 0);
   int("timeout", o.timeoutMs, 1);
+  for (const [flag, v] of [
+    ["min-pass-rate-per-eval", o.minPassRatePerEval],
+    ["min-pass-rate-per-model", o.minPassRatePerModel],
+    ["max-regression", o.maxRegression],
+    ["significance", o.significance],
+  ] as const) {
+    if (v !== undefined && !(v >= 0 && v <= 1))
+      throw new UsageError(`--${flag} must be between 0 and 1 (got ${v})`);
+  }
   int("case-timeout", o.caseTimeoutMs, 0);
   int("max-attempts", o.maxAttempts, 1);
   int("max-concurrency-per-model", o.maxConcurrencyPerModel, 0);

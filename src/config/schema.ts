@@ -70,7 +70,17 @@ export const userConfigSchema = z.strictObject(
       .optional(),
     gate: z
       .strictObject(
-        { minPassRate: num("a fraction from 0 to 1, e.g. 0.9 for 90%", { min: 0, max: 1 }) },
+        {
+          minPassRate: num("a fraction from 0 to 1, e.g. 0.9 for 90%", { min: 0, max: 1 }),
+          minPassRatePerEval: num("a fraction from 0 to 1", { min: 0, max: 1 }),
+          minPassRatePerModel: num("a fraction from 0 to 1", { min: 0, max: 1 }),
+          maxCost: num("a number ≥ 0 (USD)", { min: 0 }),
+          maxP95TtftMs: num("a number ≥ 0 (ms)", { min: 0 }),
+          baseline: z.string({ error: "must be a path to a run dir or run.json" }).optional(),
+          significance: num("a number between 0 and 1, e.g. 0.05", { min: 0, max: 1 }),
+          maxRegression: num("a fraction from 0 to 1", { min: 0, max: 1 }),
+          maxScoreDrop: num("a number ≥ 0 (jury points)", { min: 0 }),
+        },
         { error: "must be an object" },
       )
       .optional(),

@@ -1,19 +1,113 @@
-import type { Counts, GateResult, GateSettings } from "../types.ts";
+import type { CaseResult, GateCheck, GateResult, GateSettings, RunReport, RunSummaries } from "../types.ts";
+import { compareWithBaseline } from "./compare.ts";
+
+const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
 /**
- * The run's verdict, which decides the exit code: the pass rate (passed ÷ everything that ran; errored cases
- * count as not passed, skipped ones not at all) must reach `minPassRate`. By default every case must pass.
+ * The run's verdict, which decides the exit code (pure). Every configured gate is a check with its reason:
+ * - the pass rate (passed ÷ everything that ran; errored cases count as not passed, skipped ones not at all)
+ *   overall, and per eval and per model when asked; by default every case must pass;
+ * - total cost and p95 TTFT ceilings;
+ * - against a baseline: significant regressions (exact McNemar on pass/fail pairs), a pass-rate drop above
+ *   `maxRegression`, a significant jury-score drop above `maxScoreDrop`.
  */
-export function evaluateGate(counts: Counts, settings: GateSettings): GateResult {
-  const ran = counts.passed + counts.failed + counts.errored;
-  const passRate = ran === 0 ? 1 : counts.passed / ran;
-  const passed = passRate >= settings.minPassRate;
-  const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
-  const reason =
-    settings.minPassRate >= 1
-      ? passed
-        ? `all ${ran} cases passed`
-        : `${ran - counts.passed} of ${ran} cases did not pass (every case must pass; set --min-pass-rate to allow some)`
-      : `pass rate ${pct(passRate)} ${passed ? "≥" : "<"} minimum ${pct(settings.minPassRate)}`;
-  return { passed, passRate, minPassRate: settings.minPassRate, reason };
+export function evaluateGate(
+  run: {
+    summaries: RunSummaries;
+    results: readonly CaseResult[];
+    cases: RunReport["cases"];
+    config: { signature: string };
+  },
+  settings: GateSettings,
+  baseline?: RunReport,
+): GateResult {
+  const { overall } = run.summaries;
+  const ran = overall.passed + overall.failed + overall.errored;
+  const passRate = ran === 0 ? 1 : overall.passed / ran;
+  const checks: GateCheck[] = [];
+
+  const passedAll = passRate >= settings.minPassRate;
+  checks.push({
+    name: "min pass rate",
+    passed: passedAll,
+    reason:
+      settings.minPassRate >= 1
+        ? passedAll
+          ? `all ${ran} cases passed`
+          : `${ran - overall.passed} of ${ran} cases did not pass (every case must pass; set --min-pass-rate to allow some)`
+        : `pass rate ${pct(passRate)} ${passedAll ? "≥" : "<"} minimum ${pct(settings.minPassRate)}`,
+  });
+  for (const [label, groups, min] of [
+    ["eval", run.summaries.byEval, settings.minPassRatePerEval],
+    ["model", run.summaries.byModel, settings.minPassRatePerModel],
+  ] as const) {
+    if (min === undefined) continue;
+    const below = groups.filter((g) => g.passed + g.failed + g.errored > 0 && g.passRate < min);
+    checks.push({
+      name: `min pass rate per ${label}`,
+      passed: below.length === 0,
+      reason: below.length
+        ? `below ${pct(min)}: ${below.map((g) => `${g.key} ${pct(g.passRate)}`).join(", ")}`
+        : `every ${label} ≥ ${pct(min)}`,
+    });
+  }
+  if (settings.maxCost !== undefined) {
+    const ok = overall.cost <= settings.maxCost;
+    checks.push({
+      name: "max cost",
+      passed: ok,
+      reason: `cost $${overall.cost.toFixed(4)} ${ok ? "≤" : ">"} $${settings.maxCost}`,
+    });
+  }
+  if (settings.maxP95TtftMs !== undefined) {
+    const p95 = overall.ttftMs.p95;
+    const ok = p95 === undefined || p95 <= settings.maxP95TtftMs;
+    checks.push({
+      name: "max p95 TTFT",
+      passed: ok,
+      reason:
+        p95 === undefined
+          ? "no TTFT measured"
+          : `p95 TTFT ${Math.round(p95)} ms ${ok ? "≤" : ">"} ${settings.maxP95TtftMs} ms`,
+    });
+  }
+
+  let comparison: GateResult["baseline"];
+  if (baseline) {
+    comparison = compareWithBaseline(run, baseline, settings.significance);
+    const c = comparison;
+    const significant = c.regressed.length > c.improved.length && c.mcnemarP < settings.significance;
+    const tooLarge = settings.maxRegression !== undefined && -c.passRateDelta > settings.maxRegression;
+    checks.push({
+      name: "baseline: regressions",
+      passed: !significant && !tooLarge,
+      reason:
+        `${c.regressed.length} regressed, ${c.improved.length} improved of ${c.paired} paired cases ` +
+        `(exact McNemar p = ${c.mcnemarP.toPrecision(3)}, α = ${settings.significance}); pass rate ${c.passRateDelta >= 0 ? "+" : ""}${pct(c.passRateDelta)}` +
+        (tooLarge
+          ? ` — a drop above --max-regression ${pct(settings.maxRegression as number)}`
+          : significant
+            ? " — a significant regression"
+            : ""),
+    });
+    if (settings.maxScoreDrop !== undefined && c.scoreDelta) {
+      const { mean, ci } = c.scoreDelta;
+      const fails = ci[1] < 0 && -mean > settings.maxScoreDrop;
+      checks.push({
+        name: "baseline: jury score",
+        passed: !fails,
+        reason: `mean jury score ${mean >= 0 ? "+" : ""}${mean.toFixed(3)} (95% CI ${ci[0].toFixed(3)} to ${ci[1].toFixed(3)}); allowed drop ${settings.maxScoreDrop}`,
+      });
+    }
+  }
+
+  const failing = checks.find((c) => !c.passed);
+  return {
+    passed: !failing,
+    passRate,
+    minPassRate: settings.minPassRate,
+    reason: (failing ?? (checks[0] as GateCheck)).reason,
+    checks,
+    ...(comparison ? { baseline: comparison } : {}),
+  };
 }

@@ -1,7 +1,25 @@
 // Summaries of a run (pure): the numbers every reporter and the gate show, computed once from the records.
-import type { CaseRecord, CaseResult, Counts, GroupSummary, ModelProfile, RunSummaries } from "../types.ts";
+import type {
+  CaseRecord,
+  CaseResult,
+  Counts,
+  GroupSummary,
+  MeanInterval,
+  ModelProfile,
+  RunSummaries,
+} from "../types.ts";
+import { summarizeAgreement } from "./agreement.ts";
 import { rateSummaries } from "./rate.ts";
-import { percentile, wilson } from "./stats.ts";
+import { BOOTSTRAP_RESAMPLES, bootstrapRatios, percentile, wilson } from "./stats.ts";
+
+/**
+ * Units drawn (units × resamples) by one group's bootstrap: 2,000 resamples up to 500 scenario clusters, 1,000
+ * at 1,000, down to `MIN_RESAMPLES` from 5,000 — so 20,000 cases still summarize in about half a second. The
+ * Monte Carlo error of the interval's ends grows as resamples fall, but stays small next to the interval, which
+ * narrows as the group grows.
+ */
+const BOOTSTRAP_BUDGET = 1_000_000;
+const MIN_RESAMPLES = 200;
 
 /** Counts of results by state; `total` is the number of results. */
 export function countStates(results: readonly CaseResult[]): Counts {
@@ -13,13 +31,20 @@ export function countStates(results: readonly CaseResult[]): Counts {
 /**
  * Summaries of a run: overall, per eval (keyed `file › eval name`, so same-named evals in two files stay
  * apart), per model (profile key) and per task type, each in the order the groups first appear in `cases`.
+ * The figures do not depend on the order of `cases` and `results` (they are gathered in case-id order).
  *
  * - A planned case without a result (an interrupted run) counts in `total` but in no state.
  * - `passRate` = passed ÷ (passed + failed + errored), 0 when nothing ran; skipped cases don't count.
- * - `meanScores`: per dimension key, the mean of the jury's aggregate over the cases the jury scored.
+ * - `meanScores`: per dimension key, the mean of the jury's aggregate over the cases the jury scored;
+ *   `meanScoreCis`: the same with its 95% percentile-bootstrap interval, resampled by scenario (file, eval,
+ *   scenario key, model) when a scenario has several invocations, temperatures or experiments, else by case;
+ *   `meanJury`: the mean over every case × dimension, always resampled by scenario. One joint bootstrap per
+ *   group (the same draws for all its means) with a fixed seed (the group), so summaries are deterministic;
+ *   2,000 resamples, fewer (≥ 200) for groups of more than 500 scenario clusters.
  * - `ttftMs`: p50/p95 (linear interpolation) over cases that measured a TTFT.
  * - `cost`: response cost plus judge cost.
  * - `rate`: load figures per model key of `models` (see `rateSummaries`).
+ * - `agreement`: Krippendorff's alpha, contested cases and judge bias (see `summarizeAgreement`).
  */
 export function summarize(
   cases: readonly CaseRecord[],
@@ -27,16 +52,31 @@ export function summarize(
   models: readonly Pick<ModelProfile, "key" | "targetRpm">[] = [],
 ): RunSummaries {
   const byId = new Map(results.map((r) => [r.caseId, r]));
-  const overall = new Group("all");
+  const overall = new Group("all", "all");
   const byEval = new Map<string, Group>();
   const byModel = new Map<string, Group>();
   const byTaskType = new Map<string, Group>();
-  for (const c of cases) {
+  const groupsOf = (c: CaseRecord) => [
+    overall,
+    groupOf(byEval, "eval", `${c.file} › ${c.evalName}`),
+    groupOf(byModel, "model", c.model),
+    groupOf(byTaskType, "taskType", c.taskType),
+  ];
+  // Groups come in plan order, but their figures are gathered in case-id order: a merge of shards (the same
+  // cases in another order) then gives the same summaries, to the last bit and bootstrap draw.
+  for (const c of cases) groupsOf(c);
+  const ordered = [...cases].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const clusters = new Map<string, number>();
+  for (const c of ordered) {
     const r = byId.get(c.id);
-    overall.add(r);
-    groupOf(byEval, `${c.file} › ${c.evalName}`).add(r);
-    groupOf(byModel, c.model).add(r);
-    groupOf(byTaskType, c.taskType).add(r);
+    // Invocations, temperatures and experiments of one scenario on one model are one cluster.
+    const clusterKey = JSON.stringify([c.file, c.evalName, c.scenarioKey, c.model]);
+    let cluster = clusters.get(clusterKey);
+    if (cluster === undefined) {
+      cluster = clusters.size;
+      clusters.set(clusterKey, cluster);
+    }
+    for (const g of groupsOf(c)) g.add(r, cluster);
   }
   const list = (m: Map<string, Group>) => [...m.values()].map((g) => g.summary());
   return {
@@ -46,6 +86,7 @@ export function summarize(
     byTaskType: list(byTaskType),
     rate: rateSummaries(cases, results, models),
     unprocessed: unprocessedCounts(results),
+    agreement: summarizeAgreement(ordered.flatMap((c) => byId.get(c.id) ?? [])),
   };
 }
 
@@ -61,10 +102,10 @@ function unprocessedCounts(results: readonly CaseResult[]): RunSummaries["unproc
   return { total, byClassification };
 }
 
-function groupOf(map: Map<string, Group>, key: string): Group {
+function groupOf(map: Map<string, Group>, kind: string, key: string): Group {
   let g = map.get(key);
   if (!g) {
-    g = new Group(key);
+    g = new Group(kind, key);
     map.set(key, g);
   }
   return g;
@@ -72,25 +113,37 @@ function groupOf(map: Map<string, Group>, key: string): Group {
 
 class Group {
   private readonly counts: Counts = { total: 0, passed: 0, failed: 0, errored: 0, skipped: 0 };
-  private readonly scores = new Map<string, { sum: number; n: number }>();
+  /** Scenario cluster id → its column index in `dims` and `all`: the clusters with a score, as they come. */
+  private readonly units = new Map<number, number>();
+  /** Per dimension key: the sum and count of the jury's scores per unit (cluster). */
+  private readonly dims = new Map<string, Column>();
+  /** Every dimension score, per unit. */
+  private readonly all: Column = { sums: [], counts: [] };
   private readonly ttft: number[] = [];
   private inputTokens = 0;
   private outputTokens = 0;
   private cost = 0;
 
-  constructor(readonly key: string) {}
+  constructor(
+    private readonly kind: string,
+    readonly key: string,
+  ) {}
 
-  add(r: CaseResult | undefined): void {
+  add(r: CaseResult | undefined, cluster: number): void {
     this.counts.total++;
     if (!r) return;
     this.counts[r.state]++;
     // A jury below quorum has no dimensions; a dimension no judge scored is NaN and says nothing.
     for (const d of r.jury?.dimensions ?? []) {
       if (!Number.isFinite(d.score)) continue;
-      const s = this.scores.get(d.key) ?? { sum: 0, n: 0 };
-      s.sum += d.score;
-      s.n++;
-      this.scores.set(d.key, s);
+      const u = this.unit(cluster);
+      let col = this.dims.get(d.key);
+      if (!col) {
+        col = { sums: new Array(this.units.size).fill(0), counts: new Array(this.units.size).fill(0) };
+        this.dims.set(d.key, col);
+      }
+      addTo(col, u, d.score);
+      addTo(this.all, u, d.score);
     }
     const m = r.metrics;
     if (m) {
@@ -101,22 +154,92 @@ class Group {
     }
   }
 
+  /** The column index of a cluster, adding a zero to every column for a new one. */
+  private unit(cluster: number): number {
+    let u = this.units.get(cluster);
+    if (u === undefined) {
+      u = this.units.size;
+      this.units.set(cluster, u);
+      for (const col of [...this.dims.values(), this.all]) {
+        col.sums.push(0);
+        col.counts.push(0);
+      }
+    }
+    return u;
+  }
+
   summary(): GroupSummary {
     const { passed, failed, errored } = this.counts;
     const ran = passed + failed + errored;
     const sorted = [...this.ttft].sort((a, b) => a - b);
     const p50 = percentile(sorted, 50);
     const p95 = percentile(sorted, 95);
+    const { meanScoreCis, meanJury } = this.intervals();
     return {
       key: this.key,
       ...this.counts,
       passRate: ran === 0 ? 0 : passed / ran,
       passRateCi: wilson(passed, ran),
-      meanScores: Object.fromEntries([...this.scores].map(([k, s]) => [k, s.sum / s.n])),
+      meanScores: Object.fromEntries(Object.entries(meanScoreCis).map(([k, m]) => [k, m.mean])),
+      meanScoreCis,
+      ...(meanJury ? { meanJury } : {}),
       ttftMs: { ...(p50 === undefined ? {} : { p50 }), ...(p95 === undefined ? {} : { p95 }) },
       inputTokens: this.inputTokens,
       outputTokens: this.outputTokens,
       cost: this.cost,
     };
   }
+
+  /**
+   * Every mean of the group with its interval, from one joint bootstrap over the group's scenario clusters (the
+   * same draws for every dimension): a dimension's interval is clustered when one of its clusters holds several
+   * scores, and then differs from the plain bootstrap over cases only in its label.
+   */
+  private intervals(): { meanScoreCis: Record<string, MeanInterval>; meanJury?: MeanInterval } {
+    const k = this.units.size;
+    if (k === 0) return { meanScoreCis: {} };
+    const dims = [...this.dims];
+    const resamples = Math.max(
+      MIN_RESAMPLES,
+      Math.min(BOOTSTRAP_RESAMPLES, Math.floor(BOOTSTRAP_BUDGET / k)),
+    );
+    const cis = bootstrapRatios([...dims.map(([, col]) => col), this.all], {
+      resamples,
+      seed: `${this.kind}\u0000${this.key}`,
+    });
+    const interval = (col: Column, i: number, alwaysClustered: boolean): MeanInterval => {
+      let sum = 0;
+      let n = 0;
+      let units = 0;
+      for (let u = 0; u < k; u++) {
+        const c = col.counts[u] as number;
+        sum += col.sums[u] as number;
+        n += c;
+        if (c > 0) units++;
+      }
+      return {
+        mean: sum / n,
+        ci: cis[i] as [number, number],
+        n,
+        units,
+        clustered: alwaysClustered || units < n,
+        resamples,
+      };
+    };
+    return {
+      meanScoreCis: Object.fromEntries(dims.map(([key, col], i) => [key, interval(col, i, false)])),
+      meanJury: interval(this.all, dims.length, true),
+    };
+  }
+}
+
+/** Per unit (scenario cluster): the sum and count of scores. */
+interface Column {
+  sums: number[];
+  counts: number[];
+}
+
+function addTo(col: Column, u: number, score: number): void {
+  col.sums[u] = (col.sums[u] as number) + score;
+  col.counts[u] = (col.counts[u] as number) + 1;
 }

@@ -9,6 +9,9 @@ const BUILT_IN: Record<string, ReporterFactory> = {
   default: async () => new (await import("../../reporters/default.ts")).DefaultReporter(),
   json: async () => new (await import("../../reporters/json.ts")).JsonReporter(),
   junit: async () => new (await import("../../reporters/junit.ts")).JunitReporter(),
+  html: async () => new (await import("../../reporters/html/index.ts")).HtmlReporter(),
+  "github-actions": async () =>
+    new (await import("../../reporters/github-actions.ts")).GithubActionsReporter(),
 };
 
 export const BUILT_IN_REPORTERS = Object.keys(BUILT_IN);

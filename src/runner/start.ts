@@ -10,6 +10,7 @@ import { countStates, summarize } from "../metrics/summary.ts";
 import { type Plan, type PlannedCase, planCases } from "../plan/expand.ts";
 import { parseShard, shardIds } from "../plan/shard.ts";
 import { createRateLimits } from "../providers/rate-limit.ts";
+import { readRunReport } from "../store/merge.ts";
 import { ResultsWriter } from "../store/results-writer.ts";
 import { findRunDir, readResults, readRunPlan } from "../store/resume.ts";
 import { createRunDir, newRunId, writeJsonAtomic } from "../store/run-dir.ts";
@@ -147,6 +148,8 @@ export async function startEvals(options: StartOptions = {}): Promise<EvalsRun> 
 
     const outputDir = resolve(config.root, config.outputDir);
     const snapshot = configSnapshot(config);
+    // Read before anything runs: a missing or unfinished baseline is a usage error, not a late surprise.
+    const baseline = config.gate.baseline ? readRunReport(config.gate.baseline) : undefined;
     const allRecords: CaseRecord[] = [...plan.cases.map((c) => c.record), ...plan.skipped];
     const { runId, runDir, startedAt, previous } = openRun(outputDir, allRecords, options, stderr);
     const done = new Set(previous.map((r) => r.caseId));
@@ -244,17 +247,25 @@ export async function startEvals(options: StartOptions = {}): Promise<EvalsRun> 
       writer.close();
     }
 
-    const report = buildRunReport({
-      runId,
-      status,
-      startedAt,
-      durationMs: Date.now() - t0,
-      simulated,
-      config: snapshot,
-      cases: allRecords,
-      results,
-      warnings: prepared.warnings,
-    });
+    const report = buildRunReport(
+      {
+        runId,
+        status,
+        startedAt,
+        durationMs: Date.now() - t0,
+        simulated,
+        config: snapshot,
+        cases: allRecords,
+        results,
+        warnings: prepared.warnings,
+      },
+      baseline,
+    );
+    if (report.gate?.baseline && !report.gate.baseline.signatureMatches) {
+      stderr.write(
+        `warning: the baseline ${report.gate.baseline.baselineRunId} ran another config (models, judges or jury); the comparison may mislead\n`,
+      );
+    }
     writeJsonAtomic(`${runDir}/run.json`, report);
     await hub.emit("onRunEnd", report);
     const exitCode = status === "interrupted" ? 130 : report.gate?.passed ? 0 : 1;
@@ -347,24 +358,27 @@ function withoutCredentials(url: string): string {
 }
 
 /** The RunReport of finished work (pure but for the clock): summaries and the gate computed once, here. */
-export function buildRunReport(run: {
-  runId: string;
-  status: RunStatus;
-  startedAt: string;
-  durationMs: number;
-  simulated: boolean;
-  config: ConfigSnapshot;
-  cases: CaseRecord[];
-  results: CaseResult[];
-  warnings: string[];
-}): RunReport {
+export function buildRunReport(
+  run: {
+    runId: string;
+    status: RunStatus;
+    startedAt: string;
+    durationMs: number;
+    simulated: boolean;
+    config: ConfigSnapshot;
+    cases: CaseRecord[];
+    results: CaseResult[];
+    warnings: string[];
+  },
+  baseline?: RunReport,
+): RunReport {
   const summaries = summarize(run.cases, run.results, run.config.models);
   return {
     schemaVersion: 1,
     ...run,
     finishedAt: new Date().toISOString(),
     summaries,
-    gate: evaluateGate(summaries.overall, run.config.gate),
+    gate: evaluateGate({ ...run, summaries }, run.config.gate, baseline),
   };
 }
 

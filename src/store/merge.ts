@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { UsageError } from "../errors.ts";
 import type { CaseRecord, CaseResult, RunReport } from "../types.ts";
 

@@ -33,7 +33,8 @@ interface BadInput {
   problems: string[];
 }
 
-const REPORTERS = "use one of default, json, junit, or a path to a module such as ./my-reporter.ts";
+const REPORTERS =
+  "use one of default, json, junit, html, github-actions, or a path to a module such as ./my-reporter.ts";
 const SCENARIO = JSON.stringify({ text_prompt: "x".repeat(5_000_000), task: { task_type: "T" } });
 
 const CORPUS: BadInput[] = [

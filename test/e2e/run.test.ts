@@ -109,6 +109,9 @@ describe("evals (CLI, real Piscina workers)", () => {
     expect(xml.match(/<testcase /g)).toHaveLength(2);
     expect(xml).toContain("<failure");
     expect(xml).toContain("mock/judge-b");
+    // The gate's verdict rides along as suite properties.
+    expect(xml).toContain('<property name="gate" value="failed"/>');
+    expect(xml).toMatch(/<property name="gate\.min pass rate" value="failed: 1 of 2 cases did not pass/);
   });
 
   it("runs a .eval.ts with a custom task and checks, collected in a worker", async () => {

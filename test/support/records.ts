@@ -79,12 +79,13 @@ export function caseMetrics(overrides: Partial<CaseMetrics> = {}): CaseMetrics {
 
 /**
  * A judge's scored verdict. `scores` may name only some dimensions: the others get `fill` (default 5).
- * Rationales default to `"<judge> on <dimension>"`.
+ * Rationales default to `"<judge> on <dimension>"`; `sameFamily` (default false) says the judge is of the
+ * candidate model's family (what per-judge own-family bias is measured on).
  */
 export function scored(
   judge: string,
   scores: Record<string, number> = {},
-  options: { fill?: number; rationales?: Record<string, string>; cost?: number } = {},
+  options: { fill?: number; rationales?: Record<string, string>; cost?: number; sameFamily?: boolean } = {},
 ): Verdict {
   const all = Object.fromEntries(DIMENSIONS.map((d) => [d.key, scores[d.key] ?? options.fill ?? 5]));
   return {
@@ -97,7 +98,7 @@ export function scored(
     tokens: { input: 900, output: 180 },
     cost: options.cost ?? 0.0003,
     latencyMs: 420,
-    sameFamily: false,
+    sameFamily: options.sameFamily ?? false,
     simulated: true,
   };
 }
@@ -234,7 +235,7 @@ export function configSnapshot(
     judges: judges.map(mockProfile),
     jury: { threshold: 3, aggregate: "mean", metrics: [] },
     run: { ...DEFAULTS.run, workers: 2 },
-    gate: { minPassRate: 1 },
+    gate: { minPassRate: 1, significance: 0.05 },
     signature: "5d41402abc4b2a76",
   };
 }
@@ -260,7 +261,7 @@ export function runReport(
     cases,
     results,
     summaries,
-    gate: evaluateGate(summaries.overall, config.gate),
+    gate: evaluateGate({ summaries, cases, results, config }, config.gate),
     warnings: [],
     ...overrides,
   };

@@ -46,7 +46,7 @@ describe("resolveConfig: defaults", () => {
         maxConcurrencyPerModel: 0,
         caseTimeoutMs: 0,
       },
-      gate: { minPassRate: 1 },
+      gate: { minPassRate: 1, significance: 0.05 },
       reporters: [{ name: "default" }],
       outputDir: join(root, "outputs"),
       passWithNoEvals: false,

@@ -1,5 +1,16 @@
 import { describe, expect, it } from "vitest";
-import { mean, median, percentile, wilson } from "../../../src/metrics/stats.ts";
+import {
+  BOOTSTRAP_RESAMPLES,
+  bootstrapMeanCi,
+  bootstrapRatio,
+  bootstrapRatios,
+  clusteredBootstrapMeanCi,
+  mean,
+  median,
+  percentile,
+  wilson,
+} from "../../../src/metrics/stats.ts";
+import { seededRandom } from "../../../src/providers/random.ts";
 
 const round4 = ([lo, hi]: [number, number]) => [Number(lo.toFixed(4)), Number(hi.toFixed(4))];
 
@@ -51,5 +62,106 @@ describe("mean and median", () => {
     expect(median([5, 1, 3])).toBe(3);
     expect(median([4, 1, 3, 2])).toBe(2.5);
     expect(median([])).toBeUndefined();
+  });
+});
+
+/** `n` draws of N(mu, sigma²) (Box–Muller on a seeded generator). */
+function normals(n: number, mu: number, sigma: number, seed: string): number[] {
+  const r = seededRandom(seed);
+  return Array.from(
+    { length: n },
+    () => mu + sigma * Math.sqrt(-2 * Math.log(1 - r())) * Math.cos(2 * Math.PI * r()),
+  );
+}
+
+function sd(xs: readonly number[]): number {
+  const m = mean(xs) as number;
+  return Math.sqrt(xs.reduce((s, x) => s + (x - m) ** 2, 0) / (xs.length - 1));
+}
+
+describe("bootstrapMeanCi", () => {
+  it("gives a zero-width interval for a degenerate sample and nothing for no sample", () => {
+    expect(bootstrapMeanCi([3, 3, 3, 3])).toEqual([3, 3]);
+    expect(bootstrapMeanCi([4])).toEqual([4, 4]);
+    expect(bootstrapMeanCi([])).toBeUndefined();
+  });
+
+  it("matches the exact bootstrap distribution of a two-point sample", () => {
+    // Resample means of [0, 1] are 0, ½ and 1 with probabilities ¼, ½, ¼: the 2.5th percentile is 0, the 97.5th 1.
+    expect(bootstrapMeanCi([0, 1])).toEqual([0, 1]);
+  });
+
+  it("agrees with mean ± 1.96·sd/√n on a large normal sample, whatever the seed", () => {
+    const xs = normals(2000, 3, 1, "normal");
+    const m = mean(xs) as number;
+    const half = (1.959964 * sd(xs)) / Math.sqrt(xs.length);
+    for (const seed of ["bootstrap", "a", "b", "c"]) {
+      const [lo, hi] = bootstrapMeanCi(xs, { seed }) as [number, number];
+      // Monte Carlo error of 2,000 resamples: a few percent of the half-width.
+      expect(Math.abs(lo - (m - half))).toBeLessThan(0.1 * half);
+      expect(Math.abs(hi - (m + half))).toBeLessThan(0.1 * half);
+    }
+  });
+
+  it("is deterministic: same seed, same interval; the seed is the sequence of seededRandom(seed)", () => {
+    const xs = normals(50, 3, 1, "small");
+    expect(bootstrapMeanCi(xs)).toEqual(bootstrapMeanCi(xs));
+    expect(bootstrapMeanCi(xs)).toEqual(bootstrapMeanCi(xs, { seed: "bootstrap" }));
+    expect(bootstrapMeanCi(xs, { seed: "x" })).toEqual(bootstrapMeanCi(xs, { random: seededRandom("x") }));
+    expect(bootstrapMeanCi(xs, { seed: "x" })).not.toEqual(bootstrapMeanCi(xs, { seed: "y" }));
+    expect(BOOTSTRAP_RESAMPLES).toBe(2000);
+  });
+
+  it("narrows with the level and steadies with more resamples", () => {
+    const xs = normals(200, 3, 1, "level");
+    const [lo95, hi95] = bootstrapMeanCi(xs) as [number, number];
+    const [lo90, hi90] = bootstrapMeanCi(xs, { level: 0.9 }) as [number, number];
+    expect(lo90).toBeGreaterThan(lo95);
+    expect(hi90).toBeLessThan(hi95);
+    const few = bootstrapMeanCi(xs, { resamples: 10 }) as [number, number];
+    expect(few[0]).toBeLessThan(few[1]);
+  });
+});
+
+describe("clusteredBootstrapMeanCi", () => {
+  it("is the plain bootstrap when every cluster holds one value", () => {
+    const xs = normals(40, 3, 1, "singletons");
+    expect(clusteredBootstrapMeanCi(xs.map((x) => [x]))).toEqual(bootstrapMeanCi(xs));
+  });
+
+  it("is about √5 times wider than the naive interval when each cluster repeats one value 5 times", () => {
+    const clusters = normals(30, 3, 1, "clusters").map((v) => [v, v, v, v, v]);
+    const [nlo, nhi] = bootstrapMeanCi(clusters.flat()) as [number, number];
+    const [clo, chi] = clusteredBootstrapMeanCi(clusters) as [number, number];
+    const ratio = (chi - clo) / (nhi - nlo);
+    expect(ratio).toBeGreaterThan(1.8);
+    expect(ratio).toBeLessThan(2.7);
+    // Both are centred on the same mean.
+    expect((clo + chi) / 2).toBeCloseTo((nlo + nhi) / 2, 1);
+  });
+
+  it("weights clusters by their size and ignores empty ones", () => {
+    expect(clusteredBootstrapMeanCi([[5, 5, 5], [], [5]])).toEqual([5, 5]);
+    expect(clusteredBootstrapMeanCi([[], []])).toBeUndefined();
+  });
+});
+
+describe("bootstrapRatios", () => {
+  it("draws the units once for every statistic: each interval is the one it would get alone", () => {
+    const a = { sums: [1, 2, 3, 4, 5, 6], counts: [1, 1, 1, 1, 1, 1] };
+    const b = { sums: [10, 4, 0, 9, 3, 1], counts: [2, 2, 0, 3, 1, 1] };
+    const both = bootstrapRatios([a, b], { seed: "joint" });
+    expect(both[0]).toEqual(bootstrapRatio(a.sums, a.counts, { seed: "joint" }));
+    expect(both[1]).toEqual(bootstrapRatio(b.sums, b.counts, { seed: "joint" }));
+  });
+
+  it("gives nothing for a statistic without any count, and for no units", () => {
+    const cis = bootstrapRatios([
+      { sums: [1, 2], counts: [1, 1] },
+      { sums: [0, 0], counts: [0, 0] },
+    ]);
+    expect(cis[0]).toEqual([1, 2]);
+    expect(cis[1]).toBeUndefined();
+    expect(bootstrapRatios([{ sums: [], counts: [] }])).toEqual([undefined]);
   });
 });

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { wilson } from "../../../src/metrics/stats.ts";
+import { summarizeAgreement } from "../../../src/metrics/agreement.ts";
+import { bootstrapRatio, wilson } from "../../../src/metrics/stats.ts";
 import { countStates, summarize } from "../../../src/metrics/summary.ts";
+import type { CaseRecord, CaseResult } from "../../../src/types.ts";
 import { abstained, caseRecord, errored, judged, passed, scored, skipped } from "../../support/records.ts";
 
 // Two evals named "summaries" in two files; two models; one case never ran (interrupted run).
@@ -121,6 +123,149 @@ describe("summarize", () => {
     const out = summarize([c1, c2], [noQuorum, withNaN]).overall.meanScores;
     expect(out.correctness).toBe(5);
     expect(out.format).toBeUndefined();
+  });
+});
+
+describe("summarize: intervals and agreement", () => {
+  const s = summarize(cases, results);
+
+  it("gives every mean score its bootstrap interval, plain when each scenario ran once", () => {
+    expect(Object.keys(s.overall.meanScoreCis)).toEqual(Object.keys(s.overall.meanScores));
+    const correctness = s.overall.meanScoreCis.correctness;
+    expect(correctness).toEqual({
+      mean: s.overall.meanScores.correctness,
+      // Two cases: resample means are 7/3, (5 + 7/3)/2 and 5.
+      ci: [7 / 3, 5],
+      n: 2,
+      units: 2,
+      clustered: false,
+      resamples: 2000,
+    });
+    expect(s.overall.meanScoreCis.relevance).toMatchObject({ mean: 5, ci: [5, 5], n: 2 });
+    expect(s.byEval[1]?.meanScoreCis).toEqual({});
+    expect(s.byEval[1]?.meanJury).toBeUndefined();
+  });
+
+  it("gives the mean jury score over every case × dimension its interval, resampled by scenario", () => {
+    const jury = s.overall.meanJury;
+    const all = [r1, r2].flatMap((r) => r.jury?.dimensions.map((d) => d.score) ?? []);
+    expect(jury?.mean).toBeCloseTo(all.reduce((a, b) => a + b, 0) / all.length, 12);
+    expect(jury).toMatchObject({ n: 12, units: 2, clustered: true, resamples: 2000 });
+    const [lo, hi] = jury?.ci ?? [0, 0];
+    expect(lo).toBeLessThan(jury?.mean as number);
+    expect(hi).toBe(5);
+  });
+
+  it("resamples by scenario (file, eval, scenario, model) when a scenario ran several times", () => {
+    // Three scenarios × four invocations (two temperatures): identical scores within a scenario.
+    const recs: CaseRecord[] = [];
+    const res: CaseResult[] = [];
+    for (const [k, fill] of [
+      ["L1", 2],
+      ["L2", 4],
+      ["L3", 5],
+    ] as const)
+      for (const [i, temperature] of [
+        [1, 0.7],
+        [2, 0.7],
+        [1, 0.2],
+        [2, 0.2],
+      ] as const) {
+        const c = caseRecord({ id: `${k}-${i}-${temperature}`, scenarioKey: k, invocation: i, temperature });
+        recs.push(c);
+        res.push(passed(c, { fill, threshold: 1 }));
+      }
+    const out = summarize(recs, res).overall;
+    expect(out.meanScoreCis.correctness).toMatchObject({ mean: 11 / 3, n: 12, units: 3, clustered: true });
+    // Sums and counts per scenario, resampled as one unit each (the group's own seed).
+    expect(out.meanScoreCis.correctness?.ci).toEqual(
+      bootstrapRatio([8, 16, 20], [4, 4, 4], { seed: "all\u0000all" }),
+    );
+    // The same twelve scores as independent cases would give a narrower interval.
+    const [lo, hi] = out.meanScoreCis.correctness?.ci ?? [0, 0];
+    const naive = bootstrapRatio(
+      res.map((r) => r.jury?.dimensions[0]?.score ?? 0),
+      res.map(() => 1),
+    ) as [number, number];
+    expect(hi - lo).toBeGreaterThan(naive[1] - naive[0]);
+  });
+
+  it("is deterministic, whatever the order of cases and results (a merge of shards reorders them)", () => {
+    expect(summarize(cases, results)).toEqual(s);
+    const reordered = summarize([c4, c3, c2, c1, c5], [...results].reverse());
+    expect(reordered.overall).toEqual(s.overall);
+    expect(reordered.agreement).toEqual(s.agreement);
+    // Groups follow the order of the cases given; their figures do not.
+    expect(reordered.byModel.map((g) => g.key)).toEqual(["mock/sloppy", "mock/perfect"]);
+    expect([...reordered.byModel].reverse()).toEqual(s.byModel);
+  });
+
+  it("summarizes jury agreement over the planned cases' results", () => {
+    expect(s.agreement).toEqual(summarizeAgreement([r1, r2]));
+    expect(s.agreement.byDimension.find((d) => d.key === "correctness")).toMatchObject({
+      n: 2,
+      contestedShare: 0,
+    });
+    expect(s.agreement.judges.map((j) => j.judge)).toEqual(["mock/judge-a", "mock/judge-b", "mock/judge-c"]);
+  });
+
+  it("summarizes 20,000 cases in well under the time a run of them takes", () => {
+    const dims = [
+      "correctness",
+      "completeness",
+      "relevance",
+      "format",
+      "coherence",
+      "following_instructions",
+    ];
+    const recs: CaseRecord[] = [];
+    const res: CaseResult[] = [];
+    for (let i = 0; i < 20_000; i++) {
+      const c = caseRecord({
+        id: `c${i}`,
+        file: `evals/e${i % 5}.eval.jsonl`,
+        scenarioKey: `L${Math.floor(i / 8)}`,
+        model: `mock/m${i % 4}`,
+        taskType: `T${i % 3}`,
+        invocation: (i % 2) + 1,
+      });
+      const score = (j: number, d: number) => 1 + ((i * 7 + j * 3 + d) % 5);
+      const verdicts = ["a", "b", "c"].map((j, ji) => ({
+        ...scored(`mock/judge-${j}`),
+        scores: Object.fromEntries(dims.map((d, di) => [d, score(ji, di)])),
+      }));
+      recs.push(c);
+      res.push({
+        caseId: c.id,
+        state: "passed",
+        reasons: [],
+        checks: [],
+        jury: {
+          rule: "mean",
+          threshold: 1,
+          promptVersion: "judge-v1",
+          dimensions: dims.map((key, di) => ({
+            key,
+            name: key,
+            score: (score(0, di) + score(1, di) + score(2, di)) / 3,
+            spread: 0,
+            passed: true,
+          })),
+          verdicts,
+          scored: 3,
+          quorum: 2,
+          quorumMet: true,
+          passed: true,
+        },
+      });
+    }
+    const t = performance.now();
+    const big = summarize(recs, res);
+    const elapsed = performance.now() - t;
+    expect(big.overall.meanJury).toMatchObject({ n: 120_000, resamples: 200 });
+    expect(big.agreement.n).toBe(20_000);
+    // About half a second on a 2-core machine; generous for a loaded CI.
+    expect(elapsed).toBeLessThan(4000);
   });
 });
 

@@ -140,7 +140,9 @@ describe("DefaultReporter in CI", () => {
       "",
       "       Cases  1 passed | 1 failed | 1 errored | 1 skipped (4)",
       "   Pass rate  33.3% (95% CI 6.1–79.2%)",
-      "   Mean jury  4.58",
+      "   Mean jury  4.58 (95% CI 4.17–5.00)",
+      "   Agreement  α correctness 0.88 · format 0.88 · 4 more with every score equal (contested 0.0%)",
+      "  Judge bias  mock/judge-a -0.08 · mock/judge-b +0.08 · mock/judge-c +0.00",
       "        Cost  $0.0024 (responses $0.0006, judges $0.0018) (simulated)",
       "        TTFT  p50 1.1s · p95 1.4s (simulated)",
       "    Duration  12.3s",
@@ -160,6 +162,47 @@ describe("DefaultReporter in CI", () => {
     expect(lines).toContain("  Duration  2m 05s (interrupted)");
     expect(lines).toContain("      TTFT  p50 812ms · p95 812ms");
     expect(lines).toContain(" Pass rate  100.0% (95% CI 20.7–100.0%)");
+  });
+});
+
+describe("DefaultReporter's agreement rows", () => {
+  const summaryLines = (report: ReturnType<typeof runReport>) => {
+    const { ctx, lines } = fakeCtx();
+    const r = new DefaultReporter();
+    r.onInit(ctx);
+    r.onRunEnd(report);
+    return lines;
+  };
+
+  it("wraps alphas of many dimensions onto a second row and shows a judge's bias on its own family", () => {
+    const recs = [1, 2, 3].map((i) => caseRecord({ id: `v${i}`, scenarioKey: `L${i}` }));
+    const res = recs.map((rec, i) =>
+      judged(
+        rec,
+        [
+          scored("mock/judge-a", {}, { fill: 1 + i, sameFamily: true }),
+          scored("mock/judge-b", {}, { fill: 2 + i }),
+          scored("mock/judge-c", {}, { fill: 3 + i }),
+        ],
+        { threshold: 1 },
+      ),
+    );
+    const lines = summaryLines(runReport(recs, res));
+    const at = lines.findIndex((l) => l.includes("Agreement"));
+    expect(lines.slice(at, at + 3)).toEqual([
+      "  Agreement  α correctness 0.33 · completeness 0.33 · relevance 0.33 · format 0.33 · coherence 0.33",
+      "             following_instructions 0.33 (contested 100.0%)",
+      " Judge bias  mock/judge-a -1.00 (own family -1.00) · mock/judge-b +0.00 · mock/judge-c +1.00",
+    ]);
+    expect(lines).toContain("  Mean jury  3.00 (95% CI 2.00–4.00)");
+  });
+
+  it("says the judges were unanimous when every score was the same, and nothing without two judges", () => {
+    expect(summaryLines(runReport([a], [ra]))).toContain(
+      " Agreement  unanimous: every judge gave the same score everywhere",
+    );
+    const alone = judged(a, [scored("mock/judge-a", { correctness: 2 })]);
+    expect(summaryLines(runReport([a], [alone])).some((l) => /Agreement|Judge bias/.test(l))).toBe(false);
   });
 });
 

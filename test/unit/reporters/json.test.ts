@@ -52,6 +52,30 @@ describe("JsonReporter", () => {
     expect(lines).toEqual([" JSON report written to outputs/report.json"]);
   });
 
+  it("carries the same intervals and agreement figures as the console summary", () => {
+    const { root, ctx } = context();
+    const reporter = new JsonReporter();
+    reporter.onInit(ctx);
+    reporter.onRunEnd(report);
+    const written = JSON.parse(readFileSync(join(root, "outputs", "report.json"), "utf8")) as typeof report;
+    const { overall, byModel, agreement } = written.summaries;
+    expect(overall.passRateCi).toEqual(report.summaries.overall.passRateCi);
+    expect(overall.meanJury).toEqual(report.summaries.overall.meanJury);
+    expect(overall.meanJury).toMatchObject({ n: 12, units: 2, clustered: true, resamples: 2000 });
+    expect(overall.meanScoreCis).toEqual(report.summaries.overall.meanScoreCis);
+    expect(byModel.map((g) => Object.keys(g.meanScoreCis).length)).toEqual([6, 6]);
+    expect(agreement).toEqual(report.summaries.agreement);
+    // Correctness: a 5, 5, 5 and b 1, 2 → ordinal α = 1 − 4 · 2 ÷ 80 = 0.9. Format: every judge gave 5 —
+    // no variation, alpha null (not NaN, which JSON cannot carry).
+    expect(agreement.byDimension.find((d) => d.key === "correctness")).toEqual({
+      key: "correctness",
+      alpha: 0.9,
+      contestedShare: 0,
+      n: 2,
+    });
+    expect(agreement.byDimension.find((d) => d.key === "format")?.alpha).toBeNull();
+  });
+
   it("writes to the configured output file, creating its directories", () => {
     const { root, ctx, lines } = context("reports/nightly/run.json");
     const reporter = new JsonReporter();

@@ -1,0 +1,122 @@
+// GitHub Actions: an `::error` annotation at the eval file and scenario line of each failed case, and a job
+// summary (Markdown) with the gates, pass rates per eval × model with intervals, regressions and cost.
+// Enabled automatically when GITHUB_ACTIONS=true.
+import { appendFileSync } from "node:fs";
+import {
+  type CaseRecord,
+  type CaseResult,
+  type Reporter,
+  type ReporterContext,
+  type RunReport,
+  wilson,
+} from "../src/index.ts";
+import { caseName, pct, reasonLines, usd } from "./format.ts";
+
+/** Escapes a workflow-command message (`%`, CR, LF) — and, for property values, `:` and `,` too. */
+export function escapeData(s: string): string {
+  return s.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+}
+export function escapeProperty(s: string): string {
+  return escapeData(s).replace(/:/g, "%3A").replace(/,/g, "%2C");
+}
+
+/** The `::error` line of a failed or errored case (pure). */
+export function annotation(record: CaseRecord, result: CaseResult): string {
+  const props = [
+    `file=${escapeProperty(record.file)}`,
+    ...(record.location.line ? [`line=${record.location.line}`] : []),
+    `title=${escapeProperty(caseName(record))}`,
+  ];
+  const message =
+    result.state === "errored"
+      ? `errored (${result.error?.classification ?? "error"}): ${result.error?.message ?? ""}`
+      : reasonLines(result.reasons, 200).join("\n");
+  return `::error ${props.join(",")}::${escapeData(message)}`;
+}
+
+/** The job summary in Markdown (pure). Table cells are escaped: model text never breaks the table. */
+export function jobSummary(report: RunReport): string {
+  const cell = (s: string) => s.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
+  const gate = report.gate;
+  const lines: string[] = [
+    `## jury: ${gate?.passed ? "✅ gate passed" : "❌ gate failed"}${report.simulated ? " (simulated models)" : ""}`,
+    "",
+  ];
+  if (gate) {
+    lines.push("| Gate | Verdict | Reason |", "| --- | --- | --- |");
+    for (const c of gate.checks)
+      lines.push(`| ${cell(c.name)} | ${c.passed ? "✅" : "❌"} | ${cell(c.reason)} |`);
+    lines.push("");
+  }
+  // Pass rates per eval × model, with Wilson 95% intervals.
+  const byId = new Map(report.results.map((r) => [r.caseId, r]));
+  const groups = new Map<
+    string,
+    { evalName: string; model: string; passed: number; ran: number; cost: number }
+  >();
+  for (const c of report.cases) {
+    const r = byId.get(c.id);
+    if (!r || r.state === "skipped") continue;
+    const key = `${c.file} › ${c.evalName}\u0000${c.model}`;
+    const g = groups.get(key) ?? {
+      evalName: `${c.file} › ${c.evalName}`,
+      model: c.model,
+      passed: 0,
+      ran: 0,
+      cost: 0,
+    };
+    g.ran++;
+    if (r.state === "passed") g.passed++;
+    g.cost += (r.metrics?.responseCost ?? 0) + (r.metrics?.judgeCost ?? 0);
+    groups.set(key, g);
+  }
+  lines.push(
+    "| Eval | Model | Pass rate | 95% CI | Cases | Cost |",
+    "| --- | --- | ---: | --- | ---: | ---: |",
+  );
+  for (const g of groups.values()) {
+    const [lo, hi] = wilson(g.passed, g.ran);
+    lines.push(
+      `| ${cell(g.evalName)} | ${cell(g.model)} | ${pct(g.passed / g.ran)} | ${pct(lo)}–${pct(hi)} | ${g.ran} | ${usd(g.cost)} |`,
+    );
+  }
+  const o = report.summaries.overall;
+  lines.push(
+    "",
+    `**Total**: ${o.passed} passed, ${o.failed} failed, ${o.errored} errored of ${o.total} · cost ${usd(o.cost)}`,
+  );
+  const b = gate?.baseline;
+  if (b) {
+    const names = new Map(report.cases.map((c) => [c.id, `${c.file} › ${caseName(c)}`]));
+    lines.push(
+      "",
+      `### Against baseline ${b.baselineRunId}`,
+      "",
+      `${b.paired} paired cases: ${b.regressed.length} regressed, ${b.improved.length} improved, ${b.newCases.length} new, ${b.missing.length} missing (exact McNemar p = ${b.mcnemarP.toPrecision(3)}).`,
+    );
+    if (b.regressed.length) {
+      lines.push("", "| Regressed case |", "| --- |");
+      for (const id of b.regressed.slice(0, 50)) lines.push(`| ${cell(names.get(id) ?? id)} |`);
+    }
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+export class GithubActionsReporter implements Reporter {
+  private ctx!: ReporterContext;
+
+  onInit(ctx: ReporterContext): void {
+    this.ctx = ctx;
+  }
+
+  onCaseResult(result: CaseResult, record: CaseRecord): void {
+    if (result.state === "failed" || result.state === "errored") this.ctx.log(annotation(record, result));
+  }
+
+  onRunEnd(report: RunReport): void {
+    const file = process.env.GITHUB_STEP_SUMMARY;
+    if (file) appendFileSync(file, jobSummary(report));
+  }
+}
+
+export default GithubActionsReporter;

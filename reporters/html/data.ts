@@ -1,0 +1,233 @@
+// The data the HTML page embeds (pure): compact tables of rows (arrays, one header per table, every string
+// interned once) that the page's script decodes into the objects the charts and tables read.
+import type { CaseResult, RunReport } from "../../src/index.ts";
+import { reasonSummary } from "../format.ts";
+
+/** `n`: a number (or null); `s`: an index into `strings` (or null). */
+export type FieldKind = "n" | "s";
+
+export interface Table {
+  fields: [name: string, kind: FieldKind][];
+  rows: (number | null)[][];
+}
+
+/**
+ * A case's drill-down, by string index (-1: none): output, error, failure reasons, verdicts
+ * (`[judge, status, scores per dimension, rationale per dimension]`), checks (`[name, passed, message]`).
+ */
+export type Detail = [
+  output: number,
+  error: number,
+  reasons: number[],
+  verdicts: [judge: number, status: number, scores: (number | null)[], rationales: number[]][],
+  checks: [name: number, passed: 0 | 1, message: number][],
+];
+
+export interface PageData {
+  v: 1;
+  strings: string[];
+  /** Jury dimensions in the order they first appear: `[key, name]`. */
+  dims: [key: string, name: string][];
+  /** One row per planned case, in plan order (`i` is the row's index). */
+  cases: Table;
+  /** One row per case × jury dimension the jury scored. */
+  scores: Table;
+  /** One row per failing dimension, failing check, or error of a case. */
+  fails: Table;
+  /** Aligned with `cases.rows`. */
+  details: Detail[];
+}
+
+/** Fields of the `cases` table: what charts, filters and tables read. */
+export const CASE_FIELDS: [string, FieldKind][] = [
+  ["i", "n"],
+  ["id", "s"],
+  ["eval", "s"],
+  ["file", "s"],
+  ["evalName", "s"],
+  ["scenario", "s"],
+  ["line", "n"],
+  ["model", "s"],
+  ["task", "s"],
+  ["temp", "n"],
+  ["inv", "n"],
+  ["exp", "n"],
+  ["variant", "s"],
+  ["state", "s"],
+  /** 1 passed, 0 failed or errored, null skipped or without a result. */
+  ["pass", "n"],
+  /** 1 when the case ran (passed, failed or errored). */
+  ["ran", "n"],
+  ["ttft", "n"],
+  ["ttlb", "n"],
+  ["otps", "n"],
+  ["e2eTps", "n"],
+  ["inTok", "n"],
+  ["outTok", "n"],
+  ["cost", "n"],
+  ["judgeCost", "n"],
+  /** Mean of the jury's dimension scores. */
+  ["score", "n"],
+  ["attempts", "n"],
+  ["retries", "n"],
+  ["throttled", "n"],
+  ["wait", "n"],
+  /** Epoch ms of the case's start. */
+  ["start", "n"],
+  ["region", "s"],
+  ["tier", "s"],
+];
+
+export const SCORE_FIELDS: [string, FieldKind][] = [
+  ["i", "n"],
+  ["dim", "s"],
+  ["score", "n"],
+];
+
+export const FAIL_FIELDS: [string, FieldKind][] = [
+  ["i", "n"],
+  /** `dimension`, `check` or `error`. */
+  ["kind", "s"],
+  /** Dimension name, `check <name>` or the error's classification. */
+  ["label", "s"],
+];
+
+/** The eval's label as summaries key it: `file › eval name`. */
+export function evalLabel(file: string, evalName: string): string {
+  return `${file} › ${evalName}`;
+}
+
+/** Builds the embedded data of a report: compact, with every string interned. */
+export function pageData(report: RunReport): PageData {
+  const strings = new Interner();
+  const byId = new Map(report.results.map((r) => [r.caseId, r]));
+  const dims = new Map<string, string>();
+  for (const r of report.results)
+    for (const d of r.jury?.dimensions ?? []) if (!dims.has(d.key)) dims.set(d.key, d.name);
+  const dimKeys = [...dims.keys()];
+  const s = (x: string | undefined) => (x === undefined ? null : strings.id(x));
+  const cases: Table = { fields: CASE_FIELDS, rows: [] };
+  const scores: Table = { fields: SCORE_FIELDS, rows: [] };
+  const fails: Table = { fields: FAIL_FIELDS, rows: [] };
+  const details: Detail[] = [];
+  report.cases.forEach((c, i) => {
+    const r = byId.get(c.id);
+    const m = r?.metrics;
+    const ran = r !== undefined && r.state !== "skipped";
+    const start = m ? Date.parse(m.startedAt) : Number.NaN;
+    cases.rows.push([
+      i,
+      s(c.id),
+      s(evalLabel(c.file, c.evalName)),
+      s(c.file),
+      s(c.evalName),
+      s(c.scenarioKey),
+      c.location.line ?? null,
+      s(c.model),
+      s(c.taskType),
+      c.temperature,
+      c.invocation,
+      c.experiment,
+      s(c.variant),
+      s(r?.state ?? "pending"),
+      ran ? (r.state === "passed" ? 1 : 0) : null,
+      ran ? 1 : 0,
+      num(m?.ttftMs, 1),
+      num(m?.ttlbMs, 1),
+      num(m?.otps, 2),
+      num(m?.e2eTps, 2),
+      m ? m.inputTokens : null,
+      m ? m.outputTokens : null,
+      sig(m?.responseCost),
+      sig(m?.judgeCost),
+      num(meanScore(r), 3),
+      m ? m.attempts : null,
+      m ? m.retries : null,
+      m ? m.throttled : null,
+      num(m?.throttleWaitMs, 0),
+      Number.isFinite(start) ? start : null,
+      s(m?.region),
+      s(m?.serviceTierServed ?? m?.serviceTierRequested),
+    ]);
+    for (const d of r?.jury?.dimensions ?? [])
+      if (Number.isFinite(d.score)) scores.rows.push([i, s(d.name), num(d.score, 3)]);
+    for (const reason of r?.reasons ?? []) {
+      if (reason.kind === "dimension") fails.rows.push([i, s("dimension"), s(reason.name)]);
+      else if (reason.kind === "check") fails.rows.push([i, s("check"), s(`check ${reason.check}`)]);
+      else fails.rows.push([i, s("majority"), s("majority vote")]);
+    }
+    if (r?.state === "errored")
+      fails.rows.push([i, s("error"), s(r.error?.classification ?? "processing_exception")]);
+    details.push(detail(r, dimKeys, strings));
+  });
+  return { v: 1, strings: strings.list, dims: [...dims], cases, scores, fails, details };
+}
+
+function detail(r: CaseResult | undefined, dimKeys: readonly string[], strings: Interner): Detail {
+  const id = (x: string | undefined) => (x === undefined ? -1 : strings.id(x));
+  if (!r) return [-1, -1, [], [], []];
+  const error = r.error
+    ? `${r.error.name}: ${r.error.message} [${r.error.classification}${r.error.code ? `, ${r.error.code}` : ""}]`
+    : undefined;
+  const verdicts: Detail[3] = (r.jury?.verdicts ?? []).map((v) =>
+    v.status === "scored"
+      ? [
+          id(v.judge),
+          id(`scored${v.sameFamily ? " (same family as the model)" : ""}`),
+          dimKeys.map((k) => v.scores[k] ?? null),
+          dimKeys.map((k) => id(v.rationales[k])),
+        ]
+      : [
+          id(v.judge),
+          id(
+            `abstained: ${v.reason}${v.detail ? ` (${v.detail})` : ""}${v.raw ? ` — answered: ${v.raw}` : ""}`,
+          ),
+          [],
+          [],
+        ],
+  );
+  return [
+    id(r.output),
+    id(error),
+    r.reasons.map((x) => id(reasonSummary(x))),
+    verdicts,
+    r.checks.map((c) => [id(c.name), c.passed ? 1 : 0, id(c.message)]),
+  ];
+}
+
+function meanScore(r: CaseResult | undefined): number | undefined {
+  let sum = 0;
+  let n = 0;
+  for (const d of r?.jury?.dimensions ?? []) {
+    if (!Number.isFinite(d.score)) continue;
+    sum += d.score;
+    n++;
+  }
+  return n === 0 ? undefined : sum / n;
+}
+
+function num(x: number | undefined, digits: number): number | null {
+  if (x === undefined || !Number.isFinite(x)) return null;
+  const f = 10 ** digits;
+  return Math.round(x * f) / f;
+}
+
+/** Six significant digits: costs span many orders of magnitude. */
+function sig(x: number | undefined): number | null {
+  if (x === undefined || !Number.isFinite(x)) return null;
+  return x === 0 ? 0 : Number(x.toPrecision(6));
+}
+
+class Interner {
+  readonly list: string[] = [];
+  private readonly ids = new Map<string, number>();
+  id(s: string): number {
+    let i = this.ids.get(s);
+    if (i === undefined) {
+      i = this.list.length;
+      this.list.push(s);
+      this.ids.set(s, i);
+    }
+    return i;
+  }
+}

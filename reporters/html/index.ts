@@ -1,0 +1,54 @@
+// The HTML reporter: one self-contained file that opens offline from file:// (DESIGN §8, §10).
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import type { Reporter, ReporterContext, RunReport } from "../../src/index.ts";
+import { displayPath, juryVersion } from "../format.ts";
+import { pageData } from "./data.ts";
+import { chartSpecs } from "./specs.ts";
+import { executiveSummary } from "./summary.ts";
+import { type Libraries, renderPage } from "./template.ts";
+
+/**
+ * Reads the minified UMD builds of vega, vega-lite and vega-embed from the installed packages. Their
+ * package exports hide `build/*.min.js`, so each is found next to the package's resolved entry (`build/`).
+ */
+export function readLibraries(): Libraries {
+  const require = createRequire(import.meta.url);
+  const read = (pkg: string, file: string) => readFileSync(join(dirname(require.resolve(pkg)), file), "utf8");
+  return {
+    vega: read("vega", "vega.min.js"),
+    vegaLite: read("vega-lite", "vega-lite.min.js"),
+    vegaEmbed: read("vega-embed", "vega-embed.min.js"),
+  };
+}
+
+/** The report's HTML page (pure but for reading the libraries when none are given). */
+export function buildHtmlReport(report: RunReport, libraries: Libraries = readLibraries()): string {
+  return renderPage({
+    report,
+    summary: executiveSummary(report),
+    charts: chartSpecs(report),
+    data: pageData(report),
+    libraries,
+    version: juryVersion(),
+  });
+}
+
+/** Writes the run as one self-contained HTML file to `ctx.outputFile` (default `<outputDir>/report.html`). */
+export class HtmlReporter implements Reporter {
+  private ctx!: ReporterContext;
+
+  onInit(ctx: ReporterContext): void {
+    this.ctx = ctx;
+  }
+
+  onRunEnd(report: RunReport): void {
+    const file = this.ctx.outputFile ?? join(this.ctx.outputDir, "report.html");
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, buildHtmlReport(report));
+    this.ctx.log(` HTML report written to ${displayPath(this.ctx.root, file)}`);
+  }
+}
+
+export default HtmlReporter;

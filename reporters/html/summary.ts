@@ -1,0 +1,367 @@
+// The executive summary of a run, written deterministically from the data (pure): the same report always gives
+// the same words. `--summary-model` may rewrite it with an LLM; this text is what it starts from.
+import type { CaseResult, RunReport } from "../../src/index.ts";
+import { percentile, wilson } from "../../src/index.ts";
+import { ms, pct, usd } from "../format.ts";
+
+const Z95 = 1.959964;
+
+/** Figures of one model on one task type: what the recommendations compare. */
+export interface ModelTaskStats {
+  taskType: string;
+  model: string;
+  /** Planned cases. */
+  cases: number;
+  /** Cases that ran (passed + failed + errored); skipped and missing ones don't count. */
+  ran: number;
+  passed: number;
+  failed: number;
+  errored: number;
+  /** passed ÷ ran (0 when nothing ran). */
+  passRate: number;
+  /** Wilson 95% interval of the pass rate. */
+  passRateCi: [number, number];
+  /** Mean of every jury dimension score over the judged cases. */
+  meanScore?: number;
+  /** Cases with a measured TTFT. */
+  ttftN: number;
+  ttftP50?: number;
+  /** Distribution-free 95% interval of the median (order statistics). */
+  ttftP50Ci?: [number, number];
+  /**
+   * The model's cost (judges excluded) of every case that ran, errored ones included, ÷ the responses judged:
+   * calls that failed make each usable response dearer, never cheaper.
+   */
+  costPerResponse?: number;
+  /** Response cost ÷ passed cases: what one passing answer costs; undefined when nothing passed. */
+  costPerPass?: number;
+  /** costPerResponse ÷ the pass-rate interval's bounds; the upper bound is Infinity when the pass rate may be 0. */
+  costPerPassCi?: [number, number];
+}
+
+/** Best model of one task type for accuracy, speed and cost/performance (each absent when no model qualifies). */
+export interface TaskRecommendation {
+  taskType: string;
+  accuracy?: ModelTaskStats & {
+    /** The next best model by pass rate, when there is one. */
+    runnerUp?: ModelTaskStats;
+    /** The leader's interval lies wholly above the runner-up's: the lead is not noise. */
+    clear: boolean;
+  };
+  speed?: ModelTaskStats;
+  value?: ModelTaskStats;
+}
+
+/** A failing dimension (or check, or error class) and how often it failed. */
+export interface FailureCount {
+  label: string;
+  cases: number;
+  /** Cases per model, most first. */
+  byModel: { model: string; cases: number }[];
+}
+
+export interface ExecutiveSummary {
+  /** One paragraph on the whole run. */
+  overview: string;
+  /** One paragraph per task type, in the order task types first appear in the plan. */
+  tasks: string[];
+  /** Notable failures, one sentence each; empty when everything passed. */
+  failures: string[];
+  recommendations: TaskRecommendation[];
+  /** Failing jury dimensions, most frequent first. */
+  failingDimensions: FailureCount[];
+  /** Failing deterministic checks, most frequent first. */
+  failingChecks: FailureCount[];
+}
+
+/**
+ * Per task type and model, in plan order: counts, pass rate with its Wilson 95% interval, mean jury score,
+ * TTFT p50 with a distribution-free 95% interval, cost per response and per passed case.
+ */
+export function taskModelStats(report: RunReport): ModelTaskStats[] {
+  const byId = new Map(report.results.map((r) => [r.caseId, r]));
+  const groups = new Map<string, { task: string; model: string; items: (CaseResult | undefined)[] }>();
+  for (const c of report.cases) {
+    const key = JSON.stringify([c.taskType, c.model]);
+    let g = groups.get(key);
+    if (!g) {
+      g = { task: c.taskType, model: c.model, items: [] };
+      groups.set(key, g);
+    }
+    g.items.push(byId.get(c.id));
+  }
+  return [...groups.values()].map((g) => groupStats(g.task, g.model, g.items));
+}
+
+function groupStats(taskType: string, model: string, items: (CaseResult | undefined)[]): ModelTaskStats {
+  let passed = 0;
+  let failed = 0;
+  let errored = 0;
+  let scoreSum = 0;
+  let scoreN = 0;
+  let cost = 0;
+  const ttft: number[] = [];
+  for (const r of items) {
+    if (!r || r.state === "skipped") continue;
+    if (r.state === "passed") passed++;
+    else if (r.state === "failed") failed++;
+    else errored++;
+    for (const d of r.jury?.dimensions ?? []) {
+      if (!Number.isFinite(d.score)) continue;
+      scoreSum += d.score;
+      scoreN++;
+    }
+    if (r.metrics?.ttftMs !== undefined) ttft.push(r.metrics.ttftMs);
+    cost += r.metrics?.responseCost ?? 0;
+  }
+  const ran = passed + failed + errored;
+  const passRateCi = wilson(passed, ran);
+  ttft.sort((a, b) => a - b);
+  const stats: ModelTaskStats = {
+    taskType,
+    model,
+    cases: items.length,
+    ran,
+    passed,
+    failed,
+    errored,
+    passRate: ran === 0 ? 0 : passed / ran,
+    passRateCi,
+    ttftN: ttft.length,
+  };
+  if (scoreN > 0) stats.meanScore = scoreSum / scoreN;
+  const p50 = percentile(ttft, 50);
+  if (p50 !== undefined) {
+    stats.ttftP50 = p50;
+    stats.ttftP50Ci = medianCi(ttft);
+  }
+  if (passed + failed > 0) stats.costPerResponse = cost / (passed + failed);
+  if (passed > 0) {
+    // cost ÷ passed = (cost ÷ ran) ÷ pass rate: the pass rate's interval bounds it.
+    const perCase = cost / ran;
+    stats.costPerPass = cost / passed;
+    stats.costPerPassCi = [
+      perCase / passRateCi[1],
+      passRateCi[0] > 0 ? perCase / passRateCi[0] : Number.POSITIVE_INFINITY,
+    ];
+  }
+  return stats;
+}
+
+/**
+ * Distribution-free 95% interval of the median of ascending-sorted values: the order statistics at ranks
+ * n/2 ∓ z·√n/2 (normal approximation to the binomial, ranks rounded and clamped to the sample).
+ * @example medianCi([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]) // → [2, 9]
+ */
+export function medianCi(sorted: readonly number[]): [number, number] {
+  const n = sorted.length;
+  if (n === 0) return [Number.NaN, Number.NaN];
+  const half = (Z95 * Math.sqrt(n)) / 2;
+  const lo = Math.min(n, Math.max(1, Math.round(n / 2 - half)));
+  const hi = Math.min(n, Math.max(1, Math.round(1 + n / 2 + half)));
+  return [sorted[lo - 1] as number, sorted[hi - 1] as number];
+}
+
+/**
+ * Best model per task type: accuracy = highest pass rate (ties: higher mean score, then lower TTFT p50, then
+ * name); speed = lowest TTFT p50; cost/performance = lowest response cost per passed case (ties: higher pass
+ * rate). A model with nothing run is never recommended, and one that passed nothing is never the best value.
+ */
+export function recommend(stats: readonly ModelTaskStats[]): TaskRecommendation[] {
+  const tasks = [...new Set(stats.map((s) => s.taskType))];
+  return tasks.map((taskType) => {
+    const rows = stats.filter((s) => s.taskType === taskType && s.ran > 0);
+    const rec: TaskRecommendation = { taskType };
+    const byAccuracy = [...rows].sort(
+      (a, b) =>
+        b.passRate - a.passRate ||
+        (b.meanScore ?? 0) - (a.meanScore ?? 0) ||
+        (a.ttftP50 ?? Number.POSITIVE_INFINITY) - (b.ttftP50 ?? Number.POSITIVE_INFINITY) ||
+        a.model.localeCompare(b.model),
+    );
+    const [best, runnerUp] = byAccuracy;
+    if (best) {
+      rec.accuracy = {
+        ...best,
+        clear: runnerUp !== undefined && best.passRateCi[0] > runnerUp.passRateCi[1],
+        ...(runnerUp ? { runnerUp } : {}),
+      };
+    }
+    const fastest = rows
+      .filter((s) => s.ttftP50 !== undefined)
+      .sort((a, b) => (a.ttftP50 as number) - (b.ttftP50 as number) || a.model.localeCompare(b.model))[0];
+    if (fastest) rec.speed = fastest;
+    const value = rows
+      .filter((s) => s.costPerPass !== undefined)
+      .sort(
+        (a, b) =>
+          (a.costPerPass as number) - (b.costPerPass as number) ||
+          b.passRate - a.passRate ||
+          a.model.localeCompare(b.model),
+      )[0];
+    if (value) rec.value = value;
+    return rec;
+  });
+}
+
+/** Failing jury dimensions and failing checks over the failed cases, most frequent first (ties: by name). */
+export function failureCounts(report: RunReport): { dimensions: FailureCount[]; checks: FailureCount[] } {
+  const modelOf = new Map(report.cases.map((c) => [c.id, c.model]));
+  const dimensions = new Counter();
+  const checks = new Counter();
+  for (const r of report.results) {
+    const model = modelOf.get(r.caseId) ?? "?";
+    for (const reason of r.reasons) {
+      if (reason.kind === "dimension") dimensions.add(reason.name, model);
+      else if (reason.kind === "check") checks.add(reason.check, model);
+    }
+  }
+  return { dimensions: dimensions.list(), checks: checks.list() };
+}
+
+class Counter {
+  private readonly counts = new Map<string, Map<string, number>>();
+  add(label: string, model: string): void {
+    const m = this.counts.get(label) ?? new Map<string, number>();
+    m.set(model, (m.get(model) ?? 0) + 1);
+    this.counts.set(label, m);
+  }
+  list(): FailureCount[] {
+    return [...this.counts]
+      .map(([label, m]) => ({
+        label,
+        cases: [...m.values()].reduce((s, x) => s + x, 0),
+        byModel: [...m]
+          .map(([model, cases]) => ({ model, cases }))
+          .sort((a, b) => b.cases - a.cases || a.model.localeCompare(b.model)),
+      }))
+      .sort((a, b) => b.cases - a.cases || a.label.localeCompare(b.label));
+  }
+}
+
+/** The executive summary of a run: a pure function of the report. */
+export function executiveSummary(report: RunReport): ExecutiveSummary {
+  const stats = taskModelStats(report);
+  const recommendations = recommend(stats);
+  const { dimensions, checks } = failureCounts(report);
+  return {
+    overview: overview(report),
+    tasks: recommendations.map(taskSentence),
+    failures: failureSentences(report, stats, dimensions, checks),
+    recommendations,
+    failingDimensions: dimensions,
+    failingChecks: checks,
+  };
+}
+
+/** The summary as plain text: overview, one paragraph per task, then the failures as a list. */
+export function summaryText(summary: ExecutiveSummary): string {
+  const parts = [summary.overview, ...summary.tasks];
+  if (summary.failures.length) parts.push(summary.failures.map((f) => `- ${f}`).join("\n"));
+  return parts.join("\n\n");
+}
+
+function overview(report: RunReport): string {
+  const o = report.summaries.overall;
+  const models = new Set(report.cases.map((c) => c.model)).size;
+  const tasks = new Set(report.cases.map((c) => c.taskType)).size;
+  const states = [`${o.passed} passed`, `${o.failed} failed`, `${o.errored} errored`];
+  if (o.skipped) states.push(`${o.skipped} skipped`);
+  const ran = o.passed + o.failed + o.errored;
+  let text =
+    `${plural(o.total, "case")} over ${plural(models, "model")} and ${plural(tasks, "task type")}: ` +
+    `${states.join(", ")}.`;
+  if (ran > 0) text += ` Pass rate ${pct(o.passRate)} (95% CI ${range(o.passRateCi, pct)}, n=${ran}).`;
+  const withResults = o.passed + o.failed + o.errored + o.skipped;
+  if (report.status !== "completed")
+    text += ` The run ${report.status === "bailed" ? "bailed" : `is ${report.status}`}: ${withResults} of ${o.total} planned cases have results.`;
+  if (report.gate) text += ` Gate ${report.gate.passed ? "passed" : "failed"}: ${report.gate.reason}.`;
+  if (report.simulated)
+    text += " Simulated run (mock models or judges): the figures exercise the pipeline, not real models.";
+  return text;
+}
+
+function taskSentence(rec: TaskRecommendation): string {
+  const parts: string[] = [];
+  const a = rec.accuracy;
+  if (a) {
+    let s = `most accurate ${a.model}, ${pct(a.passRate)} passed (95% CI ${range(a.passRateCi, pct)}, n=${a.ran})`;
+    const r = a.runnerUp;
+    if (r) {
+      const theirs = `${r.model}'s ${pct(r.passRate)} (${range(r.passRateCi, pct)})`;
+      s += a.clear
+        ? `, clearly ahead of ${theirs}`
+        : `; its interval overlaps ${theirs}, so the lead is not conclusive`;
+    }
+    parts.push(s);
+  }
+  const f = rec.speed;
+  if (f?.ttftP50 !== undefined && f.ttftP50Ci)
+    parts.push(
+      `fastest ${f.model}, TTFT p50 ${ms(f.ttftP50)} (95% CI ${range(f.ttftP50Ci, ms)}, n=${f.ttftN})`,
+    );
+  const v = rec.value;
+  if (v?.costPerPass !== undefined && v.costPerPassCi)
+    parts.push(
+      `best cost/performance ${v.model}, ${usd(v.costPerPass)} per passed case (95% CI ${range(v.costPerPassCi, usd)})`,
+    );
+  if (!parts.length) return `${rec.taskType}: no case ran.`;
+  return `${rec.taskType}: ${parts.join("; ")}.`;
+}
+
+function failureSentences(
+  report: RunReport,
+  stats: readonly ModelTaskStats[],
+  dimensions: readonly FailureCount[],
+  checks: readonly FailureCount[],
+): string[] {
+  const out: string[] = [];
+  if (dimensions.length)
+    out.push(`Most frequent failing dimensions: ${dimensions.slice(0, 3).map(countPhrase).join("; ")}.`);
+  if (checks.length) out.push(`Failing checks: ${checks.slice(0, 3).map(countPhrase).join("; ")}.`);
+  const u = report.summaries.unprocessed;
+  if (u.total > 0) {
+    const classes = Object.entries(u.byClassification)
+      .sort((a, b) => (b[1] ?? 0) - (a[1] ?? 0) || a[0].localeCompare(b[0]))
+      .map(([k, n]) => `${k} ${n}`);
+    let s = `${plural(u.total, "case")} errored and could not be judged (${classes.join(", ")}).`;
+    const top = topError(report.results);
+    if (top) s += ` Most common error: "${top.message}" (${plural(top.cases, "case")}).`;
+    out.push(s);
+  }
+  const nothing = stats.filter((s) => s.ran > 0 && s.passed === 0);
+  if (nothing.length) {
+    const byModel = new Map<string, string[]>();
+    for (const s of nothing)
+      byModel.set(s.model, [...(byModel.get(s.model) ?? []), `${s.taskType} 0 of ${s.ran}`]);
+    out.push(`Passed no case: ${[...byModel].map(([m, t]) => `${m} (${t.join(", ")})`).join("; ")}.`);
+  }
+  return out;
+}
+
+function topError(results: readonly CaseResult[]): { message: string; cases: number } | undefined {
+  const counts = new Map<string, number>();
+  for (const r of results) {
+    if (r.state !== "errored" || !r.error) continue;
+    const message = r.error.message.split("\n")[0]?.slice(0, 160) ?? "";
+    counts.set(message, (counts.get(message) ?? 0) + 1);
+  }
+  const [top] = [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+  return top ? { message: top[0], cases: top[1] } : undefined;
+}
+
+function countPhrase(f: FailureCount): string {
+  const models = f.byModel
+    .slice(0, 3)
+    .map((m) => `${m.model} ${m.cases}`)
+    .join(", ");
+  return `${f.label} in ${plural(f.cases, "case")} (${models}${f.byModel.length > 3 ? ", …" : ""})`;
+}
+
+function range([lo, hi]: readonly [number, number], fmt: (x: number) => string): string {
+  return `${fmt(lo)}–${Number.isFinite(hi) ? fmt(hi) : "∞"}`;
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? "" : "s"}`;
+}

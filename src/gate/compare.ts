@@ -1,0 +1,94 @@
+import { seededRandom } from "../providers/random.ts";
+import type { BaselineComparison, CaseResult, RunReport } from "../types.ts";
+
+const RESAMPLES = 2000;
+
+/** Two-sided exact McNemar test: the binomial probability of a split at least this uneven among b + c pairs. */
+export function mcnemarExact(b: number, c: number): number {
+  const n = b + c;
+  if (n === 0) return 1;
+  const k = Math.min(b, c);
+  // Σ_{i≤k} C(n, i) / 2^n, in log space so that large n does not overflow.
+  let logC = 0; // log C(n, 0)
+  let sum = 0;
+  for (let i = 0; i <= k; i++) {
+    if (i > 0) logC += Math.log(n - i + 1) - Math.log(i);
+    sum += Math.exp(logC - n * Math.LN2);
+  }
+  return Math.min(1, 2 * sum);
+}
+
+/** Percentile bootstrap interval of the mean of paired differences, deterministic (seeded). */
+export function pairedBootstrap(
+  diffs: readonly number[],
+  level = 0.95,
+  seed = "paired-bootstrap",
+): [number, number] {
+  if (diffs.length === 0) return [0, 0];
+  const rng = seededRandom(seed);
+  const means: number[] = [];
+  for (let b = 0; b < RESAMPLES; b++) {
+    let sum = 0;
+    for (let i = 0; i < diffs.length; i++) sum += diffs[Math.floor(rng() * diffs.length)] as number;
+    means.push(sum / diffs.length);
+  }
+  means.sort((x, y) => x - y);
+  const lo = means[Math.floor(((1 - level) / 2) * (RESAMPLES - 1))] as number;
+  const hi = means[Math.ceil((1 - (1 - level) / 2) * (RESAMPLES - 1))] as number;
+  return [lo, hi];
+}
+
+/**
+ * Compares a run with a baseline case by case on stable ids (pure): improved (failed → passed), regressed
+ * (passed → not passed), new and missing cases, the exact McNemar p-value, the paired pass-rate change, and the
+ * mean jury-score change with a paired-bootstrap interval at `1 − significance`.
+ */
+export function compareWithBaseline(
+  run: { results: readonly CaseResult[]; config: { signature: string } },
+  baseline: RunReport,
+  significance: number,
+): BaselineComparison {
+  const ran = (r: CaseResult) => r.state !== "skipped";
+  const base = new Map(baseline.results.filter(ran).map((r) => [r.caseId, r]));
+  const now = new Map(run.results.filter(ran).map((r) => [r.caseId, r]));
+  const improved: string[] = [];
+  const regressed: string[] = [];
+  const diffs: number[] = [];
+  let paired = 0;
+  let passedNow = 0;
+  let passedBase = 0;
+  for (const [id, r] of now) {
+    const b = base.get(id);
+    if (!b) continue;
+    paired++;
+    const p1 = r.state === "passed";
+    const p0 = b.state === "passed";
+    if (p1) passedNow++;
+    if (p0) passedBase++;
+    if (p1 && !p0) improved.push(id);
+    if (!p1 && p0) regressed.push(id);
+    const s1 = meanScore(r);
+    const s0 = meanScore(b);
+    if (s1 !== undefined && s0 !== undefined) diffs.push(s1 - s0);
+  }
+  const mean = diffs.length ? diffs.reduce((a, x) => a + x, 0) / diffs.length : 0;
+  return {
+    baselineRunId: baseline.runId,
+    signatureMatches: baseline.config.signature === run.config.signature,
+    paired,
+    improved,
+    regressed,
+    newCases: [...now.keys()].filter((id) => !base.has(id)),
+    missing: [...base.keys()].filter((id) => !now.has(id)),
+    mcnemarP: mcnemarExact(regressed.length, improved.length),
+    passRateDelta: paired ? (passedNow - passedBase) / paired : 0,
+    ...(diffs.length
+      ? { scoreDelta: { mean, ci: pairedBootstrap(diffs, 1 - significance), n: diffs.length } }
+      : {}),
+  };
+}
+
+function meanScore(r: CaseResult): number | undefined {
+  const dims = r.jury?.quorumMet ? r.jury.dimensions : [];
+  return dims.length ? dims.reduce((a, d) => a + d.score, 0) / dims.length : undefined;
+}

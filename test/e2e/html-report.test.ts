@@ -1,0 +1,189 @@
+// The HTML report in a real browser: Debian's chromium driven by playwright-core (which never downloads one).
+import { existsSync, readFileSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Writable } from "node:stream";
+import { pathToFileURL } from "node:url";
+import { type Browser, chromium, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startEvals } from "../../src/index.ts";
+import { createFixtureProject } from "../support/fixture-project.ts";
+
+const CHROMIUM = "/usr/bin/chromium";
+const HAS_CHROMIUM = existsSync(CHROMIUM);
+if (!HAS_CHROMIUM)
+  console.warn(
+    `html-report browser test skipped: ${CHROMIUM} is missing (CI installs Debian's chromium package)`,
+  );
+
+const line = (o: object) => JSON.stringify(o);
+const quiet = () => new Writable({ write: (_c, _e, cb) => cb() });
+const MODELS = [
+  line({
+    model_id: "mock/perfect",
+    input_token_cost: 0.001,
+    output_token_cost: 0.002,
+    mock: { quality: 1, ttft_ms: 5, tokens_per_s: 0 },
+  }),
+  line({
+    model_id: "mock/sloppy",
+    input_token_cost: 0.0005,
+    output_token_cost: 0.001,
+    mock: { quality: 0.3, ttft_ms: 5, tokens_per_s: 0 },
+  }),
+].join("\n");
+const JUDGES = ["a", "b", "c"].map((j) => line({ model_id: `mock/judge-${j}` })).join("\n");
+
+async function reportOf(files: Record<string, string>): Promise<{ file: string; cases: number }> {
+  const root = createFixtureProject({
+    "config/models_profiles.jsonl": MODELS,
+    "config/judge_profiles.jsonl": JUDGES,
+    ...files,
+  });
+  const { report } = await startEvals({
+    root,
+    reporters: ["html"],
+    stdout: quiet(),
+    stderr: quiet(),
+  });
+  expect(report.results.length).toBeGreaterThan(0);
+  return { file: join(root, "outputs", "report.html"), cases: report.cases.length };
+}
+
+interface Visit {
+  page: Page;
+  errors: string[];
+  requests: string[];
+}
+
+describe.skipIf(!HAS_CHROMIUM)("the HTML report in chromium", () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--no-first-run",
+      ],
+    });
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  async function open(file: string, colorScheme: "light" | "dark" = "light"): Promise<Visit> {
+    const page = await browser.newPage({ colorScheme, viewport: { width: 1280, height: 900 } });
+    const errors: string[] = [];
+    const requests: string[] = [];
+    page.on("console", (m) => {
+      if (m.type() === "error") errors.push(m.text());
+    });
+    page.on("pageerror", (e) => errors.push(e.message));
+    page.on("request", (r) => requests.push(r.url()));
+    await page.goto(pathToFileURL(file).href);
+    // Every chart container has drawn its SVG (the page marks the body when all embeds settled).
+    await page.waitForSelector("body[data-charts-ready]", { timeout: 30_000 });
+    await page.waitForFunction(
+      `document.querySelectorAll(".chart").length > 0 &&
+        [...document.querySelectorAll(".chart")].every((c) => c.querySelector("svg.marks, canvas"))`,
+      undefined,
+      { timeout: 30_000 },
+    );
+    return { page, errors, requests };
+  }
+
+  it("renders every chart offline: no console error, no request but the file itself; saves a screenshot", async () => {
+    const scenarios = Array.from({ length: 6 }, (_, i) =>
+      line({
+        text_prompt: `Question ${i}?`,
+        task: { task_type: i % 2 ? "Summarization" : "Q&A", task_criteria: "Answer correctly." },
+        golden_answer: `The answer to question number ${i} is ${i * 7} and nothing else.`,
+      }),
+    );
+    const { file, cases } = await reportOf({ "evals/quality.eval.jsonl": scenarios.join("\n") });
+    const size = statSync(file).size;
+    for (const scheme of ["light", "dark"] as const) {
+      const { page, errors, requests } = await open(file, scheme);
+      const charts = await page.$$eval(".chart", (els) => els.map((e) => e.getAttribute("data-chart")));
+      expect(charts).toEqual([
+        "ttft-bars",
+        "otps-bars",
+        "ttft-distribution",
+        "score-distribution",
+        "tokens-distribution",
+        "cost",
+        "success-heatmap",
+        "task-temperature",
+        "bubble",
+        "hour-of-day",
+        "error-treemap",
+        "radar",
+      ]);
+      expect(errors).toEqual([]);
+      expect(requests).toEqual([pathToFileURL(file).href]);
+
+      // Filtering refills the charts and the tables from the embedded data.
+      await page.selectOption('select[data-filter="model"]', "mock/perfect");
+      await expect
+        .poll(() => page.textContent("#filter-count"))
+        .toBe(`Showing ${cases / 2} of ${cases} cases`);
+      expect(await page.$$eval("#integrated tbody tr", (rows) => rows.length)).toBe(2);
+      await page.waitForTimeout(200);
+      expect(errors).toEqual([]);
+
+      const shot = join(tmpdir(), `jury-html-report-${scheme}.png`);
+      await page.screenshot({ path: shot, fullPage: true });
+      console.log(`HTML report screenshot (${scheme}): ${shot} (report ${size} bytes)`);
+      await page.close();
+    }
+  });
+
+  it("shows injection payloads from golden answers, outputs and names as text; none of them runs", async () => {
+    const payloads = [
+      "<script>window.__pwned=1</script>",
+      '<img src=x onerror="window.__pwned=1">',
+      "</script><script>window.__pwned=1</script>",
+    ];
+    const golden = payloads.join(" ");
+    const { file } = await reportOf({
+      [`evals/${payloads[1]}.eval.jsonl`]: [
+        line({ $eval: { name: `names ${payloads[0]} ${payloads[2]}` } }),
+        line({
+          id: `scenario ${payloads[1]} </script>`,
+          text_prompt: "Repeat the markup.",
+          task: { task_type: `Markup ${payloads[0]}`, task_criteria: "Exact." },
+          golden_answer: golden,
+        }),
+      ].join("\n"),
+    });
+    const html = readFileSync(file, "utf8");
+    // Raw markup from the data never reaches the HTML: only the escaped forms do.
+    // (toBe on includes: a failing toContain would print the whole 900 kB page.)
+    for (const p of payloads) expect(html.includes(p), p).toBe(false);
+    expect(html.includes("&#60;img src=x onerror=&#34;window.__pwned=1&#34;&#62;")).toBe(true);
+
+    const { page, errors, requests } = await open(file);
+    expect(await page.evaluate("typeof window.__pwned")).toBe("undefined");
+    expect(await page.$$("img")).toHaveLength(0);
+    expect(errors).toEqual([]);
+    expect(requests).toEqual([pathToFileURL(file).href]);
+
+    await page.click('#cases-body tr[data-case="0"]');
+    const detail = await page.textContent("#case-detail");
+    expect(detail).toContain(golden);
+    expect(detail).toContain(`names ${payloads[0]} ${payloads[2]}`);
+    expect(detail).toContain(`scenario ${payloads[1]} </script>`);
+    expect(detail).toContain(`evals/${payloads[1]}.eval.jsonl`);
+    expect(await page.textContent("#case-detail pre.output")).toBe(golden);
+    const options = await page.$$eval('select[data-filter="task"] option', (os) =>
+      os.map((o) => o.textContent),
+    );
+    expect(options).toContain(`Markup ${payloads[0]}`);
+    expect(await page.textContent("#summary")).toContain(`Markup ${payloads[0]}`);
+    expect(await page.evaluate("typeof window.__pwned")).toBe("undefined");
+    await page.close();
+  });
+});

@@ -1,0 +1,205 @@
+import { createHash } from "node:crypto";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { buildHtmlReport, HtmlReporter, readLibraries } from "../../../reporters/html/index.ts";
+import {
+  escapeHtml,
+  inlineScript,
+  type Libraries,
+  scriptJson,
+  valueHtml,
+} from "../../../reporters/html/template.ts";
+import type { ReporterContext, RunReport } from "../../../src/types.ts";
+import { clientLib, sampleReport } from "../../support/html-report.ts";
+import { caseRecord, judged, passed, runReport, scored } from "../../support/records.ts";
+
+const PAYLOADS = [
+  "</script><script>alert(1)</script>",
+  "<img src=x onerror=alert(1)>",
+  "line\u2028separator\u2029paragraph",
+  "<!-- <script> & &amp; \"quoted\" 'single'",
+];
+const STUB: Libraries = { vega: "/* vega */", vegaLite: "/* vega-lite */", vegaEmbed: "/* vega-embed */" };
+
+/** A report whose eval, scenario, model output, judge rationale, task type and error carry the payloads. */
+function hostileReport(): RunReport {
+  const c = caseRecord({
+    id: "evil",
+    file: `evals/${PAYLOADS[1]}.eval.jsonl`,
+    evalName: PAYLOADS[0] as string,
+    scenarioKey: PAYLOADS[3] as string,
+    taskType: PAYLOADS[1] as string,
+  });
+  const d = caseRecord({ id: "ok", model: PAYLOADS[0] as string });
+  return runReport(
+    [c, d],
+    [
+      judged(
+        c,
+        [scored("mock/judge-a", { correctness: 1 }, { rationales: { correctness: PAYLOADS[0] as string } })],
+        {
+          output: PAYLOADS.join("\n"),
+        },
+      ),
+      passed(d),
+    ],
+    { warnings: [PAYLOADS[0] as string] },
+  );
+}
+
+/** The text of `<script ...id="id">…</script>`: everything up to the first `</script` after it. */
+function scriptText(html: string, id: string): string {
+  const open = `<script type="application/json" id="${id}">`;
+  const start = html.indexOf(open);
+  expect(start).toBeGreaterThan(-1);
+  const from = start + open.length;
+  return html.slice(from, html.indexOf("</script", from));
+}
+
+describe("escapeHtml", () => {
+  it("escapes the five characters that matter in text and quoted attributes", () => {
+    expect(escapeHtml(`<a href="x" title='y'>&</a>`)).toBe(
+      "&#60;a href=&#34;x&#34; title=&#39;y&#39;&#62;&#38;&#60;/a&#62;",
+    );
+  });
+});
+
+describe("scriptJson", () => {
+  it("writes no <, >, &, U+2028 or U+2029, and parses back to the same value", () => {
+    const json = scriptJson({ strings: PAYLOADS });
+    expect(json).not.toMatch(/[<>&\u2028\u2029]/);
+    expect(json).toContain("\\u003c/script\\u003e\\u003cscript\\u003ealert(1)\\u003c/script\\u003e");
+    expect(json).toContain("line\\u2028separator\\u2029paragraph");
+    expect(JSON.parse(json)).toEqual({ strings: PAYLOADS });
+  });
+});
+
+describe("inlineScript", () => {
+  it("neutralises </script and <!-- and drops the source map comment", () => {
+    expect(inlineScript('var s = "</script>"; var t = "<!--";\n//# sourceMappingURL=x.min.js.map\n')).toBe(
+      'var s = "<\\/script>"; var t = "<\\!--";\n',
+    );
+  });
+});
+
+describe("the page", () => {
+  const html = buildHtmlReport(hostileReport(), STUB);
+
+  it("embeds the payloads only as escaped data: they round-trip to the drill-down as text", () => {
+    for (const p of PAYLOADS.slice(0, 2)) expect(html.includes(p), p).toBe(false);
+    expect(/<img/i.test(html)).toBe(false);
+    // Four executable scripts and two JSON ones: nothing in the data opened or closed another.
+    expect(html.match(/<script/gi)).toHaveLength(6);
+    expect(html.match(/<\/script>/gi)).toHaveLength(6);
+    const data = clientLib().decodeData(JSON.parse(scriptText(html, "jury-data")));
+    const [evil] = data.cases;
+    expect(evil).toMatchObject({
+      evalName: PAYLOADS[0],
+      scenario: PAYLOADS[3],
+      task: PAYLOADS[1],
+      file: `evals/${PAYLOADS[1]}.eval.jsonl`,
+    });
+    const detail = data.details[0];
+    expect(data.strings[detail?.[0] as number]).toBe(PAYLOADS.join("\n"));
+    const rationale = detail?.[3][0]?.[3][0];
+    expect(data.strings[rationale as number]).toBe(PAYLOADS[0]);
+    expect(data.cases[1]?.model).toBe(PAYLOADS[0]);
+    expect(() => JSON.parse(scriptText(html, "jury-charts"))).not.toThrow();
+  });
+
+  it("escapes every string it renders itself (summary, tables, warnings, title)", () => {
+    expect(html).toContain("<li>&#60;/script&#62;&#60;script&#62;alert(1)&#60;/script&#62;</li>");
+    expect(html).toContain("&#60;img src=x onerror=alert(1)&#62;: most accurate");
+    expect(html).toContain("<td>evals/&#60;img src=x onerror=alert(1)&#62;.eval.jsonl › &#60;/script&#62;");
+  });
+
+  it("lets only its own scripts run and forbids every request (Content Security Policy)", () => {
+    const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]+)">/.exec(html)?.[1] ?? "";
+    const policy = csp.replaceAll("&#39;", "'");
+    expect(policy).toMatch(/^default-src 'none'; script-src ('sha256-[A-Za-z0-9+/=]+' ){4}'unsafe-eval'; /);
+    expect(policy).toContain(
+      "style-src 'unsafe-inline'; img-src data: blob:; base-uri 'none'; form-action 'none'",
+    );
+    const scripts = [...html.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((m) => m[1] as string);
+    expect(scripts).toHaveLength(4);
+    for (const s of scripts)
+      expect(policy).toContain(`'sha256-${createHash("sha256").update(s, "utf8").digest("base64")}'`);
+    // No element of the page loads anything.
+    expect(/<(link|img|iframe|object|embed|audio|video|source)\b/i.test(html)).toBe(false);
+    expect(/<[a-z][^>]*\s(src|href)=/i.test(html)).toBe(false);
+  });
+
+  it("inlines vega, vega-lite and vega-embed from the installed packages, in load order", () => {
+    const libs = readLibraries();
+    expect(libs.vega).toContain('t.version="6.4.0"');
+    expect(libs.vegaLite.length).toBeGreaterThan(100_000);
+    expect(libs.vegaEmbed).toContain("vegaEmbed");
+    const page = buildHtmlReport(sampleReport(), libs);
+    const order = [
+      't.version="6.4.0"',
+      libs.vegaLite.slice(0, 200),
+      libs.vegaEmbed.slice(0, 200),
+      "function decodeData",
+    ];
+    const positions = order.map((s) => page.indexOf(s));
+    expect(positions.every((p) => p > 0)).toBe(true);
+    expect([...positions].sort((a, b) => a - b)).toEqual(positions);
+  });
+});
+
+describe("valueHtml", () => {
+  it("renders statistics of any shape as escaped tables, intervals and lists", () => {
+    expect(
+      valueHtml({
+        byDimension: [{ key: "<b>", alpha: 0.81234, contestedShare: 0.1, n: 12 }],
+        meanJury: { mean: 4.25, ci: [4.1, 4.4], n: 30 },
+        bias: { "judge-a": 0.25 },
+      }),
+    ).toBe(
+      '<dl class="meta"><dt>byDimension</dt><dd><div class="scroll"><table class="sortable"><thead><tr>' +
+        '<th scope="col">key</th><th scope="col">alpha</th><th scope="col">contestedShare</th><th scope="col">n</th>' +
+        '</tr></thead>\n<tbody><tr><td>&#60;b&#62;</td><td class="num" data-v="0.81234">0.8123</td>' +
+        '<td class="num" data-v="0.1">0.1</td><td class="num" data-v="12">12</td></tr></tbody></table></div></dd>' +
+        "<dt>meanJury</dt><dd>4.25 (95% CI 4.1–4.4, n=30)</dd><dt>bias</dt><dd>judge-a: 0.25</dd></dl>",
+    );
+    expect(valueHtml(null)).toBe("–");
+  });
+});
+
+describe("HtmlReporter", () => {
+  function context(outputFile?: string) {
+    const root = mkdtempSync(join(tmpdir(), "jury-html-"));
+    const lines: string[] = [];
+    const ctx: ReporterContext = {
+      root,
+      runId: "r1",
+      runDir: join(root, "outputs", "runs", "r1"),
+      outputDir: join(root, "outputs"),
+      ...(outputFile ? { outputFile: join(root, outputFile) } : {}),
+      log: (t) => lines.push(t),
+      write: () => {},
+      isTTY: false,
+      isCI: true,
+    };
+    return { root, ctx, lines };
+  }
+
+  it("writes <outputDir>/report.html, or the outputFile given, and says where", () => {
+    const report = runReport([caseRecord()], [passed(caseRecord())]);
+    const a = context();
+    const reporter = new HtmlReporter();
+    reporter.onInit(a.ctx);
+    reporter.onRunEnd(report);
+    expect(a.lines).toEqual([" HTML report written to outputs/report.html"]);
+    expect(readFileSync(join(a.root, "outputs", "report.html"), "utf8")).toMatch(/^<!doctype html>\n/);
+
+    const b = context("ci/deep/run.html");
+    const other = new HtmlReporter();
+    other.onInit(b.ctx);
+    other.onRunEnd(report);
+    expect(b.lines).toEqual([" HTML report written to ci/deep/run.html"]);
+    expect(readFileSync(join(b.root, "ci", "deep", "run.html"), "utf8")).toContain("<title>jury report · ");
+  });
+});
