@@ -238,6 +238,13 @@ export class DefaultReporter implements Reporter {
         "Gate",
         `${report.gate.passed ? pc.green("✓ passed") : pc.red("✗ failed")} ${pc.dim(report.gate.reason)}`,
       ]);
+    const cache = report.summaries.cache;
+    if (cache?.hits) {
+      rows.push([
+        "Cache",
+        `${cache.hits} calls replayed ${pc.dim(`(saved ${ms(cache.timeSavedMs)} of calls and ${usd(cache.costSaved)}; their timings are left out of latency figures)`)}`,
+      ]);
+    }
     const unprocessed = report.summaries.unprocessed;
     if (unprocessed.total > 0) {
       const kinds = Object.entries(unprocessed.byClassification).map(([k, n]) => `${n} ${k}`);

@@ -6,7 +6,15 @@ export { defineEval } from "./discovery/define-eval.ts";
 export { caseName } from "./discovery/filters.ts";
 export type { Problem } from "./errors.ts";
 export { EvalsError, formatProblem, InputError, NoEvalsError, UsageError } from "./errors.ts";
-export { mean, median, percentile, wilson } from "./metrics/stats.ts";
+export { krippendorffAlpha, summarizeAgreement } from "./metrics/agreement.ts";
+export {
+  bootstrapMeanCi,
+  clusteredBootstrapMeanCi,
+  mean,
+  median,
+  percentile,
+  wilson,
+} from "./metrics/stats.ts";
 export { countStates, summarize } from "./metrics/summary.ts";
 export type { EvalsRun } from "./runner/start.ts";
 export { startEvals } from "./runner/start.ts";

@@ -203,6 +203,7 @@ export interface ResolvedConfig {
   reporters: ReporterSpec[];
   outputDir: string;
   passWithNoEvals: boolean;
+  cache: "off" | "on" | "replay";
 }
 
 /** Options of `startEvals()`: the CLI's flags, already parsed. Unset fields fall back to config, then defaults. */
@@ -249,6 +250,8 @@ export interface StartOptions {
   passWithNoEvals?: boolean;
   stream?: boolean;
   timeoutMs?: number;
+  /** Call cache: `off` (default), `on` (record and reuse), `replay` (reuse only; a miss is an error). */
+  cache?: "off" | "on" | "replay";
   /** Run only shard i of n (`"2/3"`): cases dealt by stable id, so `evals merge` can join the shards' runs. */
   shard?: string;
   /** Continue an interrupted run (`latest` or a run id): cases already in its results.jsonl are not run again. */
@@ -301,6 +304,8 @@ export interface CaseTask {
   timeoutMs: number;
   caseTimeoutMs: number;
   retry: RetrySettings;
+  /** The call cache (`--cache on|replay`); absent when off. */
+  cache?: { mode: "on" | "replay"; dir: string };
   /** The model's pacing slot under target_rpm (shared by all workers). */
   rateLimit?: { buffer: SharedArrayBuffer; index: number; rpm: number };
 }
@@ -412,6 +417,12 @@ export interface CaseMetrics {
   finishReason?: string;
   streamed: boolean;
   simulated: boolean;
+  /** The response came from the call cache: its timings are recorded ones, left out of latency statistics. */
+  cached?: boolean;
+  /** Calls of this case (target and judges) served from the cache, and the wall time they took when recorded. */
+  cacheHits?: number;
+  cacheTimeSavedMs?: number;
+  cacheCostSaved?: number;
 }
 
 export type CaseState = "passed" | "failed" | "errored" | "skipped";
@@ -572,6 +583,8 @@ export interface RunSummaries {
   rate: RateSummary[];
   /** Cases that could not be judged (errored), by classification: the lines of unprocessed.jsonl. */
   unprocessed: { total: number; byClassification: Partial<Record<UnprocessedClass, number>> };
+  /** Calls served from the call cache (targets and judges), with the time and money they did not cost again. */
+  cache: { hits: number; timeSavedMs: number; costSaved: number };
   /** Jury agreement: Krippendorff's alpha and contested cases per dimension, and each judge's bias. */
   agreement: AgreementSummary;
 }
@@ -771,4 +784,6 @@ export interface UserConfig {
   gate?: Partial<GateSettings>;
   reporters?: (string | [string, { outputFile?: string }])[];
   outputDir?: string;
+  /** Call cache: `off` (default), `on` (record and reuse), `replay` (reuse only). Stored in `.evals-cache/`. */
+  cache?: "off" | "on" | "replay";
 }

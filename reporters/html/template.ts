@@ -202,7 +202,11 @@ const KNOWN_GROUP_KEYS = new Set([
   "inputTokens",
   "outputTokens",
   "cost",
+  "meanJury",
 ]);
+
+/** Headings of fields other helpers add to group summaries; unknown ones show under their own name. */
+const EXTRA_LABELS: Record<string, string> = { meanScoreCis: "Mean score per dimension (95% CI)" };
 
 function groupsSection(title: string, id: string, groups: readonly GroupSummary[]): string {
   if (!groups.length) return "";
@@ -217,7 +221,7 @@ function groupsSection(title: string, id: string, groups: readonly GroupSummary[
       numCell(g.errored, String(g.errored)),
       numCell(g.passRate, pct(g.passRate)),
       numCell(g.passRateCi[0], `${pct(g.passRateCi[0])}–${pct(g.passRateCi[1])}`),
-      numCell(meanOf(Object.values(g.meanScores)), scoreText(meanOf(Object.values(g.meanScores)))),
+      meanScoreCell(g),
       numCell(g.ttftMs.p50, ms(g.ttftMs.p50)),
       numCell(g.ttftMs.p95, ms(g.ttftMs.p95)),
       numCell(g.cost, usd(g.cost)),
@@ -233,11 +237,13 @@ function groupsSection(title: string, id: string, groups: readonly GroupSummary[
     "Errored",
     "Pass rate",
     "95% CI",
-    "Mean score",
+    groups.some((g) => isInterval((g as unknown as { meanJury?: unknown }).meanJury))
+      ? "Mean score (95% CI)"
+      : "Mean score",
     "TTFT p50",
     "TTFT p95",
     "Cost",
-    ...extra,
+    ...extra.map((k) => EXTRA_LABELS[k] ?? k),
   ];
   return `<section id="${id}">
 <h2>${escapeHtml(title)}</h2>
@@ -268,7 +274,7 @@ function agreementSection(report: RunReport): string {
   if (summaries.agreement !== undefined)
     parts.push(`<section id="agreement">
 <h2>Jury agreement</h2>
-${valueHtml(summaries.agreement)}
+${agreementHtml(summaries.agreement)}
 </section>`);
   const other = Object.keys(summaries).filter((k) => !KNOWN_SUMMARY_KEYS.has(k) && k !== "agreement");
   if (other.length)
@@ -277,6 +283,53 @@ ${valueHtml(summaries.agreement)}
 ${other.map((k) => `<h3>${escapeHtml(k)}</h3>\n${valueHtml(summaries[k])}`).join("\n")}
 </section>`);
   return parts.join("\n");
+}
+
+interface AgreementLike {
+  byDimension: { key: string; alpha: number | null; contestedShare: number; n: number }[];
+  judges: {
+    judge: string;
+    bias: number;
+    byDimension?: Record<string, number>;
+    biasOwnFamily?: number;
+    n: number;
+    nOwnFamily?: number;
+  }[];
+  contestedShare: number;
+  n: number;
+}
+
+function isAgreement(v: unknown): v is AgreementLike {
+  const a = v as Partial<AgreementLike> | null;
+  return (
+    typeof a === "object" &&
+    a !== null &&
+    Array.isArray(a.byDimension) &&
+    Array.isArray(a.judges) &&
+    typeof a.contestedShare === "number" &&
+    typeof a.n === "number"
+  );
+}
+
+/** Krippendorff's alpha and contested cases per dimension, and each judge's bias; any other shape as it is. */
+function agreementHtml(value: unknown): string {
+  if (!isAgreement(value)) return valueHtml(value);
+  const fixed = (x: number | null | undefined, digits: number) =>
+    x === null || x === undefined || !Number.isFinite(x) ? "–" : x.toFixed(digits);
+  const signed = (x: number | undefined) => (x === undefined ? "–" : `${x > 0 ? "+" : ""}${x.toFixed(2)}`);
+  const dims = value.byDimension.map(
+    (d) =>
+      `<tr><td>${escapeHtml(d.key)}</td>${numCell(d.alpha ?? undefined, fixed(d.alpha, 3))}${numCell(d.contestedShare, pct(d.contestedShare))}${numCell(d.n, String(d.n))}</tr>`,
+  );
+  const judges = value.judges.map(
+    (j) =>
+      `<tr><td>${escapeHtml(j.judge)}</td>${numCell(j.bias, signed(j.bias))}${numCell(j.n, String(j.n))}${numCell(j.biasOwnFamily, signed(j.biasOwnFamily))}${numCell(j.nOwnFamily, j.nOwnFamily === undefined ? "–" : String(j.nOwnFamily))}<td>${j.byDimension ? valueHtml(j.byDimension) : "–"}</td></tr>`,
+  );
+  return `<p>Contested (the judges' scores differ by 2 or more) on at least one dimension: ${escapeHtml(pct(value.contestedShare))} of ${value.n} cases scored by two judges or more. Alpha: Krippendorff's α, ordinal, judges as coders (1 perfect agreement, 0 no better than chance; – when undefined).</p>
+${table(["Dimension", "Krippendorff's α", "Contested", "Cases"], dims)}
+<h3>Judge bias</h3>
+<p class="muted">Each judge's score minus the jury's mean on the same case and dimension, averaged; "own family": over the cases whose model is of the judge's family.</p>
+${table(["Judge", "Bias", "Scores", "Bias on own family", "Scores (own family)", "Bias by dimension"], judges)}`;
 }
 
 function gateSection(report: RunReport): string {
@@ -320,6 +373,15 @@ function casesSection(): string {
 function table(heads: readonly string[], rows: readonly string[]): string {
   return `<div class="scroll"><table class="sortable"><thead><tr>${heads.map((h) => `<th scope="col">${escapeHtml(h)}</th>`).join("")}</tr></thead>
 <tbody>${rows.join("\n")}</tbody></table></div>`;
+}
+
+/** The jury's mean score of a group, with its bootstrap interval when the summary has one. */
+function meanScoreCell(g: GroupSummary): string {
+  const jury = (g as unknown as { meanJury?: unknown }).meanJury;
+  if (isInterval(jury))
+    return numCell(jury.mean, `${jury.mean.toFixed(2)} (${jury.ci[0].toFixed(2)}–${jury.ci[1].toFixed(2)})`);
+  const mean = meanOf(Object.values(g.meanScores));
+  return numCell(mean, scoreText(mean));
 }
 
 function numCell(sortValue: number | undefined, text: string): string {

@@ -53,6 +53,7 @@ export async function main(argv: string[]): Promise<number> {
       .option("--max-attempts <n>", "Calls per model request at most, retries included (default: 4)")
       .option("--max-concurrency-per-model <n>", "Cases of one model in flight at most (default: no cap)")
       .option("--pass-with-no-evals", "Exit 0 when no eval matches")
+      .option("--cache <mode>", "Call cache: off | on (record and reuse) | replay (reuse only; a miss fails)")
       .option(
         "--shard <i/n>",
         "Run only shard i of n (cases dealt by stable id); join the runs with evals merge",
@@ -229,6 +230,10 @@ export function toStartOptions(filters: string[], f: Record<string, unknown>): S
   if (f.bail !== undefined) o.bail = f.bail === true ? 1 : (num("bail", "bail") as number);
   set("resume", str("resume", "resume"));
   set("shard", str("shard", "shard"));
+  const cache = str("cache", "cache");
+  if (cache !== undefined && !["off", "on", "replay"].includes(cache))
+    throw new UsageError(`--cache must be off, on or replay (got "${cache}")`);
+  set("cache", cache as StartOptions["cache"]);
   set("retryErrors", str("retry-errors", "retryErrors"));
   if (f.reporter !== undefined) o.reporters = ([] as unknown[]).concat(f.reporter).map(String);
   if (typeof f.outputFile === "string" && o.reporters?.length === 1) {

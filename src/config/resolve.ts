@@ -114,6 +114,7 @@ export async function resolveConfigWithProblems(
       reporters: resolveReporters(options, user, { root, configDir, outputDir }),
       outputDir,
       passWithNoEvals: options.passWithNoEvals === true,
+      cache: options.cache ?? user.cache ?? "off",
     },
     warnings,
     problems,

@@ -97,6 +97,7 @@ export const userConfigSchema = z.strictObject(
       )
       .optional(),
     outputDir: text(),
+    cache: z.enum(["off", "on", "replay"], { error: 'must be "off", "on" or "replay"' }).optional(),
   },
   { error: "must be an object: export default defineConfig({ ... })" },
 );

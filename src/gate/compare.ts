@@ -1,7 +1,5 @@
-import { seededRandom } from "../providers/random.ts";
+import { bootstrapMeanCi } from "../metrics/stats.ts";
 import type { BaselineComparison, CaseResult, RunReport } from "../types.ts";
-
-const RESAMPLES = 2000;
 
 /** Two-sided exact McNemar test: the binomial probability of a split at least this uneven among b + c pairs. */
 export function mcnemarExact(b: number, c: number): number {
@@ -19,23 +17,8 @@ export function mcnemarExact(b: number, c: number): number {
 }
 
 /** Percentile bootstrap interval of the mean of paired differences, deterministic (seeded). */
-export function pairedBootstrap(
-  diffs: readonly number[],
-  level = 0.95,
-  seed = "paired-bootstrap",
-): [number, number] {
-  if (diffs.length === 0) return [0, 0];
-  const rng = seededRandom(seed);
-  const means: number[] = [];
-  for (let b = 0; b < RESAMPLES; b++) {
-    let sum = 0;
-    for (let i = 0; i < diffs.length; i++) sum += diffs[Math.floor(rng() * diffs.length)] as number;
-    means.push(sum / diffs.length);
-  }
-  means.sort((x, y) => x - y);
-  const lo = means[Math.floor(((1 - level) / 2) * (RESAMPLES - 1))] as number;
-  const hi = means[Math.ceil((1 - (1 - level) / 2) * (RESAMPLES - 1))] as number;
-  return [lo, hi];
+export function pairedBootstrap(diffs: readonly number[], level = 0.95): [number, number] {
+  return bootstrapMeanCi(diffs, { level, seed: "paired-bootstrap" }) ?? [0, 0];
 }
 
 /**

@@ -2,10 +2,11 @@ import { callCost } from "../metrics/cost.ts";
 import { getProvider } from "../providers/registry.ts";
 import { withRetry } from "../providers/retry.ts";
 import { measureStream } from "../runner/measure-stream.ts";
+import { type CacheSettings, type CacheStats, cachedCall } from "../store/cache.ts";
 import type { ModelProfile, RetrySettings, Verdict } from "../types.ts";
 import { modelFamily } from "./family.ts";
 import { parseVerdict } from "./parse-verdict.ts";
-import { buildJudgePrompt, type JudgePromptInput, verdictSchema } from "./prompt.ts";
+import { buildJudgePrompt, JUDGE_PROMPT_VERSION, type JudgePromptInput, verdictSchema } from "./prompt.ts";
 
 const NO_RETRY: RetrySettings = { maxAttempts: 1, baseMs: 0, capMs: 0, maxTotalMs: 0 };
 
@@ -23,6 +24,7 @@ export async function runJudge(
   seed: string,
   signal?: AbortSignal,
   retry: RetrySettings = NO_RETRY,
+  cache?: { settings: CacheSettings | undefined; stats: CacheStats; invocation: number },
 ): Promise<Verdict> {
   const sameFamily = modelFamily(judge) === modelFamily(candidate);
   const { system, user } = buildJudgePrompt(input);
@@ -30,34 +32,61 @@ export async function runJudge(
     const provider = await getProvider(judge.provider);
     await provider.prepare?.(judge);
     const stats = { attempts: 0, retries: 0, backoffMs: 0 };
-    const call = await withRetry(
-      (attempt) =>
-        measureStream(
-          provider.stream(judge, {
-            system,
-            messages: [{ role: "user", content: user }],
-            temperature: 0,
-            maxTokens: JUDGE_MAX_TOKENS,
-            stream: false,
-            seed,
-            judging: {
-              prompt: input.prompt,
-              response: input.response,
-              dimensions: input.dimensions,
-              ...(input.golden === undefined ? {} : { golden: input.golden }),
-            },
-            jsonSchema: verdictSchema(input.dimensions),
-            attempt,
-            ...(signal ? { signal } : {}),
-          }),
-          () => Math.ceil((system.length + user.length) / 4),
+    const parts = {
+      provider: judge.provider,
+      model: judge.model,
+      baseUrl: judge.baseUrl ?? null,
+      region: judge.region ?? null,
+      system,
+      user,
+      maxTokens: JUDGE_MAX_TOKENS,
+      promptVersion: JUDGE_PROMPT_VERSION,
+      invocation: cache?.invocation ?? 1,
+    };
+    const noStats: CacheStats = {
+      hits: 0,
+      timeSavedMs: 0,
+      tokensSaved: { input: 0, output: 0 },
+      costSaved: 0,
+    };
+    const call = await cachedCall(
+      cache?.settings,
+      "judge",
+      parts,
+      () =>
+        withRetry(
+          (attempt) =>
+            measureStream(
+              provider.stream(judge, {
+                system,
+                messages: [{ role: "user", content: user }],
+                temperature: 0,
+                maxTokens: JUDGE_MAX_TOKENS,
+                stream: false,
+                seed,
+                judging: {
+                  prompt: input.prompt,
+                  response: input.response,
+                  dimensions: input.dimensions,
+                  ...(input.golden === undefined ? {} : { golden: input.golden }),
+                },
+                jsonSchema: verdictSchema(input.dimensions),
+                attempt,
+                ...(signal ? { signal } : {}),
+              }),
+              () => Math.ceil((system.length + user.length) / 4),
+            ),
+          retry,
+          stats,
+          signal,
         ),
-      retry,
-      stats,
-      signal,
+      cache?.stats ?? noStats,
     );
     const tokens = { input: call.inputTokens, output: call.outputTokens };
-    const cost = callCost(judge, call.inputTokens, call.outputTokens);
+    // A replayed call costs nothing now: its price is counted as saved instead.
+    const price = callCost(judge, call.inputTokens, call.outputTokens);
+    const cost = call.cached ? 0 : price;
+    if (call.cached && cache) cache.stats.costSaved += price;
     const parsed = parseVerdict(call.text, input.dimensions);
     if (!parsed.ok) {
       return {

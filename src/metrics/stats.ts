@@ -145,10 +145,11 @@ export function bootstrapRatios(
   }
   const tail = ((1 - level) / 2) * 100;
   return means.map((ms, t) => {
-    if (empty[t]) return undefined;
     const sorted = Array.from(ms)
       .filter((x) => !Number.isNaN(x))
       .sort((a, b) => a - b);
-    return [percentile(sorted, tail) as number, percentile(sorted, 100 - tail) as number];
+    const lo = percentile(sorted, tail);
+    const hi = percentile(sorted, 100 - tail);
+    return empty[t] || lo === undefined || hi === undefined ? undefined : [lo, hi];
   });
 }

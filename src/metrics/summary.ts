@@ -86,8 +86,19 @@ export function summarize(
     byTaskType: list(byTaskType),
     rate: rateSummaries(cases, results, models),
     unprocessed: unprocessedCounts(results),
+    cache: cacheTotals(results),
     agreement: summarizeAgreement(ordered.flatMap((c) => byId.get(c.id) ?? [])),
   };
+}
+
+function cacheTotals(results: readonly CaseResult[]): RunSummaries["cache"] {
+  const t = { hits: 0, timeSavedMs: 0, costSaved: 0 };
+  for (const r of results) {
+    t.hits += r.metrics?.cacheHits ?? 0;
+    t.timeSavedMs += r.metrics?.cacheTimeSavedMs ?? 0;
+    t.costSaved += r.metrics?.cacheCostSaved ?? 0;
+  }
+  return t;
 }
 
 function unprocessedCounts(results: readonly CaseResult[]): RunSummaries["unprocessed"] {
@@ -147,7 +158,8 @@ class Group {
     }
     const m = r.metrics;
     if (m) {
-      if (m.ttftMs !== undefined) this.ttft.push(m.ttftMs);
+      // A replayed response's timings were measured another day: they stay out of latency statistics.
+      if (m.ttftMs !== undefined && !m.cached) this.ttft.push(m.ttftMs);
       this.inputTokens += m.inputTokens;
       this.outputTokens += m.outputTokens;
       this.cost += m.responseCost + m.judgeCost;
@@ -219,7 +231,8 @@ class Group {
       }
       return {
         mean: sum / n,
-        ci: cis[i] as [number, number],
+        // None only when no resample drew a unit of it (a dimension of a few cases in a big group): the point.
+        ci: cis[i] ?? [sum / n, sum / n],
         n,
         units,
         clustered: alwaysClustered || units < n,

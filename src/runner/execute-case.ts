@@ -12,6 +12,7 @@ import { ProviderError } from "../providers/errors.ts";
 import { acquire } from "../providers/rate-limit.ts";
 import { getProvider } from "../providers/registry.ts";
 import { type RetryStats, withRetry } from "../providers/retry.ts";
+import { type CacheStats, cachedCall } from "../store/cache.ts";
 import type {
   CaseMetrics,
   CaseResult,
@@ -34,6 +35,12 @@ export async function executeCase(task: CaseTask, signal?: AbortSignal): Promise
   const startedAt = new Date().toISOString();
   const t0 = performance.now();
   const calls: MeasuredCall[] = [];
+  const cacheStats: CacheStats = {
+    hits: 0,
+    timeSavedMs: 0,
+    tokensSaved: { input: 0, output: 0 },
+    costSaved: 0,
+  };
   let sentImage = false;
   // A whole-case deadline (task, checks and jury), and a per-call one inside it.
   const caseSignal = anySignal(
@@ -68,49 +75,75 @@ export async function executeCase(task: CaseTask, signal?: AbortSignal): Promise
         ? resolve(dirname(task.evalRef.absFile), rawImage)
         : rawImage;
     if (image) sentImage = true;
-    const call = await withRetry(
-      async (attempt) => {
-        // Every attempt is a request: it waits for its turn under target_rpm, outside the timed call.
-        const waited = await acquire(task.rateLimit, caseSignal);
-        if (waited > 0) {
-          retry.throttled++;
-          retry.throttleWaitMs += waited;
-        }
-        const at = Date.now();
-        retry.firstRequestAt ??= at;
-        retry.lastRequestAt = at;
-        return measureStream(
-          provider.stream(model, {
-            ...(system === undefined ? {} : { system }),
-            messages: [{ role: "user", content: opts.prompt }],
-            temperature: opts.temperature ?? record.temperature,
-            maxTokens: opts.maxTokens ?? scenario.maxTokens ?? DEFAULT_MAX_TOKENS,
-            ...(image === undefined ? {} : { image }),
-            stream: task.stream,
-            seed: `${record.id}#${calls.length}`,
-            attempt,
-            ...(scenario.golden === undefined ? {} : { mockGolden: scenario.golden }),
-            signal: callSignal(),
-          }),
-          () => Math.ceil(((system ?? "").length + opts.prompt.length) / 4),
-        ).catch((err: unknown) => {
-          // This attempt's own deadline (not the case's, not Ctrl-C): a timeout, which is retried.
-          const mine = deadlines.call?.aborted && !caseSignal?.aborted;
-          throw mine
-            ? new ProviderError(`${model.key}: no response within ${task.timeoutMs} ms`, "transient")
-            : err;
-        });
-      },
-      task.retry,
-      retry,
-      caseSignal,
+    const temperature = opts.temperature ?? record.temperature;
+    const maxTokens = opts.maxTokens ?? scenario.maxTokens ?? DEFAULT_MAX_TOKENS;
+    const cacheParts = {
+      provider: model.provider,
+      model: model.model,
+      baseUrl: model.baseUrl ?? null,
+      region: model.region ?? null,
+      serviceTier: model.serviceTier ?? null,
+      system: system ?? null,
+      prompt: opts.prompt,
+      image: image ?? null,
+      temperature,
+      maxTokens,
+      stream: task.stream,
+      invocation: record.invocation,
+      experiment: record.experiment,
+      call: calls.length,
+    };
+    const call = await cachedCall(
+      task.cache,
+      "target",
+      cacheParts,
+      () =>
+        withRetry(
+          async (attempt) => {
+            // Every attempt is a request: it waits for its turn under target_rpm, outside the timed call.
+            const waited = await acquire(task.rateLimit, caseSignal);
+            if (waited > 0) {
+              retry.throttled++;
+              retry.throttleWaitMs += waited;
+            }
+            const at = Date.now();
+            retry.firstRequestAt ??= at;
+            retry.lastRequestAt = at;
+            return measureStream(
+              provider.stream(model, {
+                ...(system === undefined ? {} : { system }),
+                messages: [{ role: "user", content: opts.prompt }],
+                temperature,
+                maxTokens,
+                ...(image === undefined ? {} : { image }),
+                stream: task.stream,
+                seed: `${record.id}#${calls.length}`,
+                attempt,
+                ...(scenario.golden === undefined ? {} : { mockGolden: scenario.golden }),
+                signal: callSignal(),
+              }),
+              () => Math.ceil(((system ?? "").length + opts.prompt.length) / 4),
+            ).catch((err: unknown) => {
+              // This attempt's own deadline (not the case's, not Ctrl-C): a timeout, which is retried.
+              const mine = deadlines.call?.aborted && !caseSignal?.aborted;
+              throw mine
+                ? new ProviderError(`${model.key}: no response within ${task.timeoutMs} ms`, "transient")
+                : err;
+            });
+          },
+          task.retry,
+          retry,
+          caseSignal,
+        ),
+      cacheStats,
     );
+    if (call.cached) cacheStats.costSaved += callCost(model, call.inputTokens, call.outputTokens);
     calls.push(call);
     return call.text;
   };
 
   const metricsNow = (judgeCost: number): CaseMetrics =>
-    caseMetrics(task, calls, retry, startedAt, performance.now() - t0, judgeCost);
+    caseMetrics(task, calls, retry, cacheStats, startedAt, performance.now() - t0, judgeCost);
 
   // Load every SDK and client this case will use (target and judges) before any call is timed: a lazy load
   // later, in the jury phase, would block the thread and land on the TTFT of other cases in flight.
@@ -185,6 +218,7 @@ export async function executeCase(task: CaseTask, signal?: AbortSignal): Promise
         record.id,
         callSignal(),
         task.retry,
+        { settings: task.cache, stats: cacheStats, invocation: record.invocation },
       ),
     ),
   );
@@ -239,6 +273,7 @@ function caseMetrics(
     firstRequestAt?: number;
     lastRequestAt?: number;
   },
+  cache: CacheStats,
   startedAt: string,
   durationMs: number,
   judgeCost: number,
@@ -264,7 +299,11 @@ function caseMetrics(
     throttled: retry.throttled,
     ...(retry.firstRequestAt === undefined ? {} : { firstRequestAt: retry.firstRequestAt }),
     ...(retry.lastRequestAt === undefined ? {} : { lastRequestAt: retry.lastRequestAt }),
-    responseCost: callCost(model, inputTokens, outputTokens),
+    // Replayed calls cost nothing now (their price shows as cacheCostSaved).
+    responseCost: calls.reduce(
+      (sum, c) => sum + (c.cached ? 0 : callCost(model, c.inputTokens, c.outputTokens)),
+      0,
+    ),
     judgeCost,
     startedAt,
     durationMs,
@@ -274,6 +313,10 @@ function caseMetrics(
     ...(first?.finishReason === undefined ? {} : { finishReason: first.finishReason }),
     streamed: task.stream,
     simulated: model.provider === "mock",
+    ...(first?.cached ? { cached: true } : {}),
+    ...(cache.hits
+      ? { cacheHits: cache.hits, cacheTimeSavedMs: cache.timeSavedMs, cacheCostSaved: cache.costSaved }
+      : {}),
   };
 }
 

@@ -11,6 +11,8 @@ export interface MeasuredCall {
   tokensEstimated: boolean;
   finishReason?: string;
   serviceTierServed?: string;
+  /** Served from the call cache: its timings are the recorded ones, not measured now. */
+  cached?: boolean;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { resolveConfigWithProblems } from "../config/resolve.ts";
 import { compileTestNamePattern } from "../discovery/filters.ts";
 import { discoverEvalFiles } from "../discovery/glob.ts";
@@ -139,7 +139,8 @@ export async function startEvals(options: StartOptions = {}): Promise<EvalsRun> 
   const prepared = await prepareRun(options);
   const { config, plan } = prepared;
   try {
-    if (options.preflight !== false) {
+    // Replay never calls a model, so there is no access to check.
+    if (options.preflight !== false && config.cache !== "replay") {
       const { cases, warnings } = await checkAccess(plan.cases, options.strict === true, stdout);
       plan.cases = cases;
       prepared.warnings.push(...warnings);
@@ -200,9 +201,12 @@ export async function startEvals(options: StartOptions = {}): Promise<EvalsRun> 
         .filter((m) => m.targetRpm !== undefined)
         .map((m) => ({ key: m.key, rpm: m.targetRpm as number })),
     );
+    const cache =
+      config.cache === "off" ? undefined : { mode: config.cache, dir: join(config.root, ".evals-cache") };
     for (const c of plan.cases) {
       const slot = limits.get(c.task.model.key);
       if (slot) c.task.rateLimit = slot;
+      if (cache) c.task.cache = cache;
     }
 
     const writer = new ResultsWriter(runDir);

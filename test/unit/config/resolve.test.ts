@@ -50,6 +50,7 @@ describe("resolveConfig: defaults", () => {
       reporters: [{ name: "default" }],
       outputDir: join(root, "outputs"),
       passWithNoEvals: false,
+      cache: "off",
     });
     expect(config.jury.quorum).toBeUndefined();
   });
@@ -245,7 +246,7 @@ describe("resolveConfig: problems", () => {
       "evals.config.yaml": "models: p/m.jsonl\njudges: p/j.jsonl\noutputdir: out\n",
     });
     expect(await problemsOf({ root })).toEqual([
-      "evals.config.yaml:3: outputdir: unknown option (known: include, exclude, models, judges, jury, run, gate, reporters, outputDir)",
+      "evals.config.yaml:3: outputdir: unknown option (known: include, exclude, models, judges, jury, run, gate, reporters, outputDir, cache)",
       'p/m.jsonl:1: service_tier: must be one of default, priority, flex (got "fast")',
     ]);
   });

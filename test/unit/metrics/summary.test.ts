@@ -190,6 +190,25 @@ describe("summarize: intervals and agreement", () => {
     expect(hi - lo).toBeGreaterThan(naive[1] - naive[0]);
   });
 
+  it("bootstraps a dimension that only some cases have over the resamples that drew one of them", () => {
+    const recs = [1, 2, 3].map((i) => caseRecord({ id: `p${i}`, scenarioKey: `L${i}` }));
+    const res = recs.map((c) => passed(c));
+    const jury = res[0]?.jury;
+    if (!jury) throw new Error("no jury");
+    jury.dimensions.push({ key: "tone", name: "Tone", score: 4, spread: 0, passed: true });
+    const out = summarize(recs, res).overall;
+    expect(out.meanScoreCis.tone).toEqual({
+      mean: 4,
+      ci: [4, 4],
+      n: 1,
+      units: 1,
+      clustered: false,
+      resamples: 2000,
+    });
+    expect(out.meanScoreCis.correctness).toMatchObject({ n: 3, units: 3, ci: [5, 5] });
+    expect(out.meanJury).toMatchObject({ n: 19, units: 3, clustered: true });
+  });
+
   it("is deterministic, whatever the order of cases and results (a merge of shards reorders them)", () => {
     expect(summarize(cases, results)).toEqual(s);
     const reordered = summarize([c4, c3, c2, c1, c5], [...results].reverse());

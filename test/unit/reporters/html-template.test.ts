@@ -149,6 +149,37 @@ describe("the page", () => {
   });
 });
 
+describe("jury agreement", () => {
+  it("shows alpha and contested cases per dimension and each judge's bias, escaped", () => {
+    const base = sampleReport();
+    const agreement = {
+      byDimension: [
+        { key: "correctness", alpha: 0.8123, contestedShare: 0.25, n: 8 },
+        { key: "<format>", alpha: null, contestedShare: 0, n: 8 },
+      ],
+      judges: [
+        { judge: "mock/judge-a", bias: -0.125, byDimension: { correctness: -0.25 }, n: 48, nOwnFamily: 0 },
+      ],
+      contestedShare: 0.25,
+      n: 8,
+    };
+    const report = { ...base, summaries: { ...base.summaries, agreement } } as RunReport;
+    const html = buildHtmlReport(report, STUB);
+    const section = html.slice(
+      html.indexOf('<section id="agreement">'),
+      html.indexOf("</section>", html.indexOf('<section id="agreement">')),
+    );
+    expect(section).toContain("on at least one dimension: 25.0% of 8 cases");
+    expect(section).toContain(
+      '<tr><td>correctness</td><td class="num" data-v="0.8123">0.812</td><td class="num" data-v="0.25">25.0%</td><td class="num" data-v="8">8</td></tr>',
+    );
+    expect(section).toContain('<tr><td>&#60;format&#62;</td><td class="num">–</td>');
+    expect(section).toContain(
+      '<tr><td>mock/judge-a</td><td class="num" data-v="-0.125">-0.13</td><td class="num" data-v="48">48</td><td class="num">–</td><td class="num" data-v="0">0</td><td>correctness: -0.25</td></tr>',
+    );
+  });
+});
+
 describe("valueHtml", () => {
   it("renders statistics of any shape as escaped tables, intervals and lists", () => {
     expect(
