@@ -131,7 +131,20 @@ export class DefaultReporter implements Reporter {
     this.printFailures(report);
     this.printLoad(report);
     this.printGate(report);
+    this.printFlaky(report);
     this.printSummary(report);
+  }
+
+  /** Cases whose trials disagree, listed apart from plain failures. */
+  private printFlaky(report: RunReport): void {
+    const flaky = report.summaries.trials?.flaky ?? [];
+    if (flaky.length === 0) return;
+    this.ctx.log(`\n${pc.yellow(pc.bold(` Flaky cases (${flaky.length})`))}`);
+    for (const f of flaky.slice(0, 30))
+      this.ctx.log(
+        `   ${pc.yellow("≈")} ${f.file} › ${f.evalName} › ${f.scenarioKey} › ${f.model}  ${pc.dim(`${f.passed} of ${f.trials} trials passed`)}`,
+      );
+    if (flaky.length > 30) this.ctx.log(pc.dim(`   … and ${flaky.length - 30} more`));
   }
 
   /** Every gate's verdict when there is more than the pass rate, and the baseline's regressions. */
@@ -238,6 +251,13 @@ export class DefaultReporter implements Reporter {
         "Gate",
         `${report.gate.passed ? pc.green("✓ passed") : pc.red("✗ failed")} ${pc.dim(report.gate.reason)}`,
       ]);
+    const trials = report.summaries.trials;
+    if (trials) {
+      rows.push([
+        "Trials",
+        `k=${trials.k} · pass^${trials.k} ${pct(trials.passHatK)} · pass@1 ${pct(trials.passAt1)} · ${trials.flaky.length} flaky`,
+      ]);
+    }
     const cache = report.summaries.cache;
     if (cache?.hits) {
       rows.push([

@@ -178,6 +178,8 @@ export interface GateSettings {
   maxRegression?: number;
   /** A drop of the mean jury score (points on 1..5) that fails when it is also significant. */
   maxScoreDrop?: number;
+  /** `--trials`: the pass-rate gate counts a case as passed only when every one of its trials passed (pass^k). */
+  trials?: boolean;
 }
 
 export interface ReporterSpec {
@@ -236,6 +238,8 @@ export interface StartOptions {
   significance?: number;
   maxRegression?: number;
   maxScoreDrop?: number;
+  /** Runs each case N times (like --invocations) and gates on pass^k: a case passes when all its trials pass. */
+  trials?: number;
   invocations?: number;
   experiments?: number;
   temperatureVariations?: number;
@@ -558,6 +562,27 @@ export interface AgreementSummary {
   n: number;
 }
 
+/** Trials: the invocations of one case (same eval, scenario, model, variant, temperature, experiment). */
+export interface TrialSummary {
+  /** Trials per case (the most any case had). */
+  k: number;
+  groups: number;
+  /** Share of cases all of whose trials passed. */
+  passHatK: number;
+  /** Share of single trials that passed. */
+  passAt1: number;
+  /** Cases whose trials disagree: some passed, some did not. */
+  flaky: {
+    file: string;
+    evalName: string;
+    scenarioKey: string;
+    model: string;
+    passed: number;
+    trials: number;
+    caseIds: string[];
+  }[];
+}
+
 /** Load figures of one model key (DESIGN §6). */
 export interface RateSummary {
   model: string;
@@ -583,6 +608,8 @@ export interface RunSummaries {
   rate: RateSummary[];
   /** Cases that could not be judged (errored), by classification: the lines of unprocessed.jsonl. */
   unprocessed: { total: number; byClassification: Partial<Record<UnprocessedClass, number>> };
+  /** With several trials (invocations) per case: pass^k, pass@1 and the flaky cases. */
+  trials?: TrialSummary;
   /** Calls served from the call cache (targets and judges), with the time and money they did not cost again. */
   cache: { hits: number; timeSavedMs: number; costSaved: number };
   /** Jury agreement: Krippendorff's alpha and contested cases per dimension, and each judge's bias. */

@@ -39,6 +39,10 @@ export async function main(argv: string[]): Promise<number> {
       .option("--quorum <n>", "Scored verdicts a case needs (default: half the judges, rounded up)")
       .option("--metrics <list>", "User-defined jury dimensions, comma-separated")
       .option("--invocations <n>", "Runs of each scenario × model × temperature (default: 1)")
+      .option(
+        "--trials <n>",
+        "Run each case n times and gate on pass^n: a case passes only if every trial does",
+      )
       .option("--experiments <n>", "Repetitions of the whole plan (default: 1)")
       .option(
         "--temperature-variations <n>",
@@ -205,6 +209,7 @@ export function toStartOptions(filters: string[], f: Record<string, unknown>): S
       .map((m) => m.trim())
       .filter(Boolean);
   set("invocations", num("invocations", "invocations"));
+  set("trials", num("trials", "trials"));
   set("experiments", num("experiments", "experiments"));
   set("temperatureVariations", num("temperature-variations", "temperatureVariations"));
   set("concurrency", num("concurrency", "concurrency"));

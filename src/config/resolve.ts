@@ -189,6 +189,7 @@ function resolveGate(
   const out: GateSettings = {
     minPassRate: pick(options.minPassRate, g.minPassRate) ?? DEFAULTS.gate.minPassRate,
     significance: pick(options.significance, g.significance) ?? DEFAULTS.gate.significance,
+    ...(options.trials !== undefined ? { trials: true } : {}),
   };
   const optional = {
     minPassRatePerEval: pick(options.minPassRatePerEval, g.minPassRatePerEval),
@@ -217,6 +218,7 @@ function resolveRun(
     if (value !== undefined) (run as unknown as Record<string, unknown>)[key] = value;
   }
   if (options.maxAttempts !== undefined) run.retry.maxAttempts = options.maxAttempts;
+  if (options.trials !== undefined) run.invocations = options.trials;
   if (run.workers > run.concurrency) {
     const explicit = options.workers !== undefined || user.run?.workers !== undefined;
     if (explicit)
@@ -312,6 +314,7 @@ function checkOptions(o: StartOptions): void {
   int("quorum", o.quorum, 1);
   int("bail", o.bail, 0);
   int("timeout", o.timeoutMs, 1);
+  int("trials", o.trials, 1);
   for (const [flag, v] of [
     ["min-pass-rate-per-eval", o.minPassRatePerEval],
     ["min-pass-rate-per-model", o.minPassRatePerModel],

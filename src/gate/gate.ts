@@ -26,17 +26,29 @@ export function evaluateGate(
   const passRate = ran === 0 ? 1 : overall.passed / ran;
   const checks: GateCheck[] = [];
 
-  const passedAll = passRate >= settings.minPassRate;
-  checks.push({
-    name: "min pass rate",
-    passed: passedAll,
-    reason:
-      settings.minPassRate >= 1
-        ? passedAll
-          ? `all ${ran} cases passed`
-          : `${ran - overall.passed} of ${ran} cases did not pass (every case must pass; set --min-pass-rate to allow some)`
-        : `pass rate ${pct(passRate)} ${passedAll ? "≥" : "<"} minimum ${pct(settings.minPassRate)}`,
-  });
+  const trials = settings.trials ? run.summaries.trials : undefined;
+  if (trials) {
+    // --trials: a case passes only when every one of its trials does (pass^k); flaky cases count as failed.
+    const ok = trials.passHatK >= settings.minPassRate;
+    const notAll = Math.round(trials.groups * (1 - trials.passHatK));
+    checks.push({
+      name: `min pass^${trials.k}`,
+      passed: ok,
+      reason: `pass^${trials.k} ${pct(trials.passHatK)} ${ok ? "≥" : "<"} minimum ${pct(settings.minPassRate)} (${notAll} of ${trials.groups} cases failed a trial, ${trials.flaky.length} of them flaky; pass@1 ${pct(trials.passAt1)})`,
+    });
+  } else {
+    const passedAll = passRate >= settings.minPassRate;
+    checks.push({
+      name: "min pass rate",
+      passed: passedAll,
+      reason:
+        settings.minPassRate >= 1
+          ? passedAll
+            ? `all ${ran} cases passed`
+            : `${ran - overall.passed} of ${ran} cases did not pass (every case must pass; set --min-pass-rate to allow some)`
+          : `pass rate ${pct(passRate)} ${passedAll ? "≥" : "<"} minimum ${pct(settings.minPassRate)}`,
+    });
+  }
   for (const [label, groups, min] of [
     ["eval", run.summaries.byEval, settings.minPassRatePerEval],
     ["model", run.summaries.byModel, settings.minPassRatePerModel],
@@ -104,7 +116,7 @@ export function evaluateGate(
   const failing = checks.find((c) => !c.passed);
   return {
     passed: !failing,
-    passRate,
+    passRate: trials ? trials.passHatK : passRate,
     minPassRate: settings.minPassRate,
     reason: (failing ?? (checks[0] as GateCheck)).reason,
     checks,

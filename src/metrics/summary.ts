@@ -7,10 +7,12 @@ import type {
   MeanInterval,
   ModelProfile,
   RunSummaries,
+  TrialSummary,
 } from "../types.ts";
 import { summarizeAgreement } from "./agreement.ts";
 import { rateSummaries } from "./rate.ts";
 import { BOOTSTRAP_RESAMPLES, bootstrapRatios, percentile, wilson } from "./stats.ts";
+import { summarizeTrials } from "./trials.ts";
 
 /**
  * Units drawn (units × resamples) by one group's bootstrap: 2,000 resamples up to 500 scenario clusters, 1,000
@@ -87,8 +89,14 @@ export function summarize(
     rate: rateSummaries(cases, results, models),
     unprocessed: unprocessedCounts(results),
     cache: cacheTotals(results),
+    ...trialsOf(cases, results),
     agreement: summarizeAgreement(ordered.flatMap((c) => byId.get(c.id) ?? [])),
   };
+}
+
+function trialsOf(cases: readonly CaseRecord[], results: readonly CaseResult[]): { trials?: TrialSummary } {
+  const trials = summarizeTrials(cases, results);
+  return trials ? { trials } : {};
 }
 
 function cacheTotals(results: readonly CaseResult[]): RunSummaries["cache"] {

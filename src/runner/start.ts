@@ -97,7 +97,9 @@ export async function prepareRun(options: StartOptions): Promise<PreparedRun> {
       caseTimeoutMs: config.run.caseTimeoutMs,
       retry: config.run.retry,
       overrides: {
-        ...(options.invocations === undefined ? {} : { invocations: options.invocations }),
+        ...((options.invocations ?? options.trials) === undefined
+          ? {}
+          : { invocations: options.invocations ?? options.trials }),
         ...(options.threshold === undefined ? {} : { threshold: options.threshold }),
       },
       ...(testNamePattern ? { testNamePattern } : {}),

@@ -3,20 +3,21 @@ import { dirname, join } from "node:path";
 import { UsageError } from "../errors.ts";
 import type { CaseRecord, CaseResult, RunReport } from "../types.ts";
 
-/** A finished run's report, read from its run.json. */
-export function readRunReport(runDir: string): RunReport {
+/** A finished run's report, read from its run.json — given the run dir, or a run.json / report.json file. */
+export function readRunReport(runDirOrFile: string): RunReport {
+  const file = runDirOrFile.endsWith(".json") ? runDirOrFile : join(runDirOrFile, "run.json");
   let report: RunReport;
   try {
-    report = JSON.parse(readFileSync(join(runDir, "run.json"), "utf8")) as RunReport;
+    report = JSON.parse(readFileSync(file, "utf8")) as RunReport;
   } catch (err) {
     throw new UsageError(
-      `cannot read ${join(runDir, "run.json")}: ${(err as Error).message.split("\n")[0]}`,
-      "Pass run directories (outputs/runs/<runId>).",
+      `cannot read ${file}: ${(err as Error).message.split("\n")[0]}`,
+      "Pass a run directory (outputs/runs/<runId>), its run.json, or a JSON report.",
     );
   }
   if (!report.summaries)
     throw new UsageError(
-      `${runDir} has not finished (its run.json has no results yet)`,
+      `${dirname(file)} has not finished (its run.json has no results yet)`,
       "Resume it with --resume first.",
     );
   return report;

@@ -82,11 +82,57 @@ describe("--baseline gate", () => {
     expect(strict.code).toBe(b && b.passRateDelta < 0 ? 1 : 0);
   });
 
+  it("takes a JSON report as the baseline too (what CI keeps as an artifact)", async () => {
+    const { root } = await baselineProject();
+    expect(
+      (await runCli(root, ["--min-pass-rate", "0", "--reporter", "json", "--outputFile", "main-report.json"]))
+        .code,
+    ).toBe(0);
+    const res = await runCli(root, ["--baseline", "main-report.json", "--min-pass-rate", "0"]);
+    expect(res.code).toBe(0);
+    expect(res.stdout).toContain("0 regressed, 0 improved of 40 paired cases");
+  });
+
   it("a missing baseline is a usage error before anything runs", async () => {
     const { root } = await baselineProject();
     const res = await runCli(root, ["--baseline", "outputs/runs/nope"]);
     expect(res.code).toBe(2);
     expect(res.stderr).toContain("cannot read");
     expect(readdirSync(join(root, "outputs", "runs"))).toHaveLength(1);
+  });
+});
+
+describe("--trials", () => {
+  it("runs each case k times, gates on pass^k and lists the flaky cases apart", async () => {
+    const root = createFixtureProject({
+      "config/models_profiles.jsonl": model(0.75),
+      "config/judge_profiles.jsonl": [
+        line({ model_id: "mock/j1" }),
+        line({ model_id: "mock/j2" }),
+        line({ model_id: "mock/j3" }),
+      ].join("\n"),
+      "evals/q.eval.jsonl": scenarios,
+    });
+    const res = await runCli(root, [
+      "--trials",
+      "3",
+      "--min-pass-rate",
+      "0.5",
+      "--reporter",
+      "default",
+      "--reporter",
+      "json",
+    ]);
+    const report = JSON.parse(readFileSync(join(root, "outputs", "report.json"), "utf8")) as RunReport;
+    const t = report.summaries.trials;
+    expect(report.cases).toHaveLength(120);
+    expect(t?.k).toBe(3);
+    expect(t?.groups).toBe(40);
+    expect(t?.flaky.length).toBeGreaterThan(0);
+    expect(t?.passHatK).toBeLessThan(t?.passAt1 ?? 0);
+    expect(report.gate?.checks[0]?.name).toBe("min pass^3");
+    expect(res.code).toBe(report.gate?.passed ? 0 : 1);
+    expect(res.stdout).toContain(`Flaky cases (${t?.flaky.length})`);
+    expect(res.stdout).toMatch(/≈ evals\/q\.eval\.jsonl › q › L\d+ › mock\/m {2}[12] of 3 trials passed/);
   });
 });

@@ -228,7 +228,7 @@ describe("summarize: intervals and agreement", () => {
     expect(s.agreement.judges.map((j) => j.judge)).toEqual(["mock/judge-a", "mock/judge-b", "mock/judge-c"]);
   });
 
-  it("summarizes 20,000 cases in well under the time a run of them takes", () => {
+  it("bounds the bootstrap on 20,000 cases (fewer resamples for many clusters), keeping every observation", () => {
     const dims = [
       "correctness",
       "completeness",
@@ -278,13 +278,10 @@ describe("summarize: intervals and agreement", () => {
         },
       });
     }
-    const t = performance.now();
+    // Speed is measured by bench scripts, not asserted here; this checks the resample bound that keeps it fast.
     const big = summarize(recs, res);
-    const elapsed = performance.now() - t;
     expect(big.overall.meanJury).toMatchObject({ n: 120_000, resamples: 200 });
     expect(big.agreement.n).toBe(20_000);
-    // About half a second on a 2-core machine; generous for a loaded CI.
-    expect(elapsed).toBeLessThan(4000);
   });
 });
 
