@@ -1,4 +1,7 @@
-/** Throughput figures from stream timings (DESIGN §7). Undefined where a figure has no meaning. */
+/**
+ * Throughput figures from stream timings (DESIGN §7). Undefined where a figure has no meaning: decode throughput
+ * and inter-token latency need a decode phase (ttlb > ttft), which one-chunk answers and --no-stream lack.
+ */
 export function throughput(
   outputTokens: number,
   ttftMs: number | undefined,
@@ -9,8 +12,10 @@ export function throughput(
   if (ttlbMs > 0) out.e2eTps = outputTokens / (ttlbMs / 1000);
   if (ttftMs !== undefined) {
     const decode = ttlbMs - ttftMs;
-    if (decode > 0) out.otps = outputTokens / (decode / 1000);
-    if (outputTokens > 1) out.itlMs = decode / (outputTokens - 1);
+    if (decode > 0) {
+      out.otps = outputTokens / (decode / 1000);
+      if (outputTokens > 1) out.itlMs = decode / (outputTokens - 1);
+    }
   }
   return out;
 }

@@ -291,7 +291,12 @@ function caseMetrics(
     inputTokens,
     outputTokens,
     tokensEstimated: calls.some((c) => c.tokensEstimated),
-    ...throughput(first?.outputTokens ?? 0, task.stream ? ttftMs : ttlbMs, ttlbMs),
+    // Decode throughput and ITL need the text spread over at least two chunks; one chunk has no decode phase.
+    ...throughput(
+      first?.outputTokens ?? 0,
+      task.stream && (first?.contentChunks ?? 0) > 1 ? ttftMs : ttlbMs,
+      ttlbMs,
+    ),
     attempts: retry.attempts,
     retries: retry.retries,
     backoffMs: retry.backoffMs,

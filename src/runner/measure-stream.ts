@@ -11,6 +11,8 @@ export interface MeasuredCall {
   tokensEstimated: boolean;
   finishReason?: string;
   serviceTierServed?: string;
+  /** Chunks that carried text: decode throughput needs at least two. */
+  contentChunks: number;
   /** Served from the call cache: its timings are the recorded ones, not measured now. */
   cached?: boolean;
 }
@@ -29,6 +31,7 @@ export async function measureStream(
   let ttfb: number | undefined;
   let ttft: number | undefined;
   let text = "";
+  let contentChunks = 0;
   let usage: { inputTokens: number; outputTokens: number } | undefined;
   let finishReason: string | undefined;
   let served: string | undefined;
@@ -40,7 +43,10 @@ export async function measureStream(
     const now = performance.now() - t0;
     ttfb ??= now;
     if (ev.type === "text") {
-      if (ev.text.length > 0) ttft ??= now;
+      if (ev.text.length > 0) {
+        ttft ??= now;
+        contentChunks++;
+      }
       text += ev.text;
     } else if (ev.type === "usage") usage = { inputTokens: ev.inputTokens, outputTokens: ev.outputTokens };
     else if (ev.type === "finish") {
@@ -57,6 +63,7 @@ export async function measureStream(
     inputTokens: usage?.inputTokens ?? estimateInput(),
     outputTokens: usage?.outputTokens ?? Math.ceil(text.length / 4),
     tokensEstimated: usage === undefined,
+    contentChunks,
     ...(finishReason === undefined ? {} : { finishReason }),
     ...(served === undefined ? {} : { serviceTierServed: served }),
   };
