@@ -108,6 +108,32 @@ export async function main(argv: string[]): Promise<number> {
 
   cli
     .command(
+      "report [...runDirs]",
+      "Build the HTML report from finished runs (the newest by default) without calling a model",
+    )
+    .option("--all", "Every finished run with the newest run's config, as one history")
+    .option("--since <date>", "Runs started on or after this date (with the newest run's config)")
+    .option("-o, --output <file>", "Where the HTML goes (default: outputs/report.html)")
+    .option("-c, --config <file>", "Config file (for the output dir)")
+    .option("--output-dir <dir>", "Where the runs are (default: outputs)")
+    .action(async (runDirs: string[], flags: Record<string, unknown>) => {
+      const { reportCommand } = await import("./commands/report.ts");
+      const str = (k: string) => (typeof flags[k] === "string" ? (flags[k] as string) : undefined);
+      const opts = {
+        all: flags.all === true,
+        since: str("since"),
+        output: str("output"),
+        config: str("config"),
+        outputDir: str("outputDir"),
+      };
+      exitCode = await reportCommand(
+        runDirs,
+        Object.fromEntries(Object.entries(opts).filter(([, v]) => v !== undefined)),
+      );
+    });
+
+  cli
+    .command(
       "merge <...runDirs>",
       "Join the run directories of --shard i/n runs into one run, with reporters and the gate",
     )

@@ -1,0 +1,71 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname, relative, resolve } from "node:path";
+import { buildHtmlReport } from "../../../reporters/html/index.ts";
+import { resolveConfig } from "../../config/resolve.ts";
+import { UsageError } from "../../errors.ts";
+import { buildRunReport } from "../../runner/start.ts";
+import { historyOf, listRuns } from "../../store/history.ts";
+import { readRunReport } from "../../store/merge.ts";
+import { presentError } from "../present-error.ts";
+
+export interface ReportFlags {
+  all?: boolean;
+  since?: string;
+  output?: string;
+  config?: string;
+  outputDir?: string;
+}
+
+/**
+ * `evals report [runDirs…] [--all] [--since <date>] [-o file]`: one HTML report from finished runs without
+ * calling any model — the newest run by default, or the history of every run with the newest run's config.
+ */
+export async function reportCommand(runDirs: string[], flags: ReportFlags): Promise<number> {
+  try {
+    const root = process.cwd();
+    const { config } = await resolveConfig({
+      root,
+      ...(flags.config ? { config: flags.config } : {}),
+      ...(flags.outputDir ? { outputDir: flags.outputDir } : {}),
+    });
+    let since: Date | undefined;
+    if (flags.since !== undefined) {
+      since = new Date(flags.since);
+      if (Number.isNaN(since.getTime()))
+        throw new UsageError(`--since must be a date such as 2026-11-01 (got "${flags.since}")`);
+    }
+    const runs = runDirs.length
+      ? runDirs.map((d) => readRunReport(resolve(root, d)))
+      : listRuns(config.outputDir, since);
+    const chosen = runDirs.length || flags.all || since ? runs : runs.slice(-1);
+    const history = historyOf(chosen);
+    const newest = history.runs.at(-1) as (typeof history.runs)[number];
+    const report =
+      history.runs.length === 1
+        ? newest
+        : buildRunReport({
+            runId: `history of ${history.runs.length} runs`,
+            status: "completed",
+            startedAt: history.runs[0]?.startedAt ?? newest.startedAt,
+            durationMs: history.runs.reduce((n, r) => n + (r.durationMs ?? 0), 0),
+            simulated: history.runs.some((r) => r.simulated),
+            config: newest.config,
+            cases: history.cases,
+            results: history.results,
+            warnings: [
+              `history of runs ${history.runs.map((r) => r.runId).join(", ")} (config ${history.signature})`,
+            ],
+          });
+    const file = resolve(root, flags.output ?? `${config.outputDir}/report.html`);
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, buildHtmlReport(report));
+    process.stdout.write(
+      `HTML report of ${history.runs.length} run(s), ${report.results.length} results, written to ${relative(root, file)}\n`,
+    );
+    if (history.leftOut.length)
+      process.stderr.write(`warning: left out runs of another config: ${history.leftOut.join(", ")}\n`);
+    return 0;
+  } catch (err) {
+    return presentError(err);
+  }
+}

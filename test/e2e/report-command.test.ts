@@ -1,0 +1,50 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { createFixtureProject } from "../support/fixture-project.ts";
+import { runCli } from "../support/run-cli.ts";
+
+const line = (o: object) => JSON.stringify(o);
+
+describe("evals report", () => {
+  it("builds the HTML report of the newest run, or the history of every run of its config, without a model", async () => {
+    const root = createFixtureProject({
+      "config/models_profiles.jsonl": line({
+        model_id: "mock/m",
+        mock: { quality: 0.9, ttft_ms: 0, tokens_per_s: 0 },
+      }),
+      "config/judge_profiles.jsonl": line({ model_id: "mock/j" }),
+      "evals/r.eval.jsonl": [1, 2, 3]
+        .map((i) =>
+          line({
+            text_prompt: `Q${i}`,
+            task: { task_type: "T", task_criteria: "c" },
+            golden_answer: `Answer number ${i}.`,
+          }),
+        )
+        .join("\n"),
+    });
+    for (let i = 0; i < 2; i++) expect((await runCli(root, ["--min-pass-rate", "0"])).code).toBe(0);
+    // A run of another config (another threshold) must not mix into the history.
+    expect(
+      (await runCli(root, ["--min-pass-rate", "0", "--threshold", "4", "--invocations", "1"])).code,
+    ).toBe(0);
+    expect((await runCli(root, ["--min-pass-rate", "0"])).code).toBe(0);
+
+    const newest = await runCli(root, ["report", "-o", "newest.html"]);
+    expect(newest.code).toBe(0);
+    expect(newest.stdout).toBe("HTML report of 1 run(s), 3 results, written to newest.html\n");
+
+    const all = await runCli(root, ["report", "--all", "-o", "history.html"]);
+    expect(all.code).toBe(0);
+    expect(all.stdout).toBe("HTML report of 3 run(s), 9 results, written to history.html\n");
+    expect(all.stderr).toMatch(/^warning: left out runs of another config: \S+\n$/);
+    const html = readFileSync(join(root, "history.html"), "utf8");
+    expect(html).toContain("history of 3 runs");
+    expect(html).not.toMatch(/<script[^>]+src=/);
+
+    const bad = await runCli(root, ["report", "--since", "yesterday-ish"]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--since must be a date such as 2026-11-01 (got "yesterday-ish")');
+  });
+});
