@@ -266,6 +266,8 @@ export interface StartOptions {
   preflight?: boolean;
   /** Refuse to run (exit 2) when a target model is unreachable, instead of dropping its cases. */
   strict?: boolean;
+  /** A model (profile key or model id, from the model or judge profiles) that rewrites reports' executive summary. */
+  summaryModel?: string;
   /** Reporter objects added by a program (tests, the dashboard). */
   reporterInstances?: Reporter[];
   /** Aborting it interrupts the run like Ctrl-C. */
@@ -690,6 +692,11 @@ export interface ReporterContext {
   outputFile?: string;
   /** Prints a line to the console; reporters should use it rather than process.stdout. */
   log: (text: string) => void;
+  /**
+   * Rewrites a text with the `--summary-model` (for reports' executive summaries); absent when none is set.
+   * Rejects on failure: a reporter must then keep its own text.
+   */
+  summarize?: (text: string) => Promise<{ model: string; text: string }>;
   /** Writes raw text (no newline), for a live line on a TTY. */
   write: (text: string) => void;
   isTTY: boolean;

@@ -6,7 +6,7 @@ import type { Reporter, ReporterContext, RunReport } from "../../src/index.ts";
 import { displayPath, juryVersion } from "../format.ts";
 import { pageData } from "./data.ts";
 import { chartSpecs } from "./specs.ts";
-import { executiveSummary } from "./summary.ts";
+import { executiveSummary, summaryText } from "./summary.ts";
 import { type Libraries, renderPage } from "./template.ts";
 
 /**
@@ -24,9 +24,14 @@ export function readLibraries(): Libraries {
 }
 
 /** The report's HTML page (pure but for reading the libraries when none are given). */
-export function buildHtmlReport(report: RunReport, libraries: Libraries = readLibraries()): string {
+export function buildHtmlReport(
+  report: RunReport,
+  libraries: Libraries = readLibraries(),
+  rewritten?: { model: string; text: string },
+): string {
   return renderPage({
     report,
+    ...(rewritten ? { rewritten } : {}),
     summary: executiveSummary(report),
     charts: chartSpecs(report),
     data: pageData(report),
@@ -43,11 +48,33 @@ export class HtmlReporter implements Reporter {
     this.ctx = ctx;
   }
 
-  onRunEnd(report: RunReport): void {
+  private rewrite(report: RunReport) {
+    return rewriteSummary(report, this.ctx.summarize, this.ctx.log);
+  }
+
+  async onRunEnd(report: RunReport): Promise<void> {
     const file = this.ctx.outputFile ?? join(this.ctx.outputDir, "report.html");
     mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(file, buildHtmlReport(report));
+    const rewritten = await this.rewrite(report);
+    writeFileSync(file, buildHtmlReport(report, readLibraries(), rewritten));
     this.ctx.log(` HTML report written to ${displayPath(this.ctx.root, file)}`);
+  }
+}
+
+/** The executive summary rewritten by `--summary-model`; a failure only warns — it never blocks the report. */
+async function rewriteSummary(
+  report: RunReport,
+  summarize: ReporterContext["summarize"],
+  warn: (text: string) => void,
+) {
+  if (!summarize) return undefined;
+  try {
+    return await summarize(summaryText(executiveSummary(report)));
+  } catch (err) {
+    warn(
+      ` summary model failed, the report keeps the summary from the data: ${err instanceof Error ? err.message : String(err)}`,
+    );
+    return undefined;
   }
 }
 

@@ -24,6 +24,8 @@ export interface PageInput {
   libraries: Libraries;
   /** Shown in the footer. */
   version: string;
+  /** The executive summary rewritten by `--summary-model`, shown above the deterministic one. */
+  rewritten?: { model: string; text: string };
 }
 
 /** Escapes text for HTML element content and quoted attribute values. */
@@ -94,7 +96,7 @@ ${header(report)}
 </header>
 <nav id="filters" class="filters" aria-label="Filters"></nav>
 <main>
-${summarySection(summary)}
+${summarySection(summary, input.rewritten)}
 ${recommendationsSection(summary)}
 <section id="per-task">
 <h2>Models per task type</h2>
@@ -134,13 +136,22 @@ function header(report: RunReport): string {
   return `<p class="meta">${facts.join(" · ")}</p>\n${gate}`;
 }
 
-function summarySection(summary: ExecutiveSummary): string {
+function summarySection(summary: ExecutiveSummary, rewritten?: { model: string; text: string }): string {
+  const llm = rewritten
+    ? `<div class="llm-summary"><p class="muted">Rewritten by ${escapeHtml(rewritten.model)} from the figures below (an LLM's wording: check it against them).</p>
+${rewritten.text
+  .split(/\n{2,}/)
+  .map((p) => `<p>${escapeHtml(p)}</p>`)
+  .join("\n")}</div>
+<h3>From the data</h3>`
+    : "";
   const tasks = summary.tasks.map((t) => `<p>${escapeHtml(t)}</p>`).join("\n");
   const failures = summary.failures.length
     ? `<h3>Notable failures</h3>\n<ul>${summary.failures.map((f) => `<li>${escapeHtml(f)}</li>`).join("")}</ul>`
     : "";
   return `<section id="summary">
 <h2>Executive summary</h2>
+${llm}
 <p>${escapeHtml(summary.overview)}</p>
 ${tasks}
 ${failures}

@@ -114,6 +114,10 @@ export async function main(argv: string[]): Promise<number> {
     .option("--all", "Every finished run with the newest run's config, as one history")
     .option("--since <date>", "Runs started on or after this date (with the newest run's config)")
     .option("-o, --output <file>", "Where the HTML goes (default: outputs/report.html)")
+    .option(
+      "--summary-model <profile>",
+      "A model profile that rewrites the executive summary (a failure never blocks the report)",
+    )
     .option("-c, --config <file>", "Config file (for the output dir)")
     .option("--output-dir <dir>", "Where the runs are (default: outputs)")
     .action(async (runDirs: string[], flags: Record<string, unknown>) => {
@@ -125,6 +129,7 @@ export async function main(argv: string[]): Promise<number> {
         output: str("output"),
         config: str("config"),
         outputDir: str("outputDir"),
+        summaryModel: str("summaryModel"),
       };
       exitCode = await reportCommand(
         runDirs,
@@ -261,6 +266,7 @@ export function toStartOptions(filters: string[], f: Record<string, unknown>): S
   if (f.bail !== undefined) o.bail = f.bail === true ? 1 : (num("bail", "bail") as number);
   set("resume", str("resume", "resume"));
   set("shard", str("shard", "shard"));
+  set("summaryModel", str("summary-model", "summaryModel"));
   const cache = str("cache", "cache");
   if (cache !== undefined && !["off", "on", "replay"].includes(cache))
     throw new UsageError(`--cache must be off, on or replay (got "${cache}")`);

@@ -29,6 +29,7 @@ import { createPool, type WorkerPool } from "./pool.ts";
 import { applyPreflight, preflight } from "./preflight.ts";
 import { loadReporters, ReporterHub } from "./reporters.ts";
 import { scheduleCases } from "./scheduler.ts";
+import { createSummarizer, findSummaryModel } from "./summary-model.ts";
 
 export interface PreparedRun {
   config: ResolvedConfig;
@@ -170,6 +171,9 @@ export async function startEvals(options: StartOptions = {}): Promise<EvalsRun> 
       cases: allRecords,
     });
 
+    const summarize = options.summaryModel
+      ? createSummarizer(findSummaryModel(options.summaryModel, [...config.models, ...config.judges]))
+      : undefined;
     const isTTY = (stdout as { isTTY?: boolean }).isTTY === true;
     const isCI = Boolean(process.env.CI) && process.env.CI !== "false";
     const hub = new ReporterHub(
@@ -189,6 +193,7 @@ export async function startEvals(options: StartOptions = {}): Promise<EvalsRun> 
         runDir,
         outputDir,
         ...(spec.outputFile ? { outputFile: resolve(config.root, spec.outputFile) } : {}),
+        ...(summarize ? { summarize } : {}),
         log: (text) => stdout.write(`${text}\n`),
         write: (text) => stdout.write(text),
         isTTY: isTTY && !isCI,

@@ -23,13 +23,13 @@ const MODELS = [
     model_id: "mock/perfect",
     input_token_cost: 0.001,
     output_token_cost: 0.002,
-    mock: { quality: 1, ttft_ms: 5, tokens_per_s: 0 },
+    mock: { quality: 1, ttft_ms: 5, tokens_per_s: 120 },
   }),
   line({
     model_id: "mock/sloppy",
     input_token_cost: 0.0005,
     output_token_cost: 0.001,
-    mock: { quality: 0.3, ttft_ms: 5, tokens_per_s: 0 },
+    mock: { quality: 0.3, ttft_ms: 5, tokens_per_s: 120 },
   }),
 ].join("\n");
 const JUDGES = ["a", "b", "c"].map((j) => line({ model_id: `mock/judge-${j}` })).join("\n");

@@ -48,3 +48,42 @@ describe("evals report", () => {
     expect(bad.stderr).toContain('--since must be a date such as 2026-11-01 (got "yesterday-ish")');
   });
 });
+
+describe("--summary-model", () => {
+  it("rewrites the executive summary with a model, and a failing model never blocks the report", async () => {
+    const root = createFixtureProject({
+      "config/models_profiles.jsonl": [
+        line({ model_id: "mock/m", mock: { quality: 0.9, ttft_ms: 0, tokens_per_s: 0 } }),
+        line({ model_id: "mock/writer", mock: { quality: 1, ttft_ms: 0, tokens_per_s: 0 } }),
+        line({ model_id: "openai-compatible/down", base_url: "http://127.0.0.1:9/v1" }),
+      ].join("\n"),
+      "config/judge_profiles.jsonl": line({ model_id: "mock/j" }),
+      "evals/r.eval.jsonl":
+        line({ $eval: { models: ["mock/m"] } }) +
+        "\n" +
+        line({
+          text_prompt: "Q",
+          task: { task_type: "T", task_criteria: "c" },
+          golden_answer: "A <b>bold</b> answer.",
+        }),
+    });
+    expect((await runCli(root, ["--min-pass-rate", "0"])).code).toBe(0);
+
+    const ok = await runCli(root, ["report", "--summary-model", "mock/writer", "-o", "r.html"]);
+    expect(ok.code).toBe(0);
+    expect(readFileSync(join(root, "r.html"), "utf8")).toContain(
+      "Rewritten by mock/writer from the figures below",
+    );
+
+    const down = await runCli(root, ["report", "--summary-model", "openai-compatible/down", "-o", "d.html"]);
+    expect(down.code).toBe(0);
+    expect(down.stderr).toContain(
+      "warning: summary model failed, the report keeps the summary from the data:",
+    );
+    expect(readFileSync(join(root, "d.html"), "utf8")).not.toContain("Rewritten by");
+
+    const unknown = await runCli(root, ["report", "--summary-model", "nope"]);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('--summary-model: no profile "nope" among the model and judge profiles');
+  });
+});

@@ -1,9 +1,11 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, relative, resolve } from "node:path";
-import { buildHtmlReport } from "../../../reporters/html/index.ts";
+import { buildHtmlReport, readLibraries } from "../../../reporters/html/index.ts";
+import { executiveSummary, summaryText } from "../../../reporters/html/summary.ts";
 import { resolveConfig } from "../../config/resolve.ts";
 import { UsageError } from "../../errors.ts";
 import { buildRunReport } from "../../runner/start.ts";
+import { createSummarizer, findSummaryModel } from "../../runner/summary-model.ts";
 import { historyOf, listRuns } from "../../store/history.ts";
 import { readRunReport } from "../../store/merge.ts";
 import { presentError } from "../present-error.ts";
@@ -14,6 +16,7 @@ export interface ReportFlags {
   output?: string;
   config?: string;
   outputDir?: string;
+  summaryModel?: string;
 }
 
 /**
@@ -58,7 +61,19 @@ export async function reportCommand(runDirs: string[], flags: ReportFlags): Prom
           });
     const file = resolve(root, flags.output ?? `${config.outputDir}/report.html`);
     mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(file, buildHtmlReport(report));
+    let rewritten: { model: string; text: string } | undefined;
+    if (flags.summaryModel) {
+      const summarize = createSummarizer(
+        findSummaryModel(flags.summaryModel, [...config.models, ...config.judges]),
+      );
+      rewritten = await summarize(summaryText(executiveSummary(report))).catch((err: unknown) => {
+        process.stderr.write(
+          `warning: summary model failed, the report keeps the summary from the data: ${(err as Error).message}\n`,
+        );
+        return undefined;
+      });
+    }
+    writeFileSync(file, buildHtmlReport(report, readLibraries(), rewritten));
     process.stdout.write(
       `HTML report of ${history.runs.length} run(s), ${report.results.length} results, written to ${relative(root, file)}\n`,
     );

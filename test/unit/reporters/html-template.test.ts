@@ -217,19 +217,19 @@ describe("HtmlReporter", () => {
     return { root, ctx, lines };
   }
 
-  it("writes <outputDir>/report.html, or the outputFile given, and says where", () => {
+  it("writes <outputDir>/report.html, or the outputFile given, and says where", async () => {
     const report = runReport([caseRecord()], [passed(caseRecord())]);
     const a = context();
     const reporter = new HtmlReporter();
     reporter.onInit(a.ctx);
-    reporter.onRunEnd(report);
+    await reporter.onRunEnd(report);
     expect(a.lines).toEqual([" HTML report written to outputs/report.html"]);
     expect(readFileSync(join(a.root, "outputs", "report.html"), "utf8")).toMatch(/^<!doctype html>\n/);
 
     const b = context("ci/deep/run.html");
     const other = new HtmlReporter();
     other.onInit(b.ctx);
-    other.onRunEnd(report);
+    await other.onRunEnd(report);
     expect(b.lines).toEqual([" HTML report written to ci/deep/run.html"]);
     expect(readFileSync(join(b.root, "ci", "deep", "run.html"), "utf8")).toContain("<title>jury report · ");
   });
