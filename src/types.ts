@@ -679,6 +679,19 @@ export interface RunReport {
   summaries: RunSummaries;
   gate?: GateResult;
   warnings: string[];
+  /**
+   * The inputs of the scenarios that ran, once each (not per case), keyed by `scenarioRef(case)` —
+   * `file#evalName#scenarioKey`: for reports' drill-downs.
+   */
+  scenarios?: Record<string, ScenarioText>;
+}
+
+/** What a report shows of a scenario's input. */
+export interface ScenarioText {
+  prompt: string;
+  system?: string;
+  golden?: string;
+  criteria?: string;
 }
 
 // ─── Reporters ───────────────────────────────────────────────────────────────

@@ -363,8 +363,15 @@ function showCase(i) {
     meta.appendChild(el("dd", null, kv[1]));
   });
   host.appendChild(meta);
-  host.appendChild(el("p", { class: "muted" },
-    "The run report does not record prompts or golden answers; see the eval file for them."));
+  if (d[5] >= 0) {
+    host.appendChild(el("h4", null, "Prompt"));
+    host.appendChild(el("pre", { class: "input prompt" }, text(d[5])));
+    if (d[7] >= 0) { host.appendChild(el("h4", null, "Criteria")); host.appendChild(el("p", null, text(d[7]))); }
+    host.appendChild(el("h4", null, "Golden answer"));
+    host.appendChild(el("pre", { class: "input golden" }, d[6] >= 0 ? text(d[6]) : "(none given)"));
+  } else {
+    host.appendChild(el("p", { class: "muted" }, "This run report does not record the scenario's input; see the eval file."));
+  }
   if (d[1] >= 0) { host.appendChild(el("h4", null, "Error")); host.appendChild(el("pre", { class: "error" }, text(d[1]))); }
   if (d[2].length) {
     host.appendChild(el("h4", null, "Why it failed"));

@@ -1,6 +1,6 @@
 // The data the HTML page embeds (pure): compact tables of rows (arrays, one header per table, every string
 // interned once) that the page's script decodes into the objects the charts and tables read.
-import type { CaseResult, RunReport } from "../../src/index.ts";
+import { type CaseResult, type RunReport, type ScenarioText, scenarioRef } from "../../src/index.ts";
 import { reasonSummary } from "../format.ts";
 
 /** `n`: a number (or null); `s`: an index into `strings` (or null). */
@@ -21,6 +21,10 @@ export type Detail = [
   reasons: number[],
   verdicts: [judge: number, status: number, scores: (number | null)[], rationales: number[]][],
   checks: [name: number, passed: 0 | 1, message: number][],
+  /** The scenario's input (`RunReport.scenarios`); -1 when the report has none. */
+  prompt: number,
+  golden: number,
+  criteria: number,
 ];
 
 export interface PageData {
@@ -158,14 +162,20 @@ export function pageData(report: RunReport): PageData {
     }
     if (r?.state === "errored")
       fails.rows.push([i, s("error"), s(r.error?.classification ?? "processing_exception")]);
-    details.push(detail(r, dimKeys, strings));
+    details.push(detail(r, dimKeys, strings, report.scenarios?.[scenarioRef(c)]));
   });
   return { v: 1, strings: strings.list, dims: [...dims], cases, scores, fails, details };
 }
 
-function detail(r: CaseResult | undefined, dimKeys: readonly string[], strings: Interner): Detail {
+function detail(
+  r: CaseResult | undefined,
+  dimKeys: readonly string[],
+  strings: Interner,
+  scenario: ScenarioText | undefined,
+): Detail {
   const id = (x: string | undefined) => (x === undefined ? -1 : strings.id(x));
-  if (!r) return [-1, -1, [], [], []];
+  const input = [id(scenario?.prompt), id(scenario?.golden), id(scenario?.criteria)] as const;
+  if (!r) return [-1, -1, [], [], [], ...input];
   const error = r.error
     ? `${r.error.name}: ${r.error.message} [${r.error.classification}${r.error.code ? `, ${r.error.code}` : ""}]`
     : undefined;
@@ -192,6 +202,7 @@ function detail(r: CaseResult | undefined, dimKeys: readonly string[], strings: 
     r.reasons.map((x) => id(reasonSummary(x))),
     verdicts,
     r.checks.map((c) => [id(c.name), c.passed ? 1 : 0, id(c.message)]),
+    ...input,
   ];
 }
 

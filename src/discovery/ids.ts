@@ -29,3 +29,8 @@ export function caseId(p: CaseIdParts): string {
   ]);
   return createHash("sha256").update(key).digest("hex").slice(0, 16);
 }
+
+/** The key of a case's scenario in `RunReport.scenarios`. */
+export function scenarioRef(c: { file: string; evalName: string; scenarioKey: string }): string {
+  return `${c.file}#${c.evalName}#${c.scenarioKey}`;
+}

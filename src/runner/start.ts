@@ -3,6 +3,7 @@ import { join, resolve } from "node:path";
 import { resolveConfigWithProblems } from "../config/resolve.ts";
 import { compileTestNamePattern } from "../discovery/filters.ts";
 import { discoverEvalFiles } from "../discovery/glob.ts";
+import { scenarioRef } from "../discovery/ids.ts";
 import { loadEvalJsonl } from "../discovery/jsonl.ts";
 import { formatProblem, InputError, NoEvalsError, type Problem, UsageError } from "../errors.ts";
 import { evaluateGate } from "../gate/gate.ts";
@@ -23,6 +24,7 @@ import type {
   ResolvedConfig,
   RunReport,
   RunStatus,
+  ScenarioText,
   StartOptions,
 } from "../types.ts";
 import { createPool, type WorkerPool } from "./pool.ts";
@@ -156,6 +158,7 @@ export async function startEvals(options: StartOptions = {}): Promise<EvalsRun> 
     const baseline = config.gate.baseline ? readRunReport(config.gate.baseline) : undefined;
     const allRecords: CaseRecord[] = [...plan.cases.map((c) => c.record), ...plan.skipped];
     const { runId, runDir, startedAt, previous } = openRun(outputDir, allRecords, options, stderr);
+    const planned = [...plan.cases];
     const done = new Set(previous.map((r) => r.caseId));
     plan.cases = plan.cases.filter((c) => !done.has(c.record.id));
     plan.skipped = plan.skipped.filter((r) => !done.has(r.id));
@@ -269,6 +272,7 @@ export async function startEvals(options: StartOptions = {}): Promise<EvalsRun> 
         cases: allRecords,
         results,
         warnings: prepared.warnings,
+        scenarios: scenarioTexts(planned),
       },
       baseline,
     );
@@ -368,6 +372,21 @@ function withoutCredentials(url: string): string {
   }
 }
 
+/** The input texts of the scenarios in a plan, once per scenario (for reports' drill-downs). */
+function scenarioTexts(cases: readonly PlannedCase[]): Record<string, ScenarioText> {
+  const out: Record<string, ScenarioText> = {};
+  for (const { record, task } of cases) {
+    const s = task.scenario;
+    out[scenarioRef(record)] ??= {
+      prompt: s.prompt,
+      ...(s.system === undefined ? {} : { system: s.system }),
+      ...(s.golden === undefined ? {} : { golden: s.golden }),
+      ...(s.criteria ? { criteria: s.criteria } : {}),
+    };
+  }
+  return out;
+}
+
 /** The RunReport of finished work (pure but for the clock): summaries and the gate computed once, here. */
 export function buildRunReport(
   run: {
@@ -380,6 +399,7 @@ export function buildRunReport(
     cases: CaseRecord[];
     results: CaseResult[];
     warnings: string[];
+    scenarios?: Record<string, ScenarioText>;
   },
   baseline?: RunReport,
 ): RunReport {

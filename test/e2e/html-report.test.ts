@@ -178,6 +178,9 @@ describe.skipIf(!HAS_CHROMIUM)("the HTML report in chromium", () => {
     expect(detail).toContain(`scenario ${payloads[1]} </script>`);
     expect(detail).toContain(`evals/${payloads[1]}.eval.jsonl`);
     expect(await page.textContent("#case-detail pre.output")).toBe(golden);
+    // The scenario's input is shown too — as text.
+    expect(await page.textContent("#case-detail pre.golden")).toBe(golden);
+    expect(await page.textContent("#case-detail pre.prompt")).toBe("Repeat the markup.");
     const options = await page.$$eval('select[data-filter="task"] option', (os) =>
       os.map((o) => o.textContent),
     );

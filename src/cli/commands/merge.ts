@@ -47,6 +47,7 @@ export async function mergeCommand(runDirs: string[], options: StartOptions): Pr
       config: snapshot,
       cases,
       results,
+      scenarios: Object.assign({}, ...reports.map((r) => r.scenarios ?? {})),
       warnings: [
         ...reports.flatMap((r) => r.warnings),
         ...warnings,

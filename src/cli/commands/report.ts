@@ -55,6 +55,7 @@ export async function reportCommand(runDirs: string[], flags: ReportFlags): Prom
             config: newest.config,
             cases: history.cases,
             results: history.results,
+            scenarios: Object.assign({}, ...history.runs.map((r) => r.scenarios ?? {})),
             warnings: [
               `history of runs ${history.runs.map((r) => r.runId).join(", ")} (config ${history.signature})`,
             ],

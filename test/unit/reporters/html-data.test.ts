@@ -143,7 +143,7 @@ describe("pageData", () => {
       "ProviderError: ThrottlingException: Rate exceeded (after 3 retries) [api_failure, throttled]",
     );
     // A planned case without a result (interrupted run) is "pending" with an empty drill-down.
-    expect(d.details[2]).toEqual([-1, -1, [], [], []]);
+    expect(d.details[2]).toEqual([-1, -1, [], [], [], -1, -1, -1]);
     expect(lib.decodeData(d).cases[2]).toMatchObject({ state: "pending", pass: null, ran: 0 });
   });
 });
