@@ -256,6 +256,8 @@ export interface StartOptions {
   timeoutMs?: number;
   /** Call cache: `off` (default), `on` (record and reuse), `replay` (reuse only; a miss is an error). */
   cache?: "off" | "on" | "replay";
+  /** Only eval files changed since this git ref (`true`: since HEAD, i.e. uncommitted changes, untracked included). */
+  changed?: string | true;
   /** Run only shard i of n (`"2/3"`): cases dealt by stable id, so `evals merge` can join the shards' runs. */
   shard?: string;
   /** Continue an interrupted run (`latest` or a run id): cases already in its results.jsonl are not run again. */

@@ -57,6 +57,7 @@ export async function main(argv: string[]): Promise<number> {
       .option("--max-attempts <n>", "Calls per model request at most, retries included (default: 4)")
       .option("--max-concurrency-per-model <n>", "Cases of one model in flight at most (default: no cap)")
       .option("--pass-with-no-evals", "Exit 0 when no eval matches")
+      .option("--changed [ref]", "Only eval files changed since a git ref (default: uncommitted changes)")
       .option("--cache <mode>", "Call cache: off | on (record and reuse) | replay (reuse only; a miss fails)")
       .option(
         "--shard <i/n>",
@@ -266,6 +267,7 @@ export function toStartOptions(filters: string[], f: Record<string, unknown>): S
   if (f.bail !== undefined) o.bail = f.bail === true ? 1 : (num("bail", "bail") as number);
   set("resume", str("resume", "resume"));
   set("shard", str("shard", "shard"));
+  if (f.changed !== undefined) o.changed = f.changed === true ? true : String(f.changed);
   set("summaryModel", str("summary-model", "summaryModel"));
   const cache = str("cache", "cache");
   if (cache !== undefined && !["off", "on", "replay"].includes(cache))

@@ -1,6 +1,8 @@
 import { createHash } from "node:crypto";
+import { realpathSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { resolveConfigWithProblems } from "../config/resolve.ts";
+import { changedFiles } from "../discovery/changed.ts";
 import { compileTestNamePattern } from "../discovery/filters.ts";
 import { discoverEvalFiles } from "../discovery/glob.ts";
 import { scenarioRef } from "../discovery/ids.ts";
@@ -71,7 +73,11 @@ export async function prepareRun(options: StartOptions): Promise<PreparedRun> {
   };
 
   try {
-    const files = await discoverEvalFiles(config.root, config.include, config.exclude, config.filters);
+    let files = await discoverEvalFiles(config.root, config.include, config.exclude, config.filters);
+    if (options.changed !== undefined) {
+      const changed = changedFiles(config.root, options.changed === true ? "HEAD" : options.changed);
+      files = files.filter((f) => changed.has(realpathSync(f.absFile)) || changed.has(f.absFile));
+    }
     const problems: Problem[] = [...configProblems];
     const evals: EvalDefinition[] = [];
     for (const f of files) {
@@ -116,7 +122,12 @@ export async function prepareRun(options: StartOptions): Promise<PreparedRun> {
       plan.cases = plan.cases.filter((c) => mine.has(c.record.id));
       plan.skipped = plan.skipped.filter((r) => mine.has(r.id));
     }
-    if (plan.cases.length + plan.skipped.length === 0 && !config.passWithNoEvals) {
+    // Like Vitest: nothing changed is not a failure.
+    if (
+      plan.cases.length + plan.skipped.length === 0 &&
+      !config.passWithNoEvals &&
+      options.changed === undefined
+    ) {
       throw new NoEvalsError(
         files.length === 0
           ? `no eval files found in ${config.root} (include: ${config.include.join(", ")}${config.filters.length ? `; filters: ${config.filters.join(", ")}` : ""})`
