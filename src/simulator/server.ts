@@ -363,13 +363,7 @@ function bedrockRoute(modelId: string, streaming: boolean): Route {
       json(res, 200, {
         output: { message: { role: "assistant", content } },
         stopReason: tool ? "tool_use" : "end_turn",
-        usage: {
-          inputTokens: usage.input,
-          outputTokens: usage.output,
-          totalTokens: usage.input + usage.output,
-        },
-        metrics: { latencyMs: 1 },
-        ...servedTier(body),
+        ...bedrockUsage(usage, body),
       });
     },
     streamed: async (res, { usage, body }, run) => {
@@ -381,17 +375,7 @@ function bedrockRoute(modelId: string, streaming: boolean): Route {
       if (res.destroyed) return;
       res.write(bedrockEvent("contentBlockStop", { contentBlockIndex: 0 }));
       res.write(bedrockEvent("messageStop", { stopReason: "end_turn" }));
-      res.end(
-        bedrockEvent("metadata", {
-          usage: {
-            inputTokens: usage.input,
-            outputTokens: usage.output,
-            totalTokens: usage.input + usage.output,
-          },
-          metrics: { latencyMs: 1 },
-          ...servedTier(body),
-        }),
-      );
+      res.end(bedrockEvent("metadata", bedrockUsage(usage, body)));
     },
     error: (res, status, awsType, message) =>
       json(
@@ -400,6 +384,15 @@ function bedrockRoute(modelId: string, streaming: boolean): Route {
         { message },
         { "x-amzn-errortype": `${awsType}:http://internal.amazon.com/coral/com.amazon.bedrock/` },
       ),
+  };
+}
+
+/** Bedrock's usage, metrics and served tier: the end of a Converse response and ConverseStream's metadata event. */
+function bedrockUsage(usage: { input: number; output: number }, body: Record<string, unknown>) {
+  return {
+    usage: { inputTokens: usage.input, outputTokens: usage.output, totalTokens: usage.input + usage.output },
+    metrics: { latencyMs: 1 },
+    ...servedTier(body),
   };
 }
 
