@@ -153,7 +153,7 @@ function applyFilters(rows, filters) {
 
 /** The page: filters, charts, tables, drill-down. Runs only where there is a document. */
 export const CLIENT_APP = `
-var state = { filters: { eval: "", model: "", task: "", temp: "" }, caseState: "", page: 0, pageSize: 50,
+var state = { filters: { eval: "", model: "", task: "", temp: "", tier: "" }, caseState: "", page: 0, pageSize: 50,
   sort: { key: "i", dir: 1 }, selected: -1, views: {}, current: null, data: null, charts: [] };
 
 function el(tag, attrs, text) {
@@ -186,7 +186,7 @@ function current() {
 
 function buildFilters() {
   var bar = document.getElementById("filters");
-  [["eval", "Eval"], ["model", "Model"], ["task", "Task type"], ["temp", "Temperature"]].forEach(function (f) {
+  [["eval", "Eval"], ["model", "Model"], ["task", "Task type"], ["temp", "Temperature"], ["tier", "Service tier"]].forEach(function (f) {
     var values = [];
     state.data.cases.forEach(function (r) {
       var v = String(r[f[0]]);
@@ -196,7 +196,7 @@ function buildFilters() {
     var label = el("label", null, f[1] + " ");
     var select = el("select", { "data-filter": f[0], "aria-label": f[1] });
     select.appendChild(el("option", { value: "" }, "All (" + values.length + ")"));
-    values.forEach(function (v) { var o = el("option", null, v); o.value = v; select.appendChild(o); });
+    values.forEach(function (v) { var o = el("option", null, v === "null" ? "(none)" : v); o.value = v; select.appendChild(o); });
     select.addEventListener("change", function () {
       state.filters[f[0]] = select.value;
       state.page = 0;

@@ -131,6 +131,10 @@ describe.skipIf(!HAS_CHROMIUM)("the HTML report in chromium", () => {
         .poll(() => page.textContent("#filter-count"))
         .toBe(`Showing ${cases / 2} of ${cases} cases`);
       expect(await page.$$eval("#integrated tbody tr", (rows) => rows.length)).toBe(2);
+      // Mock models have no service tier: the tier filter offers just that.
+      expect(
+        await page.$$eval('select[data-filter="tier"] option', (os) => os.map((o) => o.textContent)),
+      ).toEqual(["All (1)", "(none)"]);
       await page.waitForTimeout(200);
       expect(errors).toEqual([]);
 
