@@ -78,6 +78,11 @@ export async function main(argv: string[]): Promise<number> {
     .option("--max-cost <usd>", "Fail when the run costs more (responses and judges)")
     .option("--max-p95-ttft-ms <ms>", "Fail when the p95 TTFT is higher")
     .option("--baseline <run>", "Compare with a previous run (its dir or run.json) case by case")
+    .option("--summary-model <profile>", "A model profile that rewrites the HTML report's executive summary")
+    .option(
+      "-w, --watch",
+      "Re-run on file changes (changed eval files, or everything), with the call cache on",
+    )
     .option("--significance <alpha>", "Significance level of the baseline tests (default: 0.05)")
     .option(
       "--max-regression <rate>",
@@ -94,6 +99,11 @@ export async function main(argv: string[]): Promise<number> {
     )
     .option("--retry-errors <run>", "New run that re-runs only the errored cases of a run (run id or latest)")
     .action(async (filters: string[], flags: Record<string, unknown>) => {
+      if (flags.watch === true) {
+        const { watchCommand } = await import("./commands/watch.ts");
+        exitCode = await watchCommand(toStartOptions(filters, flags));
+        return;
+      }
       const { runCommand } = await import("./commands/run.ts");
       exitCode = await runCommand(toStartOptions(filters, flags));
     });

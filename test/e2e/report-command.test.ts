@@ -82,6 +82,22 @@ describe("--summary-model", () => {
     );
     expect(readFileSync(join(root, "d.html"), "utf8")).not.toContain("Rewritten by");
 
+    // The same on a run with the html reporter.
+    const run = await runCli(root, [
+      "--min-pass-rate",
+      "0",
+      "--reporter",
+      "html",
+      "--outputFile",
+      "run.html",
+      "--summary-model",
+      "mock/writer",
+    ]);
+    expect(run.code).toBe(0);
+    expect(readFileSync(join(root, "run.html"), "utf8")).toContain(
+      "Rewritten by mock/writer from the figures below",
+    );
+
     const unknown = await runCli(root, ["report", "--summary-model", "nope"]);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('--summary-model: no profile "nope" among the model and judge profiles');
