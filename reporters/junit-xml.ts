@@ -22,6 +22,8 @@ export interface JunitCase {
   properties: [name: string, value: string][];
   failure?: { message: string; type: string; text: string };
   error?: { message: string; type: string; text: string };
+  /** A failed trial of a flaky case (its trials disagree): `<flakyFailure>`, reported apart from failures. */
+  flaky?: { message: string; type: string; text: string };
   skipped?: true;
   /** The model's response, as `<system-out>`. */
   output?: string;
@@ -42,7 +44,11 @@ const OUTPUT_CHARS = 20_000;
  * The JUnit elements of a run (pure): one suite per eval file in plan order, one test case per planned case.
  * A planned case without a result (an interrupted run) is `<skipped/>` with the property `state = not run`.
  */
-export function junitSuites(cases: readonly CaseRecord[], results: readonly CaseResult[]): JunitSuite[] {
+export function junitSuites(
+  cases: readonly CaseRecord[],
+  results: readonly CaseResult[],
+  flakyIds: ReadonlySet<string> = new Set(),
+): JunitSuite[] {
   const byId = new Map(results.map((r) => [r.caseId, r]));
   const suites = new Map<string, JunitSuite>();
   for (const c of cases) {
@@ -51,14 +57,14 @@ export function junitSuites(cases: readonly CaseRecord[], results: readonly Case
       suite = { name: c.file, time: 0, cases: [] };
       suites.set(c.file, suite);
     }
-    const tc = junitCase(c, byId.get(c.id));
+    const tc = junitCase(c, byId.get(c.id), flakyIds.has(c.id));
     suite.cases.push(tc);
     suite.time = round3(suite.time + tc.time);
   }
   return [...suites.values()];
 }
 
-function junitCase(c: CaseRecord, r: CaseResult | undefined): JunitCase {
+function junitCase(c: CaseRecord, r: CaseResult | undefined, flaky = false): JunitCase {
   const tc: JunitCase = {
     name: caseName(c),
     classname: c.file,
@@ -79,6 +85,11 @@ function junitCase(c: CaseRecord, r: CaseResult | undefined): JunitCase {
     if (e?.stack) lines.push("", e.stack);
     if (r.reasons.length) lines.push("", ...r.reasons.map(reasonSummary));
     tc.error = { message: e?.message ?? "errored", type, text: lines.join("\n") };
+  }
+  if (flaky && (tc.failure || tc.error)) {
+    tc.flaky = (tc.failure ?? tc.error) as NonNullable<JunitCase["flaky"]>;
+    delete tc.failure;
+    delete tc.error;
   }
   return tc;
 }
@@ -174,6 +185,7 @@ export function renderJunitXml(suites: readonly JunitSuite[], options: JunitOpti
         tc.failure(text(c.failure.message), text(c.failure.type)).stacktrace(cdata(c.failure.text));
       if (c.error) tc.error(text(c.error.message), text(c.error.type), cdata(c.error.text));
       if (c.skipped) tc.skipped();
+      if (c.flaky) addFlakyFailure(tc, c.flaky);
       if (c.output) tc.standardOutput(cdata(c.output));
     }
   }
@@ -188,6 +200,8 @@ export interface JunitOptions {
   timestamp?: string;
   /** Suite-level properties, e.g. the gate's verdict and reasons. */
   properties?: readonly [string, string][];
+  /** Cases whose failure is a flaky trial: written as `<flakyFailure>`. */
+  flakyIds?: ReadonlySet<string>;
 }
 
 /** The gate as suite properties: `gate` (passed/failed), then `gate.<check>` = reason with its verdict. */
@@ -207,7 +221,7 @@ export function buildJunitXml(
   results: readonly CaseResult[],
   options: JunitOptions = {},
 ): string {
-  return renderJunitXml(junitSuites(cases, results), options);
+  return renderJunitXml(junitSuites(cases, results, options.flakyIds), options);
 }
 
 /** Characters XML 1.0 cannot hold (control characters, lone surrogates, U+FFFE/U+FFFF). */
@@ -230,6 +244,21 @@ function text(s: string): string {
 }
 function cdata(s: string): string {
   return text(s).replaceAll("]]>", "\uE000\uE002");
+}
+
+/** junit-report-builder has no `<flakyFailure>`: add it when the test case builds its element. */
+function addFlakyFailure(tc: TestCase, f: NonNullable<JunitCase["flaky"]>): void {
+  const node = tc as unknown as {
+    build(parent: unknown): {
+      ele(name: string, attrs: Record<string, string>): { cdata(t: string): unknown };
+    };
+  };
+  const build = node.build.bind(node);
+  node.build = (parent) => {
+    const element = build(parent);
+    element.ele("flakyFailure", { message: text(f.message), type: text(f.type) }).cdata(cdata(f.text));
+    return element;
+  };
 }
 
 /** junit-report-builder has no setter for `line`; its nodes keep their attributes in `_attributes`. */

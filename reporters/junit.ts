@@ -25,6 +25,7 @@ export class JunitReporter implements Reporter {
       buildJunitXml(report.cases, report.results, {
         timestamp: report.startedAt,
         properties: gateProperties(report.gate),
+        flakyIds: new Set(report.summaries.trials?.flaky.flatMap((f) => f.caseIds) ?? []),
       }),
     );
     this.ctx.log(` JUnit report written to ${displayPath(this.ctx.root, file)}`);

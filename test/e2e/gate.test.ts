@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -122,6 +123,8 @@ describe("--trials", () => {
       "default",
       "--reporter",
       "json",
+      "--reporter",
+      "junit",
     ]);
     const report = JSON.parse(readFileSync(join(root, "outputs", "report.json"), "utf8")) as RunReport;
     const t = report.summaries.trials;
@@ -134,5 +137,15 @@ describe("--trials", () => {
     expect(res.code).toBe(report.gate?.passed ? 0 : 1);
     expect(res.stdout).toContain(`Flaky cases (${t?.flaky.length})`);
     expect(res.stdout).toMatch(/≈ evals\/q\.eval\.jsonl › q › L\d+ › mock\/m {2}[12] of 3 trials passed/);
+    // In JUnit, a flaky case's failed trials are <flakyFailure>, apart from real failures; the file still validates.
+    const xml = readFileSync(join(root, "outputs", "junit.xml"), "utf8");
+    const failedFlakyTrials = t ? t.flaky.reduce((n, f) => n + f.trials - f.passed, 0) : 0;
+    expect(xml.match(/<flakyFailure /g)?.length).toBe(failedFlakyTrials);
+    const xsd = join(import.meta.dirname, "..", "..", "fixtures", "junit.xsd");
+    expect(() =>
+      execFileSync("xmllint", ["--noout", "--schema", xsd, join(root, "outputs", "junit.xml")], {
+        stdio: "pipe",
+      }),
+    ).not.toThrow();
   });
 });
