@@ -1,6 +1,5 @@
 import { createHash } from "node:crypto";
-import { mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { buildHtmlReport, HtmlReporter, readLibraries } from "../../../reporters/html/index.ts";
@@ -11,9 +10,10 @@ import {
   scriptJson,
   valueHtml,
 } from "../../../reporters/html/template.ts";
-import type { ReporterContext, RunReport } from "../../../src/types.ts";
+import type { RunReport } from "../../../src/types.ts";
 import { clientLib, sampleReport } from "../../support/html-report.ts";
 import { caseRecord, judged, passed, runReport, scored } from "../../support/records.ts";
+import { fileReporterContext } from "../../support/reporter-context.ts";
 
 const PAYLOADS = [
   "</script><script>alert(1)</script>",
@@ -200,22 +200,7 @@ describe("valueHtml", () => {
 });
 
 describe("HtmlReporter", () => {
-  function context(outputFile?: string) {
-    const root = mkdtempSync(join(tmpdir(), "jury-html-"));
-    const lines: string[] = [];
-    const ctx: ReporterContext = {
-      root,
-      runId: "r1",
-      runDir: join(root, "outputs", "runs", "r1"),
-      outputDir: join(root, "outputs"),
-      ...(outputFile ? { outputFile: join(root, outputFile) } : {}),
-      log: (t) => lines.push(t),
-      write: () => {},
-      isTTY: false,
-      isCI: true,
-    };
-    return { root, ctx, lines };
-  }
+  const context = fileReporterContext;
 
   it("writes <outputDir>/report.html, or the outputFile given, and says where", async () => {
     const report = runReport([caseRecord()], [passed(caseRecord())]);

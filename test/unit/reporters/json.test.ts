@@ -1,27 +1,11 @@
-import { mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { JsonReporter } from "../../../reporters/json.ts";
-import type { ReporterContext } from "../../../src/index.ts";
 import { caseRecord, errored, judged, passed, runReport, scored, skipped } from "../../support/records.ts";
+import { fileReporterContext } from "../../support/reporter-context.ts";
 
-function context(outputFile?: string) {
-  const root = mkdtempSync(join(tmpdir(), "jury-json-"));
-  const lines: string[] = [];
-  const ctx: ReporterContext = {
-    root,
-    runId: "r1",
-    runDir: join(root, "outputs", "runs", "r1"),
-    outputDir: join(root, "outputs"),
-    ...(outputFile ? { outputFile: join(root, outputFile) } : {}),
-    log: (t) => lines.push(t),
-    write: () => {},
-    isTTY: false,
-    isCI: true,
-  };
-  return { root, ctx, lines };
-}
+const context = fileReporterContext;
 
 const a = caseRecord({ id: "a" });
 const b = caseRecord({ id: "b", model: "mock/sloppy" });

@@ -1,12 +1,10 @@
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { JunitReporter } from "../../../reporters/junit.ts";
 import { buildJunitXml, junitSuites, xmlSafe } from "../../../reporters/junit-xml.ts";
-import type { ReporterContext } from "../../../src/index.ts";
 import {
   abstained,
   caseRecord,
@@ -17,6 +15,7 @@ import {
   scored,
   skipped,
 } from "../../support/records.ts";
+import { fileReporterContext } from "../../support/reporter-context.ts";
 
 const XSD = fileURLToPath(new URL("../../../fixtures/junit.xsd", import.meta.url));
 
@@ -178,19 +177,7 @@ describe("junitSuites", () => {
 
 describe("JunitReporter", () => {
   function run(outputFile?: string) {
-    const root = mkdtempSync(join(tmpdir(), "jury-junit-"));
-    const lines: string[] = [];
-    const ctx: ReporterContext = {
-      root,
-      runId: "r1",
-      runDir: join(root, "outputs", "runs", "r1"),
-      outputDir: join(root, "outputs"),
-      ...(outputFile ? { outputFile: join(root, outputFile) } : {}),
-      log: (t) => lines.push(t),
-      write: () => {},
-      isTTY: false,
-      isCI: true,
-    };
+    const { root, ctx, lines } = fileReporterContext(outputFile);
     const reporter = new JunitReporter();
     reporter.onInit(ctx);
     reporter.onRunEnd(runReport(cases, results, { status: "interrupted" }));
