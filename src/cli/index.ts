@@ -67,7 +67,10 @@ export async function main(argv: string[]): Promise<number> {
       .option("--strict", "Exit 2 when a target model is unreachable instead of dropping its cases");
 
   runOptions(cli.command("[...filters]", "Run evals (filters: eval file path substrings)"))
-    .option("--reporter <name>", "default | json | junit | html | github-actions | path to a module (repeatable)")
+    .option(
+      "--reporter <name>",
+      "default | json | junit | html | github-actions | path to a module (repeatable)",
+    )
     .option(
       "--outputFile <file>",
       "Where a reporter writes: --outputFile.<reporter>=<file>, e.g. --outputFile.junit=junit.xml",
@@ -153,7 +156,10 @@ export async function main(argv: string[]): Promise<number> {
       "merge <...runDirs>",
       "Join the run directories of --shard i/n runs into one run, with reporters and the gate",
     )
-    .option("--reporter <name>", "default | json | junit | html | github-actions | path to a module (repeatable)")
+    .option(
+      "--reporter <name>",
+      "default | json | junit | html | github-actions | path to a module (repeatable)",
+    )
     .option("--outputFile <file>", "Where a reporter writes: --outputFile.<reporter>=<file>")
     .option("--min-pass-rate <rate>", "Pass rate (0..1) the merged run needs to exit 0")
     .option("-c, --config <file>", "Config file (for reporters and the output dir)")
