@@ -1,5 +1,6 @@
 import { performance } from "node:perf_hooks";
 import type { StreamEvent } from "../types.ts";
+import { type SendClock, withSendClock } from "./send-time.ts";
 
 export interface MeasuredCall {
   text: string;
@@ -18,8 +19,8 @@ export interface MeasuredCall {
 }
 
 /**
- * Consumes a provider stream and times it (DESIGN §7) from the provider's `request` event (or the first pull,
- * for providers that send none): TTFB at the first event of any kind, TTFT at the first
+ * Consumes a provider stream and times it (DESIGN §7) from the moment the request reached the socket (fetch-based
+ * SDKs), else the provider's `request` event (or the first pull, for providers that send none): TTFB at the first event of any kind, TTFT at the first
  * non-empty text, TTLB at the end. Token counts come from the provider's usage event; only when it sends none
  * are they estimated (≈ 4 characters a token) and flagged.
  */
@@ -35,11 +36,18 @@ export async function measureStream(
   let usage: { inputTokens: number; outputTokens: number } | undefined;
   let finishReason: string | undefined;
   let served: string | undefined;
-  for await (const ev of events) {
+  // The iteration runs inside a send clock: fetch-based SDKs record when the request reached the socket.
+  const clock: SendClock = {};
+  const iterator = events[Symbol.asyncIterator]();
+  const next = () => withSendClock(clock, () => iterator.next());
+  for (let step = await next(); !step.done; step = await next()) {
+    const ev = step.value;
     if (ev.type === "request") {
       t0 = performance.now();
       continue;
     }
+    // Once the request is on the wire, time from there (see send-time.ts).
+    if (clock.sentAt !== undefined && clock.sentAt > t0) t0 = clock.sentAt;
     const now = performance.now() - t0;
     ttfb ??= now;
     if (ev.type === "text") {
