@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { Writable } from "node:stream";
 import { buildHtmlReport } from "../reporters/html/index.ts";
 import { startEvals } from "../src/index.ts";
-import { buildRunReport } from "../src/runner/start.ts";
+import { buildRunReport } from "../src/runner/run-report.ts";
 import { historyOf, listRuns } from "../src/store/history.ts";
 import { createFixtureProject } from "../test/support/fixture-project.ts";
 import { printTable } from "./support/table.ts";

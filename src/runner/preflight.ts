@@ -1,4 +1,5 @@
 import { UsageError } from "../errors.ts";
+import type { PlannedCase } from "../plan/expand.ts";
 import { ProviderError } from "../providers/errors.ts";
 import { getProvider } from "../providers/registry.ts";
 import type { ModelProfile } from "../types.ts";
@@ -119,4 +120,22 @@ export function applyPreflight<C extends { task: { model: ModelProfile; judges: 
       .map((j) => `judge ${j} is not reachable and leaves the jury: ${down.get(j)}`),
   ];
   return { cases: kept, warnings };
+}
+
+/** Preflight (DESIGN §6): probes the real models and judges in the plan and prints a table when there are any. */
+export async function checkAccess(cases: PlannedCase[], strict: boolean, stdout: NodeJS.WritableStream) {
+  const models = new Map(cases.map((c) => [c.task.model.key, c.task.model]));
+  const judges = new Map(cases.flatMap((c) => c.task.judges.map((j) => [j.key, j] as const)));
+  if (![...models.values(), ...judges.values()].some((p) => p.provider !== "mock"))
+    return { cases, warnings: [] };
+  const probes = await preflight([...models.values()], [...judges.values()]);
+  const width = Math.max(...probes.map((p) => p.key.length));
+  stdout.write("\n Access check\n");
+  for (const p of probes.filter((x) => x.reason !== "simulated")) {
+    const status = p.reachable ? `✓ ${p.latencyMs === undefined ? "" : `${Math.round(p.latencyMs)}ms`}` : "✗";
+    stdout.write(
+      `   ${p.key.padEnd(width)}  ${p.roles.join("+").padEnd(11)} ${status}${p.reason ? ` ${p.reason}` : ""}\n`,
+    );
+  }
+  return applyPreflight(cases, probes, strict);
 }

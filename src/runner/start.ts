@@ -1,145 +1,25 @@
-import { createHash } from "node:crypto";
-import { realpathSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { resolveConfigWithProblems } from "../config/resolve.ts";
-import { changedFiles } from "../discovery/changed.ts";
-import { compileTestNamePattern } from "../discovery/filters.ts";
-import { discoverEvalFiles } from "../discovery/glob.ts";
-import { scenarioRef } from "../discovery/ids.ts";
-import { loadEvalJsonl } from "../discovery/jsonl.ts";
-import { formatProblem, InputError, NoEvalsError, type Problem, UsageError } from "../errors.ts";
-import { evaluateGate } from "../gate/gate.ts";
-import { countStates, summarize } from "../metrics/summary.ts";
-import { type Plan, type PlannedCase, planCases } from "../plan/expand.ts";
-import { parseShard, shardIds } from "../plan/shard.ts";
+import { countStates } from "../metrics/summary.ts";
+import type { PlannedCase } from "../plan/expand.ts";
 import { createRateLimits } from "../providers/rate-limit.ts";
 import { readRunReport } from "../store/merge.ts";
 import { ResultsWriter } from "../store/results-writer.ts";
-import { findRunDir, readResults, readRunPlan } from "../store/resume.ts";
-import { createRunDir, newRunId, writeJsonAtomic } from "../store/run-dir.ts";
+import { writeJsonAtomic } from "../store/run-dir.ts";
 import type {
   CaseRecord,
   CaseResult,
-  ConfigSnapshot,
-  EvalDefinition,
   ReporterContext,
-  ResolvedConfig,
   RunReport,
   RunStatus,
-  ScenarioText,
   StartOptions,
 } from "../types.ts";
-import { createPool, type WorkerPool } from "./pool.ts";
-import { applyPreflight, preflight } from "./preflight.ts";
+import { openRun } from "./open-run.ts";
+import { checkAccess } from "./preflight.ts";
+import { prepareRun } from "./prepare.ts";
 import { loadReporters, ReporterHub } from "./reporters.ts";
+import { buildRunReport, configSnapshot, scenarioTexts } from "./run-report.ts";
 import { scheduleCases } from "./scheduler.ts";
 import { createSummarizer, findSummaryModel } from "./summary-model.ts";
-
-export interface PreparedRun {
-  config: ResolvedConfig;
-  evals: EvalDefinition[];
-  plan: Plan;
-  warnings: string[];
-  /** Created only when something needs a worker (a `.eval.ts` to collect, or the run itself). */
-  pool(): Promise<WorkerPool>;
-  close(): Promise<void>;
-}
-
-/**
- * Steps 1–4 of a run (DESIGN §1): resolve config, discover, load, plan. Throws `InputError` with every problem
- * found, before anything runs. Shared by `evals` and `evals list`.
- */
-export async function prepareRun(options: StartOptions): Promise<PreparedRun> {
-  // Problems of the config and profiles are reported with the eval files' own, so one run shows all to fix.
-  const {
-    config,
-    warnings: configWarnings,
-    problems: configProblems,
-  } = await resolveConfigWithProblems(options);
-  const warnings = configWarnings.map(formatProblem);
-  const testNamePattern = compileTestNamePattern(config.testNamePattern);
-
-  let poolPromise: Promise<WorkerPool> | undefined;
-  const pool = () => {
-    poolPromise ??= createPool({
-      threads: config.run.threads,
-      workers: config.run.workers,
-      concurrency: config.run.concurrency,
-    });
-    return poolPromise;
-  };
-  const close = async () => {
-    if (poolPromise) await (await poolPromise).close();
-  };
-
-  try {
-    let files = await discoverEvalFiles(config.root, config.include, config.exclude, config.filters);
-    if (options.changed !== undefined) {
-      const changed = changedFiles(config.root, options.changed === true ? "HEAD" : options.changed);
-      files = files.filter((f) => changed.has(realpathSync(f.absFile)) || changed.has(f.absFile));
-    }
-    const problems: Problem[] = [...configProblems];
-    const evals: EvalDefinition[] = [];
-    for (const f of files) {
-      const loaded = f.file.endsWith(".ts")
-        ? await (await pool()).collect(f.absFile, f.file)
-        : await loadEvalJsonl(f.absFile, f.file).then((r) => ({
-            evals: [r.eval],
-            problems: r.problems,
-            warnings: r.warnings,
-          }));
-      problems.push(...loaded.problems);
-      warnings.push(...loaded.warnings.map(formatProblem));
-      evals.push(...loaded.evals);
-    }
-    if (problems.length) throw new InputError(problems);
-    const plan = planCases({
-      evals,
-      models: config.models,
-      judges: config.judges,
-      jury: config.jury,
-      invocations: config.run.invocations,
-      experiments: config.run.experiments,
-      temperatureVariations: config.run.temperatureVariations,
-      stream: config.run.stream,
-      timeoutMs: config.run.timeoutMs,
-      caseTimeoutMs: config.run.caseTimeoutMs,
-      retry: config.run.retry,
-      overrides: {
-        ...((options.invocations ?? options.trials) === undefined
-          ? {}
-          : { invocations: options.invocations ?? options.trials }),
-        ...(options.threshold === undefined ? {} : { threshold: options.threshold }),
-      },
-      ...(testNamePattern ? { testNamePattern } : {}),
-    });
-    if (plan.problems.length) throw new InputError(plan.problems);
-    if (options.shard) {
-      const mine = shardIds(
-        [...plan.cases.map((c) => c.record.id), ...plan.skipped.map((r) => r.id)],
-        parseShard(options.shard),
-      );
-      plan.cases = plan.cases.filter((c) => mine.has(c.record.id));
-      plan.skipped = plan.skipped.filter((r) => mine.has(r.id));
-    }
-    // Like Vitest: nothing changed is not a failure.
-    if (
-      plan.cases.length + plan.skipped.length === 0 &&
-      !config.passWithNoEvals &&
-      options.changed === undefined
-    ) {
-      throw new NoEvalsError(
-        files.length === 0
-          ? `no eval files found in ${config.root} (include: ${config.include.join(", ")}${config.filters.length ? `; filters: ${config.filters.join(", ")}` : ""})`
-          : `no cases matched${config.testNamePattern ? ` -t ${JSON.stringify(config.testNamePattern)}` : ""} in ${files.length} eval file(s)`,
-      );
-    }
-    return { config, evals, plan, warnings, pool, close };
-  } catch (err) {
-    await close();
-    throw err;
-  }
-}
 
 export interface EvalsRun {
   report: RunReport;
@@ -299,146 +179,4 @@ export async function startEvals(options: StartOptions = {}): Promise<EvalsRun> 
   } finally {
     await prepared.close();
   }
-}
-
-/**
- * A new run, or — with `resume` — the interrupted run to continue (same plan required), or — with
- * `retryErrors` — a new run seeded with a previous run's non-errored results.
- */
-function openRun(
-  outputDir: string,
-  planned: readonly CaseRecord[],
-  options: StartOptions,
-  stderr: NodeJS.WritableStream,
-): { runId: string; runDir: string; startedAt: string; previous: CaseResult[] } {
-  const ref = options.resume ?? options.retryErrors;
-  const plannedIds = new Set(planned.map((c) => c.id));
-  if (ref === undefined || (options.resume && options.retryErrors)) {
-    if (options.resume && options.retryErrors)
-      throw new UsageError("--resume and --retry-errors cannot be used together");
-    const runId = newRunId();
-    return {
-      runId,
-      runDir: createRunDir(outputDir, runId),
-      startedAt: new Date().toISOString(),
-      previous: [],
-    };
-  }
-  const from = findRunDir(outputDir, ref);
-  const recorded = readRunPlan(from);
-  const { results, droppedTornLine } = readResults(from);
-  if (droppedTornLine)
-    stderr.write(
-      `warning: ${from}/results.jsonl ended in a torn line (a crash mid-write); it was dropped and its case runs again\n`,
-    );
-  const kept = results.filter((r) => plannedIds.has(r.caseId));
-  if (options.retryErrors) {
-    const runId = newRunId();
-    return {
-      runId,
-      runDir: createRunDir(outputDir, runId),
-      startedAt: new Date().toISOString(),
-      previous: kept.filter((r) => r.state !== "errored"),
-    };
-  }
-  const recordedIds = new Set(recorded.cases.map((c) => c.id));
-  const added = [...plannedIds].filter((id) => !recordedIds.has(id)).length;
-  const removed = [...recordedIds].filter((id) => !plannedIds.has(id)).length;
-  if (added || removed) {
-    throw new UsageError(
-      `cannot resume ${recorded.runId}: today's plan differs from the run's (${added} case(s) added, ${removed} removed)`,
-      "Resume with the same eval files, profiles and flags as the run, or start a new run.",
-    );
-  }
-  return { runId: recorded.runId, runDir: from, startedAt: recorded.startedAt, previous: kept };
-}
-
-/** Preflight (DESIGN §6): probes the real models and judges in the plan and prints a table when there are any. */
-async function checkAccess(cases: PlannedCase[], strict: boolean, stdout: NodeJS.WritableStream) {
-  const models = new Map(cases.map((c) => [c.task.model.key, c.task.model]));
-  const judges = new Map(cases.flatMap((c) => c.task.judges.map((j) => [j.key, j] as const)));
-  if (![...models.values(), ...judges.values()].some((p) => p.provider !== "mock"))
-    return { cases, warnings: [] };
-  const probes = await preflight([...models.values()], [...judges.values()]);
-  const width = Math.max(...probes.map((p) => p.key.length));
-  stdout.write("\n Access check\n");
-  for (const p of probes.filter((x) => x.reason !== "simulated")) {
-    const status = p.reachable ? `✓ ${p.latencyMs === undefined ? "" : `${Math.round(p.latencyMs)}ms`}` : "✗";
-    stdout.write(
-      `   ${p.key.padEnd(width)}  ${p.roles.join("+").padEnd(11)} ${status}${p.reason ? ` ${p.reason}` : ""}\n`,
-    );
-  }
-  return applyPreflight(cases, probes, strict);
-}
-
-function withoutCredentials(url: string): string {
-  try {
-    const u = new URL(url);
-    if (!u.username && !u.password) return url;
-    u.username = "";
-    u.password = "";
-    return u.toString();
-  } catch {
-    return url;
-  }
-}
-
-/** The input texts of the scenarios in a plan, once per scenario (for reports' drill-downs). */
-function scenarioTexts(cases: readonly PlannedCase[]): Record<string, ScenarioText> {
-  const out: Record<string, ScenarioText> = {};
-  for (const { record, task } of cases) {
-    const s = task.scenario;
-    out[scenarioRef(record)] ??= {
-      prompt: s.prompt,
-      ...(s.system === undefined ? {} : { system: s.system }),
-      ...(s.golden === undefined ? {} : { golden: s.golden }),
-      ...(s.criteria ? { criteria: s.criteria } : {}),
-    };
-  }
-  return out;
-}
-
-/** The RunReport of finished work (pure but for the clock): summaries and the gate computed once, here. */
-export function buildRunReport(
-  run: {
-    runId: string;
-    status: RunStatus;
-    startedAt: string;
-    durationMs: number;
-    simulated: boolean;
-    config: ConfigSnapshot;
-    cases: CaseRecord[];
-    results: CaseResult[];
-    warnings: string[];
-    scenarios?: Record<string, ScenarioText>;
-  },
-  baseline?: RunReport,
-): RunReport {
-  const summaries = summarize(run.cases, run.results, run.config.models);
-  return {
-    schemaVersion: 1,
-    ...run,
-    finishedAt: new Date().toISOString(),
-    summaries,
-    gate: evaluateGate({ ...run, summaries }, run.config.gate, baseline),
-  };
-}
-
-/** The config as recorded with a run: no secrets, no file positions; its signature groups comparable runs. */
-export function configSnapshot(config: ResolvedConfig): ConfigSnapshot {
-  // No secrets in a snapshot: keys live only in the environment, and credentials in a URL are removed.
-  const strip = ({ source: _source, ...rest }: ResolvedConfig["models"][number]) =>
-    rest.baseUrl ? { ...rest, baseUrl: withoutCredentials(rest.baseUrl) } : rest;
-  const body = {
-    models: config.models.map(strip),
-    judges: config.judges.map(strip),
-    jury: config.jury,
-    run: config.run,
-    gate: config.gate,
-  };
-  const signature = createHash("sha256")
-    .update(JSON.stringify({ models: body.models, judges: body.judges, jury: body.jury }))
-    .digest("hex")
-    .slice(0, 16);
-  return { ...body, signature };
 }

@@ -1,7 +1,7 @@
 import pc from "picocolors";
 import { caseName } from "../../discovery/filters.ts";
 import { estimateCaseCost } from "../../metrics/estimate.ts";
-import { prepareRun } from "../../runner/start.ts";
+import { prepareRun } from "../../runner/prepare.ts";
 import type { StartOptions } from "../../types.ts";
 import { presentError } from "../present-error.ts";
 

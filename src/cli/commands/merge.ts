@@ -1,7 +1,7 @@
 import { resolve } from "node:path";
 import { resolveConfig } from "../../config/resolve.ts";
 import { loadReporters, ReporterHub } from "../../runner/reporters.ts";
-import { buildRunReport } from "../../runner/start.ts";
+import { buildRunReport } from "../../runner/run-report.ts";
 import { mergeReports, readRunReport } from "../../store/merge.ts";
 import { ResultsWriter } from "../../store/results-writer.ts";
 import { createRunDir, newRunId, writeJsonAtomic } from "../../store/run-dir.ts";

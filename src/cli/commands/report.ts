@@ -4,7 +4,7 @@ import { buildHtmlReport, readLibraries } from "../../../reporters/html/index.ts
 import { executiveSummary, summaryText } from "../../../reporters/html/summary.ts";
 import { resolveConfig } from "../../config/resolve.ts";
 import { UsageError } from "../../errors.ts";
-import { buildRunReport } from "../../runner/start.ts";
+import { buildRunReport } from "../../runner/run-report.ts";
 import { createSummarizer, findSummaryModel } from "../../runner/summary-model.ts";
 import { historyOf, listRuns } from "../../store/history.ts";
 import { readRunReport } from "../../store/merge.ts";

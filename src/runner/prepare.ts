@@ -1,0 +1,117 @@
+import { realpathSync } from "node:fs";
+import { resolveConfigWithProblems } from "../config/resolve.ts";
+import { changedFiles } from "../discovery/changed.ts";
+import { compileTestNamePattern } from "../discovery/filters.ts";
+import { discoverEvalFiles } from "../discovery/glob.ts";
+import { loadEvalJsonl } from "../discovery/jsonl.ts";
+import { formatProblem, InputError, NoEvalsError, type Problem } from "../errors.ts";
+import { type Plan, planCases } from "../plan/expand.ts";
+import { parseShard, shardIds } from "../plan/shard.ts";
+import type { EvalDefinition, ResolvedConfig, StartOptions } from "../types.ts";
+import { createPool, type WorkerPool } from "./pool.ts";
+
+export interface PreparedRun {
+  config: ResolvedConfig;
+  evals: EvalDefinition[];
+  plan: Plan;
+  warnings: string[];
+  /** Created only when something needs a worker (a `.eval.ts` to collect, or the run itself). */
+  pool(): Promise<WorkerPool>;
+  close(): Promise<void>;
+}
+
+/**
+ * Steps 1–4 of a run (DESIGN §1): resolve config, discover, load, plan. Throws `InputError` with every problem
+ * found, before anything runs. Shared by `evals` and `evals list`.
+ */
+export async function prepareRun(options: StartOptions): Promise<PreparedRun> {
+  // Problems of the config and profiles are reported with the eval files' own, so one run shows all to fix.
+  const {
+    config,
+    warnings: configWarnings,
+    problems: configProblems,
+  } = await resolveConfigWithProblems(options);
+  const warnings = configWarnings.map(formatProblem);
+  const testNamePattern = compileTestNamePattern(config.testNamePattern);
+
+  let poolPromise: Promise<WorkerPool> | undefined;
+  const pool = () => {
+    poolPromise ??= createPool({
+      threads: config.run.threads,
+      workers: config.run.workers,
+      concurrency: config.run.concurrency,
+    });
+    return poolPromise;
+  };
+  const close = async () => {
+    if (poolPromise) await (await poolPromise).close();
+  };
+
+  try {
+    let files = await discoverEvalFiles(config.root, config.include, config.exclude, config.filters);
+    if (options.changed !== undefined) {
+      const changed = changedFiles(config.root, options.changed === true ? "HEAD" : options.changed);
+      files = files.filter((f) => changed.has(realpathSync(f.absFile)) || changed.has(f.absFile));
+    }
+    const problems: Problem[] = [...configProblems];
+    const evals: EvalDefinition[] = [];
+    for (const f of files) {
+      const loaded = f.file.endsWith(".ts")
+        ? await (await pool()).collect(f.absFile, f.file)
+        : await loadEvalJsonl(f.absFile, f.file).then((r) => ({
+            evals: [r.eval],
+            problems: r.problems,
+            warnings: r.warnings,
+          }));
+      problems.push(...loaded.problems);
+      warnings.push(...loaded.warnings.map(formatProblem));
+      evals.push(...loaded.evals);
+    }
+    if (problems.length) throw new InputError(problems);
+    const plan = planCases({
+      evals,
+      models: config.models,
+      judges: config.judges,
+      jury: config.jury,
+      invocations: config.run.invocations,
+      experiments: config.run.experiments,
+      temperatureVariations: config.run.temperatureVariations,
+      stream: config.run.stream,
+      timeoutMs: config.run.timeoutMs,
+      caseTimeoutMs: config.run.caseTimeoutMs,
+      retry: config.run.retry,
+      overrides: {
+        ...((options.invocations ?? options.trials) === undefined
+          ? {}
+          : { invocations: options.invocations ?? options.trials }),
+        ...(options.threshold === undefined ? {} : { threshold: options.threshold }),
+      },
+      ...(testNamePattern ? { testNamePattern } : {}),
+    });
+    if (plan.problems.length) throw new InputError(plan.problems);
+    if (options.shard) {
+      const mine = shardIds(
+        [...plan.cases.map((c) => c.record.id), ...plan.skipped.map((r) => r.id)],
+        parseShard(options.shard),
+      );
+      plan.cases = plan.cases.filter((c) => mine.has(c.record.id));
+      plan.skipped = plan.skipped.filter((r) => mine.has(r.id));
+    }
+    // Like Vitest: nothing changed is not a failure.
+    if (
+      plan.cases.length + plan.skipped.length === 0 &&
+      !config.passWithNoEvals &&
+      options.changed === undefined
+    ) {
+      throw new NoEvalsError(
+        files.length === 0
+          ? `no eval files found in ${config.root} (include: ${config.include.join(", ")}${config.filters.length ? `; filters: ${config.filters.join(", ")}` : ""})`
+          : `no cases matched${config.testNamePattern ? ` -t ${JSON.stringify(config.testNamePattern)}` : ""} in ${files.length} eval file(s)`,
+      );
+    }
+    return { config, evals, plan, warnings, pool, close };
+  } catch (err) {
+    await close();
+    throw err;
+  }
+}

@@ -1,0 +1,86 @@
+import { createHash } from "node:crypto";
+import { scenarioRef } from "../discovery/ids.ts";
+import { evaluateGate } from "../gate/gate.ts";
+import { summarize } from "../metrics/summary.ts";
+import type { PlannedCase } from "../plan/expand.ts";
+import type {
+  CaseRecord,
+  CaseResult,
+  ConfigSnapshot,
+  ResolvedConfig,
+  RunReport,
+  RunStatus,
+  ScenarioText,
+} from "../types.ts";
+
+/** The RunReport of finished work (pure but for the clock): summaries and the gate computed once, here. */
+export function buildRunReport(
+  run: {
+    runId: string;
+    status: RunStatus;
+    startedAt: string;
+    durationMs: number;
+    simulated: boolean;
+    config: ConfigSnapshot;
+    cases: CaseRecord[];
+    results: CaseResult[];
+    warnings: string[];
+    scenarios?: Record<string, ScenarioText>;
+  },
+  baseline?: RunReport,
+): RunReport {
+  const summaries = summarize(run.cases, run.results, run.config.models);
+  return {
+    schemaVersion: 1,
+    ...run,
+    finishedAt: new Date().toISOString(),
+    summaries,
+    gate: evaluateGate({ ...run, summaries }, run.config.gate, baseline),
+  };
+}
+
+/** The config as recorded with a run: no secrets, no file positions; its signature groups comparable runs. */
+export function configSnapshot(config: ResolvedConfig): ConfigSnapshot {
+  // No secrets in a snapshot: keys live only in the environment, and credentials in a URL are removed.
+  const strip = ({ source: _source, ...rest }: ResolvedConfig["models"][number]) =>
+    rest.baseUrl ? { ...rest, baseUrl: withoutCredentials(rest.baseUrl) } : rest;
+  const body = {
+    models: config.models.map(strip),
+    judges: config.judges.map(strip),
+    jury: config.jury,
+    run: config.run,
+    gate: config.gate,
+  };
+  const signature = createHash("sha256")
+    .update(JSON.stringify({ models: body.models, judges: body.judges, jury: body.jury }))
+    .digest("hex")
+    .slice(0, 16);
+  return { ...body, signature };
+}
+
+/** The input texts of the scenarios in a plan, once per scenario (for reports' drill-downs). */
+export function scenarioTexts(cases: readonly PlannedCase[]): Record<string, ScenarioText> {
+  const out: Record<string, ScenarioText> = {};
+  for (const { record, task } of cases) {
+    const s = task.scenario;
+    out[scenarioRef(record)] ??= {
+      prompt: s.prompt,
+      ...(s.system === undefined ? {} : { system: s.system }),
+      ...(s.golden === undefined ? {} : { golden: s.golden }),
+      ...(s.criteria ? { criteria: s.criteria } : {}),
+    };
+  }
+  return out;
+}
+
+function withoutCredentials(url: string): string {
+  try {
+    const u = new URL(url);
+    if (!u.username && !u.password) return url;
+    u.username = "";
+    u.password = "";
+    return u.toString();
+  } catch {
+    return url;
+  }
+}
