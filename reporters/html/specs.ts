@@ -418,6 +418,27 @@ export function costSpec(ctx: SpecContext): Spec {
   };
 }
 
+/**
+ * Vega-Lite steps that count passed and ran cases per group (`passed`, `n`, plus `extra` aggregates) and derive
+ * the pass `rate` — with its Wilson 95% bounds `lo`/`hi` when `interval` is set.
+ */
+function passRate(
+  groupby: string[],
+  extra: Record<string, unknown>[] = [],
+  interval = false,
+): Record<string, unknown>[] {
+  return [
+    { aggregate: [{ op: "sum", field: "pass", as: "passed" }, { op: "count", as: "n" }, ...extra], groupby },
+    { calculate: "datum.passed / datum.n", as: "rate" },
+    ...(interval
+      ? [
+          { calculate: wilsonExpr("datum.passed", "datum.n", "-"), as: "lo" },
+          { calculate: wilsonExpr("datum.passed", "datum.n", "+"), as: "hi" },
+        ]
+      : []),
+  ];
+}
+
 /** Vega expression: one bound of the Wilson 95% interval of `k` successes in `n` (n > 0). */
 function wilsonExpr(k: string, n: string, sign: "-" | "+"): string {
   const p = `(${k} / ${n})`;
@@ -437,16 +458,7 @@ export function successHeatmapSpec(ctx: SpecContext): Spec {
     data: { name: "cases" },
     transform: [
       { filter: "datum.ran == 1" },
-      {
-        aggregate: [
-          { op: "sum", field: "pass", as: "passed" },
-          { op: "count", as: "n" },
-        ],
-        groupby: ["model", "task"],
-      },
-      { calculate: "datum.passed / datum.n", as: "rate" },
-      { calculate: wilsonExpr("datum.passed", "datum.n", "-"), as: "lo" },
-      { calculate: wilsonExpr("datum.passed", "datum.n", "+"), as: "hi" },
+      ...passRate(["model", "task"], [], true),
       { calculate: "format(datum.rate, '.0%') + ' (n=' + datum.n + ')'", as: "label" },
     ],
     encoding: {
@@ -534,17 +546,14 @@ export function taskTemperatureSpec(): Spec {
     data: { name: "cases" },
     transform: [
       { filter: "datum.ran == 1" },
-      {
-        aggregate: [
-          { op: "sum", field: "pass", as: "passed" },
-          { op: "count", as: "n" },
+      ...passRate(
+        ["task", "temp"],
+        [
           { op: "median", field: "ttft", as: "ttftP50" },
           { op: "mean", field: "cost", as: "costMean" },
           { op: "mean", field: "otps", as: "otpsMean" },
         ],
-        groupby: ["task", "temp"],
-      },
-      { calculate: "datum.passed / datum.n", as: "rate" },
+      ),
     ],
     hconcat: [
       cell("rate", "Pass rate", ".0%", "redyellowgreen", [0, 1]),
@@ -565,19 +574,15 @@ export function bubbleSpec(): Spec {
     data: { name: "cases" },
     transform: [
       { filter: "datum.ran == 1" },
-      {
-        aggregate: [
-          { op: "sum", field: "pass", as: "passed" },
-          { op: "count", as: "n" },
+      ...passRate(
+        ["model"],
+        [
           { op: "median", field: "ttlb", as: "latency" },
           { op: "mean", field: "otps", as: "tps" },
           { op: "mean", field: "cost", as: "costMean" },
         ],
-        groupby: ["model"],
-      },
-      { calculate: "datum.passed / datum.n", as: "rate" },
-      { calculate: wilsonExpr("datum.passed", "datum.n", "-"), as: "lo" },
-      { calculate: wilsonExpr("datum.passed", "datum.n", "+"), as: "hi" },
+        true,
+      ),
       { filter: "isValid(datum.latency)" },
     ],
     encoding: {
@@ -638,15 +643,7 @@ export function hourOfDaySpec(ctx: SpecContext): Spec {
       { filter: "datum.ran == 1 && isValid(datum.start)" },
       { calculate: "hours(datum.start)", as: "hour" },
       { calculate: by === "region" ? "datum.region || '(unknown)'" : "datum.model", as: "group" },
-      {
-        aggregate: [
-          { op: "median", field: "ttft", as: "ttftP50" },
-          { op: "count", as: "n" },
-          { op: "sum", field: "pass", as: "passed" },
-        ],
-        groupby: ["group", "hour"],
-      },
-      { calculate: "datum.passed / datum.n", as: "rate" },
+      ...passRate(["group", "hour"], [{ op: "median", field: "ttft", as: "ttftP50" }]),
     ],
     mark: { type: "rect" },
     encoding: {
