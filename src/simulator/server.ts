@@ -28,6 +28,11 @@ export interface SimulatorOptions {
   /** What a simulated 429 asks the client to wait. @default 1000 */
   retryAfterMs?: number;
   seed?: string;
+  /**
+   * Record, per streamed prompt, the TTFT the simulator actually served (first content chunk written − request
+   * arrival), in `stats.servedTtftMs`: the truth a TTFT-fidelity bench compares client measurements with.
+   */
+  recordTtft?: boolean;
 }
 
 export type FaultKind = "throttle" | "server_error" | "reset" | "truncate" | "malformed_judge";
@@ -35,6 +40,8 @@ export type FaultKind = "throttle" | "server_error" | "reset" | "truncate" | "ma
 export interface SimulatorStats {
   requests: Record<string, number>;
   faults: Partial<Record<FaultKind, number>>;
+  /** Prompt text → served TTFT in ms (only with `recordTtft`). */
+  servedTtftMs?: Record<string, number>;
 }
 
 export interface Simulator {
@@ -73,7 +80,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     "retry-after-ms": String(retryAfterMs),
   };
   const rng = seededRandom(options.seed ?? "simulator");
-  const stats: SimulatorStats = { requests: {}, faults: {} };
+  const stats: SimulatorStats = {
+    requests: {},
+    faults: {},
+    ...(options.recordTtft ? { servedTtftMs: {} } : {}),
+  };
   let counter = 0;
 
   const handle = async (req: Req, res: Res) => {
@@ -151,6 +162,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       for (const [i, c] of chunks.entries()) {
         if (i > 0) await sleep(tickMs(tokensPerS));
         if (fault === "truncate" && i >= Math.floor(chunks.length / 2)) return destroy(req);
+        if (i === 0 && stats.servedTtftMs) stats.servedTtftMs[sim.prompt] = performance.now() - arrived;
         emit(c);
       }
     });

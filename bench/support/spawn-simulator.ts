@@ -1,0 +1,30 @@
+import { spawn } from "node:child_process";
+import { once } from "node:events";
+import { fileURLToPath } from "node:url";
+import type { SimulatorOptions, SimulatorStats } from "../../src/simulator/server.ts";
+
+export interface SimulatorProcess {
+  url: string;
+  stats(): Promise<SimulatorStats>;
+  close(): Promise<void>;
+}
+
+/** Starts the simulator in a child process and resolves once it listens. */
+export async function spawnSimulator(options: SimulatorOptions): Promise<SimulatorProcess> {
+  const script = fileURLToPath(new URL("./simulator-process.ts", import.meta.url));
+  const child = spawn(
+    process.execPath,
+    ["--import", "tsx", "--conditions", "source", script, JSON.stringify(options)],
+    { stdio: ["ignore", "pipe", "inherit"] },
+  );
+  const [line] = (await once(child.stdout, "data")) as [Buffer];
+  const url = line.toString().trim();
+  return {
+    url,
+    stats: async () => (await (await fetch(`${url}/stats`)).json()) as SimulatorStats,
+    close: async () => {
+      child.kill("SIGTERM");
+      await once(child, "exit");
+    },
+  };
+}
