@@ -1,16 +1,16 @@
 // Formatting shared by the console and JUnit reporters. Imports only the package entry, like any reporter.
 import { createRequire } from "node:module";
 import { isAbsolute, relative } from "node:path";
-import type { CaseRecord, CaseResult, FailureReason } from "../src/index.ts";
+import { type CaseRecord, type CaseResult, type FailureReason, modelLabel } from "../src/index.ts";
 
-/** `eval › scenario › model`: the name `-t` matches. */
+/** `eval › scenario › model`: the name `-t` matches (an optimized prompt's model reads `…_Prompt_Optimized`). */
 export function caseTitle(c: CaseRecord): string {
-  return `${c.evalName} › ${c.scenarioKey} › ${c.model}`;
+  return `${c.evalName} › ${c.scenarioKey} › ${modelLabel(c)}`;
 }
 
-/** `[t=0.7, #1]`, plus the experiment when there are several and the prompt variant when optimized. */
+/** `[t=0.7, #1]`, plus the experiment when there are several. */
 export function caseTags(c: CaseRecord): string {
-  const extra = `${c.experiment > 1 ? `, exp ${c.experiment}` : ""}${c.variant === "original" ? "" : `, ${c.variant}`}`;
+  const extra = c.experiment > 1 ? `, exp ${c.experiment}` : "";
   return `[t=${c.temperature}, #${c.invocation}${extra}]`;
 }
 

@@ -7,6 +7,8 @@ export interface Problem {
   /** The field, e.g. `task.task_type`; empty when the problem is the whole line or file. */
   path?: string;
   message: string;
+  /** How serious: errors stop a run, warnings don't. Unset means the list it is in decides. */
+  severity?: "error" | "warning";
 }
 
 export function formatProblem(p: Problem): string {

@@ -4,7 +4,7 @@ import type { UserConfig } from "./types.ts";
 export { checks } from "./checks.ts";
 export { defineEval } from "./discovery/define-eval.ts";
 export { caseName } from "./discovery/filters.ts";
-export { scenarioRef } from "./discovery/ids.ts";
+export { modelLabel, scenarioRef } from "./discovery/ids.ts";
 export type { Problem } from "./errors.ts";
 export { EvalsError, formatProblem, InputError, NoEvalsError, UsageError } from "./errors.ts";
 export { krippendorffAlpha, summarizeAgreement } from "./metrics/agreement.ts";

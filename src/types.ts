@@ -158,7 +158,22 @@ export interface RunSettings {
   maxConcurrencyPerModel: number;
   /** Whole-case timeout in ms, task and jury included (0 = none). */
   caseTimeoutMs: number;
+  /**
+   * Bedrock OptimizePrompt: `none`; `optimize_only` (Bedrock models get the optimized prompt); `evaluate_both`
+   * (Bedrock models run both prompts, the optimized variant labelled `_Prompt_Optimized`). @default "none"
+   */
+  promptOptimization: PromptOptimizationMode;
+  /** Pause between experiments (`experiments` > 1), in ms. @default 0 */
+  experimentWaitMs: number;
+  /** Pause before the next invocation of the same scenario × model, in ms (not the whole pool). @default 0 */
+  invocationSleepMs: number;
+  /** No jury: latency, throughput and cost only; a case passes unless it errors or a check fails. @default false */
+  latencyOnly: boolean;
+  /** Send scenario images to the models; off, images are ignored (the seed's `--vision_enabled false`). @default true */
+  vision: boolean;
 }
+
+export type PromptOptimizationMode = "none" | "optimize_only" | "evaluate_both";
 
 export interface GateSettings {
   /** 0..1, over the whole run; every case must pass by default. @default 1 */
@@ -266,6 +281,13 @@ export interface StartOptions {
   retryErrors?: string;
   /** Probe every non-mock model and judge before running. @default true */
   preflight?: boolean;
+  promptOptimization?: PromptOptimizationMode;
+  experimentWaitMs?: number;
+  invocationSleepMs?: number;
+  latencyOnly?: boolean;
+  vision?: boolean;
+  /** A name for the run (the seed's `--experiment_name`): in run.json, the reports' titles and the run dir. */
+  name?: string;
   /** Refuse to run (exit 2) when a target model is unreachable, instead of dropping its cases. */
   strict?: boolean;
   /** A model (profile key or model id, from the model or judge profiles) that rewrites reports' executive summary. */
@@ -618,6 +640,8 @@ export interface RunSummaries {
   cache: { hits: number; timeSavedMs: number; costSaved: number };
   /** Jury agreement: Krippendorff's alpha and contested cases per dimension, and each judge's bias. */
   agreement: AgreementSummary;
+  /** `evaluate_both`: original vs optimized prompt, per model that ran both. */
+  variants?: VariantComparison[];
 }
 
 /** One gate and its verdict, e.g. `min pass rate` or `baseline: regressions`. */
@@ -670,6 +694,8 @@ export interface ConfigSnapshot {
 export interface RunReport {
   schemaVersion: 1;
   runId: string;
+  /** The run's name (`--name`, the seed's `--experiment_name`). */
+  name?: string;
   status: RunStatus;
   startedAt: string;
   finishedAt?: string;
@@ -686,6 +712,46 @@ export interface RunReport {
    * `file#evalName#scenarioKey`: for reports' drill-downs.
    */
   scenarios?: Record<string, ScenarioText>;
+  /** What Bedrock OptimizePrompt made of each (prompt, target) — also in the run dir's prompt-optimization.json. */
+  promptOptimization?: PromptOptimizationLog;
+}
+
+/** One distinct (prompt, model) that prompt optimization was asked about. */
+export interface PromptOptimizationEntry {
+  /** Model profile key. */
+  model: string;
+  /** The OptimizePrompt target used (a supported model id of the same family), when one applies. */
+  target?: string;
+  status: "optimized" | "skipped" | "error";
+  /** Why skipped, or the error (the original prompt was used). */
+  reason?: string;
+  promptExcerpt: string;
+  optimizedExcerpt?: string;
+  /** OptimizePrompt's analysis of the original prompt. */
+  analysis?: string;
+  /** Scenarios (distinct prompts of this text) and cases that use this result. */
+  cases: number;
+}
+
+export interface PromptOptimizationLog {
+  mode: PromptOptimizationMode;
+  /** OptimizePrompt calls made (one per distinct prompt × target). */
+  calls: number;
+  entries: PromptOptimizationEntry[];
+}
+
+/** Original vs optimized prompt for one model (`evaluate_both`): each side's pass rate and mean score. */
+export interface VariantComparison {
+  model: string;
+  original: GroupSummary;
+  optimized: GroupSummary;
+  /** Pairs (same scenario, temperature, invocation, experiment) that ran both ways. */
+  paired: number;
+  /** Optimized minus original pass rate over the pairs, with a paired-bootstrap 95% interval. */
+  passRateDiff?: number;
+  passRateDiffCi?: [number, number];
+  /** Exact McNemar p-value of the discordant pairs. */
+  pValue?: number;
 }
 
 /** What a report shows of a scenario's input. */
@@ -835,4 +901,33 @@ export interface UserConfig {
   outputDir?: string;
   /** Call cache: `off` (default), `on` (record and reuse), `replay` (reuse only). Stored in `.evals-cache/`. */
   cache?: "off" | "on" | "replay";
+}
+
+// ─── Import ──────────────────────────────────────────────────────────────────
+
+/**
+ * Options of `importTable` (`evals import`): which columns of a CSV or JSONL table become which scenario
+ * fields, and values for every row. Column names match case-insensitively (and ignoring spaces/punctuation);
+ * an omitted column is detected from common names.
+ */
+export interface ImportOptions {
+  /** The prompt column. @default the first of text_prompt, prompt, question, input, query */
+  promptColumn?: string;
+  /** The golden-answer column. @default the first of golden_answer, answer, expected, reference, … */
+  goldenColumn?: string;
+  /** The image column (paths relative to the table, or URLs). @default url_image, image, image_url, … */
+  imageColumn?: string;
+  /** Task type of rows whose `task_type` column is empty or absent. @default "General" (with a warning) */
+  taskType?: string;
+  /** Task criteria of rows whose `task_criteria` column is empty or absent. */
+  taskCriteria?: string;
+  /** User-defined jury metrics of rows whose `user_defined_metrics` column is empty or absent. */
+  metrics?: string[];
+  /** Temperature (0-2) of rows whose `temperature` column is empty or absent. */
+  temperature?: number;
+  /**
+   * Where the JSONL will be written (same base as the table's path): relative image paths are rewritten from
+   * the table's folder to this file's folder. Without it they are kept as they are.
+   */
+  outputFile?: string;
 }

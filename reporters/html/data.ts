@@ -1,6 +1,12 @@
 // The data the HTML page embeds (pure): compact tables of rows (arrays, one header per table, every string
 // interned once) that the page's script decodes into the objects the charts and tables read.
-import { type CaseResult, type RunReport, type ScenarioText, scenarioRef } from "../../src/index.ts";
+import {
+  type CaseResult,
+  modelLabel,
+  type RunReport,
+  type ScenarioText,
+  scenarioRef,
+} from "../../src/index.ts";
 import { reasonSummary } from "../format.ts";
 
 /** `n`: a number (or null); `s`: an index into `strings` (or null). */
@@ -127,7 +133,7 @@ export function pageData(report: RunReport): PageData {
       s(c.evalName),
       s(c.scenarioKey),
       c.location.line ?? null,
-      s(c.model),
+      s(modelLabel(c)),
       s(c.taskType),
       c.temperature,
       c.invocation,

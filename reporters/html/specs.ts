@@ -2,7 +2,7 @@
 // Vega-Lite cannot draw). Specs carry no data: they read the named data sets the page fills from its embedded
 // rows ("cases", "scores", "fails"; see data.ts) and refills when a filter changes, so every aggregate below is a
 // transform that runs in the browser on the rows left by the filters.
-import type { RunReport } from "../../src/index.ts";
+import { modelLabel, type RunReport } from "../../src/index.ts";
 
 export type Spec = Record<string, unknown>;
 export type DatasetName = "cases" | "scores" | "fails";
@@ -63,7 +63,7 @@ export function specContext(report: RunReport): SpecContext {
     if (r.state === "failed" || r.state === "errored") hasFailures = true;
   }
   return {
-    models: unique(report.cases.map((c) => c.model)),
+    models: unique(report.cases.map((c) => modelLabel(c))),
     tasks: unique(report.cases.map((c) => c.taskType)),
     dims,
     values: { ttft, score, outTok },

@@ -1,7 +1,7 @@
 // The executive summary of a run, written deterministically from the data (pure): the same report always gives
 // the same words. `--summary-model` may rewrite it with an LLM; this text is what it starts from.
 import type { CaseResult, RunReport } from "../../src/index.ts";
-import { percentile, wilson } from "../../src/index.ts";
+import { modelLabel, percentile, wilson } from "../../src/index.ts";
 import { ms, pct, usd } from "../format.ts";
 
 const Z95 = 1.959964;
@@ -82,10 +82,10 @@ export function taskModelStats(report: RunReport): ModelTaskStats[] {
   const byId = new Map(report.results.map((r) => [r.caseId, r]));
   const groups = new Map<string, { task: string; model: string; items: (CaseResult | undefined)[] }>();
   for (const c of report.cases) {
-    const key = JSON.stringify([c.taskType, c.model]);
+    const key = JSON.stringify([c.taskType, modelLabel(c)]);
     let g = groups.get(key);
     if (!g) {
-      g = { task: c.taskType, model: c.model, items: [] };
+      g = { task: c.taskType, model: modelLabel(c), items: [] };
       groups.set(key, g);
     }
     g.items.push(byId.get(c.id));
@@ -206,7 +206,7 @@ export function recommend(stats: readonly ModelTaskStats[]): TaskRecommendation[
 
 /** Failing jury dimensions and failing checks over the failed cases, most frequent first (ties: by name). */
 export function failureCounts(report: RunReport): { dimensions: FailureCount[]; checks: FailureCount[] } {
-  const modelOf = new Map(report.cases.map((c) => [c.id, c.model]));
+  const modelOf = new Map(report.cases.map((c) => [c.id, modelLabel(c)]));
   const dimensions = new Counter();
   const checks = new Counter();
   for (const r of report.results) {
@@ -263,7 +263,7 @@ export function summaryText(summary: ExecutiveSummary): string {
 
 function overview(report: RunReport): string {
   const o = report.summaries.overall;
-  const models = new Set(report.cases.map((c) => c.model)).size;
+  const models = new Set(report.cases.map((c) => modelLabel(c))).size;
   const tasks = new Set(report.cases.map((c) => c.taskType)).size;
   const states = [`${o.passed} passed`, `${o.failed} failed`, `${o.errored} errored`];
   if (o.skipped) states.push(`${o.skipped} skipped`);

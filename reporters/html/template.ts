@@ -106,6 +106,7 @@ ${recommendationsSection(summary)}
 ${chartsSection(charts)}
 ${groupsSection("Summary by eval", "by-eval", report.summaries.byEval)}
 ${groupsSection("Summary by model", "by-model", report.summaries.byModel)}
+${variantsSection(report)}
 ${rateSection(report.summaries.rate)}
 ${agreementSection(report)}
 ${gateSection(report)}
@@ -276,7 +277,43 @@ ${table(["Model", "Target RPM", "Actual RPM", "Requests", "Throttle events", "To
 </section>`;
 }
 
-const KNOWN_SUMMARY_KEYS = new Set(["overall", "byEval", "byModel", "byTaskType", "rate", "unprocessed"]);
+/** `evaluate_both`: original vs optimized prompt per model, and what OptimizePrompt did with each prompt. */
+function variantsSection(report: RunReport): string {
+  const log = report.promptOptimization;
+  const variants = report.summaries.variants ?? [];
+  if (!log && !variants.length) return "";
+  const side = (g: GroupSummary) =>
+    `${numCell(g.passRate, `${pct(g.passRate)} (${pct(g.passRateCi[0])}–${pct(g.passRateCi[1])})`)}${numCell(g.meanJury?.mean, g.meanJury ? `${scoreText(g.meanJury.mean)} (${scoreText(g.meanJury.ci[0])}–${scoreText(g.meanJury.ci[1])})` : "–")}`;
+  const rows = variants.map(
+    (v) =>
+      `<tr><td>${escapeHtml(v.model)}</td>${side(v.original)}${side(v.optimized)}${numCell(v.passRateDiff, v.passRateDiff === undefined ? "–" : `${v.passRateDiff >= 0 ? "+" : ""}${pct(v.passRateDiff)}${v.passRateDiffCi ? ` (${pct(v.passRateDiffCi[0])}–${pct(v.passRateDiffCi[1])})` : ""}`)}${numCell(v.pValue, v.pValue === undefined ? "–" : v.pValue.toFixed(3))}${numCell(v.paired, String(v.paired))}</tr>`,
+  );
+  const entries = (log?.entries ?? []).map(
+    (e) =>
+      `<tr><td>${escapeHtml(e.model)}</td><td>${escapeHtml(e.status)}</td><td>${escapeHtml(e.target ?? "–")}</td><td>${escapeHtml(e.promptExcerpt)}</td><td>${escapeHtml(e.optimizedExcerpt ?? e.reason ?? "")}</td><td>${escapeHtml(e.analysis ?? "")}</td>${numCell(e.cases, String(e.cases))}</tr>`,
+  );
+  return `<section id="prompt-optimization">
+<h2>Original vs optimized prompt</h2>
+<p class="muted">Mode ${escapeHtml(log?.mode ?? "evaluate_both")}; ${log?.calls ?? 0} OptimizePrompt call(s). Pass rate with its Wilson 95% interval, mean jury score with its bootstrap interval; the change is optimized − original over the pairs that ran both ways (paired bootstrap), p from the exact McNemar test. Optimized cases read <code>_Prompt_Optimized</code> everywhere else in this report.</p>
+${rows.length ? table(["Model", "Original pass rate", "Original mean score", "Optimized pass rate", "Optimized mean score", "Change in pass rate", "p", "Pairs"], rows) : ""}
+${
+  entries.length
+    ? `<h3>Prompts</h3>
+${table(["Model", "Status", "Target", "Prompt", "Optimized prompt or reason", "Analysis", "Cases"], entries)}`
+    : ""
+}
+</section>`;
+}
+
+const KNOWN_SUMMARY_KEYS = new Set([
+  "overall",
+  "byEval",
+  "byModel",
+  "byTaskType",
+  "rate",
+  "unprocessed",
+  "variants",
+]);
 
 /** Jury agreement and any other statistics added to the summaries, rendered from whatever shape they have. */
 function agreementSection(report: RunReport): string {

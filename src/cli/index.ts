@@ -1,9 +1,10 @@
 // The `evals` binary: parse flags, call the runner, present errors. No logic of its own.
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { cac } from "cac";
 import { UsageError } from "../errors.ts";
 import type { AggregateRule, StartOptions } from "../types.ts";
 import { presentError } from "./present-error.ts";
+import { translateSeedArgs } from "./seed-args.ts";
 
 /** The package version, from the nearest package.json up from this file (works from src/ and from dist/). */
 function packageVersion(): string {
@@ -63,6 +64,18 @@ export async function main(argv: string[]): Promise<number> {
         "--shard <i/n>",
         "Run only shard i of n (cases dealt by stable id); join the runs with evals merge",
       )
+      .option(
+        "--prompt-optimization <mode>",
+        "Bedrock OptimizePrompt: none | optimize_only | evaluate_both (default: none)",
+      )
+      .option("--experiment-wait-ms <ms>", "Pause between experiments (default: 0)")
+      .option(
+        "--invocation-sleep-ms <ms>",
+        "Pause before the next invocation of the same scenario × model (default: 0)",
+      )
+      .option("--latency-only", "No jury: measure latency, throughput and cost only")
+      .option("--no-vision", "Ignore scenario images (text only)")
+      .option("--name <name>", "A name for the run (shown in run.json and the reports)")
       .option("--no-preflight", "Skip the access check of real models and judges before the run")
       .option("--strict", "Exit 2 when a target model is unreachable instead of dropping its cases");
 
@@ -205,12 +218,140 @@ export async function main(argv: string[]): Promise<number> {
       );
     });
 
+  cli
+    .command("import <file>", "Turn a CSV (or TSV, or JSONL of rows) into an .eval.jsonl file")
+    .option("--prompt-column <name>", "Prompt column (default: text_prompt, prompt, question, input…)")
+    .option("--golden-column <name>", "Golden-answer column (default: golden_answer, answer, expected…)")
+    .option("--image-column <name>", "Image column: local paths or URLs (default: url_image, image…)")
+    .option("--task-type <type>", "Task type of rows without a task_type cell (default: General)")
+    .option("--task-criteria <text>", "Task criteria of rows without a task_criteria cell")
+    .option("--metrics <list>", "User-defined jury metrics of every row, comma-separated")
+    .option("--temperature <t>", "Temperature (0-2) of rows without a temperature cell")
+    .option("-o, --output <file>", "Output file (default: evals/<file basename>.eval.jsonl)")
+    .option("--force", "Overwrite the output file if it exists")
+    .action(async (file: string, flags: Record<string, unknown>) => {
+      const { importCommand } = await import("./commands/import.ts");
+      const str = (key: string, flag: string) => {
+        const v = flags[key];
+        if (v === undefined) return undefined;
+        if (typeof v === "boolean" || Array.isArray(v)) throw new UsageError(`--${flag} needs one value`);
+        return String(v);
+      };
+      const temperature = str("temperature", "temperature");
+      if (temperature !== undefined && (temperature.trim() === "" || !Number.isFinite(Number(temperature))))
+        throw new UsageError(`--temperature must be a number from 0 to 2 (got "${temperature}")`);
+      const metrics = str("metrics", "metrics");
+      const opts = {
+        promptColumn: str("promptColumn", "prompt-column"),
+        goldenColumn: str("goldenColumn", "golden-column"),
+        imageColumn: str("imageColumn", "image-column"),
+        taskType: str("taskType", "task-type"),
+        taskCriteria: str("taskCriteria", "task-criteria"),
+        metrics: metrics?.split(","),
+        temperature: temperature === undefined ? undefined : Number(temperature),
+        output: str("output", "output"),
+        force: flags.force === true ? true : undefined,
+      };
+      exitCode = await importCommand(
+        String(file),
+        Object.fromEntries(Object.entries(opts).filter(([, v]) => v !== undefined)),
+      );
+    });
+
+  cli
+    .command("init", "Scaffold a project: config, mock profiles and a first eval that runs offline")
+    .option("--force", "Overwrite files that exist (default: keep them and say so)")
+    .action(async (flags: Record<string, unknown>) => {
+      const { initCommand } = await import("./commands/init.ts");
+      exitCode = await initCommand({ root: process.cwd(), force: flags.force === true });
+    });
+
+  cli
+    .command(
+      "validate [...paths]",
+      "Check profiles, eval files and the config (default: the whole project) without running anything",
+    )
+    .option(
+      "-c, --config <file>",
+      "Config file (default: ./evals.config.{ts,yaml} or ./config/evals.config.*)",
+    )
+    .option("--models <file>", "Model profiles (360-eval JSONL or YAML)")
+    .option("--judges <file>", "Judge profiles (360-eval JSONL or YAML)")
+    .action(async (paths: string[], flags: Record<string, unknown>) => {
+      const { validateCommand } = await import("./commands/validate.ts");
+      const str = (k: string) => (typeof flags[k] === "string" ? (flags[k] as string) : undefined);
+      const opts = { config: str("config"), models: str("models"), judges: str("judges") };
+      exitCode = await validateCommand(
+        paths.map(String),
+        Object.fromEntries(Object.entries(opts).filter(([, v]) => v !== undefined)),
+      );
+    });
+  cli
+    .command(
+      "probe",
+      "Probe which service tiers each Bedrock model × region offers (cached in .cache/model_capabilities.json)",
+    )
+    .option("--model <substr>", "Only models whose model_id contains this")
+    .option("--region <region>", "Only this region")
+    .option("--tier <tier>", "Only this tier: default | priority | flex")
+    .option("--force", "Probe again even when the profiles are unchanged")
+    .option("-c, --config <file>", "Config file (for the profile files)")
+    .option("--models <file>", "Model profiles (360-eval JSONL or YAML)")
+    .option("--judges <file>", "Judge profiles (360-eval JSONL or YAML)")
+    .action(async (flags: Record<string, unknown>) => {
+      const { probeCommand } = await import("./commands/probe.ts");
+      const str = (k: string) => (flags[k] === undefined || flags[k] === true ? undefined : String(flags[k]));
+      const opts = {
+        model: str("model"),
+        region: str("region"),
+        tier: str("tier"),
+        config: str("config"),
+        models: str("models"),
+        judges: str("judges"),
+        force: flags.force === true ? true : undefined,
+      };
+      exitCode = await probeCommand(
+        Object.fromEntries(Object.entries(opts).filter(([, v]) => v !== undefined)),
+      );
+    });
+
+  cli
+    .command("ui", "Serve the local dashboard: set up, run, monitor and explore evaluations in a browser")
+    .option("--port <port>", "Port (default: 4173; 0 picks a free one)")
+    .option("--host <host>", "Interface to bind (default: 127.0.0.1)")
+    .option("--open", "Open the dashboard in a browser")
+    .option("--concurrency <n>", "Runs started from the dashboard that go at once (default: 1)")
+    .option("-c, --config <file>", "Config file (for the output dir)")
+    .option("--output-dir <dir>", "Where the runs are (default: outputs)")
+    .action(async (flags: Record<string, unknown>) => {
+      const { uiCommand } = await import("./commands/ui.ts");
+      const num = (k: string, flag: string) => {
+        if (flags[k] === undefined) return undefined;
+        const v = Number(flags[k]);
+        if (!Number.isFinite(v))
+          throw new UsageError(`--${flag} must be a number (got "${String(flags[k])}")`);
+        return v;
+      };
+      const opts = {
+        port: num("port", "port"),
+        concurrency: num("concurrency", "concurrency"),
+        host: flags.host === undefined ? undefined : String(flags.host),
+        open: flags.open === true ? true : undefined,
+        config: typeof flags.config === "string" ? flags.config : undefined,
+        outputDir: typeof flags.outputDir === "string" ? flags.outputDir : undefined,
+      };
+      exitCode = await uiCommand(Object.fromEntries(Object.entries(opts).filter(([, v]) => v !== undefined)));
+    });
+
   cli.help();
   cli.version(packageVersion());
 
   let exitCode = 0;
   try {
-    cli.parse(["node", "evals", ...argv], { run: false });
+    // The seed's benchmarks_run.py flags work under their own names, each with a note naming ours.
+    const seed = translateSeedArgs(argv, (p) => existsSync(p));
+    for (const note of seed.notes) process.stderr.write(`note: 360-eval flag ${note}\n`);
+    cli.parse(["node", "evals", ...seed.argv], { run: false });
     if (cli.options.help || cli.options.version) return 0;
     await cli.runMatchedCommand();
     return exitCode;
@@ -275,6 +416,17 @@ export function toStartOptions(filters: string[], f: Record<string, unknown>): S
   set("significance", num("significance", "significance"));
   set("maxRegression", num("max-regression", "maxRegression"));
   set("maxScoreDrop", num("max-score-drop", "maxScoreDrop"));
+  const mode = str("prompt-optimization", "promptOptimization");
+  if (mode !== undefined && !["none", "optimize_only", "evaluate_both"].includes(mode))
+    throw new UsageError(
+      `--prompt-optimization must be none, optimize_only or evaluate_both (got "${mode}")`,
+    );
+  set("promptOptimization", mode as StartOptions["promptOptimization"]);
+  set("experimentWaitMs", num("experiment-wait-ms", "experimentWaitMs"));
+  set("invocationSleepMs", num("invocation-sleep-ms", "invocationSleepMs"));
+  if (f.latencyOnly === true) o.latencyOnly = true;
+  if (f.vision === false) o.vision = false;
+  set("name", str("name", "name"));
   if (f.threads === false) o.threads = false;
   if (f.stream === false) o.stream = false;
   if (f.passWithNoEvals === true) o.passWithNoEvals = true;

@@ -36,6 +36,11 @@ export const DEFAULTS: {
     retry: { maxAttempts: 4, baseMs: 500, capMs: 20_000, maxTotalMs: 60_000 },
     maxConcurrencyPerModel: 0,
     caseTimeoutMs: 0,
+    promptOptimization: "none",
+    experimentWaitMs: 0,
+    invocationSleepMs: 0,
+    latencyOnly: false,
+    vision: true,
   },
   gate: { minPassRate: 1, significance: 0.05 },
 };

@@ -79,9 +79,13 @@ export async function resolveConfigWithProblems(
   };
   const modelsFile = pickFile("models", options.models);
   const judgesFile = pickFile("judges", options.judges);
+  // Latency-only runs have no jury: a missing judge file is no problem then.
+  const latencyOnly = options.latencyOnly ?? user.run?.latencyOnly ?? false;
   const [models, judges] = await Promise.all([
     readProfiles("model", modelsFile, rel),
-    readProfiles("judge", judgesFile, rel),
+    latencyOnly && !existsSync(judgesFile.abs)
+      ? { profiles: [] as ModelProfile[], problems: [] as Problem[], warnings: [] as Problem[] }
+      : readProfiles("judge", judgesFile, rel),
   ]);
   problems.push(...models.problems, ...judges.problems);
   warnings.push(...models.warnings, ...judges.warnings);

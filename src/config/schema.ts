@@ -53,6 +53,15 @@ export const userConfigSchema = z.strictObject(
           bail: num("an integer ≥ 0", { int: true, min: 0 }),
           maxConcurrencyPerModel: num("an integer ≥ 0", { int: true, min: 0 }),
           caseTimeoutMs: num("an integer ≥ 0", { int: true, min: 0 }),
+          promptOptimization: z
+            .enum(["none", "optimize_only", "evaluate_both"], {
+              error: "must be none, optimize_only or evaluate_both",
+            })
+            .optional(),
+          experimentWaitMs: num("a number ≥ 0 (ms)", { min: 0 }),
+          invocationSleepMs: num("a number ≥ 0 (ms)", { min: 0 }),
+          latencyOnly: bool(),
+          vision: bool(),
           retry: z
             .strictObject(
               {

@@ -1,3 +1,4 @@
+import { existsSync, statSync } from "node:fs";
 import { isAbsolute, relative, resolve } from "node:path";
 import fg from "fast-glob";
 
@@ -25,11 +26,23 @@ export async function discoverEvalFiles(
     followSymbolicLinks: false,
     onlyFiles: true,
   });
+  // A filter that names an eval file runs it even when the include patterns miss it (`evals scenarios.jsonl`),
+  // looked up from the root and then in `runs/`, where the seed kept its input files.
+  const named = filters
+    .map((f) => [resolve(root, f), resolve(root, "runs", f)].find(isEvalFile))
+    .filter((f): f is string => f !== undefined);
   const wanted = filters.map((f) => normaliseFilter(root, f)).filter(Boolean);
-  return found
+  const picked = found.filter((absFile) => {
+    const file = toPosix(relative(root, absFile));
+    return wanted.length === 0 || wanted.some((w) => file.includes(w));
+  });
+  return [...new Set([...picked, ...named])]
     .map((absFile) => ({ absFile, file: toPosix(relative(root, absFile)) }))
-    .filter((f) => wanted.length === 0 || wanted.some((w) => f.file.includes(w)))
     .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+}
+
+function isEvalFile(abs: string): boolean {
+  return /\.(jsonl|ts)$/.test(abs) && existsSync(abs) && statSync(abs).isFile();
 }
 
 function normaliseFilter(root: string, filter: string): string {

@@ -34,3 +34,8 @@ export function caseId(p: CaseIdParts): string {
 export function scenarioRef(c: { file: string; evalName: string; scenarioKey: string }): string {
   return `${c.file}#${c.evalName}#${c.scenarioKey}`;
 }
+
+/** What reports call a case's model: its profile key, with `_Prompt_Optimized` for the optimized prompt (as the seed). */
+export function modelLabel(c: { model: string; variant?: string }): string {
+  return c.variant === "optimized" ? `${c.model}_Prompt_Optimized` : c.model;
+}

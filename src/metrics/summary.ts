@@ -1,4 +1,6 @@
 // Summaries of a run (pure): the numbers every reporter and the gate show, computed once from the records.
+
+import { modelLabel } from "../discovery/ids.ts";
 import type {
   CaseRecord,
   CaseResult,
@@ -13,6 +15,7 @@ import { summarizeAgreement } from "./agreement.ts";
 import { rateSummaries } from "./rate.ts";
 import { BOOTSTRAP_RESAMPLES, bootstrapRatios, percentile, wilson } from "./stats.ts";
 import { summarizeTrials } from "./trials.ts";
+import { compareVariants } from "./variants.ts";
 
 /**
  * Units drawn (units × resamples) by one group's bootstrap: 2,000 resamples up to 500 scenario clusters, 1,000
@@ -61,7 +64,7 @@ export function summarize(
   const groupsOf = (c: CaseRecord) => [
     overall,
     groupOf(byEval, "eval", `${c.file} › ${c.evalName}`),
-    groupOf(byModel, "model", c.model),
+    groupOf(byModel, "model", modelLabel(c)),
     groupOf(byTaskType, "taskType", c.taskType),
   ];
   // Groups come in plan order, but their figures are gathered in case-id order: a merge of shards (the same
@@ -72,7 +75,7 @@ export function summarize(
   for (const c of ordered) {
     const r = byId.get(c.id);
     // Invocations, temperatures and experiments of one scenario on one model are one cluster.
-    const clusterKey = JSON.stringify([c.file, c.evalName, c.scenarioKey, c.model]);
+    const clusterKey = JSON.stringify([c.file, c.evalName, c.scenarioKey, modelLabel(c)]);
     let cluster = clusters.get(clusterKey);
     if (cluster === undefined) {
       cluster = clusters.size;
@@ -81,16 +84,19 @@ export function summarize(
     for (const g of groupsOf(c)) g.add(r, cluster);
   }
   const list = (m: Map<string, Group>) => [...m.values()].map((g) => g.summary());
+  const modelGroups = list(byModel);
+  const variants = compareVariants(cases, results, modelGroups);
   return {
     overall: overall.summary(),
     byEval: list(byEval),
-    byModel: list(byModel),
+    byModel: modelGroups,
     byTaskType: list(byTaskType),
     rate: rateSummaries(cases, results, models),
     unprocessed: unprocessedCounts(results),
     cache: cacheTotals(results),
     ...trialsOf(cases, results),
     agreement: summarizeAgreement(ordered.flatMap((c) => byId.get(c.id) ?? [])),
+    ...(variants.length ? { variants } : {}),
   };
 }
 

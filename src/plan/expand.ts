@@ -1,5 +1,5 @@
 import { caseName } from "../discovery/filters.ts";
-import { caseId } from "../discovery/ids.ts";
+import { caseId, modelLabel } from "../discovery/ids.ts";
 import type { Problem } from "../errors.ts";
 import type {
   CaseRecord,
@@ -7,6 +7,8 @@ import type {
   EvalDefinition,
   JurySettings,
   ModelProfile,
+  PromptOptimizationMode,
+  PromptVariant,
   RetrySettings,
   Scenario,
 } from "../types.ts";
@@ -29,6 +31,12 @@ export interface PlanInput {
   timeoutMs: number;
   caseTimeoutMs: number;
   retry: RetrySettings;
+  /** Bedrock models get the optimized prompt variant (`optimize_only`) or both (`evaluate_both`). @default "none" */
+  promptOptimization?: PromptOptimizationMode;
+  /** Off: scenario images are left out. @default true */
+  vision?: boolean;
+  /** No jury: cases carry no judges. */
+  latencyOnly?: boolean;
   /** CLI overrides win over an eval's own header; config values lose to it. */
   overrides?: { invocations?: number; threshold?: number };
   /** Keeps only cases whose full name matches. */
@@ -48,8 +56,15 @@ export interface Plan {
   problems: Problem[];
 }
 
+/** The prompt variants a model runs: prompt optimization is a Bedrock feature; other models keep the original. */
+export function promptVariants(model: ModelProfile, mode: PromptOptimizationMode = "none"): PromptVariant[] {
+  if (model.provider !== "bedrock" || mode === "none") return ["original"];
+  return mode === "optimize_only" ? ["optimized"] : ["original", "optimized"];
+}
+
 /**
- * Expands evals into cases (DESIGN §5): scenarios × models × temperatures × invocations × experiments.
+ * Expands evals into cases (DESIGN §5): scenarios × models × prompt variants × temperatures × invocations ×
+ * experiments.
  * Pure: the same input always gives the same cases with the same ids, in the same order.
  */
 export function planCases(input: PlanInput): Plan {
@@ -69,11 +84,13 @@ export function planCases(input: PlanInput): Plan {
   const units: Unit[] = [];
   for (const ev of input.evals) {
     const models = pickProfiles(ev, "models", ev.models, input.models, problems);
-    const judges = pickProfiles(ev, "judges", ev.judges, input.judges, problems);
+    const judges = input.latencyOnly ? [] : pickProfiles(ev, "judges", ev.judges, input.judges, problems);
     const invocations = input.overrides?.invocations ?? ev.invocations ?? input.invocations;
     const threshold = input.overrides?.threshold ?? ev.threshold ?? input.jury.threshold;
     const scenarioOnly = ev.scenarios.some((s) => s.only);
-    for (const scenario of ev.scenarios) {
+    for (const original of ev.scenarios) {
+      const scenario =
+        input.vision === false && original.image !== undefined ? withoutImage(original) : original;
       // `only` is global to the run: marked scenarios run, and an `.only` eval runs whole unless it marks some.
       const selected = !anyOnly || scenario.only === true || (ev.mode === "only" && !scenarioOnly);
       const skipped = ev.mode === "skip" || scenario.skip === true || !selected;
@@ -100,32 +117,43 @@ export function planCases(input: PlanInput): Plan {
         if (invocation > u.invocations) continue;
         for (const temperature of u.temperatures) {
           for (const model of u.models) {
-            if (
-              input.testNamePattern &&
-              !input.testNamePattern.test(caseName(u.ev.name, u.scenario.key, model.key))
-            )
-              continue;
-            const record = makeRecord(u.ev, u.scenario, model.key, temperature, invocation, experiment);
-            if (u.skipped) {
-              skipped.push(record);
-              continue;
+            for (const variant of promptVariants(model, input.promptOptimization)) {
+              const label = modelLabel({ model: model.key, variant });
+              if (
+                input.testNamePattern &&
+                !input.testNamePattern.test(caseName(u.ev.name, u.scenario.key, label))
+              )
+                continue;
+              const record = makeRecord(
+                u.ev,
+                u.scenario,
+                model.key,
+                variant,
+                temperature,
+                invocation,
+                experiment,
+              );
+              if (u.skipped) {
+                skipped.push(record);
+                continue;
+              }
+              cases.push({
+                record,
+                task: {
+                  case: record,
+                  evalRef: { kind: u.ev.kind, absFile: u.ev.absFile, index: u.ev.index, name: u.ev.name },
+                  scenario: u.scenario,
+                  model,
+                  judges: u.judges,
+                  jury: { ...input.jury, metrics: input.jury.metrics.concat(u.ev.metrics ?? []) },
+                  threshold: u.threshold,
+                  stream: input.stream,
+                  timeoutMs: input.timeoutMs,
+                  caseTimeoutMs: input.caseTimeoutMs,
+                  retry: input.retry,
+                },
+              });
             }
-            cases.push({
-              record,
-              task: {
-                case: record,
-                evalRef: { kind: u.ev.kind, absFile: u.ev.absFile, index: u.ev.index, name: u.ev.name },
-                scenario: u.scenario,
-                model,
-                judges: u.judges,
-                jury: { ...input.jury, metrics: input.jury.metrics.concat(u.ev.metrics ?? []) },
-                threshold: u.threshold,
-                stream: input.stream,
-                timeoutMs: input.timeoutMs,
-                caseTimeoutMs: input.caseTimeoutMs,
-                retry: input.retry,
-              },
-            });
           }
         }
       }
@@ -138,6 +166,7 @@ function makeRecord(
   ev: EvalDefinition,
   scenario: Scenario,
   model: string,
+  variant: PromptVariant,
   temperature: number,
   invocation: number,
   experiment: number,
@@ -147,7 +176,7 @@ function makeRecord(
     evalName: ev.name,
     scenarioKey: scenario.key,
     model,
-    variant: "original",
+    variant,
     temperature,
     invocation,
     experiment,
@@ -158,13 +187,18 @@ function makeRecord(
     evalName: ev.name,
     scenarioKey: scenario.key,
     model,
-    variant: "original",
+    variant,
     temperature,
     invocation,
     experiment,
     taskType: scenario.taskType,
     location: scenario.line === undefined ? {} : { line: scenario.line },
   };
+}
+
+function withoutImage(scenario: Scenario): Scenario {
+  const { image: _image, ...rest } = scenario;
+  return rest;
 }
 
 /**

@@ -80,6 +80,9 @@ export async function prepareRun(options: StartOptions): Promise<PreparedRun> {
       timeoutMs: config.run.timeoutMs,
       caseTimeoutMs: config.run.caseTimeoutMs,
       retry: config.run.retry,
+      promptOptimization: config.run.promptOptimization,
+      vision: config.run.vision,
+      latencyOnly: config.run.latencyOnly,
       overrides: {
         ...((options.invocations ?? options.trials) === undefined
           ? {}

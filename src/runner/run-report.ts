@@ -7,6 +7,7 @@ import type {
   CaseRecord,
   CaseResult,
   ConfigSnapshot,
+  PromptOptimizationLog,
   ResolvedConfig,
   RunReport,
   RunStatus,
@@ -26,6 +27,8 @@ export function buildRunReport(
     results: CaseResult[];
     warnings: string[];
     scenarios?: Record<string, ScenarioText>;
+    name?: string;
+    promptOptimization?: PromptOptimizationLog;
   },
   baseline?: RunReport,
 ): RunReport {

@@ -1,5 +1,6 @@
 import { join, resolve } from "node:path";
 import { countStates } from "../metrics/summary.ts";
+import { runPromptOptimization } from "../optimize/run-optimization.ts";
 import type { PlannedCase } from "../plan/expand.ts";
 import { createRateLimits } from "../providers/rate-limit.ts";
 import { readRunReport } from "../store/merge.ts";
@@ -57,6 +58,7 @@ export async function startEvals(options: StartOptions = {}): Promise<EvalsRun> 
     writeJsonAtomic(`${runDir}/run.json`, {
       schemaVersion: 1,
       runId,
+      ...(options.name ? { name: options.name } : {}),
       status: "running",
       startedAt,
       simulated,
@@ -110,6 +112,11 @@ export async function startEvals(options: StartOptions = {}): Promise<EvalsRun> 
       if (cache) c.task.cache = cache;
     }
 
+    const promptOptimization =
+      config.run.promptOptimization === "none"
+        ? undefined
+        : await runPromptOptimization(plan.cases, config, runDir, stdout, options.signal);
+
     const writer = new ResultsWriter(runDir);
     const results: CaseResult[] = [...previous];
     // A retry of errors starts a new run dir: the results it keeps are copied in first.
@@ -143,6 +150,12 @@ export async function startEvals(options: StartOptions = {}): Promise<EvalsRun> 
           concurrency: config.run.concurrency,
           maxPerModel: config.run.maxConcurrencyPerModel,
           bail: config.run.bail,
+          invocationSleepMs: config.run.invocationSleepMs,
+          experimentWaitMs: config.run.experimentWaitMs,
+          onExperimentWait: (experiment, until) =>
+            stderr.write(
+              `Experiment ${experiment} done: the next starts in ${Math.round((until - Date.now()) / 1000)} s (experiment wait ${config.run.experimentWaitMs} ms)\n`,
+            ),
           ...(options.signal ? { signal: options.signal } : {}),
           onStart: (p: PlannedCase) => void hub.emit("onCaseStart", p.record),
           onResult: (result, p) => record(result, p.record),
@@ -155,6 +168,7 @@ export async function startEvals(options: StartOptions = {}): Promise<EvalsRun> 
     const report = buildRunReport(
       {
         runId,
+        ...(options.name ? { name: options.name } : {}),
         status,
         startedAt,
         durationMs: Date.now() - t0,
@@ -164,6 +178,7 @@ export async function startEvals(options: StartOptions = {}): Promise<EvalsRun> 
         results,
         warnings: prepared.warnings,
         scenarios: scenarioTexts(planned),
+        ...(promptOptimization ? { promptOptimization } : {}),
       },
       baseline,
     );

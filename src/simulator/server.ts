@@ -121,6 +121,18 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     if (/unknown-model/i.test(sim.model)) {
       return route.error(res, 404, "ResourceNotFoundException", `Model ${sim.model} not found (simulated).`);
     }
+    // A Bedrock model id containing "no-flex" (or "no-priority", "no-default") refuses that service tier.
+    const tier = route.name.startsWith("bedrock.")
+      ? (body.serviceTier as { type?: unknown } | undefined)?.type
+      : undefined;
+    if (typeof tier === "string" && sim.model.toLowerCase().includes(`no-${tier.toLowerCase()}`)) {
+      return route.error(
+        res,
+        400,
+        "ValidationException",
+        `The provided service tier (${tier}) is not supported for model ${sim.model} (simulated).`,
+      );
+    }
     if (sim.images.length > 0 && /text-only/i.test(sim.model)) {
       return route.error(
         res,

@@ -1,5 +1,6 @@
 import pc from "picocolors";
 import { caseName } from "../../discovery/filters.ts";
+import { modelLabel } from "../../discovery/ids.ts";
 import { estimateCaseCost } from "../../metrics/estimate.ts";
 import { prepareRun } from "../../runner/prepare.ts";
 import type { StartOptions } from "../../types.ts";
@@ -28,7 +29,7 @@ export async function listCommand(options: StartOptions, json: boolean): Promise
             estimatedCost: { total: response + judges, responses: response, judges },
             cases: plan.cases.map((c) => ({
               ...c.record,
-              name: caseName(c.record.evalName, c.record.scenarioKey, c.record.model),
+              name: caseName(c.record.evalName, c.record.scenarioKey, modelLabel(c.record)),
             })),
             skippedCases: plan.skipped,
           },
@@ -46,7 +47,7 @@ export async function listCommand(options: StartOptions, json: boolean): Promise
         ...(r.experiment > 1 ? [`exp ${r.experiment}`] : []),
       ].join(", ");
       out.write(
-        `${pc.dim(r.id)}  ${r.file} › ${caseName(r.evalName, r.scenarioKey, r.model)} ${pc.dim(`[${extra}]`)}\n`,
+        `${pc.dim(r.id)}  ${r.file} › ${caseName(r.evalName, r.scenarioKey, modelLabel(r))} ${pc.dim(`[${extra}]`)}\n`,
       );
     }
     out.write(

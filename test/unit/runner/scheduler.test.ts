@@ -157,3 +157,91 @@ describe("scheduleCases with a per-model cap", () => {
     expect(await running).toBe("interrupted");
   });
 });
+
+describe("scheduleCases pacing", () => {
+  /** A case of a series (scenario s, experiment e, invocation i), on model m. */
+  const paced = (s: string, i: number, e = 1, m = "m"): PlannedCase => {
+    const id = `${s}-e${e}-i${i}`;
+    const record = {
+      id,
+      file: "f",
+      evalName: "ev",
+      scenarioKey: s,
+      model: m,
+      variant: "original",
+      temperature: 0.7,
+      invocation: i,
+      experiment: e,
+    } as PlannedCase["record"];
+    return { record, task: { case: record, model: { key: m } } as CaseTask };
+  };
+  /** A pool that records when each case started and ended. */
+  function timedPool(ms: number) {
+    const log = new Map<string, { start: number; end: number }>();
+    const p: WorkerPool = {
+      collect: async () => ({ evals: [], problems: [], warnings: [] }),
+      runCase: async (task) => {
+        const start = Date.now();
+        await sleep(ms);
+        log.set(task.case.id, { start, end: Date.now() });
+        return { caseId: task.case.id, state: "passed", reasons: [], checks: [] };
+      },
+      close: async () => {},
+    };
+    return { p, log };
+  }
+
+  it("invocationSleepMs delays the next invocation of the same series only, not the pool", async () => {
+    const { p, log } = timedPool(20);
+    const cases = [paced("a", 1), paced("b", 1), paced("a", 2), paced("b", 2), paced("a", 3)];
+    const status = await scheduleCases(cases, p, {
+      concurrency: 4,
+      bail: 0,
+      invocationSleepMs: 150,
+      onResult() {},
+    });
+    expect(status).toBe("completed");
+    const t = (id: string) => log.get(id) as { start: number; end: number };
+    for (const [prev, next] of [
+      ["a-e1-i1", "a-e1-i2"],
+      ["a-e1-i2", "a-e1-i3"],
+      ["b-e1-i1", "b-e1-i2"],
+    ] as const)
+      expect(t(next).start - t(prev).end).toBeGreaterThanOrEqual(149);
+    // The two series ran side by side: b's first invocation did not wait for a's.
+    expect(Math.abs(t("b-e1-i1").start - t("a-e1-i1").start)).toBeLessThan(100);
+  });
+
+  it("experimentWaitMs starts experiment 2 that long after experiment 1's last case, and says so", async () => {
+    const { p, log } = timedPool(20);
+    const waits: [number, number][] = [];
+    const cases = [paced("a", 1, 1), paced("b", 1, 1), paced("a", 1, 2), paced("b", 1, 2)];
+    await scheduleCases(cases, p, {
+      concurrency: 4,
+      bail: 0,
+      experimentWaitMs: 200,
+      onExperimentWait: (e, until) => waits.push([e, until]),
+      onResult() {},
+    });
+    const end1 = Math.max(...["a-e1-i1", "b-e1-i1"].map((id) => log.get(id)?.end as number));
+    const start2 = Math.min(...["a-e2-i1", "b-e2-i1"].map((id) => log.get(id)?.start as number));
+    expect(start2 - end1).toBeGreaterThanOrEqual(199);
+    expect(waits).toHaveLength(1);
+    expect(waits[0]?.[0]).toBe(1);
+  });
+
+  it("an abort during a pacing wait ends the run as interrupted without starting the waiting case", async () => {
+    const { p, log } = timedPool(5);
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 100);
+    const status = await scheduleCases([paced("a", 1), paced("a", 2)], p, {
+      concurrency: 2,
+      bail: 0,
+      invocationSleepMs: 10_000,
+      signal: controller.signal,
+      onResult() {},
+    });
+    expect(status).toBe("interrupted");
+    expect([...log.keys()]).toEqual(["a-e1-i1"]);
+  });
+});

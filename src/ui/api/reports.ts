@@ -1,0 +1,83 @@
+// Reports: generate the HTML report of one run (or the history of several) into the output dir, and list them.
+import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { Hono } from "hono";
+import { buildHtmlReport, readLibraries } from "../../../reporters/html/index.ts";
+import { buildRunReport } from "../../runner/run-report.ts";
+import { historyOf } from "../../store/history.ts";
+import type { RunReport } from "../../types.ts";
+import { apiError, type UiContext } from "./context.ts";
+
+/** The HTML reports under the output dir: `*.html` at its top and in `ui-reports/`, newest first. */
+export function listReports(outputDir: string): { path: string; size: number; modifiedAt: string }[] {
+  const out: { path: string; size: number; modifiedAt: string; t: number }[] = [];
+  for (const sub of ["", "ui-reports"]) {
+    const dir = join(outputDir, sub);
+    if (!existsSync(dir)) continue;
+    for (const name of readdirSync(dir)) {
+      if (!name.endsWith(".html")) continue;
+      const s = statSync(join(dir, name));
+      if (!s.isFile()) continue;
+      out.push({
+        path: sub ? `${sub}/${name}` : name,
+        size: s.size,
+        modifiedAt: s.mtime.toISOString(),
+        t: s.mtimeMs,
+      });
+    }
+  }
+  return out.sort((a, b) => b.t - a.t).map(({ t: _t, ...r }) => r);
+}
+
+/** GET /api/reports, POST /api/reports {runIds} */
+export function reportsRoutes(ctx: UiContext): Hono {
+  const app = new Hono();
+
+  app.get("/reports", (c) => c.json({ reports: listReports(ctx.outputDir) }));
+
+  app.post("/reports", async (c) => {
+    const body = (await c.req.json().catch(() => ({}))) as { runIds?: unknown };
+    const ids = Array.isArray(body.runIds) ? body.runIds.map(String) : [];
+    if (ids.length === 0) return c.json(apiError("pick at least one finished run"), 400);
+    const reports: RunReport[] = [];
+    for (const id of ids) {
+      const run = ctx.store.get(id);
+      if (!run?.report) return c.json(apiError(`run "${id}" is unknown or has not finished`), 400);
+      reports.push(run.report);
+    }
+    let report: RunReport;
+    let name: string;
+    if (reports.length === 1) {
+      report = reports[0] as RunReport;
+      name = report.runId;
+    } else {
+      const history = historyOf(reports);
+      const newest = history.runs.at(-1) as RunReport;
+      report = buildRunReport({
+        runId: `history of ${history.runs.length} runs`,
+        status: "completed",
+        startedAt: history.runs[0]?.startedAt ?? newest.startedAt,
+        durationMs: history.runs.reduce((n, r) => n + (r.durationMs ?? 0), 0),
+        simulated: history.runs.some((r) => r.simulated),
+        config: newest.config,
+        cases: history.cases,
+        results: history.results,
+        scenarios: Object.assign({}, ...history.runs.map((r) => r.scenarios ?? {})),
+        warnings: [
+          `history of runs ${history.runs.map((r) => r.runId).join(", ")} (config ${history.signature})`,
+          ...(history.leftOut.length
+            ? [`left out runs of another config: ${history.leftOut.join(", ")}`]
+            : []),
+        ],
+      });
+      name = `history-${newest.runId}-${history.runs.length}`;
+    }
+    const dir = join(ctx.outputDir, "ui-reports");
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, `${name}.html`), buildHtmlReport(report, readLibraries()));
+    const path = `ui-reports/${name}.html`;
+    return c.json({ path, url: `/files/${path}` });
+  });
+
+  return app;
+}

@@ -1,0 +1,133 @@
+// The Evaluations view's case table, paged on the server (pure): a 20,000-case run sends 50 rows at a time.
+import type { CaseRecord, CaseResult, CaseState } from "../types.ts";
+
+/** One row of the case table: what the table shows and filters on, nothing more. */
+export interface CaseRow {
+  id: string;
+  file: string;
+  evalName: string;
+  scenarioKey: string;
+  model: string;
+  taskType: string;
+  temperature: number;
+  invocation: number;
+  state: CaseState | "pending";
+  /** Mean of the jury's dimension scores. */
+  score?: number;
+  ttftMs?: number;
+  cost: number;
+  /** Failing dimensions and checks, or the error message. */
+  reason: string;
+}
+
+export interface CaseQuery {
+  state?: string;
+  model?: string;
+  taskType?: string;
+  evalName?: string;
+  /** Substring of the case id, scenario key or reason (case-insensitive). */
+  text?: string;
+  sort?: keyof CaseRow;
+  desc?: boolean;
+  /** 1-based. @default 1 */
+  page?: number;
+  /** @default 50, at most 500 */
+  pageSize?: number;
+}
+
+export interface CasePage {
+  total: number;
+  page: number;
+  pageSize: number;
+  pages: number;
+  rows: CaseRow[];
+  facets: { states: string[]; models: string[]; taskTypes: string[]; evals: string[] };
+}
+
+/** The table row of a planned case and its result (pending while it has none). */
+export function caseRow(id: string, record: CaseRecord, result: CaseResult | undefined): CaseRow {
+  const dims = result?.jury?.dimensions ?? [];
+  const score = dims.length ? dims.reduce((a, d) => a + d.score, 0) / dims.length : undefined;
+  const m = result?.metrics;
+  const reason =
+    result?.state === "errored"
+      ? (result.error?.message ?? "errored")
+      : (result?.reasons ?? [])
+          .map((r) => (r.kind === "dimension" ? r.name : r.kind === "check" ? r.check : r.message))
+          .join(", ");
+  return {
+    id,
+    file: record.file,
+    evalName: record.evalName,
+    scenarioKey: record.scenarioKey,
+    model: record.model,
+    taskType: record.taskType,
+    temperature: record.temperature,
+    invocation: record.invocation,
+    state: result?.state ?? "pending",
+    ...(score !== undefined ? { score } : {}),
+    ...(m?.ttftMs !== undefined ? { ttftMs: m.ttftMs } : {}),
+    cost: (m?.responseCost ?? 0) + (m?.judgeCost ?? 0),
+    reason,
+  };
+}
+
+const SORTABLE = new Set<keyof CaseRow>([
+  "id",
+  "file",
+  "evalName",
+  "scenarioKey",
+  "model",
+  "taskType",
+  "temperature",
+  "state",
+  "score",
+  "ttftMs",
+  "cost",
+]);
+
+/** Filters, sorts and pages the rows; facets list every value present in the run (for the filter menus). */
+export function queryCases(rows: readonly CaseRow[], q: CaseQuery): CasePage {
+  const text = q.text?.trim().toLowerCase();
+  const kept = rows.filter(
+    (r) =>
+      (!q.state || r.state === q.state) &&
+      (!q.model || r.model === q.model) &&
+      (!q.taskType || r.taskType === q.taskType) &&
+      (!q.evalName || r.evalName === q.evalName) &&
+      (!text ||
+        r.id.toLowerCase().includes(text) ||
+        r.scenarioKey.toLowerCase().includes(text) ||
+        r.reason.toLowerCase().includes(text)),
+  );
+  const sort = q.sort && SORTABLE.has(q.sort) ? q.sort : undefined;
+  if (sort) {
+    const sign = q.desc ? -1 : 1;
+    kept.sort((a, b) => {
+      const x = a[sort];
+      const y = b[sort];
+      // Missing values last, whatever the direction.
+      if (x === undefined || y === undefined) return x === y ? 0 : x === undefined ? 1 : -1;
+      return (
+        (typeof x === "number" && typeof y === "number" ? x - y : String(x).localeCompare(String(y))) * sign
+      );
+    });
+  }
+  const pageSize = Math.min(500, Math.max(1, Math.floor(q.pageSize ?? 50)));
+  const pages = Math.max(1, Math.ceil(kept.length / pageSize));
+  const page = Math.min(pages, Math.max(1, Math.floor(q.page ?? 1)));
+  const distinct = (f: (r: CaseRow) => string) => [...new Set(rows.map(f))].sort();
+  return {
+    total: kept.length,
+    page,
+    pageSize,
+    pages,
+    rows: kept.slice((page - 1) * pageSize, page * pageSize),
+    facets: {
+      states: distinct((r) => r.state),
+      models: distinct((r) => r.model),
+      taskTypes: distinct((r) => r.taskType),
+      evals: distinct((r) => r.evalName),
+    },
+  };
+}

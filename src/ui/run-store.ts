@@ -1,0 +1,251 @@
+// Reads run directories for the dashboard: heads cheaply, whole runs once per change (cached by mtime and size).
+import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { summarize } from "../metrics/summary.ts";
+import type {
+  CaseRecord,
+  CaseResult,
+  ConfigSnapshot,
+  RunReport,
+  RunStatus,
+  RunSummaries,
+  ScenarioText,
+} from "../types.ts";
+import { type CaseRow, caseRow } from "./case-query.ts";
+
+/** What the runs list shows of one run. */
+export interface RunListItem {
+  runId: string;
+  status: RunStatus;
+  startedAt: string;
+  finishedAt?: string;
+  durationMs?: number;
+  total: number;
+  simulated: boolean;
+  /** Present once the run finished. */
+  counts?: { passed: number; failed: number; errored: number; skipped: number };
+  passRate?: number;
+  cost?: number;
+  gatePassed?: boolean;
+  models: string[];
+}
+
+/** A run loaded whole: finished (its RunReport) or still running (its plan and the results so far). */
+export interface LoadedRun {
+  runId: string;
+  runDir: string;
+  status: RunStatus;
+  startedAt: string;
+  finishedAt?: string;
+  durationMs?: number;
+  simulated: boolean;
+  config: ConfigSnapshot;
+  cases: CaseRecord[];
+  results: CaseResult[];
+  summaries: RunSummaries;
+  scenarios: Record<string, ScenarioText>;
+  gate?: RunReport["gate"];
+  warnings: string[];
+  report?: RunReport;
+  rows: CaseRow[];
+  byCaseId: Map<string, { record?: CaseRecord; result?: CaseResult }>;
+}
+
+const RUN_ID = /^[\w.-]+$/;
+
+/** The run ids under `<outputDir>/runs` that hold a run.json, newest first. */
+export function runIds(outputDir: string): string[] {
+  const dir = join(outputDir, "runs");
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((d) => RUN_ID.test(d) && existsSync(join(dir, d, "run.json")))
+    .sort()
+    .reverse();
+}
+
+/** The run dir of a run id, or undefined when the id is malformed or unknown (never a path outside runs/). */
+export function runDirOf(outputDir: string, runId: string): string | undefined {
+  if (!RUN_ID.test(runId) || runId === "." || runId === "..") return undefined;
+  const dir = join(outputDir, "runs", runId);
+  return existsSync(join(dir, "run.json")) ? dir : undefined;
+}
+
+/** Reads the start of run.json for its status: a finished run's summary lies at the end of a large file. */
+export function readRunHead(runDir: string): { status?: RunStatus; startedAt?: string; total?: number } {
+  const fd = openSync(join(runDir, "run.json"), "r");
+  try {
+    const buf = Buffer.alloc(1024);
+    const n = readSync(fd, buf, 0, buf.length, 0);
+    const head = buf.subarray(0, n).toString("utf8");
+    const status = /"status":\s*"(\w+)"/.exec(head)?.[1] as RunStatus | undefined;
+    const startedAt = /"startedAt":\s*"([^"]+)"/.exec(head)?.[1];
+    const total = /"total":\s*(\d+)/.exec(head)?.[1];
+    return {
+      ...(status ? { status } : {}),
+      ...(startedAt ? { startedAt } : {}),
+      ...(total ? { total: Number(total) } : {}),
+    };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Parses the complete lines of a results.jsonl text (a torn last line is left out, never cut off the file). */
+export function parseResultLines(text: string): CaseResult[] {
+  const byId = new Map<string, CaseResult>();
+  for (const line of text.split("\n")) {
+    if (!line.trim()) continue;
+    try {
+      const r = JSON.parse(line) as CaseResult;
+      byId.set(r.caseId, r);
+    } catch {
+      // a line being written: it shows up on the next read
+    }
+  }
+  return [...byId.values()];
+}
+
+/** A cache of loaded runs, keyed by run dir and invalidated when run.json or results.jsonl changes. */
+export class RunStore {
+  private readonly loaded = new Map<string, { stamp: string; run: LoadedRun }>();
+  private readonly items = new Map<string, { stamp: string; item: RunListItem }>();
+
+  constructor(readonly outputDir: string) {}
+
+  private stamp(runDir: string, withResults = true): string {
+    const s = statSync(join(runDir, "run.json"));
+    const r = join(runDir, "results.jsonl");
+    const rs = withResults && existsSync(r) ? statSync(r) : undefined;
+    return `${s.mtimeMs}:${s.size}:${rs?.mtimeMs ?? 0}:${rs?.size ?? 0}`;
+  }
+
+  /** Every run, newest first. */
+  list(): RunListItem[] {
+    const out: RunListItem[] = [];
+    for (const id of runIds(this.outputDir)) {
+      const dir = join(this.outputDir, "runs", id);
+      try {
+        const stamp = this.stamp(dir, false);
+        const hit = this.items.get(dir);
+        if (hit && hit.stamp === stamp) {
+          out.push(hit.item);
+          continue;
+        }
+        const item = this.listItem(dir);
+        this.items.set(dir, { stamp, item });
+        out.push(item);
+      } catch {
+        // a run dir being created or removed
+      }
+    }
+    return out;
+  }
+
+  private listItem(dir: string): RunListItem {
+    const head = readRunHead(dir);
+    if (head.status === "running") {
+      // Cheap while running: the live progress comes over SSE; the summary is computed once it ends.
+      const plan = JSON.parse(readFileSync(join(dir, "run.json"), "utf8")) as {
+        runId: string;
+        simulated?: boolean;
+        cases: CaseRecord[];
+      };
+      return {
+        runId: plan.runId,
+        status: "running",
+        startedAt: head.startedAt ?? "",
+        total: head.total ?? plan.cases.length,
+        simulated: plan.simulated ?? false,
+        models: [...new Set(plan.cases.map((c) => c.model))],
+      };
+    }
+    const run = this.load(dir);
+    const o = run.summaries.overall;
+    const finished = run.status !== "running";
+    return {
+      runId: run.runId,
+      status: run.status,
+      startedAt: run.startedAt,
+      ...(run.finishedAt ? { finishedAt: run.finishedAt } : {}),
+      ...(run.durationMs !== undefined ? { durationMs: run.durationMs } : {}),
+      total: run.cases.length,
+      simulated: run.simulated,
+      ...(finished
+        ? {
+            counts: { passed: o.passed, failed: o.failed, errored: o.errored, skipped: o.skipped },
+            passRate: o.passRate,
+            cost: o.cost,
+          }
+        : {}),
+      ...(run.gate ? { gatePassed: run.gate.passed } : {}),
+      models: [...new Set(run.cases.map((c) => c.model))],
+    };
+  }
+
+  /** A run by id (undefined when unknown). */
+  get(runId: string): LoadedRun | undefined {
+    const dir = runDirOf(this.outputDir, runId);
+    return dir ? this.load(dir) : undefined;
+  }
+
+  /** Loads a run dir, from the cache when nothing changed since. Keeps the two most recent runs in memory (a 20,000-case run is a few hundred MB parsed). */
+  load(runDir: string): LoadedRun {
+    const stamp = this.stamp(runDir);
+    const hit = this.loaded.get(runDir);
+    if (hit && hit.stamp === stamp) {
+      this.loaded.delete(runDir);
+      this.loaded.set(runDir, hit);
+      return hit.run;
+    }
+    const run = readRun(runDir);
+    this.loaded.set(runDir, { stamp, run });
+    while (this.loaded.size > 2) this.loaded.delete(this.loaded.keys().next().value as string);
+    return run;
+  }
+}
+
+/** Reads one run dir whole. */
+export function readRun(runDir: string): LoadedRun {
+  const json = JSON.parse(readFileSync(join(runDir, "run.json"), "utf8")) as Partial<RunReport> & {
+    runId: string;
+    status: RunStatus;
+    startedAt: string;
+    config: ConfigSnapshot;
+    cases: CaseRecord[];
+  };
+  const finished = json.summaries !== undefined;
+  const results = finished
+    ? (json.results ?? [])
+    : parseResultLines(
+        existsSync(join(runDir, "results.jsonl")) ? readFileSync(join(runDir, "results.jsonl"), "utf8") : "",
+      );
+  const summaries = json.summaries ?? summarize(json.cases, results, json.config.models);
+  const byCaseId = new Map<string, { record?: CaseRecord; result?: CaseResult }>();
+  for (const c of json.cases) byCaseId.set(c.id, { record: c });
+  for (const r of results) {
+    const e = byCaseId.get(r.caseId);
+    if (e) e.result = r;
+    else byCaseId.set(r.caseId, { result: r });
+  }
+  const rows: CaseRow[] = [];
+  for (const [id, { record, result }] of byCaseId) if (record) rows.push(caseRow(id, record, result));
+  return {
+    runId: json.runId,
+    runDir,
+    status: finished ? json.status : "running",
+    startedAt: json.startedAt,
+    ...(json.finishedAt ? { finishedAt: json.finishedAt } : {}),
+    ...(json.durationMs !== undefined ? { durationMs: json.durationMs } : {}),
+    simulated: json.simulated ?? false,
+    config: json.config,
+    cases: json.cases,
+    results,
+    summaries,
+    scenarios: json.scenarios ?? {},
+    ...(json.gate ? { gate: json.gate } : {}),
+    warnings: json.warnings ?? [],
+    ...(finished ? { report: json as RunReport } : {}),
+    rows,
+    byCaseId,
+  };
+}

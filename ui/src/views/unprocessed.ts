@@ -1,0 +1,165 @@
+// Unprocessed: the errored cases of every run by reason, model and task; an inspector; CSV export.
+import { api } from "../api.ts";
+import { h, replace, table } from "../dom.ts";
+import { caseDetail } from "./evaluations.ts";
+
+interface Item {
+  runId: string;
+  caseId: string;
+  file: string;
+  evalName: string;
+  scenarioKey: string;
+  model: string;
+  taskType: string;
+  classification: string;
+  reason: string;
+  at: string;
+}
+
+interface Listing {
+  total: number;
+  items: Item[];
+  groups: Record<"classification" | "reason" | "model" | "taskType", { key: string; count: number }[]>;
+}
+
+export function unprocessedView(root: HTMLElement, _args: string[], query: URLSearchParams): undefined {
+  const filters = { run: query.get("run") ?? "", classification: "", model: "", task: "" };
+  const groups = h("div", { class: "row" });
+  const items = h("div", { "data-testid": "unprocessed-items" });
+  const inspector = h("aside", { class: "detail", hidden: true, "data-testid": "inspector" });
+  const runSelect = h(
+    "select",
+    {
+      onchange: () => {
+        filters.run = runSelect.value;
+        void load();
+      },
+    },
+    h("option", { value: "" }, "all runs"),
+  );
+  const exportLink = h("a", { "data-testid": "export-csv", download: "unprocessed.csv" }, "Export CSV");
+  replace(
+    root,
+    h("h1", {}, "Unprocessed"),
+    h("p", {}, h("label", {}, "Run ", runSelect), " · ", exportLink),
+    groups,
+    h("div", { class: "split" }, items, inspector),
+  );
+
+  const params = () =>
+    new URLSearchParams(Object.entries(filters).filter(([, v]) => v) as [string, string][]);
+  const groupTable = (
+    title: string,
+    key: keyof typeof filters | undefined,
+    list: { key: string; count: number }[],
+  ) =>
+    h(
+      "section",
+      {},
+      h("h3", {}, title),
+      table(
+        [title, "Cases"],
+        list.slice(0, 12).map((g) => [
+          key
+            ? h(
+                "a",
+                {
+                  href: "#/unprocessed",
+                  onclick: (e: Event) => {
+                    e.preventDefault();
+                    filters[key] = filters[key] === g.key ? "" : g.key;
+                    void load();
+                  },
+                },
+                g.key,
+              )
+            : g.key,
+          String(g.count),
+        ]),
+        { class: "grid" },
+      ),
+    );
+  const inspect = async (i: Item) => {
+    inspector.hidden = false;
+    replace(inspector, h("p", {}, "Loading…"));
+    try {
+      const d = await api.get<Parameters<typeof caseDetail>[0]>(
+        `/api/runs/${encodeURIComponent(i.runId)}/case?id=${encodeURIComponent(i.caseId)}`,
+      );
+      replace(
+        inspector,
+        h("p", { class: "muted" }, `run ${i.runId} · ${i.at}`),
+        caseDetail(d, () => (inspector.hidden = true)),
+      );
+    } catch (err) {
+      replace(
+        inspector,
+        h("p", { class: "error" }, String(err)),
+        table(
+          ["Field", "Value"],
+          Object.entries(i).map(([k, v]) => [k, String(v)]),
+          { class: "grid" },
+        ),
+      );
+    }
+  };
+  const load = async () => {
+    exportLink.setAttribute("href", `/api/unprocessed.csv?${params()}`);
+    const data = await api.get<Listing>(`/api/unprocessed?${params()}`);
+    replace(
+      groups,
+      groupTable("Classification", "classification", data.groups.classification),
+      groupTable("Model", "model", data.groups.model),
+      groupTable("Task", "task", data.groups.taskType),
+      groupTable("Reason", undefined, data.groups.reason),
+    );
+    replace(
+      items,
+      h(
+        "p",
+        { class: "muted" },
+        `${data.total} case(s)${data.total > data.items.length ? `, the first ${data.items.length} shown` : ""}`,
+      ),
+      h(
+        "table",
+        { class: "grid" },
+        h(
+          "thead",
+          {},
+          h(
+            "tr",
+            {},
+            ["Run", "Eval › scenario", "Model", "Task", "Classification", "Reason"].map((x) =>
+              h("th", {}, x),
+            ),
+          ),
+        ),
+        h(
+          "tbody",
+          {},
+          data.items.map((i) =>
+            h(
+              "tr",
+              { class: "clickable", "data-testid": "unprocessed-row", onclick: () => void inspect(i) },
+              h("td", {}, i.runId),
+              h("td", {}, `${i.evalName} › ${i.scenarioKey}`),
+              h("td", {}, i.model),
+              h("td", {}, i.taskType),
+              h("td", {}, i.classification),
+              h("td", { class: "why" }, i.reason),
+            ),
+          ),
+        ),
+      ),
+    );
+  };
+  api
+    .get<{ runs: { runId: string }[] }>("/api/runs")
+    .then(({ runs }) => {
+      for (const r of runs)
+        runSelect.appendChild(h("option", { value: r.runId, selected: r.runId === filters.run }, r.runId));
+    })
+    .catch(() => undefined);
+  load().catch((err: unknown) => replace(items, h("p", { class: "error" }, String(err))));
+  return undefined;
+}
