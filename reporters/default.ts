@@ -7,6 +7,7 @@ import type {
   CaseResult,
   ConfigSnapshot,
   Counts,
+  GroupSummary,
   Reporter,
   ReporterContext,
   RunReport,
@@ -80,8 +81,12 @@ export class DefaultReporter implements Reporter {
         plural(cases.length, "case"),
         plural(this.fileSize.size, "eval file"),
         plural(modelCount, "model"),
-        plural(config.judges.length, "judge"),
-        `jury ${config.jury.aggregate} ≥ ${config.jury.threshold}`,
+        ...(config.run.latencyOnly
+          ? ["latency only: no jury"]
+          : [
+              plural(config.judges.length, "judge"),
+              `jury ${config.jury.aggregate} ≥ ${config.jury.threshold}`,
+            ]),
       ].join(pc.dim(" · "))}`,
     );
     const note = simulatedNote(models, config);
@@ -257,6 +262,15 @@ export class DefaultReporter implements Reporter {
         "Trials",
         `k=${trials.k} · pass^${trials.k} ${pct(trials.passHatK)} · pass@1 ${pct(trials.passAt1)} · ${trials.flaky.length} flaky`,
       ]);
+    }
+    for (const v of report.summaries.variants ?? []) {
+      const side = (g: GroupSummary) =>
+        `${pct(g.passRate)} ${pc.dim(`(${pct(g.passRateCi[0])}–${pct(g.passRateCi[1])})`)}`;
+      const change =
+        v.passRateDiff === undefined
+          ? ""
+          : ` ${pc.dim("·")} change ${v.passRateDiff >= 0 ? "+" : ""}${pct(v.passRateDiff)}${v.passRateDiffCi ? pc.dim(` (${pct(v.passRateDiffCi[0])}–${pct(v.passRateDiffCi[1])}, p=${(v.pValue ?? 1).toFixed(3)}, ${v.paired} pairs)`) : ""}`;
+      rows.push(["Optimized prompt", `${v.model}: ${side(v.original)} → ${side(v.optimized)}${change}`]);
     }
     const cache = report.summaries.cache;
     if (cache?.hits) {

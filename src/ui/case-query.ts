@@ -1,4 +1,5 @@
 // The Evaluations view's case table, paged on the server (pure): a 20,000-case run sends 50 rows at a time.
+import { modelLabel } from "../discovery/ids.ts";
 import type { CaseRecord, CaseResult, CaseState } from "../types.ts";
 
 /** One row of the case table: what the table shows and filters on, nothing more. */
@@ -60,7 +61,7 @@ export function caseRow(id: string, record: CaseRecord, result: CaseResult | und
     file: record.file,
     evalName: record.evalName,
     scenarioKey: record.scenarioKey,
-    model: record.model,
+    model: modelLabel(record),
     taskType: record.taskType,
     temperature: record.temperature,
     invocation: record.invocation,

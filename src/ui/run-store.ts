@@ -1,6 +1,7 @@
 // Reads run directories for the dashboard: heads cheaply, whole runs once per change (cached by mtime and size).
 import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync, statSync } from "node:fs";
 import { join } from "node:path";
+import { modelLabel } from "../discovery/ids.ts";
 import { summarize } from "../metrics/summary.ts";
 import type {
   CaseRecord,
@@ -156,7 +157,7 @@ export class RunStore {
         startedAt: head.startedAt ?? "",
         total: head.total ?? plan.cases.length,
         simulated: plan.simulated ?? false,
-        models: [...new Set(plan.cases.map((c) => c.model))],
+        models: [...new Set(plan.cases.map((c) => modelLabel(c)))],
       };
     }
     const run = this.load(dir);
@@ -178,7 +179,7 @@ export class RunStore {
           }
         : {}),
       ...(run.gate ? { gatePassed: run.gate.passed } : {}),
-      models: [...new Set(run.cases.map((c) => c.model))],
+      models: [...new Set(run.cases.map((c) => modelLabel(c)))],
     };
   }
 
