@@ -1,10 +1,13 @@
 // Writes the RunReport: the data every other report (and `evals report`/`merge`) can be rebuilt from.
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
-import type { Reporter, ReporterContext, RunReport } from "../src/index.ts";
+import { type Reporter, type ReporterContext, type RunReport, writeRunReportFile } from "../src/index.ts";
 import { displayPath } from "./format.ts";
 
-/** Writes the RunReport as pretty JSON (2 spaces) to `ctx.outputFile` (default `<outputDir>/report.json`). */
+/**
+ * Writes the RunReport as JSON to `ctx.outputFile` (default `<outputDir>/report.json`), its results streamed in
+ * full from the run's `results.jsonl` (one per line), so a run of any size is written in constant memory.
+ */
 export class JsonReporter implements Reporter {
   private ctx!: ReporterContext;
 
@@ -15,7 +18,7 @@ export class JsonReporter implements Reporter {
   onRunEnd(report: RunReport): void {
     const file = this.ctx.outputFile ?? join(this.ctx.outputDir, "report.json");
     mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
+    writeRunReportFile(file, report, join(this.ctx.runDir, "results.jsonl"));
     this.ctx.log(` JSON report written to ${displayPath(this.ctx.root, file)}`);
   }
 }

@@ -4,6 +4,7 @@ import { runPromptOptimization } from "../optimize/run-optimization.ts";
 import type { PlannedCase } from "../plan/expand.ts";
 import { createRateLimits } from "../providers/rate-limit.ts";
 import { readRunReport } from "../store/merge.ts";
+import { createInterner, slimResult, writeRunReportFile } from "../store/report-file.ts";
 import { ResultsWriter } from "../store/results-writer.ts";
 import { writeJsonAtomic } from "../store/run-dir.ts";
 import type {
@@ -21,6 +22,9 @@ import { loadReporters, ReporterHub } from "./reporters.ts";
 import { buildRunReport, configSnapshot, scenarioTexts } from "./run-report.ts";
 import { scheduleCases } from "./scheduler.ts";
 import { createSummarizer, findSummaryModel } from "./summary-model.ts";
+
+/** Failed or errored results kept whole in memory for the reporters; beyond it, slim like the passed ones. */
+const FULL_RESULTS_KEPT = 2000;
 
 export interface EvalsRun {
   report: RunReport;
@@ -118,7 +122,18 @@ export async function startEvals(options: StartOptions = {}): Promise<EvalsRun> 
         : await runPromptOptimization(plan.cases, config, runDir, stdout, options.signal);
 
     const writer = new ResultsWriter(runDir);
-    const results: CaseResult[] = [...previous];
+    // Results are on disk the moment they arrive; memory keeps slim copies (no outputs or rationales), but the
+    // failed and errored ones in full up to a bound, for the reporters that print why cases failed.
+    let fullKept = 0;
+    const intern = createInterner();
+    const keep = (r: CaseResult): CaseResult => {
+      if ((r.state === "failed" || r.state === "errored") && fullKept < FULL_RESULTS_KEPT) {
+        fullKept++;
+        return r;
+      }
+      return slimResult(r, intern);
+    };
+    const results: CaseResult[] = previous.map(keep);
     // A retry of errors starts a new run dir: the results it keeps are copied in first.
     const recordById = new Map(allRecords.map((r) => [r.id, r]));
     if (options.retryErrors)
@@ -129,10 +144,11 @@ export async function startEvals(options: StartOptions = {}): Promise<EvalsRun> 
     const resultsByFile = new Map<string, CaseResult[]>();
     const record = async (result: CaseResult, rec: CaseRecord) => {
       writer.append(result, rec);
-      results.push(result);
+      const kept = keep(result);
+      results.push(kept);
       await hub.emit("onCaseResult", result, rec);
       const list = resultsByFile.get(rec.file) ?? [];
-      list.push(result);
+      list.push(kept);
       resultsByFile.set(rec.file, list);
       const left = (remaining.get(rec.file) ?? 1) - 1;
       remaining.set(rec.file, left);
@@ -187,7 +203,7 @@ export async function startEvals(options: StartOptions = {}): Promise<EvalsRun> 
         `warning: the baseline ${report.gate.baseline.baselineRunId} ran another config (models, judges or jury); the comparison may mislead\n`,
       );
     }
-    writeJsonAtomic(`${runDir}/run.json`, report);
+    writeRunReportFile(`${runDir}/run.json`, report, `${runDir}/results.jsonl`);
     await hub.emit("onRunEnd", report);
     const exitCode = status === "interrupted" ? 130 : report.gate?.passed ? 0 : 1;
     return { report, runDir, exitCode };
