@@ -19,8 +19,10 @@ export const PROVIDERS: readonly ProviderName[] = [
   "openai-compatible",
   "mock",
 ];
-const TIERS: readonly ServiceTier[] = ["default", "priority", "flex"];
-const KNOWN = new Set([
+/** Service tiers Bedrock offers. */
+export const SERVICE_TIERS: readonly ServiceTier[] = ["default", "priority", "flex"];
+/** Every field a profile line may have (older seed fields included). */
+export const PROFILE_FIELDS: ReadonlySet<string> = new Set([
   "model_id",
   "name",
   "region",
@@ -179,7 +181,7 @@ function parseProfile(v: unknown, problem: Report, warn: Report): Omit<ModelProf
     problem("", `each profile must be an object with at least "model_id" (got ${show(v)})`);
     return undefined;
   }
-  for (const key of Object.keys(v)) if (!KNOWN.has(key)) warn(key, "unknown field, ignored");
+  for (const key of Object.keys(v)) if (!PROFILE_FIELDS.has(key)) warn(key, "unknown field, ignored");
   const rawId = v.model_id;
   if (typeof rawId !== "string" || rawId.trim() === "") {
     problem(
@@ -220,8 +222,9 @@ function parseProfile(v: unknown, problem: Report, warn: Report): Omit<ModelProf
   }
   let serviceTier: ServiceTier | undefined;
   if (v.service_tier !== undefined && v.service_tier !== null) {
-    if ((TIERS as readonly unknown[]).includes(v.service_tier)) serviceTier = v.service_tier as ServiceTier;
-    else problem("service_tier", `must be one of ${TIERS.join(", ")} (got ${show(v.service_tier)})`);
+    if ((SERVICE_TIERS as readonly unknown[]).includes(v.service_tier))
+      serviceTier = v.service_tier as ServiceTier;
+    else problem("service_tier", `must be one of ${SERVICE_TIERS.join(", ")} (got ${show(v.service_tier)})`);
   }
   const str = (k: string): string | undefined => {
     const x = v[k];

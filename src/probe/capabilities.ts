@@ -1,12 +1,12 @@
 import { existsSync, readFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
+import { SERVICE_TIERS } from "../config/profiles.ts";
 import { resolveConfigWithProblems } from "../config/resolve.ts";
 import { InputError, UsageError } from "../errors.ts";
 import { ProviderError } from "../providers/errors.ts";
 import { getProvider } from "../providers/registry.ts";
 import { measureStream } from "../runner/measure-stream.ts";
 import type { ModelProfile, ServiceTier } from "../types.ts";
-import { SERVICE_TIERS } from "../validate/profile-rules.ts";
 import {
   type CapabilityCache,
   capabilityKey,

@@ -5,7 +5,7 @@ import { compileTestNamePattern } from "../discovery/filters.ts";
 import { discoverEvalFiles } from "../discovery/glob.ts";
 import { loadEvalJsonl } from "../discovery/jsonl.ts";
 import { formatProblem, InputError, NoEvalsError, type Problem } from "../errors.ts";
-import { type Plan, planCases } from "../plan/expand.ts";
+import { type Plan, type PlanInput, planCases } from "../plan/expand.ts";
 import { parseShard, shardIds } from "../plan/shard.ts";
 import type { EvalDefinition, ResolvedConfig, StartOptions } from "../types.ts";
 import { createPool, type WorkerPool } from "./pool.ts";
@@ -18,6 +18,25 @@ export interface PreparedRun {
   /** Created only when something needs a worker (a `.eval.ts` to collect, or the run itself). */
   pool(): Promise<WorkerPool>;
   close(): Promise<void>;
+}
+
+/** What planning takes from a resolved config (the evals and CLI overrides aside). */
+export function planSettings(config: ResolvedConfig): Omit<PlanInput, "evals"> {
+  return {
+    models: config.models,
+    judges: config.judges,
+    jury: config.jury,
+    invocations: config.run.invocations,
+    experiments: config.run.experiments,
+    temperatureVariations: config.run.temperatureVariations,
+    stream: config.run.stream,
+    timeoutMs: config.run.timeoutMs,
+    caseTimeoutMs: config.run.caseTimeoutMs,
+    retry: config.run.retry,
+    promptOptimization: config.run.promptOptimization,
+    vision: config.run.vision,
+    latencyOnly: config.run.latencyOnly,
+  };
 }
 
 /**
@@ -69,20 +88,8 @@ export async function prepareRun(options: StartOptions): Promise<PreparedRun> {
     }
     if (problems.length) throw new InputError(problems);
     const plan = planCases({
+      ...planSettings(config),
       evals,
-      models: config.models,
-      judges: config.judges,
-      jury: config.jury,
-      invocations: config.run.invocations,
-      experiments: config.run.experiments,
-      temperatureVariations: config.run.temperatureVariations,
-      stream: config.run.stream,
-      timeoutMs: config.run.timeoutMs,
-      caseTimeoutMs: config.run.caseTimeoutMs,
-      retry: config.run.retry,
-      promptOptimization: config.run.promptOptimization,
-      vision: config.run.vision,
-      latencyOnly: config.run.latencyOnly,
       overrides: {
         ...((options.invocations ?? options.trials) === undefined
           ? {}

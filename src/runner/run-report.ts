@@ -3,6 +3,7 @@ import { scenarioRef } from "../discovery/ids.ts";
 import { evaluateGate } from "../gate/gate.ts";
 import { summarize } from "../metrics/summary.ts";
 import type { PlannedCase } from "../plan/expand.ts";
+import { historyOf } from "../store/history.ts";
 import type {
   CaseRecord,
   CaseResult,
@@ -40,6 +41,38 @@ export function buildRunReport(
     summaries,
     gate: evaluateGate({ ...run, summaries }, run.config.gate, baseline),
   };
+}
+
+/**
+ * One report from several finished runs (`evals report --all`, the dashboard): the runs of the newest run's
+ * config joined as one history, the others left out with a warning. One run is returned as it is.
+ */
+export function historyReport(reports: readonly RunReport[]): {
+  report: RunReport;
+  runs: number;
+  /** Runs of another config, not joined. */
+  leftOut: string[];
+} {
+  if (reports.length === 1) return { report: reports[0] as RunReport, runs: 1, leftOut: [] };
+  const history = historyOf(reports);
+  const newest = history.runs.at(-1) as RunReport;
+  if (history.runs.length === 1) return { report: newest, runs: 1, leftOut: history.leftOut };
+  const report = buildRunReport({
+    runId: `history of ${history.runs.length} runs`,
+    status: "completed",
+    startedAt: history.runs[0]?.startedAt ?? newest.startedAt,
+    durationMs: history.runs.reduce((n, r) => n + (r.durationMs ?? 0), 0),
+    simulated: history.runs.some((r) => r.simulated),
+    config: newest.config,
+    cases: history.cases,
+    results: history.results,
+    scenarios: Object.assign({}, ...history.runs.map((r) => r.scenarios ?? {})),
+    warnings: [
+      `history of runs ${history.runs.map((r) => r.runId).join(", ")} (config ${history.signature})`,
+      ...(history.leftOut.length ? [`left out runs of another config: ${history.leftOut.join(", ")}`] : []),
+    ],
+  });
+  return { report, runs: history.runs.length, leftOut: history.leftOut };
 }
 
 /** The config as recorded with a run: no secrets, no file positions; its signature groups comparable runs. */

@@ -1,34 +1,17 @@
-import { PROVIDERS, providerOf } from "../config/profiles.ts";
+import { PROFILE_FIELDS, PROVIDERS, providerOf, SERVICE_TIERS } from "../config/profiles.ts";
 import type { Problem } from "../errors.ts";
-import type { ProviderName, ServiceTier } from "../types.ts";
+import type { ProviderName } from "../types.ts";
 import type { ProfileRow } from "./profile-rows.ts";
 
 /** A profile cost above this (USD per 1,000 tokens, i.e. $100 per million) is probably in the wrong unit. */
 export const HIGH_COST_PER_1K = 0.1;
 /** A `target_rpm` above this gets a warning: most Bedrock on-demand quotas are lower. */
 export const HIGH_RPM = 600;
-export const SERVICE_TIERS: readonly ServiceTier[] = ["default", "priority", "flex"];
 /** AWS region names: `us-west-2`, `eu-central-1`, `ap-southeast-7`, GovCloud `us-gov-west-1`, ISO `us-iso-east-1`. */
 export const REGION_PATTERN =
   /^[a-z]{2}-(?:gov-|iso-|isob-|isof-)?(?:north|south|east|west|central|northeast|northwest|southeast|southwest)-\d{1,2}$/;
 
-const KNOWN_FIELDS = new Set([
-  "model_id",
-  "name",
-  "region",
-  "input_token_cost",
-  "output_token_cost",
-  "input_cost_per_1k",
-  "output_cost_per_1k",
-  "input_cost_per_1m",
-  "output_cost_per_1m",
-  "target_rpm",
-  "service_tier",
-  "base_url",
-  "api_key_env",
-  "mock",
-  "inference_profile",
-]);
+const KNOWN_FIELDS = PROFILE_FIELDS;
 const COST_FIELDS: readonly { field: string; side: "input" | "output"; per: number }[] = [
   { field: "input_token_cost", side: "input", per: 1 },
   { field: "input_cost_per_1k", side: "input", per: 1 },

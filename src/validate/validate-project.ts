@@ -10,6 +10,7 @@ import type { Problem } from "../errors.ts";
 import { planCases } from "../plan/expand.ts";
 import { type CapabilityCache, capabilityKey, readCapabilityCache } from "../probe/capability-cache.ts";
 import { createPool, type WorkerPool } from "../runner/pool.ts";
+import { planSettings } from "../runner/prepare.ts";
 import type { EvalDefinition } from "../types.ts";
 import { readProfileRows } from "./profile-rows.ts";
 import { checkProfileRows } from "./profile-rules.ts";
@@ -284,19 +285,7 @@ async function validateConfig(
     loaded.push(...r.evals);
   }
   if (failed) return;
-  const plan = planCases({
-    evals: loaded,
-    models: config.models,
-    judges: config.judges,
-    jury: config.jury,
-    invocations: config.run.invocations,
-    experiments: config.run.experiments,
-    temperatureVariations: config.run.temperatureVariations,
-    stream: config.run.stream,
-    timeoutMs: config.run.timeoutMs,
-    caseTimeoutMs: config.run.caseTimeoutMs,
-    retry: config.run.retry,
-  });
+  const plan = planCases({ ...planSettings(config), evals: loaded });
   for (const p of plan.problems) add(p.file, [{ ...p, severity: "error" }]);
 }
 

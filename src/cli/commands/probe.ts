@@ -1,9 +1,9 @@
 import { relative } from "node:path";
 import pc from "picocolors";
+import { SERVICE_TIERS } from "../../config/profiles.ts";
 import { type ProbeOptions, type ProbeOutcome, probeCapabilities } from "../../probe/capabilities.ts";
 import { capabilityCachePath } from "../../probe/capability-cache.ts";
 import type { ServiceTier } from "../../types.ts";
-import { SERVICE_TIERS } from "../../validate/profile-rules.ts";
 import { presentError } from "../present-error.ts";
 
 /**

@@ -4,9 +4,9 @@ import { buildHtmlReport, readLibraries } from "../../../reporters/html/index.ts
 import { executiveSummary, summaryText } from "../../../reporters/html/summary.ts";
 import { resolveConfig } from "../../config/resolve.ts";
 import { UsageError } from "../../errors.ts";
-import { buildRunReport } from "../../runner/run-report.ts";
+import { historyReport } from "../../runner/run-report.ts";
 import { createSummarizer, findSummaryModel } from "../../runner/summary-model.ts";
-import { historyOf, listRuns } from "../../store/history.ts";
+import { listRuns } from "../../store/history.ts";
 import { readRunReport } from "../../store/merge.ts";
 import { presentError } from "../present-error.ts";
 
@@ -41,25 +41,7 @@ export async function reportCommand(runDirs: string[], flags: ReportFlags): Prom
       ? runDirs.map((d) => readRunReport(resolve(root, d)))
       : listRuns(config.outputDir, since);
     const chosen = runDirs.length || flags.all || since ? runs : runs.slice(-1);
-    const history = historyOf(chosen);
-    const newest = history.runs.at(-1) as (typeof history.runs)[number];
-    const report =
-      history.runs.length === 1
-        ? newest
-        : buildRunReport({
-            runId: `history of ${history.runs.length} runs`,
-            status: "completed",
-            startedAt: history.runs[0]?.startedAt ?? newest.startedAt,
-            durationMs: history.runs.reduce((n, r) => n + (r.durationMs ?? 0), 0),
-            simulated: history.runs.some((r) => r.simulated),
-            config: newest.config,
-            cases: history.cases,
-            results: history.results,
-            scenarios: Object.assign({}, ...history.runs.map((r) => r.scenarios ?? {})),
-            warnings: [
-              `history of runs ${history.runs.map((r) => r.runId).join(", ")} (config ${history.signature})`,
-            ],
-          });
+    const { report, runs: joined, leftOut } = historyReport(chosen);
     const file = resolve(root, flags.output ?? `${config.outputDir}/report.html`);
     mkdirSync(dirname(file), { recursive: true });
     let rewritten: { model: string; text: string } | undefined;
@@ -76,10 +58,10 @@ export async function reportCommand(runDirs: string[], flags: ReportFlags): Prom
     }
     writeFileSync(file, buildHtmlReport(report, readLibraries(), rewritten));
     process.stdout.write(
-      `HTML report of ${history.runs.length} run(s), ${report.results.length} results, written to ${relative(root, file)}\n`,
+      `HTML report of ${joined} run(s), ${report.results.length} results, written to ${relative(root, file)}\n`,
     );
-    if (history.leftOut.length)
-      process.stderr.write(`warning: left out runs of another config: ${history.leftOut.join(", ")}\n`);
+    if (leftOut.length)
+      process.stderr.write(`warning: left out runs of another config: ${leftOut.join(", ")}\n`);
     return 0;
   } catch (err) {
     return presentError(err);

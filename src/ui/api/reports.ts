@@ -3,8 +3,7 @@ import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from "nod
 import { join } from "node:path";
 import { Hono } from "hono";
 import { buildHtmlReport, readLibraries } from "../../../reporters/html/index.ts";
-import { buildRunReport } from "../../runner/run-report.ts";
-import { historyOf } from "../../store/history.ts";
+import { historyReport } from "../../runner/run-report.ts";
 import type { RunReport } from "../../types.ts";
 import { apiError, type UiContext } from "./context.ts";
 
@@ -45,33 +44,11 @@ export function reportsRoutes(ctx: UiContext): Hono {
       if (!run?.report) return c.json(apiError(`run "${id}" is unknown or has not finished`), 400);
       reports.push(run.report);
     }
-    let report: RunReport;
-    let name: string;
-    if (reports.length === 1) {
-      report = reports[0] as RunReport;
-      name = report.runId;
-    } else {
-      const history = historyOf(reports);
-      const newest = history.runs.at(-1) as RunReport;
-      report = buildRunReport({
-        runId: `history of ${history.runs.length} runs`,
-        status: "completed",
-        startedAt: history.runs[0]?.startedAt ?? newest.startedAt,
-        durationMs: history.runs.reduce((n, r) => n + (r.durationMs ?? 0), 0),
-        simulated: history.runs.some((r) => r.simulated),
-        config: newest.config,
-        cases: history.cases,
-        results: history.results,
-        scenarios: Object.assign({}, ...history.runs.map((r) => r.scenarios ?? {})),
-        warnings: [
-          `history of runs ${history.runs.map((r) => r.runId).join(", ")} (config ${history.signature})`,
-          ...(history.leftOut.length
-            ? [`left out runs of another config: ${history.leftOut.join(", ")}`]
-            : []),
-        ],
-      });
-      name = `history-${newest.runId}-${history.runs.length}`;
-    }
+    const { report, runs } = historyReport(reports);
+    const name =
+      runs === 1
+        ? report.runId
+        : `history-${[...reports].sort((x, y) => x.startedAt.localeCompare(y.startedAt)).at(-1)?.runId}-${runs}`;
     const dir = join(ctx.outputDir, "ui-reports");
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, `${name}.html`), buildHtmlReport(report, readLibraries()));
