@@ -4,7 +4,7 @@
 // TTFT the simulator actually served (its first content chunk written − the request's arrival): the runner's
 // measurement error proper. The simulator runs in a process of its own, like a real server
 // (SIM_INPROCESS=1 runs it in this process instead, sharing the runner's event loop).
-// BY_WAVE=1 also prints each case's error vs served TTFT in start order, one line per `concurrency` cases.
+// WORKERS=n sets the worker threads (default min(4, cores)). BY_WAVE=1 also prints each case's error vs served TTFT in start order, one line per `concurrency` cases.
 //
 //   node --import tsx --conditions source bench/ttft-fidelity.ts [cases=500] [concurrency=32] [ttftMs=200]
 import { rmSync } from "node:fs";
@@ -48,6 +48,7 @@ const t0 = performance.now();
 const { report } = await startEvals({
   root,
   concurrency,
+  ...(process.env.WORKERS ? { workers: Number(process.env.WORKERS) } : {}),
   reporters: [],
   // NO_THREADS=1: run cases in this thread, to tell worker effects from runner ones.
   ...(process.env.NO_THREADS ? { threads: false } : {}),
