@@ -64,7 +64,30 @@ export async function createPiscinaPool(options: PoolOptions): Promise<WorkerPoo
   });
   return {
     collect: (absFile, file) => piscina.run({ absFile, file }, { name: "collect" }),
-    runCase: (task, signal) => piscina.run(task, { name: "runCase", ...(signal ? { signal } : {}) }),
+    // The signal is not handed to Piscina: it runs an abortable task alone on its thread, which would cut the
+    // cases in flight to one per worker. On abort the case is abandoned here; close() ends the threads.
+    runCase: (task, signal) => abandonOnAbort(piscina.run(task, { name: "runCase" }), signal),
     close: () => piscina.destroy(),
   };
+}
+
+/** `work`, or a rejection as soon as `signal` aborts (the work itself goes on, unobserved). */
+function abandonOnAbort<T>(work: Promise<T>, signal?: AbortSignal): Promise<T> {
+  if (!signal) return work;
+  work.catch(() => undefined);
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener("abort", onAbort, { once: true });
+    work.then(
+      (v) => {
+        signal.removeEventListener("abort", onAbort);
+        resolve(v);
+      },
+      (e: unknown) => {
+        signal.removeEventListener("abort", onAbort);
+        reject(e);
+      },
+    );
+  });
 }

@@ -97,8 +97,8 @@ describe("kill -9 and --resume", () => {
   const project = () =>
     createFixtureProject({
       "config/models_profiles.jsonl": [
-        line({ model_id: "mock/a", mock: { quality: 0.8, ttft_ms: 90, tokens_per_s: 0 } }),
-        line({ model_id: "mock/b", mock: { quality: 0.4, ttft_ms: 70, tokens_per_s: 0 } }),
+        line({ model_id: "mock/a", mock: { quality: 0.8, ttft_ms: 250, tokens_per_s: 0 } }),
+        line({ model_id: "mock/b", mock: { quality: 0.4, ttft_ms: 200, tokens_per_s: 0 } }),
       ].join("\n"),
       "config/judge_profiles.jsonl": [line({ model_id: "mock/j1" }), line({ model_id: "mock/j2" })].join(
         "\n",
