@@ -1,67 +1,162 @@
-// Runner overhead vs the ideal: N cases on a mock/ model with fixed simulated latency, run through the real
-// pipeline (Piscina workers, jury of mock judges, results file, reporters). The ideal wall time is what the model
-// latency alone would take at this concurrency; ratio = ideal ÷ actual (1.0 = the runner costs nothing).
+// Runner overhead vs the ideal: N cases × J judges with fixed model latency, through the real pipeline (Piscina
+// workers, the jury, results file, reporters), in two modes:
+//   sim  — an OpenAI-compatible model and judges with `base_url` at the local simulator (in this process), called
+//          with the real OpenAI SDK: TTFT ttftMs, then `tokens` tokens at tokensPerS (the judges' replies stream
+//          at the same rate).
+//   mock — a mock/ model with the same simulated latency and zero-latency mock/ judges (no HTTP at all).
+// The ideal wall time is what the model latency alone takes at this concurrency: ⌈cases ÷ concurrency⌉ waves of
+// one case's latency (response, then the judges in parallel). Ratio = ideal ÷ actual (1.0 = the runner costs
+// nothing). Actual = startEvals() from call to return (plan, workers' start-up, reports included).
 //
-//   node --import tsx bench/overhead.ts [cases=2000] [concurrency=64] [ttftMs=100] [tokens=200] [tokensPerS=400] [judges=3]
+//   node --import tsx --conditions source bench/overhead.ts [cases=2000] [concurrency=64] [ttftMs=100] [tokens=200] [tokensPerS=400] [judges=3] [mode=both|sim|mock]
 import { rmSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { Writable } from "node:stream";
+import { STANDARD_DIMENSIONS } from "../src/discovery/metric-keys.ts";
 import { startEvals } from "../src/index.ts";
+import { judgeAnswer } from "../src/providers/mock.ts";
+import { countTokens, simulatedAnswer } from "../src/simulator/respond.ts";
+import { startSimulator } from "../src/simulator/server.ts";
 import { createFixtureProject } from "../test/support/fixture-project.ts";
-import { printTable } from "./support/table.ts";
+import { printTable, seconds } from "./support/table.ts";
 
-const [cases = 2000, concurrency = 64, ttftMs = 100, tokens = 200, tokensPerS = 400, judges = 3] =
-  process.argv.slice(2).map(Number);
+const args = process.argv.slice(2);
+const [cases = 2000, concurrency = 64, ttftMs = 100, tokens = 200, tokensPerS = 400, judges = 3] = args
+  .slice(0, 6)
+  .map(Number);
+const mode = args[6] ?? "both";
+if (!["both", "sim", "mock"].includes(mode)) throw new Error(`mode must be both, sim or mock (got ${mode})`);
 
-const golden = Array.from({ length: tokens }, (_, i) => `word${i}`).join(" ");
-const root = createFixtureProject({
-  "config/models_profiles.jsonl": JSON.stringify({
-    model_id: "mock/bench",
-    mock: { quality: 1, ttft_ms: ttftMs, tokens_per_s: tokensPerS },
-  }),
-  "config/judge_profiles.jsonl": Array.from({ length: judges }, (_, i) =>
-    JSON.stringify({ model_id: `mock/judge-${i}` }),
-  ).join("\n"),
-  "evals/bench.eval.jsonl": Array.from({ length: cases }, (_, i) =>
-    JSON.stringify({
-      text_prompt: `question ${i}`,
-      task: { task_type: "Bench", task_criteria: "" },
-      golden_answer: golden,
-    }),
-  ).join("\n"),
-});
-
-// The mock's stream: first token after ttft, then chunks of round(rate × 25 ms) tokens, 25 ms apart.
-const perChunk = tokensPerS > 0 ? Math.max(1, Math.round((tokensPerS * 25) / 1000)) : tokens;
-const streamMs =
-  ttftMs + (tokensPerS > 0 ? (Math.ceil(tokens / perChunk) - 1) * ((perChunk / tokensPerS) * 1000) : 0);
-const idealMs = Math.ceil(cases / concurrency) * streamMs;
-
+// The simulator's and the mock's stream: first token after ttft, then chunks of round(rate × 25 ms) tokens, 25 ms
+// apart.
+const perChunk =
+  tokensPerS > 0 ? Math.max(1, Math.round((tokensPerS * 25) / 1000)) : Number.POSITIVE_INFINITY;
+const latencyMs = (n: number) =>
+  ttftMs + (tokensPerS > 0 ? (Math.ceil(n / perChunk) - 1) * ((perChunk / tokensPerS) * 1000) : 0);
+const waves = Math.ceil(cases / concurrency);
 const sink = new Writable({ write: (_c, _e, cb) => cb() });
-const t0 = performance.now();
-const run = await startEvals({
-  root,
-  concurrency,
-  reporters: ["json"],
-  stdout: sink,
-  stderr: process.stderr,
-});
-const actualMs = performance.now() - t0;
-rmSync(root, { recursive: true, force: true });
 
-const s = run.report.summaries.overall;
+interface Outcome {
+  caseMs: number;
+  detail: string;
+  actualMs: number;
+  passed: number;
+  total: number;
+  workers: number;
+}
+
+async function timedRun(root: string): Promise<Omit<Outcome, "caseMs" | "detail">> {
+  const t0 = performance.now();
+  const run = await startEvals({
+    root,
+    concurrency,
+    reporters: ["json"],
+    stdout: sink,
+    stderr: process.stderr,
+    minPassRate: 0,
+    preflight: false,
+  });
+  const actualMs = performance.now() - t0;
+  rmSync(root, { recursive: true, force: true });
+  const s = run.report.summaries.overall;
+  return { actualMs, passed: s.passed, total: s.total, workers: run.report.config.run.workers };
+}
+
+async function simRun(): Promise<Outcome> {
+  const sim = await startSimulator({ ttftMs, tokensPerS, seed: "bench" });
+  process.env.OPENAI_API_KEY ??= "sk-bench-not-a-real-key";
+  // A prompt long enough that the simulator's answer (it quotes the prompt) has `tokens` tokens; the golden answer
+  // is that answer, so every judge finds an exact match and scores alike.
+  const filler = Array.from({ length: tokens }, (_, i) => `w${i}`).join(" ");
+  const scenario = (i: number) => {
+    const prompt = `Question ${i}: ${filler}`;
+    const answer = simulatedAnswer(
+      { model: "sim", system: "", prompt, images: [], maxTokens: tokens },
+      "x",
+    ).text;
+    return { prompt, answer };
+  };
+  const first = scenario(0);
+  const verdict = judgeAnswer("sim:judge", "x", {
+    prompt: first.prompt,
+    response: first.answer,
+    golden: first.answer,
+    dimensions: STANDARD_DIMENSIONS,
+  });
+  const answerTokens = countTokens(first.answer);
+  const verdictTokens = countTokens(verdict);
+  const root = createFixtureProject({
+    "config/models_profiles.jsonl": JSON.stringify({
+      model_id: "openai-compatible/sim",
+      base_url: `${sim.url}/v1`,
+    }),
+    "config/judge_profiles.jsonl": Array.from({ length: judges }, (_, i) =>
+      JSON.stringify({ model_id: `openai-compatible/judge-${i}`, base_url: `${sim.url}/v1` }),
+    ).join("\n"),
+    "evals/bench.eval.jsonl": Array.from({ length: cases }, (_, i) => {
+      const { prompt, answer } = scenario(i);
+      return JSON.stringify({
+        text_prompt: prompt,
+        expected_output_tokens: tokens,
+        task: { task_type: "Bench", task_criteria: "" },
+        golden_answer: answer,
+      });
+    }).join("\n"),
+  });
+  try {
+    const run = await timedRun(root);
+    const caseMs = latencyMs(answerTokens) + latencyMs(verdictTokens);
+    return {
+      ...run,
+      caseMs,
+      detail: `${caseMs.toFixed(0)} ms (response ${answerTokens} tokens ${latencyMs(answerTokens).toFixed(0)} ms + judges' ${verdictTokens} tokens ${latencyMs(verdictTokens).toFixed(0)} ms)`,
+    };
+  } finally {
+    await sim.close();
+  }
+}
+
+async function mockRun(): Promise<Outcome> {
+  const golden = Array.from({ length: tokens }, (_, i) => `word${i}`).join(" ");
+  const root = createFixtureProject({
+    "config/models_profiles.jsonl": JSON.stringify({
+      model_id: "mock/bench",
+      mock: { quality: 1, ttft_ms: ttftMs, tokens_per_s: tokensPerS },
+    }),
+    "config/judge_profiles.jsonl": Array.from({ length: judges }, (_, i) =>
+      JSON.stringify({ model_id: `mock/judge-${i}` }),
+    ).join("\n"),
+    "evals/bench.eval.jsonl": Array.from({ length: cases }, (_, i) =>
+      JSON.stringify({
+        text_prompt: `question ${i}`,
+        task: { task_type: "Bench", task_criteria: "" },
+        golden_answer: golden,
+      }),
+    ).join("\n"),
+  });
+  const run = await timedRun(root);
+  const caseMs = latencyMs(tokens);
+  return { ...run, caseMs, detail: `${caseMs.toFixed(0)} ms (response; mock judges answer at once)` };
+}
+
+const modes = mode === "both" ? (["sim", "mock"] as const) : ([mode] as ["sim" | "mock"]);
+const outcomes: [string, Outcome][] = [];
+for (const m of modes) outcomes.push([m, m === "sim" ? await simRun() : await mockRun()]);
+
 const rows: [string, string][] = [
   ["machine cores", String(availableParallelism())],
-  ["cases × judges", `${cases} × ${judges}`],
-  ["concurrency / workers", `${concurrency} / ${run.report.config.run.workers}`],
-  [
-    "simulated latency per case",
-    `${streamMs.toFixed(0)} ms (TTFT ${ttftMs} ms, ${tokens} tokens at ${tokensPerS}/s)`,
-  ],
-  ["cases passed / total", `${s.passed} / ${s.total}`],
-  ["ideal wall time", `${(idealMs / 1000).toFixed(2)} s`],
-  ["actual wall time (startEvals, incl. startup)", `${(actualMs / 1000).toFixed(2)} s`],
-  ["throughput", `${(cases / (actualMs / 1000)).toFixed(1)} cases/s`],
-  ["ratio ideal ÷ actual", (idealMs / actualMs).toFixed(3)],
+  ["cases × judges / concurrency", `${cases} × ${judges} / ${concurrency}`],
+  ["latency profile", `TTFT ${ttftMs} ms, ${tokens} tokens at ${tokensPerS} tok/s`],
 ];
+for (const [m, o] of outcomes) {
+  const idealMs = waves * o.caseMs;
+  const label = m === "sim" ? "simulator (OpenAI SDK)" : "mock/ model";
+  rows.push(
+    [`${label}: latency per case`, o.detail],
+    [`${label}: workers, passed / total`, `${o.workers}, ${o.passed} / ${o.total}`],
+    [`${label}: ideal / actual wall time`, `${seconds(idealMs)} / ${seconds(o.actualMs)}`],
+    [`${label}: throughput`, `${(cases / (o.actualMs / 1000)).toFixed(1)} cases/s`],
+    [`${label}: ratio ideal ÷ actual`, (idealMs / o.actualMs).toFixed(3)],
+  );
+}
 printTable(rows);

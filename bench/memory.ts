@@ -1,0 +1,79 @@
+// Peak memory: a run of N cases on a zero-latency mock/ model with 3 mock/ judges (reporters default + json), each
+// size in a child process of its own, which reports its peak RSS (`process.resourceUsage().maxRSS`: the whole
+// process, worker threads included) at the end. Prints each size's peak, the ratio and the cost per extra case.
+//
+//   node --import tsx --conditions source bench/memory.ts [sizes=10000,100000] [concurrency=64] [judges=3]
+import { rmSync } from "node:fs";
+import { availableParallelism } from "node:os";
+import { Writable } from "node:stream";
+import { startEvals } from "../src/index.ts";
+import { reportToParent, runBenchChild } from "./support/child.ts";
+import { createMockProject } from "./support/mock-project.ts";
+import { megabytes, printTable, seconds } from "./support/table.ts";
+
+const args = process.argv.slice(2);
+const sizes = (args[0] ?? "10000,100000").split(",").map(Number);
+const [concurrency = 64, judges = 3] = args.slice(1, 3).map(Number);
+
+interface Result {
+  cases: number;
+  maxRssKb: number;
+  baseRssKb: number;
+  runMs: number;
+  total: number;
+}
+
+if (process.env.BENCH_CHILD) {
+  const cases = sizes[0] ?? 0;
+  const root = createMockProject(cases, { judges });
+  // What the process holds before the run (Node, tsx, the runner's modules): the peak minus this is the run's.
+  const baseRssKb = process.resourceUsage().maxRSS;
+  const sink = new Writable({ write: (_c, _e, cb) => cb() });
+  const t0 = performance.now();
+  const run = await startEvals({
+    root,
+    concurrency,
+    reporters: ["default", "json"],
+    stdout: sink,
+    stderr: process.stderr,
+    minPassRate: 0,
+  });
+  const runMs = performance.now() - t0;
+  const total = run.report.summaries.overall.total;
+  rmSync(root, { recursive: true, force: true });
+  reportToParent({
+    cases,
+    maxRssKb: process.resourceUsage().maxRSS,
+    baseRssKb,
+    runMs,
+    total,
+  } satisfies Result);
+} else {
+  const results: Result[] = [];
+  for (const n of sizes)
+    results.push(
+      (await runBenchChild<Result>("memory.ts", [String(n), String(concurrency), String(judges)])).result,
+    );
+  const rows: [string, string][] = [
+    ["machine cores", String(availableParallelism())],
+    ["judges / concurrency", `${judges} / ${concurrency} (zero latency, reporters default + json)`],
+  ];
+  for (const r of results)
+    rows.push([
+      `peak RSS at ${r.cases.toLocaleString("en")} cases`,
+      `${megabytes(r.maxRssKb)} (before the run ${megabytes(r.baseRssKb)}; run ${seconds(r.runMs)}, ${r.total} results)`,
+    ]);
+  const small = results[0];
+  const big = results.at(-1);
+  if (small && big && big !== small) {
+    rows.push([
+      `ratio ${big.cases.toLocaleString("en")} ÷ ${small.cases.toLocaleString("en")} cases`,
+      `${(big.maxRssKb / small.maxRssKb).toFixed(2)} (cases ×${(big.cases / small.cases).toFixed(0)})`,
+    ]);
+    rows.push([
+      "peak RSS per extra case",
+      `${(((big.maxRssKb - small.maxRssKb) * 1024) / (big.cases - small.cases) / 1000).toFixed(2)} KB`,
+    ]);
+  }
+  printTable(rows);
+}
