@@ -1,6 +1,7 @@
 // Runner overhead vs the ideal: N cases × J judges with fixed model latency, through the real pipeline (Piscina
 // workers, the jury, results file, reporters), in two modes:
-//   sim  — an OpenAI-compatible model and judges with `base_url` at the local simulator (in this process), called
+//   sim  — an OpenAI-compatible model and judges with `base_url` at the local simulator (in a process of its own,
+//          like a real server: in this one its timers would share the runner's main thread), called
 //          with the real OpenAI SDK: TTFT ttftMs, then `tokens` tokens at tokensPerS (the judges' replies stream
 //          at the same rate).
 //   mock — a mock/ model with the same simulated latency and zero-latency mock/ judges (no HTTP at all).
@@ -13,13 +14,19 @@ import { rmSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { Writable } from "node:stream";
 import { STANDARD_DIMENSIONS } from "../src/discovery/metric-keys.ts";
-import { startEvals } from "../src/index.ts";
+import type { startEvals as StartEvals } from "../src/index.ts";
 import { judgeAnswer } from "../src/providers/mock.ts";
 import { countTokens, simulatedAnswer } from "../src/simulator/respond.ts";
-import { startSimulator } from "../src/simulator/server.ts";
 import { createFixtureProject } from "../test/support/fixture-project.ts";
+import { builtOrSource } from "./support/built.ts";
+import { spawnSimulator } from "./support/spawn-simulator.ts";
 import { printTable, seconds } from "./support/table.ts";
 
+// The built runner (dist/, what `npx evals` runs) when it is up to date, else the sources through tsx — whose
+// worker threads compile TypeScript as they start, a cost users of the package never pay.
+const { startEvals, label: runnerLabel } = await builtOrSource<{ startEvals: typeof StartEvals }>(
+  "src/index",
+);
 const args = process.argv.slice(2);
 const [cases = 2000, concurrency = 64, ttftMs = 100, tokens = 200, tokensPerS = 400, judges = 3] = args
   .slice(0, 6)
@@ -40,13 +47,30 @@ interface Outcome {
   caseMs: number;
   detail: string;
   actualMs: number;
+  /** From the call to the first case's start (config, plan, threads), and from the last result to the return. */
+  beforeMs: number;
+  afterMs: number;
   passed: number;
   total: number;
   workers: number;
 }
 
+/** When the first case started and the last result came, to tell the runner's fixed costs from per-case ones. */
+const phases = {
+  t0: 0,
+  first: 0,
+  last: 0,
+  onCaseStart() {
+    phases.first ||= performance.now();
+  },
+  onCaseResult() {
+    phases.last = performance.now();
+  },
+};
+
 async function timedRun(root: string): Promise<Omit<Outcome, "caseMs" | "detail">> {
   const t0 = performance.now();
+  phases.first = 0;
   const run = await startEvals({
     root,
     concurrency,
@@ -55,15 +79,23 @@ async function timedRun(root: string): Promise<Omit<Outcome, "caseMs" | "detail"
     stderr: process.stderr,
     minPassRate: 0,
     preflight: false,
+    reporterInstances: [phases],
   });
-  const actualMs = performance.now() - t0;
+  const end = performance.now();
   rmSync(root, { recursive: true, force: true });
   const s = run.report.summaries.overall;
-  return { actualMs, passed: s.passed, total: s.total, workers: run.report.config.run.workers };
+  return {
+    actualMs: end - t0,
+    beforeMs: phases.first - t0,
+    afterMs: end - phases.last,
+    passed: s.passed,
+    total: s.total,
+    workers: run.report.config.run.workers,
+  };
 }
 
 async function simRun(): Promise<Outcome> {
-  const sim = await startSimulator({ ttftMs, tokensPerS, seed: "bench" });
+  const sim = await spawnSimulator({ ttftMs, tokensPerS, seed: "bench" });
   process.env.OPENAI_API_KEY ??= "sk-bench-not-a-real-key";
   // A prompt long enough that the simulator's answer (it quotes the prompt) has `tokens` tokens; the golden answer
   // is that answer, so every judge finds an exact match and scores alike.
@@ -145,6 +177,7 @@ for (const m of modes) outcomes.push([m, m === "sim" ? await simRun() : await mo
 
 const rows: [string, string][] = [
   ["machine cores", String(availableParallelism())],
+  ["runner", runnerLabel],
   ["cases × judges / concurrency", `${cases} × ${judges} / ${concurrency}`],
   ["latency profile", `TTFT ${ttftMs} ms, ${tokens} tokens at ${tokensPerS} tok/s`],
 ];
@@ -155,6 +188,10 @@ for (const [m, o] of outcomes) {
     [`${label}: latency per case`, o.detail],
     [`${label}: workers, passed / total`, `${o.workers}, ${o.passed} / ${o.total}`],
     [`${label}: ideal / actual wall time`, `${seconds(idealMs)} / ${seconds(o.actualMs)}`],
+    [
+      `${label}: before the first case / after the last`,
+      `${seconds(o.beforeMs)} / ${seconds(o.afterMs)} (config, plan, threads / summaries, reports)`,
+    ],
     [`${label}: throughput`, `${(cases / (o.actualMs / 1000)).toFixed(1)} cases/s`],
     [`${label}: ratio ideal ÷ actual`, (idealMs / o.actualMs).toFixed(3)],
   );

@@ -5,11 +5,12 @@
 //
 //   node --import tsx --conditions source bench/startup.ts [runs=10] [files=1000]
 import { spawnSync } from "node:child_process";
-import { existsSync, readdirSync, rmSync, statSync } from "node:fs";
+import { existsSync, rmSync, statSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createFixtureProject } from "../test/support/fixture-project.ts";
+import { newerSources } from "./support/built.ts";
 import { median, printTable } from "./support/table.ts";
 
 const [runs = 10, files = 1000] = process.argv.slice(2).map(Number);
@@ -77,13 +78,3 @@ for (const [label, nodeArgs] of modes) {
 }
 rmSync(root, { recursive: true, force: true });
 printTable(rows);
-
-function newerSources(dir: string, than: number): number {
-  let n = 0;
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    if (e.isDirectory()) n += newerSources(p, than);
-    else if (e.name.endsWith(".ts") && statSync(p).mtimeMs > than) n++;
-  }
-  return n;
-}
