@@ -1,3 +1,4 @@
+import { hostname } from "node:os";
 import { join, resolve } from "node:path";
 import { countStates } from "../metrics/summary.ts";
 import { runPromptOptimization } from "../optimize/run-optimization.ts";
@@ -64,6 +65,9 @@ export async function startEvals(options: StartOptions = {}): Promise<EvalsRun> 
       runId,
       ...(options.name ? { name: options.name } : {}),
       status: "running",
+      // Who runs it: a dashboard can tell a run in progress from one whose process was killed.
+      pid: process.pid,
+      host: hostname(),
       startedAt,
       simulated,
       total: allRecords.length,

@@ -1,5 +1,6 @@
 // Reads run directories for the dashboard: heads cheaply, whole runs once per change (cached by mtime and size).
 import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync, statSync } from "node:fs";
+import { hostname } from "node:os";
 import { join } from "node:path";
 import { modelLabel } from "../discovery/ids.ts";
 import { summarize } from "../metrics/summary.ts";
@@ -72,7 +73,13 @@ export function runDirOf(outputDir: string, runId: string): string | undefined {
 }
 
 /** Reads the start of run.json for its status: a finished run's summary lies at the end of a large file. */
-export function readRunHead(runDir: string): { status?: RunStatus; startedAt?: string; total?: number } {
+export function readRunHead(runDir: string): {
+  status?: RunStatus;
+  startedAt?: string;
+  total?: number;
+  pid?: number;
+  host?: string;
+} {
   const fd = openSync(join(runDir, "run.json"), "r");
   try {
     const buf = Buffer.alloc(1024);
@@ -81,13 +88,31 @@ export function readRunHead(runDir: string): { status?: RunStatus; startedAt?: s
     const status = /"status":\s*"(\w+)"/.exec(head)?.[1] as RunStatus | undefined;
     const startedAt = /"startedAt":\s*"([^"]+)"/.exec(head)?.[1];
     const total = /"total":\s*(\d+)/.exec(head)?.[1];
+    const pid = /"pid":\s*(\d+)/.exec(head)?.[1];
+    const host = /"host":\s*"([^"]*)"/.exec(head)?.[1];
     return {
+      ...(pid ? { pid: Number(pid) } : {}),
+      ...(host !== undefined ? { host } : {}),
       ...(status ? { status } : {}),
       ...(startedAt ? { startedAt } : {}),
       ...(total ? { total: Number(total) } : {}),
     };
   } finally {
     closeSync(fd);
+  }
+}
+
+/**
+ * Whether the process that writes a running run still exists. Runs of another machine (a shared output dir) and
+ * runs from before run.json recorded its process count as alive.
+ */
+export function runnerAlive(head: { pid?: number; host?: string }): boolean {
+  if (head.pid === undefined || head.host !== hostname()) return true;
+  try {
+    process.kill(head.pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === "EPERM";
   }
 }
 
@@ -128,12 +153,11 @@ export class RunStore {
       try {
         const stamp = this.stamp(dir, false);
         const hit = this.items.get(dir);
-        if (hit && hit.stamp === stamp) {
-          out.push(hit.item);
-          continue;
-        }
-        const item = this.listItem(dir);
+        let item = hit && hit.stamp === stamp ? hit.item : this.listItem(dir);
         this.items.set(dir, { stamp, item });
+        // A run killed (kill -9, a crash) never rewrites its run.json: it is not running if its process is gone.
+        if (item.status === "running" && !runnerAlive(readRunHead(dir)))
+          item = { ...item, status: "interrupted" };
         out.push(item);
       } catch {
         // a run dir being created or removed
