@@ -28,6 +28,11 @@ import { createSummarizer, findSummaryModel } from "./summary-model.ts";
 const FULL_RESULTS_KEPT = 2000;
 
 export interface EvalsRun {
+  /**
+   * The run's report. Its results are the slim copies a run keeps in memory: passed cases (and failed ones past
+   * the first 2,000) come without output, rationales and raw replies — `withFullResults(report, runDir)` or the
+   * run dir's `run.json` has them all.
+   */
   report: RunReport;
   runDir: string;
   /** 0 gate met, 1 gate failed, 130 interrupted. */
