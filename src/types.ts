@@ -297,9 +297,16 @@ export interface StartOptions {
   /** Aborting it interrupts the run like Ctrl-C. */
   signal?: AbortSignal;
   /** Where console reporters write. @default process.stdout */
-  stdout?: NodeJS.WritableStream;
+  stdout?: TextSink;
   /** Where warnings go. @default process.stderr */
-  stderr?: NodeJS.WritableStream;
+  stderr?: TextSink;
+}
+
+/** Where text output goes: `process.stdout`, any Writable, or a test's collector. */
+export interface TextSink {
+  write(text: string): unknown;
+  /** A terminal: the console reporter draws a live line. */
+  isTTY?: boolean;
 }
 
 // ─── Plan ────────────────────────────────────────────────────────────────────

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { PlannedCase } from "../plan/expand.ts";
 import { writeJsonAtomic } from "../store/run-dir.ts";
-import type { PromptOptimizationLog, ResolvedConfig } from "../types.ts";
+import type { PromptOptimizationLog, ResolvedConfig, TextSink } from "../types.ts";
 import { optimizePrompts } from "./prompt-optimizer.ts";
 
 /**
@@ -13,7 +13,7 @@ export async function runPromptOptimization(
   cases: readonly PlannedCase[],
   config: ResolvedConfig,
   runDir: string,
-  stdout: NodeJS.WritableStream,
+  stdout: TextSink,
   signal?: AbortSignal,
 ): Promise<PromptOptimizationLog> {
   const log = await optimizePrompts(cases, config.run.promptOptimization, {

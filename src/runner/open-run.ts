@@ -1,7 +1,7 @@
 import { UsageError } from "../errors.ts";
 import { findRunDir, readResults, readRunPlan } from "../store/resume.ts";
 import { createRunDir, newRunId } from "../store/run-dir.ts";
-import type { CaseRecord, CaseResult, StartOptions } from "../types.ts";
+import type { CaseRecord, CaseResult, StartOptions, TextSink } from "../types.ts";
 
 /**
  * A new run, or — with `resume` — the interrupted run to continue (same plan required), or — with
@@ -11,7 +11,7 @@ export function openRun(
   outputDir: string,
   planned: readonly CaseRecord[],
   options: StartOptions,
-  stderr: NodeJS.WritableStream,
+  stderr: TextSink,
 ): { runId: string; runDir: string; startedAt: string; previous: CaseResult[] } {
   const ref = options.resume ?? options.retryErrors;
   const plannedIds = new Set(planned.map((c) => c.id));

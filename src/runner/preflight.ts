@@ -2,7 +2,7 @@ import { UsageError } from "../errors.ts";
 import type { PlannedCase } from "../plan/expand.ts";
 import { ProviderError } from "../providers/errors.ts";
 import { getProvider } from "../providers/registry.ts";
-import type { ModelProfile } from "../types.ts";
+import type { ModelProfile, TextSink } from "../types.ts";
 import { measureStream } from "./measure-stream.ts";
 
 export interface ProbeResult {
@@ -123,7 +123,7 @@ export function applyPreflight<C extends { task: { model: ModelProfile; judges: 
 }
 
 /** Preflight (DESIGN §6): probes the real models and judges in the plan and prints a table when there are any. */
-export async function checkAccess(cases: PlannedCase[], strict: boolean, stdout: NodeJS.WritableStream) {
+export async function checkAccess(cases: PlannedCase[], strict: boolean, stdout: TextSink) {
   const models = new Map(cases.map((c) => [c.task.model.key, c.task.model]));
   const judges = new Map(cases.flatMap((c) => c.task.judges.map((j) => [j.key, j] as const)));
   if (![...models.values(), ...judges.values()].some((p) => p.provider !== "mock"))

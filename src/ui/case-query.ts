@@ -1,25 +1,7 @@
 // The Evaluations view's case table, paged on the server (pure): a 20,000-case run sends 50 rows at a time.
 import { modelLabel } from "../discovery/ids.ts";
-import type { CaseRecord, CaseResult, CaseState } from "../types.ts";
-
-/** One row of the case table: what the table shows and filters on, nothing more. */
-export interface CaseRow {
-  id: string;
-  file: string;
-  evalName: string;
-  scenarioKey: string;
-  model: string;
-  taskType: string;
-  temperature: number;
-  invocation: number;
-  state: CaseState | "pending";
-  /** Mean of the jury's dimension scores. */
-  score?: number;
-  ttftMs?: number;
-  cost: number;
-  /** Failing dimensions and checks, or the error message. */
-  reason: string;
-}
+import type { CaseRecord, CaseResult } from "../types.ts";
+import type { CaseRow } from "./api-types.ts";
 
 export interface CaseQuery {
   state?: string;

@@ -1,26 +1,9 @@
 // Live updates: run progress read from the run dirs themselves, so CLI runs and dashboard runs look the same.
 import { closeSync, existsSync, openSync, readSync, statSync } from "node:fs";
 import { join } from "node:path";
-import type { CaseResult, RunStatus } from "../types.ts";
+import type { CaseResult } from "../types.ts";
+import type { RunProgress } from "./api-types.ts";
 import { readRunHead, runIds } from "./run-store.ts";
-
-/** Progress of one run so far, as the Monitor view shows it. */
-export interface RunProgress {
-  runId: string;
-  status: RunStatus;
-  total: number;
-  done: number;
-  passed: number;
-  failed: number;
-  errored: number;
-  skipped: number;
-  /** passed ÷ (passed + failed + errored) so far; absent before the first judged case. */
-  passRate?: number;
-  cost: number;
-  startedAt: string;
-  /** Estimated time left at the pace so far. */
-  etaMs?: number;
-}
 
 export type LiveEvent = { event: "progress"; data: RunProgress } | { event: "runs" | "queue"; data: unknown };
 

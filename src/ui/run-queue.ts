@@ -2,26 +2,7 @@
 import { Writable } from "node:stream";
 import { startEvals } from "../runner/start.ts";
 import type { StartOptions } from "../types.ts";
-
-export type QueueStatus = "queued" | "running" | "completed" | "failed" | "cancelled";
-
-/** One run asked for from the dashboard, as the Monitor view shows it. */
-export interface QueueEntry {
-  id: string;
-  label: string;
-  status: QueueStatus;
-  queuedAt: string;
-  startedAt?: string;
-  finishedAt?: string;
-  /** Known once the run opened its run dir. */
-  runId?: string;
-  exitCode?: number;
-  error?: string;
-  /** The config file the run uses, when not the project's. */
-  config?: string;
-  /** The last lines the run printed (console reporter, warnings). */
-  log: string[];
-}
+import type { QueueEntry } from "./api-types.ts";
 
 export interface RunQueue {
   /** Queues a run; it starts as soon as fewer than `concurrency` runs are going. */

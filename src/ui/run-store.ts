@@ -13,24 +13,8 @@ import type {
   RunSummaries,
   ScenarioText,
 } from "../types.ts";
-import { type CaseRow, caseRow } from "./case-query.ts";
-
-/** What the runs list shows of one run. */
-export interface RunListItem {
-  runId: string;
-  status: RunStatus;
-  startedAt: string;
-  finishedAt?: string;
-  durationMs?: number;
-  total: number;
-  simulated: boolean;
-  /** Present once the run finished. */
-  counts?: { passed: number; failed: number; errored: number; skipped: number };
-  passRate?: number;
-  cost?: number;
-  gatePassed?: boolean;
-  models: string[];
-}
+import type { CaseRow, RunListItem } from "./api-types.ts";
+import { caseRow } from "./case-query.ts";
 
 /** A run loaded whole: finished (its RunReport) or still running (its plan and the results so far). */
 export interface LoadedRun {

@@ -1,4 +1,5 @@
 // The dashboard's API client and live event stream.
+import type { QueueEntry, RunProgress } from "../../src/ui/api-types.ts";
 
 export class ApiError extends Error {}
 
@@ -17,34 +18,6 @@ export const api = {
       body: JSON.stringify(body),
     }).then((r) => parse<T>(r)),
 };
-
-export interface QueueEntry {
-  id: string;
-  label: string;
-  status: "queued" | "running" | "completed" | "failed" | "cancelled";
-  queuedAt: string;
-  startedAt?: string;
-  finishedAt?: string;
-  runId?: string;
-  exitCode?: number;
-  error?: string;
-  log: string[];
-}
-
-export interface RunProgress {
-  runId: string;
-  status: string;
-  total: number;
-  done: number;
-  passed: number;
-  failed: number;
-  errored: number;
-  skipped: number;
-  passRate?: number;
-  cost: number;
-  startedAt: string;
-  etaMs?: number;
-}
 
 type Listener = (event: string, data: unknown) => void;
 

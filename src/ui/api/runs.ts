@@ -2,7 +2,8 @@
 import { Hono } from "hono";
 import { scenarioRef } from "../../discovery/ids.ts";
 import { compareWithBaseline } from "../../gate/compare.ts";
-import { type CaseQuery, type CaseRow, queryCases } from "../case-query.ts";
+import type { CaseRow } from "../api-types.ts";
+import { type CaseQuery, queryCases } from "../case-query.ts";
 import { apiError, type UiContext } from "./context.ts";
 
 const int = (v: string | undefined) => (v === undefined || v === "" ? undefined : Number.parseInt(v, 10));

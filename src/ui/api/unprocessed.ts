@@ -2,22 +2,9 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Hono } from "hono";
+import type { UnprocessedItem } from "../api-types.ts";
 import { runIds } from "../run-store.ts";
 import type { UiContext } from "./context.ts";
-
-/** One line of unprocessed.jsonl, with its run. */
-export interface UnprocessedItem {
-  runId: string;
-  caseId: string;
-  file: string;
-  evalName: string;
-  scenarioKey: string;
-  model: string;
-  taskType: string;
-  classification: string;
-  reason: string;
-  at: string;
-}
 
 const MAX_ITEMS = 20_000;
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { type CaseRow, caseRow, queryCases } from "../../../src/ui/case-query.ts";
+import type { CaseRow } from "../../../src/ui/api-types.ts";
+import { caseRow, queryCases } from "../../../src/ui/case-query.ts";
 import { caseRecord, errored, judged, passed, scored } from "../../support/records.ts";
 
 function rows(): CaseRow[] {

@@ -1,20 +1,7 @@
 // Evaluations: the runs list, a run's summary and case table (paged on the server), drill-down, comparison.
+import type { CaseRow, RunListItem } from "../../../src/ui/api-types.ts";
 import { api, live } from "../api.ts";
 import { ci, duration, h, ms, num, pct, replace, table, usd } from "../dom.ts";
-
-interface RunItem {
-  runId: string;
-  status: string;
-  startedAt: string;
-  durationMs?: number;
-  total: number;
-  simulated: boolean;
-  counts?: { passed: number; failed: number; errored: number; skipped: number };
-  passRate?: number;
-  cost?: number;
-  gatePassed?: boolean;
-  models: string[];
-}
 
 interface Interval {
   mean: number;
@@ -66,21 +53,6 @@ interface RunDetail {
   config: { models: string[]; judges: string[]; jury: { threshold: number; aggregate: string } };
 }
 
-interface CaseRow {
-  id: string;
-  evalName: string;
-  scenarioKey: string;
-  model: string;
-  taskType: string;
-  temperature: number;
-  invocation: number;
-  state: string;
-  score?: number;
-  ttftMs?: number;
-  cost: number;
-  reason: string;
-}
-
 interface CasePage {
   total: number;
   page: number;
@@ -119,7 +91,7 @@ function runsList(root: HTMLElement): () => void {
     list,
   );
   const load = async () => {
-    const { runs } = await api.get<{ runs: RunItem[] }>("/api/runs");
+    const { runs } = await api.get<{ runs: RunListItem[] }>("/api/runs");
     const finished = runs.filter((r) => r.status !== "running");
     replace(
       base,

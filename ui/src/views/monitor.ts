@@ -1,5 +1,6 @@
 // Monitor: the queue, live progress of every running run (dashboard and CLI), cancel, re-run errored cases.
-import { api, live, type QueueEntry, type RunProgress } from "../api.ts";
+import type { QueueEntry, RunProgress } from "../../../src/ui/api-types.ts";
+import { api, live } from "../api.ts";
 import { duration, h, pct, replace, usd } from "../dom.ts";
 
 function progressBar(p: RunProgress | undefined): HTMLElement {

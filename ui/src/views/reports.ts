@@ -1,12 +1,7 @@
 // Reports: generate the HTML report of a run (or the history of several), view it inline, download it.
+import type { RunListItem } from "../../../src/ui/api-types.ts";
 import { api } from "../api.ts";
 import { h, replace } from "../dom.ts";
-
-interface RunItem {
-  runId: string;
-  status: string;
-  total: number;
-}
 
 export function reportsView(root: HTMLElement, _args: string[], query: URLSearchParams): undefined {
   const runs = h("div", { class: "loading" }, "Loading…");
@@ -86,7 +81,7 @@ export function reportsView(root: HTMLElement, _args: string[], query: URLSearch
     );
   };
   api
-    .get<{ runs: RunItem[] }>("/api/runs")
+    .get<{ runs: RunListItem[] }>("/api/runs")
     .then(({ runs: items }) => {
       const finished = items.filter((r) => r.status !== "running");
       const boxes = finished.map((r, i) =>

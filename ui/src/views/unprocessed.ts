@@ -1,24 +1,12 @@
 // Unprocessed: the errored cases of every run by reason, model and task; an inspector; CSV export.
+import type { UnprocessedItem } from "../../../src/ui/api-types.ts";
 import { api } from "../api.ts";
 import { h, replace, table } from "../dom.ts";
 import { caseDetail } from "./evaluations.ts";
 
-interface Item {
-  runId: string;
-  caseId: string;
-  file: string;
-  evalName: string;
-  scenarioKey: string;
-  model: string;
-  taskType: string;
-  classification: string;
-  reason: string;
-  at: string;
-}
-
 interface Listing {
   total: number;
-  items: Item[];
+  items: UnprocessedItem[];
   groups: Record<"classification" | "reason" | "model" | "taskType", { key: string; count: number }[]>;
 }
 
@@ -79,7 +67,7 @@ export function unprocessedView(root: HTMLElement, _args: string[], query: URLSe
         { class: "grid" },
       ),
     );
-  const inspect = async (i: Item) => {
+  const inspect = async (i: UnprocessedItem) => {
     inspector.hidden = false;
     replace(inspector, h("p", {}, "Loading…"));
     try {
