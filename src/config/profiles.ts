@@ -82,7 +82,7 @@ export async function loadProfiles(absFile: string, relFile: string): Promise<Lo
 export function parseProfiles(text: string, file: string, format: "jsonl" | "yaml"): LoadedProfiles {
   const problems: Problem[] = [];
   const warnings: Problem[] = [];
-  const rows = format === "yaml" ? yamlRows(text, file, problems) : jsonlRows(text, file, problems);
+  const rows = profileRows(text, file, format, problems);
 
   const profiles: ModelProfile[] = [];
   const keys = new Map<string, number>();
@@ -114,13 +114,27 @@ export function parseProfiles(text: string, file: string, format: "jsonl" | "yam
   return { profiles, problems, warnings };
 }
 
-interface Row {
+/** One profile as written: its 1-based line and the parsed value. */
+export interface ProfileRow {
   line: number;
   value: unknown;
 }
 
-function jsonlRows(text: string, file: string, problems: Problem[]): Row[] {
-  const rows: Row[] = [];
+/**
+ * The rows of a profile file: one per JSON line, or one per item of a YAML list (or of `models:` / `judges:`).
+ * What does not parse is left out, with a problem.
+ */
+export function profileRows(
+  text: string,
+  file: string,
+  format: "jsonl" | "yaml",
+  problems: Problem[],
+): ProfileRow[] {
+  return format === "yaml" ? yamlRows(text, file, problems) : jsonlRows(text, file, problems);
+}
+
+function jsonlRows(text: string, file: string, problems: Problem[]): ProfileRow[] {
+  const rows: ProfileRow[] = [];
   for (const [i, raw] of text
     .replace(/^\uFEFF/, "")
     .split(/\r?\n/)
@@ -141,7 +155,7 @@ function jsonlRows(text: string, file: string, problems: Problem[]): Row[] {
   return rows;
 }
 
-function yamlRows(text: string, file: string, problems: Problem[]): Row[] {
+function yamlRows(text: string, file: string, problems: Problem[]): ProfileRow[] {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter });
   const err = doc.errors[0];
