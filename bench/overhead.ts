@@ -13,12 +13,10 @@
 import { rmSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { Writable } from "node:stream";
-import { STANDARD_DIMENSIONS } from "../src/discovery/metric-keys.ts";
 import type { startEvals as StartEvals } from "../src/index.ts";
-import { judgeAnswer } from "../src/providers/mock.ts";
-import { countTokens, simulatedAnswer } from "../src/simulator/respond.ts";
 import { createFixtureProject } from "../test/support/fixture-project.ts";
 import { builtOrSource } from "./support/built.ts";
+import { simScenarios } from "./support/sim-scenarios.ts";
 import { spawnSimulator } from "./support/spawn-simulator.ts";
 import { printTable, seconds } from "./support/table.ts";
 
@@ -97,26 +95,7 @@ async function timedRun(root: string): Promise<Omit<Outcome, "caseMs" | "detail"
 async function simRun(): Promise<Outcome> {
   const sim = await spawnSimulator({ ttftMs, tokensPerS, seed: "bench" });
   process.env.OPENAI_API_KEY ??= "sk-bench-not-a-real-key";
-  // A prompt long enough that the simulator's answer (it quotes the prompt) has `tokens` tokens; the golden answer
-  // is that answer, so every judge finds an exact match and scores alike.
-  const filler = Array.from({ length: tokens }, (_, i) => `w${i}`).join(" ");
-  const scenario = (i: number) => {
-    const prompt = `Question ${i}: ${filler}`;
-    const answer = simulatedAnswer(
-      { model: "sim", system: "", prompt, images: [], maxTokens: tokens },
-      "x",
-    ).text;
-    return { prompt, answer };
-  };
-  const first = scenario(0);
-  const verdict = judgeAnswer("sim:judge", "x", {
-    prompt: first.prompt,
-    response: first.answer,
-    golden: first.answer,
-    dimensions: STANDARD_DIMENSIONS,
-  });
-  const answerTokens = countTokens(first.answer);
-  const verdictTokens = countTokens(verdict);
+  const { cases: scenarios, answerTokens, verdictTokens } = simScenarios(cases, tokens);
   const root = createFixtureProject({
     "config/models_profiles.jsonl": JSON.stringify({
       model_id: "openai-compatible/sim",
@@ -125,15 +104,16 @@ async function simRun(): Promise<Outcome> {
     "config/judge_profiles.jsonl": Array.from({ length: judges }, (_, i) =>
       JSON.stringify({ model_id: `openai-compatible/judge-${i}`, base_url: `${sim.url}/v1` }),
     ).join("\n"),
-    "evals/bench.eval.jsonl": Array.from({ length: cases }, (_, i) => {
-      const { prompt, answer } = scenario(i);
-      return JSON.stringify({
-        text_prompt: prompt,
-        expected_output_tokens: tokens,
-        task: { task_type: "Bench", task_criteria: "" },
-        golden_answer: answer,
-      });
-    }).join("\n"),
+    "evals/bench.eval.jsonl": scenarios
+      .map(({ prompt, answer }) => {
+        return JSON.stringify({
+          text_prompt: prompt,
+          expected_output_tokens: tokens,
+          task: { task_type: "Bench", task_criteria: "" },
+          golden_answer: answer,
+        });
+      })
+      .join("\n"),
   });
   try {
     const run = await timedRun(root);

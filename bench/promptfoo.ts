@@ -27,10 +27,8 @@ import {
 import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { STANDARD_DIMENSIONS } from "../src/discovery/metric-keys.ts";
-import { judgeAnswer } from "../src/providers/mock.ts";
-import { countTokens, simulatedAnswer } from "../src/simulator/respond.ts";
 import { createFixtureProject } from "../test/support/fixture-project.ts";
+import { simScenarios } from "./support/sim-scenarios.ts";
 import { spawnSimulator } from "./support/spawn-simulator.ts";
 import { median, megabytes, printTable, seconds } from "./support/table.ts";
 
@@ -90,24 +88,7 @@ if (version.status !== 0 || version.stdout.trim() !== PROMPTFOO_VERSION)
 // ─── the scenarios, the simulator, both projects ───────────────────────────────
 
 const sim = await spawnSimulator({ ttftMs, tokensPerS, seed: "bench" });
-const filler = Array.from({ length: tokens }, (_, i) => `w${i}`).join(" ");
-const cases = Array.from({ length: scenarios }, (_, i) => {
-  const prompt = `Question ${i}: ${filler}`;
-  const answer = simulatedAnswer(
-    { model: "sim", system: "", prompt, images: [], maxTokens: tokens },
-    "x",
-  ).text;
-  return { prompt, answer };
-});
-const first = cases[0] ?? { prompt: "", answer: "" };
-const verdictTokens = countTokens(
-  judgeAnswer("sim:judge", "x", {
-    prompt: first.prompt,
-    response: first.answer,
-    golden: first.answer,
-    dimensions: STANDARD_DIMENSIONS,
-  }),
-);
+const { cases, verdictTokens } = simScenarios(scenarios, tokens);
 const rubric = "The response answers the question.";
 
 const ours = createFixtureProject({
