@@ -57,6 +57,8 @@ export async function scheduleCases(
       openCases.set(c.record.experiment, (openCases.get(c.record.experiment) ?? 0) + 1);
     }
   const experiments = [...openCases.keys()].sort((a, b) => a - b);
+  /** Experiment → the one before it in this schedule (the first has none). */
+  const previous = new Map(experiments.map((e, i) => [e, experiments[i - 1]]));
 
   /** When a case may start (epoch ms), or Infinity while what it waits for has not finished. */
   const readyAt = (c: PlannedCase): number => {
@@ -69,7 +71,7 @@ export async function scheduleCases(
       }
     }
     if (waitMs > 0) {
-      const before = experiments.filter((e) => e < c.record.experiment).at(-1);
+      const before = previous.get(c.record.experiment);
       if (before !== undefined) {
         const done = experimentDoneAt.get(before);
         at = Math.max(at, done === undefined ? Number.POSITIVE_INFINITY : done + waitMs);
