@@ -7,6 +7,7 @@ import { type Simulator, startSimulator } from "../../src/simulator/server.ts";
 import type { PromptOptimizationLog, RunReport } from "../../src/types.ts";
 import { createFixtureProject } from "../support/fixture-project.ts";
 import { runCli } from "../support/run-cli.ts";
+import { SEED_ADVANCED_USAGE } from "../support/seed-command.ts";
 
 let sim: Simulator;
 const AWS = {
@@ -184,39 +185,7 @@ describe("the seed's command line", () => {
       "config/judge_profiles.jsonl": MOCK_JUDGES,
       "runs/input_file.jsonl": seedScenarios,
     });
-    const args = [
-      "input_file.jsonl",
-      "--output_dir",
-      "benchmark_results",
-      "--parallel_calls",
-      "4",
-      "--invocations_per_scenario",
-      "2",
-      "--sleep_between_invocations",
-      "3",
-      "--experiment_counts",
-      "2",
-      "--experiment_name",
-      "My-Benchmark",
-      "--experiment_wait_time",
-      "0",
-      "--temperature_variations",
-      "2",
-      "--user_defined_metrics",
-      "business writing style, brand adherence",
-      "--model_file_name",
-      "models_profiles.jsonl",
-      "--judge_file_name",
-      "judge_profiles.jsonl",
-      "--evaluation_pass_threshold",
-      "3",
-      "--report",
-      "true",
-      "--vision_enabled",
-      "false",
-      "--prompt_optimization_mode",
-      "none",
-    ];
+    const args = [...SEED_ADVANCED_USAGE];
     const r = await runCli(root, args);
     expect(r.code).toBe(0);
     expect(r.stderr).toContain("note: 360-eval flag --parallel_calls → --concurrency 4");

@@ -1,43 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { translateSeedArgs } from "../../../src/cli/seed-args.ts";
+import { SEED_ADVANCED_USAGE } from "../../support/seed-command.ts";
 
 describe("translateSeedArgs", () => {
   const inConfig = (p: string) => p.startsWith("config/");
 
   it("maps the seed's Advanced-usage command line onto our flags, one note per flag", () => {
-    const seed = [
-      "input_file.jsonl",
-      "--output_dir",
-      "benchmark_results",
-      "--parallel_calls",
-      "4",
-      "--invocations_per_scenario",
-      "2",
-      "--sleep_between_invocations",
-      "3",
-      "--experiment_counts",
-      "2",
-      "--experiment_name",
-      "My-Benchmark",
-      "--experiment_wait_time",
-      "0",
-      "--temperature_variations",
-      "2",
-      "--user_defined_metrics",
-      "business writing style, brand adherence",
-      "--model_file_name",
-      "models_profiles.jsonl",
-      "--judge_file_name",
-      "judge_profiles.jsonl",
-      "--evaluation_pass_threshold",
-      "3",
-      "--report",
-      "true",
-      "--vision_enabled",
-      "false",
-      "--prompt_optimization_mode",
-      "none",
-    ];
+    const seed = [...SEED_ADVANCED_USAGE];
     const { argv, notes } = translateSeedArgs(seed, inConfig);
     expect(argv).toEqual([
       "input_file.jsonl",
