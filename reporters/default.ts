@@ -12,17 +12,7 @@ import type {
   ReporterContext,
   RunReport,
 } from "../src/index.ts";
-import {
-  caseName,
-  costSplit,
-  displayPath,
-  juryVersion,
-  ms,
-  pct,
-  reasonLines,
-  truncate,
-  usd,
-} from "./format.ts";
+import { caseName, displayPath, juryVersion, ms, pct, reasonLines, truncate, usd } from "./format.ts";
 
 const ICON: Record<CaseResult["state"], string> = {
   passed: pc.green("✓"),
@@ -36,6 +26,8 @@ const PER_CASE_LIMIT = 50;
 const REFRESH_MS = 100;
 /** Error messages are cut to this many characters in the failed-cases section. */
 const MESSAGE_CHARS = 300;
+/** The failed-cases section lists at most this many cases, the first to fail; the run dir has them all. */
+const FAILURES_LISTED = 1000;
 
 /**
  * The default console reporter. Writes only through `ctx.log` (lines) and, on a TTY, `ctx.write` (the live line).
@@ -52,6 +44,8 @@ export class DefaultReporter implements Reporter {
   private readonly counts: Counts = { total: 0, passed: 0, failed: 0, errored: 0, skipped: 0 };
   private running = 0;
   private readonly started = new Set<string>();
+  /** The first failed or errored cases, as they are printed at the end (a run keeps no results in memory). */
+  private readonly failures: { record: CaseRecord; lines: string[] }[] = [];
   private readonly fileSize = new Map<string, number>();
   private readonly fileStart = new Map<string, number>();
   private startTime = Date.now();
@@ -105,6 +99,8 @@ export class DefaultReporter implements Reporter {
     if (this.started.delete(record.id)) this.running--;
     this.counts.total++;
     this.counts[result.state]++;
+    if ((result.state === "failed" || result.state === "errored") && this.failures.length < FAILURES_LISTED)
+      this.failures.push({ record, lines: failureLines(result) });
     if (this.perCase(record.file)) {
       this.clearLive();
       const time = result.metrics ? ` ${pc.dim(ms(result.metrics.durationMs))}` : "";
@@ -193,22 +189,24 @@ export class DefaultReporter implements Reporter {
   }
 
   private printFailures(report: RunReport): void {
-    const byId = new Map(report.cases.map((c) => [c.id, c]));
-    const bad = report.results.filter((r) => r.state === "failed" || r.state === "errored");
-    if (bad.length === 0) return;
+    const { failed, errored } = report.summaries.overall;
+    if (failed + errored === 0) return;
     this.ctx.log("");
-    this.ctx.log(pc.red(pc.bold(` Failed cases (${bad.length})`)));
-    for (const r of bad) {
-      const c = byId.get(r.caseId);
+    this.ctx.log(pc.red(pc.bold(` Failed cases (${failed + errored})`)));
+    for (const { record, lines } of this.failures) {
       this.ctx.log("");
-      this.ctx.log(` ${ICON[r.state]} ${c ? `${c.file} › ${caseName(c)}` : r.caseId}`);
-      if (r.state === "errored") {
-        const e = r.error;
-        this.ctx.log(
-          `     ${pc.magenta(e?.classification ?? "error")}: ${truncate(e?.message ?? "no error recorded", MESSAGE_CHARS)}`,
-        );
-      }
-      for (const line of reasonLines(r.reasons)) this.ctx.log(`     ${line}`);
+      this.ctx.log(` ${lines[0]} ${record.file} › ${caseName(record)}`);
+      for (const line of lines.slice(1)) this.ctx.log(`     ${line}`);
+    }
+    // Beyond the first 1,000, and those of a resumed run's earlier part (they were printed then).
+    const unlisted = failed + errored - this.failures.length;
+    if (unlisted > 0) {
+      this.ctx.log("");
+      this.ctx.log(
+        pc.dim(
+          ` … and ${unlisted} more: ${displayPath(this.ctx.root, this.ctx.runDir)}/results.jsonl has them all`,
+        ),
+      );
     }
   }
 
@@ -224,7 +222,6 @@ export class DefaultReporter implements Reporter {
       ...(notRun ? [pc.dim(`${notRun} not run`)] : []),
     ];
     const ran = s.passed + s.failed + s.errored;
-    const cost = costSplit(report.results);
     const rows: [string, string][] = [
       ["Cases", `${parts.length ? parts.join(pc.dim(" | ")) : "none"} ${pc.dim(`(${s.total})`)}`],
       [
@@ -243,7 +240,7 @@ export class DefaultReporter implements Reporter {
     rows.push(...agreementRows(report.summaries.agreement));
     rows.push([
       "Cost",
-      `${usd(s.cost)} ${pc.dim(`(responses ${usd(cost.responses)}, judges ${usd(cost.judges)})`)}${sim}`,
+      `${usd(s.cost)} ${pc.dim(`(responses ${usd(s.responseCost)}, judges ${usd(s.judgeCost)})`)}${sim}`,
     ]);
     if (s.ttftMs.p50 !== undefined)
       rows.push(["TTFT", `p50 ${ms(s.ttftMs.p50)} ${pc.dim("·")} p95 ${ms(s.ttftMs.p95)}${sim}`]);
@@ -424,3 +421,16 @@ function simulatedNote(models: ReadonlySet<string>, config: ConfigSnapshot): str
 }
 
 export default DefaultReporter;
+
+/** What the failed-cases section prints of a failed or errored case: its icon, then its reasons or its error. */
+function failureLines(r: CaseResult): string[] {
+  const lines = [ICON[r.state]];
+  if (r.state === "errored") {
+    const e = r.error;
+    lines.push(
+      `${pc.magenta(e?.classification ?? "error")}: ${truncate(e?.message ?? "no error recorded", MESSAGE_CHARS)}`,
+    );
+  }
+  lines.push(...reasonLines(r.reasons));
+  return lines;
+}

@@ -87,17 +87,6 @@ export function meanJuryScore(results: readonly CaseResult[]): number | undefine
   return n === 0 ? undefined : sum / n;
 }
 
-/** What the responses and the judges cost, summed over results. */
-export function costSplit(results: readonly CaseResult[]): { responses: number; judges: number } {
-  let responses = 0;
-  let judges = 0;
-  for (const r of results) {
-    responses += r.metrics?.responseCost ?? 0;
-    judges += r.metrics?.judgeCost ?? 0;
-  }
-  return { responses, judges };
-}
-
 /** The version of `jury` itself, read through the package's own `jury/package.json` export. */
 export function juryVersion(): string {
   try {

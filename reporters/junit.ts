@@ -1,7 +1,7 @@
 // JUnit XML for CI dashboards; valid whatever a model wrote.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { type Reporter, type ReporterContext, type RunReport, withFullResults } from "../src/index.ts";
+import type { Reporter, ReporterContext, RunReport } from "../src/index.ts";
 import { displayPath } from "./format.ts";
 import { buildJunitXml, gateProperties } from "./junit-xml.ts";
 
@@ -22,8 +22,8 @@ export class JunitReporter implements Reporter {
     mkdirSync(dirname(file), { recursive: true });
     writeFileSync(
       file,
-      // Outputs (system-out) and rationales of every case: read back from results.jsonl.
-      buildJunitXml(report.cases, withFullResults(report, this.ctx.runDir).results, {
+      // Outputs (system-out) and rationales of every case: a live run's report reads them from results.jsonl.
+      buildJunitXml(report.cases, report.results, {
         timestamp: report.startedAt,
         properties: gateProperties(report.gate),
         flakyIds: new Set(report.summaries.trials?.flaky.flatMap((f) => f.caseIds) ?? []),

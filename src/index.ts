@@ -19,7 +19,7 @@ export {
 export { countStates, summarize } from "./metrics/summary.ts";
 export type { EvalsRun } from "./runner/start.ts";
 export { startEvals } from "./runner/start.ts";
-export { withFullResults, writeRunReportFile } from "./store/report-file.ts";
+export { readResultsFile, writeRunReportFile } from "./store/report-file.ts";
 export type * from "./types.ts";
 
 /**

@@ -518,7 +518,12 @@ export interface GroupSummary extends Counts {
   ttftMs: { p50?: number; p95?: number };
   inputTokens: number;
   outputTokens: number;
+  /** `responseCost` + `judgeCost`. */
   cost: number;
+  /** What the models' answers cost. */
+  responseCost: number;
+  /** What the jury's verdicts cost. */
+  judgeCost: number;
 }
 
 /**
@@ -710,6 +715,11 @@ export interface RunReport {
   simulated: boolean;
   config: ConfigSnapshot;
   cases: CaseRecord[];
+  /**
+   * Every result in full, one per case that has one. A live run's report (the one reporters get and `startEvals`
+   * returns) reads them from the run dir's `results.jsonl` the first time this is read: a reporter that needs
+   * only summaries never holds them in memory.
+   */
   results: CaseResult[];
   summaries: RunSummaries;
   gate?: GateResult;

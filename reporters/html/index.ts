@@ -2,7 +2,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
-import { type Reporter, type ReporterContext, type RunReport, withFullResults } from "../../src/index.ts";
+import type { Reporter, ReporterContext, RunReport } from "../../src/index.ts";
 import { displayPath, juryVersion } from "../format.ts";
 import { pageData } from "./data.ts";
 import { chartSpecs } from "./specs.ts";
@@ -56,11 +56,8 @@ export class HtmlReporter implements Reporter {
     const file = this.ctx.outputFile ?? join(this.ctx.outputDir, "report.html");
     mkdirSync(dirname(file), { recursive: true });
     const rewritten = await this.rewrite(report);
-    // Every case's drill-down shows its output and rationales: read back from results.jsonl.
-    writeFileSync(
-      file,
-      buildHtmlReport(withFullResults(report, this.ctx.runDir), readLibraries(), rewritten),
-    );
+    // Every case's drill-down shows its output and rationales: a live run's report reads them from results.jsonl.
+    writeFileSync(file, buildHtmlReport(report, readLibraries(), rewritten));
     this.ctx.log(` HTML report written to ${displayPath(this.ctx.root, file)}`);
   }
 }

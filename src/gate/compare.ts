@@ -1,5 +1,6 @@
+import type { CaseFacts, FactsTable } from "../metrics/facts-table.ts";
 import { bootstrapMeanCi } from "../metrics/stats.ts";
-import type { BaselineComparison, CaseResult, RunReport } from "../types.ts";
+import type { BaselineComparison, RunReport } from "../types.ts";
 
 /** Two-sided exact McNemar test: the binomial probability of a split at least this uneven among b + c pairs. */
 export function mcnemarExact(b: number, c: number): number {
@@ -24,25 +25,32 @@ export function pairedBootstrap(diffs: readonly number[], level = 0.95): [number
 /**
  * Compares a run with a baseline case by case on stable ids (pure): improved (failed → passed), regressed
  * (passed → not passed), new and missing cases, the exact McNemar p-value, the paired pass-rate change, and the
- * mean jury-score change with a paired-bootstrap interval at `1 − significance`.
+ * mean jury-score change with a paired-bootstrap interval at `1 − significance`. The run's cases are taken in
+ * case-id order, so the lists and the interval do not depend on the order results arrived in.
  */
 export function compareWithBaseline(
-  run: { results: readonly CaseResult[]; config: { signature: string } },
+  run: { facts: FactsTable; config: { signature: string } },
   baseline: RunReport,
   significance: number,
 ): BaselineComparison {
-  const ran = (r: CaseResult) => r.state !== "skipped";
-  const base = new Map(baseline.results.filter(ran).map((r) => [r.caseId, r]));
-  const now = new Map(run.results.filter(ran).map((r) => [r.caseId, r]));
+  const base = new Map(baseline.results.filter((r) => r.state !== "skipped").map((r) => [r.caseId, r]));
+  const seen = new Set<string>();
   const improved: string[] = [];
   const regressed: string[] = [];
+  const newCases: string[] = [];
   const diffs: number[] = [];
   let paired = 0;
   let passedNow = 0;
   let passedBase = 0;
-  for (const [id, r] of now) {
+  run.facts.forEach((_, r) => {
+    if (!r || r.state === "skipped") return;
+    const id = r.caseId;
+    seen.add(id);
     const b = base.get(id);
-    if (!b) continue;
+    if (!b) {
+      newCases.push(id);
+      return;
+    }
     paired++;
     const p1 = r.state === "passed";
     const p0 = b.state === "passed";
@@ -53,7 +61,7 @@ export function compareWithBaseline(
     const s1 = meanScore(r);
     const s0 = meanScore(b);
     if (s1 !== undefined && s0 !== undefined) diffs.push(s1 - s0);
-  }
+  });
   const mean = diffs.length ? diffs.reduce((a, x) => a + x, 0) / diffs.length : 0;
   return {
     baselineRunId: baseline.runId,
@@ -61,8 +69,8 @@ export function compareWithBaseline(
     paired,
     improved,
     regressed,
-    newCases: [...now.keys()].filter((id) => !base.has(id)),
-    missing: [...base.keys()].filter((id) => !now.has(id)),
+    newCases,
+    missing: [...base.keys()].filter((id) => !seen.has(id)),
     mcnemarP: mcnemarExact(regressed.length, improved.length),
     passRateDelta: paired ? (passedNow - passedBase) / paired : 0,
     ...(diffs.length
@@ -71,7 +79,15 @@ export function compareWithBaseline(
   };
 }
 
-function meanScore(r: CaseResult): number | undefined {
-  const dims = r.jury?.quorumMet ? r.jury.dimensions : [];
-  return dims.length ? dims.reduce((a, d) => a + d.score, 0) / dims.length : undefined;
+/** The mean of a case's scored dimensions when the jury reached its quorum. */
+function meanScore(r: CaseFacts): number | undefined {
+  if (!r.jury?.quorumMet) return undefined;
+  let sum = 0;
+  let n = 0;
+  for (const d of r.jury.dimensions)
+    if (Number.isFinite(d.score)) {
+      sum += d.score;
+      n++;
+    }
+  return n ? sum / n : undefined;
 }

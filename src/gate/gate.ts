@@ -1,4 +1,5 @@
-import type { CaseResult, GateCheck, GateResult, GateSettings, RunReport, RunSummaries } from "../types.ts";
+import type { FactsTable } from "../metrics/facts-table.ts";
+import type { GateCheck, GateResult, GateSettings, RunReport, RunSummaries } from "../types.ts";
 import { compareWithBaseline } from "./compare.ts";
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
@@ -14,8 +15,8 @@ const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 export function evaluateGate(
   run: {
     summaries: RunSummaries;
-    results: readonly CaseResult[];
-    cases: RunReport["cases"];
+    /** The run's results, as a table (see `FactsTable`). */
+    facts: FactsTable;
     config: { signature: string };
   },
   settings: GateSettings,

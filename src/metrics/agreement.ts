@@ -1,5 +1,6 @@
 // Jury agreement (pure): Krippendorff's alpha per dimension, contested cases and each judge's bias.
-import type { AgreementSummary, CaseResult, DimensionAgreement, JudgeBias } from "../types.ts";
+import type { AgreementSummary, DimensionAgreement, JudgeBias } from "../types.ts";
+import type { CaseFacts } from "./facts-table.ts";
 
 /** Level of measurement of Krippendorff's alpha: which difference between two values counts how much. */
 export type AlphaMetric = "nominal" | "ordinal" | "interval";
@@ -22,54 +23,73 @@ export function krippendorffAlpha(
   units: readonly (readonly number[])[],
   metric: AlphaMetric = "ordinal",
 ): number | undefined {
-  const pairable = units.filter((u) => u.length >= 2);
-  const values = [...new Set(pairable.flat())].sort((a, b) => a - b);
-  const v = values.length;
-  if (v === 0) return undefined;
-  const index = new Map(values.map((x, i) => [x, i]));
+  const c = new Coincidences();
+  for (const u of units) c.add(u);
+  return c.alpha(metric);
+}
 
-  // Coincidences o[c][k]: each ordered pair of values from different coders in a unit of m values adds 1/(m − 1).
-  const o = Array.from({ length: v }, () => new Float64Array(v));
-  const counts = new Float64Array(v);
-  for (const u of pairable) {
-    counts.fill(0);
-    for (const x of u) {
-      const i = index.get(x) as number;
-      counts[i] = (counts[i] as number) + 1;
-    }
-    const w = 1 / (u.length - 1);
-    for (let c = 0; c < v; c++) {
-      const nc = counts[c] as number;
-      if (nc === 0) continue;
-      const row = o[c] as Float64Array;
-      for (let k = 0; k < v; k++)
-        row[k] = (row[k] as number) + nc * ((counts[k] as number) - (c === k ? 1 : 0)) * w;
+/**
+ * The coincidence matrix of Krippendorff's alpha, gathered one unit at a time: a run's units need not be kept.
+ * Each cell receives its terms in unit order, so the figures are the same as from the whole list at once.
+ */
+export class Coincidences {
+  /** o[c][k] by value c, then value k. */
+  private readonly o = new Map<number, Map<number, number>>();
+  /** Pairable units added. */
+  units = 0;
+
+  /** Adds a unit: the values its coders gave. A unit of fewer than two values is not pairable and is ignored. */
+  add(unit: readonly number[]): void {
+    if (unit.length < 2) return;
+    this.units++;
+    const counts = new Map<number, number>();
+    for (const x of unit) counts.set(x, (counts.get(x) ?? 0) + 1);
+    // Each ordered pair of values from different coders in a unit of m values adds 1/(m − 1).
+    const w = 1 / (unit.length - 1);
+    for (const [c, nc] of counts) {
+      let row = this.o.get(c);
+      if (!row) {
+        row = new Map();
+        this.o.set(c, row);
+      }
+      for (const [k, nk] of counts) row.set(k, (row.get(k) ?? 0) + nc * (nk - (c === k ? 1 : 0)) * w);
     }
   }
-  const marginals = o.map((row) => row.reduce((s, x) => s + x, 0));
-  const n = marginals.reduce((s, x) => s + x, 0);
 
-  const delta2 = (c: number, k: number): number => {
-    if (metric === "nominal") return c === k ? 0 : 1;
-    if (metric === "interval") return ((values[c] as number) - (values[k] as number)) ** 2;
-    // Ordinal: the ranks between c and k, each weighted by how often it was used, halving the two ends.
-    const [lo, hi] = c < k ? [c, k] : [k, c];
-    let s = 0;
-    for (let g = lo; g <= hi; g++) s += marginals[g] as number;
-    return (s - ((marginals[c] as number) + (marginals[k] as number)) / 2) ** 2;
-  };
+  /** α (see `krippendorffAlpha`). */
+  alpha(metric: AlphaMetric = "ordinal"): number | undefined {
+    const values = [...this.o.keys()].sort((a, b) => a - b);
+    const v = values.length;
+    if (v === 0) return undefined;
+    const o = values.map((c) => {
+      const row = this.o.get(c) as Map<number, number>;
+      return Float64Array.from(values, (k) => row.get(k) ?? 0);
+    });
+    const marginals = o.map((row) => row.reduce((s, x) => s + x, 0));
+    const n = marginals.reduce((s, x) => s + x, 0);
 
-  let observed = 0;
-  let expected = 0;
-  for (let c = 0; c < v; c++)
-    for (let k = 0; k < v; k++) {
-      if (c === k) continue;
-      const d = delta2(c, k);
-      observed += ((o[c] as Float64Array)[k] as number) * d;
-      expected += (marginals[c] as number) * (marginals[k] as number) * d;
-    }
-  if (expected === 0) return undefined;
-  return 1 - ((n - 1) * observed) / expected;
+    const delta2 = (c: number, k: number): number => {
+      if (metric === "nominal") return c === k ? 0 : 1;
+      if (metric === "interval") return ((values[c] as number) - (values[k] as number)) ** 2;
+      // Ordinal: the ranks between c and k, each weighted by how often it was used, halving the two ends.
+      const [lo, hi] = c < k ? [c, k] : [k, c];
+      let s = 0;
+      for (let g = lo; g <= hi; g++) s += marginals[g] as number;
+      return (s - ((marginals[c] as number) + (marginals[k] as number)) / 2) ** 2;
+    };
+
+    let observed = 0;
+    let expected = 0;
+    for (let c = 0; c < v; c++)
+      for (let k = 0; k < v; k++) {
+        if (c === k) continue;
+        const d = delta2(c, k);
+        observed += ((o[c] as Float64Array)[k] as number) * d;
+        expected += (marginals[c] as number) * (marginals[k] as number) * d;
+      }
+    if (expected === 0) return undefined;
+    return 1 - ((n - 1) * observed) / expected;
+  }
 }
 
 /**
@@ -83,32 +103,38 @@ export function krippendorffAlpha(
  *
  * Results without a jury (errored before judging, skipped) count for nothing.
  */
-export function summarizeAgreement(results: readonly CaseResult[]): AgreementSummary {
-  const units = new Map<string, number[][]>();
-  const contested = new Map<string, number>();
-  const judges = new Map<string, JudgeAcc>();
-  let cases = 0;
-  let contestedCases = 0;
+export function summarizeAgreement(results: readonly CaseFacts[]): AgreementSummary {
+  const a = new AgreementAccumulator();
+  for (const r of results) a.add(r);
+  return a.summary();
+}
 
-  for (const r of results) {
+/** `summarizeAgreement` one result at a time (in case-id order, for figures independent of arrival order). */
+export class AgreementAccumulator {
+  private readonly dims = new Map<string, { units: Coincidences; contested: number }>();
+  private readonly judges = new Map<string, JudgeAcc>();
+  private cases = 0;
+  private contestedCases = 0;
+
+  add(r: CaseFacts): void {
     const jury = r.jury;
-    if (!jury) continue;
+    if (!jury) return;
     const scoredVerdicts = jury.verdicts.filter((v) => v.status === "scored");
     const keys = new Set(jury.dimensions.map((d) => d.key));
     for (const v of scoredVerdicts) for (const k in v.scores) keys.add(k);
     let pairable = false;
     let isContested = false;
     for (const key of keys) {
-      let unitsOf = units.get(key);
-      if (!unitsOf) {
-        unitsOf = [];
-        units.set(key, unitsOf);
+      let dim = this.dims.get(key);
+      if (!dim) {
+        dim = { units: new Coincidences(), contested: 0 };
+        this.dims.set(key, dim);
       }
       const givers = scoredVerdicts.filter((v) => Number.isFinite(v.scores[key]));
       if (givers.length < 2) continue;
       pairable = true;
       const scores = givers.map((v) => v.scores[key] as number);
-      unitsOf.push(scores);
+      dim.units.add(scores);
       let lo = Number.POSITIVE_INFINITY;
       let hi = Number.NEGATIVE_INFINITY;
       let sum = 0;
@@ -118,29 +144,31 @@ export function summarizeAgreement(results: readonly CaseResult[]): AgreementSum
         sum += x;
       }
       if (hi - lo >= CONTESTED_SPREAD) {
-        contested.set(key, (contested.get(key) ?? 0) + 1);
+        dim.contested++;
         isContested = true;
       }
       const juryMean = sum / scores.length;
       for (const v of givers)
-        judgeAcc(judges, v.judge).add(key, (v.scores[key] as number) - juryMean, v.sameFamily);
+        judgeAcc(this.judges, v.judge).add(key, (v.scores[key] as number) - juryMean, v.sameFamily);
     }
-    if (pairable) cases++;
-    if (isContested) contestedCases++;
+    if (pairable) this.cases++;
+    if (isContested) this.contestedCases++;
   }
 
-  const byDimension: DimensionAgreement[] = [...units].map(([key, u]) => ({
-    key,
-    alpha: krippendorffAlpha(u, "ordinal") ?? null,
-    contestedShare: u.length === 0 ? 0 : (contested.get(key) ?? 0) / u.length,
-    n: u.length,
-  }));
-  return {
-    byDimension,
-    judges: [...judges.entries()].map(([judge, a]) => a.summary(judge)),
-    contestedShare: cases === 0 ? 0 : contestedCases / cases,
-    n: cases,
-  };
+  summary(): AgreementSummary {
+    const byDimension: DimensionAgreement[] = [...this.dims].map(([key, d]) => ({
+      key,
+      alpha: d.units.alpha("ordinal") ?? null,
+      contestedShare: d.units.units === 0 ? 0 : d.contested / d.units.units,
+      n: d.units.units,
+    }));
+    return {
+      byDimension,
+      judges: [...this.judges.entries()].map(([judge, a]) => a.summary(judge)),
+      contestedShare: this.cases === 0 ? 0 : this.contestedCases / this.cases,
+      n: this.cases,
+    };
+  }
 }
 
 function judgeAcc(map: Map<string, JudgeAcc>, judge: string): JudgeAcc {

@@ -9,13 +9,13 @@ import type {
   MeanInterval,
   ModelProfile,
   RunSummaries,
-  TrialSummary,
 } from "../types.ts";
-import { summarizeAgreement } from "./agreement.ts";
-import { rateSummaries } from "./rate.ts";
+import { AgreementAccumulator } from "./agreement.ts";
+import { type CaseFacts, FactsTable } from "./facts-table.ts";
+import { RateAccumulator } from "./rate.ts";
 import { BOOTSTRAP_RESAMPLES, bootstrapRatios, percentile, wilson } from "./stats.ts";
-import { summarizeTrials } from "./trials.ts";
-import { compareVariants } from "./variants.ts";
+import { TrialsAccumulator } from "./trials.ts";
+import { VariantsAccumulator } from "./variants.ts";
 
 /**
  * Units drawn (units × resamples) by one group's bootstrap: 2,000 resamples up to 500 scenario clusters, 1,000
@@ -27,7 +27,7 @@ const BOOTSTRAP_BUDGET = 1_000_000;
 const MIN_RESAMPLES = 200;
 
 /** Counts of results by state; `total` is the number of results. */
-export function countStates(results: readonly CaseResult[]): Counts {
+export function countStates(results: readonly Pick<CaseResult, "state">[]): Counts {
   const c: Counts = { total: results.length, passed: 0, failed: 0, errored: 0, skipped: 0 };
   for (const r of results) c[r.state]++;
   return c;
@@ -47,16 +47,16 @@ export function countStates(results: readonly CaseResult[]): Counts {
  *   group (the same draws for all its means) with a fixed seed (the group), so summaries are deterministic;
  *   2,000 resamples, fewer (≥ 200) for groups of more than 500 scenario clusters.
  * - `ttftMs`: p50/p95 (linear interpolation) over cases that measured a TTFT.
- * - `cost`: response cost plus judge cost.
- * - `rate`: load figures per model key of `models` (see `rateSummaries`).
+ * - `cost`: `responseCost` (the models' answers) plus `judgeCost` (the jury's verdicts).
+ * - `rate`: load figures per model key of `models` (see `RateAccumulator`).
  * - `agreement`: Krippendorff's alpha, contested cases and judge bias (see `summarizeAgreement`).
  */
 export function summarize(
   cases: readonly CaseRecord[],
-  results: readonly CaseResult[],
+  results: readonly CaseFacts[] | FactsTable,
   models: readonly Pick<ModelProfile, "key" | "targetRpm">[] = [],
 ): RunSummaries {
-  const byId = new Map(results.map((r) => [r.caseId, r]));
+  const table = results instanceof FactsTable ? results : FactsTable.of(cases, results);
   const overall = new Group("all", "all");
   const byEval = new Map<string, Group>();
   const byModel = new Map<string, Group>();
@@ -70,10 +70,14 @@ export function summarize(
   // Groups come in plan order, but their figures are gathered in case-id order: a merge of shards (the same
   // cases in another order) then gives the same summaries, to the last bit and bootstrap draw.
   for (const c of cases) groupsOf(c);
-  const ordered = [...cases].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const rate = new RateAccumulator();
+  const trials = new TrialsAccumulator();
+  const variants = new VariantsAccumulator(cases);
+  const agreement = new AgreementAccumulator();
+  const unprocessed: RunSummaries["unprocessed"] = { total: 0, byClassification: {} };
+  const cache = { hits: 0, timeSavedMs: 0, costSaved: 0 };
   const clusters = new Map<string, number>();
-  for (const c of ordered) {
-    const r = byId.get(c.id);
+  table.forEach((c, r, planIndex) => {
     // Invocations, temperatures and experiments of one scenario on one model are one cluster.
     const clusterKey = JSON.stringify([c.file, c.evalName, c.scenarioKey, modelLabel(c)]);
     let cluster = clusters.get(clusterKey);
@@ -82,49 +86,36 @@ export function summarize(
       clusters.set(clusterKey, cluster);
     }
     for (const g of groupsOf(c)) g.add(r, cluster);
-  }
+    trials.add(c, r?.state, planIndex);
+    variants.add(c, r?.state);
+    if (!r) return;
+    rate.add(c, r);
+    agreement.add(r);
+    if (r.state === "errored") {
+      const kind = r.error?.classification ?? "processing_exception";
+      unprocessed.total++;
+      unprocessed.byClassification[kind] = (unprocessed.byClassification[kind] ?? 0) + 1;
+    }
+    cache.hits += r.metrics?.cacheHits ?? 0;
+    cache.timeSavedMs += r.metrics?.cacheTimeSavedMs ?? 0;
+    cache.costSaved += r.metrics?.cacheCostSaved ?? 0;
+  });
   const list = (m: Map<string, Group>) => [...m.values()].map((g) => g.summary());
   const modelGroups = list(byModel);
-  const variants = compareVariants(cases, results, modelGroups);
+  const compared = variants.comparisons(modelGroups);
+  const trialSummary = trials.summary();
   return {
     overall: overall.summary(),
     byEval: list(byEval),
     byModel: modelGroups,
     byTaskType: list(byTaskType),
-    rate: rateSummaries(cases, results, models),
-    unprocessed: unprocessedCounts(results),
-    cache: cacheTotals(results),
-    ...trialsOf(cases, results),
-    agreement: summarizeAgreement(ordered.flatMap((c) => byId.get(c.id) ?? [])),
-    ...(variants.length ? { variants } : {}),
+    rate: rate.summaries(models),
+    unprocessed,
+    cache,
+    ...(trialSummary ? { trials: trialSummary } : {}),
+    agreement: agreement.summary(),
+    ...(compared.length ? { variants: compared } : {}),
   };
-}
-
-function trialsOf(cases: readonly CaseRecord[], results: readonly CaseResult[]): { trials?: TrialSummary } {
-  const trials = summarizeTrials(cases, results);
-  return trials ? { trials } : {};
-}
-
-function cacheTotals(results: readonly CaseResult[]): RunSummaries["cache"] {
-  const t = { hits: 0, timeSavedMs: 0, costSaved: 0 };
-  for (const r of results) {
-    t.hits += r.metrics?.cacheHits ?? 0;
-    t.timeSavedMs += r.metrics?.cacheTimeSavedMs ?? 0;
-    t.costSaved += r.metrics?.cacheCostSaved ?? 0;
-  }
-  return t;
-}
-
-function unprocessedCounts(results: readonly CaseResult[]): RunSummaries["unprocessed"] {
-  const byClassification: RunSummaries["unprocessed"]["byClassification"] = {};
-  let total = 0;
-  for (const r of results) {
-    if (r.state !== "errored") continue;
-    total++;
-    const c = r.error?.classification ?? "processing_exception";
-    byClassification[c] = (byClassification[c] ?? 0) + 1;
-  }
-  return { total, byClassification };
 }
 
 function groupOf(map: Map<string, Group>, kind: string, key: string): Group {
@@ -147,14 +138,15 @@ class Group {
   private readonly ttft: number[] = [];
   private inputTokens = 0;
   private outputTokens = 0;
-  private cost = 0;
+  private responseCost = 0;
+  private judgeCost = 0;
 
   constructor(
     private readonly kind: string,
     readonly key: string,
   ) {}
 
-  add(r: CaseResult | undefined, cluster: number): void {
+  add(r: CaseFacts | undefined, cluster: number): void {
     this.counts.total++;
     if (!r) return;
     this.counts[r.state]++;
@@ -176,7 +168,8 @@ class Group {
       if (m.ttftMs !== undefined && !m.cached) this.ttft.push(m.ttftMs);
       this.inputTokens += m.inputTokens;
       this.outputTokens += m.outputTokens;
-      this.cost += m.responseCost + m.judgeCost;
+      this.responseCost += m.responseCost;
+      this.judgeCost += m.judgeCost;
     }
   }
 
@@ -212,7 +205,9 @@ class Group {
       ttftMs: { ...(p50 === undefined ? {} : { p50 }), ...(p95 === undefined ? {} : { p95 }) },
       inputTokens: this.inputTokens,
       outputTokens: this.outputTokens,
-      cost: this.cost,
+      cost: this.responseCost + this.judgeCost,
+      responseCost: this.responseCost,
+      judgeCost: this.judgeCost,
     };
   }
 

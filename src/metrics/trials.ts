@@ -1,4 +1,4 @@
-import type { CaseRecord, CaseResult, TrialSummary } from "../types.ts";
+import type { CaseRecord, CaseState, TrialSummary } from "../types.ts";
 
 /** The trials of one case are its invocations: same eval, scenario, model, variant, temperature and experiment. */
 export function trialKey(c: CaseRecord): string {
@@ -12,39 +12,68 @@ export function trialKey(c: CaseRecord): string {
  */
 export function summarizeTrials(
   cases: readonly CaseRecord[],
-  results: readonly CaseResult[],
+  results: readonly { caseId: string; state: CaseState }[],
 ): TrialSummary | undefined {
-  const byId = new Map(results.map((r) => [r.caseId, r]));
-  const groups = new Map<string, { record: CaseRecord; ids: string[]; passed: number; ran: number }>();
-  for (const c of cases) {
-    const r = byId.get(c.id);
-    if (!r || r.state === "skipped") continue;
-    const key = trialKey(c);
-    const g = groups.get(key) ?? { record: c, ids: [], passed: 0, ran: 0 };
-    g.ids.push(c.id);
+  const stateOf = new Map(results.map((r) => [r.caseId, r.state]));
+  const acc = new TrialsAccumulator();
+  for (const [i, c] of cases.entries()) acc.add(c, stateOf.get(c.id), i);
+  return acc.summary();
+}
+
+interface Trials {
+  record: CaseRecord;
+  /** The group's case ids with their plan index (groups and ids are listed in plan order). */
+  ids: string[];
+  at: number[];
+  first: number;
+  passed: number;
+  ran: number;
+}
+
+/** `summarizeTrials` one case at a time, in any order: `planIndex` puts groups and their ids in plan order. */
+export class TrialsAccumulator {
+  private readonly groups = new Map<string, Trials>();
+
+  add(record: CaseRecord, state: CaseState | undefined, planIndex: number): void {
+    if (state === undefined || state === "skipped") return;
+    const key = trialKey(record);
+    let g = this.groups.get(key);
+    if (!g) {
+      g = { record, ids: [], at: [], first: planIndex, passed: 0, ran: 0 };
+      this.groups.set(key, g);
+    }
+    g.ids.push(record.id);
+    g.at.push(planIndex);
+    g.first = Math.min(g.first, planIndex);
     g.ran++;
-    if (r.state === "passed") g.passed++;
-    groups.set(key, g);
+    if (state === "passed") g.passed++;
   }
-  const k = Math.max(0, ...[...groups.values()].map((g) => g.ran));
-  if (k <= 1) return undefined;
-  const all = [...groups.values()];
-  const trials = all.reduce((n, g) => n + g.ran, 0);
-  return {
-    k,
-    groups: all.length,
-    passHatK: all.filter((g) => g.passed === g.ran).length / all.length,
-    passAt1: all.reduce((n, g) => n + g.passed, 0) / trials,
-    flaky: all
-      .filter((g) => g.passed > 0 && g.passed < g.ran)
-      .map((g) => ({
-        file: g.record.file,
-        evalName: g.record.evalName,
-        scenarioKey: g.record.scenarioKey,
-        model: g.record.model,
-        passed: g.passed,
-        trials: g.ran,
-        caseIds: g.ids,
-      })),
-  };
+
+  summary(): TrialSummary | undefined {
+    let k = 0;
+    for (const g of this.groups.values()) k = Math.max(k, g.ran);
+    if (k <= 1) return undefined;
+    const all = [...this.groups.values()].sort((a, b) => a.first - b.first);
+    const trials = all.reduce((n, g) => n + g.ran, 0);
+    return {
+      k,
+      groups: all.length,
+      passHatK: all.filter((g) => g.passed === g.ran).length / all.length,
+      passAt1: all.reduce((n, g) => n + g.passed, 0) / trials,
+      flaky: all
+        .filter((g) => g.passed > 0 && g.passed < g.ran)
+        .map((g) => ({
+          file: g.record.file,
+          evalName: g.record.evalName,
+          scenarioKey: g.record.scenarioKey,
+          model: g.record.model,
+          passed: g.passed,
+          trials: g.ran,
+          caseIds: g.ids
+            .map((id, i) => [g.at[i] as number, id] as const)
+            .sort((a, b) => a[0] - b[0])
+            .map(([, id]) => id),
+        })),
+    };
+  }
 }

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { scenarioRef } from "../discovery/ids.ts";
 import { evaluateGate } from "../gate/gate.ts";
+import { FactsTable } from "../metrics/facts-table.ts";
 import { summarize } from "../metrics/summary.ts";
 import type { PlannedCase } from "../plan/expand.ts";
 import { historyOf } from "../store/history.ts";
@@ -15,31 +16,43 @@ import type {
   ScenarioText,
 } from "../types.ts";
 
+/** What a run is, before its figures: the RunReport's own fields but results and what is computed here. */
+export interface RunInput {
+  runId: string;
+  status: RunStatus;
+  startedAt: string;
+  durationMs: number;
+  simulated: boolean;
+  config: ConfigSnapshot;
+  cases: CaseRecord[];
+  warnings: string[];
+  scenarios?: Record<string, ScenarioText>;
+  name?: string;
+  promptOptimization?: PromptOptimizationLog;
+}
+
 /** The RunReport of finished work (pure but for the clock): summaries and the gate computed once, here. */
-export function buildRunReport(
-  run: {
-    runId: string;
-    status: RunStatus;
-    startedAt: string;
-    durationMs: number;
-    simulated: boolean;
-    config: ConfigSnapshot;
-    cases: CaseRecord[];
-    results: CaseResult[];
-    warnings: string[];
-    scenarios?: Record<string, ScenarioText>;
-    name?: string;
-    promptOptimization?: PromptOptimizationLog;
-  },
+export function buildRunReport(run: RunInput & { results: CaseResult[] }, baseline?: RunReport): RunReport {
+  const { results, ...rest } = run;
+  return { ...reportHead(rest, FactsTable.of(run.cases, results), baseline), results };
+}
+
+/**
+ * A RunReport but its results, from a table of their facts (a live run keeps its results on disk, not in
+ * memory): summaries and the gate computed once, here.
+ */
+export function reportHead(
+  run: RunInput,
+  facts: FactsTable,
   baseline?: RunReport,
-): RunReport {
-  const summaries = summarize(run.cases, run.results, run.config.models);
+): Omit<RunReport, "results"> {
+  const summaries = summarize(run.cases, facts, run.config.models);
   return {
     schemaVersion: 1,
     ...run,
     finishedAt: new Date().toISOString(),
     summaries,
-    gate: evaluateGate({ ...run, summaries }, run.config.gate, baseline),
+    gate: evaluateGate({ summaries, facts, config: run.config }, run.config.gate, baseline),
   };
 }
 

@@ -1,16 +1,16 @@
 import { hostname } from "node:os";
 import { join, resolve } from "node:path";
-import { countStates } from "../metrics/summary.ts";
+import { FactsTable } from "../metrics/facts-table.ts";
 import { runPromptOptimization } from "../optimize/run-optimization.ts";
 import type { PlannedCase } from "../plan/expand.ts";
 import { createRateLimits } from "../providers/rate-limit.ts";
 import { readRunReport } from "../store/merge.ts";
-import { createInterner, slimResult, writeRunReportFile } from "../store/report-file.ts";
+import { withResultsOnDisk, writeRunReportFile } from "../store/report-file.ts";
 import { ResultsWriter } from "../store/results-writer.ts";
-import { writeJsonAtomic } from "../store/run-dir.ts";
 import type {
   CaseRecord,
   CaseResult,
+  Counts,
   ReporterContext,
   RunReport,
   RunStatus,
@@ -20,19 +20,12 @@ import { openRun } from "./open-run.ts";
 import { checkAccess } from "./preflight.ts";
 import { prepareRun } from "./prepare.ts";
 import { loadReporters, ReporterHub } from "./reporters.ts";
-import { buildRunReport, configSnapshot, scenarioTexts } from "./run-report.ts";
+import { configSnapshot, reportHead, scenarioTexts } from "./run-report.ts";
 import { scheduleCases } from "./scheduler.ts";
 import { createSummarizer, findSummaryModel } from "./summary-model.ts";
 
-/** Failed or errored results kept whole in memory for the reporters; beyond it, slim like the passed ones. */
-const FULL_RESULTS_KEPT = 2000;
-
 export interface EvalsRun {
-  /**
-   * The run's report. Its results are the slim copies a run keeps in memory: passed cases (and failed ones past
-   * the first 2,000) come without output, rationales and raw replies — `withFullResults(report, runDir)` or the
-   * run dir's `run.json` has them all.
-   */
+  /** The run's report. Its `results` are read from the run dir's `results.jsonl` when first read. */
   report: RunReport;
   runDir: string;
   /** 0 gate met, 1 gate failed, 130 interrupted. */
@@ -65,7 +58,7 @@ export async function startEvals(options: StartOptions = {}): Promise<EvalsRun> 
     plan.cases = plan.cases.filter((c) => !done.has(c.record.id));
     plan.skipped = plan.skipped.filter((r) => !done.has(r.id));
     const simulated = [...config.models, ...config.judges].some((p) => p.provider === "mock");
-    writeJsonAtomic(`${runDir}/run.json`, {
+    writeRunReportFile(`${runDir}/run.json`, {
       schemaVersion: 1,
       runId,
       ...(options.name ? { name: options.name } : {}),
@@ -131,18 +124,9 @@ export async function startEvals(options: StartOptions = {}): Promise<EvalsRun> 
         : await runPromptOptimization(plan.cases, config, runDir, stdout, options.signal);
 
     const writer = new ResultsWriter(runDir);
-    // Results are on disk the moment they arrive; memory keeps slim copies (no outputs or rationales), but the
-    // failed and errored ones in full up to a bound, for the reporters that print why cases failed.
-    let fullKept = 0;
-    const intern = createInterner();
-    const keep = (r: CaseResult): CaseResult => {
-      if ((r.state === "failed" || r.state === "errored") && fullKept < FULL_RESULTS_KEPT) {
-        fullKept++;
-        return r;
-      }
-      return slimResult(r, intern);
-    };
-    const results: CaseResult[] = previous.map(keep);
+    // Results are on disk the moment they arrive; memory keeps only the facts summaries read, in a compact table.
+    const facts = new FactsTable(allRecords);
+    for (const r of previous) facts.add(r);
     // A retry of errors starts a new run dir: the results it keeps are copied in first.
     const recordById = new Map(allRecords.map((r) => [r.id, r]));
     if (options.retryErrors)
@@ -150,18 +134,18 @@ export async function startEvals(options: StartOptions = {}): Promise<EvalsRun> 
     const remaining = new Map<string, number>();
     for (const r of [...plan.cases.map((c) => c.record), ...plan.skipped])
       remaining.set(r.file, (remaining.get(r.file) ?? 0) + 1);
-    const resultsByFile = new Map<string, CaseResult[]>();
+    const countsByFile = new Map<string, Counts>();
     const record = async (result: CaseResult, rec: CaseRecord) => {
       writer.append(result, rec);
-      const kept = keep(result);
-      results.push(kept);
+      facts.add(result);
       await hub.emit("onCaseResult", result, rec);
-      const list = resultsByFile.get(rec.file) ?? [];
-      list.push(kept);
-      resultsByFile.set(rec.file, list);
+      const counts = countsByFile.get(rec.file) ?? { total: 0, passed: 0, failed: 0, errored: 0, skipped: 0 };
+      counts.total++;
+      counts[result.state]++;
+      countsByFile.set(rec.file, counts);
       const left = (remaining.get(rec.file) ?? 1) - 1;
       remaining.set(rec.file, left);
-      if (left === 0) await hub.emit("onEvalEnd", rec.file, countStates(list));
+      if (left === 0) await hub.emit("onEvalEnd", rec.file, counts);
     };
 
     const t0 = Date.now();
@@ -190,7 +174,7 @@ export async function startEvals(options: StartOptions = {}): Promise<EvalsRun> 
       writer.close();
     }
 
-    const report = buildRunReport(
+    const head = reportHead(
       {
         runId,
         ...(options.name ? { name: options.name } : {}),
@@ -200,13 +184,14 @@ export async function startEvals(options: StartOptions = {}): Promise<EvalsRun> 
         simulated,
         config: snapshot,
         cases: allRecords,
-        results,
         warnings: prepared.warnings,
         scenarios: scenarioTexts(planned),
         ...(promptOptimization ? { promptOptimization } : {}),
       },
+      facts,
       baseline,
     );
+    const report = withResultsOnDisk(head, `${runDir}/results.jsonl`);
     if (report.gate?.baseline && !report.gate.baseline.signatureMatches) {
       stderr.write(
         `warning: the baseline ${report.gate.baseline.baselineRunId} ran another config (models, judges or jury); the comparison may mislead\n`,

@@ -1,52 +1,93 @@
 import { closeSync, existsSync, openSync, readSync, renameSync, writeSync } from "node:fs";
-import { join } from "node:path";
 import type { CaseResult, RunReport } from "../types.ts";
 
 const CHUNK = 1 << 20;
 
 /**
- * Writes a RunReport as JSON with its `results` streamed line by line from a `results.jsonl` (the full results,
- * outputs and rationales included) instead of the report's own: memory stays flat whatever the run's size, and
- * no string of the whole report is ever built. Atomic (temp file + rename). Without the file, the report's own
- * results are written.
+ * Writes a run's JSON (a RunReport, or the `run.json` of a run in progress) atomically (temp file + rename), in
+ * memory that does not grow with the run: the `cases` and `results` arrays are written one element per line,
+ * and with `resultsJsonl` the results are copied byte for byte from that file (outputs and rationales included)
+ * instead of the report's own, which are then never read. No string of the whole report is built, and nothing
+ * of it is decoded. A report without `results` (and no file) is written without them.
  */
-export function writeRunReportFile(file: string, report: RunReport, resultsJsonl?: string): void {
-  const { results, ...head } = report;
+export function writeRunReportFile(file: string, report: object, resultsJsonl?: string): void {
+  const fields = report as Record<string, unknown>;
+  // Every field but the two arrays, without reading the results: a live report would load them all from disk.
+  const head: Record<string, unknown> = {};
+  for (const key of Object.keys(fields)) if (key !== "results" && key !== "cases") head[key] = fields[key];
   const tmp = `${file}.${process.pid}.tmp`;
   const fd = openSync(tmp, "w");
   try {
-    // Written in chunks of about 1 MB: one write per result costs more than the JSON itself.
-    let pending: string[] = [];
-    let size = 0;
-    const flush = () => {
-      if (pending.length) writeSync(fd, pending.join(""));
-      pending = [];
-      size = 0;
-    };
-    const put = (text: string) => {
-      pending.push(text);
-      size += text.length;
-      if (size >= CHUNK) flush();
-    };
+    const out = new ChunkedWriter(fd);
     const headJson = JSON.stringify(head, null, 2); // "{\n  ...\n}"
-    put(`${headJson.slice(0, -2)},\n  "results": [`);
-    let first = true;
-    const line = (text: string) => {
-      put(`${first ? "\n" : ",\n"}    ${text}`);
-      first = false;
+    let fieldsWritten = headJson !== "{}";
+    out.put(fieldsWritten ? headJson.slice(0, -2) : "{");
+    const list = (name: string, fill: (item: (json: string | Uint8Array) => void) => void) => {
+      out.put(`${fieldsWritten ? "," : ""}\n  "${name}": [`);
+      fieldsWritten = true;
+      let first = true;
+      fill((json) => {
+        out.put(first ? "\n    " : ",\n    ");
+        out.put(json);
+        first = false;
+      });
+      out.put(first ? "]" : "\n  ]");
     };
-    if (resultsJsonl && existsSync(resultsJsonl)) forEachLine(resultsJsonl, line);
-    else for (const r of results as CaseResult[]) line(JSON.stringify(r));
-    put(`${first ? "" : "\n  "}]\n}\n`);
-    flush();
+    const cases = fields.cases;
+    if (Array.isArray(cases))
+      list("cases", (item) => {
+        for (const c of cases) item(JSON.stringify(c));
+      });
+    if (resultsJsonl && existsSync(resultsJsonl))
+      list("results", (item) =>
+        forEachLineBytes(resultsJsonl, (line) => {
+          // A line torn by a crash mid-write is not a result (and would break the JSON).
+          if (line[0] === 0x7b && line[line.length - 1] === 0x7d) item(line);
+        }),
+      );
+    else if (Object.hasOwn(fields, "results"))
+      list("results", (item) => {
+        for (const r of fields.results as CaseResult[]) item(JSON.stringify(r));
+      });
+    out.put("\n}\n");
+    out.flush();
   } finally {
     closeSync(fd);
   }
   renameSync(tmp, file);
 }
 
+/** Writes through one reused 1 MB buffer: a write per line costs more than the JSON, a string per chunk is garbage. */
+class ChunkedWriter {
+  private readonly buf = Buffer.allocUnsafe(CHUNK);
+  private used = 0;
+
+  constructor(private readonly fd: number) {}
+
+  put(data: string | Uint8Array): void {
+    const n = typeof data === "string" ? Buffer.byteLength(data) : data.length;
+    if (this.used + n > CHUNK) this.flush();
+    if (n > CHUNK) writeSync(this.fd, typeof data === "string" ? Buffer.from(data) : data);
+    else if (typeof data === "string") this.used += this.buf.write(data, this.used);
+    else {
+      this.buf.set(data, this.used);
+      this.used += n;
+    }
+  }
+
+  flush(): void {
+    if (this.used) writeSync(this.fd, this.buf, 0, this.used);
+    this.used = 0;
+  }
+}
+
 /** Calls `fn` with each non-empty line of a file, reading 1 MB at a time (lines are split on the byte 0x0a). */
 export function forEachLine(file: string, fn: (line: string) => void): void {
+  forEachLineBytes(file, (line) => fn(line.toString("utf8")));
+}
+
+/** `forEachLine` with each line's bytes (a view valid only during the call). */
+export function forEachLineBytes(file: string, fn: (line: Buffer) => void): void {
   const fd = openSync(file, "r");
   const buf = Buffer.allocUnsafe(CHUNK);
   let carry: Buffer = Buffer.alloc(0);
@@ -57,75 +98,51 @@ export function forEachLine(file: string, fn: (line: string) => void): void {
       let data = carry.length ? Buffer.concat([carry, buf.subarray(0, n)]) : buf.subarray(0, n);
       let start = 0;
       for (let nl = data.indexOf(0x0a, start); nl !== -1; nl = data.indexOf(0x0a, start)) {
-        if (nl > start) fn(data.toString("utf8", start, nl));
+        if (nl > start) fn(data.subarray(start, nl));
         start = nl + 1;
       }
       data = data.subarray(start);
       carry = Buffer.from(data);
     }
-    if (carry.length) fn(carry.toString("utf8"));
+    if (carry.length) fn(carry);
   } finally {
     closeSync(fd);
   }
 }
 
 /**
- * What a run keeps in memory of a result once it is on disk: everything summaries, gates and console reporters
- * read, without the model's output and the judges' rationales and raw replies (they stay in `results.jsonl`,
- * `run.json` and the JSON report). Short strings repeated from result to result (states, dimension keys and
- * names, judges) go through `intern`, so 100,000 results share one copy of each.
+ * The results of a `results.jsonl`, one per case (its last line wins), in the order cases first appear. A torn or
+ * mangled line is skipped. Unlike `readResults` (resume), the file is never changed.
  */
-export function slimResult(r: CaseResult, intern: (s: string) => string = (s) => s): CaseResult {
-  const { output: _output, ...rest } = r;
-  const slim: CaseResult = { ...rest, state: intern(rest.state) as CaseResult["state"] };
-  if (rest.metrics?.finishReason)
-    slim.metrics = { ...rest.metrics, finishReason: intern(rest.metrics.finishReason) };
-  if (!rest.jury) return slim;
-  const jury = rest.jury;
-  slim.jury = {
-    ...jury,
-    promptVersion: intern(jury.promptVersion),
-    dimensions: jury.dimensions.map((d) => ({ ...d, key: intern(d.key), name: intern(d.name) })),
-    verdicts: jury.verdicts.map((v) => {
-      if (v.status === "scored") {
-        const scores: Record<string, number> = {};
-        for (const [k, x] of Object.entries(v.scores)) scores[intern(k)] = x;
-        return { ...v, judge: intern(v.judge), scores, rationales: {} };
-      }
-      const { raw: _raw, ...abstained } = v;
-      return { ...abstained, judge: intern(v.judge) };
-    }),
-  };
-  return slim;
-}
-
-/** A string interner: equal strings come back as one instance. For one run's short, repeated strings. */
-export function createInterner(): (s: string) => string {
-  const seen = new Map<string, string>();
-  return (s) => {
-    const hit = seen.get(s);
-    if (hit !== undefined) return hit;
-    seen.set(s, s);
-    return s;
-  };
-}
-
-/**
- * The report with each result in full (outputs, rationales), read back from the run's `results.jsonl`: for the
- * reporters that render every row (HTML, JUnit). Results missing from the file stay as they are.
- */
-export function withFullResults(report: RunReport, runDir: string | undefined): RunReport {
-  const file = runDir ? join(runDir, "results.jsonl") : undefined;
-  if (!file || !existsSync(file)) return report;
-  const wanted = new Set(report.results.map((r) => r.caseId));
-  const full = new Map<string, CaseResult>();
+export function readResultsFile(file: string): CaseResult[] {
+  const byId = new Map<string, CaseResult>();
+  if (!existsSync(file)) return [];
   forEachLine(file, (line) => {
     try {
       const r = JSON.parse(line) as CaseResult;
-      if (wanted.has(r.caseId)) full.set(r.caseId, r);
+      byId.set(r.caseId, r);
     } catch {
-      // a torn last line: that case keeps its in-memory result
+      // a torn line: that case has no result here
     }
   });
-  return { ...report, results: report.results.map((r) => full.get(r.caseId) ?? r) };
+  return [...byId.values()];
+}
+
+/**
+ * The report of a live run: `head` with `results` read from `resultsJsonl` the first time they are read, then
+ * kept. Reporters that need only the summaries (console, JSON) never load them.
+ */
+export function withResultsOnDisk(head: Omit<RunReport, "results">, resultsJsonl: string): RunReport {
+  let results: CaseResult[] | undefined;
+  return Object.defineProperty(head, "results", {
+    enumerable: true,
+    configurable: true,
+    get: () => {
+      results ??= readResultsFile(resultsJsonl);
+      return results;
+    },
+    set: (value: CaseResult[]) => {
+      results = value;
+    },
+  }) as RunReport;
 }

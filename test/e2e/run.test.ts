@@ -87,6 +87,16 @@ describe("evals (CLI, real Piscina workers)", () => {
         .map((r) => r.caseId)
         .sort(),
     ).toEqual(report.results.map((r) => r.caseId).sort());
+    // run.json and report.json carry every result in full, outputs included, copied from results.jsonl.
+    const runs = join(root, "outputs", "runs");
+    const runJson = JSON.parse(
+      readFileSync(join(runs, readdirSync(runs)[0] as string, "run.json"), "utf8"),
+    ) as RunReport & { pid: number };
+    expect(runJson.results).toEqual(readResults(root));
+    expect(report.results).toEqual(runJson.results);
+    expect(runJson.cases).toEqual(report.cases);
+    expect(runJson.status).toBe("completed");
+    expect(report.results.every((r) => typeof r.output === "string" && r.output.length > 0)).toBe(true);
   });
 
   it("exits 0 with --min-pass-rate 0.5", async () => {

@@ -3,6 +3,7 @@
 import { DEFAULTS } from "../../src/config/defaults.ts";
 import { evaluateGate } from "../../src/gate/gate.ts";
 import { aggregateVerdicts } from "../../src/jury/aggregate.ts";
+import { FactsTable } from "../../src/metrics/facts-table.ts";
 import { summarize } from "../../src/metrics/summary.ts";
 import type {
   AggregateRule,
@@ -261,7 +262,7 @@ export function runReport(
     cases,
     results,
     summaries,
-    gate: evaluateGate({ summaries, cases, results, config }, config.gate),
+    gate: evaluateGate({ summaries, facts: FactsTable.of(cases, results), config }, config.gate),
     warnings: [],
     ...overrides,
   };

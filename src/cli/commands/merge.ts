@@ -3,8 +3,9 @@ import { resolveConfig } from "../../config/resolve.ts";
 import { loadReporters, ReporterHub } from "../../runner/reporters.ts";
 import { buildRunReport } from "../../runner/run-report.ts";
 import { mergeReports, readRunReport } from "../../store/merge.ts";
+import { writeRunReportFile } from "../../store/report-file.ts";
 import { ResultsWriter } from "../../store/results-writer.ts";
-import { createRunDir, newRunId, writeJsonAtomic } from "../../store/run-dir.ts";
+import { createRunDir, newRunId } from "../../store/run-dir.ts";
 import type { StartOptions } from "../../types.ts";
 import { presentError } from "../present-error.ts";
 
@@ -54,7 +55,7 @@ export async function mergeCommand(runDirs: string[], options: StartOptions): Pr
         `merged from ${reports.map((r) => r.runId).join(", ")}`,
       ],
     });
-    writeJsonAtomic(`${runDir}/run.json`, report);
+    writeRunReportFile(`${runDir}/run.json`, report);
 
     const hub = new ReporterHub(await loadReporters(config.reporters, root), (text) =>
       process.stderr.write(`warning: ${text}\n`),

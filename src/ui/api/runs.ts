@@ -2,6 +2,7 @@
 import { Hono } from "hono";
 import { scenarioRef } from "../../discovery/ids.ts";
 import { compareWithBaseline } from "../../gate/compare.ts";
+import { FactsTable } from "../../metrics/facts-table.ts";
 import type { CaseRow } from "../api-types.ts";
 import { type CaseQuery, queryCases } from "../case-query.ts";
 import { apiError, type UiContext } from "./context.ts";
@@ -84,7 +85,12 @@ export function runsRoutes(ctx: UiContext): Hono {
     const run = ctx.store.get(runId);
     if (!base?.report || !run?.report)
       return c.json(apiError("pick two finished runs: a baseline and a run to compare with it"), 400);
-    const cmp = compareWithBaseline(run.report, base.report, run.report.config.gate.significance ?? 0.05);
+    const facts = FactsTable.of(run.report.cases, run.report.results);
+    const cmp = compareWithBaseline(
+      { facts, config: run.report.config },
+      base.report,
+      run.report.config.gate.significance ?? 0.05,
+    );
     const nowRows = new Map(run.rows.map((r) => [r.id, r]));
     const baseRows = new Map(base.rows.map((r) => [r.id, r]));
     const rowsOf = (ids: string[]) =>

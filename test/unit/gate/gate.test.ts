@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { compareWithBaseline, mcnemarExact, pairedBootstrap } from "../../../src/gate/compare.ts";
 import { evaluateGate } from "../../../src/gate/gate.ts";
+import { FactsTable } from "../../../src/metrics/facts-table.ts";
 import { summarize } from "../../../src/metrics/summary.ts";
 import type { CaseRecord, CaseResult, GateSettings } from "../../../src/types.ts";
 import { caseRecord, errored, judged, passed, runReport, scored } from "../../support/records.ts";
@@ -26,7 +27,11 @@ const gate = (
   baseline?: ReturnType<typeof runReport>,
 ) =>
   evaluateGate(
-    { summaries: summarize(cases, results), cases, results, config: { signature: "sig" } },
+    {
+      summaries: summarize(cases, results),
+      facts: FactsTable.of(cases, results),
+      config: { signature: "sig" },
+    },
     s,
     baseline,
   );
@@ -155,8 +160,11 @@ describe("baseline comparison", () => {
       cases.map((c) => passed(c)),
     );
     expect(
-      compareWithBaseline({ results: base.results, config: { signature: "other" } }, base, 0.05)
-        .signatureMatches,
+      compareWithBaseline(
+        { facts: FactsTable.of(cases, base.results), config: { signature: "other" } },
+        base,
+        0.05,
+      ).signatureMatches,
     ).toBe(false);
   });
 });

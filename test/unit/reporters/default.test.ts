@@ -125,6 +125,9 @@ describe("DefaultReporter in CI", () => {
     const { ctx, lines } = fakeCtx();
     const r = new DefaultReporter();
     r.onInit(ctx);
+    r.onCaseResult(rb, b);
+    r.onCaseResult(rc, c);
+    lines.length = 0;
     r.onRunEnd(runReport(cases, [rd, ra, rb, rc]));
     expect(lines).toEqual([
       "",
@@ -151,6 +154,23 @@ describe("DefaultReporter in CI", () => {
       "     Results  outputs/runs/2025-06-01T12-00-00-abc123",
       "",
     ]);
+  });
+
+  it("lists the first 1,000 failed cases as they came and points to the run dir for the rest", () => {
+    const { ctx, lines } = fakeCtx();
+    const r = new DefaultReporter();
+    r.onInit(ctx);
+    const many = Array.from({ length: 1003 }, (_, i) => caseRecord({ id: `f${i}`, scenarioKey: `L${i}` }));
+    const results = many.map((rec) => errored(rec));
+    for (const [i, rec] of many.entries()) r.onCaseResult(results[i] as (typeof results)[number], rec);
+    lines.length = 0;
+    r.onRunEnd(runReport(many, results));
+    expect(lines).toContain(" Failed cases (1003)");
+    expect(lines.filter((l) => l.startsWith(" ! evals/"))).toHaveLength(1000);
+    expect(lines.find((l) => l.startsWith(" ! evals/"))).toContain("› L0 ›");
+    expect(lines).toContain(
+      " … and 3 more: outputs/runs/2025-06-01T12-00-00-abc123/results.jsonl has them all",
+    );
   });
 
   it("says when a run was interrupted and counts the cases that never ran", () => {

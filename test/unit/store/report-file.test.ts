@@ -3,10 +3,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import {
-  createInterner,
   forEachLine,
-  slimResult,
-  withFullResults,
+  readResultsFile,
+  withResultsOnDisk,
   writeRunReportFile,
 } from "../../../src/store/report-file.ts";
 import type { CaseResult, RunReport } from "../../../src/types.ts";
@@ -51,35 +50,6 @@ const full = (id: string, state: CaseResult["state"] = "passed"): CaseResult => 
   },
 });
 
-describe("slimResult", () => {
-  it("drops the output, rationales and raw replies and keeps what summaries read", () => {
-    const slim = slimResult(full("a"));
-    expect(slim.output).toBeUndefined();
-    expect(slim.jury?.verdicts[0]).toMatchObject({
-      judge: "mock/a",
-      scores: { correctness: 4 },
-      rationales: {},
-    });
-    expect(slim.jury?.verdicts[1]).toEqual({
-      judge: "mock/b",
-      status: "abstained",
-      reason: "unparseable",
-      cost: 0,
-      sameFamily: false,
-    });
-    expect(slim.jury?.dimensions).toEqual(full("a").jury?.dimensions);
-  });
-
-  it("makes repeated strings one instance through the interner", () => {
-    const intern = createInterner();
-    const a = slimResult(JSON.parse(JSON.stringify(full("a"))), intern);
-    const b = slimResult(JSON.parse(JSON.stringify(full("b"))), intern);
-    expect(a.jury?.dimensions[0]?.name).toBe("Correctness");
-    expect(Object.is(a.jury?.verdicts[0]?.judge, b.jury?.verdicts[0]?.judge)).toBe(true);
-    expect(intern("Correctness")).toBe(a.jury?.dimensions[0]?.name);
-  });
-});
-
 describe("forEachLine", () => {
   it("gives every line whole across 1 MB chunk boundaries and multi-byte characters", () => {
     const d = dir();
@@ -95,11 +65,18 @@ describe("writeRunReportFile", () => {
   const report = (results: CaseResult[]) =>
     ({ schemaVersion: 1, runId: "r1", status: "completed", results, warnings: [] }) as unknown as RunReport;
 
-  it("writes the report with its results streamed in full from results.jsonl", () => {
+  it("writes the report with its results streamed in full from results.jsonl, never reading its own", () => {
     const d = dir();
     const rows = [full("a"), full("b", "failed")];
     writeFileSync(join(d, "results.jsonl"), rows.map((r) => `${JSON.stringify(r)}\n`).join(""));
-    writeRunReportFile(join(d, "run.json"), report(rows.map((r) => slimResult(r))), join(d, "results.jsonl"));
+    const { results: _, ...head } = report(rows);
+    const live = Object.defineProperty(head, "results", {
+      enumerable: true,
+      get: () => {
+        throw new Error("results read");
+      },
+    }) as RunReport;
+    writeRunReportFile(join(d, "run.json"), live, join(d, "results.jsonl"));
     expect(JSON.parse(readFileSync(join(d, "run.json"), "utf8"))).toEqual(report(rows));
   });
 
@@ -111,12 +88,18 @@ describe("writeRunReportFile", () => {
     expect(JSON.parse(readFileSync(join(d, "b.json"), "utf8")).results).toEqual([]);
   });
 
-  it("withFullResults restores outputs and rationales from the run dir, in the report's order", () => {
+  it("withResultsOnDisk reads the results on first use, once, the last line of a case winning", () => {
     const d = dir();
-    const rows = [full("a"), full("b")];
-    writeFileSync(join(d, "results.jsonl"), `${rows.map((r) => JSON.stringify(r)).join("\n")}\n{"torn`);
-    const slim = report([slimResult(rows[1] as CaseResult), slimResult(rows[0] as CaseResult)]);
-    expect(withFullResults(slim, d).results).toEqual([rows[1], rows[0]]);
-    expect(withFullResults(slim, join(d, "nowhere")).results).toEqual(slim.results);
+    const file = join(d, "results.jsonl");
+    const rows = [full("a", "failed"), full("b"), full("a")];
+    writeFileSync(file, `${rows.map((r) => JSON.stringify(r)).join("\n")}\n{"torn`);
+    const { results: _, ...head } = report([]);
+    const live = withResultsOnDisk(head, file);
+    writeFileSync(file, `${rows.map((r) => JSON.stringify(r)).join("\n")}\n`); // written after: still read
+    expect(live.results).toEqual([full("a"), full("b")]);
+    writeFileSync(file, "");
+    expect(live.results).toHaveLength(2); // kept, not read again
+    expect(JSON.parse(JSON.stringify(live)).results).toHaveLength(2);
+    expect(readResultsFile(join(d, "nowhere.jsonl"))).toEqual([]);
   });
 });

@@ -1,0 +1,206 @@
+// What summaries and gates read of each result, kept compact: a run of 100,000 cases holds numbers in one
+// growing Float64Array and a shape id per case, not 100,000 result objects.
+import type { CaseMetrics, CaseRecord, CaseState, DimensionResult, SerializedError } from "../types.ts";
+
+/**
+ * The part of a CaseResult that summaries, the gate and the baseline comparison read (a CaseResult is one).
+ * Whatever they read must be named here: the type checker then holds every reader to what the table keeps.
+ */
+export interface CaseFacts {
+  caseId: string;
+  state: CaseState;
+  metrics?: Pick<
+    CaseMetrics,
+    | "ttftMs"
+    | "cached"
+    | "inputTokens"
+    | "outputTokens"
+    | "responseCost"
+    | "judgeCost"
+    | "attempts"
+    | "throttled"
+    | "throttleWaitMs"
+    | "firstRequestAt"
+    | "lastRequestAt"
+    | "cacheHits"
+    | "cacheTimeSavedMs"
+    | "cacheCostSaved"
+  >;
+  error?: Pick<SerializedError, "classification">;
+  jury?: {
+    quorumMet: boolean;
+    dimensions: readonly Pick<DimensionResult, "key" | "score">[];
+    verdicts: readonly VerdictFacts[];
+  };
+}
+
+export type VerdictFacts =
+  | { judge: string; status: "scored"; scores: Record<string, number>; sameFamily: boolean }
+  | { judge: string; status: "abstained"; sameFamily: boolean };
+
+/** Just the facts of a result: a copy holding only what `CaseFacts` names. */
+export function caseFacts(r: CaseFacts): CaseFacts {
+  const m = r.metrics;
+  const facts: CaseFacts = { caseId: r.caseId, state: r.state };
+  if (m)
+    facts.metrics = {
+      ttftMs: m.ttftMs,
+      cached: m.cached,
+      inputTokens: m.inputTokens,
+      outputTokens: m.outputTokens,
+      responseCost: m.responseCost,
+      judgeCost: m.judgeCost,
+      attempts: m.attempts,
+      throttled: m.throttled,
+      throttleWaitMs: m.throttleWaitMs,
+      firstRequestAt: m.firstRequestAt,
+      lastRequestAt: m.lastRequestAt,
+      cacheHits: m.cacheHits,
+      cacheTimeSavedMs: m.cacheTimeSavedMs,
+      cacheCostSaved: m.cacheCostSaved,
+    };
+  if (r.error) facts.error = { classification: r.error.classification };
+  if (r.jury)
+    facts.jury = {
+      quorumMet: r.jury.quorumMet,
+      dimensions: r.jury.dimensions.map((d) => ({ key: d.key, score: d.score })),
+      verdicts: r.jury.verdicts.map((v) =>
+        v.status === "scored"
+          ? { judge: v.judge, status: v.status, scores: v.scores, sameFamily: v.sameFamily }
+          : { judge: v.judge, status: v.status, sameFamily: v.sameFamily },
+      ),
+    };
+  return facts;
+}
+
+/** Where a number stood in a shape. No string of a result is this (it holds a NUL). */
+const NUMBER = "\u0000#";
+
+/**
+ * The facts of a run's results, by case, in constant space per result: each result is split into its shape
+ * (the facts with every number replaced by a marker — the same few shapes recur across a run, so each is kept
+ * once) and its numbers (appended to one Float64Array). `forEach` rebuilds the facts one at a time in case-id
+ * order, which is the order every summary gathers its figures in. A later result of a case replaces an earlier
+ * one; results of cases not in `cases` are ignored.
+ */
+export class FactsTable {
+  /** The cases, sorted by id. */
+  private readonly ordered: CaseRecord[];
+  /** Per case in id order: its index in `cases` (plan order). */
+  private readonly planIndex: Uint32Array;
+  private readonly rank = new Map<string, number>();
+  /** Per case in id order: its shape id + 1 (0: no result yet), and the offset of its numbers. */
+  private readonly shapeOf: Uint32Array;
+  private readonly offset: Float64Array;
+  private values = new Float64Array(1024);
+  private used = 0;
+  private readonly shapes: unknown[] = [];
+  private readonly shapeIds = new Map<string, number>();
+  private count = 0;
+
+  constructor(cases: readonly CaseRecord[]) {
+    const order = cases.map((_, i) => i);
+    order.sort((a, b) => {
+      const x = (cases[a] as CaseRecord).id;
+      const y = (cases[b] as CaseRecord).id;
+      return x < y ? -1 : x > y ? 1 : 0;
+    });
+    this.ordered = order.map((i) => cases[i] as CaseRecord);
+    this.planIndex = Uint32Array.from(order);
+    for (const [r, c] of this.ordered.entries()) this.rank.set(c.id, r);
+    this.shapeOf = new Uint32Array(cases.length);
+    this.offset = new Float64Array(cases.length);
+  }
+
+  /** A table of `results` (pure uses: reports and merges of finished runs). */
+  static of(cases: readonly CaseRecord[], results: readonly CaseFacts[]): FactsTable {
+    const table = new FactsTable(cases);
+    for (const r of results) table.add(r);
+    return table;
+  }
+
+  /** Results held (one per case). */
+  get size(): number {
+    return this.count;
+  }
+
+  has(caseId: string): boolean {
+    const r = this.rank.get(caseId);
+    return r !== undefined && this.shapeOf[r] !== 0;
+  }
+
+  add(result: CaseFacts): void {
+    const r = this.rank.get(result.caseId);
+    if (r === undefined) return;
+    const numbers: number[] = [];
+    const { caseId: _id, ...rest } = caseFacts(result);
+    const shape = split(rest, numbers);
+    const key = JSON.stringify(shape);
+    let id = this.shapeIds.get(key);
+    if (id === undefined) {
+      id = this.shapes.length;
+      this.shapes.push(shape);
+      this.shapeIds.set(key, id);
+    }
+    if (this.shapeOf[r] === 0) this.count++;
+    this.shapeOf[r] = id + 1;
+    this.offset[r] = this.used;
+    this.reserve(numbers.length);
+    this.values.set(numbers, this.used);
+    this.used += numbers.length;
+  }
+
+  /**
+   * Calls `fn` for every case in case-id order with its facts (rebuilt, undefined when it has no result) and its
+   * index in the plan.
+   */
+  forEach(fn: (record: CaseRecord, facts: CaseFacts | undefined, planIndex: number) => void): void {
+    for (let r = 0; r < this.ordered.length; r++) {
+      const record = this.ordered[r] as CaseRecord;
+      const s = this.shapeOf[r] as number;
+      let facts: CaseFacts | undefined;
+      if (s !== 0) {
+        const at = { i: this.offset[r] as number };
+        facts = { caseId: record.id, ...(join(this.shapes[s - 1], this.values, at) as object) } as CaseFacts;
+      }
+      fn(record, facts, this.planIndex[r] as number);
+    }
+  }
+
+  private reserve(n: number): void {
+    if (this.used + n <= this.values.length) return;
+    const grown = new Float64Array(Math.max(this.values.length * 2, this.used + n));
+    grown.set(this.values.subarray(0, this.used));
+    this.values = grown;
+  }
+}
+
+/** The shape of `v` (numbers replaced by the marker, undefined properties left out); its numbers go to `out`. */
+function split(v: unknown, out: number[]): unknown {
+  if (typeof v === "number") {
+    out.push(v);
+    return NUMBER;
+  }
+  if (Array.isArray(v)) return v.map((x) => split(x, out));
+  if (v !== null && typeof v === "object") {
+    const o: Record<string, unknown> = {};
+    for (const k of Object.keys(v)) {
+      const x = (v as Record<string, unknown>)[k];
+      if (x !== undefined) o[k] = split(x, out);
+    }
+    return o;
+  }
+  return v;
+}
+
+/** The inverse of `split`: a fresh copy of `shape` with its markers replaced by `values` from `at.i` on. */
+function join(shape: unknown, values: Float64Array, at: { i: number }): unknown {
+  if (shape === NUMBER) return values[at.i++];
+  if (Array.isArray(shape)) return shape.map((x) => join(x, values, at));
+  if (shape !== null && typeof shape === "object") {
+    const o: Record<string, unknown> = {};
+    for (const k of Object.keys(shape)) o[k] = join((shape as Record<string, unknown>)[k], values, at);
+    return o;
+  }
+  return shape;
+}
