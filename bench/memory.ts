@@ -1,6 +1,8 @@
 // Peak memory: a run of N cases on a zero-latency mock/ model with 3 mock/ judges (reporters default + json), each
 // size in a child process of its own, which reports its peak RSS (`process.resourceUsage().maxRSS`: the whole
-// process, worker threads included) at the end. Prints each size's peak, the ratio and the cost per extra case.
+// process, worker threads included) at the end. Prints each size's peak, the ratio and the cost per extra case,
+// and what the run retains: the main thread's live heap (after a forced GC) once every other reporter is done,
+// minus the same before the run — the plan, the facts table and the report, without garbage.
 //
 //   node --import tsx --conditions source bench/memory.ts [sizes=10000,100000] [concurrency=64] [judges=3]
 import { rmSync } from "node:fs";
@@ -21,6 +23,16 @@ interface Result {
   baseRssKb: number;
   runMs: number;
   total: number;
+  /** Live main-thread heap + array buffers after a GC: before the run, and at its end (reports written). */
+  liveBefore: number;
+  liveAtEnd: number;
+}
+
+/** Live heap and array buffers after a full GC (the bench child runs with --expose-gc). */
+function live(): number {
+  (globalThis as { gc?: () => void }).gc?.();
+  const m = process.memoryUsage();
+  return m.heapUsed + m.arrayBuffers;
 }
 
 if (process.env.BENCH_CHILD) {
@@ -28,12 +40,16 @@ if (process.env.BENCH_CHILD) {
   const root = createMockProject(cases, { judges });
   // What the process holds before the run (Node, tsx, the runner's modules): the peak minus this is the run's.
   const baseRssKb = process.resourceUsage().maxRSS;
+  const liveBefore = live();
+  let liveAtEnd = 0;
   const sink = new Writable({ write: (_c, _e, cb) => cb() });
   const t0 = performance.now();
   const run = await startEvals({
     root,
     concurrency,
     reporters: ["default", "json"],
+    // Last: the console and JSON reports are written by then, so the forced GC cannot lower the peak.
+    reporterInstances: [{ onRunEnd: () => void (liveAtEnd = live()) }],
     stdout: sink,
     stderr: process.stderr,
     minPassRate: 0,
@@ -47,22 +63,34 @@ if (process.env.BENCH_CHILD) {
     baseRssKb,
     runMs,
     total,
+    liveBefore,
+    liveAtEnd,
   } satisfies Result);
 } else {
   const results: Result[] = [];
   for (const n of sizes)
     results.push(
-      (await runBenchChild<Result>("memory.ts", [String(n), String(concurrency), String(judges)])).result,
+      (
+        await runBenchChild<Result>("memory.ts", [String(n), String(concurrency), String(judges)], {
+          nodeFlags: ["--expose-gc"],
+        })
+      ).result,
     );
   const rows: [string, string][] = [
     ["machine cores", String(availableParallelism())],
     ["judges / concurrency", `${judges} / ${concurrency} (zero latency, reporters default + json)`],
   ];
-  for (const r of results)
+  for (const r of results) {
     rows.push([
       `peak RSS at ${r.cases.toLocaleString("en")} cases`,
       `${megabytes(r.maxRssKb)} (before the run ${megabytes(r.baseRssKb)}; run ${seconds(r.runMs)}, ${r.total} results)`,
     ]);
+    const retained = r.liveAtEnd - r.liveBefore;
+    rows.push([
+      `retained at ${r.cases.toLocaleString("en")} cases`,
+      `${megabytes(retained / 1024)} live main-thread heap at the run's end (${Math.round(retained / r.cases)} bytes a case: plan, facts table, report)`,
+    ]);
+  }
   const small = results[0];
   const big = results.at(-1);
   if (small && big && big !== small) {

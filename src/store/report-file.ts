@@ -5,7 +5,7 @@ const CHUNK = 1 << 20;
 
 /**
  * Writes a run's JSON (a RunReport, or the `run.json` of a run in progress) atomically (temp file + rename), in
- * memory that does not grow with the run: the `cases` and `results` arrays are written one element per line,
+ * memory that does not grow with the run: `scenarios`, `cases` and `results` are written one entry per line,
  * and with `resultsJsonl` the results are copied byte for byte from that file (outputs and rationales included)
  * instead of the report's own, which are then never read. No string of the whole report is built, and nothing
  * of it is decoded. A report without `results` (and no file) is written without them.
@@ -14,7 +14,8 @@ export function writeRunReportFile(file: string, report: object, resultsJsonl?: 
   const fields = report as Record<string, unknown>;
   // Every field but the two arrays, without reading the results: a live report would load them all from disk.
   const head: Record<string, unknown> = {};
-  for (const key of Object.keys(fields)) if (key !== "results" && key !== "cases") head[key] = fields[key];
+  for (const key of Object.keys(fields))
+    if (key !== "results" && key !== "cases" && key !== "scenarios") head[key] = fields[key];
   const tmp = `${file}.${process.pid}.tmp`;
   const fd = openSync(tmp, "w");
   try {
@@ -22,8 +23,13 @@ export function writeRunReportFile(file: string, report: object, resultsJsonl?: 
     const headJson = JSON.stringify(head, null, 2); // "{\n  ...\n}"
     let fieldsWritten = headJson !== "{}";
     out.put(fieldsWritten ? headJson.slice(0, -2) : "{");
-    const list = (name: string, fill: (item: (json: string | Uint8Array) => void) => void) => {
-      out.put(`${fieldsWritten ? "," : ""}\n  "${name}": [`);
+    /** A field whose value is written one element (or one entry) per line. */
+    const list = (
+      name: string,
+      fill: (item: (json: string | Uint8Array) => void) => void,
+      [open, close] = ["[", "]"],
+    ) => {
+      out.put(`${fieldsWritten ? "," : ""}\n  "${name}": ${open}`);
       fieldsWritten = true;
       let first = true;
       fill((json) => {
@@ -31,8 +37,18 @@ export function writeRunReportFile(file: string, report: object, resultsJsonl?: 
         out.put(json);
         first = false;
       });
-      out.put(first ? "]" : "\n  ]");
+      out.put(first ? close : `\n  ${close}`);
     };
+    const scenarios = fields.scenarios;
+    if (scenarios !== null && typeof scenarios === "object")
+      list(
+        "scenarios",
+        (item) => {
+          for (const [ref, text] of Object.entries(scenarios))
+            item(`${JSON.stringify(ref)}: ${JSON.stringify(text)}`);
+        },
+        ["{", "}"],
+      );
     const cases = fields.cases;
     if (Array.isArray(cases))
       list("cases", (item) => {

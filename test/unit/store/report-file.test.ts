@@ -80,6 +80,30 @@ describe("writeRunReportFile", () => {
     expect(JSON.parse(readFileSync(join(d, "run.json"), "utf8"))).toEqual(report(rows));
   });
 
+  it("writes cases and scenarios one per line, and leaves out lines of results.jsonl a crash tore", () => {
+    const d = dir();
+    const rows = [full("a"), full("b")];
+    const [a, b] = rows.map((r) => JSON.stringify(r)) as [string, string];
+    writeFileSync(join(d, "results.jsonl"), `${a}\n${b.slice(0, 40)}\n${b}\n${a.slice(0, 10)}`);
+    const value = {
+      runId: "r2",
+      scenarios: { 'evals/x.jsonl#"q"#L1': { prompt: "é\n✓" }, "evals/x.jsonl#q#L2": { prompt: "two" } },
+      cases: [{ id: "a" }, { id: "b" }],
+      results: [],
+    };
+    writeRunReportFile(join(d, "run.json"), value, join(d, "results.jsonl"));
+    const text = readFileSync(join(d, "run.json"), "utf8");
+    expect(JSON.parse(text)).toEqual({ ...value, results: rows });
+    expect(text).toContain('\n    {"id":"a"},\n    {"id":"b"}\n  ]');
+    // Without results (a run in progress) there is no results field; empty objects and lists stay valid.
+    writeRunReportFile(join(d, "start.json"), { runId: "r3", scenarios: {}, cases: [] });
+    expect(JSON.parse(readFileSync(join(d, "start.json"), "utf8"))).toEqual({
+      runId: "r3",
+      scenarios: {},
+      cases: [],
+    });
+  });
+
   it("writes the report's own results without a file, and an empty list as []", () => {
     const d = dir();
     writeRunReportFile(join(d, "a.json"), report([full("a")]));
