@@ -49,7 +49,13 @@ if (process.env.BENCH_CHILD) {
     concurrency,
     reporters: ["default", "json"],
     // Last: the console and JSON reports are written by then, so the forced GC cannot lower the peak.
-    reporterInstances: [{ onRunEnd: () => void (liveAtEnd = live()) }],
+    reporterInstances: [
+      {
+        onRunEnd: () => {
+          liveAtEnd = live();
+        },
+      },
+    ],
     stdout: sink,
     stderr: process.stderr,
     minPassRate: 0,

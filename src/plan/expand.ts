@@ -73,6 +73,8 @@ export function planCases(input: PlanInput): Plan {
 
   interface Unit {
     ev: EvalDefinition;
+    evalRef: CaseTask["evalRef"];
+    jury: CaseTask["jury"];
     scenario: Scenario;
     temperatures: number[];
     models: ModelProfile[];
@@ -88,6 +90,14 @@ export function planCases(input: PlanInput): Plan {
     const invocations = input.overrides?.invocations ?? ev.invocations ?? input.invocations;
     const threshold = input.overrides?.threshold ?? ev.threshold ?? input.jury.threshold;
     const scenarioOnly = ev.scenarios.some((s) => s.only);
+    // One of each per eval, shared by its cases' tasks (not one per case: plans run to 100,000 cases).
+    const evalRef: CaseTask["evalRef"] = {
+      kind: ev.kind,
+      absFile: ev.absFile,
+      index: ev.index,
+      name: ev.name,
+    };
+    const jury: CaseTask["jury"] = { ...input.jury, metrics: input.jury.metrics.concat(ev.metrics ?? []) };
     for (const original of ev.scenarios) {
       const scenario =
         input.vision === false && original.image !== undefined ? withoutImage(original) : original;
@@ -97,6 +107,8 @@ export function planCases(input: PlanInput): Plan {
       const base = scenario.temperature ?? DEFAULT_TEMPERATURE;
       units.push({
         ev,
+        evalRef,
+        jury,
         scenario,
         temperatures: expandTemperatures(base, input.temperatureVariations),
         models,
@@ -141,11 +153,11 @@ export function planCases(input: PlanInput): Plan {
                 record,
                 task: {
                   case: record,
-                  evalRef: { kind: u.ev.kind, absFile: u.ev.absFile, index: u.ev.index, name: u.ev.name },
+                  evalRef: u.evalRef,
                   scenario: u.scenario,
                   model,
                   judges: u.judges,
-                  jury: { ...input.jury, metrics: input.jury.metrics.concat(u.ev.metrics ?? []) },
+                  jury: u.jury,
                   threshold: u.threshold,
                   stream: input.stream,
                   timeoutMs: input.timeoutMs,
