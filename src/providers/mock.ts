@@ -50,14 +50,17 @@ export const mockProvider: Provider = {
     const inputTokens =
       countTokens(request.system ?? "") + request.messages.reduce((n, m) => n + countTokens(m.content), 0);
     const tokens = text.match(/\S+\s*/g) ?? [];
-    await delay(request.judging ? 0 : settings.ttftMs, request.signal);
+    // Chunks are due at fixed times from here: late timers do not add up over a stream.
+    const start = performance.now();
+    const ttftMs = request.judging ? 0 : settings.ttftMs;
+    await delay(ttftMs, request.signal);
     yield { type: "meta" };
     const perTick =
       settings.tokensPerS > 0 && !request.judging
         ? Math.max(1, Math.round((settings.tokensPerS * TICK_MS) / 1000))
         : tokens.length;
     for (let i = 0; i < tokens.length; i += perTick) {
-      if (i > 0) await delay((perTick / settings.tokensPerS) * 1000, request.signal);
+      if (i > 0) await delay(start + ttftMs + (i / settings.tokensPerS) * 1000 - performance.now(), request.signal);
       yield { type: "text", text: tokens.slice(i, i + perTick).join("") };
     }
     yield { type: "usage", inputTokens, outputTokens: tokens.length };

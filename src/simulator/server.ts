@@ -170,9 +170,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       return route.complete(res, { sim, text, usage, body });
     }
     await route.streamed(res, { sim, usage, body }, async (emit) => {
-      await until(ttftMs);
+      // Each chunk is due at a fixed time from the request's arrival: late timers (a busy event loop) do not
+      // add up over a stream, so 200 tokens at 400 tok/s take 0.5 s, not 0.5 s plus every timer's lateness.
       for (const [i, c] of chunks.entries()) {
-        if (i > 0) await sleep(tickMs(tokensPerS));
+        await until(ttftMs + i * tickMs(tokensPerS));
         if (fault === "truncate" && i >= Math.floor(chunks.length / 2)) return destroy(req);
         if (i === 0 && stats.servedTtftMs) stats.servedTtftMs[sim.prompt] = performance.now() - arrived;
         emit(c);

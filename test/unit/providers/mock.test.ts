@@ -59,6 +59,27 @@ describe("mock provider", () => {
     expect(events.filter((e) => e.type === "text").length).toBeGreaterThan(1);
   });
 
+  it("keeps its rate when the reader is late: chunks are due at fixed times, delays do not add up", async () => {
+    const words = Array.from({ length: 40 }, (_, i) => `w${i}`).join(" ");
+    const t0 = performance.now();
+    let first = true;
+    let chunks = 0;
+    for await (const e of mockProvider.stream(
+      profile(1, { ttftMs: 0, tokensPerS: 200 }),
+      request("c1", { mockGolden: words }),
+    )) {
+      if (e.type !== "text") continue;
+      chunks++;
+      if (first) while (performance.now() - t0 < 150); // a busy event loop for 150 ms after the first chunk
+      first = false;
+    }
+    const elapsed = performance.now() - t0;
+    // 8 chunks of 5 tokens, due 25 ms apart: the last at 175 ms. Delays that added up would end at 325 ms.
+    expect(chunks).toBe(8);
+    expect(elapsed).toBeGreaterThanOrEqual(170);
+    expect(elapsed).toBeLessThan(260);
+  });
+
   it("fails at its error rate, deterministically", async () => {
     const p = profile(1, { errorRate: 1 });
     await expect(collect(mockProvider.stream(p, request("c1")))).rejects.toThrow(
