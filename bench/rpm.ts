@@ -36,9 +36,10 @@ const { report } = await startEvals({
   stderr: sink,
   minPassRate: 0,
 });
+const results = report.results; // read from the run dir: before it is removed
 rmSync(root, { recursive: true, force: true });
 
-const times = report.results.map((r) => r.metrics?.firstRequestAt ?? Number.NaN).sort((a, b) => a - b);
+const times = results.map((r) => r.metrics?.firstRequestAt ?? Number.NaN).sort((a, b) => a - b);
 const gaps = times.slice(1).map((t, i) => t - (times[i] as number));
 const rate = report.summaries.rate[0];
 const interval = 60_000 / rpm;

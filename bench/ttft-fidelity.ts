@@ -59,12 +59,13 @@ const { report } = await startEvals({
 const wall = performance.now() - t0;
 const served = (await sim.stats()).servedTtftMs ?? {};
 await sim.close();
+const results = report.results; // read from the run dir: before it is removed
 rmSync(root, { recursive: true, force: true });
 
 const recordById = new Map(report.cases.map((c) => [c.id, c]));
 const vsInjected: number[] = [];
 const vsServed: number[] = [];
-for (const r of report.results) {
+for (const r of results) {
   const measured = r.metrics?.ttftMs;
   const rec = recordById.get(r.caseId);
   if (measured === undefined || !rec) continue;
@@ -74,7 +75,7 @@ for (const r of report.results) {
   if (truth !== undefined) vsServed.push(measured - truth);
 }
 if (process.env.BY_WAVE) {
-  const order = report.results
+  const order = results
     .map((r) => ({ r, rec: recordById.get(r.caseId) }))
     .filter((x) => x.r.metrics?.ttftMs !== undefined && x.rec)
     .sort((a, b) => String(a.r.metrics?.startedAt).localeCompare(String(b.r.metrics?.startedAt)));

@@ -154,6 +154,8 @@ export function withResultsOnDisk(head: Omit<RunReport, "results">, resultsJsonl
     enumerable: true,
     configurable: true,
     get: () => {
+      if (!results && !existsSync(resultsJsonl))
+        throw new Error(`${resultsJsonl} is gone: read report.results before removing the run's directory`);
       results ??= readResultsFile(resultsJsonl);
       return results;
     },

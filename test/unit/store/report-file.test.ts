@@ -125,5 +125,9 @@ describe("writeRunReportFile", () => {
     expect(live.results).toHaveLength(2); // kept, not read again
     expect(JSON.parse(JSON.stringify(live)).results).toHaveLength(2);
     expect(readResultsFile(join(d, "nowhere.jsonl"))).toEqual([]);
+    // Read after the run dir was removed: an error that says so, never an empty list.
+    expect(() => withResultsOnDisk(head, join(d, "nowhere.jsonl")).results).toThrow(
+      /is gone: read report.results/,
+    );
   });
 });
