@@ -60,7 +60,8 @@ export const mockProvider: Provider = {
         ? Math.max(1, Math.round((settings.tokensPerS * TICK_MS) / 1000))
         : tokens.length;
     for (let i = 0; i < tokens.length; i += perTick) {
-      if (i > 0) await delay(start + ttftMs + (i / settings.tokensPerS) * 1000 - performance.now(), request.signal);
+      if (i > 0)
+        await delay(start + ttftMs + (i / settings.tokensPerS) * 1000 - performance.now(), request.signal);
       yield { type: "text", text: tokens.slice(i, i + perTick).join("") };
     }
     yield { type: "usage", inputTokens, outputTokens: tokens.length };
