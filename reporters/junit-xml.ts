@@ -1,13 +1,8 @@
 // JUnit XML from records (pure): eval file → <testsuite>, case → <testcase> (DESIGN §8). Valid XML 1.0
-// whatever a model wrote: invalid characters are removed and `]]>` survives inside CDATA.
-import junitBuilder, { type Builder, type TestCase } from "junit-report-builder";
+// whatever a model wrote: invalid characters are removed and `]]>` survives inside CDATA. Written as it goes,
+// suite by suite and case by case, so a run of any size is never one document in memory.
 import type { CaseRecord, CaseResult, GateResult, JuryResult } from "../src/index.ts";
 import { caseName, reasonSummary, score } from "./format.ts";
-
-// The package is CommonJS (`module.exports = builder`) while its types declare a default export, so at run
-// time the default import is the builder itself; a bundler may hand over `{ default }` instead.
-const factory: Builder =
-  (junitBuilder as { default?: Builder }).default ?? (junitBuilder as unknown as Builder);
 
 /** A `<testcase>` as plain data. */
 export interface JunitCase {
@@ -64,7 +59,8 @@ export function junitSuites(
   return [...suites.values()];
 }
 
-function junitCase(c: CaseRecord, r: CaseResult | undefined, flaky = false): JunitCase {
+/** The `<testcase>` of a planned case and its result (none: never run). */
+export function junitCase(c: CaseRecord, r: CaseResult | undefined, flaky = false): JunitCase {
   const tc: JunitCase = {
     name: caseName(c),
     classname: c.file,
@@ -164,34 +160,113 @@ function properties(c: CaseRecord, r: CaseResult | undefined): [string, string][
   return out;
 }
 
-/** Serialises suites with junit-report-builder (a fresh builder per call; the package's global is shared). */
-export function renderJunitXml(suites: readonly JunitSuite[], options: JunitOptions = {}): string {
-  const builder = factory.newBuilder().name(text(options.name ?? "jury"));
-  for (const s of suites) {
-    const suite = builder.testSuite().name(text(s.name)).time(s.time);
-    if (options.timestamp) suite.timestamp(text(options.timestamp));
+/** What a `<testsuite>` says of itself before its cases: their number, outcomes and time. */
+export interface JunitSuiteHead {
+  name: string;
+  /** Seconds: the sum of its cases' times. */
+  time: number;
+  tests: number;
+  failures: number;
+  errors: number;
+  skipped: number;
+}
+
+/** Adds a case to the head of its suite (a `<flakyFailure>` counts as none of the outcomes). */
+export function countCase(head: JunitSuiteHead, c: CaseOutcome): void {
+  head.tests++;
+  if (c.failure) head.failures++;
+  if (c.error) head.errors++;
+  if (c.skipped) head.skipped++;
+  head.time = round3(head.time + c.time);
+}
+
+/** What a `<testcase>` counts as in its suite's head. */
+export interface CaseOutcome {
+  time: number;
+  failure?: unknown;
+  error?: unknown;
+  skipped?: boolean;
+}
+
+/** The outcome of a test case, without its texts (to keep while a suite's counts are gathered). */
+export function outcomeOf(c: JunitCase): CaseOutcome {
+  return { time: c.time, failure: Boolean(c.failure), error: Boolean(c.error), skipped: Boolean(c.skipped) };
+}
+
+/** An empty suite head. */
+export function suiteHead(name: string): JunitSuiteHead {
+  return { name, time: 0, tests: 0, failures: 0, errors: 0, skipped: 0 };
+}
+
+/**
+ * Writes JUnit XML through `write`: the heads of every suite first (the root element sums them), then each
+ * suite's cases as `casesOf` yields them, one `<testcase>` at a time (the shape junit-report-builder wrote before: elements, attributes and their order).
+ */
+export function writeJunitXml(
+  write: (xml: string) => void,
+  heads: readonly JunitSuiteHead[],
+  casesOf: (head: JunitSuiteHead) => Iterable<JunitCase>,
+  options: JunitOptions = {},
+): void {
+  const sum = (k: "tests" | "failures" | "errors" | "skipped") => heads.reduce((n, h) => n + h[k], 0);
+  write('<?xml version="1.0" encoding="UTF-8"?>\n');
+  write(
+    `<testsuites name="${attr(options.name ?? "jury")}" tests="${sum("tests")}" failures="${sum("failures")}" errors="${sum("errors")}" skipped="${sum("skipped")}"${heads.length ? ">" : "/>"}\n`,
+  );
+  for (const h of heads) {
+    const timestamp = options.timestamp ? ` timestamp="${attr(options.timestamp)}"` : "";
+    write(
+      `  <testsuite name="${attr(h.name)}" time="${h.time}"${timestamp} tests="${h.tests}" failures="${h.failures}" errors="${h.errors}" skipped="${h.skipped}">\n`,
+    );
     // The gate decides the exit code: CI dashboards see its verdict next to the cases.
-    for (const [name, value] of options.properties ?? []) suite.property(text(name), text(value));
-    for (const c of s.cases) {
-      const tc = suite
-        .testCase()
-        .className(text(c.classname))
-        .name(text(c.name))
-        .file(text(c.file))
-        .time(c.time);
-      if (c.line !== undefined) setAttribute(tc, "line", String(c.line));
-      for (const [name, value] of c.properties) tc.property(text(name), text(value));
-      if (c.failure)
-        tc.failure(text(c.failure.message), text(c.failure.type)).stacktrace(cdata(c.failure.text));
-      if (c.error) tc.error(text(c.error.message), text(c.error.type), cdata(c.error.text));
-      if (c.skipped) tc.skipped();
-      if (c.flaky) addFlakyFailure(tc, c.flaky);
-      if (c.output) tc.standardOutput(cdata(c.output));
-    }
+    write(propertiesXml(options.properties ?? [], "    "));
+    for (const c of casesOf(h)) write(testcaseXml(c));
+    write("  </testsuite>\n");
   }
-  return builder
-    .build()
-    .replace(/\uE000([\uE001\uE002])/g, (_, m: string) => (m === "\uE001" ? "\uE000" : CDATA_SPLIT));
+  if (heads.length) write("</testsuites>\n");
+}
+
+/** One `<testcase>` element, indented for its place in a suite. */
+export function testcaseXml(c: JunitCase): string {
+  const line = c.line === undefined ? "" : ` line="${c.line}"`;
+  let xml = `    <testcase classname="${attr(c.classname)}" name="${attr(c.name)}" file="${attr(c.file)}" time="${c.time}"${line}>\n`;
+  xml += propertiesXml(c.properties, "      ");
+  const element = (tag: string, f: { message: string; type: string; text: string }) => {
+    const message = f.message ? ` message="${attr(f.message)}"` : "";
+    const type = f.type ? ` type="${attr(f.type)}"` : "";
+    return `      <${tag}${message}${type}>${cdata(f.text)}</${tag}>\n`;
+  };
+  if (c.failure) xml += element("failure", c.failure);
+  if (c.error) xml += element("error", c.error);
+  if (c.skipped) xml += "      <skipped/>\n";
+  if (c.output) xml += `      <system-out>${cdata(c.output)}</system-out>\n`;
+  if (c.flaky) xml += element("flakyFailure", c.flaky);
+  return `${xml}    </testcase>\n`;
+}
+
+function propertiesXml(properties: readonly [string, string][], indent: string): string {
+  if (properties.length === 0) return "";
+  let xml = `${indent}<properties>\n`;
+  for (const [name, value] of properties)
+    xml += `${indent}  <property name="${attr(name)}" value="${attr(value)}"/>\n`;
+  return `${xml}${indent}</properties>\n`;
+}
+
+/** Suites as one string (tests, small runs): `writeJunitXml` into a string. */
+export function renderJunitXml(suites: readonly JunitSuite[], options: JunitOptions = {}): string {
+  const heads = suites.map((s) => {
+    const head = suiteHead(s.name);
+    for (const c of s.cases) countCase(head, c);
+    return { ...head, time: s.time };
+  });
+  const chunks: string[] = [];
+  writeJunitXml(
+    (xml) => chunks.push(xml),
+    heads,
+    (h) => suites[heads.indexOf(h)]?.cases ?? [],
+    options,
+  );
+  return chunks.join("");
 }
 
 /** JUnit XML of a run: `renderJunitXml(junitSuites(cases, results))`. */
@@ -234,37 +309,20 @@ export function xmlSafe(s: string): string {
   return s.replace(INVALID_XML, "");
 }
 
-// The builder escapes `<`, `&` and quotes itself, but writes text as CDATA and its CDATA escaping splits only
-// the first `]]>` (xmlbuilder 15 uses String#replace with a string). So every `]]>` goes in as a private-use
-// placeholder that is swapped for a CDATA split in the finished document; a literal U+E000 in the input is
-// doubled into U+E000 U+E001 first, so the swap cannot mistake user text for a placeholder.
-const CDATA_SPLIT = "]]]]><![CDATA[>";
-function text(s: string): string {
-  return xmlSafe(s).replaceAll("\uE000", "\uE000\uE001");
+/** An attribute value: `&`, `<` and `"` escaped, and tab, newline and CR as references (kept, not normalised). */
+function attr(s: string): string {
+  return xmlSafe(s)
+    .replaceAll("&", "&amp;")
+    .replaceAll("<", "&lt;")
+    .replaceAll('"', "&quot;")
+    .replaceAll("\t", "&#x9;")
+    .replaceAll("\n", "&#xA;")
+    .replaceAll("\r", "&#xD;");
 }
+
+/** Text as CDATA: every `]]>` split across two sections, so no text can end it early. */
 function cdata(s: string): string {
-  return text(s).replaceAll("]]>", "\uE000\uE002");
-}
-
-/** junit-report-builder has no `<flakyFailure>`: add it when the test case builds its element. */
-function addFlakyFailure(tc: TestCase, f: NonNullable<JunitCase["flaky"]>): void {
-  const node = tc as unknown as {
-    build(parent: unknown): {
-      ele(name: string, attrs: Record<string, string>): { cdata(t: string): unknown };
-    };
-  };
-  const build = node.build.bind(node);
-  node.build = (parent) => {
-    const element = build(parent);
-    element.ele("flakyFailure", { message: text(f.message), type: text(f.type) }).cdata(cdata(f.text));
-    return element;
-  };
-}
-
-/** junit-report-builder has no setter for `line`; its nodes keep their attributes in `_attributes`. */
-function setAttribute(node: TestCase, name: string, value: string): void {
-  const attributes = (node as unknown as { _attributes?: Record<string, string> })._attributes;
-  if (attributes) attributes[name] = value;
+  return `<![CDATA[${xmlSafe(s).replaceAll("]]>", "]]]]><![CDATA[>")}]]>`;
 }
 
 function round3(x: number): number {

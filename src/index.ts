@@ -19,7 +19,14 @@ export {
 export { countStates, summarize } from "./metrics/summary.ts";
 export type { EvalsRun } from "./runner/start.ts";
 export { startEvals } from "./runner/start.ts";
-export { readResultsFile, writeRunReportFile } from "./store/report-file.ts";
+export {
+  ChunkedWriter,
+  type LineAt,
+  readResultAt,
+  readResultsFile,
+  scanResults,
+  writeRunReportFile,
+} from "./store/report-file.ts";
 export type * from "./types.ts";
 
 /**

@@ -74,7 +74,7 @@ export function writeRunReportFile(file: string, report: object, resultsJsonl?: 
 }
 
 /** Writes through one reused 1 MB buffer: a write per line costs more than the JSON, a string per chunk is garbage. */
-class ChunkedWriter {
+export class ChunkedWriter {
   private readonly buf = Buffer.allocUnsafe(CHUNK);
   private used = 0;
 
@@ -102,11 +102,12 @@ export function forEachLine(file: string, fn: (line: string) => void): void {
   forEachLineBytes(file, (line) => fn(line.toString("utf8")));
 }
 
-/** `forEachLine` with each line's bytes (a view valid only during the call). */
-export function forEachLineBytes(file: string, fn: (line: Buffer) => void): void {
+/** `forEachLine` with each line's bytes (a view valid only during the call) and its byte offset in the file. */
+export function forEachLineBytes(file: string, fn: (line: Buffer, offset: number) => void): void {
   const fd = openSync(file, "r");
   const buf = Buffer.allocUnsafe(CHUNK);
   let carry: Buffer = Buffer.alloc(0);
+  let base = 0; // file offset of data[0]
   try {
     for (;;) {
       const n = readSync(fd, buf, 0, CHUNK, null);
@@ -114,16 +115,46 @@ export function forEachLineBytes(file: string, fn: (line: Buffer) => void): void
       let data = carry.length ? Buffer.concat([carry, buf.subarray(0, n)]) : buf.subarray(0, n);
       let start = 0;
       for (let nl = data.indexOf(0x0a, start); nl !== -1; nl = data.indexOf(0x0a, start)) {
-        if (nl > start) fn(data.subarray(start, nl));
+        if (nl > start) fn(data.subarray(start, nl), base + start);
         start = nl + 1;
       }
+      base += start;
       data = data.subarray(start);
       carry = Buffer.from(data);
     }
-    if (carry.length) fn(carry);
+    if (carry.length) fn(carry, base);
   } finally {
     closeSync(fd);
   }
+}
+
+/** Where a result's line is in its `results.jsonl`. */
+export interface LineAt {
+  offset: number;
+  length: number;
+}
+
+/**
+ * Calls `fn` with each result of a `results.jsonl` and where its line is, to read it again later with
+ * `readResultAt` instead of keeping it (a torn or mangled line is skipped; a case's later line comes later).
+ */
+export function scanResults(file: string, fn: (result: CaseResult, at: LineAt) => void): void {
+  forEachLineBytes(file, (line, offset) => {
+    let r: CaseResult;
+    try {
+      r = JSON.parse(line.toString("utf8")) as CaseResult;
+    } catch {
+      return;
+    }
+    fn(r, { offset, length: line.length });
+  });
+}
+
+/** The result whose line `scanResults` found at `at`, read from the open file `fd`. */
+export function readResultAt(fd: number, at: LineAt): CaseResult {
+  const buf = Buffer.allocUnsafe(at.length);
+  readSync(fd, buf, 0, at.length, at.offset);
+  return JSON.parse(buf.toString("utf8")) as CaseResult;
 }
 
 /**

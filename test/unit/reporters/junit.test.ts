@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
@@ -202,6 +202,27 @@ describe("JunitReporter", () => {
     expect(xml).toContain(
       '<testsuite name="evals/sql.eval.jsonl" time="4.2" timestamp="2025-06-01T12:00:00.000Z" tests="3" failures="0" errors="1" skipped="2">',
     );
+  });
+
+  it("streams a run's results from its results.jsonl: the same XML, byte for byte, in any arrival order", () => {
+    const inMemory = readFileSync(join(run().root, "outputs", "junit.xml"), "utf8");
+    const { root, ctx } = fileReporterContext();
+    mkdirSync(ctx.runDir, { recursive: true });
+    // Arrival order, an earlier result of a case that a later line replaces, and a line torn by a crash.
+    const lines = [rd, errored(a), rc, ra, rb].map((r) => JSON.stringify(r));
+    writeFileSync(join(ctx.runDir, "results.jsonl"), `${lines.join("\n")}\n${lines[0]?.slice(0, 30)}`);
+    const reporter = new JunitReporter();
+    reporter.onInit(ctx);
+    const report = runReport(cases, results, { status: "interrupted" });
+    Object.defineProperty(report, "results", {
+      get: () => {
+        throw new Error("the streaming path must not read report.results");
+      },
+    });
+    reporter.onRunEnd(report);
+    const file = join(root, "outputs", "junit.xml");
+    xmllint("--noout", "--schema", XSD, file);
+    expect(readFileSync(file, "utf8")).toBe(inMemory);
   });
 
   it("keeps <, &, ]]> and every valid character as text, and drops only what XML cannot hold", () => {
