@@ -34,8 +34,58 @@ export function annotation(record: CaseRecord, result: CaseResult): string {
   return `::error ${props.join(",")}::${escapeData(message)}`;
 }
 
-/** The job summary in Markdown (pure). Table cells are escaped: model text never breaks the table. */
-export function jobSummary(report: RunReport): string {
+/** Pass rates and cost per eval × model, gathered one result at a time and listed in plan order. */
+export class EvalModelTable {
+  private readonly groups = new Map<
+    string,
+    { evalName: string; model: string; passed: number; ran: number; cost: number }
+  >();
+
+  constructor(cases: readonly CaseRecord[]) {
+    for (const c of cases)
+      if (!this.groups.has(EvalModelTable.key(c)))
+        this.groups.set(EvalModelTable.key(c), {
+          evalName: `${c.file} › ${c.evalName}`,
+          model: c.model,
+          passed: 0,
+          ran: 0,
+          cost: 0,
+        });
+  }
+
+  static of(cases: readonly CaseRecord[], results: readonly CaseResult[]): EvalModelTable {
+    const table = new EvalModelTable(cases);
+    const byId = new Map(cases.map((c) => [c.id, c]));
+    for (const r of results) {
+      const c = byId.get(r.caseId);
+      if (c) table.add(c, r);
+    }
+    return table;
+  }
+
+  private static key(c: CaseRecord): string {
+    return `${c.file} › ${c.evalName}\u0000${c.model}`;
+  }
+
+  add(c: CaseRecord, r: CaseResult): void {
+    const g = this.groups.get(EvalModelTable.key(c));
+    if (!g || r.state === "skipped") return;
+    g.ran++;
+    if (r.state === "passed") g.passed++;
+    g.cost += (r.metrics?.responseCost ?? 0) + (r.metrics?.judgeCost ?? 0);
+  }
+
+  /** The groups in which a case ran. */
+  rows() {
+    return [...this.groups.values()].filter((g) => g.ran > 0);
+  }
+}
+
+/**
+ * The job summary in Markdown (pure). Table cells are escaped: model text never breaks the table. The eval ×
+ * model table is `table` (the reporter gathers it as results arrive), else built from the report's results.
+ */
+export function jobSummary(report: RunReport, table?: EvalModelTable): string {
   const cell = (s: string) => s.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
   const gate = report.gate;
   const lines: string[] = [
@@ -49,38 +99,25 @@ export function jobSummary(report: RunReport): string {
     lines.push("");
   }
   // Pass rates per eval × model, with Wilson 95% intervals.
-  const byId = new Map(report.results.map((r) => [r.caseId, r]));
-  const groups = new Map<
-    string,
-    { evalName: string; model: string; passed: number; ran: number; cost: number }
-  >();
-  for (const c of report.cases) {
-    const r = byId.get(c.id);
-    if (!r || r.state === "skipped") continue;
-    const key = `${c.file} › ${c.evalName}\u0000${c.model}`;
-    const g = groups.get(key) ?? {
-      evalName: `${c.file} › ${c.evalName}`,
-      model: c.model,
-      passed: 0,
-      ran: 0,
-      cost: 0,
-    };
-    g.ran++;
-    if (r.state === "passed") g.passed++;
-    g.cost += (r.metrics?.responseCost ?? 0) + (r.metrics?.judgeCost ?? 0);
-    groups.set(key, g);
-  }
+  const groups = (table ?? EvalModelTable.of(report.cases, report.results)).rows();
   lines.push(
     "| Eval | Model | Pass rate | 95% CI | Cases | Cost |",
     "| --- | --- | ---: | --- | ---: | ---: |",
   );
-  for (const g of groups.values()) {
+  for (const g of groups) {
     const [lo, hi] = wilson(g.passed, g.ran);
     lines.push(
       `| ${cell(g.evalName)} | ${cell(g.model)} | ${pct(g.passed / g.ran)} | ${pct(lo)}–${pct(hi)} | ${g.ran} | ${usd(g.cost)} |`,
     );
   }
   const o = report.summaries.overall;
+  const listed = groups.reduce((n, g) => n + g.ran, 0);
+  const ran = o.passed + o.failed + o.errored;
+  if (listed < ran)
+    lines.push(
+      "",
+      `The table counts the ${listed} cases run by this invocation; the total below counts ${ran}.`,
+    );
   lines.push(
     "",
     `**Total**: ${o.passed} passed, ${o.failed} failed, ${o.errored} errored of ${o.total} · cost ${usd(o.cost)}`,
@@ -109,13 +146,21 @@ export class GithubActionsReporter implements Reporter {
     this.ctx = ctx;
   }
 
+  /** The eval × model table, gathered as results arrive: the run's results are never all in memory. */
+  private table: EvalModelTable | undefined;
+
+  onRunStart(cases: readonly CaseRecord[]): void {
+    this.table = new EvalModelTable(cases);
+  }
+
   onCaseResult(result: CaseResult, record: CaseRecord): void {
+    this.table?.add(record, result);
     if (result.state === "failed" || result.state === "errored") this.ctx.log(annotation(record, result));
   }
 
   onRunEnd(report: RunReport): void {
     const file = process.env.GITHUB_STEP_SUMMARY;
-    if (file) appendFileSync(file, jobSummary(report));
+    if (file) appendFileSync(file, jobSummary(report, this.table));
   }
 }
 

@@ -1,0 +1,64 @@
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { GithubActionsReporter, jobSummary } from "../../../reporters/github-actions.ts";
+import type { RunReport } from "../../../src/index.ts";
+import { caseRecord, errored, passed, runReport, skipped } from "../../support/records.ts";
+import { fileReporterContext } from "../../support/reporter-context.ts";
+
+const cases = [
+  caseRecord({ id: "a", model: "mock/b", scenarioKey: "L1" }),
+  caseRecord({ id: "b", model: "mock/a", scenarioKey: "L2" }),
+  caseRecord({ id: "c", model: "mock/b", scenarioKey: "L3", file: "evals/sql.eval.jsonl", evalName: "sql" }),
+  caseRecord({ id: "d", model: "mock/a", scenarioKey: "L4" }),
+];
+type Rec = RunReport["cases"][number];
+const [a, b, c, d] = cases as [Rec, Rec, Rec, Rec];
+const results = [passed(a), errored(b), passed(c), skipped(d)];
+
+afterEach(() => {
+  vi.unstubAllEnvs();
+});
+
+describe("GithubActionsReporter", () => {
+  it("writes the job summary from what it gathered as results came, never reading report.results", () => {
+    const summary = join(mkdtempSync(join(tmpdir(), "jury-gha-")), "summary.md");
+    vi.stubEnv("GITHUB_STEP_SUMMARY", summary);
+    const { ctx, lines } = fileReporterContext();
+    const reporter = new GithubActionsReporter();
+    reporter.onInit(ctx);
+    reporter.onRunStart(cases);
+    // Arrival order differs from plan order; the table keeps plan order.
+    for (const i of [2, 1, 3, 0])
+      reporter.onCaseResult(results[i] as (typeof results)[number], cases[i] as Rec);
+    const report = runReport(cases, results);
+    const expected = jobSummary(report);
+    Object.defineProperty(report, "results", {
+      get: () => {
+        throw new Error("report.results read");
+      },
+    });
+    reporter.onRunEnd(report);
+    expect(readFileSync(summary, "utf8")).toBe(expected);
+    expect(expected.indexOf("| mock/b |")).toBeLessThan(expected.indexOf("| mock/a |"));
+    expect(expected).not.toContain("this invocation");
+    expect(lines.filter((l) => l.startsWith("::error "))).toHaveLength(1);
+  });
+
+  it("says when the table covers fewer cases than the run (a resumed run's earlier part)", () => {
+    const report = runReport(cases, results);
+    const summary = jobSummary(report, undefined);
+    const reporter = new GithubActionsReporter();
+    reporter.onInit(fileReporterContext().ctx);
+    reporter.onRunStart(cases);
+    reporter.onCaseResult(results[0] as (typeof results)[number], a);
+    const summaryFile = join(mkdtempSync(join(tmpdir(), "jury-gha-")), "summary.md");
+    vi.stubEnv("GITHUB_STEP_SUMMARY", summaryFile);
+    reporter.onRunEnd(report);
+    expect(readFileSync(summaryFile, "utf8")).toContain(
+      "The table counts the 1 cases run by this invocation; the total below counts 3.",
+    );
+    expect(summary).not.toContain("this invocation");
+  });
+});
