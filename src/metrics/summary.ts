@@ -45,7 +45,8 @@ export function countStates(results: readonly Pick<CaseResult, "state">[]): Coun
  *   scenario key, model) when a scenario has several invocations, temperatures or experiments, else by case;
  *   `meanJury`: the mean over every case × dimension, always resampled by scenario. One joint bootstrap per
  *   group (the same draws for all its means) with a fixed seed (the group), so summaries are deterministic;
- *   2,000 resamples, fewer (≥ 200) for groups of more than 500 scenario clusters.
+ *   2,000 resamples, fewer (≥ 200) for groups of more than 500 scenario clusters. A group of every case (the
+ *   only eval, model or task type) has the overall group's figures, intervals included: the same data.
  * - `ttftMs`: p50/p95 (linear interpolation) over cases that measured a TTFT.
  * - `cost`: `responseCost` (the models' answers) plus `judgeCost` (the jury's verdicts).
  * - `rate`: load figures per model key of `models` (see `RateAccumulator`).
@@ -69,7 +70,10 @@ export function summarize(
   ];
   // Groups come in plan order, but their figures are gathered in case-id order: a merge of shards (the same
   // cases in another order) then gives the same summaries, to the last bit and bootstrap draw.
-  for (const c of cases) groupsOf(c);
+  for (const c of cases) for (const g of groupsOf(c)) g.members++;
+  // A group of every case (the run's only eval, model or task type) is the overall group under another key: its
+  // figures are gathered and bootstrapped once.
+  const whole = (g: Group) => g !== overall && g.members === overall.members;
   const rate = new RateAccumulator();
   const trials = new TrialsAccumulator();
   const variants = new VariantsAccumulator(cases);
@@ -85,7 +89,7 @@ export function summarize(
       cluster = clusters.size;
       clusters.set(clusterKey, cluster);
     }
-    for (const g of groupsOf(c)) g.add(r, cluster);
+    for (const g of groupsOf(c)) if (!whole(g)) g.add(r, cluster);
     trials.add(c, r?.state, planIndex);
     variants.add(c, r?.state);
     if (!r) return;
@@ -100,12 +104,14 @@ export function summarize(
     cache.timeSavedMs += r.metrics?.cacheTimeSavedMs ?? 0;
     cache.costSaved += r.metrics?.cacheCostSaved ?? 0;
   });
-  const list = (m: Map<string, Group>) => [...m.values()].map((g) => g.summary());
+  const all = overall.summary();
+  const list = (m: Map<string, Group>) =>
+    [...m.values()].map((g) => (whole(g) ? { ...all, key: g.key } : g.summary()));
   const modelGroups = list(byModel);
   const compared = variants.comparisons(modelGroups);
   const trialSummary = trials.summary();
   return {
-    overall: overall.summary(),
+    overall: all,
     byEval: list(byEval),
     byModel: modelGroups,
     byTaskType: list(byTaskType),
@@ -128,6 +134,8 @@ function groupOf(map: Map<string, Group>, kind: string, key: string): Group {
 }
 
 class Group {
+  /** Planned cases in the group. */
+  members = 0;
   private readonly counts: Counts = { total: 0, passed: 0, failed: 0, errored: 0, skipped: 0 };
   /** Scenario cluster id → its column index in `dims` and `all`: the clusters with a score, as they come. */
   private readonly units = new Map<number, number>();

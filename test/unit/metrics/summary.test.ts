@@ -219,6 +219,23 @@ describe("summarize: intervals and agreement", () => {
     expect([...reordered.byModel].reverse()).toEqual(s.byModel);
   });
 
+  it("gives a group of every case (the only eval or model) the overall figures, intervals included", () => {
+    const recs = Array.from({ length: 40 }, (_, i) =>
+      caseRecord({ id: `w${String(i).padStart(2, "0")}`, scenarioKey: `L${i}`, taskType: `T${i % 2}` }),
+    );
+    const res = recs.map((c, i) =>
+      judged(c, [scored("mock/judge-a", { correctness: 1 + ((i * 7) % 5) }, { fill: 1 + ((i * 3) % 5) })], {
+        threshold: 1,
+      }),
+    );
+    const s = summarize(recs, res);
+    expect(s.byEval).toEqual([{ ...s.overall, key: "evals/summaries.eval.jsonl › summaries" }]);
+    expect(s.byModel).toEqual([{ ...s.overall, key: "mock/perfect" }]);
+    // Task types split the cases: figures of their own.
+    expect(s.byTaskType.map((g) => g.total)).toEqual([20, 20]);
+    expect(s.byTaskType[0]?.meanJury?.ci).not.toEqual(s.overall.meanJury?.ci);
+  });
+
   it("summarizes jury agreement over the planned cases' results", () => {
     expect(s.agreement).toEqual(summarizeAgreement([r1, r2]));
     expect(s.agreement.byDimension.find((d) => d.key === "correctness")).toMatchObject({
