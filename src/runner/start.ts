@@ -128,9 +128,10 @@ export async function startEvals(options: StartOptions = {}): Promise<EvalsRun> 
     const facts = new FactsTable(allRecords);
     for (const r of previous) facts.add(r);
     // A retry of errors starts a new run dir: the results it keeps are copied in first.
-    const recordById = new Map(allRecords.map((r) => [r.id, r]));
-    if (options.retryErrors)
+    if (options.retryErrors) {
+      const recordById = new Map(allRecords.map((r) => [r.id, r]));
       for (const r of previous) writer.append(r, recordById.get(r.caseId) as CaseRecord);
+    }
     const remaining = new Map<string, number>();
     for (const r of [...plan.cases.map((c) => c.record), ...plan.skipped])
       remaining.set(r.file, (remaining.get(r.file) ?? 0) + 1);
