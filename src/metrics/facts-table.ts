@@ -73,13 +73,10 @@ export function caseFacts(r: CaseFacts): CaseFacts {
   return facts;
 }
 
-/** Where a number stood in a shape. No string of a result is this (it holds a NUL). */
-const NUMBER = "\u0000#";
-
 /**
  * The facts of a run's results, by case, in constant space per result: each result is split into its shape
- * (the facts with every number replaced by a marker — the same few shapes recur across a run, so each is kept
- * once) and its numbers (appended to one Float64Array). `forEach` rebuilds the facts one at a time in case-id
+ * (the facts with every number written as 0 — the same few shapes recur across a run, so each is kept once)
+ * and its numbers (appended to one Float64Array). `forEach` rebuilds the facts one at a time in case-id
  * order, which is the order every summary gathers its figures in. A later result of a case replaces an earlier
  * one; results of cases not in `cases` are ignored.
  */
@@ -134,12 +131,17 @@ export class FactsTable {
     if (r === undefined) return;
     const numbers: number[] = [];
     const { caseId: _id, ...rest } = caseFacts(result);
-    const shape = split(rest, numbers);
-    const key = JSON.stringify(shape);
+    // The shape is the facts' JSON with every number written as 0; the replacer sees the numbers in the order
+    // JSON.stringify writes them, which is the order `join` reads a parsed shape in.
+    const key = JSON.stringify(rest, (_k, v: unknown) => {
+      if (typeof v !== "number") return v;
+      numbers.push(v);
+      return 0;
+    });
     let id = this.shapeIds.get(key);
     if (id === undefined) {
       id = this.shapes.length;
-      this.shapes.push(shape);
+      this.shapes.push(JSON.parse(key));
       this.shapeIds.set(key, id);
     }
     if (this.shapeOf[r] === 0) this.count++;
@@ -175,27 +177,9 @@ export class FactsTable {
   }
 }
 
-/** The shape of `v` (numbers replaced by the marker, undefined properties left out); its numbers go to `out`. */
-function split(v: unknown, out: number[]): unknown {
-  if (typeof v === "number") {
-    out.push(v);
-    return NUMBER;
-  }
-  if (Array.isArray(v)) return v.map((x) => split(x, out));
-  if (v !== null && typeof v === "object") {
-    const o: Record<string, unknown> = {};
-    for (const k of Object.keys(v)) {
-      const x = (v as Record<string, unknown>)[k];
-      if (x !== undefined) o[k] = split(x, out);
-    }
-    return o;
-  }
-  return v;
-}
-
-/** The inverse of `split`: a fresh copy of `shape` with its markers replaced by `values` from `at.i` on. */
+/** A fresh copy of a parsed shape with each number (a 0 standing for one) replaced by `values` from `at.i` on. */
 function join(shape: unknown, values: Float64Array, at: { i: number }): unknown {
-  if (shape === NUMBER) return values[at.i++];
+  if (typeof shape === "number") return values[at.i++];
   if (Array.isArray(shape)) return shape.map((x) => join(x, values, at));
   if (shape !== null && typeof shape === "object") {
     const o: Record<string, unknown> = {};
