@@ -39,6 +39,9 @@ export async function startEvals(options: StartOptions = {}): Promise<EvalsRun> 
   const prepared = await prepareRun(options);
   const { config, plan } = prepared;
   try {
+    // Worker threads start now, while access is checked and the run dir and reporters are set up: a thread takes
+    // ~0.25 s to load, and the first cases would otherwise wait for it.
+    if (plan.cases.length > 0) prepared.pool().catch(() => undefined);
     // Replay never calls a model, so there is no access to check.
     if (options.preflight !== false && config.cache !== "replay") {
       const { cases, warnings } = await checkAccess(plan.cases, options.strict === true, stdout);
