@@ -93,7 +93,6 @@ export class FactsTable {
   private used = 0;
   private readonly shapes: unknown[] = [];
   private readonly shapeIds = new Map<string, number>();
-  private count = 0;
 
   constructor(cases: readonly CaseRecord[]) {
     const order = cases.map((_, i) => i);
@@ -116,16 +115,6 @@ export class FactsTable {
     return table;
   }
 
-  /** Results held (one per case). */
-  get size(): number {
-    return this.count;
-  }
-
-  has(caseId: string): boolean {
-    const r = this.rank.get(caseId);
-    return r !== undefined && this.shapeOf[r] !== 0;
-  }
-
   add(result: CaseFacts): void {
     const r = this.rank.get(result.caseId);
     if (r === undefined) return;
@@ -144,7 +133,6 @@ export class FactsTable {
       this.shapes.push(JSON.parse(key));
       this.shapeIds.set(key, id);
     }
-    if (this.shapeOf[r] === 0) this.count++;
     this.shapeOf[r] = id + 1;
     this.offset[r] = this.used;
     this.reserve(numbers.length);
