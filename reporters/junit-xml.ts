@@ -254,16 +254,17 @@ function propertiesXml(properties: readonly [string, string][], indent: string):
 
 /** Suites as one string (tests, small runs): `writeJunitXml` into a string. */
 export function renderJunitXml(suites: readonly JunitSuite[], options: JunitOptions = {}): string {
-  const heads = suites.map((s) => {
+  const casesOf = new Map<JunitSuiteHead, JunitCase[]>();
+  for (const s of suites) {
     const head = suiteHead(s.name);
     for (const c of s.cases) countCase(head, c);
-    return { ...head, time: s.time };
-  });
+    casesOf.set({ ...head, time: s.time }, s.cases);
+  }
   const chunks: string[] = [];
   writeJunitXml(
     (xml) => chunks.push(xml),
-    heads,
-    (h) => suites[heads.indexOf(h)]?.cases ?? [],
+    [...casesOf.keys()],
+    (h) => casesOf.get(h) ?? [],
     options,
   );
   return chunks.join("");
