@@ -10,27 +10,11 @@ import { buildHtmlReport } from "../reporters/html/index.ts";
 import { startEvals } from "../src/index.ts";
 import { buildRunReport } from "../src/runner/run-report.ts";
 import { historyOf, listRuns } from "../src/store/history.ts";
-import { createFixtureProject } from "../test/support/fixture-project.ts";
+import { createMockProject } from "./support/mock-project.ts";
 import { printTable } from "./support/table.ts";
 
 const [runs = 10, cases = 2000] = process.argv.slice(2).map(Number);
-const root = createFixtureProject({
-  "config/models_profiles.jsonl": [0.9, 0.6]
-    .map((q, i) =>
-      JSON.stringify({ model_id: `mock/m${i}`, mock: { quality: q, ttft_ms: 0, tokens_per_s: 0 } }),
-    )
-    .join("\n"),
-  "config/judge_profiles.jsonl": ["a", "b", "c"]
-    .map((j) => JSON.stringify({ model_id: `mock/judge-${j}` }))
-    .join("\n"),
-  "evals/bench.eval.jsonl": Array.from({ length: cases / 2 }, (_, i) =>
-    JSON.stringify({
-      text_prompt: `question ${i}`,
-      task: { task_type: `T${i % 4}`, task_criteria: "" },
-      golden_answer: `The answer to question ${i} is ${i * 7}.`,
-    }),
-  ).join("\n"),
-});
+const root = createMockProject(cases / 2, { models: [{ quality: 0.9 }, { quality: 0.6 }] });
 const sink = new Writable({ write: (_c, _e, cb) => cb() });
 for (let i = 0; i < runs; i++)
   await startEvals({ root, concurrency: 64, reporters: [], stdout: sink, stderr: sink, minPassRate: 0 });

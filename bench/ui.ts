@@ -9,7 +9,7 @@ import { Writable } from "node:stream";
 import { chromium, type Page } from "playwright-core";
 import { startEvals } from "../src/index.ts";
 import { createUiServer } from "../src/ui/server.ts";
-import { createFixtureProject } from "../test/support/fixture-project.ts";
+import { createMockProject } from "./support/mock-project.ts";
 import { printTable } from "./support/table.ts";
 
 const CHROMIUM = "/usr/bin/chromium";
@@ -17,25 +17,11 @@ if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing (apt-get inst
 const [cases = 20_000] = process.argv.slice(2).map(Number);
 
 // A real run dir: zero-latency mock models (one sloppy, so failures and rationales vary) and 3 mock judges.
-const root = createFixtureProject({
-  "config/models_profiles.jsonl": [0.95, 0.5]
-    .map((q, i) =>
-      JSON.stringify({
-        model_id: `mock/m${i}`,
-        mock: { quality: q, ttft_ms: 0, tokens_per_s: 0, error_rate: 0.01 },
-      }),
-    )
-    .join("\n"),
-  "config/judge_profiles.jsonl": ["a", "b", "c"]
-    .map((j) => JSON.stringify({ model_id: `mock/judge-${j}` }))
-    .join("\n"),
-  "evals/bench.eval.jsonl": Array.from({ length: cases / 2 }, (_, i) =>
-    JSON.stringify({
-      text_prompt: `question ${i}`,
-      task: { task_type: `T${i % 4}`, task_criteria: "" },
-      golden_answer: `The answer to question ${i} is ${i * 7}.`,
-    }),
-  ).join("\n"),
+const root = createMockProject(cases / 2, {
+  models: [
+    { quality: 0.95, errorRate: 0.01 },
+    { quality: 0.5, errorRate: 0.01 },
+  ],
 });
 const sink = new Writable({ write: (_c, _e, cb) => cb() });
 const tRun = performance.now();
