@@ -1,6 +1,16 @@
 // The shapes the dashboard's JSON API sends: one home for the server (src/ui) and the browser app (ui/src),
 // which imports them as types only. Only types, and only from ../types.ts, so the browser build needs no Node.
-import type { CaseState, RunStatus } from "../types.ts";
+import type {
+  BaselineComparison,
+  CaseRecord,
+  CaseResult,
+  CaseState,
+  ConfigSnapshot,
+  GateResult,
+  RunStatus,
+  RunSummaries,
+  ScenarioText,
+} from "../types.ts";
 
 export type QueueStatus = "queued" | "running" | "completed" | "failed" | "cancelled";
 
@@ -88,4 +98,54 @@ export interface UnprocessedItem {
   classification: string;
   reason: string;
   at: string;
+}
+
+/** One page of a run's case table (`GET /api/runs/:id/cases`). */
+export interface CasePage {
+  total: number;
+  page: number;
+  pageSize: number;
+  pages: number;
+  rows: CaseRow[];
+  facets: { states: string[]; models: string[]; taskTypes: string[]; evals: string[] };
+}
+
+/** A run's summary (`GET /api/runs/:id`). */
+export interface RunDetail {
+  runId: string;
+  status: RunStatus;
+  startedAt: string;
+  finishedAt?: string;
+  durationMs?: number;
+  simulated: boolean;
+  total: number;
+  done: number;
+  summaries: Pick<
+    RunSummaries,
+    "overall" | "byModel" | "byTaskType" | "byEval" | "rate" | "unprocessed" | "agreement" | "trials"
+  >;
+  gate?: GateResult;
+  warnings: string[];
+  config: { models: string[]; judges: string[]; jury: ConfigSnapshot["jury"] };
+}
+
+/** One case's drill-down (`GET /api/runs/:id/case`). */
+export interface CaseDetail {
+  record: CaseRecord;
+  result: CaseResult | null;
+  scenario: ScenarioText | null;
+}
+
+/** A case of a comparison with its row in each run (null: not in that run). */
+export interface ComparedRow {
+  id: string;
+  now: CaseRow | null;
+  before: CaseRow | null;
+}
+
+/** A run against a baseline (`GET /api/compare`): the gate's comparison, with the table rows of the changes. */
+export interface Comparison extends BaselineComparison {
+  passRate: { base: number; run: number };
+  improvedRows: ComparedRow[];
+  regressedRows: ComparedRow[];
 }

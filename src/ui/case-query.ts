@@ -1,7 +1,7 @@
 // The Evaluations view's case table, paged on the server (pure): a 20,000-case run sends 50 rows at a time.
 import { modelLabel } from "../discovery/ids.ts";
 import type { CaseRecord, CaseResult } from "../types.ts";
-import type { CaseRow } from "./api-types.ts";
+import type { CasePage, CaseRow } from "./api-types.ts";
 
 export interface CaseQuery {
   state?: string;
@@ -16,15 +16,6 @@ export interface CaseQuery {
   page?: number;
   /** @default 50, at most 500 */
   pageSize?: number;
-}
-
-export interface CasePage {
-  total: number;
-  page: number;
-  pageSize: number;
-  pages: number;
-  rows: CaseRow[];
-  facets: { states: string[]; models: string[]; taskTypes: string[]; evals: string[] };
 }
 
 /** The table row of a planned case and its result (pending while it has none). */

@@ -3,7 +3,7 @@ import { Hono } from "hono";
 import { scenarioRef } from "../../discovery/ids.ts";
 import { compareWithBaseline } from "../../gate/compare.ts";
 import { FactsTable } from "../../metrics/facts-table.ts";
-import type { CaseRow } from "../api-types.ts";
+import type { CaseDetail, CaseRow, Comparison, RunDetail } from "../api-types.ts";
 import { type CaseQuery, queryCases } from "../case-query.ts";
 import { apiError, type UiContext } from "./context.ts";
 
@@ -45,7 +45,7 @@ export function runsRoutes(ctx: UiContext): Hono {
         judges: run.config.judges.map((m) => m.key),
         jury: run.config.jury,
       },
-    });
+    } satisfies RunDetail);
   });
 
   app.get("/runs/:id/cases", (c) => {
@@ -75,7 +75,7 @@ export function runsRoutes(ctx: UiContext): Hono {
       record: entry.record,
       result: entry.result ?? null,
       scenario: run.scenarios[scenarioRef(entry.record)] ?? null,
-    });
+    } satisfies CaseDetail);
   });
 
   app.get("/compare", (c) => {
@@ -100,7 +100,7 @@ export function runsRoutes(ctx: UiContext): Hono {
       improvedRows: rowsOf(cmp.improved),
       regressedRows: rowsOf(cmp.regressed),
       passRate: { base: base.summaries.overall.passRate, run: run.summaries.overall.passRate },
-    });
+    } satisfies Comparison);
   });
 
   return app;

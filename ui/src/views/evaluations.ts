@@ -1,66 +1,16 @@
 // Evaluations: the runs list, a run's summary and case table (paged on the server), drill-down, comparison.
-import type { CaseRow, RunListItem } from "../../../src/ui/api-types.ts";
+
+import type { GroupSummary } from "../../../src/types.ts";
+import type {
+  CaseDetail,
+  CasePage,
+  CaseRow,
+  Comparison,
+  RunDetail,
+  RunListItem,
+} from "../../../src/ui/api-types.ts";
 import { api, live } from "../api.ts";
 import { ci, duration, h, ms, num, pct, replace, table, usd } from "../dom.ts";
-
-interface Interval {
-  mean: number;
-  ci: [number, number];
-  n: number;
-}
-
-interface Group {
-  key: string;
-  total: number;
-  passed: number;
-  failed: number;
-  errored: number;
-  skipped: number;
-  passRate: number;
-  passRateCi: [number, number];
-  meanJury?: Interval;
-  ttftMs: { p50?: number; p95?: number };
-  cost: number;
-}
-
-interface RunDetail {
-  runId: string;
-  status: string;
-  startedAt: string;
-  durationMs?: number;
-  simulated: boolean;
-  total: number;
-  done: number;
-  summaries: {
-    overall: Group;
-    byModel: Group[];
-    byTaskType: Group[];
-    byEval: Group[];
-    rate: {
-      model: string;
-      targetRpm?: number;
-      requests: number;
-      actualRpm?: number;
-      throttleEvents: number;
-      avgWaitMs: number;
-      successRate: number;
-      errorRate: number;
-    }[];
-    unprocessed: { total: number; byClassification: Record<string, number> };
-  };
-  gate?: { passed: boolean; reason: string };
-  warnings: string[];
-  config: { models: string[]; judges: string[]; jury: { threshold: number; aggregate: string } };
-}
-
-interface CasePage {
-  total: number;
-  page: number;
-  pages: number;
-  pageSize: number;
-  rows: CaseRow[];
-  facets: { states: string[]; models: string[]; taskTypes: string[]; evals: string[] };
-}
 
 export function evaluationsView(root: HTMLElement, args: string[], query: URLSearchParams) {
   if (args[0] === "compare") return compareView(root, query);
@@ -148,7 +98,7 @@ function runsList(root: HTMLElement): () => void {
   return off;
 }
 
-function groupTable(title: string, groups: Group[]) {
+function groupTable(title: string, groups: GroupSummary[]) {
   return h(
     "section",
     {},
@@ -451,48 +401,6 @@ function card(title: string, value: string, sub: string) {
   );
 }
 
-interface CaseDetail {
-  record: {
-    id: string;
-    file: string;
-    evalName: string;
-    scenarioKey: string;
-    model: string;
-    taskType: string;
-    temperature: number;
-    invocation: number;
-    experiment: number;
-    location: { line?: number };
-  };
-  result: {
-    state: string;
-    output?: string;
-    reasons: (
-      | { kind: "dimension"; name: string; score: number; threshold: number }
-      | { kind: "check"; check: string; message: string }
-      | { kind: "majority"; message: string }
-    )[];
-    metrics?: Record<string, unknown>;
-    jury?: {
-      rule: string;
-      threshold: number;
-      dimensions: { key: string; name: string; score: number; spread: number; passed: boolean }[];
-      verdicts: (
-        | {
-            judge: string;
-            status: "scored";
-            scores: Record<string, number>;
-            rationales: Record<string, string>;
-          }
-        | { judge: string; status: "abstained"; reason: string; detail?: string }
-      )[];
-    };
-    checks: { name: string; passed: boolean; message?: string }[];
-    error?: { name: string; message: string; classification: string };
-  } | null;
-  scenario: { prompt: string; system?: string; golden?: string; criteria?: string } | null;
-}
-
 /** The drill-down of one case: inputs, output, each judge's scores and rationales. */
 export function caseDetail(d: CaseDetail, close?: () => void): HTMLElement {
   const r = d.result;
@@ -619,22 +527,6 @@ export function caseDetail(d: CaseDetail, close?: () => void): HTMLElement {
         )
       : null,
   );
-}
-
-interface Comparison {
-  baselineRunId: string;
-  signatureMatches: boolean;
-  paired: number;
-  improved: string[];
-  regressed: string[];
-  newCases: string[];
-  missing: string[];
-  mcnemarP: number;
-  passRateDelta: number;
-  scoreDelta?: { mean: number; ci: [number, number]; n: number };
-  passRate: { base: number; run: number };
-  improvedRows: { id: string; now: CaseRow | null; before: CaseRow | null }[];
-  regressedRows: { id: string; now: CaseRow | null; before: CaseRow | null }[];
 }
 
 function compareView(root: HTMLElement, query: URLSearchParams): undefined {
