@@ -2,18 +2,18 @@
 // warm: cached) and of a page change, in chromium, with the case table paged on the server.
 //
 //   node --import tsx --conditions source bench/ui.ts [cases=20000]
-import { existsSync, rmSync, statSync } from "node:fs";
+import { rmSync, statSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { Writable } from "node:stream";
-import { chromium, type Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { startEvals } from "../src/index.ts";
 import { createUiServer } from "../src/ui/server.ts";
+import { CHROMIUM, HAS_CHROMIUM, launchChromium } from "../test/support/chromium.ts";
 import { createMockProject } from "./support/mock-project.ts";
 import { printTable } from "./support/table.ts";
 
-const CHROMIUM = "/usr/bin/chromium";
-if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing (apt-get install chromium)`);
+if (!HAS_CHROMIUM) throw new Error(`${CHROMIUM} is missing (apt-get install chromium)`);
 const [cases = 20_000] = process.argv.slice(2).map(Number);
 
 // A real run dir: zero-latency mock models (one sloppy, so failures and rationales vary) and 3 mock judges.
@@ -38,10 +38,7 @@ const runSeconds = (performance.now() - tRun) / 1000;
 const runJsonMb = statSync(join(runDir, "run.json")).size / 1e6;
 
 const server = await createUiServer({ root, port: 0 });
-const browser = await chromium.launch({
-  executablePath: CHROMIUM,
-  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"],
-});
+const browser = await launchChromium();
 const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
 
 /** Wall time from navigation to the run page's summary and first 50 rows on screen. */

@@ -1,16 +1,15 @@
 // The HTML report in a real browser: Debian's chromium driven by playwright-core (which never downloads one).
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Writable } from "node:stream";
 import { pathToFileURL } from "node:url";
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEvals } from "../../src/index.ts";
+import { CHROMIUM, HAS_CHROMIUM, launchChromium } from "../support/chromium.ts";
 import { createFixtureProject } from "../support/fixture-project.ts";
 
-const CHROMIUM = "/usr/bin/chromium";
-const HAS_CHROMIUM = existsSync(CHROMIUM);
 if (!HAS_CHROMIUM)
   console.warn(
     `html-report browser test skipped: ${CHROMIUM} is missing (CI installs Debian's chromium package)`,
@@ -59,16 +58,7 @@ interface Visit {
 describe.skipIf(!HAS_CHROMIUM)("the HTML report in chromium", () => {
   let browser: Browser;
   beforeAll(async () => {
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--no-first-run",
-      ],
-    });
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();

@@ -1,16 +1,15 @@
 // The dashboard in a real browser: Debian's chromium driven by playwright-core, against `createUiServer` on a
 // fixture project. Screenshots of every view go to test-artifacts/ui/.
-import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createUiServer, type UiServer } from "../../src/ui/server.ts";
+import { CHROMIUM, HAS_CHROMIUM, launchChromium } from "../support/chromium.ts";
 import { createFixtureProject } from "../support/fixture-project.ts";
 import { runCli } from "../support/run-cli.ts";
 
-const CHROMIUM = "/usr/bin/chromium";
-const HAS_CHROMIUM = existsSync(CHROMIUM);
 if (!HAS_CHROMIUM)
   console.warn(`ui browser test skipped: ${CHROMIUM} is missing (CI installs Debian's chromium package)`);
 
@@ -57,16 +56,7 @@ describe.skipIf(!HAS_CHROMIUM)("evals ui in chromium", () => {
       "config/evals.config.yaml": "models: models_profiles.jsonl\njudges: judge_profiles.jsonl\n",
     });
     server = await createUiServer({ root, port: 0 });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--no-first-run",
-      ],
-    });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     page.on("console", (m) => {
       if (m.type() === "error") errors.push(m.text());

@@ -1,14 +1,7 @@
 // Evaluations: the runs list, a run's summary and case table (paged on the server), drill-down, comparison.
 
 import type { GroupSummary } from "../../../src/types.ts";
-import type {
-  CaseDetail,
-  CasePage,
-  CaseRow,
-  Comparison,
-  RunDetail,
-  RunListItem,
-} from "../../../src/ui/api-types.ts";
+import type { CaseDetail, CasePage, Comparison, RunDetail, RunListItem } from "../../../src/ui/api-types.ts";
 import { api, live } from "../api.ts";
 import { ci, duration, h, ms, num, pct, replace, table, usd } from "../dom.ts";
 
