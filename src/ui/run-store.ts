@@ -10,28 +10,32 @@ import type {
   ConfigSnapshot,
   RunReport,
   RunStatus,
-  RunSummaries,
   ScenarioText,
 } from "../types.ts";
 import type { CaseRow, RunListItem } from "./api-types.ts";
 import { caseRow } from "./case-query.ts";
 
 /** A run loaded whole: finished (its RunReport) or still running (its plan and the results so far). */
-export interface LoadedRun {
-  runId: string;
+export interface LoadedRun
+  extends Pick<
+    RunReport,
+    | "runId"
+    | "status"
+    | "startedAt"
+    | "finishedAt"
+    | "durationMs"
+    | "simulated"
+    | "config"
+    | "cases"
+    | "results"
+    | "summaries"
+    | "gate"
+    | "warnings"
+  > {
   runDir: string;
-  status: RunStatus;
-  startedAt: string;
-  finishedAt?: string;
-  durationMs?: number;
-  simulated: boolean;
-  config: ConfigSnapshot;
-  cases: CaseRecord[];
-  results: CaseResult[];
-  summaries: RunSummaries;
+  /** Always present (empty for a run whose report has none). */
   scenarios: Record<string, ScenarioText>;
-  gate?: RunReport["gate"];
-  warnings: string[];
+  /** The RunReport of a finished run. */
   report?: RunReport;
   rows: CaseRow[];
   byCaseId: Map<string, { record?: CaseRecord; result?: CaseResult }>;
