@@ -4,14 +4,7 @@ import { hostname } from "node:os";
 import { join } from "node:path";
 import { modelLabel } from "../discovery/ids.ts";
 import { summarize } from "../metrics/summary.ts";
-import type {
-  CaseRecord,
-  CaseResult,
-  ConfigSnapshot,
-  RunReport,
-  RunStatus,
-  ScenarioText,
-} from "../types.ts";
+import type { CaseRecord, CaseResult, ConfigSnapshot, RunReport, RunStatus, ScenarioText } from "../types.ts";
 import type { CaseRow, RunListItem } from "./api-types.ts";
 import { caseRow } from "./case-query.ts";
 
