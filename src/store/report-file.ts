@@ -97,12 +97,10 @@ export class ChunkedWriter {
   }
 }
 
-/** Calls `fn` with each non-empty line of a file, reading 1 MB at a time (lines are split on the byte 0x0a). */
-export function forEachLine(file: string, fn: (line: string) => void): void {
-  forEachLineBytes(file, (line) => fn(line.toString("utf8")));
-}
-
-/** `forEachLine` with each line's bytes (a view valid only during the call) and its byte offset in the file. */
+/**
+ * Calls `fn` with the bytes of each non-empty line of a file (a view valid only during the call) and its byte
+ * offset, reading 1 MB at a time (lines are split on the byte 0x0a).
+ */
 export function forEachLineBytes(file: string, fn: (line: Buffer, offset: number) => void): void {
   const fd = openSync(file, "r");
   const buf = Buffer.allocUnsafe(CHUNK);
@@ -136,14 +134,20 @@ export interface LineAt {
 
 /**
  * Calls `fn` with each result of a `results.jsonl` and where its line is, to read it again later with
- * `readResultAt` instead of keeping it (a torn or mangled line is skipped; a case's later line comes later).
+ * `readResultAt` instead of keeping it (a case's later line comes later). A torn or mangled line is skipped,
+ * after a call to `onBadLine`.
  */
-export function scanResults(file: string, fn: (result: CaseResult, at: LineAt) => void): void {
+export function scanResults(
+  file: string,
+  fn: (result: CaseResult, at: LineAt) => void,
+  onBadLine: () => void = () => {},
+): void {
   forEachLineBytes(file, (line, offset) => {
     let r: CaseResult;
     try {
       r = JSON.parse(line.toString("utf8")) as CaseResult;
     } catch {
+      onBadLine();
       return;
     }
     fn(r, { offset, length: line.length });
@@ -158,20 +162,12 @@ export function readResultAt(fd: number, at: LineAt): CaseResult {
 }
 
 /**
- * The results of a `results.jsonl`, one per case (its last line wins), in the order cases first appear. A torn or
- * mangled line is skipped. Unlike `readResults` (resume), the file is never changed.
+ * The results of a `results.jsonl`, one per case (its last line wins), in the order cases first appear, read a
+ * line at a time. A torn or mangled line is skipped (after a call to `onBadLine`); the file is never changed.
  */
-export function readResultsFile(file: string): CaseResult[] {
+export function readResultsFile(file: string, onBadLine?: () => void): CaseResult[] {
   const byId = new Map<string, CaseResult>();
-  if (!existsSync(file)) return [];
-  forEachLine(file, (line) => {
-    try {
-      const r = JSON.parse(line) as CaseResult;
-      byId.set(r.caseId, r);
-    } catch {
-      // a torn line: that case has no result here
-    }
-  });
+  if (existsSync(file)) scanResults(file, (r) => byId.set(r.caseId, r), onBadLine);
   return [...byId.values()];
 }
 

@@ -1,7 +1,17 @@
-import { existsSync, readdirSync, readFileSync, truncateSync } from "node:fs";
+import {
+  closeSync,
+  existsSync,
+  fstatSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readSync,
+  truncateSync,
+} from "node:fs";
 import { join } from "node:path";
 import { UsageError } from "../errors.ts";
 import type { CaseRecord, CaseResult } from "../types.ts";
+import { readResultsFile } from "./report-file.ts";
 
 /** `<outputDir>/runs/<runId>`, or the newest run for `latest` (run ids sort by time). */
 export function findRunDir(outputDir: string, ref: string): string {
@@ -33,28 +43,39 @@ export function readRunPlan(runDir: string): { runId: string; startedAt: string;
 
 /**
  * The results a run wrote so far, one per case (the last line of a case wins). A torn last line — a crash in
- * the middle of a write — is detected, reported, and cut off the file so appending goes on cleanly.
+ * the middle of a write — is detected, reported, and cut off the file so appending goes on cleanly; a line
+ * mangled mid-file is reported too, and its case simply runs again.
  */
 export function readResults(runDir: string): { results: CaseResult[]; droppedTornLine: boolean } {
   const file = join(runDir, "results.jsonl");
   if (!existsSync(file)) return { results: [], droppedTornLine: false };
-  const buf = readFileSync(file);
-  let end = buf.length;
-  let droppedTornLine = false;
-  if (end > 0 && buf[end - 1] !== 0x0a) {
-    end = buf.lastIndexOf(0x0a) + 1;
-    truncateSync(file, end);
+  let droppedTornLine = cutTornTail(file);
+  const results = readResultsFile(file, () => {
     droppedTornLine = true;
-  }
-  const byId = new Map<string, CaseResult>();
-  for (const line of buf.subarray(0, end).toString("utf8").split("\n")) {
-    if (!line) continue;
-    try {
-      const r = JSON.parse(line) as CaseResult;
-      byId.set(r.caseId, r);
-    } catch {
-      droppedTornLine = true; // a line mangled mid-file: its case simply runs again
+  });
+  return { results, droppedTornLine };
+}
+
+/** Cuts a file after its last newline when it does not end with one (reading back from its end); whether it did. */
+function cutTornTail(file: string): boolean {
+  const fd = openSync(file, "r");
+  try {
+    const size = fstatSync(fd).size;
+    const buf = Buffer.allocUnsafe(64 * 1024);
+    for (let end = size; end > 0; ) {
+      const start = Math.max(0, end - buf.length);
+      readSync(fd, buf, 0, end - start, start);
+      if (end === size && buf[end - start - 1] === 0x0a) return false;
+      const nl = buf.subarray(0, end - start).lastIndexOf(0x0a);
+      if (nl !== -1) {
+        truncateSync(file, start + nl + 1);
+        return true;
+      }
+      end = start;
     }
+    if (size > 0) truncateSync(file, 0);
+    return size > 0;
+  } finally {
+    closeSync(fd);
   }
-  return { results: [...byId.values()], droppedTornLine };
 }

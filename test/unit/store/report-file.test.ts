@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import {
-  forEachLine,
+  forEachLineBytes,
   readResultsFile,
   withResultsOnDisk,
   writeRunReportFile,
@@ -50,13 +50,13 @@ const full = (id: string, state: CaseResult["state"] = "passed"): CaseResult => 
   },
 });
 
-describe("forEachLine", () => {
+describe("forEachLineBytes", () => {
   it("gives every line whole across 1 MB chunk boundaries and multi-byte characters", () => {
     const d = dir();
     const lines = Array.from({ length: 3000 }, (_, i) => `${i}:${"é✓".repeat(200 + (i % 7))}`);
     writeFileSync(join(d, "x.jsonl"), `${lines.join("\n")}\n\n`);
     const got: string[] = [];
-    forEachLine(join(d, "x.jsonl"), (l) => got.push(l));
+    forEachLineBytes(join(d, "x.jsonl"), (l) => got.push(l.toString("utf8")));
     expect(got).toEqual(lines);
   });
 });
