@@ -74,19 +74,6 @@ export function pct(x: number): string {
   return `${(x * 100).toFixed(1)}%`;
 }
 
-/** The mean of every dimension score the jury gave (each judged case × dimension counts once). */
-export function meanJuryScore(results: readonly CaseResult[]): number | undefined {
-  let sum = 0;
-  let n = 0;
-  for (const r of results)
-    for (const d of r.jury?.dimensions ?? []) {
-      if (!Number.isFinite(d.score)) continue;
-      sum += d.score;
-      n++;
-    }
-  return n === 0 ? undefined : sum / n;
-}
-
 /** The version of `jury` itself, read through the package's own `jury/package.json` export. */
 export function juryVersion(): string {
   try {

@@ -12,6 +12,7 @@ export {
   bootstrapMeanCi,
   clusteredBootstrapMeanCi,
   mean,
+  meanDimensionScore,
   median,
   percentile,
   wilson,

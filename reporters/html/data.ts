@@ -2,6 +2,7 @@
 // interned once) that the page's script decodes into the objects the charts and tables read.
 import {
   type CaseResult,
+  meanDimensionScore,
   modelLabel,
   type RunReport,
   type ScenarioText,
@@ -150,7 +151,7 @@ export function pageData(report: RunReport): PageData {
       m ? m.outputTokens : null,
       sig(m?.responseCost),
       sig(m?.judgeCost),
-      num(meanScore(r), 3),
+      num(meanDimensionScore(r?.jury?.dimensions ?? []), 3),
       m ? m.attempts : null,
       m ? m.retries : null,
       m ? m.throttled : null,
@@ -210,17 +211,6 @@ function detail(
     r.checks.map((c) => [id(c.name), c.passed ? 1 : 0, id(c.message)]),
     ...input,
   ];
-}
-
-function meanScore(r: CaseResult | undefined): number | undefined {
-  let sum = 0;
-  let n = 0;
-  for (const d of r?.jury?.dimensions ?? []) {
-    if (!Number.isFinite(d.score)) continue;
-    sum += d.score;
-    n++;
-  }
-  return n === 0 ? undefined : sum / n;
 }
 
 function num(x: number | undefined, digits: number): number | null {

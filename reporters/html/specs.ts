@@ -2,7 +2,7 @@
 // Vega-Lite cannot draw). Specs carry no data: they read the named data sets the page fills from its embedded
 // rows ("cases", "scores", "fails"; see data.ts) and refills when a filter changes, so every aggregate below is a
 // transform that runs in the browser on the rows left by the filters.
-import { modelLabel, type RunReport } from "../../src/index.ts";
+import { meanDimensionScore, modelLabel, type RunReport } from "../../src/index.ts";
 
 export type Spec = Record<string, unknown>;
 export type DatasetName = "cases" | "scores" | "fails";
@@ -59,7 +59,8 @@ export function specContext(report: RunReport): SpecContext {
     }
     const finite = (r.jury?.dimensions ?? []).filter((d) => Number.isFinite(d.score));
     for (const d of finite) if (!dims.includes(d.name)) dims.push(d.name);
-    if (finite.length) score.push(finite.reduce((s, d) => s + d.score, 0) / finite.length);
+    const mean = meanDimensionScore(finite);
+    if (mean !== undefined) score.push(mean);
     if (r.state === "failed" || r.state === "errored") hasFailures = true;
   }
   return {

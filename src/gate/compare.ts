@@ -1,5 +1,5 @@
 import type { CaseFacts, FactsTable } from "../metrics/facts-table.ts";
-import { bootstrapMeanCi } from "../metrics/stats.ts";
+import { bootstrapMeanCi, meanDimensionScore } from "../metrics/stats.ts";
 import type { BaselineComparison, RunReport } from "../types.ts";
 
 /** Two-sided exact McNemar test: the binomial probability of a split at least this uneven among b + c pairs. */
@@ -81,13 +81,5 @@ export function compareWithBaseline(
 
 /** The mean of a case's scored dimensions when the jury reached its quorum. */
 function meanScore(r: CaseFacts): number | undefined {
-  if (!r.jury?.quorumMet) return undefined;
-  let sum = 0;
-  let n = 0;
-  for (const d of r.jury.dimensions)
-    if (Number.isFinite(d.score)) {
-      sum += d.score;
-      n++;
-    }
-  return n ? sum / n : undefined;
+  return r.jury?.quorumMet ? meanDimensionScore(r.jury.dimensions) : undefined;
 }

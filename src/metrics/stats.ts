@@ -38,6 +38,11 @@ export function mean(values: readonly number[]): number | undefined {
   return values.length === 0 ? undefined : values.reduce((s, x) => s + x, 0) / values.length;
 }
 
+/** The mean of a case's jury dimension scores, leaving out the NaN of a dimension no judge scored; none: undefined. */
+export function meanDimensionScore(dimensions: readonly { score: number }[]): number | undefined {
+  return mean(dimensions.map((d) => d.score).filter(Number.isFinite));
+}
+
 /** Median (the mean of the two middle values for an even count); `undefined` when there are no values. */
 export function median(values: readonly number[]): number | undefined {
   return percentile(

@@ -6,6 +6,7 @@ import {
   bootstrapRatios,
   clusteredBootstrapMeanCi,
   mean,
+  meanDimensionScore,
   median,
   percentile,
   wilson,
@@ -62,6 +63,12 @@ describe("mean and median", () => {
     expect(median([5, 1, 3])).toBe(3);
     expect(median([4, 1, 3, 2])).toBe(2.5);
     expect(median([])).toBeUndefined();
+  });
+
+  it("averages a case's dimension scores, leaving out those no judge scored (NaN)", () => {
+    expect(meanDimensionScore([{ score: 4 }, { score: Number.NaN }, { score: 2.5 }])).toBe(3.25);
+    expect(meanDimensionScore([{ score: Number.NaN }])).toBeUndefined();
+    expect(meanDimensionScore([])).toBeUndefined();
   });
 });
 
