@@ -1,7 +1,6 @@
 import { dirname, relative, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Problem } from "../errors.ts";
-import type { CollectResult } from "../runner/protocol.ts";
 import type { EvalDefinition, Scenario, ScenarioInput } from "../types.ts";
 import { evalRegistry, type RegisteredEval } from "./define-eval.ts";
 import { loadEvalJsonl } from "./jsonl.ts";
@@ -38,7 +37,10 @@ export function importEvalFile(absFile: string): Promise<RegisteredEval[]> {
  * Collects a `*.eval.ts` into plain eval definitions: runs in a worker, so user code never runs on the main
  * thread. Scenario functions are awaited here; their rows are validated into `Scenario`s.
  */
-export async function collectEvalFile(absFile: string, file: string): Promise<CollectResult> {
+export async function collectEvalFile(
+  absFile: string,
+  file: string,
+): Promise<{ evals: EvalDefinition[]; problems: Problem[]; warnings: Problem[] }> {
   const problems: Problem[] = [];
   const warnings: Problem[] = [];
   let registered: RegisteredEval[];
