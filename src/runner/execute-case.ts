@@ -15,6 +15,8 @@ import { type RetryStats, withRetry } from "../providers/retry.ts";
 import { type CacheStats, cachedCall } from "../store/cache.ts";
 import type {
   CaseMetrics,
+  CaseResult,
+  CaseTask,
   CheckResult,
   EvalDefinitionInput,
   FailureReason,
@@ -23,7 +25,6 @@ import type {
 } from "../types.ts";
 import { errored, serializeError } from "./case-errors.ts";
 import { type MeasuredCall, measureStream } from "./measure-stream.ts";
-import type { CaseResult, CaseTask } from "./protocol.ts";
 
 /**
  * Runs one case: task → provider (measured) → checks → jury → CaseResult. Never rejects for a case-level
