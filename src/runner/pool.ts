@@ -1,12 +1,5 @@
 import { fileURLToPath } from "node:url";
-import type { Problem } from "../errors.ts";
-import type { CaseResult, CaseTask, EvalDefinition } from "../types.ts";
-
-export interface CollectResult {
-  evals: EvalDefinition[];
-  problems: Problem[];
-  warnings: Problem[];
-}
+import type { CaseResult, CaseTask, CollectResult } from "./protocol.ts";
 
 /**
  * The seam around the thread pool. The scheduler only knows this interface: Piscina in production, the inline

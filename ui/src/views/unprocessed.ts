@@ -2,7 +2,7 @@
 import type { UnprocessedItem } from "../../../src/ui/api-types.ts";
 import { api } from "../api.ts";
 import { h, replace, table } from "../dom.ts";
-import { caseDetail } from "./evaluations.ts";
+import { caseDetail } from "./case-detail.ts";
 
 interface Listing {
   total: number;

@@ -1,0 +1,21 @@
+// The main thread ↔ worker protocol: the plain data pool.ts hands to worker.ts's functions (picked by Piscina
+// `name`) and what they answer. Nothing here is a class or a closure: it is structured-cloned across threads.
+import type { Problem } from "../errors.ts";
+import type { CaseResult, CaseTask, EvalDefinition } from "../types.ts";
+
+// A case's task and result are the data model's (types.ts): the plan builds tasks, the store writes results.
+export type { CaseResult, CaseTask };
+
+/** `collect`: load one `*.eval.ts` in a worker, so user code never runs on the main thread. */
+export interface CollectRequest {
+  absFile: string;
+  /** The path as reported in problems (relative to the project root). */
+  file: string;
+}
+
+/** `collect`'s answer: the file's evals as plain definitions, and what is wrong with them. */
+export interface CollectResult {
+  evals: EvalDefinition[];
+  problems: Problem[];
+  warnings: Problem[];
+}

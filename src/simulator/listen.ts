@@ -1,0 +1,72 @@
+import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from "node:http";
+import {
+  createServer as createHttp2Server,
+  type Http2ServerRequest,
+  type Http2ServerResponse,
+} from "node:http2";
+import {
+  type AddressInfo,
+  connect as connectTcp,
+  createServer as createNetServer,
+  type Socket,
+} from "node:net";
+
+const H2_PREFACE = "PRI * HTTP/2.0";
+
+/** A listening simulator port. */
+export interface Listening {
+  /** Base URL, e.g. `http://127.0.0.1:4010`. */
+  url: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Serves HTTP/1.1 and h2c (HTTP/2 without TLS, which the AWS SDK's default handler speaks) on one port, told
+ * apart by the HTTP/2 connection preface.
+ */
+export async function listen(
+  serve: (req: IncomingMessage | Http2ServerRequest, res: ServerResponse | Http2ServerResponse) => void,
+  host: string,
+  port: number,
+): Promise<Listening> {
+  const h1 = createHttpServer(serve);
+  const h2 = createHttp2Server(serve);
+  // HTTP/2 sessions read from the socket's native handle, so bytes already read to sniff the preface can't be
+  // handed back: h2c connections are instead piped to an internal h2c listener, preface first.
+  await new Promise<void>((resolve) => h2.listen(0, "127.0.0.1", resolve));
+  const h2Port = (h2.address() as AddressInfo).port;
+  const sockets = new Set<Socket>();
+  const track = (s: Socket) => {
+    sockets.add(s);
+    s.on("close", () => sockets.delete(s));
+  };
+  const net = createNetServer((socket) => {
+    track(socket);
+    socket.once("data", (first) => {
+      if (first.subarray(0, H2_PREFACE.length).toString("latin1") !== H2_PREFACE) {
+        socket.pause();
+        socket.unshift(first);
+        h1.emit("connection", socket);
+        socket.resume();
+        return;
+      }
+      const inner = connectTcp(h2Port, "127.0.0.1");
+      track(inner);
+      inner.write(first);
+      socket.pipe(inner).pipe(socket);
+      inner.on("error", () => socket.destroy());
+      socket.on("error", () => inner.destroy());
+    });
+  });
+  await new Promise<void>((resolve) => net.listen(port, host, resolve));
+  const { port: bound, address } = net.address() as AddressInfo;
+  return {
+    url: `http://${address.includes(":") ? `[${address}]` : address}:${bound}`,
+    close: async () => {
+      for (const s of sockets) s.destroy();
+      await new Promise<void>((resolve) => net.close(() => resolve()));
+      h1.close();
+      h2.close();
+    },
+  };
+}

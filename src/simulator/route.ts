@@ -1,0 +1,30 @@
+import type { Res } from "./http.ts";
+import type { SimRequest } from "./respond.ts";
+
+/** One request and what the simulator makes of it, as a wire format's route writes its answer from. */
+export interface Exchange {
+  sim: SimRequest;
+  usage: { input: number; output: number };
+  body: Record<string, unknown>;
+}
+
+/**
+ * One wire format's endpoint: reads its request into a `SimRequest` and writes answers, streams and errors the
+ * way that API does. Routing, latency, faults and stats are the server's (server.ts).
+ */
+export interface Route {
+  name: string;
+  parse(body: Record<string, unknown>, url: URL): SimRequest;
+  stream(body: Record<string, unknown>, url: URL): boolean;
+  complete(res: Res, x: Exchange & { text: string }): void;
+  streamed(res: Res, x: Exchange, run: (emit: (text: string) => void) => Promise<void>): Promise<void>;
+  error(res: Res, status: number, awsType: string, message: string): void;
+}
+
+/** The text of a list of content blocks or parts (Bedrock, Gemini), one per line; non-text ones skipped. */
+export function joinText(parts: readonly { text?: string | undefined }[]): string {
+  return parts
+    .filter((p) => p.text !== undefined)
+    .map((p) => p.text)
+    .join("\n");
+}

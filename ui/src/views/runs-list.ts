@@ -1,0 +1,84 @@
+import type { RunListItem } from "../../../src/ui/api-types.ts";
+import { api, live } from "../api.ts";
+import { h, pct, replace, table, usd } from "../dom.ts";
+
+/** Every run, newest first, live; with a form to compare two finished runs. */
+export function runsList(root: HTMLElement): () => void {
+  const list = h("div", { class: "loading" }, "Loading runs…");
+  const base = h("select", { "data-testid": "compare-base" });
+  const other = h("select", { "data-testid": "compare-run" });
+  replace(
+    root,
+    h("h1", {}, "Evaluations"),
+    h(
+      "form",
+      {
+        class: "inline",
+        onsubmit: (e: Event) => {
+          e.preventDefault();
+          location.hash = `#/evaluations/compare?base=${encodeURIComponent(base.value)}&run=${encodeURIComponent(other.value)}`;
+        },
+      },
+      h("label", {}, "Compare baseline ", base),
+      h("label", {}, " with ", other),
+      h("button", { type: "submit" }, "Compare"),
+    ),
+    list,
+  );
+  const load = async () => {
+    const { runs } = await api.get<{ runs: RunListItem[] }>("/api/runs");
+    const finished = runs.filter((r) => r.status !== "running");
+    replace(
+      base,
+      finished.map((r) => h("option", { value: r.runId }, r.runId)),
+    );
+    replace(
+      other,
+      finished.map((r) => h("option", { value: r.runId }, r.runId)),
+    );
+    if (finished[1]) base.value = finished[1].runId;
+    list.className = "";
+    replace(
+      list,
+      runs.length
+        ? table(
+            [
+              "Run",
+              "Status",
+              "Started",
+              "Cases",
+              "Pass rate",
+              "Passed / failed / errored",
+              "Cost",
+              "Gate",
+              "Models",
+            ],
+            runs.map((r) => {
+              const p = live.progress.get(r.runId);
+              return [
+                h(
+                  "a",
+                  { href: `#/evaluations/${encodeURIComponent(r.runId)}`, "data-testid": "run-link" },
+                  r.runId,
+                ),
+                h("span", { class: `state ${r.status}` }, r.status),
+                new Date(r.startedAt).toLocaleString(),
+                r.status === "running" && p ? `${p.done}/${r.total}` : String(r.total),
+                pct(r.passRate ?? p?.passRate),
+                r.counts ? `${r.counts.passed} / ${r.counts.failed} / ${r.counts.errored}` : "",
+                usd(r.cost ?? p?.cost) + (r.simulated ? " (simulated)" : ""),
+                r.gatePassed === undefined ? "" : r.gatePassed ? "✓" : "✗",
+                r.models.join(", "),
+              ];
+            }),
+            { class: "grid", "data-testid": "runs-table" },
+          )
+        : h("p", { class: "muted" }, "No run yet. Run `npx evals`, or create an evaluation in Setup."),
+    );
+  };
+  load().catch((err: unknown) => replace(list, h("p", { class: "error" }, String(err))));
+  const off = live.on((event) => {
+    if (event === "runs") void load();
+  });
+  return off;
+}
