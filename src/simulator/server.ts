@@ -11,7 +11,7 @@ import {
   type Socket,
 } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
-import { seededRandom } from "../providers/random.ts";
+import { seededRandom } from "../metrics/random.ts";
 import { bedrockEvent } from "./event-stream.ts";
 import { countTokens, type SimRequest, simulatedAnswer } from "./respond.ts";
 
