@@ -1,8 +1,9 @@
 import { execFile } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { promisify } from "node:util";
+import type { IViolation } from "dependency-cruiser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cruiseWithProjectRules, REPO } from "./cruise.ts";
 
@@ -16,6 +17,7 @@ const BAD_TREE: Record<string, string> = {
   "src/gate/gate.ts": "export const gate = 1;\n",
   "src/metrics/summary.ts": 'import { gate } from "../gate/gate.ts";\nexport const summary = gate;\n',
   "src/metrics/read.ts": 'import { readFileSync } from "node:fs";\nexport const read = readFileSync;\n',
+  "src/gate/sdk.ts": 'import OpenAI from "openai";\nexport const sdk = OpenAI;\n',
   "src/checks.ts": 'import { summary } from "./metrics/summary.ts";\nexport const checks = summary;\n',
   "src/index.ts": 'export { checks } from "./checks.ts";\nexport type * from "./types.ts";\n',
   "src/types.ts": 'import { a } from "./plan/a.ts";\nexport type A = typeof a;\n',
@@ -26,10 +28,22 @@ const BAD_TREE: Record<string, string> = {
   "bin/evals.js": 'import "../src/cli/index.ts";\n',
 };
 
+/** `rule: from → to`, or for a cycle the whole loop, dynamic imports marked; npm packages by node_modules path. */
+function describeViolation(v: IViolation): string {
+  if (v.cycle) {
+    const loop = v.cycle.map(
+      (c) => `${c.name}${c.dependencyTypes.includes("dynamic-import") ? " (dynamic)" : ""}`,
+    );
+    return `${v.rule.name}: ${[v.from, ...loop].join(" → ")}`;
+  }
+  return `${v.rule.name}: ${v.from} → ${v.to.replace(/^.*\/node_modules\//, "node_modules/")}`;
+}
+
 let tree: string;
 beforeAll(() => {
   tree = mkdtempSync(join(tmpdir(), "jury-layers-"));
   writeFileSync(join(tree, "tsconfig.json"), JSON.stringify({ extends: join(REPO, "tsconfig.json") }));
+  symlinkSync(join(REPO, "node_modules"), join(tree, "node_modules"), "dir");
   for (const [path, content] of Object.entries(BAD_TREE)) {
     mkdirSync(dirname(join(tree, path)), { recursive: true });
     writeFileSync(join(tree, path), content);
@@ -40,18 +54,13 @@ afterAll(() => rmSync(tree, { recursive: true, force: true }));
 describe("the layer rules (.dependency-cruiser.cjs)", () => {
   it("report each deliberate breach, and nothing else", async () => {
     const result = await cruiseWithProjectRules(tree, ["src", "reporters", "bin"]);
-    const found = result.summary.violations
-      .map((v) =>
-        v.cycle
-          ? `${v.rule.name}: ${[v.from, ...v.cycle.map((c) => `${c.name}${c.dependencyTypes.includes("dynamic-import") ? " (dynamic)" : ""}`)].join(" → ")}`
-          : `${v.rule.name}: ${v.from} → ${v.to}`,
-      )
-      .sort();
+    const found = result.summary.violations.map(describeViolation).sort();
     expect(found).toEqual([
       "cli-is-the-top-layer: src/store/cache.ts → src/cli/index.ts",
       "gate-builds-on-metrics: src/metrics/summary.ts → src/gate/gate.ts",
       "jury-entry-loads-no-runner: src/index.ts → src/metrics/summary.ts",
       "no-circular: src/plan/a.ts → src/plan/b.ts → src/plan/a.ts (dynamic)",
+      "pure-loads-no-io: src/gate/sdk.ts → node_modules/openai/index.mjs",
       "pure-loads-no-io: src/metrics/read.ts → fs",
       "reporters-not-runner: reporters/bad.ts → src/runner/run.ts",
       "runner-is-the-top-layer: reporters/bad.ts → src/runner/run.ts",
