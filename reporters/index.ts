@@ -12,6 +12,7 @@ export const BUILT_IN: Record<string, ReporterFactory> = {
   "github-actions": async () => new (await import("./github-actions.ts")).GithubActionsReporter(),
 };
 
+/** The built-in reporters' names. */
 export const BUILT_IN_REPORTERS = Object.keys(BUILT_IN);
 
 /** Whether `name` is a built-in reporter or reads as a module path (anything else is a typo). */
