@@ -8,7 +8,7 @@
 import { rmSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { Writable } from "node:stream";
-import { startEvals } from "../src/index.ts";
+import { startEvals } from "../src/node.ts";
 import { reportToParent, runBenchChild } from "./support/child.ts";
 import { createMockProject } from "./support/mock-project.ts";
 import { megabytes, printTable, seconds } from "./support/table.ts";

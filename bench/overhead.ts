@@ -13,7 +13,7 @@
 import { rmSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { Writable } from "node:stream";
-import type { startEvals as StartEvals } from "../src/index.ts";
+import type { startEvals as StartEvals } from "../src/node.ts";
 import { createFixtureProject } from "../test/support/fixture-project.ts";
 import { builtOrSource } from "./support/built.ts";
 import { simScenarios } from "./support/sim-scenarios.ts";

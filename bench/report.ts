@@ -7,7 +7,7 @@ import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { Writable } from "node:stream";
 import { buildHtmlReport } from "../reporters/html/index.ts";
-import { startEvals } from "../src/index.ts";
+import { startEvals } from "../src/node.ts";
 import { buildRunReport } from "../src/runner/run-report.ts";
 import { historyOf, listRuns } from "../src/store/history.ts";
 import { createMockProject } from "./support/mock-project.ts";

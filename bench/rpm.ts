@@ -6,7 +6,7 @@
 import { rmSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { Writable } from "node:stream";
-import { startEvals } from "../src/index.ts";
+import { startEvals } from "../src/node.ts";
 import { createFixtureProject } from "../test/support/fixture-project.ts";
 import { printTable } from "./support/table.ts";
 

@@ -8,7 +8,7 @@ import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { Writable } from "node:stream";
-import { startEvals } from "../src/index.ts";
+import { startEvals } from "../src/node.ts";
 import { reportToParent, runBenchChild } from "./support/child.ts";
 import { summariseCpuProfile } from "./support/cpu-profile.ts";
 import { createMockProject } from "./support/mock-project.ts";

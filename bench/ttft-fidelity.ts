@@ -10,7 +10,7 @@
 import { rmSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { Writable } from "node:stream";
-import { percentile, scenarioRef, startEvals } from "../src/index.ts";
+import { percentile, scenarioRef, startEvals } from "../src/node.ts";
 import { startSimulator } from "../src/simulator/server.ts";
 import { createFixtureProject } from "../test/support/fixture-project.ts";
 import { spawnSimulator } from "./support/spawn-simulator.ts";

@@ -7,7 +7,7 @@ import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { Writable } from "node:stream";
 import type { Page } from "playwright-core";
-import { startEvals } from "../src/index.ts";
+import { startEvals } from "../src/node.ts";
 import { createUiServer } from "../src/ui/server.ts";
 import { CHROMIUM, HAS_CHROMIUM, launchChromium } from "../test/support/chromium.ts";
 import { createMockProject } from "./support/mock-project.ts";

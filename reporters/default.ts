@@ -11,7 +11,7 @@ import type {
   Reporter,
   ReporterContext,
   RunReport,
-} from "../src/index.ts";
+} from "../src/reporter.ts";
 import { caseName, displayPath, juryVersion, ms, pct, reasonLines, truncate, usd } from "./format.ts";
 
 const ICON: Record<CaseResult["state"], string> = {

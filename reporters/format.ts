@@ -1,7 +1,8 @@
 // Formatting shared by the console and JUnit reporters. Imports only the package entry, like any reporter.
 import { createRequire } from "node:module";
 import { isAbsolute, relative } from "node:path";
-import { type CaseRecord, type CaseResult, type FailureReason, modelLabel } from "../src/index.ts";
+import type { CaseRecord, FailureReason } from "../src/reporter.ts";
+import { modelLabel } from "../src/reporter.ts";
 
 /** `eval › scenario › model`: the name `-t` matches (an optimized prompt's model reads `…_Prompt_Optimized`). */
 export function caseTitle(c: CaseRecord): string {

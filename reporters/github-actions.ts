@@ -2,14 +2,8 @@
 // summary (Markdown) with the gates, pass rates per eval × model with intervals, regressions and cost.
 // Enabled automatically when GITHUB_ACTIONS=true.
 import { appendFileSync } from "node:fs";
-import {
-  type CaseRecord,
-  type CaseResult,
-  type Reporter,
-  type ReporterContext,
-  type RunReport,
-  wilson,
-} from "../src/index.ts";
+import type { CaseRecord, CaseResult, Reporter, ReporterContext, RunReport } from "../src/reporter.ts";
+import { wilson } from "../src/reporter.ts";
 import { caseName, pct, reasonLines, usd } from "./format.ts";
 
 /** Escapes a workflow-command message (`%`, CR, LF) — and, for property values, `:` and `,` too. */

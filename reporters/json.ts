@@ -1,7 +1,8 @@
 // Writes the RunReport: the data every other report (and `evals report`/`merge`) can be rebuilt from.
 import { mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { type Reporter, type ReporterContext, type RunReport, writeRunReportFile } from "../src/index.ts";
+import type { Reporter, ReporterContext, RunReport } from "../src/reporter.ts";
+import { writeRunReportFile } from "../src/store/report-file.ts";
 import { displayPath } from "./format.ts";
 
 /**

@@ -1,7 +1,7 @@
 // JUnit XML from records (pure): eval file → <testsuite>, case → <testcase> (DESIGN §8). Valid XML 1.0
 // whatever a model wrote: invalid characters are removed and `]]>` survives inside CDATA. Written as it goes,
 // suite by suite and case by case, so a run of any size is never one document in memory.
-import type { CaseRecord, CaseResult, GateResult, JuryResult } from "../src/index.ts";
+import type { CaseRecord, CaseResult, GateResult, JuryResult } from "../src/reporter.ts";
 import { caseName, reasonSummary, score } from "./format.ts";
 
 /** A `<testcase>` as plain data. */

@@ -1,16 +1,8 @@
 // JUnit XML for CI dashboards; valid whatever a model wrote.
 import { closeSync, existsSync, mkdirSync, openSync, renameSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import {
-  type CaseRecord,
-  ChunkedWriter,
-  type LineAt,
-  type Reporter,
-  type ReporterContext,
-  type RunReport,
-  readResultAt,
-  scanResults,
-} from "../src/index.ts";
+import type { CaseRecord, Reporter, ReporterContext, RunReport } from "../src/reporter.ts";
+import { ChunkedWriter, type LineAt, readResultAt, scanResults } from "../src/store/report-file.ts";
 import { displayPath } from "./format.ts";
 import {
   buildJunitXml,

@@ -1,33 +1,9 @@
-// The public surface of `jury`: what eval files, configs, reporters and programs import.
+// `jury`: what eval files and configs import. It loads no runner, store, metrics, provider or reporter code:
+// programs import `jury/node`, reporters `jury/reporter`.
 import type { UserConfig } from "./types.ts";
 
 export { checks } from "./checks.ts";
 export { defineEval } from "./discovery/define-eval.ts";
-export { caseName } from "./discovery/filters.ts";
-export { modelLabel, scenarioRef } from "./discovery/ids.ts";
-export type { Problem } from "./errors.ts";
-export { EvalsError, formatProblem, InputError, NoEvalsError, UsageError } from "./errors.ts";
-export { krippendorffAlpha, summarizeAgreement } from "./metrics/agreement.ts";
-export {
-  bootstrapMeanCi,
-  clusteredBootstrapMeanCi,
-  mean,
-  meanDimensionScore,
-  median,
-  percentile,
-  wilson,
-} from "./metrics/stats.ts";
-export { countStates, summarize } from "./metrics/summary.ts";
-export type { EvalsRun } from "./runner/start.ts";
-export { startEvals } from "./runner/start.ts";
-export {
-  ChunkedWriter,
-  type LineAt,
-  readResultAt,
-  readResultsFile,
-  scanResults,
-  writeRunReportFile,
-} from "./store/report-file.ts";
 export type * from "./types.ts";
 
 /**

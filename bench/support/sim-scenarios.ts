@@ -1,5 +1,5 @@
 import { STANDARD_DIMENSIONS } from "../../src/discovery/metric-keys.ts";
-import { judgeAnswer } from "../../src/providers/mock.ts";
+import { judgeAnswer } from "../../src/simulator/judge-answer.ts";
 import { countTokens, simulatedAnswer } from "../../src/simulator/respond.ts";
 
 /**

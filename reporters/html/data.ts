@@ -1,13 +1,7 @@
 // The data the HTML page embeds (pure): compact tables of rows (arrays, one header per table, every string
 // interned once) that the page's script decodes into the objects the charts and tables read.
-import {
-  type CaseResult,
-  meanDimensionScore,
-  modelLabel,
-  type RunReport,
-  type ScenarioText,
-  scenarioRef,
-} from "../../src/index.ts";
+import type { CaseResult, RunReport, ScenarioText } from "../../src/reporter.ts";
+import { meanDimensionScore, modelLabel, scenarioRef } from "../../src/reporter.ts";
 import { reasonSummary } from "../format.ts";
 
 /** `n`: a number (or null); `s`: an index into `strings` (or null). */

@@ -2,7 +2,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
-import type { Reporter, ReporterContext, RunReport } from "../../src/index.ts";
+import type { Reporter, ReporterContext, RunReport } from "../../src/reporter.ts";
 import { displayPath, juryVersion } from "../format.ts";
 import { pageData } from "./data.ts";
 import { chartSpecs } from "./specs.ts";

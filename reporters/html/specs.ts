@@ -2,7 +2,8 @@
 // Vega-Lite cannot draw). Specs carry no data: they read the named data sets the page fills from its embedded
 // rows ("cases", "scores", "fails"; see data.ts) and refills when a filter changes, so every aggregate below is a
 // transform that runs in the browser on the rows left by the filters.
-import { meanDimensionScore, modelLabel, type RunReport } from "../../src/index.ts";
+import type { RunReport } from "../../src/reporter.ts";
+import { meanDimensionScore, modelLabel } from "../../src/reporter.ts";
 
 export type Spec = Record<string, unknown>;
 export type DatasetName = "cases" | "scores" | "fails";

@@ -1,7 +1,7 @@
 // The executive summary of a run, written deterministically from the data (pure): the same report always gives
 // the same words. `--summary-model` may rewrite it with an LLM; this text is what it starts from.
-import type { CaseResult, RunReport } from "../../src/index.ts";
-import { modelLabel, percentile, wilson } from "../../src/index.ts";
+import type { CaseResult, RunReport } from "../../src/reporter.ts";
+import { modelLabel, percentile, wilson } from "../../src/reporter.ts";
 import { ms, pct, usd } from "../format.ts";
 
 const Z95 = 1.959964;

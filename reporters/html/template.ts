@@ -2,7 +2,7 @@
 // chart specs embedded as inert JSON, the three Vega libraries and the page's script inlined, and a Content
 // Security Policy that only lets those exact scripts run and forbids every network request.
 import { createHash } from "node:crypto";
-import type { GroupSummary, RateSummary, RunReport } from "../../src/index.ts";
+import type { GroupSummary, RateSummary, RunReport } from "../../src/reporter.ts";
 import { ms, pct, usd } from "../format.ts";
 import { CLIENT_APP, CLIENT_LIB } from "./client.ts";
 import type { PageData } from "./data.ts";

@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { dirname, relative, resolve } from "node:path";
+import { isReporterName, REPORTER_CHOICES } from "../../reporters/index.ts";
 import { InputError, type Problem, UsageError } from "../errors.ts";
-import { isReporterName, REPORTER_CHOICES } from "../runner/reporters.ts";
 import type {
   GateSettings,
   JurySettings,

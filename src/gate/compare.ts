@@ -1,26 +1,6 @@
 import type { CaseFacts, FactsTable } from "../metrics/facts-table.ts";
-import { bootstrapMeanCi, meanDimensionScore } from "../metrics/stats.ts";
+import { mcnemarExact, meanDimensionScore, pairedBootstrap } from "../metrics/stats.ts";
 import type { BaselineComparison, RunReport } from "../types.ts";
-
-/** Two-sided exact McNemar test: the binomial probability of a split at least this uneven among b + c pairs. */
-export function mcnemarExact(b: number, c: number): number {
-  const n = b + c;
-  if (n === 0) return 1;
-  const k = Math.min(b, c);
-  // Σ_{i≤k} C(n, i) / 2^n, in log space so that large n does not overflow.
-  let logC = 0; // log C(n, 0)
-  let sum = 0;
-  for (let i = 0; i <= k; i++) {
-    if (i > 0) logC += Math.log(n - i + 1) - Math.log(i);
-    sum += Math.exp(logC - n * Math.LN2);
-  }
-  return Math.min(1, 2 * sum);
-}
-
-/** Percentile bootstrap interval of the mean of paired differences, deterministic (seeded). */
-export function pairedBootstrap(diffs: readonly number[], level = 0.95): [number, number] {
-  return bootstrapMeanCi(diffs, { level, seed: "paired-bootstrap" }) ?? [0, 0];
-}
 
 /**
  * Compares a run with a baseline case by case on stable ids (pure): improved (failed → passed), regressed

@@ -1,7 +1,7 @@
 import { callCost } from "../metrics/cost.ts";
+import { measureStream } from "../providers/measure-stream.ts";
 import { getProvider } from "../providers/registry.ts";
 import { withRetry } from "../providers/retry.ts";
-import { measureStream } from "../runner/measure-stream.ts";
 import { type CacheSettings, type CacheStats, cachedCall } from "../store/cache.ts";
 import type { ModelProfile, RetrySettings, Verdict } from "../types.ts";
 import { modelFamily } from "./family.ts";

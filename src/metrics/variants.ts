@@ -1,6 +1,6 @@
 import { modelLabel } from "../discovery/ids.ts";
-import { mcnemarExact, pairedBootstrap } from "../gate/compare.ts";
 import type { CaseRecord, CaseState, GroupSummary, VariantComparison } from "../types.ts";
+import { mcnemarExact, pairedBootstrap } from "./stats.ts";
 
 /**
  * Original vs optimized prompt per model (`evaluate_both`), one case at a time (in case-id order): each side's

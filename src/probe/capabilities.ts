@@ -4,8 +4,8 @@ import { SERVICE_TIERS } from "../config/profiles.ts";
 import { resolveConfigWithProblems } from "../config/resolve.ts";
 import { InputError, UsageError } from "../errors.ts";
 import { ProviderError } from "../providers/errors.ts";
+import { measureStream } from "../providers/measure-stream.ts";
 import { getProvider } from "../providers/registry.ts";
-import { measureStream } from "../runner/measure-stream.ts";
 import type { ModelProfile, ServiceTier } from "../types.ts";
 import {
   type CapabilityCache,

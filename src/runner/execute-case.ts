@@ -9,6 +9,7 @@ import { callCost } from "../metrics/cost.ts";
 import { throughput } from "../metrics/latency.ts";
 import { DEFAULT_MAX_TOKENS } from "../plan/expand.ts";
 import { ProviderError } from "../providers/errors.ts";
+import { type MeasuredCall, measureStream } from "../providers/measure-stream.ts";
 import { acquire } from "../providers/rate-limit.ts";
 import { getProvider } from "../providers/registry.ts";
 import { type RetryStats, withRetry } from "../providers/retry.ts";
@@ -24,7 +25,6 @@ import type {
   UnprocessedClass,
 } from "../types.ts";
 import { errored, serializeError } from "./case-errors.ts";
-import { type MeasuredCall, measureStream } from "./measure-stream.ts";
 
 /**
  * Runs one case: task → provider (measured) → checks → jury → CaseResult. Never rejects for a case-level

@@ -1,9 +1,9 @@
 import { UsageError } from "../errors.ts";
 import type { PlannedCase } from "../plan/expand.ts";
 import { ProviderError } from "../providers/errors.ts";
+import { measureStream } from "../providers/measure-stream.ts";
 import { getProvider } from "../providers/registry.ts";
 import type { ModelProfile, TextSink } from "../types.ts";
-import { measureStream } from "./measure-stream.ts";
 
 export interface ProbeResult {
   key: string;

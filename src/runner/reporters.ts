@@ -1,28 +1,8 @@
 import { isAbsolute, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
+import { BUILT_IN, isReporterName, REPORTER_CHOICES } from "../../reporters/index.ts";
 import { UsageError } from "../errors.ts";
 import type { Reporter, ReporterContext, ReporterSpec } from "../types.ts";
-
-type ReporterFactory = () => Promise<Reporter>;
-
-const BUILT_IN: Record<string, ReporterFactory> = {
-  default: async () => new (await import("../../reporters/default.ts")).DefaultReporter(),
-  json: async () => new (await import("../../reporters/json.ts")).JsonReporter(),
-  junit: async () => new (await import("../../reporters/junit.ts")).JunitReporter(),
-  html: async () => new (await import("../../reporters/html/index.ts")).HtmlReporter(),
-  "github-actions": async () =>
-    new (await import("../../reporters/github-actions.ts")).GithubActionsReporter(),
-};
-
-export const BUILT_IN_REPORTERS = Object.keys(BUILT_IN);
-
-/** Whether `name` is a built-in reporter or reads as a module path (anything else is a typo). */
-export function isReporterName(name: string): boolean {
-  return Object.hasOwn(BUILT_IN, name) || /[./\\]/.test(name);
-}
-
-/** The fix for an unknown reporter name: the valid choices. */
-export const REPORTER_CHOICES = `use one of ${BUILT_IN_REPORTERS.join(", ")}, or a path to a module such as ./my-reporter.ts`;
 
 /**
  * Loads reporters by name, or by module path (relative to root) whose default export is a Reporter object,

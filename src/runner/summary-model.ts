@@ -1,7 +1,7 @@
 import { UsageError } from "../errors.ts";
+import { measureStream } from "../providers/measure-stream.ts";
 import { getProvider } from "../providers/registry.ts";
 import type { ModelProfile } from "../types.ts";
-import { measureStream } from "./measure-stream.ts";
 
 const SYSTEM = `You edit the executive summary of an LLM evaluation report for a busy engineering lead.
 Rewrite it as 3 to 6 short paragraphs of plain prose. Keep every number, model name and interval exactly as given;

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { judgeAnswer } from "../providers/mock.ts";
+import { judgeAnswer } from "./judge-answer.ts";
 
 /** A request in any of the simulated wire formats, reduced to what the simulator answers from. */
 export interface SimRequest {

@@ -1,7 +1,7 @@
 import type { ServerResponse } from "node:http";
 import type { Http2ServerResponse } from "node:http2";
 import { setTimeout as sleep } from "node:timers/promises";
-import { seededRandom } from "../providers/random.ts";
+import { seededRandom } from "../metrics/random.ts";
 import { bedrockRoute } from "./bedrock.ts";
 import { optimizePrompt } from "./bedrock-optimize-prompt.ts";
 import { geminiRoute } from "./gemini.ts";

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { ProviderError } from "../providers/errors.ts";
-import type { MeasuredCall } from "../runner/measure-stream.ts";
+import type { MeasuredCall } from "../providers/measure-stream.ts";
 
 export type CacheMode = "off" | "on" | "replay";
 

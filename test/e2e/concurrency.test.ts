@@ -1,7 +1,7 @@
 // `--concurrency` holds with real worker threads when the run can be cancelled (the CLI always passes a signal).
 import { Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { startEvals } from "../../src/index.ts";
+import { startEvals } from "../../src/node.ts";
 import { createFixtureProject } from "../support/fixture-project.ts";
 
 const line = (o: object) => JSON.stringify(o);

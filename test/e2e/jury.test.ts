@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { startEvals } from "../../src/index.ts";
+import { startEvals } from "../../src/node.ts";
 import type { CaseRecord, CaseResult, Reporter, StartOptions } from "../../src/types.ts";
 import { createFixtureProject } from "../support/fixture-project.ts";
 
@@ -208,7 +208,7 @@ describe("runner behaviour", () => {
       "config/judge_profiles.jsonl": line(judge("a")),
       "evals/a.eval.jsonl": scenario(1),
       "my-reporter.ts": `import { writeFileSync } from "node:fs";
-import type { Reporter, RunReport } from "jury";
+import type { Reporter, RunReport } from "jury/reporter";
 export default class CountReporter implements Reporter {
   onRunEnd(report: RunReport) { writeFileSync("count.txt", String(report.results.length)); }
 }`,

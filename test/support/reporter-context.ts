@@ -1,7 +1,7 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { ReporterContext } from "../../src/index.ts";
+import type { ReporterContext } from "../../src/reporter.ts";
 
 /** A reporter context over a new temp project (CI mode), collecting what the reporter logs. */
 export function fileReporterContext(outputFile?: string): {

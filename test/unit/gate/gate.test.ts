@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { compareWithBaseline, mcnemarExact, pairedBootstrap } from "../../../src/gate/compare.ts";
+import { compareWithBaseline } from "../../../src/gate/compare.ts";
 import { evaluateGate } from "../../../src/gate/gate.ts";
 import { FactsTable } from "../../../src/metrics/facts-table.ts";
+import { mcnemarExact, pairedBootstrap } from "../../../src/metrics/stats.ts";
 import { summarize } from "../../../src/metrics/summary.ts";
 import type { CaseRecord, CaseResult, GateSettings } from "../../../src/types.ts";
 import { caseRecord, errored, judged, passed, runReport, scored } from "../../support/records.ts";

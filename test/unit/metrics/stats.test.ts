@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { seededRandom } from "../../../src/metrics/random.ts";
 import {
   BOOTSTRAP_RESAMPLES,
   bootstrapMeanCi,
@@ -11,7 +12,6 @@ import {
   percentile,
   wilson,
 } from "../../../src/metrics/stats.ts";
-import { seededRandom } from "../../../src/providers/random.ts";
 
 const round4 = ([lo, hi]: [number, number]) => [Number(lo.toFixed(4)), Number(hi.toFixed(4))];
 

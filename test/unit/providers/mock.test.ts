@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { MOCK_DEFAULTS, mockProvider, overlap } from "../../../src/providers/mock.ts";
+import { MOCK_DEFAULTS, mockProvider } from "../../../src/providers/mock.ts";
+import { overlap } from "../../../src/simulator/judge-answer.ts";
 import type { GenerateRequest, ModelProfile, StreamEvent } from "../../../src/types.ts";
 
 const profile = (quality: number, extra: Partial<ModelProfile["mock"]> = {}): ModelProfile => ({

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { stripVTControlCharacters } from "node:util";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { DefaultReporter } from "../../../reporters/default.ts";
-import type { ReporterContext } from "../../../src/index.ts";
+import type { ReporterContext } from "../../../src/reporter.ts";
 import {
   caseRecord,
   configSnapshot,

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { GithubActionsReporter, jobSummary } from "../../../reporters/github-actions.ts";
-import type { RunReport } from "../../../src/index.ts";
+import type { RunReport } from "../../../src/reporter.ts";
 import { caseRecord, errored, passed, runReport, skipped } from "../../support/records.ts";
 import { fileReporterContext } from "../../support/reporter-context.ts";
 

@@ -1,7 +1,7 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { describe, expect, it } from "vitest";
-import { type SendClock, withSendClock } from "../../../src/runner/send-time.ts";
+import { type SendClock, withSendClock } from "../../../src/providers/send-time.ts";
 
 describe("withSendClock", () => {
   it("records when each fetch's request reached the socket, per call, across concurrent calls", async () => {

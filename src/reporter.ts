@@ -1,0 +1,6 @@
+// `jury/reporter`: the types a reporter implements and the pure helpers reporters use to label and summarize
+// results. It loads no runner, store or provider code, so a reporter's pure parts (chart specs, summaries) stay pure.
+export { caseName } from "./discovery/filters.ts";
+export { modelLabel, scenarioRef } from "./discovery/ids.ts";
+export { mean, meanDimensionScore, median, percentile, wilson } from "./metrics/stats.ts";
+export type * from "./types.ts";

@@ -1,0 +1,51 @@
+import { seededRandom } from "../metrics/random.ts";
+import type { JudgeContext } from "../types.ts";
+
+/**
+ * A simulated judge's answer, the same for the simulator's judges and the in-process `mock/` judges: each
+ * dimension scored from the word overlap of the response with the reference (golden answer, else the prompt),
+ * exact → 5, unrelated → 1, with a seeded jitter in between.
+ */
+export function judgeAnswer(judgeKey: string, seed: string, ctx: JudgeContext): string {
+  const reference = ctx.golden?.trim() ? ctx.golden : ctx.prompt;
+  const exact = ctx.response.trim() === reference.trim();
+  const sim = exact ? 1 : overlap(ctx.response, reference);
+  const rng = seededRandom(`${seed}|judge|${judgeKey}`);
+  const scores: Record<string, { score: number; rationale: string }> = {};
+  for (const d of ctx.dimensions) {
+    const jitter = exact || sim === 0 ? 0 : rng() - 0.5;
+    const score = Math.min(5, Math.max(1, Math.round(1 + 4 * sim + jitter)));
+    scores[d.name] = {
+      score,
+      rationale: exact
+        ? "Simulated judge: the response matches the reference answer exactly."
+        : `Simulated judge: ${Math.round(sim * 100)}% word overlap with the reference answer.`,
+    };
+  }
+  return JSON.stringify({ scores });
+}
+
+/** F1 of the bag of lower-cased words of two texts: 1 identical, 0 nothing in common. */
+export function overlap(a: string, b: string): number {
+  const wa = words(a);
+  const wb = words(b);
+  if (wa.length === 0 || wb.length === 0) return 0;
+  const counts = new Map<string, number>();
+  for (const w of wb) counts.set(w, (counts.get(w) ?? 0) + 1);
+  let common = 0;
+  for (const w of wa) {
+    const c = counts.get(w) ?? 0;
+    if (c > 0) {
+      common++;
+      counts.set(w, c - 1);
+    }
+  }
+  if (common === 0) return 0;
+  const p = common / wa.length;
+  const r = common / wb.length;
+  return (2 * p * r) / (p + r);
+}
+
+function words(s: string): string[] {
+  return s.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+}
