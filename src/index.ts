@@ -8,9 +8,8 @@ export { modelLabel, scenarioRef } from "./discovery/ids.ts";
 export type { Problem } from "./errors.ts";
 export { EvalsError, formatProblem, InputError, NoEvalsError, UsageError } from "./errors.ts";
 export { krippendorffAlpha, summarizeAgreement } from "./metrics/agreement.ts";
+export { bootstrapMeanCi, clusteredBootstrapMeanCi } from "./metrics/bootstrap.ts";
 export {
-  bootstrapMeanCi,
-  clusteredBootstrapMeanCi,
   mean,
   meanDimensionScore,
   median,

@@ -1,5 +1,6 @@
 import type { CaseFacts, FactsTable } from "../metrics/facts-table.ts";
-import { bootstrapMeanCi, meanDimensionScore } from "../metrics/stats.ts";
+import { bootstrapMeanCi } from "../metrics/bootstrap.ts";
+import { meanDimensionScore } from "../metrics/stats.ts";
 import type { BaselineComparison, RunReport } from "../types.ts";
 
 /** Two-sided exact McNemar test: the binomial probability of a split at least this uneven among b + c pairs. */

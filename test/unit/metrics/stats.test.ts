@@ -5,6 +5,8 @@ import {
   bootstrapRatio,
   bootstrapRatios,
   clusteredBootstrapMeanCi,
+} from "../../../src/metrics/bootstrap.ts";
+import {
   mean,
   meanDimensionScore,
   median,

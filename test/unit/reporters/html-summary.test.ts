@@ -2,11 +2,11 @@ import { describe, expect, it } from "vitest";
 import {
   executiveSummary,
   failureCounts,
-  medianCi,
   recommend,
   summaryText,
   taskModelStats,
 } from "../../../reporters/html/summary.ts";
+import { medianCi } from "../../../src/metrics/stats.ts";
 import type { CaseRecord, CaseResult, RunReport } from "../../../src/types.ts";
 import { caseRecord, errored, judged, passed, runReport, scored, skipped } from "../../support/records.ts";
 
