@@ -1,11 +1,17 @@
 // Formatting shared by the console and JUnit reporters. Imports only the package entry, like any reporter.
 import { createRequire } from "node:module";
 import { isAbsolute, relative } from "node:path";
-import { type CaseRecord, type CaseResult, type FailureReason, modelLabel } from "../src/index.ts";
+import {
+  type CaseRecord,
+  type CaseResult,
+  type FailureReason,
+  caseName as fullName,
+  modelLabel,
+} from "../src/index.ts";
 
 /** `eval › scenario › model`: the name `-t` matches (an optimized prompt's model reads `…_Prompt_Optimized`). */
 export function caseTitle(c: CaseRecord): string {
-  return `${c.evalName} › ${c.scenarioKey} › ${modelLabel(c)}`;
+  return fullName(c.evalName, c.scenarioKey, modelLabel(c));
 }
 
 /** `[t=0.7, #1]`, plus the experiment when there are several. */

@@ -1,5 +1,5 @@
-import type { CaseFacts, FactsTable } from "../metrics/facts-table.ts";
 import { bootstrapMeanCi } from "../metrics/bootstrap.ts";
+import type { CaseFacts, FactsTable } from "../metrics/facts-table.ts";
 import { meanDimensionScore } from "../metrics/stats.ts";
 import type { BaselineComparison, RunReport } from "../types.ts";
 

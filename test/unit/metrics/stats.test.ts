@@ -6,13 +6,7 @@ import {
   bootstrapRatios,
   clusteredBootstrapMeanCi,
 } from "../../../src/metrics/bootstrap.ts";
-import {
-  mean,
-  meanDimensionScore,
-  median,
-  percentile,
-  wilson,
-} from "../../../src/metrics/stats.ts";
+import { mean, meanDimensionScore, median, percentile, wilson } from "../../../src/metrics/stats.ts";
 import { seededRandom } from "../../../src/providers/random.ts";
 
 const round4 = ([lo, hi]: [number, number]) => [Number(lo.toFixed(4)), Number(hi.toFixed(4))];
