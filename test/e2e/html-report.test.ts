@@ -179,6 +179,15 @@ describe.skipIf(!HAS_CHROMIUM)("the HTML report in chromium", () => {
       expect(Number(ci?.[1])).toBe(s.passRateCi[0]);
       const [lo, hi] = wilson(s.passed, s.ran);
       expect(ci?.[0]).toBe(`${(lo * 100).toFixed(1)}%–${(hi * 100).toFixed(1)}%`);
+      // The charts follow the same subset with the same figures: the heatmap's one cell describes itself.
+      const cell = `${s.model}; 95% CI low: ${(lo * 100).toFixed(1)}%; 95% CI high: ${(hi * 100).toFixed(1)}%; Cases: ${s.ran}`;
+      await expect
+        .poll(() =>
+          page.$$eval('[data-chart="success-heatmap"] [aria-label*="95% CI"]', (els) =>
+            els.map((e) => e.getAttribute("aria-label")),
+          ),
+        )
+        .toEqual([expect.stringContaining(cell)]);
     }
     expect(errors).toEqual([]);
     await page.close();
