@@ -81,7 +81,12 @@ async function buildFromSource(): Promise<string> {
     const cached = join(cache, `${hashOf(JSON.parse(readFileSync(manifest, "utf8")) as string[])}.js`);
     if (existsSync(cached)) return readFileSync(cached, "utf8");
   }
-  const { build } = await import("vite");
+  const { build } = await import("vite").catch((err: unknown) => {
+    throw new Error(
+      `the HTML report's page script is not built and Vite, which builds it from source, cannot be loaded (run npm run build)`,
+      { cause: err },
+    );
+  });
   const options = pageBuildOptions(cache);
   const result = await build({ ...options, build: { ...options.build, write: false } });
   const output = Array.isArray(result) ? result[0] : result;
