@@ -2,14 +2,7 @@
 // `chartData` computes from the rows the filters keep.
 import { type ChartDef, chartData, type Spec } from "../specs/index.ts";
 import { isDark } from "./dom.ts";
-import type { PageState } from "./state.ts";
-
-/** What the page uses of a Vega view. */
-export interface View {
-  data(name: string, values: unknown[]): View;
-  runAsync(): Promise<View>;
-  finalize(): void;
-}
+import type { PageState, View } from "./state.ts";
 
 declare const vegaEmbed: (el: Element, spec: Spec, opts: Record<string, unknown>) => Promise<{ view: View }>;
 

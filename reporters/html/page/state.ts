@@ -1,7 +1,6 @@
 // The page's state: the decoded data, the filters, and what the filters keep.
 import type { Filters, PageRows } from "../rows.ts";
 import type { ChartDef, SpecContext } from "../specs/index.ts";
-import type { View } from "./charts.ts";
 
 export interface PageState {
   /** Every row of the run. */
@@ -19,4 +18,11 @@ export interface PageState {
   pageSize: number;
   sort: { key: string; dir: number };
   selected: number;
+}
+
+/** What the page uses of a Vega view. */
+export interface View {
+  data(name: string, values: unknown[]): View;
+  runAsync(): Promise<View>;
+  finalize(): void;
 }
