@@ -120,11 +120,12 @@ function distributionSpec(field: Field, title: string, bins: Bins) {
     layer: [
       {
         data: { name: `${field}Bins` },
-        mark: { type: "bar", opacity: 0.75 },
+        mark: { type: "rect", opacity: 0.75 },
         encoding: {
           x: { field: "x0", type: "quantitative", title, scale: domain },
           x2: { field: "x1" },
           y: { field: "n", type: "quantitative", title: "Cases" },
+          y2: { datum: 0 },
           tooltip: [
             { field: "x0", type: "quantitative", title: `${title} from` },
             { field: "x1", type: "quantitative", title: "to" },
