@@ -6,7 +6,7 @@ import { rmSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { Writable } from "node:stream";
-import { buildHtmlReport } from "../reporters/html/index.ts";
+import { buildHtmlReport, readLibraries } from "../reporters/html/index.ts";
 import { startEvals } from "../src/node.ts";
 import { buildRunReport } from "../src/runner/run-report.ts";
 import { historyOf, listRuns } from "../src/store/history.ts";
@@ -35,7 +35,7 @@ const report = buildRunReport({
   warnings: [],
 });
 const t1 = performance.now();
-const html = buildHtmlReport(report);
+const html = buildHtmlReport(report, await readLibraries());
 const t2 = performance.now();
 rmSync(root, { recursive: true, force: true });
 

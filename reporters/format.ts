@@ -1,12 +1,11 @@
 // Formatting shared by the console and JUnit reporters. Imports only the package entry, like any reporter.
 import { createRequire } from "node:module";
 import { isAbsolute, relative } from "node:path";
-import type { CaseRecord, FailureReason } from "../src/reporter.ts";
-import { modelLabel } from "../src/reporter.ts";
+import { type CaseRecord, type FailureReason, caseName as fullName, modelLabel } from "../src/reporter.ts";
 
 /** `eval › scenario › model`: the name `-t` matches (an optimized prompt's model reads `…_Prompt_Optimized`). */
 export function caseTitle(c: CaseRecord): string {
-  return `${c.evalName} › ${c.scenarioKey} › ${modelLabel(c)}`;
+  return fullName(c.evalName, c.scenarioKey, modelLabel(c));
 }
 
 /** `[t=0.7, #1]`, plus the experiment when there are several. */

@@ -2,7 +2,7 @@
 export type { Problem } from "./errors.ts";
 export { EvalsError, formatProblem, InputError, NoEvalsError, UsageError } from "./errors.ts";
 export { krippendorffAlpha, summarizeAgreement } from "./metrics/agreement.ts";
-export { bootstrapMeanCi, clusteredBootstrapMeanCi } from "./metrics/stats.ts";
+export { bootstrapMeanCi, clusteredBootstrapMeanCi } from "./metrics/bootstrap.ts";
 export { countStates, summarize } from "./metrics/summary.ts";
 export * from "./reporter.ts";
 export type { EvalsRun } from "./runner/start.ts";

@@ -3,45 +3,7 @@
 import type { CaseResult, RunReport, ScenarioText } from "../../src/reporter.ts";
 import { meanDimensionScore, modelLabel, scenarioRef } from "../../src/reporter.ts";
 import { reasonSummary } from "../format.ts";
-
-/** `n`: a number (or null); `s`: an index into `strings` (or null). */
-export type FieldKind = "n" | "s";
-
-export interface Table {
-  fields: [name: string, kind: FieldKind][];
-  rows: (number | null)[][];
-}
-
-/**
- * A case's drill-down, by string index (-1: none): output, error, failure reasons, verdicts
- * (`[judge, status, scores per dimension, rationale per dimension]`), checks (`[name, passed, message]`).
- */
-export type Detail = [
-  output: number,
-  error: number,
-  reasons: number[],
-  verdicts: [judge: number, status: number, scores: (number | null)[], rationales: number[]][],
-  checks: [name: number, passed: 0 | 1, message: number][],
-  /** The scenario's input (`RunReport.scenarios`); -1 when the report has none. */
-  prompt: number,
-  golden: number,
-  criteria: number,
-];
-
-export interface PageData {
-  v: 1;
-  strings: string[];
-  /** Jury dimensions in the order they first appear: `[key, name]`. */
-  dims: [key: string, name: string][];
-  /** One row per planned case, in plan order (`i` is the row's index). */
-  cases: Table;
-  /** One row per case × jury dimension the jury scored. */
-  scores: Table;
-  /** One row per failing dimension, failing check, or error of a case. */
-  fails: Table;
-  /** Aligned with `cases.rows`. */
-  details: Detail[];
-}
+import type { Detail, FieldKind, PageData, Table } from "./rows.ts";
 
 /** Fields of the `cases` table: what charts, filters and tables read. */
 export const CASE_FIELDS: [string, FieldKind][] = [

@@ -5,36 +5,41 @@ import { dirname, join } from "node:path";
 import type { Reporter, ReporterContext, RunReport } from "../../src/reporter.ts";
 import { displayPath, juryVersion } from "../format.ts";
 import { pageData } from "./data.ts";
-import { chartSpecs } from "./specs.ts";
+import { readPageScript } from "./page-bundle.ts";
+import { decodeData } from "./rows.ts";
+import { chartSpecs } from "./specs/index.ts";
 import { executiveSummary, summaryText } from "./summary.ts";
 import { type Libraries, renderPage } from "./template.ts";
 
 /**
- * Reads the minified UMD builds of vega, vega-lite and vega-embed from the installed packages. Their
- * package exports hide `build/*.min.js`, so each is found next to the package's resolved entry (`build/`).
+ * Reads the scripts the page inlines: the minified UMD builds of vega, vega-lite and vega-embed from the
+ * installed packages (their package exports hide `build/*.min.js`, so each is found next to the package's
+ * resolved entry), and the page's own bundle (built from the sources on first use when running from them).
  */
-export function readLibraries(): Libraries {
+export async function readLibraries(): Promise<Libraries> {
   const require = createRequire(import.meta.url);
   const read = (pkg: string, file: string) => readFileSync(join(dirname(require.resolve(pkg)), file), "utf8");
   return {
     vega: read("vega", "vega.min.js"),
     vegaLite: read("vega-lite", "vega-lite.min.js"),
     vegaEmbed: read("vega-embed", "vega-embed.min.js"),
+    page: await readPageScript(),
   };
 }
 
-/** The report's HTML page (pure but for reading the libraries when none are given). */
+/** The report's HTML page (pure). */
 export function buildHtmlReport(
   report: RunReport,
-  libraries: Libraries = readLibraries(),
+  libraries: Libraries,
   rewritten?: { model: string; text: string },
 ): string {
+  const data = pageData(report);
   return renderPage({
     report,
     ...(rewritten ? { rewritten } : {}),
     summary: executiveSummary(report),
-    charts: chartSpecs(report),
-    data: pageData(report),
+    charts: chartSpecs(decodeData(data)),
+    data,
     libraries,
     version: juryVersion(),
   });
@@ -57,7 +62,7 @@ export class HtmlReporter implements Reporter {
     mkdirSync(dirname(file), { recursive: true });
     const rewritten = await this.rewrite(report);
     // Every case's drill-down shows its output and rationales: a live run's report reads them from results.jsonl.
-    writeFileSync(file, buildHtmlReport(report, readLibraries(), rewritten));
+    writeFileSync(file, buildHtmlReport(report, await readLibraries(), rewritten));
     this.ctx.log(` HTML report written to ${displayPath(this.ctx.root, file)}`);
   }
 }

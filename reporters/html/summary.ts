@@ -1,10 +1,10 @@
 // The executive summary of a run, written deterministically from the data (pure): the same report always gives
 // the same words. `--summary-model` may rewrite it with an LLM; this text is what it starts from.
+
+import { medianCi } from "../../src/metrics/stats.ts";
 import type { CaseResult, RunReport } from "../../src/reporter.ts";
 import { modelLabel, percentile, wilson } from "../../src/reporter.ts";
 import { ms, pct, usd } from "../format.ts";
-
-const Z95 = 1.959964;
 
 /** Figures of one model on one task type: what the recommendations compare. */
 export interface ModelTaskStats {
@@ -146,20 +146,6 @@ function groupStats(taskType: string, model: string, items: (CaseResult | undefi
     ];
   }
   return stats;
-}
-
-/**
- * Distribution-free 95% interval of the median of ascending-sorted values: the order statistics at ranks
- * n/2 ∓ z·√n/2 (normal approximation to the binomial, ranks rounded and clamped to the sample).
- * @example medianCi([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]) // → [2, 9]
- */
-export function medianCi(sorted: readonly number[]): [number, number] {
-  const n = sorted.length;
-  if (n === 0) return [Number.NaN, Number.NaN];
-  const half = (Z95 * Math.sqrt(n)) / 2;
-  const lo = Math.min(n, Math.max(1, Math.round(n / 2 - half)));
-  const hi = Math.min(n, Math.max(1, Math.round(1 + n / 2 + half)));
-  return [sorted[lo - 1] as number, sorted[hi - 1] as number];
 }
 
 /**

@@ -2,18 +2,20 @@
 // chart specs embedded as inert JSON, the three Vega libraries and the page's script inlined, and a Content
 // Security Policy that only lets those exact scripts run and forbids every network request.
 import { createHash } from "node:crypto";
+import { mean } from "../../src/metrics/stats.ts";
 import type { GroupSummary, RateSummary, RunReport } from "../../src/reporter.ts";
 import { ms, pct, usd } from "../format.ts";
-import { CLIENT_APP, CLIENT_LIB } from "./client.ts";
-import type { PageData } from "./data.ts";
-import type { ChartDef } from "./specs.ts";
+import type { PageData } from "./rows.ts";
+import type { ChartDef } from "./specs/index.ts";
 import type { ExecutiveSummary } from "./summary.ts";
 
-/** The minified builds inlined into the page, in load order. */
+/** The scripts inlined into the page, in load order: the minified Vega builds, then the page's own bundle. */
 export interface Libraries {
   vega: string;
   vegaLite: string;
   vegaEmbed: string;
+  /** The page script (reporters/html/page, bundled by Vite). */
+  page: string;
 }
 
 export interface PageInput {
@@ -65,9 +67,7 @@ function sha256(text: string): string {
 /** The whole page. */
 export function renderPage(input: PageInput): string {
   const { report, summary, charts, data, libraries } = input;
-  const scripts = [libraries.vega, libraries.vegaLite, libraries.vegaEmbed, CLIENT_LIB + CLIENT_APP].map(
-    inlineScript,
-  );
+  const scripts = [libraries.vega, libraries.vegaLite, libraries.vegaEmbed, libraries.page].map(inlineScript);
   // Only these scripts run: an injected <script> or onerror= attribute is refused even if escaping ever failed.
   const csp = [
     "default-src 'none'",
@@ -428,18 +428,13 @@ function meanScoreCell(g: GroupSummary): string {
   const jury = (g as unknown as { meanJury?: unknown }).meanJury;
   if (isInterval(jury))
     return numCell(jury.mean, `${jury.mean.toFixed(2)} (${jury.ci[0].toFixed(2)}–${jury.ci[1].toFixed(2)})`);
-  const mean = meanOf(Object.values(g.meanScores));
-  return numCell(mean, scoreText(mean));
+  const m = mean(Object.values(g.meanScores).filter(Number.isFinite));
+  return numCell(m, scoreText(m));
 }
 
 function numCell(sortValue: number | undefined, text: string): string {
   const v = sortValue === undefined || !Number.isFinite(sortValue) ? "" : ` data-v="${sortValue}"`;
   return `<td class="num"${v}>${escapeHtml(text)}</td>`;
-}
-
-function meanOf(xs: readonly number[]): number | undefined {
-  const finite = xs.filter(Number.isFinite);
-  return finite.length ? finite.reduce((s, x) => s + x, 0) / finite.length : undefined;
 }
 
 function scoreText(x: number | undefined): string {

@@ -1,5 +1,6 @@
+import { pairedBootstrap } from "../metrics/bootstrap.ts";
 import type { CaseFacts, FactsTable } from "../metrics/facts-table.ts";
-import { mcnemarExact, meanDimensionScore, pairedBootstrap } from "../metrics/stats.ts";
+import { mcnemarExact, meanDimensionScore } from "../metrics/stats.ts";
 import type { BaselineComparison, RunReport } from "../types.ts";
 
 /**

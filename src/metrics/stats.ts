@@ -1,7 +1,8 @@
-// Descriptive statistics for summaries and reports (pure).
+// Descriptive statistics for summaries and reports: pure and browser-safe (the HTML report's page bundles
+// this module), so it imports nothing. Bootstrap intervals live in bootstrap.ts.
 
-import type { BootstrapOptions } from "../types.ts";
-import { seededRandom } from "./random.ts";
+/** The standard normal quantile of a two-sided 95% interval. */
+export const Z95 = 1.959964;
 
 /**
  * Wilson score interval of a binomial proportion: `successes` out of `n`, at `z` standard errors
@@ -9,7 +10,7 @@ import { seededRandom } from "./random.ts";
  * @returns `[low, high]`, both within [0, 1]; `[0, 1]` when `n` is 0 (nothing is known).
  * @example wilson(81, 263) // → [0.2553, 0.3662] (rounded)
  */
-export function wilson(successes: number, n: number, z = 1.959964): [number, number] {
+export function wilson(successes: number, n: number, z = Z95): [number, number] {
   if (n === 0) return [0, 1];
   const p = successes / n;
   const z2 = z * z;
@@ -52,112 +53,43 @@ export function median(values: readonly number[]): number | undefined {
   );
 }
 
-/** Resamples drawn by default: enough for stable 2.5th and 97.5th percentiles. */
-export const BOOTSTRAP_RESAMPLES = 2000;
-
-/**
- * Percentile-bootstrap interval of the mean of `values`: `resamples` times, draw `values.length` values with
- * replacement and take their mean; the interval is the (1 − level)/2 and (1 + level)/2 percentiles of those
- * means. Deterministic for a given `random` (default: a fixed seed).
- * @returns `[low, high]`; `undefined` when there are no values.
- * @example bootstrapMeanCi([3, 3, 3]) // → [3, 3]
- */
-export function bootstrapMeanCi(
-  values: readonly number[],
-  options: BootstrapOptions = {},
-): [number, number] | undefined {
-  return clusteredBootstrapMeanCi(
-    values.map((v) => [v]),
-    options,
-  );
+/** Sample standard deviation (n − 1 in the denominator); `undefined` for fewer than two values. */
+export function stdev(values: readonly number[]): number | undefined {
+  const m = mean(values);
+  if (m === undefined || values.length < 2) return undefined;
+  return Math.sqrt(values.reduce((s, x) => s + (x - m) ** 2, 0) / (values.length - 1));
 }
 
 /**
- * Clustered percentile-bootstrap interval of the mean of every value of every cluster: each resample draws
- * whole clusters with replacement (as many as there are) and takes the mean of all their values. Use it when
- * values within a cluster are not independent (several invocations of one scenario): the interval then
- * reflects how many independent units there really are. Empty clusters are ignored.
- * @returns `[low, high]`; `undefined` when there are no values.
+ * Normal-approximation interval of the mean: mean ± z standard errors (sample sd ÷ √n).
+ * @returns `[low, high]`; `undefined` for fewer than two values.
+ * @example meanCi([1, 2, 3]) // → [0.8684, 3.1316] (rounded)
  */
-export function clusteredBootstrapMeanCi(
-  clusters: readonly (readonly number[])[],
-  options: BootstrapOptions = {},
-): [number, number] | undefined {
-  const sums: number[] = [];
-  const counts: number[] = [];
-  for (const c of clusters) {
-    if (c.length === 0) continue;
-    sums.push(c.reduce((s, x) => s + x, 0));
-    counts.push(c.length);
-  }
-  return bootstrapRatio(sums, counts, options);
+export function meanCi(values: readonly number[], z = Z95): [number, number] | undefined {
+  const m = mean(values);
+  const sd = stdev(values);
+  if (m === undefined || sd === undefined) return undefined;
+  const half = (z * sd) / Math.sqrt(values.length);
+  return [m - half, m + half];
 }
 
 /**
- * The percentile-bootstrap interval of Σsums ÷ Σcounts over units drawn with replacement: the mean of
- * clustered values when each unit holds a cluster's sum and size (size 1 for plain values).
- * @returns `[low, high]`; `undefined` when there are no units or no counts.
+ * Distribution-free 95% interval of the median of ascending-sorted values: the order statistics at ranks
+ * n/2 ∓ z·√n/2 (normal approximation to the binomial, ranks rounded and clamped to the sample).
+ * @example medianCi([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]) // → [2, 9]
  */
-export function bootstrapRatio(
-  sums: readonly number[],
-  counts: readonly number[],
-  options: BootstrapOptions = {},
-): [number, number] | undefined {
-  return bootstrapRatios([{ sums, counts }], options)[0];
+export function medianCi(sorted: readonly number[]): [number, number] {
+  const n = sorted.length;
+  if (n === 0) return [Number.NaN, Number.NaN];
+  const half = (Z95 * Math.sqrt(n)) / 2;
+  const lo = Math.min(n, Math.max(1, Math.round(n / 2 - half)));
+  const hi = Math.min(n, Math.max(1, Math.round(1 + n / 2 + half)));
+  return [sorted[lo - 1] as number, sorted[hi - 1] as number];
 }
 
-/**
- * Several `bootstrapRatio`s over the same units, resampled together: each resample draws the units once and
- * every statistic is computed from that draw — one random number per unit drawn, whatever the number of
- * statistics (several dimensions of the same cases cost little more than one). A unit may count 0 for a
- * statistic (a case without that dimension); a resample with no count at all for a statistic is left out of
- * its percentiles.
- * @param stats per statistic, a sum and a count per unit (every array as long as the first `sums`).
- * @returns per statistic, `[low, high]`, or `undefined` when it has no count at all.
- */
-export function bootstrapRatios(
-  stats: readonly { sums: readonly number[]; counts: readonly number[] }[],
-  { resamples = BOOTSTRAP_RESAMPLES, level = 0.95, seed = "bootstrap", random }: BootstrapOptions = {},
-): ([number, number] | undefined)[] {
-  const k = stats[0]?.sums.length ?? 0;
-  const m = stats.length;
-  const empty = stats.map((st) => st.counts.every((c) => c === 0));
-  if (k === 0 || empty.every(Boolean)) return stats.map(() => undefined);
-  const next = random ?? seededRandom(seed);
-  const columns = stats.map((st) => ({
-    sums: Float64Array.from(st.sums),
-    counts: Float64Array.from(st.counts),
-  }));
-  const means = stats.map(() => new Float64Array(resamples));
-  // How often each unit is drawn, then one sequential pass per statistic: faster than gathering by index.
-  const times = new Uint32Array(k);
-  for (let b = 0; b < resamples; b++) {
-    times.fill(0);
-    for (let i = 0; i < k; i++) {
-      const j = Math.floor(next() * k);
-      times[j] = (times[j] as number) + 1;
-    }
-    for (let t = 0; t < m; t++) {
-      const { sums, counts } = columns[t] as (typeof columns)[number];
-      let s = 0;
-      let n = 0;
-      for (let j = 0; j < k; j++) {
-        const w = times[j] as number;
-        s += w * (sums[j] as number);
-        n += w * (counts[j] as number);
-      }
-      (means[t] as Float64Array)[b] = s / n;
-    }
-  }
-  const tail = ((1 - level) / 2) * 100;
-  return means.map((ms, t) => {
-    const sorted = Array.from(ms)
-      .filter((x) => !Number.isNaN(x))
-      .sort((a, b) => a - b);
-    const lo = percentile(sorted, tail);
-    const hi = percentile(sorted, 100 - tail);
-    return empty[t] || lo === undefined || hi === undefined ? undefined : [lo, hi];
-  });
+/** The standard normal density at `x` of the normal distribution with mean `mu` and deviation `sd`. */
+export function normalDensity(x: number, mu: number, sd: number): number {
+  return Math.exp(-0.5 * ((x - mu) / sd) ** 2) / (sd * Math.sqrt(2 * Math.PI));
 }
 
 /** Two-sided exact McNemar test: the binomial probability of a split at least this uneven among b + c pairs. */
@@ -173,9 +105,4 @@ export function mcnemarExact(b: number, c: number): number {
     sum += Math.exp(logC - n * Math.LN2);
   }
   return Math.min(1, 2 * sum);
-}
-
-/** Percentile bootstrap interval of the mean of paired differences, deterministic (seeded). */
-export function pairedBootstrap(diffs: readonly number[], level = 0.95): [number, number] {
-  return bootstrapMeanCi(diffs, { level, seed: "paired-bootstrap" }) ?? [0, 0];
 }

@@ -11,9 +11,10 @@ import type {
   RunSummaries,
 } from "../types.ts";
 import { AgreementAccumulator } from "./agreement.ts";
+import { BOOTSTRAP_RESAMPLES, bootstrapRatios } from "./bootstrap.ts";
 import { type CaseFacts, FactsTable } from "./facts-table.ts";
 import { RateAccumulator } from "./rate.ts";
-import { BOOTSTRAP_RESAMPLES, bootstrapRatios, percentile, wilson } from "./stats.ts";
+import { percentile, wilson } from "./stats.ts";
 import { TrialsAccumulator } from "./trials.ts";
 import { VariantsAccumulator } from "./variants.ts";
 

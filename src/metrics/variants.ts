@@ -1,6 +1,7 @@
 import { modelLabel } from "../discovery/ids.ts";
 import type { CaseRecord, CaseState, GroupSummary, VariantComparison } from "../types.ts";
-import { mcnemarExact, pairedBootstrap } from "./stats.ts";
+import { pairedBootstrap } from "./bootstrap.ts";
+import { mcnemarExact } from "./stats.ts";
 
 /**
  * Original vs optimized prompt per model (`evaluate_both`), one case at a time (in case-id order): each side's

@@ -6,7 +6,10 @@ import { Writable } from "node:stream";
 import { pathToFileURL } from "node:url";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { taskModelStats } from "../../reporters/html/summary.ts";
+import { wilson } from "../../src/metrics/stats.ts";
 import { startEvals } from "../../src/node.ts";
+import type { RunReport } from "../../src/types.ts";
 import { CHROMIUM, HAS_CHROMIUM, launchChromium } from "../support/chromium.ts";
 import { createFixtureProject } from "../support/fixture-project.ts";
 
@@ -33,7 +36,9 @@ const MODELS = [
 ].join("\n");
 const JUDGES = ["a", "b", "c"].map((j) => line({ model_id: `mock/judge-${j}` })).join("\n");
 
-async function reportOf(files: Record<string, string>): Promise<{ file: string; cases: number }> {
+async function reportOf(
+  files: Record<string, string>,
+): Promise<{ file: string; cases: number; report: RunReport }> {
   const root = createFixtureProject({
     "config/models_profiles.jsonl": MODELS,
     "config/judge_profiles.jsonl": JUDGES,
@@ -46,7 +51,7 @@ async function reportOf(files: Record<string, string>): Promise<{ file: string; 
     stderr: quiet(),
   });
   expect(report.results.length).toBeGreaterThan(0);
-  return { file: join(root, "outputs", "report.html"), cases: report.cases.length };
+  return { file: join(root, "outputs", "report.html"), cases: report.cases.length, report };
 }
 
 interface Visit {
@@ -133,6 +138,59 @@ describe.skipIf(!HAS_CHROMIUM)("the HTML report in chromium", () => {
       console.log(`HTML report screenshot (${scheme}): ${shot} (report ${size} bytes)`);
       await page.close();
     }
+  });
+
+  it("re-aggregates a filtered subset with the TypeScript statistics: the page's pass rate and interval are the summary's", async () => {
+    const scenarios = Array.from({ length: 9 }, (_, i) =>
+      line({
+        text_prompt: `Question ${i}?`,
+        task: { task_type: i % 3 ? "Summarization" : "Q&A", task_criteria: "Answer correctly." },
+        golden_answer: `The answer to question number ${i} is ${i * 7} and nothing else.`,
+      }),
+    );
+    const middling = line({
+      model_id: "mock/middling",
+      mock: { quality: 0.6, ttft_ms: 5, tokens_per_s: 120 },
+    });
+    const { file, report } = await reportOf({
+      "config/models_profiles.jsonl": [MODELS.split("\n")[0], middling].join("\n"),
+      "evals/quality.eval.jsonl": scenarios.join("\n"),
+    });
+    const { page, errors } = await open(file);
+    const stats = taskModelStats(report);
+    expect(stats).toHaveLength(4);
+    // Not every group passes everything: the comparison covers intervals away from 0 and 1.
+    expect(stats.some((s) => s.passed > 0 && s.passed < s.ran)).toBe(true);
+    for (const s of stats) {
+      await page.selectOption('select[data-filter="model"]', s.model);
+      await page.selectOption('select[data-filter="task"]', s.taskType);
+      await expect.poll(() => page.textContent("#filter-count")).toBe(`Showing ${s.cases} of 18 cases`);
+      const shown = await page.$$eval("#integrated tbody tr", (rows) =>
+        rows.map((tr) =>
+          [...tr.querySelectorAll("td")].map((td) => [td.textContent, td.getAttribute("data-v")]),
+        ),
+      );
+      expect(shown).toHaveLength(1);
+      const [model, ran, rate, ci] = shown[0] ?? [];
+      expect(model?.[0]).toBe(s.model);
+      expect(Number(ran?.[1])).toBe(s.ran);
+      // The same numbers, not merely the same rounding: data-v carries the value the page computed.
+      expect(Number(rate?.[1])).toBe(s.passRate);
+      expect(Number(ci?.[1])).toBe(s.passRateCi[0]);
+      const [lo, hi] = wilson(s.passed, s.ran);
+      expect(ci?.[0]).toBe(`${(lo * 100).toFixed(1)}%–${(hi * 100).toFixed(1)}%`);
+      // The charts follow the same subset with the same figures: the heatmap's one cell describes itself.
+      const cell = `${s.model}; 95% CI low: ${(lo * 100).toFixed(1)}%; 95% CI high: ${(hi * 100).toFixed(1)}%; Cases: ${s.ran}`;
+      await expect
+        .poll(() =>
+          page.$$eval('[data-chart="success-heatmap"] [aria-label*="95% CI"]', (els) =>
+            els.map((e) => e.getAttribute("aria-label")),
+          ),
+        )
+        .toEqual([expect.stringContaining(cell)]);
+    }
+    expect(errors).toEqual([]);
+    await page.close();
   });
 
   it("shows injection payloads from golden answers, outputs and names as text; none of them runs", async () => {

@@ -1,35 +1,7 @@
-// Helpers for tests of the HTML report: the page's own decoding script run in a VM, and a run of every kind of
-// result over two models, two task types and two temperatures.
-import vm from "node:vm";
-import { CLIENT_LIB } from "../../reporters/html/client.ts";
-import type { PageData } from "../../reporters/html/data.ts";
+// Helpers for tests of the HTML report: a run of every kind of result over two models, two task types and two
+// temperatures.
 import type { CaseRecord, CaseResult, RunReport } from "../../src/types.ts";
 import { caseRecord, errored, judged, passed, runReport, scored } from "./records.ts";
-
-export type Row = Record<string, unknown>;
-
-export interface ClientLib {
-  decodeData(data: PageData): {
-    strings: string[];
-    dims: [string, string][];
-    details: PageData["details"];
-    cases: Row[];
-    scores: Row[];
-    fails: Row[];
-  };
-  wilson(k: number, n: number): [number, number];
-  percentile(sorted: number[], p: number): number | null;
-  groupStats(rows: Row[]): Row;
-  integratedTables(rows: Row[]): { task: string; models: Row[] }[];
-  applyFilters(rows: Row[], filters: Record<string, string>): Row[];
-}
-
-/** The pure part of the page's script, evaluated in a fresh VM context (no DOM). */
-export function clientLib(): ClientLib {
-  const context = vm.createContext({});
-  vm.runInContext(CLIENT_LIB, context);
-  return context as unknown as ClientLib;
-}
 
 /**
  * 40 cases: mock/a and mock/b × Q&A and Summarization × t 0.3 and 0.7 × 5 scenarios. Deterministic metrics

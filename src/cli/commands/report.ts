@@ -56,7 +56,7 @@ export async function reportCommand(runDirs: string[], flags: ReportFlags): Prom
         return undefined;
       });
     }
-    writeFileSync(file, buildHtmlReport(report, readLibraries(), rewritten));
+    writeFileSync(file, buildHtmlReport(report, await readLibraries(), rewritten));
     process.stdout.write(
       `HTML report of ${joined} run(s), ${report.results.length} results, written to ${relative(root, file)}\n`,
     );

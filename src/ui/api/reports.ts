@@ -51,7 +51,7 @@ export function reportsRoutes(ctx: UiContext): Hono {
         : `history-${[...reports].sort((x, y) => x.startedAt.localeCompare(y.startedAt)).at(-1)?.runId}-${runs}`;
     const dir = join(ctx.outputDir, "ui-reports");
     mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, `${name}.html`), buildHtmlReport(report, readLibraries()));
+    writeFileSync(join(dir, `${name}.html`), buildHtmlReport(report, await readLibraries()));
     const path = `ui-reports/${name}.html`;
     return c.json({ path, url: `/files/${path}` });
   });

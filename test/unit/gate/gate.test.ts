@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { compareWithBaseline } from "../../../src/gate/compare.ts";
 import { evaluateGate } from "../../../src/gate/gate.ts";
+import { pairedBootstrap } from "../../../src/metrics/bootstrap.ts";
 import { FactsTable } from "../../../src/metrics/facts-table.ts";
-import { mcnemarExact, pairedBootstrap } from "../../../src/metrics/stats.ts";
+import { mcnemarExact } from "../../../src/metrics/stats.ts";
 import { summarize } from "../../../src/metrics/summary.ts";
 import type { CaseRecord, CaseResult, GateSettings } from "../../../src/types.ts";
 import { caseRecord, errored, judged, passed, runReport, scored } from "../../support/records.ts";

@@ -1,15 +1,21 @@
 import { describe, expect, it } from "vitest";
-import { seededRandom } from "../../../src/metrics/random.ts";
 import {
   BOOTSTRAP_RESAMPLES,
   bootstrapMeanCi,
   bootstrapRatio,
   bootstrapRatios,
   clusteredBootstrapMeanCi,
+} from "../../../src/metrics/bootstrap.ts";
+import { seededRandom } from "../../../src/metrics/random.ts";
+import {
   mean,
+  meanCi,
   meanDimensionScore,
   median,
+  medianCi,
+  normalDensity,
   percentile,
+  stdev,
   wilson,
 } from "../../../src/metrics/stats.ts";
 
@@ -85,6 +91,36 @@ function sd(xs: readonly number[]): number {
   const m = mean(xs) as number;
   return Math.sqrt(xs.reduce((s, x) => s + (x - m) ** 2, 0) / (xs.length - 1));
 }
+
+describe("medianCi", () => {
+  it("gives the order statistics of the distribution-free 95% interval of the median", () => {
+    expect(medianCi([1, 2, 3, 4, 5, 6, 7, 8, 9, 10])).toEqual([2, 9]);
+    expect(medianCi([5])).toEqual([5, 5]);
+    expect(medianCi([1, 2])).toEqual([1, 2]);
+    expect(medianCi([])).toEqual([Number.NaN, Number.NaN]);
+  });
+});
+
+describe("stdev, meanCi and normalDensity", () => {
+  it("sample standard deviation (n − 1), undefined below two values", () => {
+    expect(stdev([2, 4, 4, 4, 5, 5, 7, 9])).toBeCloseTo(2.13809, 5);
+    expect(stdev([3])).toBeUndefined();
+    expect(stdev([])).toBeUndefined();
+  });
+
+  it("the mean ± 1.96 standard errors, undefined below two values", () => {
+    const [lo, hi] = meanCi([1, 2, 3]) as [number, number];
+    expect(lo).toBeCloseTo(2 - 1.959964 / Math.sqrt(3), 12);
+    expect(hi).toBeCloseTo(2 + 1.959964 / Math.sqrt(3), 12);
+    expect(meanCi([5])).toBeUndefined();
+  });
+
+  it("the normal density: 1/√(2π) at the mean of the standard normal, symmetric", () => {
+    expect(normalDensity(0, 0, 1)).toBeCloseTo(0.398942, 6);
+    expect(normalDensity(12, 10, 2)).toBeCloseTo(normalDensity(8, 10, 2), 15);
+    expect(normalDensity(12, 10, 2)).toBeCloseTo(0.120985, 6);
+  });
+});
 
 describe("bootstrapMeanCi", () => {
   it("gives a zero-width interval for a degenerate sample and nothing for no sample", () => {

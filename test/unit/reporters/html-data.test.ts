@@ -1,10 +1,9 @@
 import { describe, expect, it } from "vitest";
+import { integratedTables } from "../../../reporters/html/aggregate.ts";
 import { CASE_FIELDS, pageData } from "../../../reporters/html/data.ts";
-import { percentile, wilson } from "../../../src/metrics/stats.ts";
-import { clientLib, sampleReport } from "../../support/html-report.ts";
+import { applyFilters, decodeData } from "../../../reporters/html/rows.ts";
+import { sampleReport } from "../../support/html-report.ts";
 import { abstained, caseRecord, errored, judged, runReport, scored } from "../../support/records.ts";
-
-const lib = clientLib();
 
 describe("pageData", () => {
   const report = sampleReport();
@@ -28,8 +27,8 @@ describe("pageData", () => {
     expect(data.fails.rows).toHaveLength(6 + 12 + 5);
   });
 
-  it("decodes (with the page's own script) to the report's values", () => {
-    const decoded = lib.decodeData(JSON.parse(JSON.stringify(data)));
+  it("decodes (with the page's own decoder) to the report's values", () => {
+    const decoded = decodeData(JSON.parse(JSON.stringify(data)));
     expect(decoded.cases[2]).toEqual({
       i: 2,
       id: "c3",
@@ -144,28 +143,14 @@ describe("pageData", () => {
     );
     // A planned case without a result (interrupted run) is "pending" with an empty drill-down.
     expect(d.details[2]).toEqual([-1, -1, [], [], [], -1, -1, -1]);
-    expect(lib.decodeData(d).cases[2]).toMatchObject({ state: "pending", pass: null, ran: 0 });
+    expect(decodeData(d).cases[2]).toMatchObject({ state: "pending", pass: null, ran: 0 });
   });
 });
 
 describe("the page's statistics", () => {
-  it("wilson and percentile give what src/metrics/stats.ts gives", () => {
-    for (const [k, n] of [
-      [0, 0],
-      [0, 5],
-      [3, 10],
-      [81, 263],
-      [10, 10],
-    ] as const)
-      expect(lib.wilson(k, n)).toEqual(wilson(k, n));
-    const xs = [1, 2, 3, 4, 10];
-    for (const p of [0, 25, 50, 90, 95, 99, 100]) expect(lib.percentile(xs, p)).toBe(percentile(xs, p));
-    expect(lib.percentile([], 50)).toBeNull();
-  });
-
   it("groups rows per task type and model with a composite score that retries cannot raise", () => {
-    const decoded = lib.decodeData(pageData(sampleReport()));
-    const tables = lib.integratedTables(decoded.cases);
+    const decoded = decodeData(pageData(sampleReport()));
+    const tables = integratedTables(decoded.cases);
     expect(tables.map((t) => [t.task, t.models.map((m) => m.model)])).toEqual([
       ["Q&A", ["mock/a", "mock/b"]],
       ["Summarization", ["mock/a", "mock/b"]],
@@ -182,8 +167,8 @@ describe("the page's statistics", () => {
   });
 
   it("filters keep rows equal to every set filter, compared as text", () => {
-    const rows = lib.decodeData(pageData(sampleReport())).cases;
-    expect(lib.applyFilters(rows, { model: "", task: "", temp: "", eval: "" })).toHaveLength(40);
-    expect(lib.applyFilters(rows, { model: "mock/b", task: "Q&A", temp: "0.7", eval: "" })).toHaveLength(5);
+    const rows = decodeData(pageData(sampleReport())).cases;
+    expect(applyFilters(rows, { model: "", task: "", temp: "", eval: "" })).toHaveLength(40);
+    expect(applyFilters(rows, { model: "mock/b", task: "Q&A", temp: "0.7", eval: "" })).toHaveLength(5);
   });
 });

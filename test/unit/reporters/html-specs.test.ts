@@ -2,14 +2,26 @@ import { parse, View } from "vega";
 import { compile, type TopLevelSpec } from "vega-lite";
 import { describe, expect, it } from "vitest";
 import { pageData } from "../../../reporters/html/data.ts";
-import { type ChartDef, chartSpecs, histogramBins, type Spec } from "../../../reporters/html/specs.ts";
-import { wilson } from "../../../src/metrics/stats.ts";
-import { clientLib, type Row, sampleReport } from "../../support/html-report.ts";
+import { decodeData, filterRows, type PageRows } from "../../../reporters/html/rows.ts";
+import {
+  type ChartDef,
+  chartData,
+  chartSpecs,
+  type Datum,
+  histogramBins,
+  type Spec,
+  specContext,
+} from "../../../reporters/html/specs/index.ts";
+import { mean, percentile, wilson } from "../../../src/metrics/stats.ts";
+import type { RunReport } from "../../../src/types.ts";
+import { sampleReport } from "../../support/html-report.ts";
 import { caseRecord, passed, runReport, skipped } from "../../support/records.ts";
 
-const report = sampleReport();
-const decoded = clientLib().decodeData(pageData(report));
-const charts = chartSpecs(report);
+const rowsOf = (report: RunReport) => decodeData(pageData(report));
+const rows = rowsOf(sampleReport());
+const ctx = specContext(rows);
+const charts = chartSpecs(rows);
+const EMPTY: PageRows = { ...rows, cases: [], scores: [], fails: [] };
 
 /** Collects what Vega or Vega-Lite would log as warnings or errors. */
 function collector(into: unknown[]) {
@@ -23,31 +35,28 @@ function collector(into: unknown[]) {
   return logger;
 }
 
-/** The Vega spec a chart becomes on the page, with the page's data sets filled in. */
-function vegaSpec(
-  def: ChartDef,
-  data: Record<string, Row[]> = decoded as unknown as Record<string, Row[]>,
-  warnings: unknown[] = [],
-): Spec {
+/** The Vega spec a chart becomes on the page, with the data sets of `from` filled in as the page does. */
+function vegaSpec(def: ChartDef, from: PageRows = rows, warnings: unknown[] = []): Spec {
+  const sets = chartData(def.id, from, ctx);
   if (def.kind === "vega-lite") {
-    const datasets = Object.fromEntries(def.data.map((n) => [n, data[n]]));
     const options = { logger: collector(warnings) } as never;
-    return compile({ ...def.spec, datasets } as unknown as TopLevelSpec, options).spec as unknown as Spec;
+    return compile({ ...def.spec, datasets: sets } as unknown as TopLevelSpec, options)
+      .spec as unknown as Spec;
   }
   const spec = structuredClone(def.spec) as { data: { name: string; values?: unknown }[] };
-  for (const d of spec.data) if ((def.data as string[]).includes(d.name)) d.values = data[d.name];
+  for (const d of spec.data) if (d.name in sets) d.values = sets[d.name];
   return spec as unknown as Spec;
 }
 
-/** Runs a chart headless in Node and returns every data set it computed, by name. */
-async function run(def: ChartDef): Promise<Record<string, Row[]>> {
+/** Runs a chart headless in Node and returns every data set it holds, by name. */
+async function run(def: ChartDef, from: PageRows = rows): Promise<Record<string, Datum[]>> {
   const warnings: unknown[] = [];
-  const spec = vegaSpec(def, undefined, warnings);
+  const spec = vegaSpec(def, from, warnings);
   const view = new View(parse(spec as never), { renderer: "none", logger: collector(warnings) as never });
   await view.runAsync();
   expect(warnings, def.id).toEqual([]);
   const names = (spec.data as { name: string }[]).map((d) => d.name);
-  return Object.fromEntries(names.map((n) => [n, view.data(n) as Row[]]));
+  return Object.fromEntries(names.map((n) => [n, view.data(n) as Datum[]]));
 }
 
 const chart = (id: string) => {
@@ -55,76 +64,114 @@ const chart = (id: string) => {
   if (!def) throw new Error(`no chart ${id}`);
   return def;
 };
-const rowsWith = (sets: Record<string, Row[]>, field: string) =>
-  Object.values(sets).find((rows) => rows.length && field in (rows[0] as Row)) ?? [];
+
+/** Every transform of a compiled Vega spec, nested marks included. */
+function transforms(spec: Spec): { type: string }[] {
+  const out: { type: string }[] = [];
+  const walk = (node: unknown) => {
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (node && typeof node === "object") {
+      const o = node as Record<string, unknown>;
+      if (Array.isArray(o.transform)) out.push(...(o.transform as { type: string }[]));
+      for (const v of Object.values(o)) walk(v);
+    }
+  };
+  walk(spec);
+  return out;
+}
 
 describe("chartSpecs", () => {
-  it("builds every chart the data supports, in page order", () => {
+  it("builds every chart the data supports, in page order, each reading its own data sets", () => {
     expect(charts.map((c) => [c.id, c.kind, c.data.join()])).toEqual([
-      ["ttft-bars", "vega-lite", "cases"],
-      ["otps-bars", "vega-lite", "cases"],
-      ["ttft-distribution", "vega-lite", "cases"],
-      ["score-distribution", "vega-lite", "cases"],
-      ["tokens-distribution", "vega-lite", "cases"],
-      ["cost", "vega-lite", "cases"],
-      ["success-heatmap", "vega-lite", "cases"],
-      ["task-temperature", "vega-lite", "cases"],
-      ["bubble", "vega-lite", "cases"],
-      ["hour-of-day", "vega-lite", "cases"],
-      ["error-treemap", "vega", "fails"],
-      ["radar", "vega", "scores"],
+      ["ttft-bars", "vega-lite", "ttftByModel"],
+      ["otps-bars", "vega-lite", "otpsByModel"],
+      ["ttft-distribution", "vega-lite", "ttftBins,ttftCurve,ttftPercentiles,ttftLabel"],
+      ["score-distribution", "vega-lite", "scoreBins,scoreCurve,scorePercentiles,scoreLabel"],
+      ["tokens-distribution", "vega-lite", "outTokBins,outTokCurve,outTokPercentiles,outTokLabel"],
+      ["cost", "vega-lite", "costByModel"],
+      ["success-heatmap", "vega-lite", "passByModelTask"],
+      ["task-temperature", "vega-lite", "byTaskTemperature"],
+      ["bubble", "vega-lite", "byModel"],
+      ["hour-of-day", "vega-lite", "byHour"],
+      ["error-treemap", "vega", "failCounts,failTotals"],
+      ["radar", "vega", "meanScores"],
     ]);
   });
 
-  it("is a pure function of the report, and specs carry no data of their own", () => {
-    expect(chartSpecs(sampleReport())).toEqual(charts);
+  it("is a pure function of the rows, and specs carry no data of their own", () => {
+    expect(chartSpecs(rowsOf(sampleReport()))).toEqual(charts);
     for (const def of charts) {
       expect(def.spec.datasets).toBeUndefined();
       if (def.kind === "vega")
         for (const d of def.spec.data as { name: string; values?: unknown[] }[])
-          if ((def.data as string[]).includes(d.name)) expect(d.values).toEqual([]);
-    }
-  });
-
-  it("every Vega-Lite spec compiles and every Vega spec parses", () => {
-    for (const def of charts) {
-      const spec = vegaSpec(def);
-      expect(() => parse(spec as never), def.id).not.toThrow();
+          if (def.data.includes(d.name)) expect(d.values).toEqual([]);
     }
   });
 
   it("every chart runs in Vega without a warning, on all the data and on none", async () => {
     for (const def of charts) await run(def);
-    const empty = { cases: [], scores: [], fails: [] };
-    for (const def of charts) expect(() => parse(vegaSpec(def, empty) as never), def.id).not.toThrow();
+    for (const def of charts) expect(() => parse(vegaSpec(def, EMPTY) as never), def.id).not.toThrow();
   });
 
-  it("the success heatmap computes pass rates and their Wilson intervals in the browser", async () => {
-    const cells = rowsWith(await run(chart("success-heatmap")), "rate");
+  it("Vega computes no statistic: no chart, once compiled, aggregates, bins, smooths or takes quantiles", () => {
+    const statistical = new Set([
+      "aggregate",
+      "joinaggregate",
+      "window",
+      "bin",
+      "quantile",
+      "density",
+      "kde",
+      "kde2d",
+      "regression",
+      "loess",
+      "impute",
+      "pivot",
+    ]);
+    for (const def of charts) {
+      const found = transforms(vegaSpec(def)).filter((t) => statistical.has(t.type));
+      expect(found, def.id).toEqual([]);
+    }
+  });
+
+  it("the success heatmap shows the Wilson intervals src/metrics/stats.ts computes, as computed", async () => {
+    const cells = (await run(chart("success-heatmap"))).passByModelTask ?? [];
     const a = cells.find((r) => r.model === "mock/a" && r.task === "Q&A");
     // mock/a Q&A is cases 1..10: 3, 6, 9 failed, 7 errored → 6 of 10 passed.
-    expect(a).toMatchObject({ passed: 6, n: 10, rate: 0.6, label: "60% (n=10)" });
     const [lo, hi] = wilson(6, 10);
-    expect(a?.lo).toBeCloseTo(lo, 12);
-    expect(a?.hi).toBeCloseTo(hi, 12);
+    expect(a).toMatchObject({ passed: 6, n: 10, rate: 0.6, lo, hi });
+    // The filters re-aggregate with the same function: mock/b at t=0.7 only.
+    const subset = filterRows(rows, { model: "mock/b", temp: "0.7" });
+    const b = chartData("success-heatmap", subset, ctx).passByModelTask ?? [];
+    for (const cell of b) {
+      const group = subset.cases.filter((r) => r.task === cell.task && r.ran === 1);
+      const k = group.filter((r) => r.pass === 1).length;
+      const [l, h] = wilson(k, group.length);
+      expect(cell).toMatchObject({ model: "mock/b", passed: k, n: group.length, lo: l, hi: h });
+    }
   });
 
-  it("the distribution draws percentiles, a normal curve and states the sample size", async () => {
+  it("the distribution draws the percentiles, the normal curve and the sample size computed in TypeScript", async () => {
     const sets = await run(chart("ttft-distribution"));
-    const ttft = decoded.cases
+    const ttft = rows.cases
       .map((r) => r.ttft)
       .filter((x): x is number => typeof x === "number")
       .sort((x, y) => x - y);
-    const percentiles = rowsWith(sets, "prob");
-    expect(percentiles.map((r) => r.p)).toEqual(["p50", "p90", "p95", "p99"]);
-    expect(percentiles[0]?.value).toBe(ttft[Math.floor(ttft.length / 2)]);
-    expect(rowsWith(sets, "y")).toHaveLength(121);
-    expect(rowsWith(sets, "label")[0]?.label).toMatch(
-      new RegExp(`^n = ${ttft.length} · mean [0-9.]+ · sd [0-9.]+$`),
+    expect((sets.ttftPercentiles ?? []).map((r) => [r.p, r.value])).toEqual(
+      [50, 90, 95, 99].map((p) => [`p${p}`, percentile(ttft, p)]),
+    );
+    expect(sets.ttftCurve).toHaveLength(121);
+    expect((sets.ttftBins ?? []).reduce((s, r) => s + (r.n as number), 0)).toBe(ttft.length);
+    expect(sets.ttftLabel?.[0]?.label).toBe(
+      `n = ${ttft.length} · mean ${Number((mean(ttft) as number).toPrecision(4))} · sd ${Number(
+        Math.sqrt(
+          ttft.reduce((s, x) => s + (x - (mean(ttft) as number)) ** 2, 0) / (ttft.length - 1),
+        ).toPrecision(3),
+      )}`,
     );
   });
 
-  it("the treemap groups failures by model, and the radar averages scores per dimension", async () => {
+  it("the treemap counts failures by model, and the radar averages scores per dimension", async () => {
     const tree = await run(chart("error-treemap"));
     expect((tree.leaves ?? []).map((r) => `${r.model} ${r.label} ${r.n}`).sort()).toEqual([
       "mock/a Correctness 6",
@@ -145,8 +192,10 @@ describe("chartSpecs", () => {
 
   it("leaves out the charts the data cannot support", () => {
     const c = caseRecord({ id: "s" });
-    expect(chartSpecs(runReport([c], [skipped(c)]))).toEqual([]);
-    const ids = chartSpecs(runReport([c], [passed(c, { metrics: { otps: undefined } })])).map((d) => d.id);
+    expect(chartSpecs(rowsOf(runReport([c], [skipped(c)])))).toEqual([]);
+    const ids = chartSpecs(rowsOf(runReport([c], [passed(c, { metrics: { otps: undefined } })]))).map(
+      (d) => d.id,
+    );
     expect(ids).not.toContain("error-treemap");
     expect(ids).not.toContain("otps-bars");
     expect(ids).toContain("radar");

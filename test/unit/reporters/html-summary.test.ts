@@ -2,7 +2,6 @@ import { describe, expect, it } from "vitest";
 import {
   executiveSummary,
   failureCounts,
-  medianCi,
   recommend,
   summaryText,
   taskModelStats,
@@ -63,15 +62,6 @@ function fixture(): RunReport {
   add(s5, skipped(s5));
   return runReport(cases, results, { gate: undefined });
 }
-
-describe("medianCi", () => {
-  it("gives the order statistics of the distribution-free 95% interval of the median", () => {
-    expect(medianCi([1, 2, 3, 4, 5, 6, 7, 8, 9, 10])).toEqual([2, 9]);
-    expect(medianCi([5])).toEqual([5, 5]);
-    expect(medianCi([1, 2])).toEqual([1, 2]);
-    expect(medianCi([])).toEqual([Number.NaN, Number.NaN]);
-  });
-});
 
 describe("taskModelStats", () => {
   it("counts, pass rate with its Wilson interval, TTFT p50 and costs per task type and model", () => {

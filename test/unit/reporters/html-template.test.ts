@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { buildHtmlReport, HtmlReporter, readLibraries } from "../../../reporters/html/index.ts";
+import { decodeData } from "../../../reporters/html/rows.ts";
 import {
   escapeHtml,
   inlineScript,
@@ -11,7 +12,7 @@ import {
   valueHtml,
 } from "../../../reporters/html/template.ts";
 import type { RunReport } from "../../../src/types.ts";
-import { clientLib, sampleReport } from "../../support/html-report.ts";
+import { sampleReport } from "../../support/html-report.ts";
 import { caseRecord, judged, passed, runReport, scored } from "../../support/records.ts";
 import { fileReporterContext } from "../../support/reporter-context.ts";
 
@@ -21,7 +22,12 @@ const PAYLOADS = [
   "line\u2028separator\u2029paragraph",
   "<!-- <script> & &amp; \"quoted\" 'single'",
 ];
-const STUB: Libraries = { vega: "/* vega */", vegaLite: "/* vega-lite */", vegaEmbed: "/* vega-embed */" };
+const STUB: Libraries = {
+  vega: "/* vega */",
+  vegaLite: "/* vega-lite */",
+  vegaEmbed: "/* vega-embed */",
+  page: "/* page */",
+};
 
 /** A report whose eval, scenario, model output, judge rationale, task type and error carry the payloads. */
 function hostileReport(): RunReport {
@@ -93,7 +99,7 @@ describe("the page", () => {
     // Four executable scripts and two JSON ones: nothing in the data opened or closed another.
     expect(html.match(/<script/gi)).toHaveLength(6);
     expect(html.match(/<\/script>/gi)).toHaveLength(6);
-    const data = clientLib().decodeData(JSON.parse(scriptText(html, "jury-data")));
+    const data = decodeData(JSON.parse(scriptText(html, "jury-data")));
     const [evil] = data.cases;
     expect(evil).toMatchObject({
       evalName: PAYLOADS[0],
@@ -131,8 +137,8 @@ describe("the page", () => {
     expect(/<[a-z][^>]*\s(src|href)=/i.test(html)).toBe(false);
   });
 
-  it("inlines vega, vega-lite and vega-embed from the installed packages, in load order", () => {
-    const libs = readLibraries();
+  it("inlines vega, vega-lite, vega-embed and then the page's bundle, in load order", async () => {
+    const libs = await readLibraries();
     expect(libs.vega).toContain('t.version="6.4.0"');
     expect(libs.vegaLite.length).toBeGreaterThan(100_000);
     expect(libs.vegaEmbed).toContain("vegaEmbed");
@@ -141,7 +147,7 @@ describe("the page", () => {
       't.version="6.4.0"',
       libs.vegaLite.slice(0, 200),
       libs.vegaEmbed.slice(0, 200),
-      "function decodeData",
+      libs.page.slice(0, 200),
     ];
     const positions = order.map((s) => page.indexOf(s));
     expect(positions.every((p) => p > 0)).toBe(true);

@@ -1,0 +1,87 @@
+// The "Models per task type" table (pure, browser-safe): figures of groups of case rows, computed with the
+// statistics of src/metrics/stats.ts, re-aggregated by the page whenever a filter changes.
+import { mean, percentile, wilson } from "../../src/metrics/stats.ts";
+import { type CaseRow, groupBy, orNull, valuesOf } from "./rows.ts";
+
+/** Figures of a group of case rows: what the integrated table shows. */
+export interface GroupStats {
+  /** Planned cases. */
+  cases: number;
+  /** Cases that ran (passed, failed or errored). */
+  ran: number;
+  passed: number;
+  errored: number;
+  /** passed ÷ ran; null when nothing ran. */
+  rate: number | null;
+  /** Wilson 95% interval of the pass rate. */
+  lo: number;
+  hi: number;
+  /** Mean of the cases' mean jury scores. */
+  score: number | null;
+  ttftP50: number | null;
+  otpsP50: number | null;
+  /** The model's cost of every case that ran ÷ the responses judged (errored cases are not responses). */
+  costPerResponse: number | null;
+  costPerPass: number | null;
+}
+
+export interface ModelStats extends GroupStats {
+  model: string;
+  /** 0.6 × pass rate + 0.2 × speed + 0.2 × cost, within the task type (see `withComposite`). */
+  composite: number | null;
+}
+
+/** Figures of a group of case rows. */
+export function groupStats(rows: readonly CaseRow[]): GroupStats {
+  const ran = rows.filter((r) => r.ran === 1);
+  const passed = ran.filter((r) => r.pass === 1).length;
+  const errored = ran.filter((r) => r.state === "errored").length;
+  const [lo, hi] = wilson(passed, ran.length);
+  const cost = ran.reduce((s, r) => s + (r.cost ?? 0), 0);
+  return {
+    cases: rows.length,
+    ran: ran.length,
+    passed,
+    errored,
+    rate: ran.length ? passed / ran.length : null,
+    lo,
+    hi,
+    score: orNull(mean(valuesOf(ran, "score"))),
+    ttftP50: orNull(percentile(valuesOf(ran, "ttft"), 50)),
+    otpsP50: orNull(percentile(valuesOf(ran, "otps"), 50)),
+    costPerResponse: ran.length > errored ? cost / (ran.length - errored) : null,
+    costPerPass: passed ? cost / passed : null,
+  };
+}
+
+/**
+ * Composite score of each model within a task (0..1): 0.6 × pass rate + 0.2 × speed + 0.2 × cost, where speed is
+ * the task's fastest TTFT p50 ÷ the model's and cost the cheapest cost per response ÷ the model's (1 when all are
+ * free). Errored cases count as not passed and their cost is spread over the judged responses, so failing or
+ * retrying calls never raise a score.
+ */
+export function withComposite(stats: readonly (GroupStats & { model: string })[]): ModelStats[] {
+  let fastest = Number.POSITIVE_INFINITY;
+  let cheapest = Number.POSITIVE_INFINITY;
+  for (const s of stats) {
+    if (s.ttftP50 !== null && s.ttftP50 < fastest) fastest = s.ttftP50;
+    if (s.costPerResponse !== null && s.costPerResponse < cheapest) cheapest = s.costPerResponse;
+  }
+  return stats.map((s) => {
+    if (s.rate === null) return { ...s, composite: null };
+    const speed = s.ttftP50 === null ? 0 : s.ttftP50 <= 0 ? 1 : fastest / s.ttftP50;
+    const costTerm =
+      s.costPerResponse === null ? 0 : s.costPerResponse <= 0 ? 1 : cheapest / s.costPerResponse;
+    return { ...s, composite: 0.6 * s.rate + 0.2 * speed + 0.2 * costTerm };
+  });
+}
+
+/** Rows grouped by task type, then model, in first-appearance order. */
+export function integratedTables(rows: readonly CaseRow[]): { task: string; models: ModelStats[] }[] {
+  return [...groupBy(rows, (r) => r.task)].map(([task, taskRows]) => ({
+    task,
+    models: withComposite(
+      [...groupBy(taskRows, (r) => r.model)].map(([model, group]) => ({ model, ...groupStats(group) })),
+    ),
+  }));
+}

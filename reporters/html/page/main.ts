@@ -1,0 +1,97 @@
+// The HTML report's page script (bundled by Vite into one IIFE that the reporter inlines): decodes the embedded
+// data, applies the filters, and redraws the charts and tables from the rows the filters keep. Every figure it
+// shows is computed by the modules the reporter itself uses (src/metrics/stats.ts through ../aggregate.ts and
+// ../specs), never by the page or by Vega.
+import { decodeData, filterRows, type PageData } from "../rows.ts";
+import { type ChartDef, specContext } from "../specs/index.ts";
+import { embedAll, refreshCharts } from "./charts.ts";
+import { showCase } from "./detail.ts";
+import { byId, el } from "./dom.ts";
+import type { PageState } from "./state.ts";
+import { renderCases, renderIntegrated, setupCases, setupSortableTables } from "./tables.ts";
+
+const FILTERS: [field: string, label: string][] = [
+  ["eval", "Eval"],
+  ["model", "Model"],
+  ["task", "Task type"],
+  ["temp", "Temperature"],
+  ["tier", "Service tier"],
+];
+
+function showCount(state: PageState): void {
+  byId("filter-count").textContent =
+    `Showing ${state.current.cases.length} of ${state.data.cases.length} cases`;
+}
+
+function refresh(state: PageState): void {
+  state.current = filterRows(state.data, state.filters);
+  showCount(state);
+  refreshCharts(state);
+  renderIntegrated(state);
+  renderCases(state);
+}
+
+function buildFilters(state: PageState): void {
+  const bar = byId("filters");
+  for (const [field, name] of FILTERS) {
+    const values: string[] = [];
+    for (const r of state.data.cases) {
+      const v = String((r as unknown as Record<string, unknown>)[field]);
+      if (!values.includes(v)) values.push(v);
+    }
+    if (field === "temp") values.sort((a, b) => Number(a) - Number(b));
+    const label = el("label", null, `${name} `);
+    const select = el("select", { "data-filter": field, "aria-label": name }) as HTMLSelectElement;
+    select.appendChild(el("option", { value: "" }, `All (${values.length})`));
+    for (const v of values) {
+      const o = el("option", null, v === "null" ? "(none)" : v) as HTMLOptionElement;
+      o.value = v;
+      select.appendChild(o);
+    }
+    select.addEventListener("change", () => {
+      state.filters[field] = select.value;
+      state.page = 0;
+      refresh(state);
+    });
+    label.appendChild(select);
+    bar.appendChild(label);
+  }
+  const reset = el("button", { type: "button" }, "Reset filters");
+  reset.addEventListener("click", () => {
+    for (const s of bar.querySelectorAll("select")) s.value = "";
+    for (const k of Object.keys(state.filters)) state.filters[k] = "";
+    refresh(state);
+  });
+  bar.appendChild(reset);
+  bar.appendChild(el("span", { id: "filter-count", class: "muted" }));
+}
+
+function main(): void {
+  const data = decodeData(JSON.parse(byId("jury-data").textContent ?? "") as PageData);
+  const state: PageState = {
+    data,
+    current: data,
+    ctx: specContext(data),
+    charts: JSON.parse(byId("jury-charts").textContent ?? "[]") as ChartDef[],
+    views: {},
+    filters: Object.fromEntries(FILTERS.map(([field]) => [field, ""])),
+    caseState: "",
+    page: 0,
+    pageSize: 50,
+    sort: { key: "i", dir: 1 },
+    selected: -1,
+  };
+  buildFilters(state);
+  setupCases(state, (i) => showCase(state, i));
+  setupSortableTables();
+  showCount(state);
+  renderIntegrated(state);
+  renderCases(state);
+  void embedAll(state);
+  window
+    .matchMedia?.("(prefers-color-scheme: dark)")
+    .addEventListener?.("change", () => void embedAll(state));
+}
+
+if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", main);
+else main();
