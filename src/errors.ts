@@ -28,6 +28,13 @@ export interface EvalsErrorOptions {
 /**
  * Base class: a user error, printed without a stack trace, exit code 2. `code` is stable across versions.
  * Every constructor takes `options` as `{ hint, cause }` or, for short, the hint alone as a string.
+ * @example
+ * try {
+ *   await startEvals({ root });
+ * } catch (err) {
+ *   if (err instanceof EvalsError && err.code === "EVALS_NO_EVALS") return; // nothing to evaluate here
+ *   throw err;
+ * }
  */
 export class EvalsError extends Error {
   override name = "EvalsError";
@@ -52,7 +59,10 @@ function toOptions(options: EvalsErrorOptions | string | undefined): EvalsErrorO
 
 // ── Input files: every problem at once, as `file:line: field: message` ─────────────────────────────────────
 
-/** Invalid input files (config, profiles and eval files together); carries every problem found, not just the first. */
+/**
+ * Invalid input files (config, profiles and eval files together); carries every problem found, not just the first.
+ * Its subclasses below keep its constructor and differ only by code.
+ */
 export class InputError extends EvalsError {
   override name = "InputError";
   constructor(
@@ -83,7 +93,10 @@ export class TableImportError extends InputError {
 
 // ── The command line ───────────────────────────────────────────────────────────────────────────────────────
 
-/** Invalid command-line usage not covered by a more specific class below (all of which extend it). */
+/**
+ * Invalid command-line usage not covered by a more specific class below; they extend it (so code that caught
+ * `UsageError` before codes were per class still does) and differ only by code.
+ */
 export class UsageError extends EvalsError {
   override name = "UsageError";
   constructor(message: string, options?: EvalsErrorOptions | string) {
