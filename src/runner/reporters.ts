@@ -47,12 +47,8 @@ export async function loadReporters(
       const { tsImport } = await import("tsx/esm/api");
       mod = (await tsImport(pathToFileURL(abs).href, import.meta.url)) as { default?: unknown };
     } catch (err) {
-      throw new ReporterLoadError(
-        `cannot load reporter ${spec.name}: ${(err as Error).message.split("\n")[0]}`,
-        {
-          cause: err,
-        },
-      );
+      const why = (err as Error).message.split("\n")[0];
+      throw new ReporterLoadError(`cannot load reporter ${spec.name}: ${why}`, { cause: err });
     }
     const exported = (mod.default as { default?: unknown } | undefined)?.default ?? mod.default;
     out.push({ spec, reporter: instantiate(exported, spec.name) });
