@@ -1,6 +1,5 @@
 // `jury/node`: the programmatic API — start a run, read its results, and the statistics it reports with.
-export type { Problem } from "./errors.ts";
-export { EvalsError, formatProblem, InputError, NoEvalsError, UsageError } from "./errors.ts";
+export * from "./errors.ts";
 export { krippendorffAlpha, summarizeAgreement } from "./metrics/agreement.ts";
 export { bootstrapMeanCi, clusteredBootstrapMeanCi } from "./metrics/bootstrap.ts";
 export { countStates, summarize } from "./metrics/summary.ts";

@@ -1,8 +1,10 @@
 import { EvalsError, InputError } from "../errors.ts";
 
 /**
- * The one place that turns an error into output and an exit code. A user error prints its message (one line
- * per problem) and its hint, never a stack trace, and exits 2; anything else is a bug in jury and says so.
+ * The one place that turns an error into output and an exit code; only the CLI's top level (and the watch loop,
+ * which must go on after an error) calls it. A user error prints its message (one line per problem) and its hint,
+ * never a stack trace, and exits with its class's code (2, or 1 for no evals); anything else is a bug in jury and
+ * says so, with its stack and the chain of causes.
  */
 export function presentError(err: unknown, stderr: NodeJS.WritableStream = process.stderr): number {
   if (isCacError(err)) {
@@ -20,9 +22,18 @@ export function presentError(err: unknown, stderr: NodeJS.WritableStream = proce
     if (err.hint) stderr.write(`hint: ${err.hint}\n`);
     return err.exitCode;
   }
-  const e = err instanceof Error ? err : new Error(String(err));
-  stderr.write(`internal error (a bug in jury, please report it): ${e.stack ?? e.message}\n`);
+  stderr.write(`internal error (a bug in jury, please report it): ${describe(err)}\n`);
+  for (let cause = causeOf(err), depth = 0; cause !== undefined && depth < 5; cause = causeOf(cause), depth++)
+    stderr.write(`caused by: ${describe(cause)}\n`);
   return 1;
+}
+
+function describe(err: unknown): string {
+  return err instanceof Error ? (err.stack ?? err.message) : String(err);
+}
+
+function causeOf(err: unknown): unknown {
+  return err instanceof Error ? err.cause : undefined;
 }
 
 function isCacError(err: unknown): err is Error {

@@ -1,4 +1,4 @@
-import { UsageError } from "../errors.ts";
+import { FlagError } from "../errors.ts";
 
 /** How a `benchmarks_run.py` flag maps onto ours. `seconds` values become milliseconds. */
 interface SeedFlag {
@@ -49,7 +49,7 @@ export function translateSeedArgs(
     if (value === undefined) {
       const next = argv[i + 1];
       if (next === undefined || next.startsWith("--"))
-        throw new UsageError(`${name} needs a value (the seed's flag; ours is ${flag.ours.split(" ")[0]})`);
+        throw new FlagError(`${name} needs a value (the seed's flag; ours is ${flag.ours.split(" ")[0]})`);
       value = next;
       i++;
     }
@@ -66,7 +66,7 @@ export function translateSeedArgs(
     if (flag.kind === "seconds") {
       const s = Number(value);
       if (value.trim() === "" || !Number.isFinite(s))
-        throw new UsageError(`${name} must be a number of seconds (got "${value}")`);
+        throw new FlagError(`${name} must be a number of seconds (got "${value}")`);
       value = String(Math.round(s * 1000));
     }
     if (flag.kind === "profiles" && !value.includes("/") && !exists(value) && exists(`config/${value}`))
@@ -80,5 +80,5 @@ export function translateSeedArgs(
 function parseBool(flag: string, value: string): boolean {
   if (/^(true|1|yes)$/i.test(value)) return true;
   if (/^(false|0|no)$/i.test(value)) return false;
-  throw new UsageError(`${flag} must be true or false (got "${value}")`);
+  throw new FlagError(`${flag} must be true or false (got "${value}")`);
 }

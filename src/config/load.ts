@@ -3,7 +3,7 @@ import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { isMap, isSeq, LineCounter, parseDocument } from "yaml";
-import { InputError, UsageError } from "../errors.ts";
+import { ConfigError, MissingFileError } from "../errors.ts";
 import type { LocateKey } from "./schema.ts";
 
 /** Config file names, in the order they are looked for in each directory. */
@@ -31,7 +31,7 @@ export function findConfigFile(root: string, explicit?: string): string | undefi
   if (explicit) {
     const abs = resolve(root, explicit);
     if (!existsSync(abs) || !statSync(abs).isFile())
-      throw new UsageError(
+      throw new MissingFileError(
         `config file not found: ${explicit}`,
         "Check the --config path (relative to the project root).",
       );
@@ -61,9 +61,10 @@ export async function loadConfigFile(abs: string, rel: string): Promise<LoadedCo
     const cause = causeOf(err, abs, rel);
     // esbuild names the position of a syntax error in the config itself: report it as that line.
     const syntax = new RegExp(`^${escapeRegExp(rel)}:(\\d+):\\d+: ERROR: (.*)$`).exec(cause);
-    if (syntax)
-      throw new InputError([{ file: rel, line: Number(syntax[1]), message: `syntax error: ${syntax[2]}` }]);
-    throw new InputError([{ file: rel, message: `cannot load the config: ${cause}` }]);
+    const problem = syntax
+      ? { file: rel, line: Number(syntax[1]), message: `syntax error: ${syntax[2]}` }
+      : { file: rel, message: `cannot load the config: ${cause}` };
+    throw new ConfigError([problem], { cause: err });
   }
   // In a package without "type": "module", tsx loads .ts as CommonJS: the ES default sits one level down.
   let value = mod.default;
@@ -72,11 +73,12 @@ export async function loadConfigFile(abs: string, rel: string): Promise<LoadedCo
     try {
       value = await (value as () => unknown)();
     } catch (err) {
-      throw new InputError([{ file: rel, message: `the config function threw: ${causeOf(err, abs, rel)}` }]);
+      const problem = { file: rel, message: `the config function threw: ${causeOf(err, abs, rel)}` };
+      throw new ConfigError([problem], { cause: err });
     }
   }
   if (value === undefined)
-    throw new InputError([
+    throw new ConfigError([
       { file: rel, message: "no default export; use export default defineConfig({ ... })" },
     ]);
   return { value };
@@ -88,7 +90,7 @@ export function loadYamlConfig(text: string, rel: string): LoadedConfig {
   const doc = parseDocument(text, { lineCounter });
   const err = doc.errors[0];
   if (err)
-    throw new InputError([
+    throw new ConfigError([
       {
         file: rel,
         line: err.linePos?.[0].line ?? 1,

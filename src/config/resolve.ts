@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { dirname, relative, resolve } from "node:path";
 import { isReporterName, REPORTER_CHOICES } from "../../reporters/index.ts";
-import { InputError, type Problem, UsageError } from "../errors.ts";
+import { ConfigError, FlagError, InputError, type Problem, UnknownReporterError } from "../errors.ts";
 import type {
   GateSettings,
   JurySettings,
@@ -22,7 +22,7 @@ const AGGREGATES = ["mean", "median", "majority"];
 /**
  * The one resolver: command line (`options`) > config file > defaults. Loads the model and judge profiles and
  * throws one `InputError` carrying every problem of the config and both profile files, so a user fixes them in
- * one go; out-of-range options are a `UsageError` naming the flag. Warnings are returned as data.
+ * one go; out-of-range options are a `FlagError` naming the flag. Warnings are returned as data.
  *
  * Paths from the config file are relative to its directory; paths from options, to the root. Include/exclude
  * globs are always matched from the root. Every path in the result is absolute.
@@ -31,7 +31,7 @@ export async function resolveConfig(
   options: StartOptions,
 ): Promise<{ config: ResolvedConfig; warnings: Problem[] }> {
   const { config, warnings, problems } = await resolveConfigWithProblems(options);
-  if (problems.length) throw new InputError(problems);
+  if (problems.length) throw new ConfigError(problems);
   return { config, warnings };
 }
 
@@ -160,7 +160,7 @@ function resolveJury(
   const quorum = options.quorum ?? user.jury?.quorum;
   if (quorum !== undefined && judgesFile !== undefined && quorum > judges.length) {
     const message = `quorum ${quorum} is more than the ${judges.length} judge(s) in ${judgesFile}`;
-    if (options.quorum !== undefined) throw new UsageError(`--${message}`, "Lower --quorum or add judges.");
+    if (options.quorum !== undefined) throw new FlagError(`--${message}`, "Lower --quorum or add judges.");
     const line = locate?.(["jury", "quorum"]);
     problems.push({
       file: configName,
@@ -297,19 +297,19 @@ function unknownReporters(user: UserConfig, file: string, locate?: LocateKey): P
 function checkOptions(o: StartOptions): void {
   const int = (flag: string, v: number | undefined, min: 0 | 1) => {
     if (v !== undefined && !(Number.isInteger(v) && v >= min))
-      throw new UsageError(
+      throw new FlagError(
         `--${flag} must be ${min === 0 ? "an integer ≥ 0" : "a positive integer"} (got ${v})`,
       );
   };
   if (o.threshold !== undefined && !(o.threshold >= 1 && o.threshold <= 5))
-    throw new UsageError(`--threshold must be between 1 and 5 (got ${o.threshold})`);
+    throw new FlagError(`--threshold must be between 1 and 5 (got ${o.threshold})`);
   if (o.minPassRate !== undefined && !(o.minPassRate >= 0 && o.minPassRate <= 1))
-    throw new UsageError(
+    throw new FlagError(
       `--min-pass-rate must be between 0 and 1 (got ${o.minPassRate})`,
       "It is a fraction: 0.9 means 90% of cases must pass.",
     );
   if (o.aggregate !== undefined && !AGGREGATES.includes(o.aggregate))
-    throw new UsageError(`--aggregate must be mean, median or majority (got "${o.aggregate}")`);
+    throw new FlagError(`--aggregate must be mean, median or majority (got "${o.aggregate}")`);
   int("concurrency", o.concurrency, 1);
   int("workers", o.workers, 1);
   int("invocations", o.invocations, 1);
@@ -326,14 +326,14 @@ function checkOptions(o: StartOptions): void {
     ["significance", o.significance],
   ] as const) {
     if (v !== undefined && !(v >= 0 && v <= 1))
-      throw new UsageError(`--${flag} must be between 0 and 1 (got ${v})`);
+      throw new FlagError(`--${flag} must be between 0 and 1 (got ${v})`);
   }
   int("case-timeout", o.caseTimeoutMs, 0);
   int("max-attempts", o.maxAttempts, 1);
   int("max-concurrency-per-model", o.maxConcurrencyPerModel, 0);
   for (const name of o.reporters ?? [])
     if (!isReporterName(name))
-      throw new UsageError(`--reporter: unknown reporter "${name}"; ${REPORTER_CHOICES}`);
+      throw new UnknownReporterError(`--reporter: unknown reporter "${name}"; ${REPORTER_CHOICES}`);
 }
 
 /** Loads `.env` from the root (without overriding the environment): secrets live there or in the environment. */

@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { UsageError } from "../errors.ts";
+import { GitError } from "../errors.ts";
 
 /**
  * Files changed since a git ref (committed, staged, unstaged and untracked), relative to the repository root,
@@ -11,10 +11,10 @@ export function changedFiles(root: string, ref: string): Set<string> {
       return execFileSync("git", args, { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
     } catch (err) {
       const msg = (err as { stderr?: string }).stderr?.trim().split("\n")[0] ?? (err as Error).message;
-      throw new UsageError(
-        `--changed: git failed: ${msg}`,
-        "Run in a git repository and pass a ref that exists, e.g. --changed main.",
-      );
+      throw new GitError(`--changed: git failed: ${msg}`, {
+        hint: "Run in a git repository and pass a ref that exists, e.g. --changed main.",
+        cause: err,
+      });
     }
   };
   const top = git("rev-parse", "--show-toplevel").trim();

@@ -1,4 +1,4 @@
-import { UsageError } from "../errors.ts";
+import { FlagError } from "../errors.ts";
 
 /**
  * The full name of a case, the one `-t/--testNamePattern` matches and reporters show.
@@ -10,24 +10,24 @@ export function caseName(evalName: string, scenarioKey: string, model: string): 
 
 /**
  * Compiles `-t/--testNamePattern` into a RegExp (`undefined` when no pattern is given).
- * @throws UsageError when the pattern is not a valid regular expression.
+ * @throws FlagError when the pattern is not a valid regular expression.
  */
 export function compileTestNamePattern(pattern: string | undefined): RegExp | undefined {
   if (pattern === undefined || pattern === "") return undefined;
   try {
     return new RegExp(pattern);
   } catch (err) {
-    throw new UsageError(
-      `-t/--testNamePattern is not a valid regular expression: ${(err as Error).message}`,
-      'Escape special characters with a backslash, e.g. -t "\\(draft\\)".',
-    );
+    throw new FlagError(`-t/--testNamePattern is not a valid regular expression: ${(err as Error).message}`, {
+      hint: 'Escape special characters with a backslash, e.g. -t "\\(draft\\)".',
+      cause: err,
+    });
   }
 }
 
 /**
  * Whether a case name passes `-t/--testNamePattern`; no pattern keeps every case. Like Vitest, the pattern
  * is a regular expression searched anywhere in the name.
- * @throws UsageError when the pattern is not a valid regular expression.
+ * @throws FlagError when the pattern is not a valid regular expression.
  */
 export function matchesTestNamePattern(pattern: string | undefined, name: string): boolean {
   const re = compileTestNamePattern(pattern);

@@ -1,6 +1,6 @@
 import { dirname, isAbsolute, join, relative } from "node:path";
 import { metricKey, parseMetricList } from "../discovery/metric-keys.ts";
-import { InputError, type Problem, UsageError } from "../errors.ts";
+import { FlagError, type Problem, TableImportError } from "../errors.ts";
 import type { ImportOptions } from "../types.ts";
 import { readTable, type TableRow } from "./read-table.ts";
 
@@ -63,11 +63,11 @@ const FLAG_NAMES: Record<string, string> = {
 
 /**
  * The column names of a CSV/TSV/JSONL table (for a column picker). `file` names the table in problems and
- * picks the format by its extension. Throws `InputError` only when the file cannot be read as a table.
+ * picks the format by its extension. Throws `TableImportError` only when the file cannot be read as a table.
  */
 export function readTableColumns(text: string, file: string): string[] {
   const table = readTable(text, file);
-  if (table.fatal) throw new InputError(table.problems);
+  if (table.fatal) throw new TableImportError(table.problems);
   return table.columns;
 }
 
@@ -75,7 +75,7 @@ export function readTableColumns(text: string, file: string): string[] {
  * Turns a CSV/TSV (or JSONL of rows) into `.eval.jsonl` text in the 360-eval scenario schema, one scenario per
  * non-blank row. Columns are picked by `options` or detected by name; per-row `task_type`, `task_criteria`,
  * `user_defined_metrics`, `expected_output_tokens`, `temperature`, `id` and `system` columns are used when
- * present, and `options` fill their empty cells. Throws `InputError` with every `file:line` problem at once.
+ * present, and `options` fill their empty cells. Throws `TableImportError` with every `file:line` problem at once.
  * @example
  * importTable("question,answer\nWhat is 2+2?,4\n", { taskType: "Math" }, "math.csv").jsonl
  * // {"text_prompt":"What is 2+2?","task":{"task_type":"Math"},"golden_answer":"4"}\n
@@ -83,7 +83,7 @@ export function readTableColumns(text: string, file: string): string[] {
 export function importTable(text: string, options: ImportOptions, file: string): ImportResult {
   checkOptions(options);
   const table = readTable(text, file);
-  if (table.fatal) throw new InputError(table.problems);
+  if (table.fatal) throw new TableImportError(table.problems);
   const columnProblems: Problem[] = [];
   const warnings: Problem[] = [];
   const header = (message: string, path?: string): Problem => ({
@@ -130,7 +130,7 @@ export function importTable(text: string, options: ImportOptions, file: string):
         `column${unused.length === 1 ? "" : "s"} not imported: ${unused.map((c) => JSON.stringify(c)).join(", ")}`,
       ),
     );
-  if (columnProblems.length) throw new InputError([...columnProblems, ...table.problems]);
+  if (columnProblems.length) throw new TableImportError([...columnProblems, ...table.problems]);
   const problems = [...table.problems];
 
   const col = (field: Field, row: TableRow) => {
@@ -200,9 +200,9 @@ export function importTable(text: string, options: ImportOptions, file: string):
     lines.push(JSON.stringify(scenario));
   }
 
-  if (problems.length) throw new InputError(problems);
+  if (problems.length) throw new TableImportError(problems);
   if (lines.length === 0)
-    throw new InputError([
+    throw new TableImportError([
       { file, line: table.headerLine, message: "no rows: the table has a header but no data" },
     ]);
 
@@ -234,10 +234,10 @@ function checkOptions(o: ImportOptions): void {
     o.temperature !== undefined &&
     !(Number.isFinite(o.temperature) && o.temperature >= 0 && o.temperature <= 2)
   )
-    throw new UsageError(`--temperature must be a number from 0 to 2 (got ${String(o.temperature)})`);
+    throw new FlagError(`--temperature must be a number from 0 to 2 (got ${String(o.temperature)})`);
   for (const key of ["promptColumn", "goldenColumn", "imageColumn"] as const) {
     if (o[key] !== undefined && o[key].trim() === "")
-      throw new UsageError(`${FLAG_NAMES[key]} must name a column (got an empty name)`);
+      throw new FlagError(`${FLAG_NAMES[key]} must name a column (got an empty name)`);
   }
 }
 

@@ -1,4 +1,4 @@
-import { UsageError } from "../errors.ts";
+import { FlagError } from "../errors.ts";
 
 export interface Shard {
   /** 1-based. */
@@ -12,7 +12,7 @@ export function parseShard(value: string): Shard {
   const index = Number(m?.[1]);
   const count = Number(m?.[2]);
   if (!m || count < 1 || index < 1 || index > count) {
-    throw new UsageError(`--shard must be i/n with 1 ≤ i ≤ n, e.g. --shard 2/3 (got "${value}")`);
+    throw new FlagError(`--shard must be i/n with 1 ≤ i ≤ n, e.g. --shard 2/3 (got "${value}")`);
   }
   return { index, count };
 }

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import { SERVICE_TIERS } from "../config/profiles.ts";
 import { resolveConfigWithProblems } from "../config/resolve.ts";
-import { InputError, UsageError } from "../errors.ts";
+import { ConfigError, FlagError, ProfileNotFoundError } from "../errors.ts";
 import { ProviderError } from "../providers/errors.ts";
 import { measureStream } from "../providers/measure-stream.ts";
 import { getProvider } from "../providers/registry.ts";
@@ -75,7 +75,7 @@ const PROBE_PROMPT = "Reply with OK.";
  */
 export async function probeCapabilities(options: ProbeOptions): Promise<ProbeOutcome> {
   if (options.tier !== undefined && !(SERVICE_TIERS as readonly string[]).includes(options.tier))
-    throw new UsageError(`--tier must be one of ${SERVICE_TIERS.join(", ")} (got "${options.tier}")`);
+    throw new FlagError(`--tier must be one of ${SERVICE_TIERS.join(", ")} (got "${options.tier}")`);
   const tiers = options.tier ? [options.tier as ServiceTier] : [...SERVICE_TIERS];
   const { config, problems } = await resolveConfigWithProblems({
     root: options.root,
@@ -84,7 +84,7 @@ export async function probeCapabilities(options: ProbeOptions): Promise<ProbeOut
     ...(options.models ? { models: options.models } : {}),
     ...(options.judges ? { judges: options.judges } : {}),
   });
-  if (problems.length) throw new InputError(problems, "Run evals validate for every problem at once.");
+  if (problems.length) throw new ConfigError(problems, "Run evals validate for every problem at once.");
   const read = (f: string) => (existsSync(f) ? readFileSync(f, "utf8") : undefined);
   const hash = hashProfiles(read(config.modelsFile) ?? "", read(config.judgesFile));
 
@@ -99,7 +99,7 @@ export async function probeCapabilities(options: ProbeOptions): Promise<ProbeOut
     if (!targets.has(key)) targets.set(key, p);
   }
   if (targets.size === 0 && (options.model || options.region))
-    throw new UsageError(
+    throw new ProfileNotFoundError(
       `no Bedrock profile matches${options.model ? ` --model "${options.model}"` : ""}${options.region ? ` --region ${options.region}` : ""}`,
     );
 

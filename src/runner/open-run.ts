@@ -1,4 +1,4 @@
-import { UsageError } from "../errors.ts";
+import { FlagError, ResumeMismatchError } from "../errors.ts";
 import { findRunDir, readResults, readRunPlan } from "../store/resume.ts";
 import { createRunDir, newRunId } from "../store/run-dir.ts";
 import type { CaseRecord, CaseResult, StartOptions, TextSink } from "../types.ts";
@@ -17,7 +17,7 @@ export function openRun(
   const plannedIds = new Set(planned.map((c) => c.id));
   if (ref === undefined || (options.resume && options.retryErrors)) {
     if (options.resume && options.retryErrors)
-      throw new UsageError("--resume and --retry-errors cannot be used together");
+      throw new FlagError("--resume and --retry-errors cannot be used together");
     const runId = newRunId();
     return {
       runId,
@@ -47,7 +47,7 @@ export function openRun(
   const added = [...plannedIds].filter((id) => !recordedIds.has(id)).length;
   const removed = [...recordedIds].filter((id) => !plannedIds.has(id)).length;
   if (added || removed) {
-    throw new UsageError(
+    throw new ResumeMismatchError(
       `cannot resume ${recorded.runId}: today's plan differs from the run's (${added} case(s) added, ${removed} removed)`,
       "Resume with the same eval files, profiles and flags as the run, or start a new run.",
     );

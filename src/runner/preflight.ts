@@ -1,4 +1,4 @@
-import { UsageError } from "../errors.ts";
+import { ModelUnreachableError } from "../errors.ts";
 import type { PlannedCase } from "../plan/expand.ts";
 import { ProviderError } from "../providers/errors.ts";
 import { measureStream } from "../providers/measure-stream.ts";
@@ -95,14 +95,14 @@ export function applyPreflight<C extends { task: { model: ModelProfile; judges: 
   const judges = new Set(cases.flatMap((c) => c.task.judges.map((j) => j.key)));
   const judgesUp = [...judges].filter((j) => !down.has(j));
   if (judges.size > 0 && judgesUp.length === 0) {
-    throw new UsageError(
+    throw new ModelUnreachableError(
       `no judge is reachable: ${[...judges].map((j) => `${j} (${down.get(j)})`).join("; ")}`,
       "Check the judges' credentials, regions and model ids, or use other judge profiles (--judges).",
     );
   }
   const targetsDown = [...new Set(cases.map((c) => c.task.model.key))].filter((k) => down.has(k));
   if (strict && targetsDown.length) {
-    throw new UsageError(
+    throw new ModelUnreachableError(
       `--strict: unreachable models: ${targetsDown.map((k) => `${k} (${down.get(k)})`).join("; ")}`,
     );
   }
@@ -110,7 +110,7 @@ export function applyPreflight<C extends { task: { model: ModelProfile; judges: 
     .filter((c) => !down.has(c.task.model.key))
     .map((c) => ({ ...c, task: { ...c.task, judges: c.task.judges.filter((j) => !down.has(j.key)) } }));
   if (kept.length === 0 && cases.length > 0)
-    throw new UsageError(
+    throw new ModelUnreachableError(
       `no target model is reachable: ${targetsDown.map((k) => `${k} (${down.get(k)})`).join("; ")}`,
     );
   const warnings = [

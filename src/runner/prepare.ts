@@ -4,7 +4,14 @@ import { changedFiles } from "../discovery/changed.ts";
 import { compileTestNamePattern } from "../discovery/filters.ts";
 import { discoverEvalFiles } from "../discovery/glob.ts";
 import { loadEvalJsonl } from "../discovery/jsonl.ts";
-import { formatProblem, InputError, NoEvalsError, type Problem } from "../errors.ts";
+import {
+  ConfigError,
+  EvalFileError,
+  formatProblem,
+  InputError,
+  NoEvalsError,
+  type Problem,
+} from "../errors.ts";
 import { type Plan, type PlanInput, planCases } from "../plan/expand.ts";
 import { parseShard, shardIds } from "../plan/shard.ts";
 import type { EvalDefinition, ResolvedConfig, StartOptions } from "../types.ts";
@@ -40,8 +47,9 @@ export function planSettings(config: ResolvedConfig): Omit<PlanInput, "evals"> {
 }
 
 /**
- * Steps 1–4 of a run (DESIGN §1): resolve config, discover, load, plan. Throws `InputError` with every problem
- * found, before anything runs. Shared by `evals` and `evals list`.
+ * Steps 1–4 of a run (DESIGN §1): resolve config, discover, load, plan. Throws an `InputError` with every problem
+ * found, before anything runs (a `ConfigError` or `EvalFileError` when they are all of one kind). Shared by
+ * `evals` and `evals list`.
  */
 export async function prepareRun(options: StartOptions): Promise<PreparedRun> {
   // Problems of the config and profiles are reported with the eval files' own, so one run shows all to fix.
@@ -86,7 +94,12 @@ export async function prepareRun(options: StartOptions): Promise<PreparedRun> {
       warnings.push(...loaded.warnings.map(formatProblem));
       evals.push(...loaded.evals);
     }
-    if (problems.length) throw new InputError(problems);
+    if (problems.length)
+      throw problems.length === configProblems.length
+        ? new ConfigError(problems)
+        : configProblems.length === 0
+          ? new EvalFileError(problems)
+          : new InputError(problems);
     const plan = planCases({
       ...planSettings(config),
       evals,
@@ -98,7 +111,7 @@ export async function prepareRun(options: StartOptions): Promise<PreparedRun> {
       },
       ...(testNamePattern ? { testNamePattern } : {}),
     });
-    if (plan.problems.length) throw new InputError(plan.problems);
+    if (plan.problems.length) throw new EvalFileError(plan.problems);
     if (options.shard) {
       const mine = shardIds(
         [...plan.cases.map((c) => c.record.id), ...plan.skipped.map((r) => r.id)],

@@ -1,7 +1,7 @@
 import { isAbsolute, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { BUILT_IN, isReporterName, REPORTER_CHOICES } from "../../reporters/index.ts";
-import { UsageError } from "../errors.ts";
+import { ReporterLoadError, UnknownReporterError } from "../errors.ts";
 import type { Reporter, ReporterContext, ReporterSpec } from "../types.ts";
 
 /**
@@ -20,14 +20,15 @@ export async function loadReporters(
       continue;
     }
     if (!isReporterName(spec.name))
-      throw new UsageError(`unknown reporter "${spec.name}"; ${REPORTER_CHOICES}`);
+      throw new UnknownReporterError(`unknown reporter "${spec.name}"; ${REPORTER_CHOICES}`);
     const abs = isAbsolute(spec.name) ? spec.name : resolve(root, spec.name);
     let mod: { default?: unknown };
     try {
       const { tsImport } = await import("tsx/esm/api");
       mod = (await tsImport(pathToFileURL(abs).href, import.meta.url)) as { default?: unknown };
     } catch (err) {
-      throw new UsageError(`cannot load reporter ${spec.name}: ${(err as Error).message.split("\n")[0]}`);
+      const why = (err as Error).message.split("\n")[0];
+      throw new ReporterLoadError(`cannot load reporter ${spec.name}: ${why}`, { cause: err });
     }
     const exported = (mod.default as { default?: unknown } | undefined)?.default ?? mod.default;
     out.push({ spec, reporter: instantiate(exported, spec.name) });
@@ -44,7 +45,7 @@ function instantiate(exported: unknown, name: string): Reporter {
     }
   }
   if (typeof exported === "object" && exported !== null) return exported as Reporter;
-  throw new UsageError(
+  throw new ReporterLoadError(
     `reporter ${name} has no default export`,
     "Export default an object (or class) with hooks such as onCaseResult and onRunEnd.",
   );

@@ -1,4 +1,4 @@
-import { UsageError } from "../errors.ts";
+import { ProfileNotFoundError } from "../errors.ts";
 import { measureStream } from "../providers/measure-stream.ts";
 import { getProvider } from "../providers/registry.ts";
 import type { ModelProfile } from "../types.ts";
@@ -12,7 +12,7 @@ export function findSummaryModel(name: string, profiles: readonly ModelProfile[]
   const found =
     profiles.find((p) => p.key === name) ?? profiles.find((p) => p.modelId === name || p.model === name);
   if (!found) {
-    throw new UsageError(
+    throw new ProfileNotFoundError(
       `--summary-model: no profile "${name}" among the model and judge profiles`,
       `Use one of: ${profiles
         .map((p) => p.key)

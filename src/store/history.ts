@@ -1,6 +1,6 @@
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { UsageError } from "../errors.ts";
+import { RunNotFoundError } from "../errors.ts";
 import type { CaseRecord, CaseResult, RunReport } from "../types.ts";
 import { readRunReport } from "./merge.ts";
 
@@ -34,7 +34,7 @@ export function historyOf(reports: readonly RunReport[]): {
 } {
   const newest = [...reports].sort((a, b) => a.startedAt.localeCompare(b.startedAt)).at(-1);
   if (!newest)
-    throw new UsageError("no finished run to report on", "Run evals first, or pass run directories.");
+    throw new RunNotFoundError("no finished run to report on", "Run evals first, or pass run directories.");
   const signature = newest.config.signature;
   const runs = reports.filter((r) => r.config.signature === signature);
   const prefix = (run: RunReport, id: string) => (runs.length > 1 ? `${run.runId}:${id}` : id);

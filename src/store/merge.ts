@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { UsageError } from "../errors.ts";
+import { MergeMismatchError, RunNotFinishedError, RunReadError, UsageError } from "../errors.ts";
 import type { CaseRecord, CaseResult, RunReport } from "../types.ts";
 
 /** A finished run's report, read from its run.json — given the run dir, or a run.json / report.json file. */
@@ -10,13 +10,13 @@ export function readRunReport(runDirOrFile: string): RunReport {
   try {
     report = JSON.parse(readFileSync(file, "utf8")) as RunReport;
   } catch (err) {
-    throw new UsageError(
-      `cannot read ${file}: ${(err as Error).message.split("\n")[0]}`,
-      "Pass a run directory (outputs/runs/<runId>), its run.json, or a JSON report.",
-    );
+    throw new RunReadError(`cannot read ${file}: ${(err as Error).message.split("\n")[0]}`, {
+      hint: "Pass a run directory (outputs/runs/<runId>), its run.json, or a JSON report.",
+      cause: err,
+    });
   }
   if (!report.summaries)
-    throw new UsageError(
+    throw new RunNotFinishedError(
       `${dirname(file)} has not finished (its run.json has no results yet)`,
       "Resume it with --resume first.",
     );
@@ -37,7 +37,7 @@ export function mergeReports(reports: readonly RunReport[]): {
   if (!first) throw new UsageError("evals merge needs at least one run directory");
   const other = reports.find((r) => r.config.signature !== first.config.signature);
   if (other) {
-    throw new UsageError(
+    throw new MergeMismatchError(
       `runs ${first.runId} and ${other.runId} were made with different configs (signatures ${first.config.signature} ≠ ${other.config.signature}); only shards of one run can be merged`,
     );
   }

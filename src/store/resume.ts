@@ -9,7 +9,7 @@ import {
   truncateSync,
 } from "node:fs";
 import { join } from "node:path";
-import { UsageError } from "../errors.ts";
+import { RunNotFoundError } from "../errors.ts";
 import type { CaseRecord, CaseResult } from "../types.ts";
 import { readResultsFile } from "./report-file.ts";
 
@@ -23,7 +23,7 @@ export function findRunDir(outputDir: string, ref: string): string {
     : [];
   const id = ref === "latest" ? ids.at(-1) : ids.find((d) => d === ref);
   if (!id) {
-    throw new UsageError(
+    throw new RunNotFoundError(
       ref === "latest" ? `no run to resume in ${runs}` : `no run "${ref}" in ${runs}`,
       ids.length ? `Runs there: ${ids.slice(-5).join(", ")}${ids.length > 5 ? ", …" : ""}` : undefined,
     );

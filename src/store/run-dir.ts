@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { mkdirSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { OutputDirError } from "../errors.ts";
 
 /**
  * A new run id: UTC time to the millisecond plus a random suffix, e.g. `20261129-034512-093-7f3a`. Ids sort by
@@ -12,10 +13,26 @@ export function newRunId(now = new Date()): string {
   return `${stamp}-${randomBytes(2).toString("hex")}`;
 }
 
-/** Creates `<outputDir>/runs/<runId>/` and returns its path. */
+/** Creates `<outputDir>/runs/<runId>/` and returns its path; an `OutputDirError` when it cannot. */
 export function createRunDir(outputDir: string, runId: string): string {
   const dir = join(outputDir, "runs", runId);
-  mkdirSync(dir, { recursive: true });
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (err) {
+    const why = {
+      EACCES: "permission denied",
+      EROFS: "read-only file system",
+      ENOTDIR: "a file is in the way",
+    };
+    const code = (err as NodeJS.ErrnoException).code as keyof typeof why;
+    throw new OutputDirError(
+      `cannot create the run directory ${dir}: ${why[code] ?? (err as Error).message}`,
+      {
+        hint: "Point --output-dir (or outputDir in the config) at a directory you can write.",
+        cause: err,
+      },
+    );
+  }
   return dir;
 }
 

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { basename, dirname, extname, isAbsolute, join, relative, resolve } from "node:path";
-import { formatProblem, UsageError } from "../../errors.ts";
+import { EncodingError, formatProblem, MissingFileError, OutputExistsError } from "../../errors.ts";
 import { importTable } from "../../import/import-table.ts";
 import type { ImportOptions } from "../../types.ts";
 
@@ -23,20 +23,20 @@ export async function importCommand(input: string, options: ImportCommandOptions
   };
   const absInput = resolve(root, input);
   const stat = statSync(absInput, { throwIfNoEntry: false });
-  if (!stat?.isFile()) throw new UsageError(`${input}: ${stat ? "not a file" : "file not found"}`);
+  if (!stat?.isFile()) throw new MissingFileError(`${input}: ${stat ? "not a file" : "file not found"}`);
   const absOutput = resolve(
     root,
     options.output ?? join("evals", `${basename(input, extname(input))}.eval.jsonl`),
   );
   if (existsSync(absOutput) && !options.force)
-    throw new UsageError(
+    throw new OutputExistsError(
       `${show(absOutput)} already exists; nothing was written`,
       "Pass --force to overwrite it, or -o <file> to write elsewhere.",
     );
 
   const bytes = readFileSync(absInput);
   if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))
-    throw new UsageError(`${show(absInput)}: encoded as UTF-16; save it as UTF-8 (CSV UTF-8 in Excel)`);
+    throw new EncodingError(`${show(absInput)}: encoded as UTF-16; save it as UTF-8 (CSV UTF-8 in Excel)`);
   const { output: _o, force: _f, root: _r, ...columns } = options;
   const result = importTable(
     bytes.toString("utf8"),

@@ -4,59 +4,54 @@ import { modelLabel } from "../../discovery/ids.ts";
 import { estimateCaseCost } from "../../metrics/estimate.ts";
 import { prepareRun } from "../../runner/prepare.ts";
 import type { StartOptions } from "../../types.ts";
-import { presentError } from "../present-error.ts";
 
 /** `evals list [filters]`: the planned cases and an estimated cost, without calling any model. */
 export async function listCommand(options: StartOptions, json: boolean): Promise<number> {
-  try {
-    const prepared = await prepareRun(options);
-    await prepared.close();
-    const { plan } = prepared;
-    let response = 0;
-    let judges = 0;
-    for (const c of plan.cases) {
-      const est = estimateCaseCost(c.task);
-      response += est.response;
-      judges += est.judges;
-    }
-    const out = process.stdout;
-    if (json) {
-      out.write(
-        `${JSON.stringify(
-          {
-            total: plan.cases.length,
-            skipped: plan.skipped.length,
-            estimatedCost: { total: response + judges, responses: response, judges },
-            cases: plan.cases.map((c) => ({
-              ...c.record,
-              name: caseName(c.record.evalName, c.record.scenarioKey, modelLabel(c.record)),
-            })),
-            skippedCases: plan.skipped,
-          },
-          null,
-          2,
-        )}\n`,
-      );
-      return 0;
-    }
-    for (const w of prepared.warnings) process.stderr.write(`warning: ${w}\n`);
-    for (const { record: r } of plan.cases) {
-      const extra = [
-        `t=${r.temperature}`,
-        `#${r.invocation}`,
-        ...(r.experiment > 1 ? [`exp ${r.experiment}`] : []),
-      ].join(", ");
-      out.write(
-        `${pc.dim(r.id)}  ${r.file} › ${caseName(r.evalName, r.scenarioKey, modelLabel(r))} ${pc.dim(`[${extra}]`)}\n`,
-      );
-    }
+  const prepared = await prepareRun(options);
+  await prepared.close();
+  const { plan } = prepared;
+  let response = 0;
+  let judges = 0;
+  for (const c of plan.cases) {
+    const est = estimateCaseCost(c.task);
+    response += est.response;
+    judges += est.judges;
+  }
+  const out = process.stdout;
+  if (json) {
     out.write(
-      `\n${plan.cases.length} cases planned${plan.skipped.length ? `, ${plan.skipped.length} skipped` : ""}. ` +
-        `Estimated cost $${(response + judges).toFixed(4)} (responses $${response.toFixed(4)}, judges $${judges.toFixed(4)}) ` +
-        "from expected_output_tokens and profile prices.\n",
+      `${JSON.stringify(
+        {
+          total: plan.cases.length,
+          skipped: plan.skipped.length,
+          estimatedCost: { total: response + judges, responses: response, judges },
+          cases: plan.cases.map((c) => ({
+            ...c.record,
+            name: caseName(c.record.evalName, c.record.scenarioKey, modelLabel(c.record)),
+          })),
+          skippedCases: plan.skipped,
+        },
+        null,
+        2,
+      )}\n`,
     );
     return 0;
-  } catch (err) {
-    return presentError(err);
   }
+  for (const w of prepared.warnings) process.stderr.write(`warning: ${w}\n`);
+  for (const { record: r } of plan.cases) {
+    const extra = [
+      `t=${r.temperature}`,
+      `#${r.invocation}`,
+      ...(r.experiment > 1 ? [`exp ${r.experiment}`] : []),
+    ].join(", ");
+    out.write(
+      `${pc.dim(r.id)}  ${r.file} › ${caseName(r.evalName, r.scenarioKey, modelLabel(r))} ${pc.dim(`[${extra}]`)}\n`,
+    );
+  }
+  out.write(
+    `\n${plan.cases.length} cases planned${plan.skipped.length ? `, ${plan.skipped.length} skipped` : ""}. ` +
+      `Estimated cost $${(response + judges).toFixed(4)} (responses $${response.toFixed(4)}, judges $${judges.toFixed(4)}) ` +
+      "from expected_output_tokens and profile prices.\n",
+  );
+  return 0;
 }

@@ -7,80 +7,75 @@ import { writeRunReportFile } from "../../store/report-file.ts";
 import { ResultsWriter } from "../../store/results-writer.ts";
 import { createRunDir, newRunId } from "../../store/run-dir.ts";
 import type { StartOptions } from "../../types.ts";
-import { presentError } from "../present-error.ts";
 
 /**
  * `evals merge <runDirs…>`: joins the runs of `--shard i/n` into one run dir, as if run on one machine, and runs
  * the reporters and the gate on it (the config's, with the same flags as a run: --reporter, --min-pass-rate…).
  */
 export async function mergeCommand(runDirs: string[], options: StartOptions): Promise<number> {
-  try {
-    const root = resolve(options.root ?? process.cwd());
-    const reports = runDirs.map((d) => readRunReport(resolve(root, d)));
-    const { cases, results, warnings } = mergeReports(reports);
-    const { config } = await resolveConfig({ ...options, root });
-    const first = reports[0] as (typeof reports)[number];
-    // The shards' config, with this command's gate (so a merged run is gated like any run).
-    const snapshot = {
-      ...first.config,
-      gate: {
-        ...first.config.gate,
-        ...(options.minPassRate === undefined ? {} : { minPassRate: options.minPassRate }),
-      },
-    };
-    const outputDir = resolve(root, config.outputDir);
-    const runId = newRunId();
-    const runDir = createRunDir(outputDir, runId);
-    const writer = new ResultsWriter(runDir);
-    const byId = new Map(cases.map((c) => [c.id, c]));
-    for (const r of results) {
-      const record = byId.get(r.caseId);
-      if (record) writer.append(r, record);
-    }
-    writer.close();
-    const startedAt = reports.map((r) => r.startedAt).sort()[0] as string;
-    const report = buildRunReport({
-      runId,
-      status: reports.every((r) => r.status === "completed") ? "completed" : "interrupted",
-      startedAt,
-      durationMs: Math.max(...reports.map((r) => r.durationMs ?? 0)),
-      simulated: reports.some((r) => r.simulated),
-      config: snapshot,
-      cases,
-      results,
-      scenarios: Object.assign({}, ...reports.map((r) => r.scenarios ?? {})),
-      warnings: [
-        ...reports.flatMap((r) => r.warnings),
-        ...warnings,
-        `merged from ${reports.map((r) => r.runId).join(", ")}`,
-      ],
-    });
-    writeRunReportFile(`${runDir}/run.json`, report);
-
-    const hub = new ReporterHub(await loadReporters(config.reporters, root), (text) =>
-      process.stderr.write(`warning: ${text}\n`),
-    );
-    const isCI = Boolean(process.env.CI) && process.env.CI !== "false";
-    await hub.init((spec) => ({
-      root,
-      runId,
-      runDir,
-      outputDir,
-      ...(spec.outputFile ? { outputFile: resolve(root, spec.outputFile) } : {}),
-      log: (text) => process.stdout.write(`${text}\n`),
-      write: (text) => process.stdout.write(text),
-      isTTY: false,
-      isCI,
-    }));
-    await hub.emit("onRunStart", cases, snapshot);
-    for (const r of results) {
-      const record = byId.get(r.caseId);
-      if (record) await hub.emit("onCaseResult", r, record);
-    }
-    await hub.emit("onRunEnd", report);
-    for (const w of warnings) process.stderr.write(`warning: ${w}\n`);
-    return report.status !== "completed" ? 130 : report.gate?.passed ? 0 : 1;
-  } catch (err) {
-    return presentError(err);
+  const root = resolve(options.root ?? process.cwd());
+  const reports = runDirs.map((d) => readRunReport(resolve(root, d)));
+  const { cases, results, warnings } = mergeReports(reports);
+  const { config } = await resolveConfig({ ...options, root });
+  const first = reports[0] as (typeof reports)[number];
+  // The shards' config, with this command's gate (so a merged run is gated like any run).
+  const snapshot = {
+    ...first.config,
+    gate: {
+      ...first.config.gate,
+      ...(options.minPassRate === undefined ? {} : { minPassRate: options.minPassRate }),
+    },
+  };
+  const outputDir = resolve(root, config.outputDir);
+  const runId = newRunId();
+  const runDir = createRunDir(outputDir, runId);
+  const writer = new ResultsWriter(runDir);
+  const byId = new Map(cases.map((c) => [c.id, c]));
+  for (const r of results) {
+    const record = byId.get(r.caseId);
+    if (record) writer.append(r, record);
   }
+  writer.close();
+  const startedAt = reports.map((r) => r.startedAt).sort()[0] as string;
+  const report = buildRunReport({
+    runId,
+    status: reports.every((r) => r.status === "completed") ? "completed" : "interrupted",
+    startedAt,
+    durationMs: Math.max(...reports.map((r) => r.durationMs ?? 0)),
+    simulated: reports.some((r) => r.simulated),
+    config: snapshot,
+    cases,
+    results,
+    scenarios: Object.assign({}, ...reports.map((r) => r.scenarios ?? {})),
+    warnings: [
+      ...reports.flatMap((r) => r.warnings),
+      ...warnings,
+      `merged from ${reports.map((r) => r.runId).join(", ")}`,
+    ],
+  });
+  writeRunReportFile(`${runDir}/run.json`, report);
+
+  const hub = new ReporterHub(await loadReporters(config.reporters, root), (text) =>
+    process.stderr.write(`warning: ${text}\n`),
+  );
+  const isCI = Boolean(process.env.CI) && process.env.CI !== "false";
+  await hub.init((spec) => ({
+    root,
+    runId,
+    runDir,
+    outputDir,
+    ...(spec.outputFile ? { outputFile: resolve(root, spec.outputFile) } : {}),
+    log: (text) => process.stdout.write(`${text}\n`),
+    write: (text) => process.stdout.write(text),
+    isTTY: false,
+    isCI,
+  }));
+  await hub.emit("onRunStart", cases, snapshot);
+  for (const r of results) {
+    const record = byId.get(r.caseId);
+    if (record) await hub.emit("onCaseResult", r, record);
+  }
+  await hub.emit("onRunEnd", report);
+  for (const w of warnings) process.stderr.write(`warning: ${w}\n`);
+  return report.status !== "completed" ? 130 : report.gate?.passed ? 0 : 1;
 }

@@ -4,7 +4,6 @@ import { SERVICE_TIERS } from "../../config/profiles.ts";
 import { type ProbeOptions, type ProbeOutcome, probeCapabilities } from "../../probe/capabilities.ts";
 import { capabilityCachePath } from "../../probe/capability-cache.ts";
 import type { ServiceTier } from "../../types.ts";
-import { presentError } from "../present-error.ts";
 
 /**
  * `evals probe`: which service tiers each Bedrock model × region offers, from the cache when the profiles are
@@ -14,31 +13,27 @@ export async function probeCommand(
   options: Omit<ProbeOptions, "root">,
   out: NodeJS.WritableStream = process.stdout,
 ): Promise<number> {
-  try {
-    const root = process.cwd();
-    const outcome = await probeCapabilities({ ...options, root });
-    const cacheFile = relative(root, capabilityCachePath(root)).split("\\").join("/");
-    const tiers = options.tier ? [options.tier as ServiceTier] : [...SERVICE_TIERS];
-    if (outcome.reused && outcome.cache)
-      out.write(
-        `Using the cached capabilities in ${cacheFile} (probed ${outcome.cache.probedAt}; profiles unchanged). ` +
-          "Pass --force to probe again.\n\n",
-      );
-    else if (outcome.requests > 0)
-      out.write(
-        `Probed ${outcome.requests} model × region × tier combination(s) with a minimal request` +
-          `${outcome.fromCache ? `; ${outcome.fromCache} from the cache` : ""}.\n\n`,
-      );
-    out.write(formatProbeTable(outcome, tiers));
-    if (outcome.cacheWritten) out.write(`\nWrote ${cacheFile}\n`);
-    if (outcome.unsettled > 0)
-      out.write(
-        `\n${outcome.unsettled} probe(s) could not tell (marked ?): not cached; fix the cause and run evals probe again.\n`,
-      );
-    return outcome.unsettled > 0 ? 1 : 0;
-  } catch (err) {
-    return presentError(err);
-  }
+  const root = process.cwd();
+  const outcome = await probeCapabilities({ ...options, root });
+  const cacheFile = relative(root, capabilityCachePath(root)).split("\\").join("/");
+  const tiers = options.tier ? [options.tier as ServiceTier] : [...SERVICE_TIERS];
+  if (outcome.reused && outcome.cache)
+    out.write(
+      `Using the cached capabilities in ${cacheFile} (probed ${outcome.cache.probedAt}; profiles unchanged). ` +
+        "Pass --force to probe again.\n\n",
+    );
+  else if (outcome.requests > 0)
+    out.write(
+      `Probed ${outcome.requests} model × region × tier combination(s) with a minimal request` +
+        `${outcome.fromCache ? `; ${outcome.fromCache} from the cache` : ""}.\n\n`,
+    );
+  out.write(formatProbeTable(outcome, tiers));
+  if (outcome.cacheWritten) out.write(`\nWrote ${cacheFile}\n`);
+  if (outcome.unsettled > 0)
+    out.write(
+      `\n${outcome.unsettled} probe(s) could not tell (marked ?): not cached; fix the cause and run evals probe again.\n`,
+    );
+  return outcome.unsettled > 0 ? 1 : 0;
 }
 
 /** The table: a row per model × region with ✓/✗/? per tier, the reasons under it, then the models not probed. */

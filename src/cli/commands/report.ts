@@ -3,12 +3,11 @@ import { dirname, relative, resolve } from "node:path";
 import { buildHtmlReport, readLibraries } from "../../../reporters/html/index.ts";
 import { executiveSummary, summaryText } from "../../../reporters/html/summary.ts";
 import { resolveConfig } from "../../config/resolve.ts";
-import { UsageError } from "../../errors.ts";
+import { FlagError } from "../../errors.ts";
 import { historyReport } from "../../runner/run-report.ts";
 import { createSummarizer, findSummaryModel } from "../../runner/summary-model.ts";
 import { listRuns } from "../../store/history.ts";
 import { readRunReport } from "../../store/merge.ts";
-import { presentError } from "../present-error.ts";
 
 export interface ReportFlags {
   all?: boolean;
@@ -24,46 +23,42 @@ export interface ReportFlags {
  * calling any model — the newest run by default, or the history of every run with the newest run's config.
  */
 export async function reportCommand(runDirs: string[], flags: ReportFlags): Promise<number> {
-  try {
-    const root = process.cwd();
-    const { config } = await resolveConfig({
-      root,
-      ...(flags.config ? { config: flags.config } : {}),
-      ...(flags.outputDir ? { outputDir: flags.outputDir } : {}),
-    });
-    let since: Date | undefined;
-    if (flags.since !== undefined) {
-      since = new Date(flags.since);
-      if (Number.isNaN(since.getTime()))
-        throw new UsageError(`--since must be a date such as 2026-11-01 (got "${flags.since}")`);
-    }
-    const runs = runDirs.length
-      ? runDirs.map((d) => readRunReport(resolve(root, d)))
-      : listRuns(config.outputDir, since);
-    const chosen = runDirs.length || flags.all || since ? runs : runs.slice(-1);
-    const { report, runs: joined, leftOut } = historyReport(chosen);
-    const file = resolve(root, flags.output ?? `${config.outputDir}/report.html`);
-    mkdirSync(dirname(file), { recursive: true });
-    let rewritten: { model: string; text: string } | undefined;
-    if (flags.summaryModel) {
-      const summarize = createSummarizer(
-        findSummaryModel(flags.summaryModel, [...config.models, ...config.judges]),
-      );
-      rewritten = await summarize(summaryText(executiveSummary(report))).catch((err: unknown) => {
-        process.stderr.write(
-          `warning: summary model failed, the report keeps the summary from the data: ${(err as Error).message}\n`,
-        );
-        return undefined;
-      });
-    }
-    writeFileSync(file, buildHtmlReport(report, await readLibraries(), rewritten));
-    process.stdout.write(
-      `HTML report of ${joined} run(s), ${report.results.length} results, written to ${relative(root, file)}\n`,
-    );
-    if (leftOut.length)
-      process.stderr.write(`warning: left out runs of another config: ${leftOut.join(", ")}\n`);
-    return 0;
-  } catch (err) {
-    return presentError(err);
+  const root = process.cwd();
+  const { config } = await resolveConfig({
+    root,
+    ...(flags.config ? { config: flags.config } : {}),
+    ...(flags.outputDir ? { outputDir: flags.outputDir } : {}),
+  });
+  let since: Date | undefined;
+  if (flags.since !== undefined) {
+    since = new Date(flags.since);
+    if (Number.isNaN(since.getTime()))
+      throw new FlagError(`--since must be a date such as 2026-11-01 (got "${flags.since}")`);
   }
+  const runs = runDirs.length
+    ? runDirs.map((d) => readRunReport(resolve(root, d)))
+    : listRuns(config.outputDir, since);
+  const chosen = runDirs.length || flags.all || since ? runs : runs.slice(-1);
+  const { report, runs: joined, leftOut } = historyReport(chosen);
+  const file = resolve(root, flags.output ?? `${config.outputDir}/report.html`);
+  mkdirSync(dirname(file), { recursive: true });
+  let rewritten: { model: string; text: string } | undefined;
+  if (flags.summaryModel) {
+    const summarize = createSummarizer(
+      findSummaryModel(flags.summaryModel, [...config.models, ...config.judges]),
+    );
+    rewritten = await summarize(summaryText(executiveSummary(report))).catch((err: unknown) => {
+      process.stderr.write(
+        `warning: summary model failed, the report keeps the summary from the data: ${(err as Error).message}\n`,
+      );
+      return undefined;
+    });
+  }
+  writeFileSync(file, buildHtmlReport(report, await readLibraries(), rewritten));
+  process.stdout.write(
+    `HTML report of ${joined} run(s), ${report.results.length} results, written to ${relative(root, file)}\n`,
+  );
+  if (leftOut.length)
+    process.stderr.write(`warning: left out runs of another config: ${leftOut.join(", ")}\n`);
+  return 0;
 }

@@ -1,6 +1,5 @@
 import { startEvals } from "../../runner/start.ts";
 import type { StartOptions } from "../../types.ts";
-import { presentError } from "../present-error.ts";
 
 /**
  * `evals [filters]`: runs, and maps the outcome to the exit code. The first Ctrl-C (or SIGTERM) stops starting
@@ -24,8 +23,6 @@ export async function runCommand(options: StartOptions): Promise<number> {
   try {
     const { exitCode } = await startEvals({ ...options, signal: controller.signal });
     return exitCode;
-  } catch (err) {
-    return presentError(err);
   } finally {
     process.off("SIGINT", onSignal);
     process.off("SIGTERM", onSignal);

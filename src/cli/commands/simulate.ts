@@ -1,4 +1,4 @@
-import { UsageError } from "../../errors.ts";
+import { FlagError } from "../../errors.ts";
 import { startSimulator } from "../../simulator/server.ts";
 
 export interface SimulateFlags {
@@ -13,7 +13,7 @@ export interface SimulateFlags {
 /** `evals simulate`: serves the local LLM API simulator until Ctrl-C, printing the base URLs to put in profiles. */
 export async function simulateCommand(flags: SimulateFlags): Promise<number> {
   if (flags.faultRate !== undefined && !(flags.faultRate >= 0 && flags.faultRate <= 1))
-    throw new UsageError(`--fault-rate must be between 0 and 1 (got ${flags.faultRate})`);
+    throw new FlagError(`--fault-rate must be between 0 and 1 (got ${flags.faultRate})`);
   const sim = await startSimulator({ ...flags, port: flags.port ?? 4010 });
   const out = process.stdout;
   out.write(`LLM API simulator listening on ${sim.url}  (simulated: no real model answers)\n\n`);

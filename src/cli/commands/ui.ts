@@ -1,9 +1,8 @@
 import { spawn } from "node:child_process";
 import { resolve } from "node:path";
 import { resolveConfig } from "../../config/resolve.ts";
-import { UsageError } from "../../errors.ts";
+import { FlagError } from "../../errors.ts";
 import { createUiServer } from "../../ui/server.ts";
-import { presentError } from "../present-error.ts";
 
 export interface UiFlags {
   port?: number;
@@ -16,45 +15,41 @@ export interface UiFlags {
 
 /** `evals ui`: serves the dashboard of the project in the current directory until Ctrl-C. */
 export async function uiCommand(flags: UiFlags): Promise<number> {
-  try {
-    const root = process.cwd();
-    if (flags.port !== undefined && !(Number.isInteger(flags.port) && flags.port >= 0 && flags.port < 65536))
-      throw new UsageError(`--port must be an integer from 0 to 65535 (got ${flags.port})`);
-    if (flags.concurrency !== undefined && !(Number.isInteger(flags.concurrency) && flags.concurrency >= 1))
-      throw new UsageError(`--concurrency must be a positive integer (got ${flags.concurrency})`);
-    // The output dir comes from the config; a project whose profiles do not load yet still gets its dashboard.
-    let outputDir = flags.outputDir ? resolve(root, flags.outputDir) : resolve(root, "outputs");
-    if (!flags.outputDir) {
-      try {
-        const { config } = await resolveConfig({ root, ...(flags.config ? { config: flags.config } : {}) });
-        outputDir = resolve(root, config.outputDir);
-      } catch {
-        // keep the default
-      }
+  const root = process.cwd();
+  if (flags.port !== undefined && !(Number.isInteger(flags.port) && flags.port >= 0 && flags.port < 65536))
+    throw new FlagError(`--port must be an integer from 0 to 65535 (got ${flags.port})`);
+  if (flags.concurrency !== undefined && !(Number.isInteger(flags.concurrency) && flags.concurrency >= 1))
+    throw new FlagError(`--concurrency must be a positive integer (got ${flags.concurrency})`);
+  // The output dir comes from the config; a project whose profiles do not load yet still gets its dashboard.
+  let outputDir = flags.outputDir ? resolve(root, flags.outputDir) : resolve(root, "outputs");
+  if (!flags.outputDir) {
+    try {
+      const { config } = await resolveConfig({ root, ...(flags.config ? { config: flags.config } : {}) });
+      outputDir = resolve(root, config.outputDir);
+    } catch {
+      // keep the default
     }
-    const host = flags.host ?? "127.0.0.1";
-    const server = await createUiServer({
-      root,
-      outputDir,
-      host,
-      port: flags.port ?? 4173,
-      ...(flags.concurrency ? { concurrency: flags.concurrency } : {}),
-    });
-    process.stdout.write(`jury dashboard on ${server.url}  (Ctrl-C to stop)\n`);
-    if (!["127.0.0.1", "localhost", "::1"].includes(host))
-      process.stderr.write(
-        `warning: listening on ${host}: anyone who can reach it can read your runs and start evaluations\n`,
-      );
-    if (flags.open) openBrowser(server.url);
-    await new Promise<void>((done) => {
-      process.once("SIGINT", done);
-      process.once("SIGTERM", done);
-    });
-    await server.close();
-    return 0;
-  } catch (err) {
-    return presentError(err);
   }
+  const host = flags.host ?? "127.0.0.1";
+  const server = await createUiServer({
+    root,
+    outputDir,
+    host,
+    port: flags.port ?? 4173,
+    ...(flags.concurrency ? { concurrency: flags.concurrency } : {}),
+  });
+  process.stdout.write(`jury dashboard on ${server.url}  (Ctrl-C to stop)\n`);
+  if (!["127.0.0.1", "localhost", "::1"].includes(host))
+    process.stderr.write(
+      `warning: listening on ${host}: anyone who can reach it can read your runs and start evaluations\n`,
+    );
+  if (flags.open) openBrowser(server.url);
+  await new Promise<void>((done) => {
+    process.once("SIGINT", done);
+    process.once("SIGTERM", done);
+  });
+  await server.close();
+  return 0;
 }
 
 function openBrowser(url: string): void {

@@ -1,7 +1,6 @@
 import pc from "picocolors";
 import { formatProblem } from "../../errors.ts";
 import { type ValidationReport, validateProject } from "../../validate/validate-project.ts";
-import { presentError } from "../present-error.ts";
 
 export interface ValidateFlags {
   config?: string;
@@ -18,13 +17,9 @@ export async function validateCommand(
   flags: ValidateFlags,
   out: NodeJS.WritableStream = process.stdout,
 ): Promise<number> {
-  try {
-    const report = await validateProject({ root: process.cwd(), paths, ...flags });
-    out.write(formatValidationReport(report));
-    return report.errors > 0 ? 2 : 0;
-  } catch (err) {
-    return presentError(err);
-  }
+  const report = await validateProject({ root: process.cwd(), paths, ...flags });
+  out.write(formatValidationReport(report));
+  return report.errors > 0 ? 2 : 0;
 }
 
 /** The report as printed: a line per problem, then the summary line. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { caseName, compileTestNamePattern, matchesTestNamePattern } from "../../../src/discovery/filters.ts";
-import { UsageError } from "../../../src/errors.ts";
+import { FlagError } from "../../../src/errors.ts";
 
 describe("caseName", () => {
   it("joins eval, scenario and model with ›", () => {
@@ -33,18 +33,19 @@ describe("compileTestNamePattern", () => {
     expect(compileTestNamePattern("a|b")?.source).toBe("a|b");
   });
 
-  it("reports an invalid pattern as a UsageError naming -t/--testNamePattern", () => {
+  it("reports an invalid pattern as a FlagError naming -t/--testNamePattern", () => {
     let err: unknown;
     try {
       compileTestNamePattern("sql (");
     } catch (e) {
       err = e;
     }
-    expect(err).toBeInstanceOf(UsageError);
-    expect((err as UsageError).code).toBe("E_USAGE");
-    expect((err as UsageError).message).toBe(
+    expect(err).toBeInstanceOf(FlagError);
+    expect((err as FlagError).code).toBe("EVALS_BAD_FLAG");
+    expect((err as FlagError).cause).toBeInstanceOf(SyntaxError);
+    expect((err as FlagError).message).toBe(
       "-t/--testNamePattern is not a valid regular expression: Invalid regular expression: /sql (/: Unterminated group",
     );
-    expect(() => matchesTestNamePattern("[", "x")).toThrow(UsageError);
+    expect(() => matchesTestNamePattern("[", "x")).toThrow(FlagError);
   });
 });

@@ -178,9 +178,11 @@ describe("importTable: CSV", () => {
       }
       return "no error";
     };
-    expect(err({ temperature: 3 })).toBe("E_USAGE: --temperature must be a number from 0 to 2 (got 3)");
+    expect(err({ temperature: 3 })).toBe(
+      "EVALS_BAD_FLAG: --temperature must be a number from 0 to 2 (got 3)",
+    );
     expect(err({ promptColumn: " " })).toBe(
-      "E_USAGE: --prompt-column must name a column (got an empty name)",
+      "EVALS_BAD_FLAG: --prompt-column must name a column (got an empty name)",
     );
   });
 

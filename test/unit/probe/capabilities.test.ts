@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { stripVTControlCharacters } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { formatProbeTable } from "../../../src/cli/commands/probe.ts";
-import { UsageError } from "../../../src/errors.ts";
+import { FlagError } from "../../../src/errors.ts";
 import { probeCapabilities } from "../../../src/probe/capabilities.ts";
 import { capabilityCachePath, readCapabilityCache } from "../../../src/probe/capability-cache.ts";
 import { type Simulator, startSimulator } from "../../../src/simulator/server.ts";
@@ -94,7 +94,7 @@ describe("probeCapabilities", () => {
   it("rejects an unknown tier and filters that match nothing", async () => {
     const root = project([{ model_id: "bedrock/m", region: "us-east-1", base_url: sim.url }]);
     await expect(probeCapabilities({ root, tier: "turbo" })).rejects.toThrow(
-      new UsageError('--tier must be one of default, priority, flex (got "turbo")'),
+      new FlagError('--tier must be one of default, priority, flex (got "turbo")'),
     );
     await expect(probeCapabilities({ root, model: "nova", region: "us-west-2" })).rejects.toThrow(
       'no Bedrock profile matches --model "nova" --region us-west-2',
