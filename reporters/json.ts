@@ -1,7 +1,13 @@
 // Writes the RunReport: the data every other report (and `evals report`/`merge`) can be rebuilt from.
 import { mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { type Reporter, type ReporterContext, type RunReport, writeRunReportFile } from "../src/index.ts";
+import {
+  type Reporter,
+  type ReporterContext,
+  type ResultsReader,
+  type RunReport,
+  writeRunReportFile,
+} from "../src/index.ts";
 import { displayPath } from "./format.ts";
 
 /**
@@ -15,10 +21,11 @@ export class JsonReporter implements Reporter {
     this.ctx = ctx;
   }
 
-  onRunEnd(report: RunReport): void {
+  async onRunEnd(report: RunReport, results: ResultsReader): Promise<void> {
     const file = this.ctx.outputFile ?? join(this.ctx.outputDir, "report.json");
     mkdirSync(dirname(file), { recursive: true });
-    writeRunReportFile(file, report, join(this.ctx.runDir, "results.jsonl"));
+    if (results.file) writeRunReportFile(file, report, results.file);
+    else writeRunReportFile(file, { ...report, results: await results.all() });
     this.ctx.log(` JSON report written to ${displayPath(this.ctx.root, file)}`);
   }
 }

@@ -1,5 +1,5 @@
 // JUnit XML for CI dashboards; valid whatever a model wrote.
-import { closeSync, existsSync, mkdirSync, openSync, renameSync, writeFileSync } from "node:fs";
+import { closeSync, mkdirSync, openSync, renameSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import {
   type CaseRecord,
@@ -7,6 +7,7 @@ import {
   type LineAt,
   type Reporter,
   type ReporterContext,
+  type ResultsReader,
   type RunReport,
   readResultAt,
   scanResults,
@@ -38,7 +39,7 @@ export class JunitReporter implements Reporter {
     this.ctx = ctx;
   }
 
-  onRunEnd(report: RunReport): void {
+  async onRunEnd(report: RunReport, results: ResultsReader): Promise<void> {
     const file = this.ctx.outputFile ?? join(this.ctx.outputDir, "junit.xml");
     mkdirSync(dirname(file), { recursive: true });
     const options: JunitOptions = {
@@ -46,10 +47,9 @@ export class JunitReporter implements Reporter {
       properties: gateProperties(report.gate),
       flakyIds: new Set(report.summaries.trials?.flaky.flatMap((f) => f.caseIds) ?? []),
     };
-    const results = join(this.ctx.runDir, "results.jsonl");
-    // A merged report has no results file of its own: its results are in memory.
-    if (existsSync(results)) writeJunitFile(file, report.cases, results, options);
-    else writeFileSync(file, buildJunitXml(report.cases, report.results, options));
+    // Results in memory (no results file) are few enough to build the XML at once.
+    if (results.file) writeJunitFile(file, report.cases, results.file, options);
+    else writeFileSync(file, buildJunitXml(report.cases, await results.all(), options));
     this.ctx.log(` JUnit report written to ${displayPath(this.ctx.root, file)}`);
   }
 }

@@ -4,7 +4,7 @@ import {
   type CaseResult,
   meanDimensionScore,
   modelLabel,
-  type RunReport,
+  type RunReportWithResults,
   type ScenarioText,
   scenarioRef,
 } from "../../src/index.ts";
@@ -109,7 +109,7 @@ export function evalLabel(file: string, evalName: string): string {
 }
 
 /** Builds the embedded data of a report: compact, with every string interned. */
-export function pageData(report: RunReport): PageData {
+export function pageData(report: RunReportWithResults): PageData {
   const strings = new Interner();
   const byId = new Map(report.results.map((r) => [r.caseId, r]));
   const dims = new Map<string, string>();

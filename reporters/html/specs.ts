@@ -2,7 +2,7 @@
 // Vega-Lite cannot draw). Specs carry no data: they read the named data sets the page fills from its embedded
 // rows ("cases", "scores", "fails"; see data.ts) and refills when a filter changes, so every aggregate below is a
 // transform that runs in the browser on the rows left by the filters.
-import { meanDimensionScore, modelLabel, type RunReport } from "../../src/index.ts";
+import { meanDimensionScore, modelLabel, type RunReportWithResults } from "../../src/index.ts";
 
 export type Spec = Record<string, unknown>;
 export type DatasetName = "cases" | "scores" | "fails";
@@ -38,7 +38,7 @@ export interface SpecContext {
 }
 
 /** The category orders and value ranges of a report that specs are built from. */
-export function specContext(report: RunReport): SpecContext {
+export function specContext(report: RunReportWithResults): SpecContext {
   const byId = new Map(report.results.map((r) => [r.caseId, r]));
   const ttft: number[] = [];
   const score: number[] = [];
@@ -75,7 +75,7 @@ export function specContext(report: RunReport): SpecContext {
 }
 
 /** Every chart the report's data supports, in page order. */
-export function chartSpecs(report: RunReport): ChartDef[] {
+export function chartSpecs(report: RunReportWithResults): ChartDef[] {
   const ctx = specContext(report);
   const ran = report.results.some((r) => r.state !== "skipped");
   if (!ran) return [];

@@ -1,6 +1,6 @@
 import type { CaseFacts, FactsTable } from "../metrics/facts-table.ts";
 import { bootstrapMeanCi, meanDimensionScore } from "../metrics/stats.ts";
-import type { BaselineComparison, RunReport } from "../types.ts";
+import type { BaselineComparison, RunReportWithResults } from "../types.ts";
 
 /** Two-sided exact McNemar test: the binomial probability of a split at least this uneven among b + c pairs. */
 export function mcnemarExact(b: number, c: number): number {
@@ -30,7 +30,7 @@ export function pairedBootstrap(diffs: readonly number[], level = 0.95): [number
  */
 export function compareWithBaseline(
   run: { facts: FactsTable; config: { signature: string } },
-  baseline: RunReport,
+  baseline: RunReportWithResults,
   significance: number,
 ): BaselineComparison {
   const base = new Map(baseline.results.filter((r) => r.state !== "skipped").map((r) => [r.caseId, r]));

@@ -39,13 +39,13 @@ async function reportOf(files: Record<string, string>): Promise<{ file: string; 
     "config/judge_profiles.jsonl": JUDGES,
     ...files,
   });
-  const { report } = await startEvals({
+  const { report, results } = await startEvals({
     root,
     reporters: ["html"],
     stdout: quiet(),
     stderr: quiet(),
   });
-  expect(report.results.length).toBeGreaterThan(0);
+  expect((await results.all()).length).toBeGreaterThan(0);
   return { file: join(root, "outputs", "report.html"), cases: report.cases.length };
 }
 

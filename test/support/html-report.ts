@@ -3,7 +3,7 @@
 import vm from "node:vm";
 import { CLIENT_LIB } from "../../reporters/html/client.ts";
 import type { PageData } from "../../reporters/html/data.ts";
-import type { CaseRecord, CaseResult, RunReport } from "../../src/types.ts";
+import type { CaseRecord, CaseResult, RunReportWithResults } from "../../src/types.ts";
 import { caseRecord, errored, judged, passed, runReport, scored } from "./records.ts";
 
 export type Row = Record<string, unknown>;
@@ -36,7 +36,7 @@ export function clientLib(): ClientLib {
  * (TTFT 100 + 10·scenario ms, +50 for mock/b), every 7th case errored, every 3rd failed on Correctness (and
  * Format for mock/b), the rest passed.
  */
-export function sampleReport(): RunReport {
+export function sampleReport(): RunReportWithResults {
   const cases: CaseRecord[] = [];
   const results: CaseResult[] = [];
   let k = 0;
