@@ -2,12 +2,14 @@
 // order. Steps that narrow the plan return a new plan; the one they were given is never changed.
 import { hostname } from "node:os";
 import { join, resolve } from "node:path";
+import type { FactsTable } from "../metrics/facts-table.ts";
 import { runPromptOptimization } from "../optimize/run-optimization.ts";
 import type { Plan, PlannedCase } from "../plan/expand.ts";
 import { keepCases } from "../plan/keep-cases.ts";
 import { createRateLimits } from "../providers/rate-limit.ts";
 import { readRunReport } from "../store/merge.ts";
 import { writeRunReportFile } from "../store/report-file.ts";
+import { resultsReader } from "../store/results-reader.ts";
 import type {
   CaseRecord,
   CaseResult,
@@ -43,6 +45,8 @@ export interface SessionIo {
 export interface OpenRun {
   config: ResolvedConfig;
   runId: string;
+  /** `--name`. */
+  name?: string;
   runDir: string;
   startedAt: string;
   /** Every case of the run, whatever is left to run (the report's `cases`). */
@@ -126,6 +130,7 @@ export function openSession(
   return {
     config,
     runId,
+    ...(options.name ? { name: options.name } : {}),
     runDir,
     startedAt,
     records,
@@ -240,16 +245,11 @@ export async function scheduleRun(
 }
 
 /** The summarize step: the run's report but its gate, summaries computed once from the recorded facts. */
-export function summarizeSession(
-  run: OpenRun,
-  scheduled: ScheduledRun,
-  recorder: RunRecorder,
-  options: StartOptions,
-): RunReport {
+export function summarizeSession(run: OpenRun, scheduled: ScheduledRun, facts: FactsTable): RunReport {
   return summarizeRun(
     {
       runId: run.runId,
-      ...(options.name ? { name: options.name } : {}),
+      ...(run.name ? { name: run.name } : {}),
       status: scheduled.status,
       startedAt: run.startedAt,
       durationMs: scheduled.durationMs,
@@ -260,18 +260,18 @@ export function summarizeSession(
       scenarios: scenarioTexts(run.planned),
       ...(scheduled.promptOptimization ? { promptOptimization: scheduled.promptOptimization } : {}),
     },
-    recorder.facts,
+    facts,
   );
 }
 
 /** The gate step: the report with its verdict (a new report), and a warning when the baseline ran another config. */
 export function gateSession(
   report: RunReport,
-  run: OpenRun,
-  recorder: RunRecorder,
-  io: SessionIo,
+  facts: FactsTable,
+  baseline: RunReportWithResults | undefined,
+  io: Pick<SessionIo, "stderr">,
 ): RunReport {
-  const gated = gateRun(report, recorder.facts, run.baseline);
+  const gated = gateRun(report, facts, baseline);
   if (gated.gate?.baseline && !gated.gate.baseline.signatureMatches) {
     io.stderr.write(
       `warning: the baseline ${gated.gate.baseline.baselineRunId} ran another config (models, judges or jury); the comparison may mislead\n`,
@@ -280,15 +280,20 @@ export function gateSession(
   return gated;
 }
 
-/** The report step: `run.json` written whole (its results copied from `results.jsonl`), then `onRunEnd`. */
+/**
+ * The report step: `run.json` written whole (its results copied from `results.jsonl`), then `onRunEnd` with the
+ * report and a reader of the results; returns the reader.
+ */
 export async function reportSession(
   report: RunReport,
   run: OpenRun,
   recorder: RunRecorder,
-  results: ResultsReader,
-): Promise<void> {
-  writeRunReportFile(`${run.runDir}/run.json`, report, join(run.runDir, "results.jsonl"));
+): Promise<ResultsReader> {
+  const file = join(run.runDir, "results.jsonl");
+  writeRunReportFile(`${run.runDir}/run.json`, report, file);
+  const results = resultsReader(file);
   await recorder.runEnd(report, results);
+  return results;
 }
 
 /** 0 the gate is met, 1 it failed, 130 the run was interrupted. */

@@ -1,5 +1,3 @@
-import { join } from "node:path";
-import { resultsReader } from "../store/results-reader.ts";
 import type { ResultsReader, RunReport, StartOptions } from "../types.ts";
 import { prepareRun } from "./prepare.ts";
 import {
@@ -39,13 +37,13 @@ export async function startEvals(options: StartOptions = {}): Promise<EvalsRun> 
   const prepared = await prepareRun(options); // resolve config, discover, load, plan (and shard)
   try {
     warmUpWorkers(prepared);
-    const checked = await checkPlanAccess(prepared, options, io);
-    const run = openSession(prepared.config, checked, options, io); // new, resumed or retried run dir
-    const recorder = await startReporters(run, options, io);
-    const scheduled = await scheduleRun(run, prepared, recorder, options, io);
-    const report = gateSession(summarizeSession(run, scheduled, recorder, options), run, recorder, io);
-    const results = resultsReader(join(run.runDir, "results.jsonl"));
-    await reportSession(report, run, recorder, results);
+    const checked = await checkPlanAccess(prepared, options, io); // preflight: a plan of reachable models
+    const run = openSession(prepared.config, checked, options, io); // a new run dir, or the one resumed
+    const recorder = await startReporters(run, options, io); // onInit, onRunStart
+    const scheduled = await scheduleRun(run, prepared, recorder, options, io); // every result recorded
+    const summary = summarizeSession(run, scheduled, recorder.facts);
+    const report = gateSession(summary, recorder.facts, run.baseline, io);
+    const results = await reportSession(report, run, recorder); // run.json, onRunEnd
     return { report, results, runDir: run.runDir, exitCode: exitCodeOf(report) };
   } finally {
     await prepared.close();
