@@ -703,6 +703,10 @@ export interface ConfigSnapshot {
   signature: string;
 }
 
+/**
+ * A run's report, as plain data: what ran, its summaries and its gate. Its results are not in it — a run keeps
+ * them on disk; reporters get them through a `ResultsReader`, and `RunReportWithResults` is the report with them.
+ */
 export interface RunReport {
   schemaVersion: 1;
   runId: string;
@@ -846,7 +850,8 @@ export interface Reporter {
   onEvalEnd?(file: string, summary: Counts): Awaitable<void>;
   /**
    * The run is over: `report` is its plain data (summaries, gate, cases, warnings — no results), `results` reads
-   * its results when asked (`for await (const r of results)` streams them; `await results.all()` holds them).
+   * its results when asked (`for await (const r of results)` streams them; `await results.all()` holds them),
+   * from the run dir: read them before this hook's promise settles.
    */
   onRunEnd?(report: RunReport, results: ResultsReader): Awaitable<void>;
 }

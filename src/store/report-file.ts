@@ -12,7 +12,7 @@ const CHUNK = 1 << 20;
  */
 export function writeRunReportFile(file: string, report: object, resultsJsonl?: string): void {
   const fields = report as Record<string, unknown>;
-  // Every field but the two arrays, without reading the results: a live report would load them all from disk.
+  // Every field but the lists, which are written one entry per line below.
   const head: Record<string, unknown> = {};
   for (const key of Object.keys(fields))
     if (key !== "results" && key !== "cases" && key !== "scenarios") head[key] = fields[key];
