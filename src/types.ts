@@ -851,7 +851,7 @@ export interface Reporter {
   /**
    * The run is over: `report` is its plain data (summaries, gate, cases, warnings — no results), `results` reads
    * its results when asked (`for await (const r of results)` streams them; `await results.all()` holds them),
-   * from the run dir: read them before this hook's promise settles.
+   * from the run dir's `results.jsonl` for as long as it exists.
    */
   onRunEnd?(report: RunReport, results: ResultsReader): Awaitable<void>;
 }
