@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { type Simulator, startSimulator } from "../../src/simulator/server.ts";
-import type { RunReportWithResults } from "../../src/types.ts";
+import type { RunReportWithResults as RunReport } from "../../src/types.ts";
 import { createFixtureProject } from "../support/fixture-project.ts";
 import { runCli } from "../support/run-cli.ts";
 
@@ -41,8 +41,8 @@ function project(sim: Simulator, scenarios = 4) {
   });
 }
 const report = (root: string) =>
-  JSON.parse(readFileSync(join(root, "outputs", "report.json"), "utf8")) as RunReportWithResults;
-const verdicts = (r: RunReportWithResults) =>
+  JSON.parse(readFileSync(join(root, "outputs", "report.json"), "utf8")) as RunReport;
+const verdicts = (r: RunReport) =>
   r.results
     .map((x) => [
       x.caseId,

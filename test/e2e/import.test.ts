@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import type { RunReportWithResults } from "../../src/types.ts";
+import type { RunReportWithResults as RunReport } from "../../src/types.ts";
 import { createFixtureProject } from "../support/fixture-project.ts";
 import { runCli } from "../support/run-cli.ts";
 
@@ -91,9 +91,7 @@ describe("evals import (CLI)", () => {
     const run = await runCli(root, ["--reporter", "json", "--no-preflight"]);
     expect(run.stderr).toBe("");
     expect(run.code).toBe(0);
-    const report = JSON.parse(
-      readFileSync(join(root, "outputs", "report.json"), "utf8"),
-    ) as RunReportWithResults;
+    const report = JSON.parse(readFileSync(join(root, "outputs", "report.json"), "utf8")) as RunReport;
     const perFile = new Map<string, number>();
     for (const c of report.cases) perFile.set(c.file, (perFile.get(c.file) ?? 0) + 1);
     expect(Object.fromEntries(perFile)).toEqual(

@@ -6,7 +6,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Simulator, startSimulator } from "../../src/simulator/server.ts";
-import type { CaseResult, RunReportWithResults } from "../../src/types.ts";
+import type { CaseResult, RunReportWithResults as RunReport } from "../../src/types.ts";
 import { createFixtureProject } from "../support/fixture-project.ts";
 import { runCli } from "../support/run-cli.ts";
 
@@ -64,9 +64,7 @@ describe("fault injection", () => {
       "evals.config.yaml": FAST_RETRY,
     });
     const res = await runCli(root, ["--reporter", "json", "--concurrency", "16", "--min-pass-rate", "0.5"]);
-    const report = JSON.parse(
-      readFileSync(join(root, "outputs", "report.json"), "utf8"),
-    ) as RunReportWithResults;
+    const report = JSON.parse(readFileSync(join(root, "outputs", "report.json"), "utf8")) as RunReport;
     const { lines } = resultsOf(root);
 
     const planned = report.cases.map((c) => c.id).sort();
@@ -119,9 +117,7 @@ describe("kill -9 and --resume", () => {
     expect(
       (await runCli(clean, ["--reporter", "json", "--min-pass-rate", "0", "--concurrency", "4"])).code,
     ).toBe(0);
-    const cleanReport = JSON.parse(
-      readFileSync(join(clean, "outputs", "report.json"), "utf8"),
-    ) as RunReportWithResults;
+    const cleanReport = JSON.parse(readFileSync(join(clean, "outputs", "report.json"), "utf8")) as RunReport;
 
     const root = project();
     // Random kill points (printed, to reproduce a failure): somewhere in the first ~1.5 s of each attempt.
@@ -159,24 +155,18 @@ describe("kill -9 and --resume", () => {
     expect(done.code).toBe(0);
     expect(readdirSync(join(root, "outputs", "runs"))).toHaveLength(1);
     const { lines } = resultsOf(root);
-    const report = JSON.parse(
-      readFileSync(join(root, "outputs", "report.json"), "utf8"),
-    ) as RunReportWithResults;
+    const report = JSON.parse(readFileSync(join(root, "outputs", "report.json"), "utf8")) as RunReport;
     expect(lines.map((r) => r.caseId).sort()).toEqual(report.cases.map((c) => c.id).sort());
     expect(new Set(lines.map((r) => r.caseId)).size).toBe(lines.length);
     expect(report.results).toHaveLength(120);
 
     // Same cases, same states and scores as the clean run (mock models are deterministic by case id).
-    const view = (r: RunReportWithResults) =>
+    const view = (r: RunReport) =>
       r.results
         .map((x) => [x.caseId, x.state, x.jury?.dimensions.map((d) => d.score)])
         .sort((a, b) => String(a[0]).localeCompare(String(b[0])));
     expect(view(report)).toEqual(view(cleanReport));
-    const counts = (r: RunReportWithResults) => ({
-      ...r.summaries.overall,
-      ttftMs: undefined,
-      cost: undefined,
-    });
+    const counts = (r: RunReport) => ({ ...r.summaries.overall, ttftMs: undefined, cost: undefined });
     expect(counts(report)).toEqual(counts(cleanReport));
   }, 120_000);
 
@@ -237,9 +227,7 @@ describe("kill -9 and --resume", () => {
       "json",
     ]);
     expect(second.code).toBe(0);
-    const report = JSON.parse(
-      readFileSync(join(root, "outputs", "report.json"), "utf8"),
-    ) as RunReportWithResults;
+    const report = JSON.parse(readFileSync(join(root, "outputs", "report.json"), "utf8")) as RunReport;
     expect(report.runId).not.toBe(runId);
     const after = resultsOf(root, report.runId).lines;
     expect(after.map((r) => r.caseId).sort()).toEqual(before.map((r) => r.caseId).sort());
@@ -293,9 +281,7 @@ describe("Ctrl-C", () => {
     const { lines, runDir } = resultsOf(root);
     expect(lines.length).toBeGreaterThan(0);
     expect(lines.length).toBeLessThan(60);
-    const report = JSON.parse(
-      readFileSync(join(root, "outputs", "report.json"), "utf8"),
-    ) as RunReportWithResults;
+    const report = JSON.parse(readFileSync(join(root, "outputs", "report.json"), "utf8")) as RunReport;
     expect(report.status).toBe("interrupted");
     expect(report.results.map((r) => r.caseId).sort()).toEqual(lines.map((r) => r.caseId).sort());
     expect(JSON.parse(readFileSync(join(runDir, "run.json"), "utf8")).status).toBe("interrupted");
@@ -351,9 +337,7 @@ describe("secrets", () => {
         canary,
       );
       expect(res.code).toBe(0);
-      const report = JSON.parse(
-        readFileSync(join(root, "outputs", "report.json"), "utf8"),
-      ) as RunReportWithResults;
+      const report = JSON.parse(readFileSync(join(root, "outputs", "report.json"), "utf8")) as RunReport;
       // The echoing calls failed and their (scrubbed) messages were recorded.
       const echoed = report.results.filter((r) => r.error?.message.includes("you sent headers"));
       expect(echoed.length).toBeGreaterThanOrEqual(6);

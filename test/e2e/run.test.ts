@@ -2,7 +2,7 @@ import { execFileSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import type { CaseResult, RunReportWithResults } from "../../src/types.ts";
+import type { CaseResult, RunReportWithResults as RunReport } from "../../src/types.ts";
 import { createFixtureProject } from "../support/fixture-project.ts";
 import { runCli } from "../support/run-cli.ts";
 
@@ -56,9 +56,7 @@ describe("evals (CLI, real Piscina workers)", () => {
     expect(res.stderr).toBe("");
     expect(res.code).toBe(1);
 
-    const report = JSON.parse(
-      readFileSync(join(root, "outputs", "report.json"), "utf8"),
-    ) as RunReportWithResults;
+    const report = JSON.parse(readFileSync(join(root, "outputs", "report.json"), "utf8")) as RunReport;
     expect(report.results).toHaveLength(6);
     const byId = new Map(report.cases.map((c) => [c.id, c]));
     for (const r of report.results) {
@@ -93,7 +91,7 @@ describe("evals (CLI, real Piscina workers)", () => {
     const runs = join(root, "outputs", "runs");
     const runJson = JSON.parse(
       readFileSync(join(runs, readdirSync(runs)[0] as string, "run.json"), "utf8"),
-    ) as RunReportWithResults & { pid: number };
+    ) as RunReport & { pid: number };
     expect(runJson.results).toEqual(readResults(root));
     expect(report.results).toEqual(runJson.results);
     expect(runJson.cases).toEqual(report.cases);
@@ -144,9 +142,7 @@ defineEval.skip("skipped eval", { scenarios: [{ prompt: "never" }] });
 `,
     });
     const res = await runCli(root, ["code.eval", "--reporter", "json"]);
-    const report = JSON.parse(
-      readFileSync(join(root, "outputs", "report.json"), "utf8"),
-    ) as RunReportWithResults;
+    const report = JSON.parse(readFileSync(join(root, "outputs", "report.json"), "utf8")) as RunReport;
     expect(report.cases.map((c) => `${c.evalName} › ${c.scenarioKey} › ${c.model}`).sort()).toEqual([
       "custom task › capital › mock/perfect",
       "skipped eval › #1 › mock/broken",
@@ -191,9 +187,7 @@ defineEval("crashes", {
       "1",
     ]);
     expect(res.code).toBe(1);
-    const report = JSON.parse(
-      readFileSync(join(root, "outputs", "report.json"), "utf8"),
-    ) as RunReportWithResults;
+    const report = JSON.parse(readFileSync(join(root, "outputs", "report.json"), "utf8")) as RunReport;
     expect(report.status).toBe("completed");
     const errors = report.results.map((r) => [
       r.state,

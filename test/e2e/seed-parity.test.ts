@@ -4,7 +4,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Simulator, startSimulator } from "../../src/simulator/server.ts";
-import type { PromptOptimizationLog, RunReportWithResults } from "../../src/types.ts";
+import type { PromptOptimizationLog, RunReportWithResults as RunReport } from "../../src/types.ts";
 import { createFixtureProject } from "../support/fixture-project.ts";
 import { runCli } from "../support/run-cli.ts";
 import { SEED_ADVANCED_USAGE } from "../support/seed-command.ts";
@@ -93,7 +93,7 @@ describe("prompt optimization (evaluate_both)", () => {
       reason: expect.stringContaining("OptimizePrompt supports no model of the family"),
     });
 
-    const report = readJson<RunReportWithResults>(join(root, "outputs", "report.json"));
+    const report = readJson<RunReport>(join(root, "outputs", "report.json"));
     // Bedrock models (3 profiles) run both variants, the mock model one: 2 scenarios × 3 temps × 2 invocations.
     const perModel = 2 * 3 * 2;
     expect(report.cases).toHaveLength(perModel * (3 * 2 + 1));
@@ -158,7 +158,7 @@ describe("latency-only runs", () => {
     const r = await runCli(root, ["--latency-only", "--reporter", "json", "--reporter", "html"]);
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
-    const report = readJson<RunReportWithResults>(join(root, "outputs", "report.json"));
+    const report = readJson<RunReport>(join(root, "outputs", "report.json"));
     expect(report.summaries.overall).toMatchObject({ passed: 2, failed: 0 });
     expect(report.results.every((x) => (x.jury?.verdicts ?? []).length === 0)).toBe(true);
     expect(report.results.every((x) => (x.metrics?.ttftMs ?? 0) > 0)).toBe(true);
@@ -194,7 +194,7 @@ describe("the seed's command line", () => {
     );
     expect(r.stderr.split("\n").filter((l) => l.startsWith("note: 360-eval flag"))).toHaveLength(15);
     const runDir = onlyRun(root, "benchmark_results");
-    const report = readJson<RunReportWithResults>(join(runDir, "run.json"));
+    const report = readJson<RunReport>(join(runDir, "run.json"));
     expect(report.name).toBe("My-Benchmark");
     expect(report.cases.every((c) => c.file === "runs/input_file.jsonl")).toBe(true);
     // Temperatures: base 0.7, ±25% and ±50% kept in (0, 1]: 1.05 is dropped.
