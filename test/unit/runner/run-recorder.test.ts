@@ -62,7 +62,7 @@ describe("RunRecorder", () => {
       `run end ${report.runId} c,b,d`,
     ]);
     const states: string[] = [];
-    recorder.facts.forEach((r, facts) => states.push(`${r.id} ${facts?.state}`));
+    recorder.facts.forEach((r, facts) => void states.push(`${r.id} ${facts?.state}`));
     expect(states).toEqual(["a passed", "b passed", "c errored", "d passed"]);
   });
 });
