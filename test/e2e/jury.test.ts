@@ -173,7 +173,12 @@ describe("runner behaviour", () => {
       onRunStart: (cases: readonly CaseRecord[]) => void calls.push(`start ${cases.length}`),
       onCaseResult: (r) => void calls.push(`result ${r.state}`),
       onEvalEnd: (file, counts) => void calls.push(`eval ${file} ${counts.passed}`),
-      onRunEnd: (report) => void calls.push(`end ${report.status}`),
+      onRunEnd: async (report, results) => {
+        // Plain data, and the results through their reader.
+        const states = [];
+        for await (const r of results) states.push(r.state);
+        calls.push(`end ${report.status} ${"results" in report} ${states.join(" ")}`);
+      },
     };
     const broken: Reporter = {
       onCaseResult: () => {
@@ -200,7 +205,7 @@ describe("runner behaviour", () => {
       "result passed",
       "result passed",
       "eval evals/numbers.eval.jsonl 2",
-      "end completed",
+      "end completed false passed passed",
     ]);
     expect(warnings).toBe('warning: reporter "custom#1" failed in onCaseResult: boom\n');
   });
