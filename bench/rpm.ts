@@ -28,7 +28,7 @@ const root = createFixtureProject({
 });
 
 const sink = new Writable({ write: (_c, _e, cb) => cb() });
-const { report } = await startEvals({
+const { report, results: reader } = await startEvals({
   root,
   concurrency,
   reporters: [],
@@ -36,7 +36,7 @@ const { report } = await startEvals({
   stderr: sink,
   minPassRate: 0,
 });
-const results = report.results; // read from the run dir: before it is removed
+const results = await reader.all(); // read from the run dir: before it is removed
 rmSync(root, { recursive: true, force: true });
 
 const times = results.map((r) => r.metrics?.firstRequestAt ?? Number.NaN).sort((a, b) => a - b);

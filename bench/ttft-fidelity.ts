@@ -45,7 +45,7 @@ const root = createFixtureProject({
 
 const sink = new Writable({ write: (_c, _e, cb) => cb() });
 const t0 = performance.now();
-const { report } = await startEvals({
+const { report, results: reader } = await startEvals({
   root,
   concurrency,
   ...(process.env.WORKERS ? { workers: Number(process.env.WORKERS) } : {}),
@@ -59,7 +59,7 @@ const { report } = await startEvals({
 const wall = performance.now() - t0;
 const served = (await sim.stats()).servedTtftMs ?? {};
 await sim.close();
-const results = report.results; // read from the run dir: before it is removed
+const results = await reader.all(); // read from the run dir: before it is removed
 rmSync(root, { recursive: true, force: true });
 
 const recordById = new Map(report.cases.map((c) => [c.id, c]));

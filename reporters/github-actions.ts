@@ -77,9 +77,9 @@ export class EvalModelTable {
 
 /**
  * The job summary in Markdown (pure). Table cells are escaped: model text never breaks the table. The eval ×
- * model table is `table` (the reporter gathers it as results arrive), else built from the report's results.
+ * model table is `table` (the reporter gathers it as results arrive; `EvalModelTable.of` builds one from results).
  */
-export function jobSummary(report: RunReport, table?: EvalModelTable): string {
+export function jobSummary(report: RunReport, table: EvalModelTable): string {
   const cell = (s: string) => s.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
   const gate = report.gate;
   const lines: string[] = [
@@ -93,7 +93,7 @@ export function jobSummary(report: RunReport, table?: EvalModelTable): string {
     lines.push("");
   }
   // Pass rates per eval × model, with Wilson 95% intervals.
-  const groups = (table ?? EvalModelTable.of(report.cases, report.results)).rows();
+  const groups = table.rows();
   lines.push(
     "| Eval | Model | Pass rate | 95% CI | Cases | Cost |",
     "| --- | --- | ---: | --- | ---: | ---: |",
@@ -154,7 +154,7 @@ export class GithubActionsReporter implements Reporter {
 
   onRunEnd(report: RunReport): void {
     const file = process.env.GITHUB_STEP_SUMMARY;
-    if (file) appendFileSync(file, jobSummary(report, this.table));
+    if (file) appendFileSync(file, jobSummary(report, this.table ?? new EvalModelTable(report.cases)));
   }
 }
 

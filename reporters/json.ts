@@ -1,7 +1,7 @@
 // Writes the RunReport: the data every other report (and `evals report`/`merge`) can be rebuilt from.
 import { mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
-import type { Reporter, ReporterContext, RunReport } from "../src/reporter.ts";
+import type { Reporter, ReporterContext, ResultsReader, RunReport } from "../src/reporter.ts";
 import { writeRunReportFile } from "../src/store/report-file.ts";
 import { displayPath } from "./format.ts";
 
@@ -16,10 +16,11 @@ export class JsonReporter implements Reporter {
     this.ctx = ctx;
   }
 
-  onRunEnd(report: RunReport): void {
+  async onRunEnd(report: RunReport, results: ResultsReader): Promise<void> {
     const file = this.ctx.outputFile ?? join(this.ctx.outputDir, "report.json");
     mkdirSync(dirname(file), { recursive: true });
-    writeRunReportFile(file, report, join(this.ctx.runDir, "results.jsonl"));
+    if (results.file) writeRunReportFile(file, report, results.file);
+    else writeRunReportFile(file, { ...report, results: await results.all() });
     this.ctx.log(` JSON report written to ${displayPath(this.ctx.root, file)}`);
   }
 }

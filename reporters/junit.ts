@@ -1,7 +1,7 @@
 // JUnit XML for CI dashboards; valid whatever a model wrote.
-import { closeSync, existsSync, mkdirSync, openSync, renameSync, writeFileSync } from "node:fs";
+import { closeSync, mkdirSync, openSync, renameSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import type { CaseRecord, Reporter, ReporterContext, RunReport } from "../src/reporter.ts";
+import type { CaseRecord, Reporter, ReporterContext, ResultsReader, RunReport } from "../src/reporter.ts";
 import { ChunkedWriter, type LineAt, readResultAt, scanResults } from "../src/store/report-file.ts";
 import { displayPath } from "./format.ts";
 import {
@@ -30,7 +30,7 @@ export class JunitReporter implements Reporter {
     this.ctx = ctx;
   }
 
-  onRunEnd(report: RunReport): void {
+  async onRunEnd(report: RunReport, results: ResultsReader): Promise<void> {
     const file = this.ctx.outputFile ?? join(this.ctx.outputDir, "junit.xml");
     mkdirSync(dirname(file), { recursive: true });
     const options: JunitOptions = {
@@ -38,10 +38,9 @@ export class JunitReporter implements Reporter {
       properties: gateProperties(report.gate),
       flakyIds: new Set(report.summaries.trials?.flaky.flatMap((f) => f.caseIds) ?? []),
     };
-    const results = join(this.ctx.runDir, "results.jsonl");
-    // A merged report has no results file of its own: its results are in memory.
-    if (existsSync(results)) writeJunitFile(file, report.cases, results, options);
-    else writeFileSync(file, buildJunitXml(report.cases, report.results, options));
+    // Results in memory (no results file) are few enough to build the XML at once.
+    if (results.file) writeJunitFile(file, report.cases, results.file, options);
+    else writeFileSync(file, buildJunitXml(report.cases, await results.all(), options));
     this.ctx.log(` JUnit report written to ${displayPath(this.ctx.root, file)}`);
   }
 }

@@ -703,6 +703,10 @@ export interface ConfigSnapshot {
   signature: string;
 }
 
+/**
+ * A run's report, as plain data: what ran, its summaries and its gate. Its results are not in it — a run keeps
+ * them on disk; reporters get them through a `ResultsReader`, and `RunReportWithResults` is the report with them.
+ */
 export interface RunReport {
   schemaVersion: 1;
   runId: string;
@@ -715,12 +719,6 @@ export interface RunReport {
   simulated: boolean;
   config: ConfigSnapshot;
   cases: CaseRecord[];
-  /**
-   * Every result in full, one per case that has one. A live run's report (the one reporters get and `startEvals`
-   * returns) reads them from the run dir's `results.jsonl` the first time this is read: a reporter that needs
-   * only summaries never holds them in memory.
-   */
-  results: CaseResult[];
   summaries: RunSummaries;
   gate?: GateResult;
   warnings: string[];
@@ -731,6 +729,33 @@ export interface RunReport {
   scenarios?: Record<string, ScenarioText>;
   /** What Bedrock OptimizePrompt made of each (prompt, target) — also in the run dir's prompt-optimization.json. */
   promptOptimization?: PromptOptimizationLog;
+}
+
+/**
+ * A RunReport with every result in full, one per case that has one: what a run's `run.json` and the JSON
+ * reporter's `report.json` hold, and what `evals report` and `evals merge` read back.
+ */
+export interface RunReportWithResults extends RunReport {
+  results: CaseResult[];
+}
+
+/**
+ * The results of a run, handed to `Reporter.onRunEnd` (and returned by `startEvals`) next to its report: one per
+ * case that has one (a case's last result wins), in the order cases first got one. Nothing is read until asked.
+ * @example
+ * // Stream them, in memory that does not grow with the run:
+ * for await (const result of results) count(result);
+ * // Or hold them all:
+ * const all = await results.all();
+ */
+export interface ResultsReader extends AsyncIterable<CaseResult> {
+  /** Every result at once, in an array. */
+  all(): Promise<CaseResult[]>;
+  /**
+   * The `results.jsonl` they are read from (one JSON result per line; a case's later line wins), for a reporter
+   * that copies or indexes the file itself; absent when the results are in memory.
+   */
+  readonly file?: string;
 }
 
 /** One distinct (prompt, model) that prompt optimization was asked about. */
@@ -801,14 +826,34 @@ export interface ReporterContext {
   isCI: boolean;
 }
 
-/** A reporter is an object of optional async hooks; a throwing hook is reported, never fatal. */
+/**
+ * A reporter is an object of optional async hooks; a throwing hook is reported, never fatal. Every hook gets
+ * plain data; hooks of all reporters run at once.
+ * @example
+ * export default {
+ *   onCaseResult(result, record) { if (result.state === "failed") console.log(record.id); },
+ *   async onRunEnd(report, results) {
+ *     for await (const r of results) if (r.state === "errored") console.log(r.caseId, r.error?.message);
+ *     console.log(report.gate?.passed ? "gate passed" : "gate failed");
+ *   },
+ * } satisfies Reporter;
+ */
 export interface Reporter {
+  /** Once, before the run starts: where the run writes and how to print. */
   onInit?(ctx: ReporterContext): Awaitable<void>;
+  /** Every case of the run (those that will be skipped or were done by a resumed run included). */
   onRunStart?(cases: readonly CaseRecord[], config: ConfigSnapshot): Awaitable<void>;
   onCaseStart?(record: CaseRecord): Awaitable<void>;
+  /** Each result as it arrives (skipped cases too), already on disk. */
   onCaseResult?(result: CaseResult, record: CaseRecord): Awaitable<void>;
+  /** An eval file has all its results of this run. */
   onEvalEnd?(file: string, summary: Counts): Awaitable<void>;
-  onRunEnd?(report: RunReport): Awaitable<void>;
+  /**
+   * The run is over: `report` is its plain data (summaries, gate, cases, warnings — no results), `results` reads
+   * its results when asked (`for await (const r of results)` streams them; `await results.all()` holds them),
+   * from the run dir's `results.jsonl` for as long as it exists.
+   */
+  onRunEnd?(report: RunReport, results: ResultsReader): Awaitable<void>;
 }
 
 // ─── Providers ───────────────────────────────────────────────────────────────

@@ -1,7 +1,13 @@
 // The data the HTML page embeds (pure): compact tables of rows (arrays, one header per table, every string
 // interned once) that the page's script decodes into the objects the charts and tables read.
-import type { CaseResult, RunReport, ScenarioText } from "../../src/reporter.ts";
-import { meanDimensionScore, modelLabel, scenarioRef } from "../../src/reporter.ts";
+import {
+  type CaseResult,
+  meanDimensionScore,
+  modelLabel,
+  type RunReportWithResults,
+  type ScenarioText,
+  scenarioRef,
+} from "../../src/reporter.ts";
 import { reasonSummary } from "../format.ts";
 import type { Detail, FieldKind, PageData, Table } from "./rows.ts";
 
@@ -65,7 +71,7 @@ export function evalLabel(file: string, evalName: string): string {
 }
 
 /** Builds the embedded data of a report: compact, with every string interned. */
-export function pageData(report: RunReport): PageData {
+export function pageData(report: RunReportWithResults): PageData {
   const strings = new Interner();
   const byId = new Map(report.results.map((r) => [r.caseId, r]));
   const dims = new Map<string, string>();

@@ -2,7 +2,13 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
-import type { Reporter, ReporterContext, RunReport } from "../../src/reporter.ts";
+import type {
+  Reporter,
+  ReporterContext,
+  ResultsReader,
+  RunReport,
+  RunReportWithResults,
+} from "../../src/reporter.ts";
 import { displayPath, juryVersion } from "../format.ts";
 import { pageData } from "./data.ts";
 import { readPageScript } from "./page-bundle.ts";
@@ -29,7 +35,7 @@ export async function readLibraries(): Promise<Libraries> {
 
 /** The report's HTML page (pure). */
 export function buildHtmlReport(
-  report: RunReport,
+  report: RunReportWithResults,
   libraries: Libraries,
   rewritten?: { model: string; text: string },
 ): string {
@@ -53,23 +59,24 @@ export class HtmlReporter implements Reporter {
     this.ctx = ctx;
   }
 
-  private rewrite(report: RunReport) {
+  private rewrite(report: RunReportWithResults) {
     return rewriteSummary(report, this.ctx.summarize, this.ctx.log);
   }
 
-  async onRunEnd(report: RunReport): Promise<void> {
+  async onRunEnd(report: RunReport, results: ResultsReader): Promise<void> {
     const file = this.ctx.outputFile ?? join(this.ctx.outputDir, "report.html");
     mkdirSync(dirname(file), { recursive: true });
-    const rewritten = await this.rewrite(report);
-    // Every case's drill-down shows its output and rationales: a live run's report reads them from results.jsonl.
-    writeFileSync(file, buildHtmlReport(report, await readLibraries(), rewritten));
+    // Every case's drill-down shows its output and rationales: the page holds every result.
+    const full = { ...report, results: await results.all() };
+    const rewritten = await this.rewrite(full);
+    writeFileSync(file, buildHtmlReport(full, await readLibraries(), rewritten));
     this.ctx.log(` HTML report written to ${displayPath(this.ctx.root, file)}`);
   }
 }
 
 /** The executive summary rewritten by `--summary-model`; a failure only warns — it never blocks the report. */
 async function rewriteSummary(
-  report: RunReport,
+  report: RunReportWithResults,
   summarize: ReporterContext["summarize"],
   warn: (text: string) => void,
 ) {

@@ -2,7 +2,7 @@
 // the same words. `--summary-model` may rewrite it with an LLM; this text is what it starts from.
 
 import { medianCi } from "../../src/metrics/stats.ts";
-import type { CaseResult, RunReport } from "../../src/reporter.ts";
+import type { CaseResult, RunReportWithResults } from "../../src/reporter.ts";
 import { modelLabel, percentile, wilson } from "../../src/reporter.ts";
 import { ms, pct, usd } from "../format.ts";
 
@@ -78,7 +78,7 @@ export interface ExecutiveSummary {
  * Per task type and model, in plan order: counts, pass rate with its Wilson 95% interval, mean jury score,
  * TTFT p50 with a distribution-free 95% interval, cost per response and per passed case.
  */
-export function taskModelStats(report: RunReport): ModelTaskStats[] {
+export function taskModelStats(report: RunReportWithResults): ModelTaskStats[] {
   const byId = new Map(report.results.map((r) => [r.caseId, r]));
   const groups = new Map<string, { task: string; model: string; items: (CaseResult | undefined)[] }>();
   for (const c of report.cases) {
@@ -191,7 +191,10 @@ export function recommend(stats: readonly ModelTaskStats[]): TaskRecommendation[
 }
 
 /** Failing jury dimensions and failing checks over the failed cases, most frequent first (ties: by name). */
-export function failureCounts(report: RunReport): { dimensions: FailureCount[]; checks: FailureCount[] } {
+export function failureCounts(report: RunReportWithResults): {
+  dimensions: FailureCount[];
+  checks: FailureCount[];
+} {
   const modelOf = new Map(report.cases.map((c) => [c.id, modelLabel(c)]));
   const dimensions = new Counter();
   const checks = new Counter();
@@ -226,7 +229,7 @@ class Counter {
 }
 
 /** The executive summary of a run: a pure function of the report. */
-export function executiveSummary(report: RunReport): ExecutiveSummary {
+export function executiveSummary(report: RunReportWithResults): ExecutiveSummary {
   const stats = taskModelStats(report);
   const recommendations = recommend(stats);
   const { dimensions, checks } = failureCounts(report);
@@ -247,7 +250,7 @@ export function summaryText(summary: ExecutiveSummary): string {
   return parts.join("\n\n");
 }
 
-function overview(report: RunReport): string {
+function overview(report: RunReportWithResults): string {
   const o = report.summaries.overall;
   const models = new Set(report.cases.map((c) => modelLabel(c))).size;
   const tasks = new Set(report.cases.map((c) => c.taskType)).size;
@@ -296,7 +299,7 @@ function taskSentence(rec: TaskRecommendation): string {
 }
 
 function failureSentences(
-  report: RunReport,
+  report: RunReportWithResults,
   stats: readonly ModelTaskStats[],
   dimensions: readonly FailureCount[],
   checks: readonly FailureCount[],

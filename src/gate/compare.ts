@@ -1,7 +1,7 @@
 import { pairedBootstrap } from "../metrics/bootstrap.ts";
 import type { CaseFacts, FactsTable } from "../metrics/facts-table.ts";
 import { mcnemarExact, meanDimensionScore } from "../metrics/stats.ts";
-import type { BaselineComparison, RunReport } from "../types.ts";
+import type { BaselineComparison, RunReportWithResults } from "../types.ts";
 
 /**
  * Compares a run with a baseline case by case on stable ids (pure): improved (failed → passed), regressed
@@ -11,7 +11,7 @@ import type { BaselineComparison, RunReport } from "../types.ts";
  */
 export function compareWithBaseline(
   run: { facts: FactsTable; config: { signature: string } },
-  baseline: RunReport,
+  baseline: RunReportWithResults,
   significance: number,
 ): BaselineComparison {
   const base = new Map(baseline.results.filter((r) => r.state !== "skipped").map((r) => [r.caseId, r]));

@@ -1,5 +1,5 @@
 import type { FactsTable } from "../metrics/facts-table.ts";
-import type { GateCheck, GateResult, GateSettings, RunReport, RunSummaries } from "../types.ts";
+import type { GateCheck, GateResult, GateSettings, RunReportWithResults, RunSummaries } from "../types.ts";
 import { compareWithBaseline } from "./compare.ts";
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
@@ -20,7 +20,7 @@ export function evaluateGate(
     config: { signature: string };
   },
   settings: GateSettings,
-  baseline?: RunReport,
+  baseline?: RunReportWithResults,
 ): GateResult {
   const { overall } = run.summaries;
   const ran = overall.passed + overall.failed + overall.errored;

@@ -22,7 +22,8 @@ const EXCERPT = 200;
 const excerpt = (s: string) => (s.length > EXCERPT ? `${s.slice(0, EXCERPT - 1)}…` : s);
 
 /**
- * Step 5 of a run (DESIGN §1): gives every `optimized` case its optimized prompt from Bedrock OptimizePrompt.
+ * Step 5 of a run (DESIGN §1): the cases with every `optimized` case given its optimized prompt from Bedrock
+ * OptimizePrompt (new cases; the input is untouched), and the log.
  * One call per distinct (prompt, target model) — not per temperature, invocation, tier or experiment. A model
  * with no target (not Bedrock, unsupported family or region) or a failed call keeps the original prompt; the
  * log says which and why.
@@ -31,7 +32,7 @@ export async function optimizePrompts(
   cases: readonly PlannedCase[],
   mode: PromptOptimizationMode,
   settings: { retry: RetrySettings; timeoutMs: number; signal?: AbortSignal },
-): Promise<PromptOptimizationLog> {
+): Promise<{ cases: PlannedCase[]; log: PromptOptimizationLog }> {
   const entries = new Map<string, PromptOptimizationEntry>();
   const clients = new Map<string, Client>();
   let sdk: AgentRuntime | undefined;
@@ -129,17 +130,26 @@ export async function optimizePrompts(
     }),
   );
 
+  const prompts = new Map<PlannedCase, string>();
   for (const { planned, entry, callKey } of uses) {
     const result = callKey === undefined ? undefined : results.get(callKey);
     if (result instanceof Error) {
       entry.status = "error";
       entry.reason = `${result.message} (the original prompt is used)`;
     } else if (result) {
-      planned.task.scenario = { ...planned.task.scenario, prompt: result.text };
+      prompts.set(planned, result.text);
       entry.status = "optimized";
       entry.optimizedExcerpt = excerpt(result.text);
       if (result.analysis !== undefined) entry.analysis = result.analysis;
     }
   }
-  return { mode, calls: jobs.size, entries: [...entries.values()] };
+  return {
+    cases: cases.map((c) => {
+      const prompt = prompts.get(c);
+      return prompt === undefined
+        ? c
+        : { ...c, task: { ...c.task, scenario: { ...c.task.scenario, prompt } } };
+    }),
+    log: { mode, calls: jobs.size, entries: [...entries.values()] },
+  };
 }

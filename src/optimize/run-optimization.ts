@@ -1,22 +1,22 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { PlannedCase } from "../plan/expand.ts";
+import type { Plan } from "../plan/expand.ts";
 import { writeJsonAtomic } from "../store/run-dir.ts";
 import type { PromptOptimizationLog, ResolvedConfig, TextSink } from "../types.ts";
 import { optimizePrompts } from "./prompt-optimizer.ts";
 
 /**
- * Optimizes the prompts of a run's `optimized` cases, writes `prompt-optimization.json` in the run dir before any
+ * Optimizes the prompts of a run's `optimized` cases (returns the plan with them; the input is untouched), writes `prompt-optimization.json` in the run dir before any
  * case runs (a resumed run keeps the entries of the cases it does not run again) and prints one line.
  */
 export async function runPromptOptimization(
-  cases: readonly PlannedCase[],
+  plan: Plan,
   config: ResolvedConfig,
   runDir: string,
   stdout: TextSink,
   signal?: AbortSignal,
-): Promise<PromptOptimizationLog> {
-  const log = await optimizePrompts(cases, config.run.promptOptimization, {
+): Promise<{ plan: Plan; log: PromptOptimizationLog }> {
+  const { cases, log } = await optimizePrompts(plan.cases, config.run.promptOptimization, {
     retry: config.run.retry,
     timeoutMs: config.run.timeoutMs,
     ...(signal ? { signal } : {}),
@@ -35,5 +35,5 @@ export async function runPromptOptimization(
     `Prompt optimization (${log.mode}): ${count("optimized")} optimized, ${count("skipped")} skipped, ${count("error")} failed ` +
       `(original prompt kept) in ${log.calls} OptimizePrompt call(s); see ${file}\n`,
   );
-  return log;
+  return { plan: { ...plan, cases }, log };
 }

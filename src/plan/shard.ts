@@ -1,4 +1,6 @@
 import { FlagError } from "../errors.ts";
+import type { Plan } from "./expand.ts";
+import { keepCases } from "./keep-cases.ts";
 
 export interface Shard {
   /** 1-based. */
@@ -25,4 +27,10 @@ export function parseShard(value: string): Shard {
 export function shardIds(ids: readonly string[], shard: Shard): Set<string> {
   const sorted = [...new Set(ids)].sort();
   return new Set(sorted.filter((_, k) => k % shard.count === shard.index - 1));
+}
+
+/** The plan of one shard (pure: a new plan, the input untouched): its share of the cases to run and of the skipped. */
+export function shardPlan(plan: Plan, shard: Shard): Plan {
+  const mine = shardIds([...plan.cases.map((c) => c.record.id), ...plan.skipped.map((r) => r.id)], shard);
+  return keepCases(plan, (id) => mine.has(id));
 }

@@ -1,5 +1,5 @@
 import { ModelUnreachableError } from "../errors.ts";
-import type { PlannedCase } from "../plan/expand.ts";
+import type { Plan } from "../plan/expand.ts";
 import { ProviderError } from "../providers/errors.ts";
 import { measureStream } from "../providers/measure-stream.ts";
 import { getProvider } from "../providers/registry.ts";
@@ -122,12 +122,20 @@ export function applyPreflight<C extends { task: { model: ModelProfile; judges: 
   return { cases: kept, warnings };
 }
 
-/** Preflight (DESIGN §6): probes the real models and judges in the plan and prints a table when there are any. */
-export async function checkAccess(cases: PlannedCase[], strict: boolean, stdout: TextSink) {
+/**
+ * Preflight (DESIGN §6): probes the real models and judges in the plan, prints a table when there are any, and
+ * returns the plan of the reachable ones (a new plan; the input is untouched) with a warning per dropped one.
+ */
+export async function checkAccess(
+  plan: Plan,
+  strict: boolean,
+  stdout: TextSink,
+): Promise<{ plan: Plan; warnings: string[] }> {
+  const { cases } = plan;
   const models = new Map(cases.map((c) => [c.task.model.key, c.task.model]));
   const judges = new Map(cases.flatMap((c) => c.task.judges.map((j) => [j.key, j] as const)));
   if (![...models.values(), ...judges.values()].some((p) => p.provider !== "mock"))
-    return { cases, warnings: [] };
+    return { plan, warnings: [] };
   const probes = await preflight([...models.values()], [...judges.values()]);
   const width = Math.max(...probes.map((p) => p.key.length));
   stdout.write("\n Access check\n");
@@ -137,5 +145,6 @@ export async function checkAccess(cases: PlannedCase[], strict: boolean, stdout:
       `   ${p.key.padEnd(width)}  ${p.roles.join("+").padEnd(11)} ${status}${p.reason ? ` ${p.reason}` : ""}\n`,
     );
   }
-  return applyPreflight(cases, probes, strict);
+  const applied = applyPreflight(cases, probes, strict);
+  return { plan: { ...plan, cases: applied.cases }, warnings: applied.warnings };
 }

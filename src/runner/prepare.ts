@@ -13,7 +13,7 @@ import {
   type Problem,
 } from "../errors.ts";
 import { type Plan, type PlanInput, planCases } from "../plan/expand.ts";
-import { parseShard, shardIds } from "../plan/shard.ts";
+import { parseShard, shardPlan } from "../plan/shard.ts";
 import type { EvalDefinition, ResolvedConfig, StartOptions } from "../types.ts";
 import { createPool, type WorkerPool } from "./pool.ts";
 
@@ -100,7 +100,7 @@ export async function prepareRun(options: StartOptions): Promise<PreparedRun> {
         : configProblems.length === 0
           ? new EvalFileError(problems)
           : new InputError(problems);
-    const plan = planCases({
+    const planned = planCases({
       ...planSettings(config),
       evals,
       overrides: {
@@ -111,15 +111,8 @@ export async function prepareRun(options: StartOptions): Promise<PreparedRun> {
       },
       ...(testNamePattern ? { testNamePattern } : {}),
     });
-    if (plan.problems.length) throw new EvalFileError(plan.problems);
-    if (options.shard) {
-      const mine = shardIds(
-        [...plan.cases.map((c) => c.record.id), ...plan.skipped.map((r) => r.id)],
-        parseShard(options.shard),
-      );
-      plan.cases = plan.cases.filter((c) => mine.has(c.record.id));
-      plan.skipped = plan.skipped.filter((r) => mine.has(r.id));
-    }
+    if (planned.problems.length) throw new EvalFileError(planned.problems);
+    const plan = options.shard ? shardPlan(planned, parseShard(options.shard)) : planned;
     // Like Vitest: nothing changed is not a failure.
     if (
       plan.cases.length + plan.skipped.length === 0 &&

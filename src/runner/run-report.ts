@@ -12,11 +12,12 @@ import type {
   PromptOptimizationLog,
   ResolvedConfig,
   RunReport,
+  RunReportWithResults,
   RunStatus,
   ScenarioText,
 } from "../types.ts";
 
-/** What a run is, before its figures: the RunReport's own fields but results and what is computed here. */
+/** What a run is, before its figures: the RunReport's own fields but what is computed here. */
 export interface RunInput {
   runId: string;
   status: RunStatus;
@@ -32,43 +33,54 @@ export interface RunInput {
 }
 
 /** The RunReport of finished work (pure but for the clock): summaries and the gate computed once, here. */
-export function buildRunReport(run: RunInput & { results: CaseResult[] }, baseline?: RunReport): RunReport {
+export function buildRunReport(
+  run: RunInput & { results: CaseResult[] },
+  baseline?: RunReportWithResults,
+): RunReportWithResults {
   const { results, ...rest } = run;
-  return { ...reportHead(rest, FactsTable.of(run.cases, results), baseline), results };
+  const facts = FactsTable.of(run.cases, results);
+  return { ...gateRun(summarizeRun(rest, facts), facts, baseline), results };
 }
 
 /**
- * A RunReport but its results, from a table of their facts (a live run keeps its results on disk, not in
- * memory): summaries and the gate computed once, here.
+ * The summarize step: a RunReport but its results and gate, from a table of their facts (a live run keeps its
+ * results on disk, not in memory); summaries computed once, here (pure but for the clock).
  */
-export function reportHead(
-  run: RunInput,
-  facts: FactsTable,
-  baseline?: RunReport,
-): Omit<RunReport, "results"> {
-  const summaries = summarize(run.cases, facts, run.config.models);
+export function summarizeRun(run: RunInput, facts: FactsTable): RunReport {
   return {
     schemaVersion: 1,
     ...run,
     finishedAt: new Date().toISOString(),
-    summaries,
-    gate: evaluateGate({ summaries, facts, config: run.config }, run.config.gate, baseline),
+    summaries: summarize(run.cases, facts, run.config.models),
   };
+}
+
+/**
+ * The gate step: the report with its verdict (`evaluateGate` on its summaries, the facts of its results and the
+ * baseline's), as a new report; the input is untouched (pure).
+ */
+export function gateRun<R extends RunReport>(
+  report: R,
+  facts: FactsTable,
+  baseline?: RunReportWithResults,
+): R {
+  const { summaries, config } = report;
+  return { ...report, gate: evaluateGate({ summaries, facts, config }, config.gate, baseline) };
 }
 
 /**
  * One report from several finished runs (`evals report --all`, the dashboard): the runs of the newest run's
  * config joined as one history, the others left out with a warning. One run is returned as it is.
  */
-export function historyReport(reports: readonly RunReport[]): {
-  report: RunReport;
+export function historyReport(reports: readonly RunReportWithResults[]): {
+  report: RunReportWithResults;
   runs: number;
   /** Runs of another config, not joined. */
   leftOut: string[];
 } {
-  if (reports.length === 1) return { report: reports[0] as RunReport, runs: 1, leftOut: [] };
+  if (reports.length === 1) return { report: reports[0] as RunReportWithResults, runs: 1, leftOut: [] };
   const history = historyOf(reports);
-  const newest = history.runs.at(-1) as RunReport;
+  const newest = history.runs.at(-1) as RunReportWithResults;
   if (history.runs.length === 1) return { report: newest, runs: 1, leftOut: history.leftOut };
   const report = buildRunReport({
     runId: `history of ${history.runs.length} runs`,

@@ -1,14 +1,14 @@
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { RunNotFoundError } from "../errors.ts";
-import type { CaseRecord, CaseResult, RunReport } from "../types.ts";
+import type { CaseRecord, CaseResult, RunReportWithResults } from "../types.ts";
 import { readRunReport } from "./merge.ts";
 
 /** The finished runs under `<outputDir>/runs`, oldest first, optionally since a date. Unfinished ones are skipped. */
-export function listRuns(outputDir: string, since?: Date): RunReport[] {
+export function listRuns(outputDir: string, since?: Date): RunReportWithResults[] {
   const runs = join(outputDir, "runs");
   if (!existsSync(runs)) return [];
-  const out: RunReport[] = [];
+  const out: RunReportWithResults[] = [];
   for (const id of readdirSync(runs).sort()) {
     try {
       const r = readRunReport(join(runs, id));
@@ -25,9 +25,9 @@ export function listRuns(outputDir: string, since?: Date): RunReport[] {
  * Every execution counts: a case that ran in three runs contributes three results, its id prefixed by the run's.
  * Runs of other signatures are left out and named, so figures never mix configs.
  */
-export function historyOf(reports: readonly RunReport[]): {
+export function historyOf(reports: readonly RunReportWithResults[]): {
   signature: string;
-  runs: RunReport[];
+  runs: RunReportWithResults[];
   cases: CaseRecord[];
   results: CaseResult[];
   leftOut: string[];
@@ -37,7 +37,7 @@ export function historyOf(reports: readonly RunReport[]): {
     throw new RunNotFoundError("no finished run to report on", "Run evals first, or pass run directories.");
   const signature = newest.config.signature;
   const runs = reports.filter((r) => r.config.signature === signature);
-  const prefix = (run: RunReport, id: string) => (runs.length > 1 ? `${run.runId}:${id}` : id);
+  const prefix = (run: RunReportWithResults, id: string) => (runs.length > 1 ? `${run.runId}:${id}` : id);
   return {
     signature,
     runs,

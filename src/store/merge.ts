@@ -1,14 +1,14 @@
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { MergeMismatchError, RunNotFinishedError, RunReadError, UsageError } from "../errors.ts";
-import type { CaseRecord, CaseResult, RunReport } from "../types.ts";
+import type { CaseRecord, CaseResult, RunReportWithResults } from "../types.ts";
 
 /** A finished run's report, read from its run.json — given the run dir, or a run.json / report.json file. */
-export function readRunReport(runDirOrFile: string): RunReport {
+export function readRunReport(runDirOrFile: string): RunReportWithResults {
   const file = runDirOrFile.endsWith(".json") ? runDirOrFile : join(runDirOrFile, "run.json");
-  let report: RunReport;
+  let report: RunReportWithResults;
   try {
-    report = JSON.parse(readFileSync(file, "utf8")) as RunReport;
+    report = JSON.parse(readFileSync(file, "utf8")) as RunReportWithResults;
   } catch (err) {
     throw new RunReadError(`cannot read ${file}: ${(err as Error).message.split("\n")[0]}`, {
       hint: "Pass a run directory (outputs/runs/<runId>), its run.json, or a JSON report.",
@@ -28,7 +28,7 @@ export function readRunReport(runDirOrFile: string): RunReport {
  * different config (signature) are refused — they are not one run; a case present in two runs keeps the later
  * run's result, with a warning.
  */
-export function mergeReports(reports: readonly RunReport[]): {
+export function mergeReports(reports: readonly RunReportWithResults[]): {
   cases: CaseRecord[];
   results: CaseResult[];
   warnings: string[];

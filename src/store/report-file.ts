@@ -1,5 +1,5 @@
 import { closeSync, existsSync, openSync, readSync, renameSync, writeSync } from "node:fs";
-import type { CaseResult, RunReport } from "../types.ts";
+import type { CaseResult } from "../types.ts";
 
 const CHUNK = 1 << 20;
 
@@ -12,7 +12,7 @@ const CHUNK = 1 << 20;
  */
 export function writeRunReportFile(file: string, report: object, resultsJsonl?: string): void {
   const fields = report as Record<string, unknown>;
-  // Every field but the two arrays, without reading the results: a live report would load them all from disk.
+  // Every field but the lists, which are written one entry per line below.
   const head: Record<string, unknown> = {};
   for (const key of Object.keys(fields))
     if (key !== "results" && key !== "cases" && key !== "scenarios") head[key] = fields[key];
@@ -169,25 +169,4 @@ export function readResultsFile(file: string, onBadLine?: () => void): CaseResul
   const byId = new Map<string, CaseResult>();
   if (existsSync(file)) scanResults(file, (r) => byId.set(r.caseId, r), onBadLine);
   return [...byId.values()];
-}
-
-/**
- * The report of a live run: `head` with `results` read from `resultsJsonl` the first time they are read, then
- * kept. Reporters that need only the summaries (console, JSON) never load them.
- */
-export function withResultsOnDisk(head: Omit<RunReport, "results">, resultsJsonl: string): RunReport {
-  let results: CaseResult[] | undefined;
-  return Object.defineProperty(head, "results", {
-    enumerable: true,
-    configurable: true,
-    get: () => {
-      if (!results && !existsSync(resultsJsonl))
-        throw new Error(`${resultsJsonl} is gone: read report.results before removing the run's directory`);
-      results ??= readResultsFile(resultsJsonl);
-      return results;
-    },
-    set: (value: CaseResult[]) => {
-      results = value;
-    },
-  }) as RunReport;
 }

@@ -4,14 +4,21 @@ import { hostname } from "node:os";
 import { join } from "node:path";
 import { modelLabel } from "../discovery/ids.ts";
 import { summarize } from "../metrics/summary.ts";
-import type { CaseRecord, CaseResult, ConfigSnapshot, RunReport, RunStatus, ScenarioText } from "../types.ts";
+import type {
+  CaseRecord,
+  CaseResult,
+  ConfigSnapshot,
+  RunReportWithResults,
+  RunStatus,
+  ScenarioText,
+} from "../types.ts";
 import type { CaseRow, RunListItem } from "./api-types.ts";
 import { caseRow } from "./case-query.ts";
 
 /** A run loaded whole: finished (its RunReport) or still running (its plan and the results so far). */
 export interface LoadedRun
   extends Pick<
-    RunReport,
+    RunReportWithResults,
     | "runId"
     | "status"
     | "startedAt"
@@ -29,7 +36,7 @@ export interface LoadedRun
   /** Always present (empty for a run whose report has none). */
   scenarios: Record<string, ScenarioText>;
   /** The RunReport of a finished run. */
-  report?: RunReport;
+  report?: RunReportWithResults;
   rows: CaseRow[];
   byCaseId: Map<string, { record?: CaseRecord; result?: CaseResult }>;
 }
@@ -212,7 +219,7 @@ export class RunStore {
 
 /** Reads one run dir whole. */
 export function readRun(runDir: string): LoadedRun {
-  const json = JSON.parse(readFileSync(join(runDir, "run.json"), "utf8")) as Partial<RunReport> & {
+  const json = JSON.parse(readFileSync(join(runDir, "run.json"), "utf8")) as Partial<RunReportWithResults> & {
     runId: string;
     status: RunStatus;
     startedAt: string;
@@ -250,7 +257,7 @@ export function readRun(runDir: string): LoadedRun {
     scenarios: json.scenarios ?? {},
     ...(json.gate ? { gate: json.gate } : {}),
     warnings: json.warnings ?? [],
-    ...(finished ? { report: json as RunReport } : {}),
+    ...(finished ? { report: json as RunReportWithResults } : {}),
     rows,
     byCaseId,
   };

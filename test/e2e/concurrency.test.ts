@@ -16,7 +16,7 @@ describe("cases in flight", () => {
         line({ text_prompt: `Q${i}`, task: { task_type: "T", task_criteria: "c" }, golden_answer: "A." }),
       ).join("\n"),
     });
-    const { report } = await startEvals({
+    const { results: reader } = await startEvals({
       root,
       concurrency: 8,
       workers: 2,
@@ -24,8 +24,9 @@ describe("cases in flight", () => {
       stdout: quiet(),
       stderr: quiet(),
     });
+    const results = await reader.all();
     // The most cases whose [start, start + duration] overlap at one moment.
-    const edges = report.results.flatMap((r) => {
+    const edges = results.flatMap((r) => {
       const start = Date.parse(r.metrics?.startedAt ?? "");
       return [
         [start, 1],
@@ -39,7 +40,7 @@ describe("cases in flight", () => {
       now += d;
       most = Math.max(most, now);
     }
-    expect(report.results).toHaveLength(16);
+    expect(results).toHaveLength(16);
     expect(most).toBeGreaterThanOrEqual(6);
   }, 60_000);
 });

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { taskModelStats } from "../../reporters/html/summary.ts";
 import { wilson } from "../../src/metrics/stats.ts";
 import { startEvals } from "../../src/node.ts";
-import type { RunReport } from "../../src/types.ts";
+import type { RunReportWithResults as RunReport } from "../../src/types.ts";
 import { CHROMIUM, HAS_CHROMIUM, launchChromium } from "../support/chromium.ts";
 import { createFixtureProject } from "../support/fixture-project.ts";
 
@@ -44,14 +44,19 @@ async function reportOf(
     "config/judge_profiles.jsonl": JUDGES,
     ...files,
   });
-  const { report } = await startEvals({
+  const { report, results } = await startEvals({
     root,
     reporters: ["html"],
     stdout: quiet(),
     stderr: quiet(),
   });
-  expect(report.results.length).toBeGreaterThan(0);
-  return { file: join(root, "outputs", "report.html"), cases: report.cases.length, report };
+  const all = await results.all();
+  expect(all.length).toBeGreaterThan(0);
+  return {
+    file: join(root, "outputs", "report.html"),
+    cases: report.cases.length,
+    report: { ...report, results: all },
+  };
 }
 
 interface Visit {

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import type { RunReport } from "../../src/types.ts";
+import type { RunReportWithResults as RunReport } from "../../src/types.ts";
 import { createFixtureProject } from "../support/fixture-project.ts";
 import { runCli } from "../support/run-cli.ts";
 

@@ -23,8 +23,11 @@ function project(models: object[], judges: object[], scenarios = 4) {
   });
 }
 const quiet = () => new Writable({ write: (_c, _e, cb) => cb() });
-const run = (root: string, extra: StartOptions = {}) =>
-  startEvals({ root, stdout: quiet(), stderr: quiet(), ...extra });
+/** startEvals, its report joined to its results (these runs are small). */
+const run = async (root: string, extra: StartOptions = {}) => {
+  const done = await startEvals({ root, stdout: quiet(), stderr: quiet(), ...extra });
+  return { ...done, report: { ...done.report, results: await done.results.all() } };
+};
 const fast = (name: string, quality: number, extra: object = {}) => ({
   model_id: `mock/${name}`,
   mock: { quality, ttft_ms: 0, tokens_per_s: 0, ...extra },
@@ -170,7 +173,12 @@ describe("runner behaviour", () => {
       onRunStart: (cases: readonly CaseRecord[]) => void calls.push(`start ${cases.length}`),
       onCaseResult: (r) => void calls.push(`result ${r.state}`),
       onEvalEnd: (file, counts) => void calls.push(`eval ${file} ${counts.passed}`),
-      onRunEnd: (report) => void calls.push(`end ${report.status}`),
+      onRunEnd: async (report, results) => {
+        // Plain data, and the results through their reader.
+        const states = [];
+        for await (const r of results) states.push(r.state);
+        calls.push(`end ${report.status} ${"results" in report} ${states.join(" ")}`);
+      },
     };
     const broken: Reporter = {
       onCaseResult: () => {
@@ -197,7 +205,7 @@ describe("runner behaviour", () => {
       "result passed",
       "result passed",
       "eval evals/numbers.eval.jsonl 2",
-      "end completed",
+      "end completed false passed passed",
     ]);
     expect(warnings).toBe('warning: reporter "custom#1" failed in onCaseResult: boom\n');
   });
@@ -208,9 +216,13 @@ describe("runner behaviour", () => {
       "config/judge_profiles.jsonl": line(judge("a")),
       "evals/a.eval.jsonl": scenario(1),
       "my-reporter.ts": `import { writeFileSync } from "node:fs";
-import type { Reporter, RunReport } from "jury/reporter";
+import type { Reporter, ResultsReader, RunReport } from "jury/reporter";
 export default class CountReporter implements Reporter {
-  onRunEnd(report: RunReport) { writeFileSync("count.txt", String(report.results.length)); }
+  async onRunEnd(_report: RunReport, results: ResultsReader) {
+    let n = 0;
+    for await (const _ of results) n++;
+    writeFileSync("count.txt", String(n));
+  }
 }`,
     });
     const cwd = process.cwd();

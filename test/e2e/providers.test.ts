@@ -196,16 +196,17 @@ describe("a full run on real SDKs", () => {
       }),
     });
     const sink = new Writable({ write: (_c, _e, cb) => cb() });
-    const { report } = await startEvals({ root, stdout: sink, stderr: sink });
-    expect(report.results).toHaveLength(2);
-    for (const r of report.results) {
+    const { report, results: reader } = await startEvals({ root, stdout: sink, stderr: sink });
+    const results = await reader.all();
+    expect(results).toHaveLength(2);
+    for (const r of results) {
       expect(r.state === "passed" || r.state === "failed").toBe(true);
       expect(r.jury?.verdicts.map((v) => v.status)).toEqual(["scored", "scored", "scored"]);
       expect(r.metrics?.simulated).toBe(false);
       expect(r.metrics?.responseCost).toBeGreaterThan(0);
       expect(r.metrics?.judgeCost).toBeGreaterThan(0);
     }
-    const bedrock = report.results.find((r) =>
+    const bedrock = results.find((r) =>
       report.cases.find((c) => c.id === r.caseId)?.model.startsWith("bedrock/"),
     );
     expect(bedrock?.metrics).toMatchObject({
@@ -236,9 +237,9 @@ describe("vision", () => {
       "evals/pixel.png": readFileSync(PIXEL),
     });
     const sink = new Writable({ write: (_c, _e, cb) => cb() });
-    const { report } = await startEvals({ root, stdout: sink, stderr: sink, minPassRate: 0 });
+    const { report, results } = await startEvals({ root, stdout: sink, stderr: sink, minPassRate: 0 });
     const byModel = new Map(
-      report.results.map((r) => [report.cases.find((c) => c.id === r.caseId)?.model, r]),
+      (await results.all()).map((r) => [report.cases.find((c) => c.id === r.caseId)?.model, r]),
     );
     const textOnly = byModel.get("openai/text-only-model");
     expect(textOnly?.state).toBe("errored");

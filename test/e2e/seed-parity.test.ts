@@ -4,7 +4,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Simulator, startSimulator } from "../../src/simulator/server.ts";
-import type { PromptOptimizationLog, RunReport } from "../../src/types.ts";
+import type { PromptOptimizationLog, RunReportWithResults as RunReport } from "../../src/types.ts";
 import { createFixtureProject } from "../support/fixture-project.ts";
 import { runCli } from "../support/run-cli.ts";
 import { SEED_ADVANCED_USAGE } from "../support/seed-command.ts";

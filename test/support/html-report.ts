@@ -1,6 +1,6 @@
 // Helpers for tests of the HTML report: a run of every kind of result over two models, two task types and two
 // temperatures.
-import type { CaseRecord, CaseResult, RunReport } from "../../src/types.ts";
+import type { CaseRecord, CaseResult, RunReportWithResults } from "../../src/types.ts";
 import { caseRecord, errored, judged, passed, runReport, scored } from "./records.ts";
 
 /**
@@ -8,7 +8,7 @@ import { caseRecord, errored, judged, passed, runReport, scored } from "./record
  * (TTFT 100 + 10·scenario ms, +50 for mock/b), every 7th case errored, every 3rd failed on Correctness (and
  * Format for mock/b), the rest passed.
  */
-export function sampleReport(): RunReport {
+export function sampleReport(): RunReportWithResults {
   const cases: CaseRecord[] = [];
   const results: CaseResult[] = [];
   let k = 0;

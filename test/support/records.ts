@@ -5,6 +5,7 @@ import { evaluateGate } from "../../src/gate/gate.ts";
 import { aggregateVerdicts } from "../../src/jury/aggregate.ts";
 import { FactsTable } from "../../src/metrics/facts-table.ts";
 import { summarize } from "../../src/metrics/summary.ts";
+import { resultsInMemory } from "../../src/store/results-reader.ts";
 import type {
   AggregateRule,
   CaseMetrics,
@@ -13,7 +14,9 @@ import type {
   CheckResult,
   ConfigSnapshot,
   ModelProfile,
+  ResultsReader,
   RunReport,
+  RunReportWithResults,
   SerializedError,
   Verdict,
 } from "../../src/types.ts";
@@ -245,8 +248,8 @@ export function configSnapshot(
 export function runReport(
   cases: CaseRecord[],
   results: CaseResult[],
-  overrides: Partial<RunReport> = {},
-): RunReport {
+  overrides: Partial<RunReportWithResults> = {},
+): RunReportWithResults {
   const models = [...new Set(cases.map((c) => c.model))];
   const config = overrides.config ?? configSnapshot(models.length ? models : undefined);
   const summaries = summarize(cases, results);
@@ -266,4 +269,10 @@ export function runReport(
     warnings: [],
     ...overrides,
   };
+}
+
+/** What a reporter's `onRunEnd` gets for `report`: the report without its results, and a reader of them. */
+export function runEndArgs(report: RunReportWithResults): [RunReport, ResultsReader] {
+  const { results, ...head } = report;
+  return [head, resultsInMemory(results)];
 }

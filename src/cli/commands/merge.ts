@@ -1,9 +1,10 @@
-import { resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { resolveConfig } from "../../config/resolve.ts";
 import { loadReporters, ReporterHub } from "../../runner/reporters.ts";
 import { buildRunReport } from "../../runner/run-report.ts";
 import { mergeReports, readRunReport } from "../../store/merge.ts";
 import { writeRunReportFile } from "../../store/report-file.ts";
+import { resultsReader } from "../../store/results-reader.ts";
 import { ResultsWriter } from "../../store/results-writer.ts";
 import { createRunDir, newRunId } from "../../store/run-dir.ts";
 import type { StartOptions } from "../../types.ts";
@@ -75,7 +76,8 @@ export async function mergeCommand(runDirs: string[], options: StartOptions): Pr
     const record = byId.get(r.caseId);
     if (record) await hub.emit("onCaseResult", r, record);
   }
-  await hub.emit("onRunEnd", report);
+  const { results: _inMemory, ...head } = report;
+  await hub.emit("onRunEnd", head, resultsReader(join(runDir, "results.jsonl")));
   for (const w of warnings) process.stderr.write(`warning: ${w}\n`);
   return report.status !== "completed" ? 130 : report.gate?.passed ? 0 : 1;
 }

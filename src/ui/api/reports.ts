@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { Hono } from "hono";
 import { buildHtmlReport, readLibraries } from "../../../reporters/html/index.ts";
 import { historyReport } from "../../runner/run-report.ts";
-import type { RunReport } from "../../types.ts";
+import type { RunReportWithResults } from "../../types.ts";
 import { apiError, type UiContext } from "./context.ts";
 
 /** The HTML reports under the output dir: `*.html` at its top and in `ui-reports/`, newest first. */
@@ -38,7 +38,7 @@ export function reportsRoutes(ctx: UiContext): Hono {
     const body = (await c.req.json().catch(() => ({}))) as { runIds?: unknown };
     const ids = Array.isArray(body.runIds) ? body.runIds.map(String) : [];
     if (ids.length === 0) return c.json(apiError("pick at least one finished run"), 400);
-    const reports: RunReport[] = [];
+    const reports: RunReportWithResults[] = [];
     for (const id of ids) {
       const run = ctx.store.get(id);
       if (!run?.report) return c.json(apiError(`run "${id}" is unknown or has not finished`), 400);

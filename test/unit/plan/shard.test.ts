@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { parseShard, shardIds } from "../../../src/plan/shard.ts";
+import { parseShard, shardIds, shardPlan } from "../../../src/plan/shard.ts";
+import { samplePlan } from "../../support/plan.ts";
 
 const ids = Array.from({ length: 100 }, (_, i) => (i * 2654435761).toString(16).padStart(16, "0"));
 
@@ -26,5 +27,25 @@ describe("sharding", () => {
     );
     expect(() => parseShard("4/3")).toThrow("--shard must be i/n");
     expect(() => parseShard("abc")).toThrow("--shard must be i/n");
+  });
+});
+
+describe("shardPlan", () => {
+  it("splits a plan's cases and skipped cases into shards that cover it once, the input untouched", () => {
+    const plan = samplePlan();
+    const before = structuredClone(plan);
+    const shards = [1, 2, 3].map((index) => shardPlan(plan, { index, count: 3 }));
+    const ran = shards.flatMap((s) => s.cases.map((c) => c.record.id));
+    const skipped = shards.flatMap((s) => s.skipped.map((r) => r.id));
+    expect(ran.sort()).toEqual(plan.cases.map((c) => c.record.id).sort());
+    expect(skipped.sort()).toEqual(plan.skipped.map((r) => r.id).sort());
+    // Shards differ in size by at most one, counting cases to run and skipped alike.
+    expect(shards.map((s) => s.cases.length + s.skipped.length)).toEqual([3, 3, 2]);
+    // Each keeps plan order.
+    for (const s of shards) {
+      const order = s.cases.map((c) => plan.cases.indexOf(c));
+      expect(order).toEqual([...order].sort((a, b) => a - b));
+    }
+    expect(plan).toEqual(before);
   });
 });

@@ -13,7 +13,7 @@ import {
   specContext,
 } from "../../../reporters/html/specs/index.ts";
 import { mean, percentile, wilson } from "../../../src/metrics/stats.ts";
-import type { RunReport } from "../../../src/types.ts";
+import type { RunReportWithResults as RunReport } from "../../../src/types.ts";
 import { sampleReport } from "../../support/html-report.ts";
 import { caseRecord, passed, runReport, skipped } from "../../support/records.ts";
 

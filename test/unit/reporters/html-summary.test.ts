@@ -6,7 +6,7 @@ import {
   summaryText,
   taskModelStats,
 } from "../../../reporters/html/summary.ts";
-import type { CaseRecord, CaseResult, RunReport } from "../../../src/types.ts";
+import type { CaseRecord, CaseResult, RunReportWithResults } from "../../../src/types.ts";
 import { caseRecord, errored, judged, passed, runReport, scored, skipped } from "../../support/records.ts";
 
 let next = 0;
@@ -26,7 +26,7 @@ const failing = (
  * Q&A: mock/fast passes 9 of 10 (TTFT 300..390 ms, $0.001 each), mock/slow passes 5 of 10 (TTFT 800..890 ms,
  * $0.0002 each). Summarization: mock/fast passes 1 and errors 1; mock/slow fails both; one skipped case.
  */
-function fixture(): RunReport {
+function fixture(): RunReportWithResults {
   next = 0;
   const cases: CaseRecord[] = [];
   const results: CaseResult[] = [];
@@ -181,12 +181,12 @@ describe("executiveSummary", () => {
         }),
       ],
     );
-    const report: RunReport = {
+    const report: RunReportWithResults = {
       ...base,
       status: "interrupted",
       simulated: false,
       gate: {
-        ...(base.gate as NonNullable<RunReport["gate"]>),
+        ...(base.gate as NonNullable<RunReportWithResults["gate"]>),
         passed: false,
         reason: "0 of 1 cases passed",
       },

@@ -11,9 +11,9 @@ import {
   scriptJson,
   valueHtml,
 } from "../../../reporters/html/template.ts";
-import type { RunReport } from "../../../src/types.ts";
+import type { RunReportWithResults } from "../../../src/types.ts";
 import { sampleReport } from "../../support/html-report.ts";
-import { caseRecord, judged, passed, runReport, scored } from "../../support/records.ts";
+import { caseRecord, judged, passed, runEndArgs, runReport, scored } from "../../support/records.ts";
 import { fileReporterContext } from "../../support/reporter-context.ts";
 
 const PAYLOADS = [
@@ -30,7 +30,7 @@ const STUB: Libraries = {
 };
 
 /** A report whose eval, scenario, model output, judge rationale, task type and error carry the payloads. */
-function hostileReport(): RunReport {
+function hostileReport(): RunReportWithResults {
   const c = caseRecord({
     id: "evil",
     file: `evals/${PAYLOADS[1]}.eval.jsonl`,
@@ -169,7 +169,7 @@ describe("jury agreement", () => {
       contestedShare: 0.25,
       n: 8,
     };
-    const report = { ...base, summaries: { ...base.summaries, agreement } } as RunReport;
+    const report = { ...base, summaries: { ...base.summaries, agreement } } as RunReportWithResults;
     const html = buildHtmlReport(report, STUB);
     const section = html.slice(
       html.indexOf('<section id="agreement">'),
@@ -213,14 +213,14 @@ describe("HtmlReporter", () => {
     const a = context();
     const reporter = new HtmlReporter();
     reporter.onInit(a.ctx);
-    await reporter.onRunEnd(report);
+    await reporter.onRunEnd(...runEndArgs(report));
     expect(a.lines).toEqual([" HTML report written to outputs/report.html"]);
     expect(readFileSync(join(a.root, "outputs", "report.html"), "utf8")).toMatch(/^<!doctype html>\n/);
 
     const b = context("ci/deep/run.html");
     const other = new HtmlReporter();
     other.onInit(b.ctx);
-    await other.onRunEnd(report);
+    await other.onRunEnd(...runEndArgs(report));
     expect(b.lines).toEqual([" HTML report written to ci/deep/run.html"]);
     expect(readFileSync(join(b.root, "ci", "deep", "run.html"), "utf8")).toContain("<title>jury report · ");
   });

@@ -2,7 +2,16 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { JsonReporter } from "../../../reporters/json.ts";
-import { caseRecord, errored, judged, passed, runReport, scored, skipped } from "../../support/records.ts";
+import {
+  caseRecord,
+  errored,
+  judged,
+  passed,
+  runEndArgs,
+  runReport,
+  scored,
+  skipped,
+} from "../../support/records.ts";
 import { fileReporterContext } from "../../support/reporter-context.ts";
 
 const context = fileReporterContext;
@@ -24,11 +33,11 @@ const report = runReport(
 );
 
 describe("JsonReporter", () => {
-  it("writes the run report as pretty JSON to <outputDir>/report.json by default", () => {
+  it("writes the run report as pretty JSON to <outputDir>/report.json by default", async () => {
     const { root, ctx, lines } = context();
     const reporter = new JsonReporter();
     reporter.onInit(ctx);
-    reporter.onRunEnd(report);
+    await reporter.onRunEnd(...runEndArgs(report));
     const text = readFileSync(join(root, "outputs", "report.json"), "utf8");
     expect(JSON.parse(text)).toEqual(report);
     expect(text.startsWith('{\n  "schemaVersion": 1,\n  "runId": ')).toBe(true);
@@ -36,11 +45,11 @@ describe("JsonReporter", () => {
     expect(lines).toEqual([" JSON report written to outputs/report.json"]);
   });
 
-  it("carries the same intervals and agreement figures as the console summary", () => {
+  it("carries the same intervals and agreement figures as the console summary", async () => {
     const { root, ctx } = context();
     const reporter = new JsonReporter();
     reporter.onInit(ctx);
-    reporter.onRunEnd(report);
+    await reporter.onRunEnd(...runEndArgs(report));
     const written = JSON.parse(readFileSync(join(root, "outputs", "report.json"), "utf8")) as typeof report;
     const { overall, byModel, agreement } = written.summaries;
     expect(overall.passRateCi).toEqual(report.summaries.overall.passRateCi);
@@ -60,11 +69,11 @@ describe("JsonReporter", () => {
     expect(agreement.byDimension.find((d) => d.key === "format")?.alpha).toBeNull();
   });
 
-  it("writes to the configured output file, creating its directories", () => {
+  it("writes to the configured output file, creating its directories", async () => {
     const { root, ctx, lines } = context("reports/nightly/run.json");
     const reporter = new JsonReporter();
     reporter.onInit(ctx);
-    reporter.onRunEnd(report);
+    await reporter.onRunEnd(...runEndArgs(report));
     expect(JSON.parse(readFileSync(join(root, "reports/nightly/run.json"), "utf8"))).toEqual(report);
     expect(lines).toEqual([" JSON report written to reports/nightly/run.json"]);
   });

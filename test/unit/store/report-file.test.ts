@@ -2,13 +2,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import {
-  forEachLineBytes,
-  readResultsFile,
-  withResultsOnDisk,
-  writeRunReportFile,
-} from "../../../src/store/report-file.ts";
-import type { CaseResult, RunReport } from "../../../src/types.ts";
+import { forEachLineBytes, writeRunReportFile } from "../../../src/store/report-file.ts";
+import type { CaseResult, RunReportWithResults } from "../../../src/types.ts";
 
 const dir = () => mkdtempSync(join(tmpdir(), "jury-report-file-"));
 
@@ -63,7 +58,13 @@ describe("forEachLineBytes", () => {
 
 describe("writeRunReportFile", () => {
   const report = (results: CaseResult[]) =>
-    ({ schemaVersion: 1, runId: "r1", status: "completed", results, warnings: [] }) as unknown as RunReport;
+    ({
+      schemaVersion: 1,
+      runId: "r1",
+      status: "completed",
+      results,
+      warnings: [],
+    }) as unknown as RunReportWithResults;
 
   it("writes the report with its results streamed in full from results.jsonl, never reading its own", () => {
     const d = dir();
@@ -75,7 +76,7 @@ describe("writeRunReportFile", () => {
       get: () => {
         throw new Error("results read");
       },
-    }) as RunReport;
+    }) as RunReportWithResults;
     writeRunReportFile(join(d, "run.json"), live, join(d, "results.jsonl"));
     expect(JSON.parse(readFileSync(join(d, "run.json"), "utf8"))).toEqual(report(rows));
   });
@@ -110,24 +111,5 @@ describe("writeRunReportFile", () => {
     expect(JSON.parse(readFileSync(join(d, "a.json"), "utf8"))).toEqual(report([full("a")]));
     writeRunReportFile(join(d, "b.json"), report([]));
     expect(JSON.parse(readFileSync(join(d, "b.json"), "utf8")).results).toEqual([]);
-  });
-
-  it("withResultsOnDisk reads the results on first use, once, the last line of a case winning", () => {
-    const d = dir();
-    const file = join(d, "results.jsonl");
-    const rows = [full("a", "failed"), full("b"), full("a")];
-    writeFileSync(file, `${rows.map((r) => JSON.stringify(r)).join("\n")}\n{"torn`);
-    const { results: _, ...head } = report([]);
-    const live = withResultsOnDisk(head, file);
-    writeFileSync(file, `${rows.map((r) => JSON.stringify(r)).join("\n")}\n`); // written after: still read
-    expect(live.results).toEqual([full("a"), full("b")]);
-    writeFileSync(file, "");
-    expect(live.results).toHaveLength(2); // kept, not read again
-    expect(JSON.parse(JSON.stringify(live)).results).toHaveLength(2);
-    expect(readResultsFile(join(d, "nowhere.jsonl"))).toEqual([]);
-    // Read after the run dir was removed: an error that says so, never an empty list.
-    expect(() => withResultsOnDisk(head, join(d, "nowhere.jsonl")).results).toThrow(
-      /is gone: read report.results/,
-    );
   });
 });

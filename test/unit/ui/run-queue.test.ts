@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, describe, expect, it } from "vitest";
-import type { RunReport } from "../../../src/types.ts";
+import type { RunReportWithResults } from "../../../src/types.ts";
 import { createUiServer, type UiServer } from "../../../src/ui/server.ts";
 import { createFixtureProject } from "../../support/fixture-project.ts";
 
@@ -52,7 +52,7 @@ describe("the dashboard's run queue", () => {
     const res = await post(server, `/api/queue/${entry.id}/cancel`);
     expect(res.status).toBe(200);
     await until(() => (server.queue.get(entry.id)?.status === "cancelled" ? true : undefined));
-    const report = JSON.parse(readFileSync(join(runDir, "run.json"), "utf8")) as RunReport;
+    const report = JSON.parse(readFileSync(join(runDir, "run.json"), "utf8")) as RunReportWithResults;
     expect(report.status).toBe("interrupted");
     expect(report.results.length).toBeGreaterThan(0);
     expect(report.results.length).toBeLessThan(40);
@@ -75,7 +75,7 @@ describe("the dashboard's run queue", () => {
     const firstId = server.queue.get(first.id)?.runId as string;
     const firstReport = JSON.parse(
       readFileSync(join(root, "outputs", "runs", firstId, "run.json"), "utf8"),
-    ) as RunReport;
+    ) as RunReportWithResults;
     const errored = firstReport.results.filter((r) => r.state === "errored").map((r) => r.caseId);
     expect(errored.length).toBeGreaterThan(0);
 
@@ -88,7 +88,7 @@ describe("the dashboard's run queue", () => {
     });
     const second = JSON.parse(
       readFileSync(join(root, "outputs", "runs", secondId, "run.json"), "utf8"),
-    ) as RunReport;
+    ) as RunReportWithResults;
     expect(secondId).not.toBe(firstId);
     // Every case is there once; those that did not error were kept, not run again.
     expect(second.results.map((r) => r.caseId).sort()).toEqual(

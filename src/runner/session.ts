@@ -1,0 +1,302 @@
+// The steps of a run session (DESIGN §1) after `prepareRun`, each a named function that `startEvals` calls in
+// order. Steps that narrow the plan return a new plan; the one they were given is never changed.
+import { hostname } from "node:os";
+import { join, resolve } from "node:path";
+import type { FactsTable } from "../metrics/facts-table.ts";
+import { runPromptOptimization } from "../optimize/run-optimization.ts";
+import type { Plan, PlannedCase } from "../plan/expand.ts";
+import { keepCases } from "../plan/keep-cases.ts";
+import { createRateLimits } from "../providers/rate-limit.ts";
+import { readRunReport } from "../store/merge.ts";
+import { writeRunReportFile } from "../store/report-file.ts";
+import { resultsReader } from "../store/results-reader.ts";
+import type {
+  CaseRecord,
+  CaseResult,
+  ConfigSnapshot,
+  PromptOptimizationLog,
+  ReporterContext,
+  ResolvedConfig,
+  ResultsReader,
+  RunReport,
+  RunReportWithResults,
+  RunStatus,
+  StartOptions,
+  TextSink,
+} from "../types.ts";
+import { openRun } from "./open-run.ts";
+import { checkAccess } from "./preflight.ts";
+import type { PreparedRun } from "./prepare.ts";
+import { loadReporters, ReporterHub } from "./reporters.ts";
+import { RunRecorder } from "./run-recorder.ts";
+import { configSnapshot, gateRun, scenarioTexts, summarizeRun } from "./run-report.ts";
+import { scheduleCases } from "./scheduler.ts";
+import { createSummarizer, findSummaryModel } from "./summary-model.ts";
+import { withTaskSettings } from "./task-settings.ts";
+
+/** Where a session prints. */
+export interface SessionIo {
+  stdout: TextSink;
+  stderr: TextSink;
+  isCI: boolean;
+}
+
+/** A run once open: where it writes, what is left to run, and what it already has. */
+export interface OpenRun {
+  config: ResolvedConfig;
+  runId: string;
+  /** `--name`. */
+  name?: string;
+  runDir: string;
+  startedAt: string;
+  /** Every case of the run, whatever is left to run (the report's `cases`). */
+  records: CaseRecord[];
+  /** What is left to run or skip: a resumed or retried run's earlier results left out. */
+  plan: Plan;
+  /** The cases to run before earlier results were left out: the scenarios the report shows. */
+  planned: readonly PlannedCase[];
+  /** Results kept from the run resumed or retried. */
+  previous: CaseResult[];
+  snapshot: ConfigSnapshot;
+  simulated: boolean;
+  baseline?: RunReportWithResults;
+  warnings: string[];
+}
+
+/** A run once scheduled: how it ended. */
+export interface ScheduledRun {
+  status: RunStatus;
+  durationMs: number;
+  promptOptimization?: PromptOptimizationLog;
+}
+
+/**
+ * Starts the worker threads in the background, while access is checked and the run dir and reporters are set
+ * up: a thread takes ~0.25 s to load, and the first cases would otherwise wait for it.
+ */
+export function warmUpWorkers(prepared: PreparedRun): void {
+  if (prepared.plan.cases.length > 0) prepared.pool().catch(() => undefined);
+}
+
+/**
+ * The check-access step (preflight): the plan of the reachable targets and judges, and the warnings so far.
+ * Replay never calls a model, so it has no access to check.
+ */
+export async function checkPlanAccess(
+  prepared: PreparedRun,
+  options: StartOptions,
+  io: SessionIo,
+): Promise<{ plan: Plan; warnings: string[] }> {
+  const checked =
+    options.preflight !== false && prepared.config.cache !== "replay"
+      ? await checkAccess(prepared.plan, options.strict === true, io.stdout)
+      : { plan: prepared.plan, warnings: [] };
+  const warnings = [...prepared.warnings, ...checked.warnings];
+  for (const w of warnings) io.stderr.write(`warning: ${w}\n`);
+  return { plan: checked.plan, warnings };
+}
+
+/**
+ * The open-run step: reads the baseline (a missing or unfinished one is a usage error before anything runs),
+ * opens the run dir — new, resumed or retried, whose earlier results leave the plan — and writes its `run.json`.
+ */
+export function openSession(
+  config: ResolvedConfig,
+  { plan, warnings }: { plan: Plan; warnings: string[] },
+  options: StartOptions,
+  io: SessionIo,
+): OpenRun {
+  const outputDir = resolve(config.root, config.outputDir);
+  const snapshot = configSnapshot(config);
+  const baseline = config.gate.baseline ? readRunReport(config.gate.baseline) : undefined;
+  const records: CaseRecord[] = [...plan.cases.map((c) => c.record), ...plan.skipped];
+  const { runId, runDir, startedAt, previous } = openRun(outputDir, records, options, io.stderr);
+  const done = new Set(previous.map((r) => r.caseId));
+  const simulated = [...config.models, ...config.judges].some((p) => p.provider === "mock");
+  writeRunReportFile(`${runDir}/run.json`, {
+    schemaVersion: 1,
+    runId,
+    ...(options.name ? { name: options.name } : {}),
+    status: "running",
+    // Who runs it: a dashboard can tell a run in progress from one whose process was killed.
+    pid: process.pid,
+    host: hostname(),
+    startedAt,
+    simulated,
+    total: records.length,
+    config: snapshot,
+    cases: records,
+  });
+  return {
+    config,
+    runId,
+    ...(options.name ? { name: options.name } : {}),
+    runDir,
+    startedAt,
+    records,
+    plan: keepCases(plan, (id) => !done.has(id)),
+    planned: plan.cases,
+    previous,
+    snapshot,
+    simulated,
+    ...(baseline ? { baseline } : {}),
+    warnings,
+  };
+}
+
+/** Loads and starts the reporters (`onInit`, `onRunStart`), behind the recorder that feeds them the run's events. */
+export async function startReporters(
+  run: OpenRun,
+  options: StartOptions,
+  io: SessionIo,
+): Promise<RunRecorder> {
+  const { config } = run;
+  const summarize = options.summaryModel
+    ? createSummarizer(findSummaryModel(options.summaryModel, [...config.models, ...config.judges]))
+    : undefined;
+  const isTTY = (io.stdout as { isTTY?: boolean }).isTTY === true;
+  const hub = new ReporterHub(
+    [
+      ...(await loadReporters(config.reporters, config.root)),
+      ...(options.reporterInstances ?? []).map((reporter, i) => ({
+        spec: { name: `custom#${i + 1}` },
+        reporter,
+      })),
+    ],
+    (text) => io.stderr.write(`warning: ${text}\n`),
+  );
+  await hub.init(
+    (spec): ReporterContext => ({
+      root: config.root,
+      runId: run.runId,
+      runDir: run.runDir,
+      outputDir: resolve(config.root, config.outputDir),
+      ...(spec.outputFile ? { outputFile: resolve(config.root, spec.outputFile) } : {}),
+      ...(summarize ? { summarize } : {}),
+      log: (text) => io.stdout.write(`${text}\n`),
+      write: (text) => io.stdout.write(text),
+      isTTY: isTTY && !io.isCI,
+      isCI: io.isCI,
+    }),
+  );
+  const pending = [...run.plan.cases.map((c) => c.record), ...run.plan.skipped];
+  const recorder = new RunRecorder(hub, run.runDir, run.records, pending);
+  await recorder.runStart(run.records, run.snapshot);
+  return recorder;
+}
+
+/**
+ * The schedule step: gives the tasks their rate-limit slots and cache settings, optimizes prompts when asked,
+ * then records the skipped cases and keeps `concurrency` cases in flight until all ran, the run bailed or was
+ * interrupted.
+ */
+export async function scheduleRun(
+  run: OpenRun,
+  prepared: PreparedRun,
+  recorder: RunRecorder,
+  options: StartOptions,
+  io: SessionIo,
+): Promise<ScheduledRun> {
+  const { config } = run;
+  let plan = withTaskSettings(run.plan, {
+    rateLimits: createRateLimits(
+      config.models
+        .filter((m) => m.targetRpm !== undefined)
+        .map((m) => ({ key: m.key, rpm: m.targetRpm as number })),
+    ),
+    ...(config.cache === "off"
+      ? {}
+      : { cache: { mode: config.cache, dir: join(config.root, ".evals-cache") } }),
+  });
+  let promptOptimization: PromptOptimizationLog | undefined;
+  if (config.run.promptOptimization !== "none") {
+    const optimized = await runPromptOptimization(plan, config, run.runDir, io.stdout, options.signal);
+    plan = optimized.plan;
+    promptOptimization = optimized.log;
+  }
+  const recordById = new Map(run.records.map((r) => [r.id, r]));
+  recorder.open(run.previous, options.retryErrors !== undefined, (id) => recordById.get(id) as CaseRecord);
+
+  const t0 = Date.now();
+  let status: RunStatus = "completed";
+  try {
+    for (const rec of plan.skipped)
+      await recorder.caseResult({ caseId: rec.id, state: "skipped", reasons: [], checks: [] }, rec);
+    if (plan.cases.length > 0) {
+      status = await scheduleCases(plan.cases, await prepared.pool(), {
+        concurrency: config.run.concurrency,
+        maxPerModel: config.run.maxConcurrencyPerModel,
+        bail: config.run.bail,
+        invocationSleepMs: config.run.invocationSleepMs,
+        experimentWaitMs: config.run.experimentWaitMs,
+        onExperimentWait: (experiment, until) =>
+          io.stderr.write(
+            `Experiment ${experiment} done: the next starts in ${Math.round((until - Date.now()) / 1000)} s (experiment wait ${config.run.experimentWaitMs} ms)\n`,
+          ),
+        ...(options.signal ? { signal: options.signal } : {}),
+        onStart: (p) => recorder.caseStart(p.record),
+        onResult: (result, p) => recorder.caseResult(result, p.record),
+      });
+    }
+  } finally {
+    recorder.close();
+  }
+  return { status, durationMs: Date.now() - t0, ...(promptOptimization ? { promptOptimization } : {}) };
+}
+
+/** The summarize step: the run's report but its gate, summaries computed once from the recorded facts. */
+export function summarizeSession(run: OpenRun, scheduled: ScheduledRun, facts: FactsTable): RunReport {
+  return summarizeRun(
+    {
+      runId: run.runId,
+      ...(run.name ? { name: run.name } : {}),
+      status: scheduled.status,
+      startedAt: run.startedAt,
+      durationMs: scheduled.durationMs,
+      simulated: run.simulated,
+      config: run.snapshot,
+      cases: run.records,
+      warnings: run.warnings,
+      scenarios: scenarioTexts(run.planned),
+      ...(scheduled.promptOptimization ? { promptOptimization: scheduled.promptOptimization } : {}),
+    },
+    facts,
+  );
+}
+
+/** The gate step: the report with its verdict (a new report), and a warning when the baseline ran another config. */
+export function gateSession(
+  report: RunReport,
+  facts: FactsTable,
+  baseline: RunReportWithResults | undefined,
+  io: Pick<SessionIo, "stderr">,
+): RunReport {
+  const gated = gateRun(report, facts, baseline);
+  if (gated.gate?.baseline && !gated.gate.baseline.signatureMatches) {
+    io.stderr.write(
+      `warning: the baseline ${gated.gate.baseline.baselineRunId} ran another config (models, judges or jury); the comparison may mislead\n`,
+    );
+  }
+  return gated;
+}
+
+/**
+ * The report step: `run.json` written whole (its results copied from `results.jsonl`), then `onRunEnd` with the
+ * report and a reader of the results; returns the reader.
+ */
+export async function reportSession(
+  report: RunReport,
+  run: OpenRun,
+  recorder: RunRecorder,
+): Promise<ResultsReader> {
+  const file = join(run.runDir, "results.jsonl");
+  writeRunReportFile(`${run.runDir}/run.json`, report, file);
+  const results = resultsReader(file);
+  await recorder.runEnd(report, results);
+  return results;
+}
+
+/** 0 the gate is met, 1 it failed, 130 the run was interrupted. */
+export function exitCodeOf(report: RunReport): number {
+  return report.status === "interrupted" ? 130 : report.gate?.passed ? 0 : 1;
+}

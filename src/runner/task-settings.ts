@@ -1,0 +1,21 @@
+import type { Plan } from "../plan/expand.ts";
+import type { CaseTask } from "../types.ts";
+
+/** What every task of a run is given on top of its plan: shared by all its cases, set once the run is open. */
+export interface TaskSettings {
+  /** Model key → its `target_rpm` pacing slot, shared by every worker through a SharedArrayBuffer. */
+  rateLimits: ReadonlyMap<string, NonNullable<CaseTask["rateLimit"]>>;
+  cache?: CaseTask["cache"];
+}
+
+/** The plan with each task given its model's rate-limit slot and the cache settings (pure: a new plan). */
+export function withTaskSettings(plan: Plan, { rateLimits, cache }: TaskSettings): Plan {
+  return {
+    ...plan,
+    cases: plan.cases.map((c) => {
+      const slot = rateLimits.get(c.task.model.key);
+      if (!slot && !cache) return c;
+      return { ...c, task: { ...c.task, ...(slot ? { rateLimit: slot } : {}), ...(cache ? { cache } : {}) } };
+    }),
+  };
+}
