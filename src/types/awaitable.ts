@@ -1,0 +1,3 @@
+// A value or a promise of it: what a hook or a user function may return.
+
+export type Awaitable<T> = T | Promise<T>;

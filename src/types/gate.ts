@@ -1,0 +1,37 @@
+// The gate's verdict on a run, and its comparison with a baseline run.
+
+/** One gate and its verdict, e.g. `min pass rate` or `baseline: regressions`. */
+export interface GateCheck {
+  name: string;
+  passed: boolean;
+  reason: string;
+}
+
+/** The case-by-case comparison with a baseline run (paired on stable case ids). */
+export interface BaselineComparison {
+  baselineRunId: string;
+  /** False when the baseline ran another config (models, judges or jury): the comparison may mislead. */
+  signatureMatches: boolean;
+  /** Cases in both runs that ran in both. */
+  paired: number;
+  improved: string[];
+  regressed: string[];
+  newCases: string[];
+  missing: string[];
+  /** Exact McNemar test (two-sided) on the discordant pairs. */
+  mcnemarP: number;
+  /** Pass rate now − pass rate in the baseline, over the paired cases. */
+  passRateDelta: number;
+  /** Mean jury score now − baseline over paired judged cases, with its paired-bootstrap interval. */
+  scoreDelta?: { mean: number; ci: [number, number]; n: number };
+}
+
+export interface GateResult {
+  passed: boolean;
+  passRate: number;
+  minPassRate: number;
+  /** The first failing check's reason, or the pass-rate one when all pass. */
+  reason: string;
+  checks: GateCheck[];
+  baseline?: BaselineComparison;
+}

@@ -1,0 +1,143 @@
+// A case's result: measurements, verdicts, checks, errors — one line of results.jsonl.
+import type { AggregateRule } from "./config.ts";
+
+export interface TokenUsage {
+  input: number;
+  output: number;
+}
+
+export type Verdict =
+  | {
+      judge: string;
+      status: "scored";
+      /** Canonical dimension key → 1..5. */
+      scores: Record<string, number>;
+      rationales: Record<string, string>;
+      tokens: TokenUsage;
+      cost: number;
+      latencyMs: number;
+      sameFamily: boolean;
+      simulated?: boolean;
+    }
+  | {
+      judge: string;
+      status: "abstained";
+      reason: "unparseable" | "provider_error" | "refused";
+      detail?: string;
+      raw?: string;
+      tokens?: TokenUsage;
+      cost: number;
+      sameFamily: boolean;
+    };
+
+export interface DimensionResult {
+  /** Canonical key, e.g. `following_instructions`. */
+  key: string;
+  /** Display name, e.g. `Following instructions`. */
+  name: string;
+  /** Aggregate by the jury's rule (mean/median; for majority, the mean is shown). */
+  score: number;
+  /** max − min of the judges' scores. */
+  spread: number;
+  passed: boolean;
+}
+
+export interface JuryResult {
+  rule: AggregateRule;
+  threshold: number;
+  promptVersion: string;
+  dimensions: DimensionResult[];
+  verdicts: Verdict[];
+  scored: number;
+  quorum: number;
+  quorumMet: boolean;
+  passed: boolean;
+}
+
+export interface CheckResult {
+  name: string;
+  passed: boolean;
+  message?: string;
+}
+
+/** Why a case failed: one entry per failing dimension or check. */
+export type FailureReason =
+  | {
+      kind: "dimension";
+      dimension: string;
+      name: string;
+      score: number;
+      threshold: number;
+      judges: { judge: string; score: number; rationale?: string }[];
+    }
+  | { kind: "check"; check: string; message: string }
+  | { kind: "majority"; message: string };
+
+/** Measured per case (DESIGN §7). Times in ms. */
+export interface CaseMetrics {
+  ttftMs?: number;
+  ttfbMs?: number;
+  ttlbMs?: number;
+  inputTokens: number;
+  outputTokens: number;
+  tokensEstimated: boolean;
+  /** Decode throughput: outputTokens ÷ ((ttlb − ttft)/1000). */
+  otps?: number;
+  /** End-to-end throughput: outputTokens ÷ (ttlb/1000). */
+  e2eTps?: number;
+  /** Inter-token latency: (ttlb − ttft)/(outputTokens − 1). */
+  itlMs?: number;
+  attempts: number;
+  retries: number;
+  backoffMs: number;
+  throttleWaitMs: number;
+  /** Requests that had to wait for their turn under target_rpm. */
+  throttled: number;
+  /** Epoch ms of the first and last request of the case (every attempt is a request): actual RPM comes from them. */
+  firstRequestAt?: number;
+  lastRequestAt?: number;
+  responseCost: number;
+  judgeCost: number;
+  startedAt: string;
+  durationMs: number;
+  region?: string;
+  serviceTierRequested?: string;
+  serviceTierServed?: string;
+  finishReason?: string;
+  streamed: boolean;
+  simulated: boolean;
+  /** The response came from the call cache: its timings are recorded ones, left out of latency statistics. */
+  cached?: boolean;
+  /** Calls of this case (target and judges) served from the cache, and the wall time they took when recorded. */
+  cacheHits?: number;
+  cacheTimeSavedMs?: number;
+  cacheCostSaved?: number;
+}
+
+export type CaseState = "passed" | "failed" | "errored" | "skipped";
+
+export type UnprocessedClass =
+  | "api_failure"
+  | "judge_failure"
+  | "evaluation_missing"
+  | "processing_exception";
+
+export interface SerializedError {
+  name: string;
+  message: string;
+  classification: UnprocessedClass;
+  code?: string;
+  stack?: string;
+}
+
+/** One line of `results.jsonl`. */
+export interface CaseResult {
+  caseId: string;
+  state: CaseState;
+  reasons: FailureReason[];
+  output?: string;
+  metrics?: CaseMetrics;
+  jury?: JuryResult;
+  checks: CheckResult[];
+  error?: SerializedError;
+}
