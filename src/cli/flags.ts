@@ -1,6 +1,6 @@
 // Option tables → cac: registering a command's flags, keeping their values intact through cac's parser, and
 // reading them back as typed options.
-import type { Command } from "cac";
+import { type CAC, type Command, cac } from "cac";
 import { checkOptionValues, type OptionSpec, type OptionTable, specsOf } from "../config/options.ts";
 import { UsageError } from "../errors.ts";
 
@@ -25,12 +25,9 @@ export function helpText(spec: OptionSpec): string {
   return spec.default === undefined ? spec.description : `${spec.description} (default: ${spec.default})`;
 }
 
-/** Registers on `cmd` the flags of every table that `command` takes, in table order. */
-export function registerFlags(
-  cmd: Command,
-  command: string,
-  tables: readonly OptionTable<object>[],
-): Command {
+/** Registers on `cmd` the flags of its tables (those whose `commands` name it), in table order. */
+export function registerFlags(cmd: Command, tables: readonly OptionTable<object>[]): Command {
+  const command = cmd.name || "run";
   for (const table of tables)
     for (const [, spec] of specsOf(table)) {
       if (!spec.commands.includes(command)) continue;
@@ -131,21 +128,45 @@ export function unprotect<T>(value: T): T {
  */
 export function parseFlags<O extends object>(
   table: OptionTable<O>,
-  cmd: Command,
   flags: Readonly<Record<string, unknown>>,
 ): O {
   const out: Record<string, unknown> = {};
   for (const [key, spec] of specsOf(table)) {
-    // cac's own key for the flag (its camelCase of `max-p95-ttft-ms` is `maxP95-ttftMs`).
-    const option = cmd.options.find((o) => o.rawName === rawName(spec));
-    if (!option) continue;
-    const raw = flags[option.name];
+    const raw = flags[cacKey(spec)];
     if (raw === undefined) continue;
     const value = parseValue(spec, raw, out);
     if (value !== undefined) out[key] = value;
   }
   checkOptionValues(table, out as Partial<O>);
   return out as O;
+}
+
+const cacKeys = new Map<OptionSpec, string>();
+
+/** The key cac parses a flag into, by cac's own rule (its camelCase of `max-p95-ttft-ms` is `maxP95-ttftMs`). */
+function cacKey(spec: OptionSpec): string {
+  let key = cacKeys.get(spec);
+  if (key === undefined) {
+    key = cac().option(rawName(spec), "").globalCommand.options[0]?.name ?? spec.flag;
+    cacKeys.set(spec, key);
+  }
+  return key;
+}
+
+/**
+ * Parses `argv` (without `node` and the script) with `cli`, keeping the values of the tables' flags as given
+ * (see `protectValues`), and checks the matched command's flags by its tables (format, range, choice), so no
+ * command starts on a bad value. The action gets the values without marks. Does not run the command.
+ */
+export function parseArgv(
+  cli: CAC,
+  argv: readonly string[],
+  commands: Readonly<Record<string, readonly OptionTable<object>[]>>,
+): void {
+  cli.parse(["node", cli.name, ...protectValues(argv, commands)], { run: false });
+  cli.options = unprotect(cli.options);
+  if (cli.options.help || cli.options.version || !cli.matchedCommand) return;
+  for (const table of commands[cli.matchedCommand.name || "run"] ?? []) parseFlags(table, cli.options);
 }
 
 function parseValue(spec: OptionSpec, raw: unknown, parsed: Record<string, unknown>): unknown {

@@ -1,10 +1,11 @@
 // The `evals` binary: parse flags, call the runner, present errors. No logic of its own.
 import { existsSync, readFileSync } from "node:fs";
-import { type Command, cac } from "cac";
+import { cac } from "cac";
 import { COMMAND_SWITCHES, START_OPTIONS } from "../config/options.ts";
 import { UsageError } from "../errors.ts";
 import type { StartOptions } from "../types.ts";
-import { parseFlags, protectValues, registerFlags, unprotect } from "./flags.ts";
+import { COMMAND_TABLES } from "./command-options.ts";
+import { parseArgv, parseFlags, registerFlags } from "./flags.ts";
 import { presentError } from "./present-error.ts";
 import { translateSeedArgs } from "./seed-args.ts";
 
@@ -27,44 +28,33 @@ function packageVersion(): string {
 /** Runs the CLI with the given argv (without `node` and the script) and returns the exit code. */
 export async function main(argv: string[]): Promise<number> {
   const cli = cac("evals");
-  const run = registerFlags(
-    cli.command("[...filters]", "Run evals (filters: eval file path substrings)"),
-    "run",
-    START_TABLES,
-  ).action(async (filters: string[], flags: Record<string, unknown>) => {
-    if (parseFlags(COMMAND_SWITCHES, run, flags).watch === true) {
-      const { watchCommand } = await import("./commands/watch.ts");
-      exitCode = await watchCommand(toStartOptions(filters, flags, run));
-      return;
-    }
-    const { runCommand } = await import("./commands/run.ts");
-    exitCode = await runCommand(toStartOptions(filters, flags, run));
-  });
+  cli
+    .command("[...filters]", "Run evals (filters: eval file path substrings)")
+    .action(async (filters: string[], flags: Record<string, unknown>) => {
+      if (parseFlags(COMMAND_SWITCHES, flags).watch === true) {
+        const { watchCommand } = await import("./commands/watch.ts");
+        exitCode = await watchCommand(toStartOptions(filters, flags));
+        return;
+      }
+      const { runCommand } = await import("./commands/run.ts");
+      exitCode = await runCommand(toStartOptions(filters, flags));
+    });
 
-  const list = registerFlags(
-    cli.command("list [...filters]", "Print the planned cases and an estimated cost without running them"),
-    "list",
-    START_TABLES,
-  ).action(async (filters: string[], flags: Record<string, unknown>) => {
-    const { listCommand } = await import("./commands/list.ts");
-    const { json } = parseFlags(COMMAND_SWITCHES, list, flags);
-    exitCode = await listCommand(toStartOptions(filters, flags, list), json === true);
-  });
+  cli
+    .command("list [...filters]", "Print the planned cases and an estimated cost without running them")
+    .action(async (filters: string[], flags: Record<string, unknown>) => {
+      const { listCommand } = await import("./commands/list.ts");
+      exitCode = await listCommand(
+        toStartOptions(filters, flags),
+        parseFlags(COMMAND_SWITCHES, flags).json === true,
+      );
+    });
 
   cli
     .command(
       "report [...runDirs]",
       "Build the HTML report from finished runs (the newest by default) without calling a model",
     )
-    .option("--all", "Every finished run with the newest run's config, as one history")
-    .option("--since <date>", "Runs started on or after this date (with the newest run's config)")
-    .option("-o, --output <file>", "Where the HTML goes (default: outputs/report.html)")
-    .option(
-      "--summary-model <profile>",
-      "A model profile that rewrites the executive summary (a failure never blocks the report)",
-    )
-    .option("-c, --config <file>", "Config file (for the output dir)")
-    .option("--output-dir <dir>", "Where the runs are (default: outputs)")
     .action(async (runDirs: string[], flags: Record<string, unknown>) => {
       const { reportCommand } = await import("./commands/report.ts");
       const str = (k: string) => (typeof flags[k] === "string" ? (flags[k] as string) : undefined);
@@ -82,32 +72,21 @@ export async function main(argv: string[]): Promise<number> {
       );
     });
 
-  const merge = registerFlags(
-    cli.command(
+  cli
+    .command(
       "merge <...runDirs>",
       "Join the run directories of --shard i/n runs into one run, with reporters and the gate",
-    ),
-    "merge",
-    START_TABLES,
-  ).action(async (runDirs: string[], flags: Record<string, unknown>) => {
-    const { mergeCommand } = await import("./commands/merge.ts");
-    exitCode = await mergeCommand(runDirs, toStartOptions([], flags, merge));
-  });
+    )
+    .action(async (runDirs: string[], flags: Record<string, unknown>) => {
+      const { mergeCommand } = await import("./commands/merge.ts");
+      exitCode = await mergeCommand(runDirs, toStartOptions([], flags));
+    });
 
   cli
     .command(
       "simulate",
       "Serve a local OpenAI / Bedrock / Gemini-compatible LLM API simulator (for offline runs)",
     )
-    .option("--port <port>", "Port (default: 4010; 0 picks a free one)")
-    .option("--host <host>", "Interface to bind (default: 127.0.0.1)")
-    .option("--ttft-ms <ms>", "Delay before the first content token (default: 100)")
-    .option("--tokens-per-s <n>", "Streaming rate; 0 sends at once (default: 400)")
-    .option(
-      "--fault-rate <rate>",
-      "Share of requests (0..1) that fail: 429, 5xx, reset, truncated stream, bad judge JSON",
-    )
-    .option("--seed <seed>", "Seed of the fault sequence")
     .action(async (flags: Record<string, unknown>) => {
       const { simulateCommand } = await import("./commands/simulate.ts");
       const n = (k: string) => (flags[k] === undefined ? undefined : Number(flags[k]));
@@ -132,15 +111,6 @@ export async function main(argv: string[]): Promise<number> {
 
   cli
     .command("import <file>", "Turn a CSV (or TSV, or JSONL of rows) into an .eval.jsonl file")
-    .option("--prompt-column <name>", "Prompt column (default: text_prompt, prompt, question, input…)")
-    .option("--golden-column <name>", "Golden-answer column (default: golden_answer, answer, expected…)")
-    .option("--image-column <name>", "Image column: local paths or URLs (default: url_image, image…)")
-    .option("--task-type <type>", "Task type of rows without a task_type cell (default: General)")
-    .option("--task-criteria <text>", "Task criteria of rows without a task_criteria cell")
-    .option("--metrics <list>", "User-defined jury metrics of every row, comma-separated")
-    .option("--temperature <t>", "Temperature (0-2) of rows without a temperature cell")
-    .option("-o, --output <file>", "Output file (default: evals/<file basename>.eval.jsonl)")
-    .option("--force", "Overwrite the output file if it exists")
     .action(async (file: string, flags: Record<string, unknown>) => {
       const { importCommand } = await import("./commands/import.ts");
       const str = (key: string, flag: string) => {
@@ -172,7 +142,6 @@ export async function main(argv: string[]): Promise<number> {
 
   cli
     .command("init", "Scaffold a project: config, mock profiles and a first eval that runs offline")
-    .option("--force", "Overwrite files that exist (default: keep them and say so)")
     .action(async (flags: Record<string, unknown>) => {
       const { initCommand } = await import("./commands/init.ts");
       exitCode = await initCommand({ root: process.cwd(), force: flags.force === true });
@@ -183,12 +152,6 @@ export async function main(argv: string[]): Promise<number> {
       "validate [...paths]",
       "Check profiles, eval files and the config (default: the whole project) without running anything",
     )
-    .option(
-      "-c, --config <file>",
-      "Config file (default: ./evals.config.{ts,yaml} or ./config/evals.config.*)",
-    )
-    .option("--models <file>", "Model profiles (360-eval JSONL or YAML)")
-    .option("--judges <file>", "Judge profiles (360-eval JSONL or YAML)")
     .action(async (paths: string[], flags: Record<string, unknown>) => {
       const { validateCommand } = await import("./commands/validate.ts");
       const str = (k: string) => (typeof flags[k] === "string" ? (flags[k] as string) : undefined);
@@ -203,13 +166,6 @@ export async function main(argv: string[]): Promise<number> {
       "probe",
       "Probe which service tiers each Bedrock model × region offers (cached in .cache/model_capabilities.json)",
     )
-    .option("--model <substr>", "Only models whose model_id contains this")
-    .option("--region <region>", "Only this region")
-    .option("--tier <tier>", "Only this tier: default | priority | flex")
-    .option("--force", "Probe again even when the profiles are unchanged")
-    .option("-c, --config <file>", "Config file (for the profile files)")
-    .option("--models <file>", "Model profiles (360-eval JSONL or YAML)")
-    .option("--judges <file>", "Judge profiles (360-eval JSONL or YAML)")
     .action(async (flags: Record<string, unknown>) => {
       const { probeCommand } = await import("./commands/probe.ts");
       const str = (k: string) => (flags[k] === undefined || flags[k] === true ? undefined : String(flags[k]));
@@ -229,12 +185,6 @@ export async function main(argv: string[]): Promise<number> {
 
   cli
     .command("ui", "Serve the local dashboard: set up, run, monitor and explore evaluations in a browser")
-    .option("--port <port>", "Port (default: 4173; 0 picks a free one)")
-    .option("--host <host>", "Interface to bind (default: 127.0.0.1)")
-    .option("--open", "Open the dashboard in a browser")
-    .option("--concurrency <n>", "Runs started from the dashboard that go at once (default: 1)")
-    .option("-c, --config <file>", "Config file (for the output dir)")
-    .option("--output-dir <dir>", "Where the runs are (default: outputs)")
     .action(async (flags: Record<string, unknown>) => {
       const { uiCommand } = await import("./commands/ui.ts");
       const num = (k: string, flag: string) => {
@@ -255,6 +205,8 @@ export async function main(argv: string[]): Promise<number> {
       exitCode = await uiCommand(Object.fromEntries(Object.entries(opts).filter(([, v]) => v !== undefined)));
     });
 
+  // Every command's flags come from its option tables (src/cli/command-options.ts).
+  for (const cmd of cli.commands) registerFlags(cmd, COMMAND_TABLES[cmd.name || "run"] ?? []);
   cli.help();
   cli.version(packageVersion());
 
@@ -263,8 +215,7 @@ export async function main(argv: string[]): Promise<number> {
     // The seed's benchmarks_run.py flags work under their own names, each with a note naming ours.
     const seed = translateSeedArgs(argv, (p) => existsSync(p));
     for (const note of seed.notes) process.stderr.write(`note: 360-eval flag ${note}\n`);
-    cli.parse(["node", "evals", ...protectValues(seed.argv, PROTECTED)], { run: false });
-    cli.options = unprotect(cli.options);
+    parseArgv(cli, seed.argv, COMMAND_TABLES);
     if (cli.options.help || cli.options.version) return 0;
     await cli.runMatchedCommand();
     return exitCode;
@@ -273,17 +224,7 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-/** The option tables of the commands that take `StartOptions`. */
-const START_TABLES = [START_OPTIONS, COMMAND_SWITCHES] as const;
-
-/** Each command's tables, whose flag values are kept as given (see `protectValues`). */
-const PROTECTED = { run: START_TABLES, list: START_TABLES, merge: START_TABLES };
-
-/** Reads the flags cac parsed for `cmd` (run, list or merge) into StartOptions, by the option table. */
-export function toStartOptions(
-  filters: string[],
-  flags: Record<string, unknown>,
-  cmd: Command,
-): StartOptions {
-  return { root: process.cwd(), filters: filters.map(String), ...parseFlags(START_OPTIONS, cmd, flags) };
+/** Reads the flags cac parsed for run, list or merge into StartOptions, by the option table. */
+export function toStartOptions(filters: string[], flags: Record<string, unknown>): StartOptions {
+  return { root: process.cwd(), filters: filters.map(String), ...parseFlags(START_OPTIONS, flags) };
 }
