@@ -15,7 +15,7 @@ import { resolveConfig } from "../../../src/config/resolve.ts";
 import { EvalsError } from "../../../src/errors.ts";
 import type { ResolvedConfig, StartOptions } from "../../../src/types.ts";
 import { createFixtureProject } from "../../support/fixture-project.ts";
-import { parseStartArgs } from "./parse-args.ts";
+import { parseStartArgs } from "../../support/parse-start-args.ts";
 
 /** `evals <args> --help` in process: what it prints (cac prints help with console.info). */
 async function helpOf(args: string[]): Promise<string> {

@@ -1,12 +1,12 @@
 // Parses a command line the way `main` does (same tables, same registration, same value handling), without
 // running the command: the tests see the StartOptions a command would get.
 import { cac } from "cac";
-import { COMMAND_TABLES } from "../../../src/cli/command-options.ts";
-import { parseArgv, parseFlags, registerFlags } from "../../../src/cli/flags.ts";
-import { toStartOptions } from "../../../src/cli/index.ts";
-import { translateSeedArgs } from "../../../src/cli/seed-args.ts";
-import { COMMAND_SWITCHES, type CommandSwitches } from "../../../src/config/options.ts";
-import type { StartOptions } from "../../../src/types.ts";
+import { COMMAND_TABLES } from "../../src/cli/command-options.ts";
+import { parseArgv, parseFlags, registerFlags } from "../../src/cli/flags.ts";
+import { toStartOptions } from "../../src/cli/index.ts";
+import { translateSeedArgs } from "../../src/cli/seed-args.ts";
+import { COMMAND_SWITCHES, type CommandSwitches } from "../../src/config/options.ts";
+import type { StartOptions } from "../../src/types.ts";
 
 export interface ParsedArgs {
   command: string;
