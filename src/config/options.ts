@@ -6,9 +6,6 @@ import { UsageError } from "../errors.ts";
 import type { StartOptions, UserConfig } from "../types.ts";
 import { DEFAULT_OUTPUT_FILES, DEFAULTS } from "./defaults.ts";
 
-/** The commands that take `StartOptions` flags. */
-export type StartCommand = "run" | "list" | "merge";
-
 /** A dotted key path into the config file (`gate.maxP95TtftMs`). */
 export type ConfigPath<T = UserConfig> = {
   [K in keyof T & string]-?: NonNullable<T[K]> extends readonly unknown[] | string | number | boolean
@@ -36,7 +33,7 @@ interface SpecBase {
   default?: string;
   /** The config-file key this flag overrides, when the config has one. */
   config?: ConfigPath;
-  /** The commands that take this flag. */
+  /** The commands that take this flag (`run` is the default command, `evals [...filters]`). */
   commands: readonly string[];
 }
 

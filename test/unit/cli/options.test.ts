@@ -318,6 +318,32 @@ describe("the table's config keys", () => {
     }
   });
 
+  it("a number's range is the same whether a flag or the config file sets it", async () => {
+    const { userConfigSchema } = await import("../../../src/config/schema.ts");
+    const accepts = (path: string, value: number) => {
+      const config: Record<string, unknown> = {};
+      let node = config;
+      const parts = path.split(".");
+      for (const part of parts.slice(0, -1)) {
+        node[part] = {};
+        node = node[part] as Record<string, unknown>;
+      }
+      node[parts.at(-1) as string] = value;
+      return userConfigSchema.safeParse(config).success;
+    };
+    for (const [, spec] of specsOf(START_OPTIONS)) {
+      if (!spec.config || (spec.kind !== "number" && spec.kind !== "optional-number")) continue;
+      const { min, max, integer } = spec.range;
+      const at = `${spec.flag} → ${spec.config}`;
+      expect(accepts(spec.config, sampleNumber(spec)), at).toBe(true);
+      if (min !== undefined)
+        expect([accepts(spec.config, min), accepts(spec.config, min - 1)], at).toEqual([true, false]);
+      if (max !== undefined)
+        expect([accepts(spec.config, max), accepts(spec.config, max + 0.5)], at).toEqual([true, false]);
+      expect(accepts(spec.config, (min ?? 0) + 0.5), at).toBe(!integer);
+    }
+  });
+
   it("the flags' overrides reach the resolved config over the config file's values", async () => {
     const root = createFixtureProject({
       "config/models_profiles.jsonl": '{"model_id": "mock/a"}\n',
