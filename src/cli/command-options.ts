@@ -1,6 +1,7 @@
 // The option tables of the commands that don't take StartOptions, and every command's tables by name: the one
 // source of their flags, their --help lines and docs/cli.md.
-import { COMMAND_SWITCHES, type OptionTable, START_OPTIONS } from "../config/options.ts";
+import type { OptionTable } from "../config/option-table.ts";
+import { COMMAND_SWITCHES, START_OPTIONS } from "../config/options.ts";
 import type { ProbeOptions } from "../probe/capabilities.ts";
 import type { ImportCommandOptions } from "./commands/import.ts";
 import type { ReportFlags } from "./commands/report.ts";

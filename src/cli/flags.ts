@@ -1,7 +1,7 @@
 // Option tables → cac: registering a command's flags, keeping their values intact through cac's parser, and
 // reading them back as typed options.
 import { type CAC, type Command, cac } from "cac";
-import { checkOptionValues, type OptionSpec, type OptionTable, specsOf } from "../config/options.ts";
+import { checkOptionValues, type OptionSpec, type OptionTable, specsOf } from "../config/option-table.ts";
 import { UsageError } from "../errors.ts";
 
 /**

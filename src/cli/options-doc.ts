@@ -1,5 +1,5 @@
 // docs/cli.md's option tables, rendered from the same tables that register the flags.
-import { type OptionSpec, type OptionTable, oneOf, specsOf } from "../config/options.ts";
+import { type OptionSpec, type OptionTable, oneOf, specsOf } from "../config/option-table.ts";
 import { rawName } from "./flags.ts";
 
 /** The markers in docs/cli.md between which the generated tables go. */

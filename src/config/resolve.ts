@@ -14,7 +14,8 @@ import type {
 } from "../types.ts";
 import { DEFAULT_OUTPUT_FILES, DEFAULTS } from "./defaults.ts";
 import { findConfigFile, loadConfigFile } from "./load.ts";
-import { checkOptionValues, configOverrides, START_OPTIONS } from "./options.ts";
+import { checkOptionValues } from "./option-table.ts";
+import { configOverrides, START_OPTIONS } from "./options.ts";
 import { loadProfiles } from "./profiles.ts";
 import { type LocateKey, userConfigSchema, validateUserConfig } from "./schema.ts";
 

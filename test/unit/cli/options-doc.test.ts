@@ -8,7 +8,7 @@ import {
   replaceGenerated,
 } from "../../../src/cli/options-doc.ts";
 import { SEED_FLAGS } from "../../../src/cli/seed-args.ts";
-import { specsOf } from "../../../src/config/options.ts";
+import { specsOf } from "../../../src/config/option-table.ts";
 
 const read = (path: string) => readFileSync(new URL(`../../../${path}`, import.meta.url), "utf8");
 

@@ -4,13 +4,8 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { COMMAND_TABLES } from "../../../src/cli/command-options.ts";
 import { main } from "../../../src/cli/index.ts";
 import { presentError } from "../../../src/cli/present-error.ts";
-import {
-  COMMAND_SWITCHES,
-  type OptionSpec,
-  type OptionTable,
-  START_OPTIONS,
-  specsOf,
-} from "../../../src/config/options.ts";
+import { type OptionSpec, type OptionTable, specsOf } from "../../../src/config/option-table.ts";
+import { COMMAND_SWITCHES, START_OPTIONS } from "../../../src/config/options.ts";
 import { resolveConfig } from "../../../src/config/resolve.ts";
 import { EvalsError } from "../../../src/errors.ts";
 import type { ResolvedConfig, StartOptions } from "../../../src/types.ts";
