@@ -163,10 +163,50 @@ export function parseArgv(
   argv: readonly string[],
   commands: Readonly<Record<string, readonly OptionTable<object>[]>>,
 ): void {
-  cli.parse(["node", cli.name, ...protectValues(argv, commands)], { run: false });
+  const protectedArgv = protectValues(argv, commands);
+  cli.parse(["node", cli.name, ...protectedArgv], { run: false });
   cli.options = unprotect(cli.options);
   if (cli.options.help || cli.options.version || !cli.matchedCommand) return;
-  for (const table of commands[cli.matchedCommand.name || "run"] ?? []) parseFlags(table, cli.options);
+  const command = cli.matchedCommand.name || "run";
+  checkKnownFlags(protectedArgv, command, commands);
+  for (const table of commands[command] ?? []) parseFlags(table, cli.options);
+}
+
+/** Flags every command takes (cac's). */
+const BUILT_IN = new Set(["help", "h", "version", "v"]);
+
+/**
+ * An unknown flag is an error that names it as typed (cac would name its camelCase, `--maxCost`) and the commands
+ * that do take it.
+ */
+function checkKnownFlags(
+  argv: readonly string[],
+  command: string,
+  commands: Readonly<Record<string, readonly OptionTable<object>[]>>,
+): void {
+  const takes = (cmd: string, name: string, short: boolean) =>
+    (commands[cmd] ?? []).some((t) =>
+      specsOf(t).some(
+        ([, s]) =>
+          s.commands.includes(cmd) &&
+          (short ? s.alias === name : s.flag === name || (s.kind === "negatable" && name === `no-${s.flag}`)),
+      ),
+    );
+  for (const arg of argv) {
+    if (arg === "--") return;
+    const parsed = parseFlag(arg);
+    if (!parsed) continue;
+    const name = parsed.name.split(".")[0] as string;
+    if (BUILT_IN.has(name) || takes(command, name, parsed.short)) continue;
+    const usage = (cmd: string) => (cmd === "run" ? "evals" : `evals ${cmd}`);
+    const elsewhere = Object.keys(commands).filter((c) => c !== command && takes(c, name, parsed.short));
+    throw new UsageError(
+      `unknown flag ${parsed.short ? "-" : "--"}${name} for ${usage(command)}`,
+      elsewhere.length
+        ? `It is a flag of ${elsewhere.map(usage).join(", ")}.`
+        : `Run ${usage(command)} --help for its flags.`,
+    );
+  }
 }
 
 function parseValue(spec: OptionSpec, raw: unknown, parsed: Record<string, unknown>): unknown {

@@ -276,6 +276,32 @@ describe("bad values are a clear exit-2 error naming the flag", () => {
     ]);
   });
 
+  it("an unknown flag is named as typed, with the commands that take it (cac said `--maxCost`)", () => {
+    const err = (args: string[]) => {
+      try {
+        parseStartArgs(args);
+      } catch (e) {
+        return [(e as EvalsError).exitCode, (e as EvalsError).message, (e as EvalsError).hint];
+      }
+      return undefined;
+    };
+    expect(err(["list", "--max-cost", "1"])).toEqual([
+      2,
+      "unknown flag --max-cost for evals list",
+      "It is a flag of evals.",
+    ]);
+    expect(err(["--frobnicate"])).toEqual([
+      2,
+      "unknown flag --frobnicate for evals",
+      "Run evals --help for its flags.",
+    ]);
+    expect(err(["merge", "r", "--concurrency", "-1"])).toEqual([
+      2,
+      "unknown flag --concurrency for evals merge",
+      "It is a flag of evals, evals list, evals ui.",
+    ]);
+  });
+
   it("360-eval flags go through the same checks: --parallel_calls -3", () => {
     expect(usageError(["--parallel_calls", "-3"])).toBe("--concurrency must be a positive integer (got -3)");
     expect(parseStartArgs(["--parallel_calls", "3"]).options.concurrency).toBe(3);
