@@ -74,7 +74,7 @@ export function protectValues(
     if (arg === "--") break;
     const parsed = parseFlag(arg);
     if (!parsed) {
-      if (arg in commands) command = arg;
+      if (Object.hasOwn(commands, arg)) command = arg;
       break;
     }
     const spec = find(parsed.name, parsed.short);
