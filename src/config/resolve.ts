@@ -14,10 +14,10 @@ import type {
 } from "../types.ts";
 import { DEFAULT_OUTPUT_FILES, DEFAULTS } from "./defaults.ts";
 import { findConfigFile, loadConfigFile } from "./load.ts";
+import { checkOptionValues } from "./option-table.ts";
+import { configOverrides, START_OPTIONS } from "./options.ts";
 import { loadProfiles } from "./profiles.ts";
 import { type LocateKey, userConfigSchema, validateUserConfig } from "./schema.ts";
-
-const AGGREGATES = ["mean", "median", "majority"];
 
 /**
  * The one resolver: command line (`options`) > config file > defaults. Loads the model and judge profiles and
@@ -91,8 +91,10 @@ export async function resolveConfigWithProblems(
   warnings.push(...models.warnings, ...judges.warnings);
 
   const judgesName = judges.problems.length === 0 ? rel(judgesFile.abs) : undefined;
-  const jury = resolveJury(options, user, judges.profiles, judgesName, configName, problems, locate);
-  const run = resolveRun(options, user, configName, warnings);
+  // What the options set, shaped like the config file (the option table names each key), goes over the file.
+  const cli = configOverrides(options);
+  const jury = resolveJury(cli, user, judges.profiles, judgesName, configName, problems, locate);
+  const run = resolveRun(options, cli, user, configName, warnings);
 
   const outputDir = options.outputDir
     ? resolve(root, options.outputDir)
@@ -114,11 +116,11 @@ export async function resolveConfigWithProblems(
       judges: judges.profiles,
       jury,
       run,
-      gate: resolveGate(options, user, { root, configDir }),
+      gate: resolveGate(options, cli, user, { root, configDir }),
       reporters: resolveReporters(options, user, { root, configDir, outputDir }),
       outputDir,
       passWithNoEvals: options.passWithNoEvals === true,
-      cache: options.cache ?? user.cache ?? "off",
+      cache: cli.cache ?? user.cache ?? "off",
     },
     warnings,
     problems,
@@ -148,7 +150,7 @@ async function readProfiles(
 }
 
 function resolveJury(
-  options: StartOptions,
+  cli: UserConfig,
   user: UserConfig,
   judges: ModelProfile[],
   /** The judge file's name, when it loaded without problems. */
@@ -157,10 +159,10 @@ function resolveJury(
   problems: Problem[],
   locate?: LocateKey,
 ): JurySettings {
-  const quorum = options.quorum ?? user.jury?.quorum;
+  const quorum = cli.jury?.quorum ?? user.jury?.quorum;
   if (quorum !== undefined && judgesFile !== undefined && quorum > judges.length) {
     const message = `quorum ${quorum} is more than the ${judges.length} judge(s) in ${judgesFile}`;
-    if (options.quorum !== undefined) throw new FlagError(`--${message}`, "Lower --quorum or add judges.");
+    if (cli.jury?.quorum !== undefined) throw new FlagError(`--${message}`, "Lower --quorum or add judges.");
     const line = locate?.(["jury", "quorum"]);
     problems.push({
       file: configName,
@@ -170,58 +172,49 @@ function resolveJury(
     });
   }
   return {
-    threshold: options.threshold ?? user.jury?.threshold ?? DEFAULTS.jury.threshold,
-    aggregate: options.aggregate ?? user.jury?.aggregate ?? DEFAULTS.jury.aggregate,
+    threshold: cli.jury?.threshold ?? user.jury?.threshold ?? DEFAULTS.jury.threshold,
+    aggregate: cli.jury?.aggregate ?? user.jury?.aggregate ?? DEFAULTS.jury.aggregate,
     ...(quorum === undefined ? {} : { quorum }),
-    metrics: [...(options.metrics ?? user.jury?.metrics ?? DEFAULTS.jury.metrics)],
+    metrics: [...(cli.jury?.metrics ?? user.jury?.metrics ?? DEFAULTS.jury.metrics)],
   };
 }
 
 /** Gate settings: flags over the config's `gate`; a baseline path from the config is relative to the config. */
 function resolveGate(
   options: StartOptions,
+  cli: UserConfig,
   user: UserConfig,
   dirs: { root: string; configDir: string },
 ): GateSettings {
-  const g = user.gate ?? {};
-  const pick = <T>(cli: T | undefined, file: T | undefined) => cli ?? file;
+  const { baseline: _flag, ...fromCli } = cli.gate ?? {};
+  const { baseline: _file, ...fromFile } = user.gate ?? {};
   const baseline = options.baseline
     ? resolve(dirs.root, options.baseline)
-    : g.baseline
-      ? resolve(dirs.configDir, g.baseline)
+    : user.gate?.baseline
+      ? resolve(dirs.configDir, user.gate.baseline)
       : undefined;
-  const out: GateSettings = {
-    minPassRate: pick(options.minPassRate, g.minPassRate) ?? DEFAULTS.gate.minPassRate,
-    significance: pick(options.significance, g.significance) ?? DEFAULTS.gate.significance,
+  return {
+    ...DEFAULTS.gate,
+    ...defined(fromFile),
+    ...fromCli,
     ...(options.trials !== undefined ? { trials: true } : {}),
+    ...(baseline === undefined ? {} : { baseline }),
   };
-  const optional = {
-    minPassRatePerEval: pick(options.minPassRatePerEval, g.minPassRatePerEval),
-    minPassRatePerModel: pick(options.minPassRatePerModel, g.minPassRatePerModel),
-    maxCost: pick(options.maxCost, g.maxCost),
-    maxP95TtftMs: pick(options.maxP95TtftMs, g.maxP95TtftMs),
-    maxRegression: pick(options.maxRegression, g.maxRegression),
-    maxScoreDrop: pick(options.maxScoreDrop, g.maxScoreDrop),
-    baseline,
-  };
-  for (const [k, v] of Object.entries(optional))
-    if (v !== undefined) (out as unknown as Record<string, unknown>)[k] = v;
-  return out;
 }
 
 function resolveRun(
   options: StartOptions,
+  cli: UserConfig,
   user: UserConfig,
   configName: string,
   warnings: Problem[],
 ): RunSettings {
-  const run: RunSettings = { ...DEFAULTS.run, retry: { ...DEFAULTS.run.retry, ...user.run?.retry } };
-  for (const key of Object.keys(run) as (keyof RunSettings)[]) {
-    if (key === "retry") continue;
-    const value = options[key] ?? user.run?.[key];
-    if (value !== undefined) (run as unknown as Record<string, unknown>)[key] = value;
-  }
-  if (options.maxAttempts !== undefined) run.retry.maxAttempts = options.maxAttempts;
+  const run: RunSettings = {
+    ...DEFAULTS.run,
+    ...defined(user.run),
+    ...cli.run,
+    retry: { ...DEFAULTS.run.retry, ...defined(user.run?.retry), ...cli.run?.retry },
+  };
   if (options.trials !== undefined) run.invocations = options.trials;
   if (run.workers > run.concurrency) {
     const explicit = options.workers !== undefined || user.run?.workers !== undefined;
@@ -293,47 +286,17 @@ function unknownReporters(user: UserConfig, file: string, locate?: LocateKey): P
   });
 }
 
-/** Ranges of the command-line options; each message names the flag. */
+/** Ranges and choices of the options (the option table's), and the reporter names; each message names the flag. */
 function checkOptions(o: StartOptions): void {
-  const int = (flag: string, v: number | undefined, min: 0 | 1) => {
-    if (v !== undefined && !(Number.isInteger(v) && v >= min))
-      throw new FlagError(
-        `--${flag} must be ${min === 0 ? "an integer ≥ 0" : "a positive integer"} (got ${v})`,
-      );
-  };
-  if (o.threshold !== undefined && !(o.threshold >= 1 && o.threshold <= 5))
-    throw new FlagError(`--threshold must be between 1 and 5 (got ${o.threshold})`);
-  if (o.minPassRate !== undefined && !(o.minPassRate >= 0 && o.minPassRate <= 1))
-    throw new FlagError(
-      `--min-pass-rate must be between 0 and 1 (got ${o.minPassRate})`,
-      "It is a fraction: 0.9 means 90% of cases must pass.",
-    );
-  if (o.aggregate !== undefined && !AGGREGATES.includes(o.aggregate))
-    throw new FlagError(`--aggregate must be mean, median or majority (got "${o.aggregate}")`);
-  int("concurrency", o.concurrency, 1);
-  int("workers", o.workers, 1);
-  int("invocations", o.invocations, 1);
-  int("experiments", o.experiments, 1);
-  int("temperature-variations", o.temperatureVariations, 0);
-  int("quorum", o.quorum, 1);
-  int("bail", o.bail, 0);
-  int("timeout", o.timeoutMs, 1);
-  int("trials", o.trials, 1);
-  for (const [flag, v] of [
-    ["min-pass-rate-per-eval", o.minPassRatePerEval],
-    ["min-pass-rate-per-model", o.minPassRatePerModel],
-    ["max-regression", o.maxRegression],
-    ["significance", o.significance],
-  ] as const) {
-    if (v !== undefined && !(v >= 0 && v <= 1))
-      throw new FlagError(`--${flag} must be between 0 and 1 (got ${v})`);
-  }
-  int("case-timeout", o.caseTimeoutMs, 0);
-  int("max-attempts", o.maxAttempts, 1);
-  int("max-concurrency-per-model", o.maxConcurrencyPerModel, 0);
+  checkOptionValues(START_OPTIONS, o);
   for (const name of o.reporters ?? [])
     if (!isReporterName(name))
       throw new UnknownReporterError(`--reporter: unknown reporter "${name}"; ${REPORTER_CHOICES}`);
+}
+
+/** The keys of an object that have a value (a TS config may spell out `key: undefined`). */
+function defined<T extends object>(o: T | undefined): Partial<T> {
+  return Object.fromEntries(Object.entries(o ?? {}).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
 /** Loads `.env` from the root (without overriding the environment): secrets live there or in the environment. */
