@@ -1,7 +1,6 @@
 // The console reporter, with Vitest's look: a live progress line on a TTY, plain lines in CI and pipes,
 // then the failed cases with the judges' scores, and a summary.
 import { stripVTControlCharacters } from "node:util";
-import pc from "picocolors";
 import type {
   CaseRecord,
   CaseResult,
@@ -12,6 +11,7 @@ import type {
   ReporterContext,
   RunReport,
 } from "../src/index.ts";
+import { colors as pc } from "../src/io-context.ts";
 import { caseName, displayPath, juryVersion, ms, pct, reasonLines, truncate, usd } from "./format.ts";
 
 const ICON: Record<CaseResult["state"], string> = {

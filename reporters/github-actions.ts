@@ -10,6 +10,7 @@ import {
   type RunReport,
   wilson,
 } from "../src/index.ts";
+import { currentEnv } from "../src/io-context.ts";
 import { caseName, pct, reasonLines, usd } from "./format.ts";
 
 /** Escapes a workflow-command message (`%`, CR, LF) — and, for property values, `:` and `,` too. */
@@ -159,7 +160,7 @@ export class GithubActionsReporter implements Reporter {
   }
 
   onRunEnd(report: RunReport): void {
-    const file = process.env.GITHUB_STEP_SUMMARY;
+    const file = currentEnv().GITHUB_STEP_SUMMARY;
     if (file) appendFileSync(file, jobSummary(report, this.table));
   }
 }

@@ -2,7 +2,9 @@
 import { existsSync, readFileSync } from "node:fs";
 import { cac } from "cac";
 import { UsageError } from "../errors.ts";
+import { colorsEnabled, withIoContext } from "../io-context.ts";
 import type { AggregateRule, StartOptions } from "../types.ts";
+import { type CliIo, processIo } from "./io.ts";
 import { presentError } from "./present-error.ts";
 import { translateSeedArgs } from "./seed-args.ts";
 
@@ -22,8 +24,16 @@ function packageVersion(): string {
   return "0.0.0";
 }
 
-/** Runs the CLI with the given argv (without `node` and the script) and returns the exit code. */
-export async function main(argv: string[]): Promise<number> {
+/**
+ * Runs the CLI with the given argv (without `node` and the script) and returns the exit code. `io` gives the
+ * streams, env and working directory (the process's by default): nothing in the CLI reads the process's own.
+ */
+export async function main(argv: string[], partialIo: Partial<CliIo> = {}): Promise<number> {
+  const io = processIo(partialIo);
+  return withIoContext({ env: io.env, colors: colorsEnabled(io.env, io.stdout) }, () => runCli(argv, io));
+}
+
+async function runCli(argv: string[], io: CliIo): Promise<number> {
   const cli = cac("evals");
   const runOptions = (cmd: ReturnType<typeof cli.command>) =>
     cmd
@@ -117,11 +127,11 @@ export async function main(argv: string[]): Promise<number> {
     .action(async (filters: string[], flags: Record<string, unknown>) => {
       if (flags.watch === true) {
         const { watchCommand } = await import("./commands/watch.ts");
-        exitCode = await watchCommand(toStartOptions(filters, flags));
+        exitCode = await watchCommand(toStartOptions(filters, flags), io);
         return;
       }
       const { runCommand } = await import("./commands/run.ts");
-      exitCode = await runCommand(toStartOptions(filters, flags));
+      exitCode = await runCommand(toStartOptions(filters, flags), io);
     });
 
   runOptions(
@@ -130,7 +140,7 @@ export async function main(argv: string[]): Promise<number> {
     .option("--json", "Print the plan as JSON")
     .action(async (filters: string[], flags: Record<string, unknown>) => {
       const { listCommand } = await import("./commands/list.ts");
-      exitCode = await listCommand(toStartOptions(filters, flags), flags.json === true);
+      exitCode = await listCommand(toStartOptions(filters, flags), flags.json === true, io);
     });
 
   cli
@@ -161,6 +171,7 @@ export async function main(argv: string[]): Promise<number> {
       exitCode = await reportCommand(
         runDirs,
         Object.fromEntries(Object.entries(opts).filter(([, v]) => v !== undefined)),
+        io,
       );
     });
 
@@ -179,7 +190,7 @@ export async function main(argv: string[]): Promise<number> {
     .option("--output-dir <dir>", "Where the merged run dir goes (default: outputs)")
     .action(async (runDirs: string[], flags: Record<string, unknown>) => {
       const { mergeCommand } = await import("./commands/merge.ts");
-      exitCode = await mergeCommand(runDirs, toStartOptions([], flags));
+      exitCode = await mergeCommand(runDirs, toStartOptions([], flags), io);
     });
 
   cli
@@ -215,6 +226,7 @@ export async function main(argv: string[]): Promise<number> {
       };
       exitCode = await simulateCommand(
         Object.fromEntries(Object.entries(opts).filter(([, v]) => v !== undefined)),
+        io,
       );
     });
 
@@ -255,6 +267,7 @@ export async function main(argv: string[]): Promise<number> {
       exitCode = await importCommand(
         String(file),
         Object.fromEntries(Object.entries(opts).filter(([, v]) => v !== undefined)),
+        io,
       );
     });
 
@@ -263,7 +276,7 @@ export async function main(argv: string[]): Promise<number> {
     .option("--force", "Overwrite files that exist (default: keep them and say so)")
     .action(async (flags: Record<string, unknown>) => {
       const { initCommand } = await import("./commands/init.ts");
-      exitCode = await initCommand({ root: process.cwd(), force: flags.force === true });
+      exitCode = await initCommand({ root: io.cwd, force: flags.force === true }, io);
     });
 
   cli
@@ -284,6 +297,7 @@ export async function main(argv: string[]): Promise<number> {
       exitCode = await validateCommand(
         paths.map(String),
         Object.fromEntries(Object.entries(opts).filter(([, v]) => v !== undefined)),
+        io,
       );
     });
   cli
@@ -312,6 +326,7 @@ export async function main(argv: string[]): Promise<number> {
       };
       exitCode = await probeCommand(
         Object.fromEntries(Object.entries(opts).filter(([, v]) => v !== undefined)),
+        io,
       );
     });
 
@@ -340,29 +355,49 @@ export async function main(argv: string[]): Promise<number> {
         config: typeof flags.config === "string" ? flags.config : undefined,
         outputDir: typeof flags.outputDir === "string" ? flags.outputDir : undefined,
       };
-      exitCode = await uiCommand(Object.fromEntries(Object.entries(opts).filter(([, v]) => v !== undefined)));
+      exitCode = await uiCommand(
+        Object.fromEntries(Object.entries(opts).filter(([, v]) => v !== undefined)),
+        io,
+      );
     });
 
   cli.help();
   cli.version(packageVersion());
+  // cac prints help and version with console.info: printed below, to io.stdout.
+  cli.showHelpOnExit = false;
+  cli.showVersionOnExit = false;
 
   let exitCode = 0;
   try {
     // The seed's benchmarks_run.py flags work under their own names, each with a note naming ours.
     const seed = translateSeedArgs(argv, (p) => existsSync(p));
-    for (const note of seed.notes) process.stderr.write(`note: 360-eval flag ${note}\n`);
+    for (const note of seed.notes) io.stderr.write(`note: 360-eval flag ${note}\n`);
     cli.parse(["node", "evals", ...seed.argv], { run: false });
-    if (cli.options.help || cli.options.version) return 0;
+    if (cli.options.help) return printed(io, () => cli.outputHelp());
+    if (cli.options.version)
+      return cli.matchedCommandName === undefined ? printed(io, () => cli.outputVersion()) : 0;
     await cli.runMatchedCommand();
     return exitCode;
   } catch (err) {
-    return presentError(err);
+    return presentError(err, io.stderr);
   }
+}
+
+/** Runs cac's synchronous `console.info` printer with its output going to io.stdout; exit code 0. */
+function printed(io: CliIo, print: () => void): number {
+  const info = console.info;
+  console.info = (text: string) => io.stdout.write(`${text}\n`);
+  try {
+    print();
+  } finally {
+    console.info = info;
+  }
+  return 0;
 }
 
 /** Maps parsed flags onto StartOptions, validating number formats; ranges are checked by the config resolver. */
 export function toStartOptions(filters: string[], f: Record<string, unknown>): StartOptions {
-  const o: StartOptions = { root: process.cwd(), filters: filters.map(String) };
+  const o: StartOptions = { filters: filters.map(String) };
   const str = (flag: string, key: string) => {
     const v = f[key];
     if (v === undefined) return undefined;

@@ -1,10 +1,11 @@
 import { EvalsError, InputError } from "../errors.ts";
+import type { TextSink } from "../types.ts";
 
 /**
  * The one place that turns an error into output and an exit code. A user error prints its message (one line
  * per problem) and its hint, never a stack trace, and exits 2; anything else is a bug in jury and says so.
  */
-export function presentError(err: unknown, stderr: NodeJS.WritableStream = process.stderr): number {
+export function presentError(err: unknown, stderr: TextSink): number {
   if (isCacError(err)) {
     stderr.write(`error: ${err.message}\nRun evals --help for usage.\n`);
     return 2;

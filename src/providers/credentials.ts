@@ -1,3 +1,4 @@
+import { currentEnv } from "../io-context.ts";
 import type { ModelProfile } from "../types.ts";
 import { ProviderError } from "./errors.ts";
 
@@ -14,8 +15,9 @@ const ALIASES: Record<string, string[]> = {
  */
 export function apiKeyFor(profile: ModelProfile, standard: string, required = true): string | undefined {
   const names = profile.apiKeyEnv ? [profile.apiKeyEnv] : [standard, ...(ALIASES[standard] ?? [])];
+  const env = currentEnv();
   for (const n of names) {
-    const v = process.env[n];
+    const v = env[n];
     if (v) return v;
   }
   if (!required) return undefined;

@@ -1,5 +1,6 @@
 import { hostname } from "node:os";
 import { join, resolve } from "node:path";
+import { currentEnv } from "../io-context.ts";
 import { FactsTable } from "../metrics/facts-table.ts";
 import { runPromptOptimization } from "../optimize/run-optimization.ts";
 import type { PlannedCase } from "../plan/expand.ts";
@@ -80,7 +81,8 @@ export async function startEvals(options: StartOptions = {}): Promise<EvalsRun> 
       ? createSummarizer(findSummaryModel(options.summaryModel, [...config.models, ...config.judges]))
       : undefined;
     const isTTY = (stdout as { isTTY?: boolean }).isTTY === true;
-    const isCI = Boolean(process.env.CI) && process.env.CI !== "false";
+    const env = currentEnv();
+    const isCI = Boolean(env.CI) && env.CI !== "false";
     const hub = new ReporterHub(
       [
         ...(await loadReporters(config.reporters, config.root)),

@@ -1,21 +1,20 @@
 import { relative } from "node:path";
-import pc from "picocolors";
 import { SERVICE_TIERS } from "../../config/profiles.ts";
+import { colors as pc } from "../../io-context.ts";
 import { type ProbeOptions, type ProbeOutcome, probeCapabilities } from "../../probe/capabilities.ts";
 import { capabilityCachePath } from "../../probe/capability-cache.ts";
 import type { ServiceTier } from "../../types.ts";
+import type { CliIo } from "../io.ts";
 import { presentError } from "../present-error.ts";
 
 /**
  * `evals probe`: which service tiers each Bedrock model × region offers, from the cache when the profiles are
  * unchanged. Exit 0; 1 when some probe could not tell (credentials, network), 2 on bad usage or profiles.
  */
-export async function probeCommand(
-  options: Omit<ProbeOptions, "root">,
-  out: NodeJS.WritableStream = process.stdout,
-): Promise<number> {
+export async function probeCommand(options: Omit<ProbeOptions, "root">, io: CliIo): Promise<number> {
+  const out = io.stdout;
   try {
-    const root = process.cwd();
+    const root = io.cwd;
     const outcome = await probeCapabilities({ ...options, root });
     const cacheFile = relative(root, capabilityCachePath(root)).split("\\").join("/");
     const tiers = options.tier ? [options.tier as ServiceTier] : [...SERVICE_TIERS];
@@ -37,7 +36,7 @@ export async function probeCommand(
       );
     return outcome.unsettled > 0 ? 1 : 0;
   } catch (err) {
-    return presentError(err);
+    return presentError(err, io.stderr);
   }
 }
 

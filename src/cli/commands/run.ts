@@ -1,5 +1,6 @@
 import { startEvals } from "../../runner/start.ts";
 import type { StartOptions } from "../../types.ts";
+import type { CliIo } from "../io.ts";
 import { presentError } from "../present-error.ts";
 
 /**
@@ -7,13 +8,13 @@ import { presentError } from "../present-error.ts";
  * cases, abandons in-flight ones, and still writes results and reports (exit 130); a second one exits at once —
  * results.jsonl stays whole, since every line was written in one synchronous call.
  */
-export async function runCommand(options: StartOptions): Promise<number> {
+export async function runCommand(options: StartOptions, io: CliIo): Promise<number> {
   const controller = new AbortController();
   let signals = 0;
   const onSignal = () => {
     signals++;
     if (signals === 1) {
-      process.stderr.write(
+      io.stderr.write(
         "\nInterrupted: finishing up (results so far are kept). Press Ctrl-C again to exit now.\n",
       );
       controller.abort();
@@ -22,10 +23,16 @@ export async function runCommand(options: StartOptions): Promise<number> {
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
   try {
-    const { exitCode } = await startEvals({ ...options, signal: controller.signal });
+    const { exitCode } = await startEvals({
+      ...options,
+      root: options.root ?? io.cwd,
+      stdout: io.stdout,
+      stderr: io.stderr,
+      signal: controller.signal,
+    });
     return exitCode;
   } catch (err) {
-    return presentError(err);
+    return presentError(err, io.stderr);
   } finally {
     process.off("SIGINT", onSignal);
     process.off("SIGTERM", onSignal);

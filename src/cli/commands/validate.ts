@@ -1,6 +1,7 @@
-import pc from "picocolors";
 import { formatProblem } from "../../errors.ts";
+import { colors as pc } from "../../io-context.ts";
 import { type ValidationReport, validateProject } from "../../validate/validate-project.ts";
+import type { CliIo } from "../io.ts";
 import { presentError } from "../present-error.ts";
 
 export interface ValidateFlags {
@@ -16,14 +17,14 @@ export interface ValidateFlags {
 export async function validateCommand(
   paths: readonly string[],
   flags: ValidateFlags,
-  out: NodeJS.WritableStream = process.stdout,
+  io: CliIo,
 ): Promise<number> {
   try {
-    const report = await validateProject({ root: process.cwd(), paths, ...flags });
-    out.write(formatValidationReport(report));
+    const report = await validateProject({ root: io.cwd, paths, ...flags });
+    io.stdout.write(formatValidationReport(report));
     return report.errors > 0 ? 2 : 0;
   } catch (err) {
-    return presentError(err);
+    return presentError(err, io.stderr);
   }
 }
 
