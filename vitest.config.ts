@@ -1,12 +1,33 @@
 import { defineConfig } from "vitest/config";
 
+// Three projects: `unit` (pure and in-process tests), `e2e` (the CLI on fixture projects, in process; only
+// tests of the process itself start the built binary) and `browser` (chromium driving the HTML report and the
+// dashboard). `npm test` runs all three; `vitest --project e2e` one.
+const shared = {
+  testTimeout: 60_000,
+  hookTimeout: 60_000,
+  // Fixture projects import "jury": resolve it to the TypeScript sources (package.json `source` condition),
+  // never to a possibly stale dist/.
+  execArgv: ["--conditions", "source"],
+  setupFiles: ["test/support/setup.ts"],
+};
+const BROWSER = ["test/e2e/html-report.test.ts", "test/e2e/ui.test.ts"];
+
 export default defineConfig({
   test: {
-    include: ["test/**/*.test.ts"],
-    testTimeout: 60_000,
-    hookTimeout: 60_000,
-    // Fixture projects import "jury": resolve it to the TypeScript sources (package.json `source` condition),
-    // never to a possibly stale dist/.
-    execArgv: ["--conditions", "source"],
+    globalSetup: ["test/support/temp-root.ts"],
+    projects: [
+      { test: { ...shared, name: "unit", include: ["test/unit/**/*.test.ts"] } },
+      {
+        test: {
+          ...shared,
+          name: "e2e",
+          include: ["test/e2e/**/*.test.ts"],
+          exclude: BROWSER,
+          globalSetup: ["test/support/build-cli.ts"],
+        },
+      },
+      { test: { ...shared, name: "browser", include: BROWSER } },
+    ],
   },
 });

@@ -1,14 +1,11 @@
 // Nothing lost, nothing leaked: faults, kills and resume, canary secrets — through the real CLI and SDKs.
-import { type ChildProcess, spawn } from "node:child_process";
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { setTimeout as sleep } from "node:timers/promises";
-import { fileURLToPath } from "node:url";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { type Simulator, startSimulator } from "../../src/simulator/server.ts";
 import type { CaseResult, RunReport } from "../../src/types.ts";
 import { createFixtureProject } from "../support/fixture-project.ts";
-import { runCli } from "../support/run-cli.ts";
+import { type BuiltCli, runCli, startBuiltCli } from "../support/run-cli.ts";
 
 const line = (o: object) => JSON.stringify(o);
 const scenarios = (n: number) =>
@@ -20,6 +17,34 @@ const scenarios = (n: number) =>
     }),
   ).join("\n");
 const FAST_RETRY = "run:\n  retry:\n    baseMs: 5\n    capMs: 40\n    maxAttempts: 6\n";
+
+/** Lines in the newest run's results.jsonl so far (0 before the run dir exists). */
+function linesSoFar(root: string): number {
+  const runs = join(root, "outputs", "runs");
+  const id = existsSync(runs) ? readdirSync(runs).sort().at(-1) : undefined;
+  const file = id && join(runs, id, "results.jsonl");
+  if (!file || !existsSync(file)) return 0;
+  return readFileSync(file, "utf8").split("\n").filter(Boolean).length;
+}
+
+/**
+ * Waits until the newest run's results.jsonl holds at least `n` lines, or the CLI exits. Resolves true when the
+ * lines are there (the CLI is then still running, or just finished).
+ */
+async function untilLines(root: string, n: number, cli: BuiltCli, timeout = 60_000): Promise<boolean> {
+  let exited = false;
+  void cli.exited.then(() => {
+    exited = true;
+  });
+  await vi.waitFor(
+    () => {
+      if (!exited && linesSoFar(root) < n)
+        throw new Error(`waiting for ${n} results (${linesSoFar(root)} so far)`);
+    },
+    { timeout, interval: 10 },
+  );
+  return linesSoFar(root) >= n;
+}
 
 /** results.jsonl of a run: the given one, else the newest (run ids sort by time). */
 function resultsOf(root: string, runId?: string): { lines: CaseResult[]; runDir: string } {
@@ -92,8 +117,6 @@ describe("fault injection", () => {
 });
 
 describe("kill -9 and --resume", () => {
-  const ENTRY = fileURLToPath(new URL("../support/cli-entry.ts", import.meta.url));
-  const TSX = import.meta.resolve("tsx");
   const project = () =>
     createFixtureProject({
       "config/models_profiles.jsonl": [
@@ -105,12 +128,6 @@ describe("kill -9 and --resume", () => {
       ),
       "evals/kill.eval.jsonl": scenarios(60),
     });
-  const start = (root: string, args: string[]): ChildProcess =>
-    spawn(process.execPath, ["--import", TSX, "--conditions", "source", ENTRY, ...args], {
-      cwd: root,
-      env: { ...process.env, NO_COLOR: "1", CI: "true" },
-      stdio: "ignore",
-    });
 
   it("a run killed at random points several times, then resumed, ends as a clean run does", async () => {
     const clean = project();
@@ -120,23 +137,18 @@ describe("kill -9 and --resume", () => {
     const cleanReport = JSON.parse(readFileSync(join(clean, "outputs", "report.json"), "utf8")) as RunReport;
 
     const root = project();
-    // Random kill points (printed, to reproduce a failure): somewhere in the first ~1.5 s of each attempt.
-    const points = Array.from({ length: 4 }, () => 700 + Math.floor(Math.random() * 800));
-    console.log(`kill points (ms): ${points.join(", ")}`);
-    const first = start(root, ["--concurrency", "4"]);
+    // Random kill points (printed, to reproduce a failure): after 1–20 more results of the 120 in each attempt,
+    // counted in results.jsonl as the run writes it, so the kills land mid-run however busy the machine is.
+    const points = Array.from({ length: 4 }, () => 1 + Math.floor(Math.random() * 20));
+    console.log(`kill points (results written before each kill): ${points.join(", ")}`);
     let kills = 0;
-    await sleep(points[0] as number);
-    first.kill("SIGKILL");
-    kills++;
-    await new Promise((r) => first.once("exit", r));
-    for (let i = 0; i < 3; i++) {
-      const child = start(root, ["--resume", "latest", "--concurrency", "4"]);
-      await sleep(points[i + 1] as number);
-      if (child.exitCode === null) {
-        child.kill("SIGKILL");
-        kills++;
+    for (const [i, point] of points.entries()) {
+      const before = linesSoFar(root);
+      const child = startBuiltCli(root, [...(i ? ["--resume", "latest"] : []), "--concurrency", "4"]);
+      if (await untilLines(root, before + point, child)) {
+        if (child.child.exitCode === null && child.child.kill("SIGKILL")) kills++;
       }
-      await new Promise((r) => (child.exitCode === null ? child.once("exit", r) : r(null)));
+      await child.exited;
     }
     const partial = resultsOf(root).lines.length;
     expect(kills).toBeGreaterThanOrEqual(2);
@@ -241,8 +253,6 @@ describe("kill -9 and --resume", () => {
 });
 
 describe("Ctrl-C", () => {
-  const ENTRY = fileURLToPath(new URL("../support/cli-entry.ts", import.meta.url));
-  const TSX = import.meta.resolve("tsx");
   const project = () =>
     createFixtureProject({
       "config/models_profiles.jsonl": line({
@@ -252,26 +262,13 @@ describe("Ctrl-C", () => {
       "config/judge_profiles.jsonl": line({ model_id: "mock/j" }),
       "evals/slow.eval.jsonl": scenarios(60),
     });
-  const run = (root: string, signals: number) =>
-    new Promise<{ code: number | null; stderr: string }>((resolve) => {
-      const child = spawn(
-        process.execPath,
-        ["--import", TSX, "--conditions", "source", ENTRY, "--reporter", "json", "--concurrency", "2"],
-        {
-          cwd: root,
-          env: { ...process.env, NO_COLOR: "1", CI: "true" },
-          stdio: ["ignore", "ignore", "pipe"],
-        },
-      );
-      let stderr = "";
-      child.stderr.on("data", (d) => {
-        stderr += d;
-      });
-      setTimeout(() => {
-        for (let i = 0; i < signals; i++) child.kill("SIGINT");
-      }, 2500);
-      child.on("exit", (code) => resolve({ code, stderr }));
-    });
+  /** Runs the built CLI and sends `signals` SIGINTs at once as soon as the first result is on disk. */
+  const run = async (root: string, signals: number) => {
+    const cli = startBuiltCli(root, ["--reporter", "json", "--concurrency", "2"]);
+    expect(await untilLines(root, 1, cli)).toBe(true);
+    for (let i = 0; i < signals; i++) cli.child.kill("SIGINT");
+    return { code: await cli.exited, stderr: cli.stderr };
+  };
 
   it("the first stops the run, keeps what finished, still writes the reports, exits 130", async () => {
     const root = project();

@@ -1,6 +1,5 @@
 // Probing with the real Bedrock SDK against the in-process simulator.
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { stripVTControlCharacters } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -9,6 +8,7 @@ import { UsageError } from "../../../src/errors.ts";
 import { probeCapabilities } from "../../../src/probe/capabilities.ts";
 import { capabilityCachePath, readCapabilityCache } from "../../../src/probe/capability-cache.ts";
 import { type Simulator, startSimulator } from "../../../src/simulator/server.ts";
+import { tempDir } from "../../support/temp-dir.ts";
 
 let sim: Simulator;
 beforeAll(async () => {
@@ -24,7 +24,7 @@ afterAll(async () => {
 });
 
 function project(models: object[]): string {
-  const root = mkdtempSync(join(tmpdir(), "jury-probe-"));
+  const root = tempDir("jury-probe-");
   mkdirSync(join(root, "config"));
   writeFileSync(join(root, "config/models_profiles.jsonl"), models.map((m) => JSON.stringify(m)).join("\n"));
   writeFileSync(join(root, "config/judge_profiles.jsonl"), '{"model_id": "mock/judge"}\n');
