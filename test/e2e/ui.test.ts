@@ -115,7 +115,20 @@ describe.skipIf(!HAS_CHROMIUM)("evals ui in chromium", () => {
       if (status === "completed" && text === "12/12 (100%)") break;
       if (status === "failed" || Date.now() > deadline)
         throw new Error(`run did not complete: ${status}, seen ${[...seen].join(" | ")}`);
-      await page.waitForTimeout(100);
+      // Until the row changes (its progress or status), as the page gets the run's live events.
+      await page.waitForFunction(
+        ([t, s]) => {
+          type El = { textContent: string | null; getAttribute(name: string): string | null };
+          type Doc = { querySelector(selector: string): El | null };
+          const doc = (globalThis as unknown as { document: Doc }).document;
+          return (
+            doc.querySelector("[data-testid=queue-row] [data-testid=progress-text]")?.textContent !== t ||
+            doc.querySelector("[data-testid=queue-row]")?.getAttribute("data-status") !== s
+          );
+        },
+        [text, status] as const,
+        { timeout: Math.max(1, deadline - Date.now()) },
+      );
     }
     expect(seen.size).toBeGreaterThan(1);
     await shot("monitor");
