@@ -26,3 +26,20 @@ export function apiKeyFor(profile: ModelProfile, standard: string, required = tr
     "auth",
   );
 }
+
+/**
+ * Static AWS keys from the current env (see io-context.ts), for the AWS SDK clients: the SDK's default chain
+ * reads process.env itself, which is not the CLI call's env when a test runs the CLI in process. Undefined when
+ * the env has none: the default chain (profiles, SSO, instance roles) applies.
+ */
+export function awsCredentials():
+  | { accessKeyId: string; secretAccessKey: string; sessionToken?: string }
+  | undefined {
+  const env = currentEnv();
+  if (!env.AWS_ACCESS_KEY_ID || !env.AWS_SECRET_ACCESS_KEY) return undefined;
+  return {
+    accessKeyId: env.AWS_ACCESS_KEY_ID,
+    secretAccessKey: env.AWS_SECRET_ACCESS_KEY,
+    ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}),
+  };
+}
