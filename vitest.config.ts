@@ -15,6 +15,9 @@ const BROWSER = ["test/e2e/html-report.test.ts", "test/e2e/ui.test.ts"];
 
 export default defineConfig({
   test: {
+    // Most e2e time is waiting (simulated model latency, retry back-off, pacing), not CPU: more test files at
+    // once than cores (Vitest's default on this 2-core machine is 1) overlaps the waits.
+    maxWorkers: 4,
     globalSetup: ["test/support/temp-root.ts"],
     projects: [
       { test: { ...shared, name: "unit", include: ["test/unit/**/*.test.ts"] } },
