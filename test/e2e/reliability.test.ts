@@ -1,65 +1,16 @@
-// Nothing lost, nothing leaked: faults, kills and resume, canary secrets — through the real CLI and SDKs.
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+// Nothing lost, nothing leaked: faults, resume, canary secrets — through the real CLI and SDKs. Kills and
+// Ctrl-C, where the process is the subject: signals.test.ts.
+import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Simulator, startSimulator } from "../../src/simulator/server.ts";
-import type { CaseResult, RunReport } from "../../src/types.ts";
+import type { RunReport } from "../../src/types.ts";
 import { createFixtureProject } from "../support/fixture-project.ts";
-import { type BuiltCli, runCli, startBuiltCli } from "../support/run-cli.ts";
+import { runCli } from "../support/run-cli.ts";
+import { resultsOf, scenarios } from "../support/run-results.ts";
 
 const line = (o: object) => JSON.stringify(o);
-const scenarios = (n: number) =>
-  Array.from({ length: n }, (_, i) =>
-    line({
-      text_prompt: `Question ${i}?`,
-      task: { task_type: i % 3 ? "QA" : "Math", task_criteria: "exact" },
-      golden_answer: `Answer ${i}.`,
-    }),
-  ).join("\n");
 const FAST_RETRY = "run:\n  retry:\n    baseMs: 5\n    capMs: 40\n    maxAttempts: 6\n";
-
-/** Lines in the newest run's results.jsonl so far (0 before the run dir exists). */
-function linesSoFar(root: string): number {
-  const runs = join(root, "outputs", "runs");
-  const id = existsSync(runs) ? readdirSync(runs).sort().at(-1) : undefined;
-  const file = id && join(runs, id, "results.jsonl");
-  if (!file || !existsSync(file)) return 0;
-  return readFileSync(file, "utf8").split("\n").filter(Boolean).length;
-}
-
-/**
- * Waits until the newest run's results.jsonl holds at least `n` lines, or the CLI exits. Resolves true when the
- * lines are there (the CLI is then still running, or just finished).
- */
-async function untilLines(root: string, n: number, cli: BuiltCli, timeout = 60_000): Promise<boolean> {
-  let exited = false;
-  void cli.exited.then(() => {
-    exited = true;
-  });
-  await vi.waitFor(
-    () => {
-      if (!exited && linesSoFar(root) < n)
-        throw new Error(`waiting for ${n} results (${linesSoFar(root)} so far)`);
-    },
-    { timeout, interval: 10 },
-  );
-  return linesSoFar(root) >= n;
-}
-
-/** results.jsonl of a run: the given one, else the newest (run ids sort by time). */
-function resultsOf(root: string, runId?: string): { lines: CaseResult[]; runDir: string } {
-  const runs = join(root, "outputs", "runs");
-  const id = runId ?? readdirSync(runs).sort().at(-1);
-  const runDir = join(runs, id as string);
-  const text = readFileSync(join(runDir, "results.jsonl"), "utf8");
-  return {
-    lines: text
-      .split("\n")
-      .filter(Boolean)
-      .map((l) => JSON.parse(l) as CaseResult),
-    runDir,
-  };
-}
 
 describe("fault injection", () => {
   let sim: Simulator;
@@ -116,7 +67,7 @@ describe("fault injection", () => {
   });
 });
 
-describe("kill -9 and --resume", () => {
+describe("--resume and --retry-errors", () => {
   const project = () =>
     createFixtureProject({
       "config/models_profiles.jsonl": [
@@ -128,59 +79,6 @@ describe("kill -9 and --resume", () => {
       ),
       "evals/kill.eval.jsonl": scenarios(60),
     });
-
-  it("a run killed at random points several times, then resumed, ends as a clean run does", async () => {
-    // The clean run goes on (in process) while the killed one is started and killed (child processes).
-    const clean = project();
-    const cleanRun = runCli(clean, ["--reporter", "json", "--min-pass-rate", "0", "--concurrency", "4"]);
-
-    const root = project();
-    // Random kill points (printed, to reproduce a failure): after 1–20 more results of the 120 in each attempt,
-    // counted in results.jsonl as the run writes it, so the kills land mid-run however busy the machine is.
-    const points = Array.from({ length: 4 }, () => 1 + Math.floor(Math.random() * 20));
-    console.log(`kill points (results written before each kill): ${points.join(", ")}`);
-    let kills = 0;
-    for (const [i, point] of points.entries()) {
-      const before = linesSoFar(root);
-      const child = startBuiltCli(root, [...(i ? ["--resume", "latest"] : []), "--concurrency", "4"]);
-      if (await untilLines(root, before + point, child)) {
-        if (child.child.exitCode === null && child.child.kill("SIGKILL")) kills++;
-      }
-      await child.exited;
-    }
-    expect((await cleanRun).code).toBe(0);
-    const cleanReport = JSON.parse(readFileSync(join(clean, "outputs", "report.json"), "utf8")) as RunReport;
-    const partial = resultsOf(root).lines.length;
-    expect(kills).toBeGreaterThanOrEqual(2);
-    expect(partial).toBeLessThan(120);
-
-    const done = await runCli(root, [
-      "--resume",
-      "latest",
-      "--reporter",
-      "json",
-      "--min-pass-rate",
-      "0",
-      "--concurrency",
-      "4",
-    ]);
-    expect(done.code).toBe(0);
-    expect(readdirSync(join(root, "outputs", "runs"))).toHaveLength(1);
-    const { lines } = resultsOf(root);
-    const report = JSON.parse(readFileSync(join(root, "outputs", "report.json"), "utf8")) as RunReport;
-    expect(lines.map((r) => r.caseId).sort()).toEqual(report.cases.map((c) => c.id).sort());
-    expect(new Set(lines.map((r) => r.caseId)).size).toBe(lines.length);
-    expect(report.results).toHaveLength(120);
-
-    // Same cases, same states and scores as the clean run (mock models are deterministic by case id).
-    const view = (r: RunReport) =>
-      r.results
-        .map((x) => [x.caseId, x.state, x.jury?.dimensions.map((d) => d.score)])
-        .sort((a, b) => String(a[0]).localeCompare(String(b[0])));
-    expect(view(report)).toEqual(view(cleanReport));
-    const counts = (r: RunReport) => ({ ...r.summaries.overall, ttftMs: undefined, cost: undefined });
-    expect(counts(report)).toEqual(counts(cleanReport));
-  }, 120_000);
 
   it("drops a torn last line and runs that case again", async () => {
     const root = project();
@@ -249,49 +147,6 @@ describe("kill -9 and --resume", () => {
     const rerun = after.filter((r) => erroredIds.includes(r.caseId));
     expect(rerun.every((r) => (r.metrics?.attempts ?? 0) >= 1)).toBe(true);
     expect(rerun.filter((r) => r.state !== "errored").length).toBeGreaterThan(0);
-  });
-});
-
-describe("Ctrl-C", () => {
-  const project = () =>
-    createFixtureProject({
-      "config/models_profiles.jsonl": line({
-        model_id: "mock/slow",
-        mock: { quality: 1, ttft_ms: 150, tokens_per_s: 0 },
-      }),
-      "config/judge_profiles.jsonl": line({ model_id: "mock/j" }),
-      "evals/slow.eval.jsonl": scenarios(60),
-    });
-  /** Runs the built CLI and sends `signals` SIGINTs at once as soon as the first result is on disk. */
-  const run = async (root: string, signals: number) => {
-    const cli = startBuiltCli(root, ["--reporter", "json", "--concurrency", "2"]);
-    expect(await untilLines(root, 1, cli)).toBe(true);
-    for (let i = 0; i < signals; i++) cli.child.kill("SIGINT");
-    return { code: await cli.exited, stderr: cli.stderr };
-  };
-
-  it("the first stops the run, keeps what finished, still writes the reports, exits 130", async () => {
-    const root = project();
-    const { code, stderr } = await run(root, 1);
-    expect(code).toBe(130);
-    expect(stderr).toContain("Interrupted: finishing up");
-    const { lines, runDir } = resultsOf(root);
-    expect(lines.length).toBeGreaterThan(0);
-    expect(lines.length).toBeLessThan(60);
-    const report = JSON.parse(readFileSync(join(root, "outputs", "report.json"), "utf8")) as RunReport;
-    expect(report.status).toBe("interrupted");
-    expect(report.results.map((r) => r.caseId).sort()).toEqual(lines.map((r) => r.caseId).sort());
-    expect(JSON.parse(readFileSync(join(runDir, "run.json"), "utf8")).status).toBe("interrupted");
-  });
-
-  it("a second exits at once, leaving results.jsonl whole", async () => {
-    const root = project();
-    const { code } = await run(root, 2);
-    expect(code).toBe(130);
-    const { runDir } = resultsOf(root);
-    const text = readFileSync(join(runDir, "results.jsonl"), "utf8");
-    expect(text === "" || text.endsWith("\n")).toBe(true);
-    for (const l of text.split("\n").filter(Boolean)) expect(() => JSON.parse(l)).not.toThrow();
   });
 });
 
