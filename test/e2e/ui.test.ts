@@ -1,5 +1,5 @@
 // The dashboard in a real browser: Debian's chromium driven by playwright-core, against `createUiServer` on a
-// fixture project. Screenshots of every view go to test-artifacts/ui/.
+// fixture project. Screenshots of every view go to test-artifacts/ui/ with JURY_TEST_ARTIFACTS=1.
 import { mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -9,11 +9,16 @@ import { createUiServer, type UiServer } from "../../src/ui/server.ts";
 import { CHROMIUM, HAS_CHROMIUM, launchChromium } from "../support/chromium.ts";
 import { createFixtureProject } from "../support/fixture-project.ts";
 import { runCli } from "../support/run-cli.ts";
+import { tempDir } from "../support/temp-dir.ts";
 
 if (!HAS_CHROMIUM)
   console.warn(`ui browser test skipped: ${CHROMIUM} is missing (CI installs Debian's chromium package)`);
 
-const ARTIFACTS = fileURLToPath(new URL("../../test-artifacts/ui/", import.meta.url));
+// Kept in the repo's test-artifacts/ui/ (git-ignored) only when asked, e.g. JURY_TEST_ARTIFACTS=1 npm test: a
+// test run leaves nothing behind by default.
+const ARTIFACTS = process.env.JURY_TEST_ARTIFACTS
+  ? fileURLToPath(new URL("../../test-artifacts/ui/", import.meta.url))
+  : tempDir("jury-ui-shots-");
 const line = (o: object) => JSON.stringify(o);
 const SLOPPY = "mock/<b>sloppy</b>";
 
