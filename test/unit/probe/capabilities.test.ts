@@ -2,7 +2,7 @@
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { stripVTControlCharacters } from "node:util";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { formatProbeTable } from "../../../src/cli/commands/probe.ts";
 import { UsageError } from "../../../src/errors.ts";
 import { probeCapabilities } from "../../../src/probe/capabilities.ts";
@@ -13,13 +13,13 @@ import { tempDir } from "../../support/temp-dir.ts";
 let sim: Simulator;
 beforeAll(async () => {
   sim = await startSimulator({ ttftMs: 0, tokensPerS: 0 });
-  Object.assign(process.env, {
-    AWS_ACCESS_KEY_ID: "AKIASIMULATED0000000",
-    AWS_SECRET_ACCESS_KEY: "simulated-secret-key-0000000000",
-    AWS_EC2_METADATA_DISABLED: "true",
-  });
+  // Restored after the file (vi.unstubAllEnvs): other files may share this process.
+  vi.stubEnv("AWS_ACCESS_KEY_ID", "AKIASIMULATED0000000");
+  vi.stubEnv("AWS_SECRET_ACCESS_KEY", "simulated-secret-key-0000000000");
+  vi.stubEnv("AWS_EC2_METADATA_DISABLED", "true");
 });
 afterAll(async () => {
+  vi.unstubAllEnvs();
   await sim.close();
 });
 
