@@ -30,10 +30,10 @@ function packageVersion(): string {
  */
 export async function main(argv: string[], partialIo: Partial<CliIo> = {}): Promise<number> {
   const io = processIo(partialIo);
-  return withIoContext({ env: io.env, colors: colorsEnabled(io.env, io.stdout) }, () => runCli(argv, io));
+  return withIoContext({ env: io.env, colors: colorsEnabled(io.env, io.stdout) }, () => dispatch(argv, io));
 }
 
-async function runCli(argv: string[], io: CliIo): Promise<number> {
+async function dispatch(argv: string[], io: CliIo): Promise<number> {
   const cli = cac("evals");
   const runOptions = (cmd: ReturnType<typeof cli.command>) =>
     cmd
