@@ -1,7 +1,7 @@
 // The console reporter, with Vitest's look: a live progress line on a TTY, plain lines in CI and pipes,
 // then the failed cases with the judges' scores, and a summary.
 import { stripVTControlCharacters } from "node:util";
-import pc from "picocolors";
+import { colors as pc } from "../src/io-context.ts";
 import type {
   CaseRecord,
   CaseResult,

@@ -2,6 +2,7 @@
 // summary (Markdown) with the gates, pass rates per eval × model with intervals, regressions and cost.
 // Enabled automatically when GITHUB_ACTIONS=true.
 import { appendFileSync } from "node:fs";
+import { currentEnv } from "../src/io-context.ts";
 import type { CaseRecord, CaseResult, Reporter, ReporterContext, RunReport } from "../src/reporter.ts";
 import { wilson } from "../src/reporter.ts";
 import { caseName, pct, reasonLines, usd } from "./format.ts";
@@ -153,7 +154,7 @@ export class GithubActionsReporter implements Reporter {
   }
 
   onRunEnd(report: RunReport): void {
-    const file = process.env.GITHUB_STEP_SUMMARY;
+    const file = currentEnv().GITHUB_STEP_SUMMARY;
     if (file) appendFileSync(file, jobSummary(report, this.table ?? new EvalModelTable(report.cases)));
   }
 }

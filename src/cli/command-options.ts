@@ -190,7 +190,6 @@ export const IMPORT_OPTIONS: OptionTable<ImportCommandOptions> = {
     description: "Overwrite the output file if it exists",
     commands: ["import"],
   },
-  root: null,
 };
 
 /** `evals init`. */

@@ -3,9 +3,11 @@ import { existsSync, readFileSync } from "node:fs";
 import { cac } from "cac";
 import { COMMAND_SWITCHES, START_OPTIONS } from "../config/options.ts";
 import { FlagError } from "../errors.ts";
+import { colorsEnabled, withIoContext } from "../io-context.ts";
 import type { StartOptions } from "../types.ts";
 import { COMMAND_TABLES } from "./command-options.ts";
 import { parseArgv, parseFlags, registerFlags } from "./flags.ts";
+import { type CliIo, processIo } from "./io.ts";
 import { presentError } from "./present-error.ts";
 import { translateSeedArgs } from "./seed-args.ts";
 
@@ -25,19 +27,27 @@ function packageVersion(): string {
   return "0.0.0";
 }
 
-/** Runs the CLI with the given argv (without `node` and the script) and returns the exit code. */
-export async function main(argv: string[]): Promise<number> {
+/**
+ * Runs the CLI with the given argv (without `node` and the script) and returns the exit code. `io` gives the
+ * streams, env and working directory (the process's by default): nothing in the CLI reads the process's own.
+ */
+export async function main(argv: string[], partialIo: Partial<CliIo> = {}): Promise<number> {
+  const io = processIo(partialIo);
+  return withIoContext({ env: io.env, colors: colorsEnabled(io.env, io.stdout) }, () => dispatch(argv, io));
+}
+
+async function dispatch(argv: string[], io: CliIo): Promise<number> {
   const cli = cac("evals");
   cli
     .command("[...filters]", "Run evals (filters: eval file path substrings)")
     .action(async (filters: string[], flags: Record<string, unknown>) => {
       if (parseFlags(COMMAND_SWITCHES, flags).watch === true) {
         const { watchCommand } = await import("./commands/watch.ts");
-        exitCode = await watchCommand(toStartOptions(filters, flags));
+        exitCode = await watchCommand(toStartOptions(filters, flags), io);
         return;
       }
       const { runCommand } = await import("./commands/run.ts");
-      exitCode = await runCommand(toStartOptions(filters, flags));
+      exitCode = await runCommand(toStartOptions(filters, flags), io);
     });
 
   cli
@@ -47,6 +57,7 @@ export async function main(argv: string[]): Promise<number> {
       exitCode = await listCommand(
         toStartOptions(filters, flags),
         parseFlags(COMMAND_SWITCHES, flags).json === true,
+        io,
       );
     });
 
@@ -69,6 +80,7 @@ export async function main(argv: string[]): Promise<number> {
       exitCode = await reportCommand(
         runDirs,
         Object.fromEntries(Object.entries(opts).filter(([, v]) => v !== undefined)),
+        io,
       );
     });
 
@@ -79,7 +91,7 @@ export async function main(argv: string[]): Promise<number> {
     )
     .action(async (runDirs: string[], flags: Record<string, unknown>) => {
       const { mergeCommand } = await import("./commands/merge.ts");
-      exitCode = await mergeCommand(runDirs, toStartOptions([], flags));
+      exitCode = await mergeCommand(runDirs, toStartOptions([], flags), io);
     });
 
   cli
@@ -106,6 +118,7 @@ export async function main(argv: string[]): Promise<number> {
       };
       exitCode = await simulateCommand(
         Object.fromEntries(Object.entries(opts).filter(([, v]) => v !== undefined)),
+        io,
       );
     });
 
@@ -137,6 +150,7 @@ export async function main(argv: string[]): Promise<number> {
       exitCode = await importCommand(
         String(file),
         Object.fromEntries(Object.entries(opts).filter(([, v]) => v !== undefined)),
+        io,
       );
     });
 
@@ -144,7 +158,7 @@ export async function main(argv: string[]): Promise<number> {
     .command("init", "Scaffold a project: config, mock profiles and a first eval that runs offline")
     .action(async (flags: Record<string, unknown>) => {
       const { initCommand } = await import("./commands/init.ts");
-      exitCode = await initCommand({ root: process.cwd(), force: flags.force === true });
+      exitCode = await initCommand({ root: io.cwd, force: flags.force === true }, io);
     });
 
   cli
@@ -159,6 +173,7 @@ export async function main(argv: string[]): Promise<number> {
       exitCode = await validateCommand(
         paths.map(String),
         Object.fromEntries(Object.entries(opts).filter(([, v]) => v !== undefined)),
+        io,
       );
     });
   cli
@@ -180,6 +195,7 @@ export async function main(argv: string[]): Promise<number> {
       };
       exitCode = await probeCommand(
         Object.fromEntries(Object.entries(opts).filter(([, v]) => v !== undefined)),
+        io,
       );
     });
 
@@ -202,29 +218,49 @@ export async function main(argv: string[]): Promise<number> {
         config: typeof flags.config === "string" ? flags.config : undefined,
         outputDir: typeof flags.outputDir === "string" ? flags.outputDir : undefined,
       };
-      exitCode = await uiCommand(Object.fromEntries(Object.entries(opts).filter(([, v]) => v !== undefined)));
+      exitCode = await uiCommand(
+        Object.fromEntries(Object.entries(opts).filter(([, v]) => v !== undefined)),
+        io,
+      );
     });
 
   // Every command's flags come from its option tables (src/cli/command-options.ts).
   for (const cmd of cli.commands) registerFlags(cmd, COMMAND_TABLES[cmd.name || "run"] ?? []);
   cli.help();
   cli.version(packageVersion());
+  // cac prints help and version with console.info: printed below, to io.stdout.
+  cli.showHelpOnExit = false;
+  cli.showVersionOnExit = false;
 
   let exitCode = 0;
   try {
     // The seed's benchmarks_run.py flags work under their own names, each with a note naming ours.
     const seed = translateSeedArgs(argv, (p) => existsSync(p));
-    for (const note of seed.notes) process.stderr.write(`note: 360-eval flag ${note}\n`);
+    for (const note of seed.notes) io.stderr.write(`note: 360-eval flag ${note}\n`);
     parseArgv(cli, seed.argv, COMMAND_TABLES);
-    if (cli.options.help || cli.options.version) return 0;
+    if (cli.options.help) return printed(io, () => cli.outputHelp());
+    if (cli.options.version)
+      return cli.matchedCommandName === undefined ? printed(io, () => cli.outputVersion()) : 0;
     await cli.runMatchedCommand();
     return exitCode;
   } catch (err) {
-    return presentError(err);
+    return presentError(err, io.stderr);
   }
+}
+
+/** Runs cac's synchronous `console.info` printer with its output going to io.stdout; exit code 0. */
+function printed(io: CliIo, print: () => void): number {
+  const info = console.info;
+  console.info = (text: string) => io.stdout.write(`${text}\n`);
+  try {
+    print();
+  } finally {
+    console.info = info;
+  }
+  return 0;
 }
 
 /** Reads the flags cac parsed for run, list or merge into StartOptions, by the option table. */
 export function toStartOptions(filters: string[], flags: Record<string, unknown>): StartOptions {
-  return { root: process.cwd(), filters: filters.map(String), ...parseFlags(START_OPTIONS, flags) };
+  return { filters: filters.map(String), ...parseFlags(START_OPTIONS, flags) };
 }

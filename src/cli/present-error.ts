@@ -1,4 +1,5 @@
 import { EvalsError, InputError } from "../errors.ts";
+import type { TextSink } from "../types.ts";
 
 /**
  * The one place that turns an error into output and an exit code; only the CLI's top level (and the watch loop,
@@ -6,7 +7,7 @@ import { EvalsError, InputError } from "../errors.ts";
  * never a stack trace, and exits with its class's code (2, or 1 for no evals); anything else is a bug in jury and
  * says so, with its stack and the chain of causes.
  */
-export function presentError(err: unknown, stderr: NodeJS.WritableStream = process.stderr): number {
+export function presentError(err: unknown, stderr: TextSink): number {
   if (isCacError(err)) {
     stderr.write(`error: ${err.message}\nRun evals --help for usage.\n`);
     return 2;

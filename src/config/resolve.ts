@@ -1,7 +1,9 @@
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { dirname, relative, resolve } from "node:path";
+import { parseEnv } from "node:util";
 import { isReporterName, REPORTER_CHOICES } from "../../reporters/index.ts";
 import { ConfigError, FlagError, InputError, type Problem, UnknownReporterError } from "../errors.ts";
+import { currentEnv } from "../io-context.ts";
 import type {
   GateSettings,
   JurySettings,
@@ -248,7 +250,7 @@ function resolveReporters(
   const chosen =
     options.reporters?.map((name): ReporterSpec => ({ name })) ?? fromConfig ?? DEFAULTS.reporters;
   // In GitHub Actions, annotations and the job summary come on their own, whatever else reports.
-  const onGithub = process.env.GITHUB_ACTIONS === "true" && !chosen.some((r) => r.name === "github-actions");
+  const onGithub = currentEnv().GITHUB_ACTIONS === "true" && !chosen.some((r) => r.name === "github-actions");
   const specs = onGithub ? [...chosen, { name: "github-actions" }] : chosen;
   return specs.map((spec) => {
     const cli = options.outputFile?.[spec.name];
@@ -299,8 +301,13 @@ function defined<T extends object>(o: T | undefined): Partial<T> {
   return Object.fromEntries(Object.entries(o ?? {}).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
-/** Loads `.env` from the root (without overriding the environment): secrets live there or in the environment. */
+/**
+ * Loads `.env` from the root into the current environment (without overriding it): secrets live there or in
+ * the environment. The CLI call's env, not necessarily the process's (see io-context.ts).
+ */
 function loadDotEnv(root: string): void {
   const file = resolve(root, ".env");
-  if (existsSync(file)) process.loadEnvFile(file);
+  if (!existsSync(file)) return;
+  const env = currentEnv();
+  for (const [k, v] of Object.entries(parseEnv(readFileSync(file, "utf8")))) env[k] ??= v;
 }

@@ -1,4 +1,5 @@
 import type { PlannedCase } from "../plan/expand.ts";
+import { awsCredentials } from "../providers/credentials.ts";
 import { classifyHttpError } from "../providers/errors.ts";
 import { withRetry } from "../providers/retry.ts";
 import type {
@@ -40,13 +41,15 @@ export async function optimizePrompts(
   const call = async (profile: ModelProfile, target: string, text: string): Promise<Optimized> => {
     sdk ??= await import("@aws-sdk/client-bedrock-agent-runtime");
     const region = profile.region ?? "us-east-1";
-    const clientKey = `${region}|${profile.baseUrl ?? ""}`;
+    const credentials = awsCredentials();
+    const clientKey = `${region}|${profile.baseUrl ?? ""}|${credentials?.accessKeyId ?? ""}`;
     let client = clients.get(clientKey);
     if (!client) {
       client = new sdk.BedrockAgentRuntimeClient({
         region,
         maxAttempts: 1,
         ...(profile.baseUrl ? { endpoint: profile.baseUrl } : {}),
+        ...(credentials ? { credentials } : {}),
       });
       clients.set(clientKey, client);
     }

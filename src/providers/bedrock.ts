@@ -1,4 +1,5 @@
 import type { GenerateRequest, ModelProfile, Provider, StreamEvent } from "../types.ts";
+import { awsCredentials } from "./credentials.ts";
 import { classifyHttpError, ProviderError } from "./errors.ts";
 import { type LoadedImage, loadImage } from "./media.ts";
 
@@ -44,7 +45,8 @@ export function converseInput(profile: ModelProfile, request: GenerateRequest, i
 
 async function clientFor(profile: ModelProfile): Promise<{ sdk: Runtime; client: Client }> {
   const sdk = await import("@aws-sdk/client-bedrock-runtime");
-  const key = `${profile.region}|${profile.baseUrl ?? ""}`;
+  const credentials = awsCredentials();
+  const key = `${profile.region}|${profile.baseUrl ?? ""}|${credentials?.accessKeyId ?? ""}`;
   let client = clients.get(key);
   if (!client) {
     // maxAttempts 1: our retry policy is the only one. Credentials: the AWS default chain (env, profiles, SSO),
@@ -53,6 +55,7 @@ async function clientFor(profile: ModelProfile): Promise<{ sdk: Runtime; client:
       region: profile.region,
       maxAttempts: 1,
       ...(profile.baseUrl ? { endpoint: profile.baseUrl } : {}),
+      ...(credentials ? { credentials } : {}),
     });
     clients.set(key, client);
   }

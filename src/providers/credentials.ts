@@ -1,3 +1,4 @@
+import { currentEnv } from "../io-context.ts";
 import type { ModelProfile } from "../types.ts";
 import { ProviderError } from "./errors.ts";
 
@@ -14,8 +15,9 @@ const ALIASES: Record<string, string[]> = {
  */
 export function apiKeyFor(profile: ModelProfile, standard: string, required = true): string | undefined {
   const names = profile.apiKeyEnv ? [profile.apiKeyEnv] : [standard, ...(ALIASES[standard] ?? [])];
+  const env = currentEnv();
   for (const n of names) {
-    const v = process.env[n];
+    const v = env[n];
     if (v) return v;
   }
   if (!required) return undefined;
@@ -23,4 +25,21 @@ export function apiKeyFor(profile: ModelProfile, standard: string, required = tr
     `no API key for ${profile.key}: set ${names.join(" or ")} (in the environment or .env)`,
     "auth",
   );
+}
+
+/**
+ * Static AWS keys from the current env (see io-context.ts), for the AWS SDK clients: the SDK's default chain
+ * reads process.env itself, which is not the CLI call's env when a test runs the CLI in process. Undefined when
+ * the env has none: the default chain (profiles, SSO, instance roles) applies.
+ */
+export function awsCredentials():
+  | { accessKeyId: string; secretAccessKey: string; sessionToken?: string }
+  | undefined {
+  const env = currentEnv();
+  if (!env.AWS_ACCESS_KEY_ID || !env.AWS_SECRET_ACCESS_KEY) return undefined;
+  return {
+    accessKeyId: env.AWS_ACCESS_KEY_ID,
+    secretAccessKey: env.AWS_SECRET_ACCESS_KEY,
+    ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}),
+  };
 }

@@ -1,3 +1,4 @@
+import { currentEnv } from "../io-context.ts";
 import type { ModelProfile } from "../types.ts";
 
 /** How a provider failure should be treated: the retry policy retries throttling and transient ones only. */
@@ -78,7 +79,7 @@ function retryAfter(headers: SdkError["headers"]): number | undefined {
 /** Removes key material from a message: the values of credential env vars, and strings shaped like keys. */
 export function scrubSecrets(text: string): string {
   let out = text;
-  for (const [name, value] of Object.entries(process.env)) {
+  for (const [name, value] of Object.entries(currentEnv())) {
     if (value && value.length >= 8 && /KEY|SECRET|TOKEN|PASSWORD|CREDENTIAL/i.test(name))
       out = out.split(value).join("[redacted]");
   }

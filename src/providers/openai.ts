@@ -1,3 +1,4 @@
+import { currentEnv } from "../io-context.ts";
 import type { GenerateRequest, ModelProfile, Provider, StreamEvent } from "../types.ts";
 import { apiKeyFor } from "./credentials.ts";
 import { classifyHttpError, ProviderError } from "./errors.ts";
@@ -14,7 +15,7 @@ async function clientFor(profile: ModelProfile): Promise<Client> {
   if (client) return client;
   const { OpenAI, AzureOpenAI } = await import("openai");
   if (profile.provider === "azure") {
-    const endpoint = profile.baseUrl ?? process.env.AZURE_OPENAI_ENDPOINT;
+    const endpoint = profile.baseUrl ?? currentEnv().AZURE_OPENAI_ENDPOINT;
     if (!endpoint)
       throw new ProviderError(
         `no endpoint for ${profile.key}: set base_url in the profile or AZURE_OPENAI_ENDPOINT`,
@@ -24,7 +25,7 @@ async function clientFor(profile: ModelProfile): Promise<Client> {
       endpoint,
       apiKey: apiKeyFor(profile, "AZURE_OPENAI_API_KEY"),
       deployment: profile.model,
-      apiVersion: process.env.OPENAI_API_VERSION ?? "2024-10-21",
+      apiVersion: currentEnv().OPENAI_API_VERSION ?? "2024-10-21",
       maxRetries: 0,
     });
   } else {

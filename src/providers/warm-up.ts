@@ -1,3 +1,4 @@
+import { currentEnv } from "../io-context.ts";
 import type { ModelProfile, Provider } from "../types.ts";
 
 const warmed = new Map<string, Promise<void>>();
@@ -21,7 +22,7 @@ export function warmUp(provider: Provider, profile: ModelProfile): Promise<void>
           baseUrl: kind === "openai" || kind === "openai-compatible" ? `${sim.url}/v1` : sim.url,
           apiKeyEnv: "JURY_WARM_UP_KEY",
         };
-        process.env.JURY_WARM_UP_KEY ??= "warm-up";
+        currentEnv().JURY_WARM_UP_KEY ??= "warm-up";
         for (let round = 0; round < 3; round++) {
           await Promise.all(
             Array.from({ length: 4 }, async () => {

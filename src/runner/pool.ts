@@ -1,4 +1,5 @@
 import { fileURLToPath } from "node:url";
+import { currentEnv } from "../io-context.ts";
 import type { CaseResult, CaseTask, CollectResult } from "./protocol.ts";
 
 /**
@@ -54,6 +55,8 @@ export async function createPiscinaPool(options: PoolOptions): Promise<WorkerPoo
     idleTimeout: 60_000,
     // From source, eval files importing "jury" must get the same TypeScript sources (package.json `source` condition).
     ...(fromSource ? { execArgv: ["--conditions", "source"] } : {}),
+    // The CLI call's env (credentials, base URLs), which may not be the process's.
+    env: currentEnv(),
   });
   return {
     collect: (absFile, file) => piscina.run({ absFile, file }, { name: "collect" }),

@@ -1,3 +1,4 @@
+import { currentEnv } from "../io-context.ts";
 import type { ResultsReader, RunReport, StartOptions } from "../types.ts";
 import { prepareRun } from "./prepare.ts";
 import {
@@ -28,7 +29,8 @@ export interface EvalsRun {
  * It reads as the steps of DESIGN §1; each is a function of `session.ts`.
  */
 export async function startEvals(options: StartOptions = {}): Promise<EvalsRun> {
-  const isCI = Boolean(process.env.CI) && process.env.CI !== "false";
+  const env = currentEnv();
+  const isCI = Boolean(env.CI) && env.CI !== "false";
   const io: SessionIo = {
     stdout: options.stdout ?? process.stdout,
     stderr: options.stderr ?? process.stderr,

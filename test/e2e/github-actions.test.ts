@@ -1,11 +1,11 @@
-import { mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { annotation, escapeData } from "../../reporters/github-actions.ts";
 import { createFixtureProject } from "../support/fixture-project.ts";
 import { caseRecord } from "../support/records.ts";
 import { runCli } from "../support/run-cli.ts";
+import { tempDir } from "../support/temp-dir.ts";
 
 const line = (o: object) => JSON.stringify(o);
 
@@ -31,7 +31,7 @@ describe("github-actions reporter", () => {
         }),
       ].join("\n"),
     });
-    const summary = join(mkdtempSync(join(tmpdir(), "gh-")), "summary.md");
+    const summary = join(tempDir("gh-"), "summary.md");
     const res = await runCli(root, ["--min-pass-rate", "0.5"], {
       GITHUB_ACTIONS: "true",
       GITHUB_STEP_SUMMARY: summary,

@@ -1,6 +1,5 @@
 // The HTML report in a real browser: Debian's chromium driven by playwright-core (which never downloads one).
 import { readFileSync, statSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Writable } from "node:stream";
 import { pathToFileURL } from "node:url";
@@ -12,6 +11,7 @@ import { startEvals } from "../../src/node.ts";
 import type { RunReportWithResults as RunReport } from "../../src/types.ts";
 import { CHROMIUM, HAS_CHROMIUM, launchChromium } from "../support/chromium.ts";
 import { createFixtureProject } from "../support/fixture-project.ts";
+import { tempDir } from "../support/temp-dir.ts";
 
 if (!HAS_CHROMIUM)
   console.warn(
@@ -135,10 +135,13 @@ describe.skipIf(!HAS_CHROMIUM)("the HTML report in chromium", () => {
       expect(
         await page.$$eval('select[data-filter="tier"] option', (os) => os.map((o) => o.textContent)),
       ).toEqual(["All (1)", "(none)"]);
-      await page.waitForTimeout(200);
+      // Two frames painted after the filter: the charts it refilled have rendered (or thrown).
+      await page.evaluate(
+        "new Promise((painted) => requestAnimationFrame(() => requestAnimationFrame(painted)))",
+      );
       expect(errors).toEqual([]);
 
-      const shot = join(tmpdir(), `jury-html-report-${scheme}.png`);
+      const shot = join(tempDir("jury-html-report-"), `${scheme}.png`);
       await page.screenshot({ path: shot, fullPage: true });
       console.log(`HTML report screenshot (${scheme}): ${shot} (report ${size} bytes)`);
       await page.close();

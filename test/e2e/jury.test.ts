@@ -238,14 +238,15 @@ export default class CountReporter implements Reporter {
 
 describe("timeouts", () => {
   it("a case over --case-timeout is errored with the reason, and the run goes on", async () => {
-    const root = project([fast("slow", 1, { ttft_ms: 400 }), fast("quick", 1)], [judge("a")], 1);
-    const { report } = await run(root, { caseTimeoutMs: 100, minPassRate: 0 });
+    // A margin the quick case keeps on a busy machine (a cold worker thread, a loaded CPU): 2 s, vs 10 s.
+    const root = project([fast("slow", 1, { ttft_ms: 10_000 }), fast("quick", 1)], [judge("a")], 1);
+    const { report } = await run(root, { caseTimeoutMs: 2000, minPassRate: 0 });
     const byModel = new Map(
       report.results.map((r) => [report.cases.find((c) => c.id === r.caseId)?.model, r]),
     );
     expect(byModel.get("mock/slow")?.error).toMatchObject({
       classification: "api_failure",
-      message: "the case timed out after 100 ms (--case-timeout)",
+      message: "the case timed out after 2000 ms (--case-timeout)",
     });
     expect(byModel.get("mock/quick")?.state).toBe("passed");
   });

@@ -3,7 +3,7 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Writable } from "node:stream";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { STANDARD_DIMENSIONS } from "../../src/discovery/metric-keys.ts";
 import { runJudge } from "../../src/jury/judge.ts";
 import { startEvals } from "../../src/node.ts";
@@ -18,16 +18,16 @@ let sim: Simulator;
 
 beforeAll(async () => {
   sim = await startSimulator({ ttftMs: 30, tokensPerS: 400, seed: "e2e" });
-  Object.assign(process.env, {
-    OPENAI_API_KEY: "sk-simulated-openai-key-000",
-    AZURE_OPENAI_API_KEY: "simulated-azure-key-000",
-    GEMINI_API_KEY: "simulated-gemini-key-000",
-    AWS_ACCESS_KEY_ID: "AKIASIMULATED0000000",
-    AWS_SECRET_ACCESS_KEY: "simulated-secret-key-0000000000",
-    AWS_REGION: "us-east-1",
-  });
+  // Restored after the file (vi.unstubAllEnvs): other files may share this process.
+  vi.stubEnv("OPENAI_API_KEY", "sk-simulated-openai-key-000");
+  vi.stubEnv("AZURE_OPENAI_API_KEY", "simulated-azure-key-000");
+  vi.stubEnv("GEMINI_API_KEY", "simulated-gemini-key-000");
+  vi.stubEnv("AWS_ACCESS_KEY_ID", "AKIASIMULATED0000000");
+  vi.stubEnv("AWS_SECRET_ACCESS_KEY", "simulated-secret-key-0000000000");
+  vi.stubEnv("AWS_REGION", "us-east-1");
 });
 afterAll(async () => {
+  vi.unstubAllEnvs();
   await sim.close();
 });
 

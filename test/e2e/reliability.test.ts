@@ -1,40 +1,16 @@
-// Nothing lost, nothing leaked: faults, kills and resume, canary secrets — through the real CLI and SDKs.
-import { type ChildProcess, spawn } from "node:child_process";
+// Nothing lost, nothing leaked: faults, resume, canary secrets — through the real CLI and SDKs. Kills and
+// Ctrl-C, where the process is the subject: signals.test.ts.
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { setTimeout as sleep } from "node:timers/promises";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Simulator, startSimulator } from "../../src/simulator/server.ts";
-import type { CaseResult, RunReportWithResults as RunReport } from "../../src/types.ts";
+import type { RunReportWithResults as RunReport } from "../../src/types.ts";
 import { createFixtureProject } from "../support/fixture-project.ts";
 import { runCli } from "../support/run-cli.ts";
+import { resultsOf, scenarios } from "../support/run-results.ts";
 
 const line = (o: object) => JSON.stringify(o);
-const scenarios = (n: number) =>
-  Array.from({ length: n }, (_, i) =>
-    line({
-      text_prompt: `Question ${i}?`,
-      task: { task_type: i % 3 ? "QA" : "Math", task_criteria: "exact" },
-      golden_answer: `Answer ${i}.`,
-    }),
-  ).join("\n");
 const FAST_RETRY = "run:\n  retry:\n    baseMs: 5\n    capMs: 40\n    maxAttempts: 6\n";
-
-/** results.jsonl of a run: the given one, else the newest (run ids sort by time). */
-function resultsOf(root: string, runId?: string): { lines: CaseResult[]; runDir: string } {
-  const runs = join(root, "outputs", "runs");
-  const id = runId ?? readdirSync(runs).sort().at(-1);
-  const runDir = join(runs, id as string);
-  const text = readFileSync(join(runDir, "results.jsonl"), "utf8");
-  return {
-    lines: text
-      .split("\n")
-      .filter(Boolean)
-      .map((l) => JSON.parse(l) as CaseResult),
-    runDir,
-  };
-}
 
 describe("fault injection", () => {
   let sim: Simulator;
@@ -91,9 +67,7 @@ describe("fault injection", () => {
   });
 });
 
-describe("kill -9 and --resume", () => {
-  const ENTRY = fileURLToPath(new URL("../support/cli-entry.ts", import.meta.url));
-  const TSX = import.meta.resolve("tsx");
+describe("--resume and --retry-errors", () => {
   const project = () =>
     createFixtureProject({
       "config/models_profiles.jsonl": [
@@ -105,70 +79,6 @@ describe("kill -9 and --resume", () => {
       ),
       "evals/kill.eval.jsonl": scenarios(60),
     });
-  const start = (root: string, args: string[]): ChildProcess =>
-    spawn(process.execPath, ["--import", TSX, "--conditions", "source", ENTRY, ...args], {
-      cwd: root,
-      env: { ...process.env, NO_COLOR: "1", CI: "true" },
-      stdio: "ignore",
-    });
-
-  it("a run killed at random points several times, then resumed, ends as a clean run does", async () => {
-    const clean = project();
-    expect(
-      (await runCli(clean, ["--reporter", "json", "--min-pass-rate", "0", "--concurrency", "4"])).code,
-    ).toBe(0);
-    const cleanReport = JSON.parse(readFileSync(join(clean, "outputs", "report.json"), "utf8")) as RunReport;
-
-    const root = project();
-    // Random kill points (printed, to reproduce a failure): somewhere in the first ~1.5 s of each attempt.
-    const points = Array.from({ length: 4 }, () => 700 + Math.floor(Math.random() * 800));
-    console.log(`kill points (ms): ${points.join(", ")}`);
-    const first = start(root, ["--concurrency", "4"]);
-    let kills = 0;
-    await sleep(points[0] as number);
-    first.kill("SIGKILL");
-    kills++;
-    await new Promise((r) => first.once("exit", r));
-    for (let i = 0; i < 3; i++) {
-      const child = start(root, ["--resume", "latest", "--concurrency", "4"]);
-      await sleep(points[i + 1] as number);
-      if (child.exitCode === null) {
-        child.kill("SIGKILL");
-        kills++;
-      }
-      await new Promise((r) => (child.exitCode === null ? child.once("exit", r) : r(null)));
-    }
-    const partial = resultsOf(root).lines.length;
-    expect(kills).toBeGreaterThanOrEqual(2);
-    expect(partial).toBeLessThan(120);
-
-    const done = await runCli(root, [
-      "--resume",
-      "latest",
-      "--reporter",
-      "json",
-      "--min-pass-rate",
-      "0",
-      "--concurrency",
-      "4",
-    ]);
-    expect(done.code).toBe(0);
-    expect(readdirSync(join(root, "outputs", "runs"))).toHaveLength(1);
-    const { lines } = resultsOf(root);
-    const report = JSON.parse(readFileSync(join(root, "outputs", "report.json"), "utf8")) as RunReport;
-    expect(lines.map((r) => r.caseId).sort()).toEqual(report.cases.map((c) => c.id).sort());
-    expect(new Set(lines.map((r) => r.caseId)).size).toBe(lines.length);
-    expect(report.results).toHaveLength(120);
-
-    // Same cases, same states and scores as the clean run (mock models are deterministic by case id).
-    const view = (r: RunReport) =>
-      r.results
-        .map((x) => [x.caseId, x.state, x.jury?.dimensions.map((d) => d.score)])
-        .sort((a, b) => String(a[0]).localeCompare(String(b[0])));
-    expect(view(report)).toEqual(view(cleanReport));
-    const counts = (r: RunReport) => ({ ...r.summaries.overall, ttftMs: undefined, cost: undefined });
-    expect(counts(report)).toEqual(counts(cleanReport));
-  }, 120_000);
 
   it("drops a torn last line and runs that case again", async () => {
     const root = project();
@@ -237,64 +147,6 @@ describe("kill -9 and --resume", () => {
     const rerun = after.filter((r) => erroredIds.includes(r.caseId));
     expect(rerun.every((r) => (r.metrics?.attempts ?? 0) >= 1)).toBe(true);
     expect(rerun.filter((r) => r.state !== "errored").length).toBeGreaterThan(0);
-  });
-});
-
-describe("Ctrl-C", () => {
-  const ENTRY = fileURLToPath(new URL("../support/cli-entry.ts", import.meta.url));
-  const TSX = import.meta.resolve("tsx");
-  const project = () =>
-    createFixtureProject({
-      "config/models_profiles.jsonl": line({
-        model_id: "mock/slow",
-        mock: { quality: 1, ttft_ms: 150, tokens_per_s: 0 },
-      }),
-      "config/judge_profiles.jsonl": line({ model_id: "mock/j" }),
-      "evals/slow.eval.jsonl": scenarios(60),
-    });
-  const run = (root: string, signals: number) =>
-    new Promise<{ code: number | null; stderr: string }>((resolve) => {
-      const child = spawn(
-        process.execPath,
-        ["--import", TSX, "--conditions", "source", ENTRY, "--reporter", "json", "--concurrency", "2"],
-        {
-          cwd: root,
-          env: { ...process.env, NO_COLOR: "1", CI: "true" },
-          stdio: ["ignore", "ignore", "pipe"],
-        },
-      );
-      let stderr = "";
-      child.stderr.on("data", (d) => {
-        stderr += d;
-      });
-      setTimeout(() => {
-        for (let i = 0; i < signals; i++) child.kill("SIGINT");
-      }, 2500);
-      child.on("exit", (code) => resolve({ code, stderr }));
-    });
-
-  it("the first stops the run, keeps what finished, still writes the reports, exits 130", async () => {
-    const root = project();
-    const { code, stderr } = await run(root, 1);
-    expect(code).toBe(130);
-    expect(stderr).toContain("Interrupted: finishing up");
-    const { lines, runDir } = resultsOf(root);
-    expect(lines.length).toBeGreaterThan(0);
-    expect(lines.length).toBeLessThan(60);
-    const report = JSON.parse(readFileSync(join(root, "outputs", "report.json"), "utf8")) as RunReport;
-    expect(report.status).toBe("interrupted");
-    expect(report.results.map((r) => r.caseId).sort()).toEqual(lines.map((r) => r.caseId).sort());
-    expect(JSON.parse(readFileSync(join(runDir, "run.json"), "utf8")).status).toBe("interrupted");
-  });
-
-  it("a second exits at once, leaving results.jsonl whole", async () => {
-    const root = project();
-    const { code } = await run(root, 2);
-    expect(code).toBe(130);
-    const { runDir } = resultsOf(root);
-    const text = readFileSync(join(runDir, "results.jsonl"), "utf8");
-    expect(text === "" || text.endsWith("\n")).toBe(true);
-    for (const l of text.split("\n").filter(Boolean)) expect(() => JSON.parse(l)).not.toThrow();
   });
 });
 

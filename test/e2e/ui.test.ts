@@ -1,5 +1,5 @@
 // The dashboard in a real browser: Debian's chromium driven by playwright-core, against `createUiServer` on a
-// fixture project. Screenshots of every view go to test-artifacts/ui/.
+// fixture project. Screenshots of every view go to test-artifacts/ui/ with JURY_TEST_ARTIFACTS=1.
 import { mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -9,11 +9,16 @@ import { createUiServer, type UiServer } from "../../src/ui/server.ts";
 import { CHROMIUM, HAS_CHROMIUM, launchChromium } from "../support/chromium.ts";
 import { createFixtureProject } from "../support/fixture-project.ts";
 import { runCli } from "../support/run-cli.ts";
+import { tempDir } from "../support/temp-dir.ts";
 
 if (!HAS_CHROMIUM)
   console.warn(`ui browser test skipped: ${CHROMIUM} is missing (CI installs Debian's chromium package)`);
 
-const ARTIFACTS = fileURLToPath(new URL("../../test-artifacts/ui/", import.meta.url));
+// Kept in the repo's test-artifacts/ui/ (git-ignored) only when asked, e.g. JURY_TEST_ARTIFACTS=1 npm test: a
+// test run leaves nothing behind by default.
+const ARTIFACTS = process.env.JURY_TEST_ARTIFACTS
+  ? fileURLToPath(new URL("../../test-artifacts/ui/", import.meta.url))
+  : tempDir("jury-ui-shots-");
 const line = (o: object) => JSON.stringify(o);
 const SLOPPY = "mock/<b>sloppy</b>";
 
@@ -115,7 +120,20 @@ describe.skipIf(!HAS_CHROMIUM)("evals ui in chromium", () => {
       if (status === "completed" && text === "12/12 (100%)") break;
       if (status === "failed" || Date.now() > deadline)
         throw new Error(`run did not complete: ${status}, seen ${[...seen].join(" | ")}`);
-      await page.waitForTimeout(100);
+      // Until the row changes (its progress or status), as the page gets the run's live events.
+      await page.waitForFunction(
+        ([t, s]) => {
+          type El = { textContent: string | null; getAttribute(name: string): string | null };
+          type Doc = { querySelector(selector: string): El | null };
+          const doc = (globalThis as unknown as { document: Doc }).document;
+          return (
+            doc.querySelector("[data-testid=queue-row] [data-testid=progress-text]")?.textContent !== t ||
+            doc.querySelector("[data-testid=queue-row]")?.getAttribute("data-status") !== s
+          );
+        },
+        [text, status] as const,
+        { timeout: Math.max(1, deadline - Date.now()) },
+      );
     }
     expect(seen.size).toBeGreaterThan(1);
     await shot("monitor");

@@ -1,16 +1,16 @@
-import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { tempDir } from "./temp-dir.ts";
 
 const REPO = fileURLToPath(new URL("../..", import.meta.url));
 
 /**
  * Writes a project into a new temp dir and links `node_modules/jury` to this repo, so eval files and configs
- * import "jury" exactly as a user's project does. Returns the project root.
+ * import "jury" exactly as a user's project does. Returns the project root, removed after the test file.
  */
 export function createFixtureProject(files: Record<string, string | Uint8Array>): string {
-  const root = mkdtempSync(join(tmpdir(), "jury-fixture-"));
+  const root = tempDir("jury-fixture-");
   for (const [path, content] of Object.entries(files)) {
     const abs = join(root, path);
     mkdirSync(dirname(abs), { recursive: true });

@@ -1,7 +1,6 @@
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { ReporterContext } from "../../src/reporter.ts";
+import { tempDir } from "./temp-dir.ts";
 
 /** A reporter context over a new temp project (CI mode), collecting what the reporter logs. */
 export function fileReporterContext(outputFile?: string): {
@@ -9,7 +8,7 @@ export function fileReporterContext(outputFile?: string): {
   ctx: ReporterContext;
   lines: string[];
 } {
-  const root = mkdtempSync(join(tmpdir(), "jury-reporter-"));
+  const root = tempDir("jury-reporter-");
   const lines: string[] = [];
   const ctx: ReporterContext = {
     root,

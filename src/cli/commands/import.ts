@@ -3,6 +3,7 @@ import { basename, dirname, extname, isAbsolute, join, relative, resolve } from 
 import { EncodingError, formatProblem, MissingFileError, OutputExistsError } from "../../errors.ts";
 import { importTable } from "../../import/import-table.ts";
 import type { ImportOptions } from "../../types.ts";
+import type { CliIo } from "../io.ts";
 
 /** Flags of `evals import`, already typed. */
 export interface ImportCommandOptions extends Omit<ImportOptions, "outputFile"> {
@@ -10,13 +11,15 @@ export interface ImportCommandOptions extends Omit<ImportOptions, "outputFile"> 
   output?: string;
   /** Overwrite an existing output file. */
   force?: boolean;
-  /** Project root (paths are relative to it). @default process.cwd() */
-  root?: string;
 }
 
 /** `evals import <table>`: writes a CSV/TSV/JSONL table as an `.eval.jsonl` file. Returns the exit code. */
-export async function importCommand(input: string, options: ImportCommandOptions): Promise<number> {
-  const root = options.root ?? process.cwd();
+export async function importCommand(
+  input: string,
+  options: ImportCommandOptions,
+  io: CliIo,
+): Promise<number> {
+  const root = io.cwd;
   const show = (abs: string) => {
     const rel = relative(root, abs);
     return (rel.startsWith("..") || isAbsolute(rel) ? abs : rel).split("\\").join("/");
@@ -37,7 +40,7 @@ export async function importCommand(input: string, options: ImportCommandOptions
   const bytes = readFileSync(absInput);
   if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))
     throw new EncodingError(`${show(absInput)}: encoded as UTF-16; save it as UTF-8 (CSV UTF-8 in Excel)`);
-  const { output: _o, force: _f, root: _r, ...columns } = options;
+  const { output: _o, force: _f, ...columns } = options;
   const result = importTable(
     bytes.toString("utf8"),
     { ...columns, outputFile: show(absOutput) },
@@ -47,12 +50,12 @@ export async function importCommand(input: string, options: ImportCommandOptions
   mkdirSync(dirname(absOutput), { recursive: true });
   writeFileSync(absOutput, result.jsonl);
   const out = show(absOutput);
-  for (const w of result.warnings) process.stderr.write(`warning: ${formatProblem(w)}\n`);
+  for (const w of result.warnings) io.stderr.write(`warning: ${formatProblem(w)}\n`);
   if (!out.endsWith(".eval.jsonl"))
-    process.stderr.write(
+    io.stderr.write(
       `warning: ${out} does not end in .eval.jsonl, so evals will not find it; rename it or pass -o <name>.eval.jsonl\n`,
     );
-  process.stdout.write(
+  io.stdout.write(
     `Imported ${result.scenarios} scenario${result.scenarios === 1 ? "" : "s"} from ${show(absInput)} → ${out}\n` +
       `Run it: npx evals ${out}\n`,
   );

@@ -1,12 +1,13 @@
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { createScaffold, planScaffold } from "../../init/scaffold.ts";
+import type { CliIo } from "../io.ts";
 
 /** `evals init`: writes a runnable project into `root`, never overwriting a file unless `force`. */
-export async function initCommand(options: { root: string; force: boolean }): Promise<number> {
+export async function initCommand(options: { root: string; force: boolean }, io: CliIo): Promise<number> {
   const { root, force } = options;
   const plan = planScaffold(createScaffold(), (p) => existsSync(join(root, p)), force);
-  const out = process.stdout;
+  const out = io.stdout;
   for (const f of plan.write) {
     const abs = join(root, f.path);
     const existed = existsSync(abs);

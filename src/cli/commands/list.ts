@@ -1,13 +1,14 @@
-import pc from "picocolors";
 import { caseName } from "../../discovery/filters.ts";
 import { modelLabel } from "../../discovery/ids.ts";
+import { colors as pc } from "../../io-context.ts";
 import { estimateCaseCost } from "../../metrics/estimate.ts";
 import { prepareRun } from "../../runner/prepare.ts";
 import type { StartOptions } from "../../types.ts";
+import type { CliIo } from "../io.ts";
 
 /** `evals list [filters]`: the planned cases and an estimated cost, without calling any model. */
-export async function listCommand(options: StartOptions, json: boolean): Promise<number> {
-  const prepared = await prepareRun(options);
+export async function listCommand(options: StartOptions, json: boolean, io: CliIo): Promise<number> {
+  const prepared = await prepareRun({ ...options, root: options.root ?? io.cwd });
   await prepared.close();
   const { plan } = prepared;
   let response = 0;
@@ -17,7 +18,7 @@ export async function listCommand(options: StartOptions, json: boolean): Promise
     response += est.response;
     judges += est.judges;
   }
-  const out = process.stdout;
+  const out = io.stdout;
   if (json) {
     out.write(
       `${JSON.stringify(
@@ -37,7 +38,7 @@ export async function listCommand(options: StartOptions, json: boolean): Promise
     );
     return 0;
   }
-  for (const w of prepared.warnings) process.stderr.write(`warning: ${w}\n`);
+  for (const w of prepared.warnings) io.stderr.write(`warning: ${w}\n`);
   for (const { record: r } of plan.cases) {
     const extra = [
       `t=${r.temperature}`,

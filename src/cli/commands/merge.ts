@@ -8,13 +8,14 @@ import { resultsReader } from "../../store/results-reader.ts";
 import { ResultsWriter } from "../../store/results-writer.ts";
 import { createRunDir, newRunId } from "../../store/run-dir.ts";
 import type { StartOptions } from "../../types.ts";
+import type { CliIo } from "../io.ts";
 
 /**
  * `evals merge <runDirs…>`: joins the runs of `--shard i/n` into one run dir, as if run on one machine, and runs
  * the reporters and the gate on it (the config's, with the same flags as a run: --reporter, --min-pass-rate…).
  */
-export async function mergeCommand(runDirs: string[], options: StartOptions): Promise<number> {
-  const root = resolve(options.root ?? process.cwd());
+export async function mergeCommand(runDirs: string[], options: StartOptions, io: CliIo): Promise<number> {
+  const root = resolve(io.cwd, options.root ?? ".");
   const reports = runDirs.map((d) => readRunReport(resolve(root, d)));
   const { cases, results, warnings } = mergeReports(reports);
   const { config } = await resolveConfig({ ...options, root });
@@ -57,17 +58,17 @@ export async function mergeCommand(runDirs: string[], options: StartOptions): Pr
   writeRunReportFile(`${runDir}/run.json`, report);
 
   const hub = new ReporterHub(await loadReporters(config.reporters, root), (text) =>
-    process.stderr.write(`warning: ${text}\n`),
+    io.stderr.write(`warning: ${text}\n`),
   );
-  const isCI = Boolean(process.env.CI) && process.env.CI !== "false";
+  const isCI = Boolean(io.env.CI) && io.env.CI !== "false";
   await hub.init((spec) => ({
     root,
     runId,
     runDir,
     outputDir,
     ...(spec.outputFile ? { outputFile: resolve(root, spec.outputFile) } : {}),
-    log: (text) => process.stdout.write(`${text}\n`),
-    write: (text) => process.stdout.write(text),
+    log: (text) => io.stdout.write(`${text}\n`),
+    write: (text) => io.stdout.write(text),
     isTTY: false,
     isCI,
   }));
@@ -78,6 +79,6 @@ export async function mergeCommand(runDirs: string[], options: StartOptions): Pr
   }
   const { results: _inMemory, ...head } = report;
   await hub.emit("onRunEnd", head, resultsReader(join(runDir, "results.jsonl")));
-  for (const w of warnings) process.stderr.write(`warning: ${w}\n`);
+  for (const w of warnings) io.stderr.write(`warning: ${w}\n`);
   return report.status !== "completed" ? 130 : report.gate?.passed ? 0 : 1;
 }

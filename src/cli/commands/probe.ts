@@ -1,19 +1,18 @@
 import { relative } from "node:path";
-import pc from "picocolors";
 import { SERVICE_TIERS } from "../../config/profiles.ts";
+import { colors as pc } from "../../io-context.ts";
 import { type ProbeOptions, type ProbeOutcome, probeCapabilities } from "../../probe/capabilities.ts";
 import { capabilityCachePath } from "../../probe/capability-cache.ts";
 import type { ServiceTier } from "../../types.ts";
+import type { CliIo } from "../io.ts";
 
 /**
  * `evals probe`: which service tiers each Bedrock model × region offers, from the cache when the profiles are
  * unchanged. Exit 0; 1 when some probe could not tell (credentials, network), 2 on bad usage or profiles.
  */
-export async function probeCommand(
-  options: Omit<ProbeOptions, "root">,
-  out: NodeJS.WritableStream = process.stdout,
-): Promise<number> {
-  const root = process.cwd();
+export async function probeCommand(options: Omit<ProbeOptions, "root">, io: CliIo): Promise<number> {
+  const out = io.stdout;
+  const root = io.cwd;
   const outcome = await probeCapabilities({ ...options, root });
   const cacheFile = relative(root, capabilityCachePath(root)).split("\\").join("/");
   const tiers = options.tier ? [options.tier as ServiceTier] : [...SERVICE_TIERS];

@@ -8,6 +8,7 @@ import { historyReport } from "../../runner/run-report.ts";
 import { createSummarizer, findSummaryModel } from "../../runner/summary-model.ts";
 import { listRuns } from "../../store/history.ts";
 import { readRunReport } from "../../store/merge.ts";
+import type { CliIo } from "../io.ts";
 
 export interface ReportFlags {
   all?: boolean;
@@ -22,8 +23,8 @@ export interface ReportFlags {
  * `evals report [runDirs…] [--all] [--since <date>] [-o file]`: one HTML report from finished runs without
  * calling any model — the newest run by default, or the history of every run with the newest run's config.
  */
-export async function reportCommand(runDirs: string[], flags: ReportFlags): Promise<number> {
-  const root = process.cwd();
+export async function reportCommand(runDirs: string[], flags: ReportFlags, io: CliIo): Promise<number> {
+  const root = io.cwd;
   const { config } = await resolveConfig({
     root,
     ...(flags.config ? { config: flags.config } : {}),
@@ -48,17 +49,16 @@ export async function reportCommand(runDirs: string[], flags: ReportFlags): Prom
       findSummaryModel(flags.summaryModel, [...config.models, ...config.judges]),
     );
     rewritten = await summarize(summaryText(executiveSummary(report))).catch((err: unknown) => {
-      process.stderr.write(
+      io.stderr.write(
         `warning: summary model failed, the report keeps the summary from the data: ${(err as Error).message}\n`,
       );
       return undefined;
     });
   }
   writeFileSync(file, buildHtmlReport(report, await readLibraries(), rewritten));
-  process.stdout.write(
+  io.stdout.write(
     `HTML report of ${joined} run(s), ${report.results.length} results, written to ${relative(root, file)}\n`,
   );
-  if (leftOut.length)
-    process.stderr.write(`warning: left out runs of another config: ${leftOut.join(", ")}\n`);
+  if (leftOut.length) io.stderr.write(`warning: left out runs of another config: ${leftOut.join(", ")}\n`);
   return 0;
 }

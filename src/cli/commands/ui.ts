@@ -3,6 +3,7 @@ import { resolve } from "node:path";
 import { resolveConfig } from "../../config/resolve.ts";
 import { FlagError } from "../../errors.ts";
 import { createUiServer } from "../../ui/server.ts";
+import { type CliIo, untilSignal } from "../io.ts";
 
 export interface UiFlags {
   port?: number;
@@ -14,8 +15,8 @@ export interface UiFlags {
 }
 
 /** `evals ui`: serves the dashboard of the project in the current directory until Ctrl-C. */
-export async function uiCommand(flags: UiFlags): Promise<number> {
-  const root = process.cwd();
+export async function uiCommand(flags: UiFlags, io: CliIo): Promise<number> {
+  const root = io.cwd;
   if (flags.port !== undefined && !(Number.isInteger(flags.port) && flags.port >= 0 && flags.port < 65536))
     throw new FlagError(`--port must be an integer from 0 to 65535 (got ${flags.port})`);
   if (flags.concurrency !== undefined && !(Number.isInteger(flags.concurrency) && flags.concurrency >= 1))
@@ -38,23 +39,20 @@ export async function uiCommand(flags: UiFlags): Promise<number> {
     port: flags.port ?? 4173,
     ...(flags.concurrency ? { concurrency: flags.concurrency } : {}),
   });
-  process.stdout.write(`jury dashboard on ${server.url}  (Ctrl-C to stop)\n`);
+  io.stdout.write(`jury dashboard on ${server.url}  (Ctrl-C to stop)\n`);
   if (!["127.0.0.1", "localhost", "::1"].includes(host))
-    process.stderr.write(
+    io.stderr.write(
       `warning: listening on ${host}: anyone who can reach it can read your runs and start evaluations\n`,
     );
-  if (flags.open) openBrowser(server.url);
-  await new Promise<void>((done) => {
-    process.once("SIGINT", done);
-    process.once("SIGTERM", done);
-  });
+  if (flags.open) openBrowser(server.url, io);
+  await untilSignal();
   await server.close();
   return 0;
 }
 
-function openBrowser(url: string): void {
+function openBrowser(url: string, io: CliIo): void {
   const cmd = process.platform === "darwin" ? "open" : process.platform === "win32" ? "explorer" : "xdg-open";
   const child = spawn(cmd, [url], { stdio: "ignore", detached: true });
-  child.on("error", () => process.stderr.write(`warning: could not open a browser; visit ${url}\n`));
+  child.on("error", () => io.stderr.write(`warning: could not open a browser; visit ${url}\n`));
   child.unref();
 }

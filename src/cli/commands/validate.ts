@@ -1,6 +1,7 @@
-import pc from "picocolors";
 import { formatProblem } from "../../errors.ts";
+import { colors as pc } from "../../io-context.ts";
 import { type ValidationReport, validateProject } from "../../validate/validate-project.ts";
+import type { CliIo } from "../io.ts";
 
 export interface ValidateFlags {
   config?: string;
@@ -15,10 +16,10 @@ export interface ValidateFlags {
 export async function validateCommand(
   paths: readonly string[],
   flags: ValidateFlags,
-  out: NodeJS.WritableStream = process.stdout,
+  io: CliIo,
 ): Promise<number> {
-  const report = await validateProject({ root: process.cwd(), paths, ...flags });
-  out.write(formatValidationReport(report));
+  const report = await validateProject({ root: io.cwd, paths, ...flags });
+  io.stdout.write(formatValidationReport(report));
   return report.errors > 0 ? 2 : 0;
 }
 

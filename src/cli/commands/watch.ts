@@ -2,6 +2,7 @@ import { type FSWatcher, watch } from "node:fs";
 import { relative, resolve } from "node:path";
 import { startEvals } from "../../runner/start.ts";
 import type { StartOptions } from "../../types.ts";
+import type { CliIo } from "../io.ts";
 import { presentError } from "../present-error.ts";
 
 const IGNORED = /(^|\/)(node_modules|outputs|dist|\.git|\.evals-cache)(\/|$)/;
@@ -14,9 +15,15 @@ const DEBOUNCE_MS = 300;
  * everything, since it may change any eval. Bad input is reported and the watch goes on. Ctrl-C exits with the
  * last run's code.
  */
-export async function watchCommand(options: StartOptions): Promise<number> {
-  const root = resolve(options.root ?? process.cwd());
-  const base: StartOptions = { ...options, root, cache: options.cache ?? "on" };
+export async function watchCommand(options: StartOptions, io: CliIo): Promise<number> {
+  const root = resolve(io.cwd, options.root ?? ".");
+  const base: StartOptions = {
+    ...options,
+    root,
+    cache: options.cache ?? "on",
+    stdout: io.stdout,
+    stderr: io.stderr,
+  };
   let last = 0;
   let running = false;
   let pending: Set<string> | undefined;
@@ -26,11 +33,11 @@ export async function watchCommand(options: StartOptions): Promise<number> {
     try {
       last = (await startEvals({ ...base, ...(filters ? { filters } : {}) })).exitCode;
     } catch (err) {
-      last = presentError(err);
+      last = presentError(err, io.stderr);
     } finally {
       running = false;
     }
-    process.stdout.write(`\nWaiting for file changes… (Ctrl-C to exit)\n`);
+    io.stdout.write(`\nWaiting for file changes… (Ctrl-C to exit)\n`);
     if (pending) flush();
   };
 
@@ -39,9 +46,7 @@ export async function watchCommand(options: StartOptions): Promise<number> {
     pending = undefined;
     const evals = [...changed].filter((f) => EVAL_FILE.test(f));
     const others = [...changed].filter((f) => !EVAL_FILE.test(f));
-    process.stdout.write(
-      `\nChanged: ${[...changed].slice(0, 5).join(", ")}${changed.size > 5 ? ", …" : ""}\n`,
-    );
+    io.stdout.write(`\nChanged: ${[...changed].slice(0, 5).join(", ")}${changed.size > 5 ? ", …" : ""}\n`);
     void runOnce(others.length ? options.filters : evals);
   };
 
@@ -61,11 +66,13 @@ export async function watchCommand(options: StartOptions): Promise<number> {
   await runOnce();
   return new Promise<number>((done) => {
     const stop = () => {
+      process.off("SIGINT", stop);
+      process.off("SIGTERM", stop);
       watcher.close();
       clearTimeout(timer);
       done(last);
     };
-    process.once("SIGINT", stop);
-    process.once("SIGTERM", stop);
+    process.on("SIGINT", stop);
+    process.on("SIGTERM", stop);
   });
 }

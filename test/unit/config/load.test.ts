@@ -1,13 +1,13 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { findConfigFile, loadConfigFile, loadYamlConfig } from "../../../src/config/load.ts";
 import { formatProblem, InputError, UsageError } from "../../../src/errors.ts";
 import { createFixtureProject } from "../../support/fixture-project.ts";
+import { tempDir } from "../../support/temp-dir.ts";
 
 function tempProject(files: Record<string, string>): string {
-  const root = mkdtempSync(join(tmpdir(), "jury-config-"));
+  const root = tempDir("jury-config-");
   for (const [path, content] of Object.entries(files)) {
     mkdirSync(dirname(join(root, path)), { recursive: true });
     writeFileSync(join(root, path), content);

@@ -1,9 +1,9 @@
-import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { DEFAULTS } from "../../../src/config/defaults.ts";
 import { discoverEvalFiles } from "../../../src/discovery/glob.ts";
+import { tempDir } from "../../support/temp-dir.ts";
 
 const FILES = [
   "evals/b.eval.jsonl",
@@ -25,7 +25,7 @@ const discover = (filters: string[] = []) =>
   );
 
 beforeAll(() => {
-  root = mkdtempSync(join(tmpdir(), "jury-glob-"));
+  root = tempDir("jury-glob-");
   for (const f of FILES) {
     mkdirSync(dirname(join(root, f)), { recursive: true });
     writeFileSync(join(root, f), "");

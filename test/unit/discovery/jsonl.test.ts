@@ -1,9 +1,9 @@
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadEvalJsonl, parseEvalJsonl } from "../../../src/discovery/jsonl.ts";
 import { formatProblem } from "../../../src/errors.ts";
+import { tempDir } from "../../support/temp-dir.ts";
 
 const FIXTURES = join(import.meta.dirname, "..", "..", "..", "fixtures");
 const load = (dir: string, name: string) => loadEvalJsonl(join(FIXTURES, dir, name), `${dir}/${name}`);
@@ -295,7 +295,7 @@ describe("malformed eval files (fixtures/bad/evals): every problem, one line eac
   });
 
   it("checks local images from the eval file's directory, and leaves http(s) URLs alone", async () => {
-    const root = mkdtempSync(join(tmpdir(), "jury-jsonl-"));
+    const root = tempDir("jury-jsonl-");
     mkdirSync(join(root, "evals", "img", "folder"), { recursive: true });
     writeFileSync(
       join(root, "evals", "img", "pixel.png"),

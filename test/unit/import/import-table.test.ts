@@ -1,11 +1,11 @@
-import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { copyFileSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadEvalJsonl } from "../../../src/discovery/jsonl.ts";
 import { type EvalsError, formatProblem, InputError } from "../../../src/errors.ts";
 import { importTable, readTableColumns } from "../../../src/import/import-table.ts";
 import type { ImportOptions } from "../../../src/types.ts";
+import { tempDir } from "../../support/temp-dir.ts";
 
 const FIXTURES = join(import.meta.dirname, "..", "..", "..", "fixtures");
 
@@ -222,7 +222,7 @@ describe("importTable: JSONL rows", () => {
 
 describe("importTable output loads with the real JSONL loader", () => {
   it("gives the loader exactly the imported values, with local images resolved from the output file", async () => {
-    const root = mkdtempSync(join(tmpdir(), "jury-import-"));
+    const root = tempDir("jury-import-");
     mkdirSync(join(root, "data", "images"), { recursive: true });
     mkdirSync(join(root, "evals"));
     copyFileSync(join(FIXTURES, "images", "pixel.png"), join(root, "data", "images", "pixel.png"));

@@ -1,30 +1,30 @@
 // Probing with the real Bedrock SDK against the in-process simulator.
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { stripVTControlCharacters } from "node:util";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { formatProbeTable } from "../../../src/cli/commands/probe.ts";
 import { FlagError } from "../../../src/errors.ts";
 import { probeCapabilities } from "../../../src/probe/capabilities.ts";
 import { capabilityCachePath, readCapabilityCache } from "../../../src/probe/capability-cache.ts";
 import { type Simulator, startSimulator } from "../../../src/simulator/server.ts";
+import { tempDir } from "../../support/temp-dir.ts";
 
 let sim: Simulator;
 beforeAll(async () => {
   sim = await startSimulator({ ttftMs: 0, tokensPerS: 0 });
-  Object.assign(process.env, {
-    AWS_ACCESS_KEY_ID: "AKIASIMULATED0000000",
-    AWS_SECRET_ACCESS_KEY: "simulated-secret-key-0000000000",
-    AWS_EC2_METADATA_DISABLED: "true",
-  });
+  // Restored after the file (vi.unstubAllEnvs): other files may share this process.
+  vi.stubEnv("AWS_ACCESS_KEY_ID", "AKIASIMULATED0000000");
+  vi.stubEnv("AWS_SECRET_ACCESS_KEY", "simulated-secret-key-0000000000");
+  vi.stubEnv("AWS_EC2_METADATA_DISABLED", "true");
 });
 afterAll(async () => {
+  vi.unstubAllEnvs();
   await sim.close();
 });
 
 function project(models: object[]): string {
-  const root = mkdtempSync(join(tmpdir(), "jury-probe-"));
+  const root = tempDir("jury-probe-");
   mkdirSync(join(root, "config"));
   writeFileSync(join(root, "config/models_profiles.jsonl"), models.map((m) => JSON.stringify(m)).join("\n"));
   writeFileSync(join(root, "config/judge_profiles.jsonl"), '{"model_id": "mock/judge"}\n');

@@ -1,6 +1,5 @@
 import { createHash } from "node:crypto";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import {
@@ -10,6 +9,7 @@ import {
   readCapabilityCache,
   writeCapabilityCache,
 } from "../../../src/probe/capability-cache.ts";
+import { tempDir } from "../../support/temp-dir.ts";
 
 const CACHE = {
   profilesHash: "abc",
@@ -40,14 +40,14 @@ describe("capability cache", () => {
   });
 
   it("writes and reads back the same data, creating .cache/", () => {
-    const root = mkdtempSync(join(tmpdir(), "jury-cap-"));
+    const root = tempDir("jury-cap-");
     expect(readCapabilityCache(root)).toBeUndefined();
     writeCapabilityCache(root, CACHE);
     expect(readCapabilityCache(root)).toEqual(CACHE);
   });
 
   it("ignores a file that is not a cache it wrote", () => {
-    const root = mkdtempSync(join(tmpdir(), "jury-cap-"));
+    const root = tempDir("jury-cap-");
     mkdirSync(join(root, ".cache"));
     writeFileSync(capabilityCachePath(root), "{not json");
     expect(readCapabilityCache(root)).toBeUndefined();

@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { classifyHttpError, ProviderError, scrubSecrets } from "../../../src/providers/errors.ts";
 
 const p = { key: "openai/gpt-4o" };
@@ -50,12 +50,12 @@ describe("classifyHttpError", () => {
 
 describe("scrubSecrets", () => {
   it("removes key-shaped strings and the values of credential variables", () => {
-    process.env.TEST_SCRUB_API_KEY = "very-secret-value-123";
+    vi.stubEnv("TEST_SCRUB_API_KEY", "very-secret-value-123");
     expect(
       scrubSecrets(
         "Incorrect API key provided: sk-proj-abcdefghijklmnop. very-secret-value-123 AKIAABCDEFGHIJKLMNOP Bearer abc.def.ghi-jkl",
       ),
     ).toBe("Incorrect API key provided: [redacted]. [redacted] [redacted] Bearer [redacted]");
-    delete process.env.TEST_SCRUB_API_KEY;
+    vi.unstubAllEnvs();
   });
 });

@@ -1,11 +1,11 @@
-import { mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { EvalModelTable, GithubActionsReporter, jobSummary } from "../../../reporters/github-actions.ts";
 import type { RunReport } from "../../../src/reporter.ts";
 import { caseRecord, errored, passed, runEndArgs, runReport, skipped } from "../../support/records.ts";
 import { fileReporterContext } from "../../support/reporter-context.ts";
+import { tempDir } from "../../support/temp-dir.ts";
 
 const cases = [
   caseRecord({ id: "a", model: "mock/b", scenarioKey: "L1" }),
@@ -23,7 +23,7 @@ afterEach(() => {
 
 describe("GithubActionsReporter", () => {
   it("writes the job summary from what it gathered as results came, never reading the run's results", () => {
-    const summary = join(mkdtempSync(join(tmpdir(), "jury-gha-")), "summary.md");
+    const summary = join(tempDir("jury-gha-"), "summary.md");
     vi.stubEnv("GITHUB_STEP_SUMMARY", summary);
     const { ctx, lines } = fileReporterContext();
     const reporter = new GithubActionsReporter();
@@ -48,7 +48,7 @@ describe("GithubActionsReporter", () => {
     reporter.onInit(fileReporterContext().ctx);
     reporter.onRunStart(cases);
     reporter.onCaseResult(results[0] as (typeof results)[number], a);
-    const summaryFile = join(mkdtempSync(join(tmpdir(), "jury-gha-")), "summary.md");
+    const summaryFile = join(tempDir("jury-gha-"), "summary.md");
     vi.stubEnv("GITHUB_STEP_SUMMARY", summaryFile);
     reporter.onRunEnd(report);
     expect(readFileSync(summaryFile, "utf8")).toContain(

@@ -1,4 +1,5 @@
-import { setTimeout as sleep } from "node:timers/promises";
+// Fake cases take time (their duration, not a wait of the test).
+import { setTimeout as takeTime } from "node:timers/promises";
 import { describe, expect, it } from "vitest";
 import type { PlannedCase } from "../../../src/plan/expand.ts";
 import type { WorkerPool } from "../../../src/runner/pool.ts";
@@ -20,7 +21,7 @@ function pool(outcome: (id: string) => CaseState | "die", ms = 5) {
       inFlight++;
       maxInFlight = Math.max(maxInFlight, inFlight);
       try {
-        await sleep(ms, undefined, signal ? { signal } : undefined);
+        await takeTime(ms, undefined, signal ? { signal } : undefined);
         const o = outcome(task.case.id);
         if (o === "die") throw new Error("Terminating worker thread");
         return { caseId: task.case.id, state: o, reasons: [], checks: [] };
@@ -91,11 +92,13 @@ describe("scheduleCases", () => {
         concurrency: 2,
         bail: 0,
         signal: controller.signal,
-        onResult: (r) => void results.push(r),
+        // Stop once two cases are done: the two after them are in flight and must be abandoned.
+        onResult: (r) => {
+          results.push(r);
+          if (results.length === 2) controller.abort();
+        },
       },
     );
-    await sleep(75);
-    controller.abort();
     expect(await running).toBe("interrupted");
     expect(results.map((r) => r.caseId)).toEqual(["c0", "c1"]);
   });
@@ -118,7 +121,7 @@ describe("scheduleCases with a per-model cap", () => {
         order.push(task.case.id);
         running.set(m, (running.get(m) ?? 0) + 1);
         peak.set(m, Math.max(peak.get(m) ?? 0, running.get(m) ?? 0));
-        await sleep(5);
+        await takeTime(5);
         running.set(m, (running.get(m) ?? 0) - 1);
         return { caseId: task.case.id, state: "passed", reasons: [], checks: [] };
       },
@@ -147,13 +150,20 @@ describe("scheduleCases with a per-model cap", () => {
   it("an abort wakes lanes waiting for a slot", async () => {
     const controller = new AbortController();
     const cases = Array.from({ length: 5 }, (_, i) => forModel(`a${i}`, "A"));
-    const running = scheduleCases(
-      cases,
-      pool(() => "passed", 50),
-      { concurrency: 3, maxPerModel: 1, bail: 0, signal: controller.signal, onResult: () => {} },
-    );
-    await sleep(10);
-    controller.abort();
+    const p = pool(() => "passed", 50);
+    const runCase = p.runCase;
+    // Abort once the first case runs, while the other lanes wait for model A's one slot.
+    p.runCase = (task, signal) => {
+      setImmediate(() => controller.abort());
+      return runCase(task, signal);
+    };
+    const running = scheduleCases(cases, p, {
+      concurrency: 3,
+      maxPerModel: 1,
+      bail: 0,
+      signal: controller.signal,
+      onResult: () => {},
+    });
     expect(await running).toBe("interrupted");
   });
 });
@@ -182,7 +192,7 @@ describe("scheduleCases pacing", () => {
       collect: async () => ({ evals: [], problems: [], warnings: [] }),
       runCase: async (task) => {
         const start = Date.now();
-        await sleep(ms);
+        await takeTime(ms);
         log.set(task.case.id, { start, end: Date.now() });
         return { caseId: task.case.id, state: "passed", reasons: [], checks: [] };
       },
@@ -233,13 +243,15 @@ describe("scheduleCases pacing", () => {
   it("an abort during a pacing wait ends the run as interrupted without starting the waiting case", async () => {
     const { p, log } = timedPool(5);
     const controller = new AbortController();
-    setTimeout(() => controller.abort(), 100);
     const status = await scheduleCases([paced("a", 1), paced("a", 2)], p, {
       concurrency: 2,
       bail: 0,
       invocationSleepMs: 10_000,
       signal: controller.signal,
-      onResult() {},
+      // The first invocation is done: the second now waits 10 s for its turn; abort during that wait.
+      onResult() {
+        setImmediate(() => controller.abort());
+      },
     });
     expect(status).toBe("interrupted");
     expect([...log.keys()]).toEqual(["a-e1-i1"]);

@@ -1,11 +1,11 @@
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { forEachLineBytes, writeRunReportFile } from "../../../src/store/report-file.ts";
 import type { CaseResult, RunReportWithResults } from "../../../src/types.ts";
+import { tempDir } from "../../support/temp-dir.ts";
 
-const dir = () => mkdtempSync(join(tmpdir(), "jury-report-file-"));
+const dir = () => tempDir("jury-report-file-");
 
 const full = (id: string, state: CaseResult["state"] = "passed"): CaseResult => ({
   caseId: id,

@@ -1,13 +1,13 @@
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { readResults } from "../../../src/store/resume.ts";
 import { caseRecord, errored, passed } from "../../support/records.ts";
+import { tempDir } from "../../support/temp-dir.ts";
 
 describe("readResults (resume)", () => {
   it("cuts a torn last line off the file, however long, and skips a mangled one; the last line of a case wins", () => {
-    const dir = mkdtempSync(join(tmpdir(), "jury-resume-"));
+    const dir = tempDir("jury-resume-");
     const [a, b] = [caseRecord({ id: "a" }), caseRecord({ id: "b", scenarioKey: "L2" })];
     const lines = [errored(a), passed(b), passed(a)].map((r) => JSON.stringify(r));
     const whole = `${lines[0]}\n{"caseId":"mangled\n${lines[1]}\n${lines[2]}\n`;
@@ -23,7 +23,7 @@ describe("readResults (resume)", () => {
   });
 
   it("reads an intact file without changing it, and a file that is one torn line as empty", () => {
-    const dir = mkdtempSync(join(tmpdir(), "jury-resume-"));
+    const dir = tempDir("jury-resume-");
     const line = `${JSON.stringify(passed(caseRecord({ id: "a" })))}\n`;
     writeFileSync(join(dir, "results.jsonl"), line);
     expect(readResults(dir)).toEqual({ results: [passed(caseRecord({ id: "a" }))], droppedTornLine: false });

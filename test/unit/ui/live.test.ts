@@ -1,12 +1,12 @@
-import { appendFileSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { appendFileSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { createLiveHub, type LiveEvent } from "../../../src/ui/live.ts";
+import { tempDir } from "../../support/temp-dir.ts";
 
 describe("createLiveHub", () => {
   it("follows a running run by the bytes appended to its results.jsonl, then its end", () => {
-    const out = mkdtempSync(join(tmpdir(), "jury-live-"));
+    const out = tempDir("jury-live-");
     const dir = join(out, "runs", "r1");
     mkdirSync(dir, { recursive: true });
     const plan = {

@@ -2,8 +2,7 @@
 // starts a new run of only the errored cases.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { setTimeout as sleep } from "node:timers/promises";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, vi } from "vitest";
 import type { RunReportWithResults } from "../../../src/types.ts";
 import { createUiServer, type UiServer } from "../../../src/ui/server.ts";
 import { createFixtureProject } from "../../support/fixture-project.ts";
@@ -14,14 +13,16 @@ const scenarios = (n: number) =>
     line({ text_prompt: `Q${i}`, task: { task_type: "T", task_criteria: "c" }, golden_answer: `A${i}.` }),
   ).join("\n");
 
-async function until<T>(what: () => T | undefined, ms = 30_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = what();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error("timed out");
-    await sleep(50);
-  }
+/** Waits until `what` gives a value (checked every few ms), and returns it. */
+function until<T>(what: () => T | undefined, ms = 30_000): Promise<T> {
+  return vi.waitFor(
+    () => {
+      const v = what();
+      if (v === undefined) throw new Error("not yet");
+      return v;
+    },
+    { timeout: ms, interval: 20 },
+  );
 }
 
 const post = (server: UiServer, path: string) =>

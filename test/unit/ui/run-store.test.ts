@@ -1,13 +1,14 @@
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
-import { hostname, tmpdir } from "node:os";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { hostname } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { RunStore } from "../../../src/ui/run-store.ts";
+import { tempDir } from "../../support/temp-dir.ts";
 
 /** An output dir with one run.json as a run writes it at its start. */
 function runningRun(pid: number, host = hostname()): string {
-  const out = mkdtempSync(join(tmpdir(), "jury-run-store-"));
+  const out = tempDir("jury-run-store-");
   const dir = join(out, "runs", "20261129-000000-000-abcd");
   mkdirSync(dir, { recursive: true });
   const head = { schemaVersion: 1, runId: "20261129-000000-000-abcd", status: "running", pid, host };

@@ -1,14 +1,14 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { stripVTControlCharacters } from "node:util";
 import { describe, expect, it } from "vitest";
 import { formatValidationReport as formatWithColors } from "../../../src/cli/commands/validate.ts";
 import { writeCapabilityCache } from "../../../src/probe/capability-cache.ts";
 import { validateProject } from "../../../src/validate/validate-project.ts";
+import { tempDir } from "../../support/temp-dir.ts";
 
 function project(files: Record<string, string>): string {
-  const root = mkdtempSync(join(tmpdir(), "jury-validate-"));
+  const root = tempDir("jury-validate-");
   for (const [path, text] of Object.entries(files)) {
     mkdirSync(dirname(join(root, path)), { recursive: true });
     writeFileSync(join(root, path), text);
