@@ -2,10 +2,18 @@
 import { existsSync, readFileSync } from "node:fs";
 import { cac } from "cac";
 import { COMMAND_SWITCHES, START_OPTIONS } from "../config/options.ts";
-import { FlagError } from "../errors.ts";
 import { colorsEnabled, withIoContext } from "../io-context.ts";
 import type { StartOptions } from "../types.ts";
-import { COMMAND_TABLES } from "./command-options.ts";
+import {
+  COMMAND_TABLES,
+  IMPORT_OPTIONS,
+  INIT_OPTIONS,
+  PROBE_OPTIONS,
+  REPORT_OPTIONS,
+  SIMULATE_OPTIONS,
+  UI_OPTIONS,
+  VALIDATE_OPTIONS,
+} from "./command-options.ts";
 import { parseArgv, parseFlags, registerFlags } from "./flags.ts";
 import { type CliIo, processIo } from "./io.ts";
 import { presentError } from "./present-error.ts";
@@ -68,20 +76,7 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
     )
     .action(async (runDirs: string[], flags: Record<string, unknown>) => {
       const { reportCommand } = await import("./commands/report.ts");
-      const str = (k: string) => (typeof flags[k] === "string" ? (flags[k] as string) : undefined);
-      const opts = {
-        all: flags.all === true,
-        since: str("since"),
-        output: str("output"),
-        config: str("config"),
-        outputDir: str("outputDir"),
-        summaryModel: str("summaryModel"),
-      };
-      exitCode = await reportCommand(
-        runDirs,
-        Object.fromEntries(Object.entries(opts).filter(([, v]) => v !== undefined)),
-        io,
-      );
+      exitCode = await reportCommand(runDirs, parseFlags(REPORT_OPTIONS, flags), io);
     });
 
   cli
@@ -101,64 +96,24 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
     )
     .action(async (flags: Record<string, unknown>) => {
       const { simulateCommand } = await import("./commands/simulate.ts");
-      const n = (k: string) => (flags[k] === undefined ? undefined : Number(flags[k]));
-      const num = (k: string, flag: string) => {
-        const v = n(k);
-        if (v !== undefined && !Number.isFinite(v))
-          throw new FlagError(`--${flag} must be a number (got "${String(flags[k])}")`);
-        return v;
-      };
-      const opts = {
-        port: num("port", "port"),
-        ttftMs: num("ttftMs", "ttft-ms"),
-        tokensPerS: num("tokensPerS", "tokens-per-s"),
-        faultRate: num("faultRate", "fault-rate"),
-        host: flags.host === undefined ? undefined : String(flags.host),
-        seed: flags.seed === undefined ? undefined : String(flags.seed),
-      };
-      exitCode = await simulateCommand(
-        Object.fromEntries(Object.entries(opts).filter(([, v]) => v !== undefined)),
-        io,
-      );
+      exitCode = await simulateCommand(parseFlags(SIMULATE_OPTIONS, flags), io);
     });
 
   cli
     .command("import <file>", "Turn a CSV (or TSV, or JSONL of rows) into an .eval.jsonl file")
     .action(async (file: string, flags: Record<string, unknown>) => {
       const { importCommand } = await import("./commands/import.ts");
-      const str = (key: string, flag: string) => {
-        const v = flags[key];
-        if (v === undefined) return undefined;
-        if (typeof v === "boolean" || Array.isArray(v)) throw new FlagError(`--${flag} needs one value`);
-        return String(v);
-      };
-      const temperature = str("temperature", "temperature");
-      if (temperature !== undefined && (temperature.trim() === "" || !Number.isFinite(Number(temperature))))
-        throw new FlagError(`--temperature must be a number from 0 to 2 (got "${temperature}")`);
-      const metrics = str("metrics", "metrics");
-      const opts = {
-        promptColumn: str("promptColumn", "prompt-column"),
-        goldenColumn: str("goldenColumn", "golden-column"),
-        imageColumn: str("imageColumn", "image-column"),
-        taskType: str("taskType", "task-type"),
-        taskCriteria: str("taskCriteria", "task-criteria"),
-        metrics: metrics?.split(","),
-        temperature: temperature === undefined ? undefined : Number(temperature),
-        output: str("output", "output"),
-        force: flags.force === true ? true : undefined,
-      };
-      exitCode = await importCommand(
-        String(file),
-        Object.fromEntries(Object.entries(opts).filter(([, v]) => v !== undefined)),
-        io,
-      );
+      exitCode = await importCommand(String(file), parseFlags(IMPORT_OPTIONS, flags), io);
     });
 
   cli
     .command("init", "Scaffold a project: config, mock profiles and a first eval that runs offline")
     .action(async (flags: Record<string, unknown>) => {
       const { initCommand } = await import("./commands/init.ts");
-      exitCode = await initCommand({ root: io.cwd, force: flags.force === true }, io);
+      exitCode = await initCommand(
+        { root: io.cwd, force: parseFlags(INIT_OPTIONS, flags).force === true },
+        io,
+      );
     });
 
   cli
@@ -168,13 +123,7 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
     )
     .action(async (paths: string[], flags: Record<string, unknown>) => {
       const { validateCommand } = await import("./commands/validate.ts");
-      const str = (k: string) => (typeof flags[k] === "string" ? (flags[k] as string) : undefined);
-      const opts = { config: str("config"), models: str("models"), judges: str("judges") };
-      exitCode = await validateCommand(
-        paths.map(String),
-        Object.fromEntries(Object.entries(opts).filter(([, v]) => v !== undefined)),
-        io,
-      );
+      exitCode = await validateCommand(paths.map(String), parseFlags(VALIDATE_OPTIONS, flags), io);
     });
   cli
     .command(
@@ -183,45 +132,14 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
     )
     .action(async (flags: Record<string, unknown>) => {
       const { probeCommand } = await import("./commands/probe.ts");
-      const str = (k: string) => (flags[k] === undefined || flags[k] === true ? undefined : String(flags[k]));
-      const opts = {
-        model: str("model"),
-        region: str("region"),
-        tier: str("tier"),
-        config: str("config"),
-        models: str("models"),
-        judges: str("judges"),
-        force: flags.force === true ? true : undefined,
-      };
-      exitCode = await probeCommand(
-        Object.fromEntries(Object.entries(opts).filter(([, v]) => v !== undefined)),
-        io,
-      );
+      exitCode = await probeCommand(parseFlags(PROBE_OPTIONS, flags), io);
     });
 
   cli
     .command("ui", "Serve the local dashboard: set up, run, monitor and explore evaluations in a browser")
     .action(async (flags: Record<string, unknown>) => {
       const { uiCommand } = await import("./commands/ui.ts");
-      const num = (k: string, flag: string) => {
-        if (flags[k] === undefined) return undefined;
-        const v = Number(flags[k]);
-        if (!Number.isFinite(v))
-          throw new FlagError(`--${flag} must be a number (got "${String(flags[k])}")`);
-        return v;
-      };
-      const opts = {
-        port: num("port", "port"),
-        concurrency: num("concurrency", "concurrency"),
-        host: flags.host === undefined ? undefined : String(flags.host),
-        open: flags.open === true ? true : undefined,
-        config: typeof flags.config === "string" ? flags.config : undefined,
-        outputDir: typeof flags.outputDir === "string" ? flags.outputDir : undefined,
-      };
-      exitCode = await uiCommand(
-        Object.fromEntries(Object.entries(opts).filter(([, v]) => v !== undefined)),
-        io,
-      );
+      exitCode = await uiCommand(parseFlags(UI_OPTIONS, flags), io);
     });
 
   // Every command's flags come from its option tables (src/cli/command-options.ts).
