@@ -2,7 +2,7 @@ import { isAbsolute, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { BUILT_IN, isReporterName, REPORTER_CHOICES } from "../../reporters/index.ts";
 import { ReporterLoadError, UnknownReporterError } from "../errors.ts";
-import type { Reporter, ReporterContext, ReporterSpec } from "../types.ts";
+import type { Reporter, ReporterContext, ReporterSpec, TextSink } from "../types.ts";
 
 /**
  * Loads reporters by name, or by module path (relative to root) whose default export is a Reporter object,
@@ -92,4 +92,48 @@ export class ReporterHub {
       this.warn(`reporter "${name}" failed in ${hook}: ${err instanceof Error ? err.message : String(err)}`);
     }
   }
+}
+
+/** What the reporters of a run (or of a merged run) are started with. */
+export interface ReporterSetup {
+  root: string;
+  runId: string;
+  runDir: string;
+  outputDir: string;
+  reporters: readonly ReporterSpec[];
+  /** Reporter objects given by a program (`StartOptions.reporterInstances`). */
+  instances?: readonly Reporter[];
+  summarize?: ReporterContext["summarize"];
+  stdout: TextSink;
+  stderr: TextSink;
+  /** Live output (a progress line): a TTY and not CI. */
+  isTTY: boolean;
+  isCI: boolean;
+}
+
+/** Loads the reporters and calls their `onInit`, each with its context: the hub the run's events go through. */
+export async function startReporterHub(setup: ReporterSetup): Promise<ReporterHub> {
+  const { root, stdout, stderr } = setup;
+  const hub = new ReporterHub(
+    [
+      ...(await loadReporters(setup.reporters, root)),
+      ...(setup.instances ?? []).map((reporter, i) => ({ spec: { name: `custom#${i + 1}` }, reporter })),
+    ],
+    (text) => stderr.write(`warning: ${text}\n`),
+  );
+  await hub.init(
+    (spec): ReporterContext => ({
+      root,
+      runId: setup.runId,
+      runDir: setup.runDir,
+      outputDir: setup.outputDir,
+      ...(spec.outputFile ? { outputFile: resolve(root, spec.outputFile) } : {}),
+      ...(setup.summarize ? { summarize: setup.summarize } : {}),
+      log: (text) => stdout.write(`${text}\n`),
+      write: (text) => stdout.write(text),
+      isTTY: setup.isTTY,
+      isCI: setup.isCI,
+    }),
+  );
+  return hub;
 }

@@ -15,7 +15,6 @@ import type {
   CaseResult,
   ConfigSnapshot,
   PromptOptimizationLog,
-  ReporterContext,
   ResolvedConfig,
   ResultsReader,
   RunReport,
@@ -27,7 +26,7 @@ import type {
 import { openRun } from "./open-run.ts";
 import { checkAccess } from "./preflight.ts";
 import type { PreparedRun } from "./prepare.ts";
-import { loadReporters, ReporterHub } from "./reporters.ts";
+import { startReporterHub } from "./reporters.ts";
 import { RunRecorder } from "./run-recorder.ts";
 import { configSnapshot, gateRun, scenarioTexts, summarizeRun } from "./run-report.ts";
 import { scheduleCases } from "./scheduler.ts";
@@ -154,31 +153,19 @@ export async function startReporters(
   const summarize = options.summaryModel
     ? createSummarizer(findSummaryModel(options.summaryModel, [...config.models, ...config.judges]))
     : undefined;
-  const isTTY = (io.stdout as { isTTY?: boolean }).isTTY === true;
-  const hub = new ReporterHub(
-    [
-      ...(await loadReporters(config.reporters, config.root)),
-      ...(options.reporterInstances ?? []).map((reporter, i) => ({
-        spec: { name: `custom#${i + 1}` },
-        reporter,
-      })),
-    ],
-    (text) => io.stderr.write(`warning: ${text}\n`),
-  );
-  await hub.init(
-    (spec): ReporterContext => ({
-      root: config.root,
-      runId: run.runId,
-      runDir: run.runDir,
-      outputDir: resolve(config.root, config.outputDir),
-      ...(spec.outputFile ? { outputFile: resolve(config.root, spec.outputFile) } : {}),
-      ...(summarize ? { summarize } : {}),
-      log: (text) => io.stdout.write(`${text}\n`),
-      write: (text) => io.stdout.write(text),
-      isTTY: isTTY && !io.isCI,
-      isCI: io.isCI,
-    }),
-  );
+  const hub = await startReporterHub({
+    root: config.root,
+    runId: run.runId,
+    runDir: run.runDir,
+    outputDir: resolve(config.root, config.outputDir),
+    reporters: config.reporters,
+    ...(options.reporterInstances ? { instances: options.reporterInstances } : {}),
+    ...(summarize ? { summarize } : {}),
+    stdout: io.stdout,
+    stderr: io.stderr,
+    isTTY: (io.stdout as { isTTY?: boolean }).isTTY === true && !io.isCI,
+    isCI: io.isCI,
+  });
   const pending = [...run.plan.cases.map((c) => c.record), ...run.plan.skipped];
   const recorder = new RunRecorder(hub, run.runDir, run.records, pending);
   await recorder.runStart(run.records, run.snapshot);

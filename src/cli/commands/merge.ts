@@ -1,13 +1,14 @@
 import { join, resolve } from "node:path";
 import { resolveConfig } from "../../config/resolve.ts";
-import { loadReporters, ReporterHub } from "../../runner/reporters.ts";
+import { startReporterHub } from "../../runner/reporters.ts";
+import { RunRecorder } from "../../runner/run-recorder.ts";
 import { buildRunReport } from "../../runner/run-report.ts";
+import { exitCodeOf } from "../../runner/session.ts";
 import { mergeReports, readRunReport } from "../../store/merge.ts";
 import { writeRunReportFile } from "../../store/report-file.ts";
 import { resultsReader } from "../../store/results-reader.ts";
-import { ResultsWriter } from "../../store/results-writer.ts";
 import { createRunDir, newRunId } from "../../store/run-dir.ts";
-import type { StartOptions } from "../../types.ts";
+import type { CaseRecord, StartOptions } from "../../types.ts";
 import type { CliIo } from "../io.ts";
 
 /**
@@ -31,13 +32,31 @@ export async function mergeCommand(runDirs: string[], options: StartOptions, io:
   const outputDir = resolve(root, config.outputDir);
   const runId = newRunId();
   const runDir = createRunDir(outputDir, runId);
-  const writer = new ResultsWriter(runDir);
+  const isCI = Boolean(io.env.CI) && io.env.CI !== "false";
+  const hub = await startReporterHub({
+    root,
+    runId,
+    runDir,
+    outputDir,
+    reporters: config.reporters,
+    stdout: io.stdout,
+    stderr: io.stderr,
+    isTTY: false,
+    isCI,
+  });
+  // The merged results go through the recorder as a run's do: results.jsonl, then each reporter hook.
+  const recorder = new RunRecorder(hub, runDir, cases, cases);
+  await recorder.runStart(cases, snapshot);
   const byId = new Map(cases.map((c) => [c.id, c]));
-  for (const r of results) {
-    const record = byId.get(r.caseId);
-    if (record) writer.append(r, record);
+  recorder.open([], false, (id) => byId.get(id) as CaseRecord);
+  try {
+    for (const r of results) {
+      const record = byId.get(r.caseId);
+      if (record) await recorder.caseResult(r, record);
+    }
+  } finally {
+    recorder.close();
   }
-  writer.close();
   const startedAt = reports.map((r) => r.startedAt).sort()[0] as string;
   const report = buildRunReport({
     runId,
@@ -56,29 +75,8 @@ export async function mergeCommand(runDirs: string[], options: StartOptions, io:
     ],
   });
   writeRunReportFile(`${runDir}/run.json`, report);
-
-  const hub = new ReporterHub(await loadReporters(config.reporters, root), (text) =>
-    io.stderr.write(`warning: ${text}\n`),
-  );
-  const isCI = Boolean(io.env.CI) && io.env.CI !== "false";
-  await hub.init((spec) => ({
-    root,
-    runId,
-    runDir,
-    outputDir,
-    ...(spec.outputFile ? { outputFile: resolve(root, spec.outputFile) } : {}),
-    log: (text) => io.stdout.write(`${text}\n`),
-    write: (text) => io.stdout.write(text),
-    isTTY: false,
-    isCI,
-  }));
-  await hub.emit("onRunStart", cases, snapshot);
-  for (const r of results) {
-    const record = byId.get(r.caseId);
-    if (record) await hub.emit("onCaseResult", r, record);
-  }
   const { results: _inMemory, ...head } = report;
-  await hub.emit("onRunEnd", head, resultsReader(join(runDir, "results.jsonl")));
+  await recorder.runEnd(head, resultsReader(join(runDir, "results.jsonl")));
   for (const w of warnings) io.stderr.write(`warning: ${w}\n`);
-  return report.status !== "completed" ? 130 : report.gate?.passed ? 0 : 1;
+  return exitCodeOf(head);
 }
