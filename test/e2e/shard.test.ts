@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { RunReport } from "../../src/types.ts";
@@ -89,6 +89,41 @@ describe("--shard and evals merge", () => {
       .trim()
       .split("\n");
     expect(resultsFile).toHaveLength(34);
+  });
+
+  it("a merged run's reporters get the hooks a run's reporters get, onEvalEnd included", async () => {
+    const root = project();
+    for (const i of [1, 2])
+      expect((await runCli(root, ["--shard", `${i}/2`, "--min-pass-rate", "0"])).code).toBe(0);
+    // A reporter that writes down every hook it is called with.
+    writeFileSync(
+      join(root, "hooks-reporter.mjs"),
+      `import { appendFileSync } from "node:fs";
+const log = (o) => appendFileSync(${JSON.stringify(join(root, "hooks.jsonl"))}, JSON.stringify(o) + "\\n");
+export default {
+  onRunStart: (cases) => log({ hook: "onRunStart", cases: cases.length }),
+  onCaseResult: () => log({ hook: "onCaseResult" }),
+  onEvalEnd: (file, counts) => log({ hook: "onEvalEnd", file, total: counts.total }),
+  onRunEnd: async (report, results) => log({ hook: "onRunEnd", results: (await results.all()).length }),
+};
+`,
+    );
+    const dirs = readdirSync(join(root, "outputs", "runs")).map((d) => join("outputs", "runs", d));
+    const merged = await runCli(root, ["merge", ...dirs, "--reporter", "./hooks-reporter.mjs"]);
+    expect(merged.stderr).not.toMatch(/failed in/);
+    const hooks = readFileSync(join(root, "hooks.jsonl"), "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as { hook: string; file?: string; total?: number });
+    expect(hooks[0]).toEqual({ hook: "onRunStart", cases: 34 });
+    expect(hooks.filter((h) => h.hook === "onCaseResult")).toHaveLength(34);
+    expect(hooks.filter((h) => h.hook === "onEvalEnd").map((h) => [h.file, h.total])).toEqual(
+      expect.arrayContaining([
+        ["evals/a.eval.jsonl", 20],
+        ["evals/b.eval.jsonl", 14],
+      ]),
+    );
+    expect(hooks.at(-1)).toEqual({ hook: "onRunEnd", results: 34 });
   });
 
   it("refuses to merge runs of different configs", async () => {
