@@ -7,7 +7,7 @@ import { type Simulator, startSimulator } from "../../src/simulator/server.ts";
 import type { RunReportWithResults as RunReport } from "../../src/types.ts";
 import { createFixtureProject } from "../support/fixture-project.ts";
 import { runCli } from "../support/run-cli.ts";
-import { resultsOf, scenarios } from "../support/run-results.ts";
+import { resultsOf, resumableProject, scenarios } from "../support/run-results.ts";
 
 const line = (o: object) => JSON.stringify(o);
 const FAST_RETRY = "run:\n  retry:\n    baseMs: 5\n    capMs: 40\n    maxAttempts: 6\n";
@@ -68,20 +68,8 @@ describe("fault injection", () => {
 });
 
 describe("--resume and --retry-errors", () => {
-  const project = () =>
-    createFixtureProject({
-      "config/models_profiles.jsonl": [
-        line({ model_id: "mock/a", mock: { quality: 0.8, ttft_ms: 250, tokens_per_s: 0 } }),
-        line({ model_id: "mock/b", mock: { quality: 0.4, ttft_ms: 200, tokens_per_s: 0 } }),
-      ].join("\n"),
-      "config/judge_profiles.jsonl": [line({ model_id: "mock/j1" }), line({ model_id: "mock/j2" })].join(
-        "\n",
-      ),
-      "evals/kill.eval.jsonl": scenarios(60),
-    });
-
   it("drops a torn last line and runs that case again", async () => {
-    const root = project();
+    const root = resumableProject();
     expect((await runCli(root, ["--min-pass-rate", "0", "-t", "L1 ›|L2 ›"])).code).toBe(0);
     const { runDir, lines } = resultsOf(root);
     expect(lines).toHaveLength(4);
@@ -101,7 +89,7 @@ describe("--resume and --retry-errors", () => {
   });
 
   it("refuses to resume when the plan changed", async () => {
-    const root = project();
+    const root = resumableProject();
     expect((await runCli(root, ["--min-pass-rate", "0", "-t", "L1 ›"])).code).toBe(0);
     const res = await runCli(root, ["--resume", "latest", "--min-pass-rate", "0", "-t", "L2 ›"]);
     expect(res.code).toBe(2);

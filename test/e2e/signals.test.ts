@@ -6,29 +6,17 @@ import { describe, expect, it } from "vitest";
 import type { RunReportWithResults as RunReport } from "../../src/types.ts";
 import { createFixtureProject } from "../support/fixture-project.ts";
 import { runCli, startBuiltCli } from "../support/run-cli.ts";
-import { linesSoFar, resultsOf, scenarios, untilLines } from "../support/run-results.ts";
+import { linesSoFar, resultsOf, resumableProject, scenarios, untilLines } from "../support/run-results.ts";
 
 const line = (o: object) => JSON.stringify(o);
 
 describe("kill -9 and --resume", () => {
-  const project = () =>
-    createFixtureProject({
-      "config/models_profiles.jsonl": [
-        line({ model_id: "mock/a", mock: { quality: 0.8, ttft_ms: 250, tokens_per_s: 0 } }),
-        line({ model_id: "mock/b", mock: { quality: 0.4, ttft_ms: 200, tokens_per_s: 0 } }),
-      ].join("\n"),
-      "config/judge_profiles.jsonl": [line({ model_id: "mock/j1" }), line({ model_id: "mock/j2" })].join(
-        "\n",
-      ),
-      "evals/kill.eval.jsonl": scenarios(60),
-    });
-
   it("a run killed at random points several times, then resumed, ends as a clean run does", async () => {
     // The clean run goes on (in process) while the killed one is started and killed (child processes).
-    const clean = project();
+    const clean = resumableProject();
     const cleanRun = runCli(clean, ["--reporter", "json", "--min-pass-rate", "0", "--concurrency", "4"]);
 
-    const root = project();
+    const root = resumableProject();
     // Random kill points (printed, to reproduce a failure): after 1–20 more results of the 120 in each attempt,
     // counted in results.jsonl as the run writes it, so the kills land mid-run however busy the machine is.
     const points = Array.from({ length: 4 }, () => 1 + Math.floor(Math.random() * 20));

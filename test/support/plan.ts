@@ -13,7 +13,7 @@ export const profile = (key: string, extra: Partial<ModelProfile> = {}): ModelPr
   ...extra,
 });
 
-const scenario = (key: string, extra: Partial<Scenario> = {}): Scenario => ({
+export const scenario = (key: string, extra: Partial<Scenario> = {}): Scenario => ({
   key,
   prompt: `prompt ${key}`,
   taskType: "QA",
@@ -22,7 +22,11 @@ const scenario = (key: string, extra: Partial<Scenario> = {}): Scenario => ({
   ...extra,
 });
 
-const evalDef = (name: string, scenarios: Scenario[]): EvalDefinition => ({
+export const evalDef = (
+  name: string,
+  scenarios: Scenario[],
+  extra: Partial<EvalDefinition> = {},
+): EvalDefinition => ({
   kind: "jsonl",
   absFile: `/p/evals/${name}.eval.jsonl`,
   file: `evals/${name}.eval.jsonl`,
@@ -32,6 +36,7 @@ const evalDef = (name: string, scenarios: Scenario[]): EvalDefinition => ({
   scenarios,
   hasTask: false,
   checkNames: [],
+  ...extra,
 });
 
 /**

@@ -3,6 +3,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { vi } from "vitest";
 import type { CaseResult } from "../../src/types.ts";
+import { createFixtureProject } from "./fixture-project.ts";
 import type { BuiltCli } from "./run-cli.ts";
 
 /** `n` scenarios of an .eval.jsonl, one a line: "Question i?" → "Answer i.", a third of them Math, the rest QA. */
@@ -14,6 +15,22 @@ export const scenarios = (n: number): string =>
       golden_answer: `Answer ${i}.`,
     }),
   ).join("\n");
+
+/**
+ * A project of 60 scenarios on two mock models slow enough (200–250 ms) for a run to be interrupted midway:
+ * what the kill, Ctrl-C, resume and retry-errors tests run.
+ */
+export function resumableProject(): string {
+  const line = (o: object) => JSON.stringify(o);
+  return createFixtureProject({
+    "config/models_profiles.jsonl": [
+      line({ model_id: "mock/a", mock: { quality: 0.8, ttft_ms: 250, tokens_per_s: 0 } }),
+      line({ model_id: "mock/b", mock: { quality: 0.4, ttft_ms: 200, tokens_per_s: 0 } }),
+    ].join("\n"),
+    "config/judge_profiles.jsonl": [line({ model_id: "mock/j1" }), line({ model_id: "mock/j2" })].join("\n"),
+    "evals/kill.eval.jsonl": scenarios(60),
+  });
+}
 
 /** Lines in the newest run's results.jsonl so far (0 before the run dir exists). */
 export function linesSoFar(root: string): number {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { caseId } from "../../../src/discovery/ids.ts";
 import { type PlanInput, planCases } from "../../../src/plan/expand.ts";
-import type { EvalDefinition, ModelProfile, Scenario } from "../../../src/types.ts";
+import type { EvalDefinition, ModelProfile } from "../../../src/types.ts";
+import { evalDef, scenario } from "../../support/plan.ts";
 
 const model = (key: string): ModelProfile => ({
   key,
@@ -11,30 +12,6 @@ const model = (key: string): ModelProfile => ({
   inputCostPer1k: 0,
   outputCostPer1k: 0,
   source: { file: "models.jsonl", line: 1 },
-});
-const scenario = (key: string, extra: Partial<Scenario> = {}): Scenario => ({
-  key,
-  prompt: `prompt ${key}`,
-  taskType: "QA",
-  criteria: "",
-  metrics: [],
-  ...extra,
-});
-const evalDef = (
-  name: string,
-  scenarios: Scenario[],
-  extra: Partial<EvalDefinition> = {},
-): EvalDefinition => ({
-  kind: "jsonl",
-  absFile: `/p/evals/${name}.eval.jsonl`,
-  file: `evals/${name}.eval.jsonl`,
-  name,
-  index: 0,
-  mode: "run",
-  scenarios,
-  hasTask: false,
-  checkNames: [],
-  ...extra,
 });
 const input = (evals: EvalDefinition[], extra: Partial<PlanInput> = {}): PlanInput => ({
   evals,
