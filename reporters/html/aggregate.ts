@@ -1,6 +1,6 @@
 // The "Models per task type" table (pure, browser-safe): figures of groups of case rows, computed with the
 // statistics of src/metrics/stats.ts, re-aggregated by the page whenever a filter changes.
-import { mean, percentile, wilson } from "../../src/metrics/stats.ts";
+import { mean, medianCi, percentile, wilson } from "../../src/metrics/stats.ts";
 import { type CaseRow, groupBy, orNull, valuesOf } from "./rows.ts";
 
 /** Figures of a group of case rows: what the integrated table shows. */
@@ -10,6 +10,7 @@ export interface GroupStats {
   /** Cases that ran (passed, failed or errored). */
   ran: number;
   passed: number;
+  failed: number;
   errored: number;
   /** passed ÷ ran; null when nothing ran. */
   rate: number | null;
@@ -18,11 +19,17 @@ export interface GroupStats {
   hi: number;
   /** Mean of the cases' mean jury scores. */
   score: number | null;
+  /** Cases with a measured TTFT. */
+  ttftN: number;
   ttftP50: number | null;
+  /** Distribution-free 95% interval of the TTFT median (order statistics); null without a TTFT. */
+  ttftP50Ci: [number, number] | null;
   otpsP50: number | null;
   /** The model's cost of every case that ran ÷ the responses judged (errored cases are not responses). */
   costPerResponse: number | null;
   costPerPass: number | null;
+  /** costPerPass bounded by the pass rate's interval (cost per case ÷ its bounds); the upper is Infinity when the rate may be 0. */
+  costPerPassCi: [number, number] | null;
 }
 
 export interface ModelStats extends GroupStats {
@@ -37,20 +44,27 @@ export function groupStats(rows: readonly CaseRow[]): GroupStats {
   const passed = ran.filter((r) => r.pass === 1).length;
   const errored = ran.filter((r) => r.state === "errored").length;
   const [lo, hi] = wilson(passed, ran.length);
+  // The model's cost of every case that ran, errored ones included: failed calls make responses dearer.
   const cost = ran.reduce((s, r) => s + (r.cost ?? 0), 0);
+  const ttft = valuesOf(ran, "ttft").sort((a, b) => a - b);
+  const perCase = ran.length ? cost / ran.length : 0;
   return {
     cases: rows.length,
     ran: ran.length,
     passed,
+    failed: ran.length - passed - errored,
     errored,
     rate: ran.length ? passed / ran.length : null,
     lo,
     hi,
     score: orNull(mean(valuesOf(ran, "score"))),
-    ttftP50: orNull(percentile(valuesOf(ran, "ttft"), 50)),
+    ttftN: ttft.length,
+    ttftP50: orNull(percentile(ttft, 50)),
+    ttftP50Ci: ttft.length ? medianCi(ttft) : null,
     otpsP50: orNull(percentile(valuesOf(ran, "otps"), 50)),
     costPerResponse: ran.length > errored ? cost / (ran.length - errored) : null,
     costPerPass: passed ? cost / passed : null,
+    costPerPassCi: passed ? [perCase / hi, lo > 0 ? perCase / lo : Number.POSITIVE_INFINITY] : null,
   };
 }
 

@@ -1,10 +1,12 @@
 // The executive summary of a run, written deterministically from the data (pure): the same report always gives
 // the same words. `--summary-model` may rewrite it with an LLM; this text is what it starts from.
 
-import { medianCi } from "../../src/metrics/stats.ts";
 import type { CaseResult, RunReportWithResults } from "../../src/reporter.ts";
-import { modelLabel, percentile, wilson } from "../../src/reporter.ts";
+import { modelLabel } from "../../src/reporter.ts";
 import { ms, pct, usd } from "../format.ts";
+import { groupStats } from "./aggregate.ts";
+import { pageData } from "./data.ts";
+import { type CaseRow, decodeData, groupBy } from "./rows.ts";
 
 /** Figures of one model on one task type: what the recommendations compare. */
 export interface ModelTaskStats {
@@ -76,76 +78,34 @@ export interface ExecutiveSummary {
 
 /**
  * Per task type and model, in plan order: counts, pass rate with its Wilson 95% interval, mean jury score,
- * TTFT p50 with a distribution-free 95% interval, cost per response and per passed case.
+ * TTFT p50 with a distribution-free 95% interval, cost per response and per passed case — the figures of the
+ * page's "Models per task type" table (`groupStats`), from the same case rows.
  */
 export function taskModelStats(report: RunReportWithResults): ModelTaskStats[] {
-  const byId = new Map(report.results.map((r) => [r.caseId, r]));
-  const groups = new Map<string, { task: string; model: string; items: (CaseResult | undefined)[] }>();
-  for (const c of report.cases) {
-    const key = JSON.stringify([c.taskType, modelLabel(c)]);
-    let g = groups.get(key);
-    if (!g) {
-      g = { task: c.taskType, model: modelLabel(c), items: [] };
-      groups.set(key, g);
-    }
-    g.items.push(byId.get(c.id));
-  }
-  return [...groups.values()].map((g) => groupStats(g.task, g.model, g.items));
-}
-
-function groupStats(taskType: string, model: string, items: (CaseResult | undefined)[]): ModelTaskStats {
-  let passed = 0;
-  let failed = 0;
-  let errored = 0;
-  let scoreSum = 0;
-  let scoreN = 0;
-  let cost = 0;
-  const ttft: number[] = [];
-  for (const r of items) {
-    if (!r || r.state === "skipped") continue;
-    if (r.state === "passed") passed++;
-    else if (r.state === "failed") failed++;
-    else errored++;
-    for (const d of r.jury?.dimensions ?? []) {
-      if (!Number.isFinite(d.score)) continue;
-      scoreSum += d.score;
-      scoreN++;
-    }
-    if (r.metrics?.ttftMs !== undefined) ttft.push(r.metrics.ttftMs);
-    cost += r.metrics?.responseCost ?? 0;
-  }
-  const ran = passed + failed + errored;
-  const passRateCi = wilson(passed, ran);
-  ttft.sort((a, b) => a - b);
-  const stats: ModelTaskStats = {
-    taskType,
-    model,
-    cases: items.length,
-    ran,
-    passed,
-    failed,
-    errored,
-    passRate: ran === 0 ? 0 : passed / ran,
-    passRateCi,
-    ttftN: ttft.length,
-  };
-  if (scoreN > 0) stats.meanScore = scoreSum / scoreN;
-  const p50 = percentile(ttft, 50);
-  if (p50 !== undefined) {
-    stats.ttftP50 = p50;
-    stats.ttftP50Ci = medianCi(ttft);
-  }
-  if (passed + failed > 0) stats.costPerResponse = cost / (passed + failed);
-  if (passed > 0) {
-    // cost ÷ passed = (cost ÷ ran) ÷ pass rate: the pass rate's interval bounds it.
-    const perCase = cost / ran;
-    stats.costPerPass = cost / passed;
-    stats.costPerPassCi = [
-      perCase / passRateCi[1],
-      passRateCi[0] > 0 ? perCase / passRateCi[0] : Number.POSITIVE_INFINITY,
-    ];
-  }
-  return stats;
+  const rows = decodeData(pageData(report)).cases;
+  return [...groupBy(rows, (r) => JSON.stringify([r.task, r.model]))].map(([, group]) => {
+    const g = groupStats(group);
+    const first = group[0] as CaseRow;
+    const stats: ModelTaskStats = {
+      taskType: first.task,
+      model: first.model,
+      cases: g.cases,
+      ran: g.ran,
+      passed: g.passed,
+      failed: g.failed,
+      errored: g.errored,
+      passRate: g.rate ?? 0,
+      passRateCi: [g.lo, g.hi],
+      ttftN: g.ttftN,
+    };
+    if (g.score !== null) stats.meanScore = g.score;
+    if (g.ttftP50 !== null) stats.ttftP50 = g.ttftP50;
+    if (g.ttftP50Ci) stats.ttftP50Ci = g.ttftP50Ci;
+    if (g.costPerResponse !== null) stats.costPerResponse = g.costPerResponse;
+    if (g.costPerPass !== null) stats.costPerPass = g.costPerPass;
+    if (g.costPerPassCi) stats.costPerPassCi = g.costPerPassCi;
+    return stats;
+  });
 }
 
 /**

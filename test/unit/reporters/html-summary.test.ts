@@ -1,4 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { integratedTables } from "../../../reporters/html/aggregate.ts";
+import { pageData } from "../../../reporters/html/data.ts";
+import { decodeData } from "../../../reporters/html/rows.ts";
 import {
   executiveSummary,
   failureCounts,
@@ -82,6 +85,33 @@ describe("taskModelStats", () => {
     // Summarization on mock/slow passed nothing: no cost per passed case.
     expect(stats[3]?.costPerPass).toBeUndefined();
     expect(stats[3]?.passRateCi).toEqual([0, expect.closeTo(0.6576, 4)]);
+  });
+
+  it('gives the same figures as the page\'s "Models per task type" table for the same run', () => {
+    const report = fixture();
+    const table = integratedTables(decodeData(pageData(report)).cases).flatMap((t) =>
+      t.models.map((m) => ({ task: t.task, ...m })),
+    );
+    const stats = taskModelStats(report);
+    expect(stats).toHaveLength(table.length);
+    for (const s of stats) {
+      const row = table.find((t) => t.task === s.taskType && t.model === s.model);
+      expect(row).toBeDefined();
+      expect([s.ran, s.passed, s.errored, s.passRate, ...s.passRateCi]).toEqual([
+        row?.ran,
+        row?.passed,
+        row?.errored,
+        row?.rate ?? 0,
+        row?.lo,
+        row?.hi,
+      ]);
+      expect([
+        s.meanScore ?? null,
+        s.ttftP50 ?? null,
+        s.costPerResponse ?? null,
+        s.costPerPass ?? null,
+      ]).toEqual([row?.score, row?.ttftP50, row?.costPerResponse, row?.costPerPass]);
+    }
   });
 });
 
