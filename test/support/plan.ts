@@ -39,6 +39,22 @@ export const evalDef = (
   ...extra,
 });
 
+/** A plan's input over `evals`: models mock/a and mock/b judged by mock/j, one invocation, defaults elsewhere. */
+export const planInput = (evals: EvalDefinition[], extra: Partial<PlanInput> = {}): PlanInput => ({
+  evals,
+  models: [profile("mock/a"), profile("mock/b")],
+  judges: [profile("mock/j")],
+  jury: { threshold: 3, aggregate: "mean", metrics: [] },
+  invocations: 1,
+  experiments: 1,
+  caseTimeoutMs: 0,
+  retry: { maxAttempts: 1, baseMs: 0, capMs: 0, maxTotalMs: 0 },
+  temperatureVariations: 0,
+  stream: true,
+  timeoutMs: 1000,
+  ...extra,
+});
+
 /**
  * Two evals × `models` (default mock/a, mock/b) judged by `judges` (default mock/j): 3 scenarios to run and 1
  * skipped per model.
@@ -48,21 +64,13 @@ export function samplePlan(
   judges: ModelProfile[] = [profile("mock/j")],
   extra: Partial<PlanInput> = {},
 ): Plan {
-  return planCases({
-    evals: [
-      evalDef("one", [scenario("L1"), scenario("L2"), scenario("L3", { skip: true })]),
-      evalDef("two", [scenario("L1")]),
-    ],
-    models,
-    judges,
-    jury: { threshold: 3, aggregate: "mean", metrics: [] },
-    invocations: 1,
-    experiments: 1,
-    caseTimeoutMs: 0,
-    retry: { maxAttempts: 1, baseMs: 0, capMs: 0, maxTotalMs: 0 },
-    temperatureVariations: 0,
-    stream: true,
-    timeoutMs: 1000,
-    ...extra,
-  });
+  return planCases(
+    planInput(
+      [
+        evalDef("one", [scenario("L1"), scenario("L2"), scenario("L3", { skip: true })]),
+        evalDef("two", [scenario("L1")]),
+      ],
+      { models, judges, ...extra },
+    ),
+  );
 }

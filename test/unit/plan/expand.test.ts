@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { caseId } from "../../../src/discovery/ids.ts";
 import { type PlanInput, planCases } from "../../../src/plan/expand.ts";
 import type { EvalDefinition, ModelProfile } from "../../../src/types.ts";
-import { evalDef, scenario } from "../../support/plan.ts";
+import { evalDef, planInput, scenario } from "../../support/plan.ts";
 
 const model = (key: string): ModelProfile => ({
   key,
@@ -13,20 +13,8 @@ const model = (key: string): ModelProfile => ({
   outputCostPer1k: 0,
   source: { file: "models.jsonl", line: 1 },
 });
-const input = (evals: EvalDefinition[], extra: Partial<PlanInput> = {}): PlanInput => ({
-  evals,
-  models: [model("mock/a"), model("mock/b")],
-  judges: [model("mock/j")],
-  jury: { threshold: 3, aggregate: "mean", metrics: [] },
-  invocations: 1,
-  experiments: 1,
-  caseTimeoutMs: 0,
-  retry: { maxAttempts: 1, baseMs: 0, capMs: 0, maxTotalMs: 0 },
-  temperatureVariations: 0,
-  stream: true,
-  timeoutMs: 1000,
-  ...extra,
-});
+const input = (evals: EvalDefinition[], extra: Partial<PlanInput> = {}): PlanInput =>
+  planInput(evals, { models: [model("mock/a"), model("mock/b")], judges: [model("mock/j")], ...extra });
 
 describe("planCases", () => {
   it("expands scenarios × models × temperatures × invocations × experiments", () => {
