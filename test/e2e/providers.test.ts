@@ -12,6 +12,7 @@ import { getProvider } from "../../src/providers/registry.ts";
 import { type Simulator, startSimulator } from "../../src/simulator/server.ts";
 import type { GenerateRequest, ModelProfile, ProviderName } from "../../src/types.ts";
 import { createFixtureProject } from "../support/fixture-project.ts";
+import { capture } from "../support/streams.ts";
 
 const PIXEL = join(import.meta.dirname, "..", "..", "fixtures", "images", "pixel.png");
 let sim: Simulator;
@@ -268,16 +269,6 @@ describe("preflight access check", () => {
         golden_answer: "Hello",
       }),
     });
-  const capture = () => {
-    let text = "";
-    const stream = new Writable({
-      write: (c, _e, cb) => {
-        text += String(c);
-        cb();
-      },
-    });
-    return { stream, text: () => text };
-  };
 
   it("drops an unreachable target with a warning and runs the rest", async () => {
     const root = setup([{ model_id: "mock/judge" }]);

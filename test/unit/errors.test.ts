@@ -1,7 +1,6 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Writable } from "node:stream";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { presentError } from "../../src/cli/present-error.ts";
 import { loadConfigFile } from "../../src/config/load.ts";
@@ -34,6 +33,7 @@ import {
 import { loadReporters } from "../../src/runner/reporters.ts";
 import { readRunReport } from "../../src/store/merge.ts";
 import { createRunDir } from "../../src/store/run-dir.ts";
+import { capture } from "../support/streams.ts";
 
 const problem = { file: "evals/a.eval.jsonl", line: 3, path: "task.task_type", message: "required" };
 
@@ -201,15 +201,9 @@ describe("cause is kept on every wrap", () => {
 
 describe("presentError: the one place errors become output and an exit code", () => {
   const present = (err: unknown) => {
-    let text = "";
-    const stream = new Writable({
-      write(chunk, _encoding, done) {
-        text += String(chunk);
-        done();
-      },
-    });
-    const code = presentError(err, stream);
-    return { code, text };
+    const out = capture();
+    const code = presentError(err, out.stream);
+    return { code, text: out.text() };
   };
 
   it("a user error: its message and hint, exit 2, no stack trace (not even its cause's)", () => {

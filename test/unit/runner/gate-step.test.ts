@@ -1,10 +1,10 @@
-import { Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { FactsTable } from "../../../src/metrics/facts-table.ts";
 import { buildRunReport, gateRun, type RunInput, summarizeRun } from "../../../src/runner/run-report.ts";
 import { gateSession } from "../../../src/runner/session.ts";
 import type { CaseRecord } from "../../../src/types.ts";
 import { caseRecord, configSnapshot, errored, passed, runReport } from "../../support/records.ts";
+import { capture } from "../../support/streams.ts";
 
 const cases = ["a", "b", "c", "d"].map((id) =>
   caseRecord({ id, model: "mock/perfect", scenarioKey: `L${id}` }),
@@ -23,16 +23,6 @@ const run = (minPassRate: number, signature = "5d41402abc4b2a76"): RunInput => {
     cases,
     warnings: [],
   };
-};
-const capture = () => {
-  let text = "";
-  const stream = new Writable({
-    write: (chunk, _e, cb) => {
-      text += String(chunk);
-      cb();
-    },
-  });
-  return { stream, text: () => text };
 };
 
 describe("the gate step", () => {

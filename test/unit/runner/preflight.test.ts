@@ -1,8 +1,8 @@
-import { Writable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { applyPreflight, checkAccess } from "../../../src/runner/preflight.ts";
 import { type Simulator, startSimulator } from "../../../src/simulator/server.ts";
 import { profile, samplePlan } from "../../support/plan.ts";
+import { capture } from "../../support/streams.ts";
 
 let sim: Simulator;
 beforeAll(async () => {
@@ -12,16 +12,6 @@ afterAll(async () => {
   await sim.close();
 });
 
-const capture = () => {
-  let text = "";
-  const stream = new Writable({
-    write: (c, _e, cb) => {
-      text += String(c);
-      cb();
-    },
-  });
-  return { stream, text: () => text };
-};
 const local = (name: string, baseUrl: string) =>
   profile(`openai-compatible/${name}`, { provider: "openai-compatible", baseUrl });
 
