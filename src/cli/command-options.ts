@@ -29,6 +29,26 @@ const outputDirFlag = (command: string) =>
     commands: [command],
   }) as const;
 
+const portFlag = (command: string, port: number) =>
+  ({
+    kind: "number",
+    flag: "port",
+    arg: "port",
+    description: "Port (0 picks a free one)",
+    default: String(port),
+    range: { min: 0, max: 65535, integer: true, rule: "an integer from 0 to 65535" },
+    commands: [command],
+  }) as const;
+const hostFlag = (command: string) =>
+  ({
+    kind: "string",
+    flag: "host",
+    arg: "host",
+    description: "Interface to bind",
+    default: "127.0.0.1",
+    commands: [command],
+  }) as const;
+
 /** `evals report`. */
 export const REPORT_OPTIONS: OptionTable<ReportFlags> = {
   all: {
@@ -66,23 +86,8 @@ export const REPORT_OPTIONS: OptionTable<ReportFlags> = {
 
 /** `evals simulate`. */
 export const SIMULATE_OPTIONS: OptionTable<SimulateFlags> = {
-  port: {
-    kind: "number",
-    flag: "port",
-    arg: "port",
-    description: "Port (0 picks a free one)",
-    default: "4010",
-    range: { min: 0, max: 65535, integer: true, rule: "an integer from 0 to 65535" },
-    commands: ["simulate"],
-  },
-  host: {
-    kind: "string",
-    flag: "host",
-    arg: "host",
-    description: "Interface to bind",
-    default: "127.0.0.1",
-    commands: ["simulate"],
-  },
+  port: portFlag("simulate", 4010),
+  host: hostFlag("simulate"),
   ttftMs: {
     kind: "number",
     flag: "ttft-ms",
@@ -250,23 +255,8 @@ export const PROBE_OPTIONS: OptionTable<Omit<ProbeOptions, "root">> = {
 
 /** `evals ui`. */
 export const UI_OPTIONS: OptionTable<UiFlags> = {
-  port: {
-    kind: "number",
-    flag: "port",
-    arg: "port",
-    description: "Port (0 picks a free one)",
-    default: "4173",
-    range: { min: 0, max: 65535, integer: true, rule: "an integer from 0 to 65535" },
-    commands: ["ui"],
-  },
-  host: {
-    kind: "string",
-    flag: "host",
-    arg: "host",
-    description: "Interface to bind",
-    default: "127.0.0.1",
-    commands: ["ui"],
-  },
+  port: portFlag("ui", 4173),
+  host: hostFlag("ui"),
   open: { kind: "boolean", flag: "open", description: "Open the dashboard in a browser", commands: ["ui"] },
   concurrency: {
     kind: "number",
