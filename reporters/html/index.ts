@@ -40,11 +40,12 @@ export function buildHtmlReport(
   rewritten?: { model: string; text: string },
 ): string {
   const data = pageData(report);
+  const rows = decodeData(data);
   return renderPage({
     report,
     ...(rewritten ? { rewritten } : {}),
-    summary: executiveSummary(report),
-    charts: chartSpecs(decodeData(data)),
+    summary: executiveSummary(report, rows.cases),
+    charts: chartSpecs(rows),
     data,
     libraries,
     version: juryVersion(),

@@ -81,8 +81,10 @@ export interface ExecutiveSummary {
  * TTFT p50 with a distribution-free 95% interval, cost per response and per passed case — the figures of the
  * page's "Models per task type" table (`groupStats`), from the same case rows.
  */
-export function taskModelStats(report: RunReportWithResults): ModelTaskStats[] {
-  const rows = decodeData(pageData(report)).cases;
+export function taskModelStats(
+  report: RunReportWithResults,
+  rows: readonly CaseRow[] = decodeData(pageData(report)).cases,
+): ModelTaskStats[] {
   return [...groupBy(rows, (r) => JSON.stringify([r.task, r.model]))].map(([, group]) => {
     const g = groupStats(group);
     const first = group[0] as CaseRow;
@@ -188,9 +190,12 @@ class Counter {
   }
 }
 
-/** The executive summary of a run: a pure function of the report. */
-export function executiveSummary(report: RunReportWithResults): ExecutiveSummary {
-  const stats = taskModelStats(report);
+/**
+ * The executive summary of a run: a pure function of the report. `rows`: its decoded page rows, when the caller
+ * has them already (the HTML page does).
+ */
+export function executiveSummary(report: RunReportWithResults, rows?: readonly CaseRow[]): ExecutiveSummary {
+  const stats = taskModelStats(report, rows);
   const recommendations = recommend(stats);
   const { dimensions, checks } = failureCounts(report);
   return {
