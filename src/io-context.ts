@@ -26,6 +26,11 @@ export function currentEnv(): Env {
   return storage.getStore()?.env ?? process.env;
 }
 
+/** Whether `env` says this runs in CI (`CI` set and not "false"): plain lines, no live progress. */
+export function isCI(env: Env = currentEnv()): boolean {
+  return Boolean(env.CI) && env.CI !== "false";
+}
+
 /**
  * Whether to colour output written to `stream` under `env`: picocolors' own rule (NO_COLOR, FORCE_COLOR, a
  * TTY, CI), applied to the given env and stream instead of the process's.

@@ -1,4 +1,4 @@
-import { currentEnv } from "../io-context.ts";
+import { isCI } from "../io-context.ts";
 import type { ResultsReader, RunReport, StartOptions } from "../types.ts";
 import { prepareRun } from "./prepare.ts";
 import {
@@ -29,12 +29,10 @@ export interface EvalsRun {
  * It reads as the steps of DESIGN §1; each is a function of `session.ts`.
  */
 export async function startEvals(options: StartOptions = {}): Promise<EvalsRun> {
-  const env = currentEnv();
-  const isCI = Boolean(env.CI) && env.CI !== "false";
   const io: SessionIo = {
     stdout: options.stdout ?? process.stdout,
     stderr: options.stderr ?? process.stderr,
-    isCI,
+    isCI: isCI(),
   };
   const prepared = await prepareRun(options); // resolve config, discover, load, plan (and shard)
   try {

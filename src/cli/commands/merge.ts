@@ -1,5 +1,6 @@
 import { join, resolve } from "node:path";
 import { resolveConfig } from "../../config/resolve.ts";
+import { isCI } from "../../io-context.ts";
 import { startReporterHub } from "../../runner/reporters.ts";
 import { RunRecorder } from "../../runner/run-recorder.ts";
 import { buildRunReport } from "../../runner/run-report.ts";
@@ -32,7 +33,6 @@ export async function mergeCommand(runDirs: string[], options: StartOptions, io:
   const outputDir = resolve(root, config.outputDir);
   const runId = newRunId();
   const runDir = createRunDir(outputDir, runId);
-  const isCI = Boolean(io.env.CI) && io.env.CI !== "false";
   const hub = await startReporterHub({
     root,
     runId,
@@ -42,7 +42,7 @@ export async function mergeCommand(runDirs: string[], options: StartOptions, io:
     stdout: io.stdout,
     stderr: io.stderr,
     isTTY: false,
-    isCI,
+    isCI: isCI(io.env),
   });
   // The merged results go through the recorder as a run's do: results.jsonl, then each reporter hook.
   const recorder = new RunRecorder(hub, runDir, cases, cases);
