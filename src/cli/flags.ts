@@ -289,7 +289,10 @@ function parseValue(spec: OptionSpec, raw: unknown, parsed: Record<string, unkno
 /** A number as people write it in decimal: `3`, `-1`, `0.5`, `.5`, `1e3` (not `0x10`, `Infinity` or `3abc`). */
 const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
 
-/** What a flag's value must be, for messages: "a number between 1 and 5", "mean, median or majority", "a <file>". */
+/**
+ * What a flag's value must be, for messages: "a number between 1 and 5", "one of off, on or replay",
+ * "a value <file>".
+ */
 export function expectedValue(spec: OptionSpec): string {
   switch (spec.kind) {
     case "number":
