@@ -4,13 +4,18 @@
 // same sources.
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
+import { constants } from "node:os";
 import { fileURLToPath } from "node:url";
+import { exitOnEarlySignal } from "./early-signal.js";
 
+exitOnEarlySignal();
 const built = new URL("../dist/src/cli/index.js", import.meta.url);
 if (existsSync(fileURLToPath(built))) {
   const { main } = await import(built.href);
   process.exitCode = await main(process.argv.slice(2));
 } else {
+  // Ctrl-C reaches the child too (one process group), which decides how it ends: its exit code says so.
+  process.on("SIGINT", () => {});
   const entry = fileURLToPath(new URL("./evals-source.mjs", import.meta.url));
   const tsx = import.meta.resolve("tsx");
   const child = spawnSync(
@@ -18,5 +23,6 @@ if (existsSync(fileURLToPath(built))) {
     ["--conditions", "source", "--import", tsx, entry, ...process.argv.slice(2)],
     { stdio: "inherit" },
   );
-  process.exitCode = child.status ?? 1;
+  // A child ended by a signal exits as a shell reports it: 128 + the signal's number (130 for Ctrl-C).
+  process.exitCode = child.status ?? (child.signal ? 128 + constants.signals[child.signal] : 1);
 }

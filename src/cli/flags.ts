@@ -1,7 +1,13 @@
 // Option tables → cac: registering a command's flags, keeping their values intact through cac's parser, and
 // reading them back as typed options.
 import { type CAC, type Command, cac } from "cac";
-import { checkOptionValues, type OptionSpec, type OptionTable, specsOf } from "../config/option-table.ts";
+import {
+  checkOptionValues,
+  type OptionSpec,
+  type OptionTable,
+  oneOf,
+  specsOf,
+} from "../config/option-table.ts";
 import { FlagError } from "../errors.ts";
 
 /**
@@ -78,7 +84,7 @@ export function protectValues(
       break;
     }
     const spec = find(parsed.name, parsed.short);
-    if (spec && parsed.value === undefined && arityOf(spec) !== "none" && takesNext(argv[i + 1])) i++;
+    if (spec && parsed.value === undefined && takesNext(spec, argv[i + 1])) i++;
   }
   const out: string[] = [];
   for (let i = 0; i < argv.length; i++) {
@@ -95,7 +101,7 @@ export function protectValues(
     }
     const name = parsed.short ? spec.flag : parsed.name;
     if (parsed.value !== undefined) out.push(`--${name}=${MARK}${parsed.value}`);
-    else if (takesNext(argv[i + 1])) out.push(`--${name}=${MARK}${argv[++i]}`);
+    else if (takesNext(spec, argv[i + 1])) out.push(`--${name}=${MARK}${argv[++i]}`);
     else out.push(`--${name}`);
   }
   return out;
@@ -103,13 +109,20 @@ export function protectValues(
 
 function parseFlag(arg: string): { name: string; short: boolean; value?: string } | undefined {
   const m = /^(--?)([^=-][^=]*)(?:=(.*))?$/s.exec(arg);
-  if (!m || (m[1] === "-" && (m[2] as string).length !== 1)) return undefined;
+  if (!m) return undefined;
   return { name: m[2] as string, short: m[1] === "-", ...(m[3] === undefined ? {} : { value: m[3] }) };
 }
 
-/** The argument after a value-taking flag is its value unless it is missing or another flag. */
-function takesNext(next: string | undefined): next is string {
-  return next !== undefined && (!next.startsWith("-") || /^-\.?\d/.test(next));
+/**
+ * Whether the argument after a flag is its value. A flag that needs one takes the next argument unless that is
+ * missing or a flag (`--x`, `-x`): `-1`, `-Infinity` and `-` are values, to be judged as such. A flag whose
+ * value is optional takes only what cannot be a flag: a word, or a negative number.
+ */
+function takesNext(spec: OptionSpec, next: string | undefined): next is string {
+  const arity = arityOf(spec);
+  if (next === undefined || arity === "none") return false;
+  if (!next.startsWith("-") || /^-\.?\d/.test(next)) return true;
+  return arity === "value" && !/^(--.|-[^-]$)/.test(next);
 }
 
 /** Removes `protectValues`'s marks from parsed flags (in place in copies: strings, lists and maps). */
@@ -184,22 +197,27 @@ function checkKnownFlags(
   command: string,
   commands: Readonly<Record<string, readonly OptionTable<object>[]>>,
 ): void {
-  const takes = (cmd: string, name: string, short: boolean) =>
-    (commands[cmd] ?? []).some((t) =>
-      specsOf(t).some(
-        ([, s]) =>
+  const specOf = (cmd: string, name: string, short: boolean) =>
+    (commands[cmd] ?? [])
+      .flatMap((t) => specsOf(t).map(([, s]) => s))
+      .find(
+        (s) =>
           s.commands.includes(cmd) &&
           (short ? s.alias === name : s.flag === name || (s.kind === "negatable" && name === `no-${s.flag}`)),
-      ),
-    );
+      );
   for (const arg of argv) {
     if (arg === "--") return;
     const parsed = parseFlag(arg);
     if (!parsed) continue;
     const name = parsed.name.split(".")[0] as string;
-    if (BUILT_IN.has(name) || takes(command, name, parsed.short)) continue;
+    if (BUILT_IN.has(name)) continue;
+    const spec = specOf(command, name, parsed.short);
+    // A switch given a value (`--no-threads=1`): cac would call it an unknown `--threads=1`.
+    if (spec && arityOf(spec) === "none" && parsed.value !== undefined)
+      throw new FlagError(`--${parsed.name} takes no value (got "${parsed.value}")`);
+    if (spec) continue;
     const usage = (cmd: string) => (cmd === "run" ? "evals" : `evals ${cmd}`);
-    const elsewhere = Object.keys(commands).filter((c) => c !== command && takes(c, name, parsed.short));
+    const elsewhere = Object.keys(commands).filter((c) => c !== command && specOf(c, name, parsed.short));
     throw new FlagError(
       `unknown flag ${parsed.short ? "-" : "--"}${name} for ${usage(command)}`,
       elsewhere.length
@@ -211,50 +229,83 @@ function checkKnownFlags(
 
 function parseValue(spec: OptionSpec, raw: unknown, parsed: Record<string, unknown>): unknown {
   const flag = `--${spec.flag}`;
+  const expected = expectedValue(spec);
+  // A flag given twice: its last value wins (as in cac, Vitest and most CLIs), once each value is well-formed.
+  const last = <T>(values: readonly T[]): T => values.at(-1) as T;
+  const all = (v: unknown): unknown[] => ([] as unknown[]).concat(v);
   const one = (v: unknown): string => {
-    if (Array.isArray(v)) throw new FlagError(`${flag} needs one value (it was given ${v.length} times)`);
-    if (typeof v === "boolean") throw new FlagError(`${flag} needs a value`);
+    if (typeof v === "boolean") throw new FlagError(`${flag} needs ${expected} (got nothing)`);
     const s = String(v);
-    if (s.trim() === "") throw new FlagError(`${flag} needs a value (got a blank one)`);
+    if (s.trim() === "")
+      throw new FlagError(
+        `${flag} needs ${expected} (got a blank value)`,
+        'A blank value is often an unset variable (--flag "$VAR"): set it, or leave the flag out.',
+      );
     return s;
   };
   const number = (v: unknown): number => {
     const s = one(v);
     const n = Number(s);
-    if (!Number.isFinite(n)) throw new FlagError(`${flag} must be a number (got "${s}")`);
+    if (!DECIMAL.test(s.trim()) || !Number.isFinite(n))
+      throw new FlagError(`${flag} needs ${expected} (got "${s}")`);
     return n;
   };
   switch (spec.kind) {
     case "boolean":
     case "negatable":
-      if (typeof raw !== "boolean") throw new FlagError(`${flag} takes no value (got "${String(raw)}")`);
-      return raw;
+      for (const v of all(raw))
+        if (typeof v !== "boolean") throw new FlagError(`${flag} takes no value (got "${String(v)}")`);
+      return last(all(raw));
     case "string":
     case "choice":
-      return one(raw);
+      return last(all(raw).map(one));
     case "number":
-      return number(raw);
+      return last(all(raw).map(number));
     case "optional-number":
-      return raw === true ? spec.bare : number(raw);
+      return last(all(raw).map((v) => (v === true ? spec.bare : number(v))));
     case "optional-string":
-      return raw === true ? true : one(raw);
+      return last(all(raw).map((v) => (v === true ? true : one(v))));
     case "list":
-      return one(raw)
+      return last(all(raw).map(one))
         .split(",")
         .map((s) => s.trim())
         .filter(Boolean);
     case "repeatable":
-      return ([] as unknown[]).concat(raw).map(one);
+      return all(raw).map(one);
     case "map": {
       if (typeof raw === "object" && raw !== null && !Array.isArray(raw))
-        return Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, one(v)]));
+        return Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, last(all(v).map(one))]));
       const reporters = parsed.reporters;
       // Like Vitest: with a single reporter, a plain --outputFile is that reporter's.
-      if (typeof raw === "string" && Array.isArray(reporters) && reporters.length === 1)
-        return { [reporters[0] as string]: one(raw) };
+      if (Array.isArray(reporters) && reporters.length === 1 && !all(raw).some((v) => typeof v === "object"))
+        return { [reporters[0] as string]: last(all(raw).map(one)) };
       throw new FlagError(
         `${flag} needs a reporter name when several reporters run, e.g. ${flag}.junit=reports/junit.xml`,
       );
     }
+  }
+}
+
+/** A number as people write it in decimal: `3`, `-1`, `0.5`, `.5`, `1e3` (not `0x10`, `Infinity` or `3abc`). */
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+
+/**
+ * What a flag's value must be, for messages: "a number between 1 and 5", "one of off, on or replay",
+ * "a value <file>".
+ */
+export function expectedValue(spec: OptionSpec): string {
+  switch (spec.kind) {
+    case "number":
+    case "optional-number":
+      return /^an? /.test(spec.range.rule) ? spec.range.rule : `a number ${spec.range.rule}`;
+    case "choice":
+      return `one of ${oneOf(spec.choices)}`;
+    case "list":
+      return `a comma-separated ${spec.arg === "list" ? "list" : `list of <${spec.arg}>`}`;
+    case "boolean":
+    case "negatable":
+      return "no value";
+    default:
+      return `a value <${spec.arg}>`;
   }
 }

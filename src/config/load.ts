@@ -2,8 +2,8 @@ import { existsSync, statSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { isMap, isSeq, LineCounter, parseDocument } from "yaml";
-import { ConfigError, MissingFileError } from "../errors.ts";
+import { type Document, isMap, isSeq, LineCounter, parseDocument } from "yaml";
+import { ConfigError, MissingFileError, type Problem } from "../errors.ts";
 import type { LocateKey } from "./schema.ts";
 
 /** Config file names, in the order they are looked for in each directory. */
@@ -86,17 +86,9 @@ export async function loadConfigFile(abs: string, rel: string): Promise<LoadedCo
 
 /** Parses a YAML config (pure); `locate` maps a key path to its line. */
 export function loadYamlConfig(text: string, rel: string): LoadedConfig {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter });
-  const err = doc.errors[0];
-  if (err)
-    throw new ConfigError([
-      {
-        file: rel,
-        line: err.linePos?.[0].line ?? 1,
-        message: `invalid YAML: ${yamlErrorMessage(err.message)}`,
-      },
-    ]);
+  const yaml = parseYaml(text, rel);
+  if ("problem" in yaml) throw new ConfigError([yaml.problem]);
+  const { doc, lineCounter } = yaml;
   const locate: LocateKey = (path) => {
     // The deepest node that exists on the path: a bad key's own line, or its parent's when it is missing.
     for (let n = path.length; n > 0; n--) {
@@ -113,7 +105,40 @@ export function loadYamlConfig(text: string, rel: string): LoadedConfig {
     }
     return undefined;
   };
-  return { value: doc.toJS() ?? {}, locate };
+  return { value: yaml.value ?? {}, locate };
+}
+
+/**
+ * A YAML file's document and plain value, or the problem that stops it (pure): a syntax error at its line, or
+ * aliases that expand past the parser's limit (a "billion laughs" file) — never the parser's exception.
+ */
+export function parseYaml(
+  text: string,
+  file: string,
+): { doc: Document.Parsed; lineCounter: LineCounter; value: unknown } | { problem: Problem } {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter });
+  const err = doc.errors[0];
+  if (err)
+    return {
+      problem: {
+        file,
+        line: err.linePos?.[0].line ?? 1,
+        message: `invalid YAML: ${yamlErrorMessage(err.message)}`,
+      },
+    };
+  try {
+    return { doc, lineCounter, value: doc.toJS() };
+  } catch (e) {
+    if (!(e instanceof ReferenceError && /alias/i.test(e.message))) throw e;
+    return {
+      problem: {
+        file,
+        message:
+          "invalid YAML: its aliases (*name) expand to too much data (a YAML alias bomb?); write the values out or use fewer aliases",
+      },
+    };
+  }
 }
 
 /** The first line of a YAML parser error, without the position it repeats (the problem names the line). */

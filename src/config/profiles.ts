@@ -1,9 +1,8 @@
 import { readFile } from "node:fs/promises";
-import { LineCounter, parseDocument } from "yaml";
 import type { Problem } from "../errors.ts";
 import { MOCK_DEFAULTS } from "../providers/mock.ts";
 import type { MockSettings, ModelProfile, ProviderName, ServiceTier } from "../types.ts";
-import { yamlErrorMessage } from "./load.ts";
+import { parseYaml } from "./load.ts";
 
 export interface LoadedProfiles {
   profiles: ModelProfile[];
@@ -156,18 +155,12 @@ function jsonlRows(text: string, file: string, problems: Problem[]): ProfileRow[
 }
 
 function yamlRows(text: string, file: string, problems: Problem[]): ProfileRow[] {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter });
-  const err = doc.errors[0];
-  if (err) {
-    problems.push({
-      file,
-      line: err.linePos?.[0].line ?? 1,
-      message: `invalid YAML: ${yamlErrorMessage(err.message)}`,
-    });
+  const yaml = parseYaml(text, file);
+  if ("problem" in yaml) {
+    problems.push(yaml.problem);
     return [];
   }
-  const root = doc.toJS() as unknown;
+  const { doc, lineCounter, value: root } = yaml;
   if (root === null || root === undefined) return [];
   const wrapper = isObject(root)
     ? (["models", "judges"] as const).find((k) => Array.isArray(root[k]))

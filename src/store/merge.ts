@@ -1,20 +1,12 @@
-import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { MergeMismatchError, RunNotFinishedError, RunReadError, UsageError } from "../errors.ts";
+import { MergeMismatchError, RunNotFinishedError, UsageError } from "../errors.ts";
 import type { CaseRecord, CaseResult, RunReportWithResults } from "../types.ts";
+import { readRunJson } from "./report-file.ts";
 
 /** A finished run's report, read from its run.json — given the run dir, or a run.json / report.json file. */
 export function readRunReport(runDirOrFile: string): RunReportWithResults {
   const file = runDirOrFile.endsWith(".json") ? runDirOrFile : join(runDirOrFile, "run.json");
-  let report: RunReportWithResults;
-  try {
-    report = JSON.parse(readFileSync(file, "utf8")) as RunReportWithResults;
-  } catch (err) {
-    throw new RunReadError(`cannot read ${file}: ${(err as Error).message.split("\n")[0]}`, {
-      hint: "Pass a run directory (outputs/runs/<runId>), its run.json, or a JSON report.",
-      cause: err,
-    });
-  }
+  const report = readRunJson(file) as unknown as RunReportWithResults;
   if (!report.summaries)
     throw new RunNotFinishedError(
       `${dirname(file)} has not finished (its run.json has no results yet)`,

@@ -1,4 +1,5 @@
-import { closeSync, existsSync, openSync, readSync, renameSync, writeSync } from "node:fs";
+import { closeSync, existsSync, openSync, readFileSync, readSync, renameSync, writeSync } from "node:fs";
+import { RunReadError } from "../errors.ts";
 import type { CaseResult } from "../types.ts";
 
 const CHUNK = 1 << 20;
@@ -170,3 +171,47 @@ export function readResultsFile(file: string, onBadLine?: () => void): CaseResul
   if (existsSync(file)) scanResults(file, (r) => byId.set(r.caseId, r), onBadLine);
   return [...byId.values()];
 }
+
+/**
+ * A run's JSON (its `run.json`, or a JSON report) as an object. A file that is missing, unreadable, cut short (a
+ * crash or a full disk while it was written) or not a JSON object is a `RunReadError` naming the file: exit 2,
+ * never a parser's stack trace.
+ */
+export function readRunJson(file: string): Record<string, unknown> {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new RunReadError(
+      `${file}: ${code === "ENOENT" ? "not found" : `cannot read it (${(err as Error).message})`}`,
+      { hint: PASS_A_RUN, cause: err },
+    );
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    const cause = (err as Error).message.split("\n")[0];
+    const cut = !text.trimEnd().endsWith("}");
+    throw new RunReadError(
+      cut
+        ? `${file}: cut short after ${Buffer.byteLength(text)} bytes (${cause})`
+        : `${file}: not valid JSON (${cause})`,
+      {
+        hint: cut
+          ? "A crash or a full disk stopped its writing; the run cannot be read back: start a new run, or pass another one."
+          : PASS_A_RUN,
+        cause: err,
+      },
+    );
+  }
+  if (typeof value !== "object" || value === null || Array.isArray(value))
+    throw new RunReadError(
+      `${file}: not a run's JSON (got ${Array.isArray(value) ? "an array" : JSON.stringify(value)})`,
+      PASS_A_RUN,
+    );
+  return value as Record<string, unknown>;
+}
+
+const PASS_A_RUN = "Pass a run directory (outputs/runs/<runId>), its run.json, or a JSON report.";

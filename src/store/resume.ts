@@ -4,14 +4,13 @@ import {
   fstatSync,
   openSync,
   readdirSync,
-  readFileSync,
   readSync,
   truncateSync,
 } from "node:fs";
 import { join } from "node:path";
-import { RunNotFoundError } from "../errors.ts";
+import { RunNotFoundError, RunReadError } from "../errors.ts";
 import type { CaseRecord, CaseResult } from "../types.ts";
-import { readResultsFile } from "./report-file.ts";
+import { readResultsFile, readRunJson } from "./report-file.ts";
 
 /** `<outputDir>/runs/<runId>`, or the newest run for `latest` (run ids sort by time). */
 export function findRunDir(outputDir: string, ref: string): string {
@@ -33,11 +32,10 @@ export function findRunDir(outputDir: string, ref: string): string {
 
 /** The plan a run recorded at its start (or end) in run.json. */
 export function readRunPlan(runDir: string): { runId: string; startedAt: string; cases: CaseRecord[] } {
-  const run = JSON.parse(readFileSync(join(runDir, "run.json"), "utf8")) as {
-    runId: string;
-    startedAt: string;
-    cases: CaseRecord[];
-  };
+  const file = join(runDir, "run.json");
+  const run = readRunJson(file) as { runId: string; startedAt: string; cases: CaseRecord[] };
+  if (!Array.isArray(run.cases))
+    throw new RunReadError(`${file}: no "cases" list: not the run.json of a run`, "Pass a run id or latest.");
   return { runId: run.runId, startedAt: run.startedAt, cases: run.cases };
 }
 

@@ -1,7 +1,12 @@
-// The bad-input corpus (fixtures/bad/): each malformed file, dropped into an otherwise valid project, must make
-// the real CLI exit 2 with exactly these `file:line: field: problem` lines, no stack trace, and nothing run.
-import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+// The bad-input corpus: each bad input — a malformed file dropped into an otherwise valid project (fixtures/bad/
+// and generated ones), a bad flag, a damaged run directory — must make the real CLI exit 2 with exactly the
+// expected message (`file:line: field: problem` for input files, the flag or file for the rest) and its fix hint,
+// no stack trace, and nothing written: the project's files are the same after as before.
+//
+// To add a case, add a row to CORPUS (by kind of input): `files` over the valid project, `args` (default
+// `list`), and either the `problems` of an input error or the one `error` line with its `hint`.
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
 import { createFixtureProject } from "../support/fixture-project.ts";
 import { type CliResult, runCli } from "../support/run-cli.ts";
@@ -26,16 +31,71 @@ const asConfig = (name: string) => ({
 interface BadInput {
   /** The corpus file under fixtures/bad/, or what a generated case is. */
   name: string;
-  files: Record<string, string | Uint8Array>;
+  /** Files written over the valid project. */
+  files?: Record<string, string | Uint8Array>;
   /** @default ["list"]: validates everything without running. */
   args?: string[];
-  /** Every problem the run must report, in order, exactly. */
-  problems: string[];
+  /** An input error: every problem the run must report, in order, exactly. */
+  problems?: (string | ReturnType<typeof expect.stringMatching>)[];
+  /** Any other error: its one line (after `error: `); a function of the project root when it names a path. */
+  error?: string | ((root: string) => string);
+  /** The fix the error suggests (`hint: …`), when it gives one. */
+  hint?: string;
+  /** A 360-eval flag's note, printed before the error. */
+  note?: string;
 }
 
 const REPORTERS =
   "use one of default, json, junit, html, github-actions, or a path to a module such as ./my-reporter.ts";
 const SCENARIO = JSON.stringify({ text_prompt: "x".repeat(5_000_000), task: { task_type: "T" } });
+
+const BLANK = 'A blank value is often an unset variable (--flag "$VAR"): set it, or leave the flag out.';
+const FRACTION = "It is a fraction: 0.9 means 90% of cases must pass.";
+const PASS = "Pass a run directory (outputs/runs/<runId>), its run.json, or a JSON report.";
+
+/** A command line refused with one error line (and its hint). */
+function flag(args: string[], error: BadInput["error"], hint?: string): BadInput {
+  const shown = args.map((a) => (a === "" || /\s/.test(a) ? JSON.stringify(a) : a)).join(" ");
+  return { name: `evals ${shown}`, args, error, ...(hint ? { hint } : {}) };
+}
+
+/** Six levels of ten aliases: a few hundred bytes that expand to a million strings. */
+const ALIAS_BOMB = ["a: &a [x, x, x, x, x, x, x, x, x, x]"]
+  .concat(
+    ["b", "c", "d", "e", "f"].map((k, i) => {
+      const prev = String.fromCharCode(97 + i);
+      return `${k}: &${k} [${Array(10).fill(`*${prev}`).join(", ")}]`;
+    }),
+  )
+  .join("\n");
+const ALIAS_BOMB_PROBLEM =
+  "invalid YAML: its aliases (*name) expand to too much data (a YAML alias bomb?); write the values out or use fewer aliases";
+
+const DEFINE_EVAL = 'import { defineEval } from "jury";\n';
+
+/** JSON.parse's message for `text` (its wording differs between Node versions). */
+function jsonError(text: string): string {
+  try {
+    JSON.parse(text);
+  } catch (err) {
+    return (err as Error).message;
+  }
+  throw new Error(`valid JSON: ${text}`);
+}
+
+/** A run directory in the project, with the given run.json. */
+const RUN_ID = "20260101-000000-000-aaaa";
+const RUN = `outputs/runs/${RUN_ID}`;
+const run = (runJson: string) => ({ [`${RUN}/run.json`]: runJson, [`${RUN}/results.jsonl`]: "" });
+/** The head of a run.json, as a full disk or a crash leaves it. */
+const TRUNCATED = JSON.stringify(
+  { schemaVersion: 1, runId: RUN_ID, status: "running", cases: [{ id: "c1", file: "evals/ok.eval.jsonl" }] },
+  null,
+  2,
+).slice(0, 120);
+const CUT = `cut short after 120 bytes (${jsonError(TRUNCATED)})`;
+const CUT_HINT =
+  "A crash or a full disk stopped its writing; the run cannot be read back: start a new run, or pass another one.";
 
 const CORPUS: BadInput[] = [
   // Eval JSONL
@@ -402,37 +462,456 @@ const CORPUS: BadInput[] = [
       "profiles/models.jsonl: model profile file not found (set by models in evals.config.yaml); check the path",
     ],
   },
+  // Flags: every class of bad value (blank, negative, out of range, not a number, missing, repeated), unknown
+  // flags and switches given a value. Checked before anything loads. Every numeric flag of every command is
+  // covered one by one in test/unit/cli/flags.test.ts.
+  flag(["--min-pass-rate", ""], "--min-pass-rate needs a number between 0 and 1 (got a blank value)", BLANK),
+  flag(
+    ["--min-pass-rate", "  "],
+    "--min-pass-rate needs a number between 0 and 1 (got a blank value)",
+    BLANK,
+  ),
+  flag(["--min-pass-rate="], "--min-pass-rate needs a number between 0 and 1 (got a blank value)", BLANK),
+  flag(
+    ["--min-pass-rate", "0.9", "--min-pass-rate", ""],
+    "--min-pass-rate needs a number between 0 and 1 (got a blank value)",
+    BLANK,
+  ),
+  flag(["--max-cost", ""], "--max-cost needs a number ≥ 0 (USD) (got a blank value)", BLANK),
+  flag(["--threshold", ""], "--threshold needs a number between 1 and 5 (got a blank value)", BLANK),
+  flag(["list", "--threshold", " "], "--threshold needs a number between 1 and 5 (got a blank value)", BLANK),
+  flag(
+    ["merge", "outputs/runs/x", "--min-pass-rate", ""],
+    "--min-pass-rate needs a number between 0 and 1 (got a blank value)",
+    BLANK,
+  ),
+  flag(["--max-p95-ttft-ms", ""], "--max-p95-ttft-ms needs a number ≥ 0 (ms) (got a blank value)", BLANK),
+  flag(["--concurrency", ""], "--concurrency needs a positive integer (got a blank value)", BLANK),
+  flag(["--bail="], "--bail needs an integer ≥ 0 (got a blank value)", BLANK),
+  flag(["simulate", "--port", ""], "--port needs an integer from 0 to 65535 (got a blank value)", BLANK),
+  flag(["ui", "--concurrency", ""], "--concurrency needs a positive integer (got a blank value)", BLANK),
+  flag(
+    ["import", "rows.csv", "--temperature", ""],
+    "--temperature needs a number from 0 to 2 (got a blank value)",
+    BLANK,
+  ),
+  flag(["--name", ""], "--name needs a value <name> (got a blank value)", BLANK),
+  flag(["--metrics", " "], "--metrics needs a comma-separated list (got a blank value)", BLANK),
+  flag(["--resume", ""], "--resume needs a value <run> (got a blank value)", BLANK),
+  flag(["--changed="], "--changed needs a value <ref> (got a blank value)", BLANK),
+  flag(["--aggregate", ""], "--aggregate needs one of mean, median or majority (got a blank value)", BLANK),
+  flag(
+    ["--resume", "latest", "--min-pass-rate", ""],
+    "--min-pass-rate needs a number between 0 and 1 (got a blank value)",
+    BLANK,
+  ),
+  flag(["--threshold", "-1"], "--threshold must be between 1 and 5 (got -1)"),
+  flag(["--threshold=-2"], "--threshold must be between 1 and 5 (got -2)"),
+  flag(["--threshold", "6"], "--threshold must be between 1 and 5 (got 6)"),
+  flag(["--max-cost", "-5"], "--max-cost must be a number ≥ 0 (USD) (got -5)"),
+  flag(["--min-pass-rate", "-1"], "--min-pass-rate must be between 0 and 1 (got -1)", FRACTION),
+  flag(["--min-pass-rate", "90"], "--min-pass-rate must be between 0 and 1 (got 90)", FRACTION),
+  flag(["--concurrency", "-1"], "--concurrency must be a positive integer (got -1)"),
+  flag(["--bail", "-1"], "--bail must be an integer ≥ 0 (got -1)"),
+  flag(["list", "--quorum", "0"], "--quorum must be a positive integer (got 0)"),
+  flag(["--workers", "1.5"], "--workers must be a positive integer (got 1.5)"),
+  flag(["--significance", "2"], "--significance must be between 0 and 1 (got 2)"),
+  flag(["--max-regression", "-0.1"], "--max-regression must be between 0 and 1 (got -0.1)"),
+  flag(["--temperature-variations", "-1"], "--temperature-variations must be an integer ≥ 0 (got -1)"),
+  flag(["--invocation-sleep-ms", "-1"], "--invocation-sleep-ms must be a number ≥ 0 (ms) (got -1)"),
+  flag(["simulate", "--port", "70000"], "--port must be an integer from 0 to 65535 (got 70000)"),
+  flag(["simulate", "--fault-rate", "2"], "--fault-rate must be between 0 and 1 (got 2)"),
+  flag(["import", "rows.csv", "--temperature", "3"], "--temperature must be a number from 0 to 2 (got 3)"),
+  flag(["--threshold", "abc"], '--threshold needs a number between 1 and 5 (got "abc")'),
+  flag(["--threshold", "0x3"], '--threshold needs a number between 1 and 5 (got "0x3")'),
+  flag(["--max-cost", "1e400"], '--max-cost needs a number ≥ 0 (USD) (got "1e400")'),
+  flag(["--concurrency", "-Infinity"], '--concurrency needs a positive integer (got "-Infinity")'),
+  flag(["--timeout", "10s"], '--timeout needs a positive integer (got "10s")'),
+  flag(["--experiments", "NaN"], '--experiments needs a positive integer (got "NaN")'),
+  flag(["--threshold"], "--threshold needs a number between 1 and 5 (got nothing)"),
+  flag(["--threshold", "2", "--threshold"], "--threshold needs a number between 1 and 5 (got nothing)"),
+  flag(["list", "--models", "--json"], "--models needs a value <file> (got nothing)"),
+  flag(["--reporter"], "--reporter needs a value <name> (got nothing)"),
+  flag(["--config"], "--config needs a value <file> (got nothing)"),
+  flag(["--aggregate", "avg"], '--aggregate must be mean, median or majority (got "avg")'),
+  flag(["--cache", "maybe"], '--cache must be off, on or replay (got "maybe")'),
+  flag(
+    ["--prompt-optimization", "yes"],
+    '--prompt-optimization must be none, optimize_only or evaluate_both (got "yes")',
+  ),
+  flag(["--frobnicate"], "unknown flag --frobnicate for evals", "Run evals --help for its flags."),
+  flag(["--maxCost", "1"], "unknown flag --maxCost for evals", "Run evals --help for its flags."),
+  flag(["-x"], "unknown flag -x for evals", "Run evals --help for its flags."),
+  flag(["list", "-1"], "unknown flag -1 for evals list", "Run evals list --help for its flags."),
+  flag(["list", "--max-cost", "1"], "unknown flag --max-cost for evals list", "It is a flag of evals."),
+  flag(
+    ["report", "--reporter", "json"],
+    "unknown flag --reporter for evals report",
+    "It is a flag of evals, evals merge.",
+  ),
+  flag(["--no-threads=1"], '--no-threads takes no value (got "1")'),
+  flag(["list", "--json=yes"], '--json takes no value (got "yes")'),
+  flag(["--reporter", "nope"], `--reporter: unknown reporter "nope"; ${REPORTERS}`),
+  flag(
+    ["--reporter", "json", "--reporter", "junit", "--outputFile", "j.xml"],
+    "--outputFile needs a reporter name when several reporters run, e.g. --outputFile.junit=reports/junit.xml",
+  ),
+  flag(["--shard", "3/2"], '--shard must be i/n with 1 ≤ i ≤ n, e.g. --shard 2/3 (got "3/2")'),
+  flag(["--shard", "x"], '--shard must be i/n with 1 ≤ i ≤ n, e.g. --shard 2/3 (got "x")'),
+  flag(["report", "--since", "yesterday"], '--since must be a date such as 2026-11-01 (got "yesterday")'),
+  flag(
+    ["list", "--config", "missing.yaml"],
+    "config file not found: missing.yaml",
+    "Check the --config path (relative to the project root).",
+  ),
+
+  // 360-eval's flags (benchmarks_run.py): translated, then checked as ours.
+  {
+    ...flag(["--parallel_calls", "-3"], "--concurrency must be a positive integer (got -3)"),
+    note: "--parallel_calls → --concurrency -3",
+  },
+  {
+    ...flag(["--parallel_calls", ""], "--concurrency needs a positive integer (got a blank value)", BLANK),
+    note: "--parallel_calls → --concurrency ",
+  },
+  {
+    ...flag(["--evaluation_pass_threshold", "9"], "--threshold must be between 1 and 5 (got 9)"),
+    note: "--evaluation_pass_threshold → --threshold 9",
+  },
+  flag(["--parallel_calls"], "--parallel_calls needs a value (the seed's flag; ours is --concurrency)"),
+  flag(
+    ["--sleep_between_invocations", "soon"],
+    '--sleep_between_invocations must be a number of seconds (got "soon")',
+  ),
+  flag(["--report", "maybe"], '--report must be true or false (got "maybe")'),
+
+  // Config files (generated)
+  {
+    name: "a YAML alias bomb in evals.config.yaml (generated)",
+    files: { "evals.config.yaml": ALIAS_BOMB },
+    problems: [`evals.config.yaml: ${ALIAS_BOMB_PROBLEM}`],
+  },
+  {
+    name: "evals.config.ts with a syntax error (generated)",
+    files: { "evals.config.ts": "export default {\n  run: { concurrency: 2,\n};\n" },
+    problems: ['evals.config.ts:3: syntax error: Expected "}" but found ";"'],
+  },
+  {
+    name: "evals.config.ts without a default export (generated)",
+    files: { "evals.config.ts": "export const config = { run: { concurrency: 2 } };\n" },
+    problems: ["evals.config.ts: no default export; use export default defineConfig({ ... })"],
+  },
+  {
+    name: "evals.config.ts whose config function throws (generated)",
+    files: { "evals.config.ts": "export default () => {\n  throw new Error('no config today');\n};\n" },
+    problems: ["evals.config.ts: the config function threw: no config today"],
+  },
+  {
+    name: "a blank number in evals.config.yaml (generated)",
+    files: { "evals.config.yaml": 'gate:\n  minPassRate: ""\n  maxCost: " "\n' },
+    problems: [
+      'evals.config.yaml:2: gate.minPassRate: must be a fraction from 0 to 1, e.g. 0.9 for 90% (got "")',
+      'evals.config.yaml:3: gate.maxCost: must be a number ≥ 0 (USD) (got " ")',
+    ],
+  },
+  {
+    name: "an empty (null) number in evals.config.yaml (generated)",
+    files: { "evals.config.yaml": "run:\n  concurrency: ~\n" },
+    problems: ["evals.config.yaml:2: run.concurrency: must be a positive integer (got null)"],
+  },
+  {
+    name: "a negative number in evals.config.yaml (generated)",
+    files: { "evals.config.yaml": "gate:\n  maxCost: -1\n" },
+    problems: ["evals.config.yaml:2: gate.maxCost: must be a number ≥ 0 (USD) (got -1)"],
+  },
+  {
+    name: "a key twice in evals.config.yaml (generated)",
+    files: { "evals.config.yaml": "run:\n  concurrency: 2\nrun:\n  workers: 1\n" },
+    problems: ["evals.config.yaml:3: invalid YAML: Map keys must be unique (column 1)"],
+  },
+  {
+    name: "tab indentation in evals.config.yaml (generated)",
+    files: { "evals.config.yaml": "run:\n\tconcurrency: 2\n" },
+    problems: ["evals.config.yaml:2: invalid YAML: Tabs are not allowed as indentation (column 1)"],
+  },
+  {
+    name: "a number for a file in evals.config.yaml (generated)",
+    files: { "evals.config.yaml": "models: 3\n" },
+    problems: ["evals.config.yaml:1: models: must be a string (got 3)"],
+  },
+  {
+    name: "an unknown jury rule in evals.config.yaml (generated)",
+    files: { "evals.config.yaml": "jury:\n  aggregate: avg\n" },
+    problems: ['evals.config.yaml:2: jury.aggregate: must be mean, median or majority (got "avg")'],
+  },
+
+  // Profiles (generated)
+  {
+    name: "a YAML alias bomb as --models (generated)",
+    files: { "config/models.yaml": ALIAS_BOMB },
+    args: ["list", "--models", "config/models.yaml"],
+    problems: [`config/models.yaml: ${ALIAS_BOMB_PROBLEM}`],
+  },
+  {
+    name: "--models naming a file that does not exist",
+    args: ["list", "--models", "missing.jsonl"],
+    problems: ["missing.jsonl: model profile file not found (set by --models); check the path"],
+  },
+  {
+    name: "--judges naming a file that does not exist",
+    args: ["list", "--judges", "missing.jsonl"],
+    problems: ["missing.jsonl: judge profile file not found (set by --judges); check the path"],
+  },
+  {
+    name: "a model_id that is a number (generated)",
+    files: { "config/models_profiles.jsonl": '{"model_id":3}\n' },
+    problems: [
+      'config/models_profiles.jsonl:1: model_id: required: a provider-prefixed id such as "bedrock/us.amazon.nova-pro-v1:0" (got 3)',
+    ],
+  },
+  {
+    name: "a model_id without a provider prefix is a Bedrock one, which needs a region (generated)",
+    files: { "config/models_profiles.jsonl": '{"model_id":"gpt-4o"}\n' },
+    problems: [
+      'config/models_profiles.jsonl:1: region: required for bedrock/ models: add "region": "us-east-1" (or the region to call)',
+    ],
+  },
+  {
+    name: "a cost that is not a number (generated)",
+    files: { "config/models_profiles.jsonl": '{"model_id":"mock/m","input_token_cost":"abc"}\n' },
+    problems: [
+      'config/models_profiles.jsonl:1: input_token_cost: must be a number ≥ 0, in USD per 1,000 tokens (got "abc")',
+    ],
+  },
+  {
+    name: "a profile line cut short (generated)",
+    files: { "config/models_profiles.jsonl": '{"model_id":"mock/m"}\n{"model_id":\n' },
+    problems: [
+      "config/models_profiles.jsonl:2: invalid JSON (Unexpected end of JSON input); each line must be one JSON object",
+    ],
+  },
+  {
+    name: "a YAML profile file with a syntax error (generated)",
+    files: { "config/models.yaml": "- model_id: mock/m\n  - x\n" },
+    args: ["list", "--models", "config/models.yaml"],
+    problems: [
+      "config/models.yaml:2: invalid YAML: A block sequence may not be used as an implicit map key (column 1)",
+    ],
+  },
+  {
+    name: "a YAML profile file that is not a list (generated)",
+    files: { "config/models.yaml": "model_id: mock/m\n" },
+    args: ["list", "--models", "config/models.yaml"],
+    problems: ["config/models.yaml:1: must be a list of profiles, or {models: [...]}"],
+  },
+
+  // Eval files (generated)
+  {
+    name: "out-of-range numbers in .eval.jsonl (generated)",
+    files: {
+      "evals/b.eval.jsonl": [
+        { expected_output_tokens: -5 },
+        { expected_output_tokens: 1.5 },
+        { temperature: -0.1 },
+      ]
+        .map((o) => JSON.stringify({ text_prompt: "x", task: { task_type: "T" }, ...o }))
+        .join("\n"),
+    },
+    problems: [
+      "evals/b.eval.jsonl:1: expected_output_tokens: must be a positive integer (got -5)",
+      "evals/b.eval.jsonl:2: expected_output_tokens: must be a positive integer (got 1.5)",
+      "evals/b.eval.jsonl:3: temperature: must be a number from 0 to 2 (got -0.1)",
+    ],
+  },
+  {
+    name: "wrong types of the optional fields of .eval.jsonl (generated)",
+    files: {
+      "evals/b.eval.jsonl": [
+        { task: { task_type: "T", task_criteria: 5 } },
+        { url_image: 5 },
+        { system: [1] },
+        { only: "yes" },
+        { id: { a: 1 } },
+      ]
+        .map((o) => JSON.stringify({ text_prompt: "x", task: { task_type: "T" }, ...o }))
+        .join("\n"),
+    },
+    problems: [
+      "evals/b.eval.jsonl:1: task.task_criteria: must be a string (got 5)",
+      "evals/b.eval.jsonl:2: url_image: must be a string (got 5)",
+      "evals/b.eval.jsonl:3: system: must be a string (got an array)",
+      'evals/b.eval.jsonl:4: only: must be true or false (got "yes")',
+      "evals/b.eval.jsonl:5: id: must be a string or a number (got an object)",
+    ],
+  },
+  {
+    name: "wrong types in the $eval header (generated)",
+    files: {
+      "evals/b.eval.jsonl": `${JSON.stringify({ $eval: { judges: "mock/j", metrics: 5 } })}\n${JSON.stringify({ text_prompt: "x", task: { task_type: "T" } })}\n`,
+    },
+    problems: [
+      'evals/b.eval.jsonl:1: $eval.judges: must be an array of profile keys or model ids (got "mock/j")',
+      "evals/b.eval.jsonl:1: $eval.metrics: must be a comma-separated string or an array of strings (got 5)",
+    ],
+  },
+  {
+    name: "a last .eval.jsonl line cut short (generated)",
+    files: {
+      "evals/c.eval.jsonl": '{"text_prompt":"x","task":{"task_type":"T"}}\n{"text_prompt":"y","ta',
+    },
+    problems: ["evals/c.eval.jsonl:2: invalid JSON: Unterminated string at column 23"],
+  },
+  {
+    // One project for these: collecting .eval.ts files starts a worker pool, the slow part.
+    name: ".eval.ts files with export problems: no defineEval, a throw, bad scenarios, a name twice (generated)",
+    files: {
+      "evals/a1.eval.ts": "export const x = 1;\n",
+      "evals/a2.eval.ts": "throw new Error('boom at import');\n",
+      "evals/a3.eval.ts": `${DEFINE_EVAL}defineEval("e", { scenarios: 3 });\n`,
+      "evals/a4.eval.ts": `${DEFINE_EVAL}defineEval("e", { scenarios: [{ taskType: "T" }] });\n`,
+      "evals/a5.eval.ts": `${DEFINE_EVAL}${['"a"', '"b"'].map((p) => `defineEval("e", { scenarios: [{ prompt: ${p}, taskType: "T" }] });\n`).join("")}`,
+      "evals/a6.eval.ts": `${DEFINE_EVAL}defineEval("e", { scenarios: "./missing.jsonl" });\n`,
+    },
+    problems: [
+      'evals/a1.eval.ts: no defineEval() call found; import { defineEval } from "jury" and declare an eval',
+      "evals/a2.eval.ts: cannot load this eval file: boom at import",
+      "evals/a3.eval.ts: scenarios: must be an array, a function returning one, or a path to a .jsonl file",
+      "evals/a4.eval.ts: e.scenarios[0].prompt: required: a non-empty string",
+      'evals/a5.eval.ts: defineEval: duplicate eval name "e"; names must be unique within a file',
+      expect.stringMatching(
+        /^evals\/a6\.eval\.ts: scenarios: cannot read \.\/missing\.jsonl: ENOENT: no such file or directory, open '.*\/evals\/missing\.jsonl'$/,
+      ),
+    ],
+  },
+
+  // Run directories: --resume, --retry-errors, --baseline, report and merge of runs that are missing, cut
+  // short or not runs. Nothing in them changes.
+  flag(["--resume", "nope"], (root) => `no run "nope" in ${root}/outputs/runs`),
+  flag(["--resume", "latest"], (root) => `no run to resume in ${root}/outputs/runs`),
+  flag(["--retry-errors", "latest"], (root) => `no run to resume in ${root}/outputs/runs`),
+  {
+    ...flag(["--resume", "latest"], (root) => `${root}/${RUN}/run.json: ${CUT}`, CUT_HINT),
+    name: "--resume latest of a run whose run.json is cut short",
+    files: run(TRUNCATED),
+  },
+  {
+    ...flag(["--retry-errors", "latest"], (root) => `${root}/${RUN}/run.json: ${CUT}`, CUT_HINT),
+    name: "--retry-errors latest of a run whose run.json is cut short",
+    files: run(TRUNCATED),
+  },
+  {
+    ...flag(
+      ["--resume", "latest"],
+      (root) => `${root}/${RUN}/run.json: not a run's JSON (got an array)`,
+      PASS,
+    ),
+    name: "--resume latest of a run whose run.json is a list",
+    files: run("[]\n"),
+  },
+  {
+    ...flag(
+      ["--resume", "latest"],
+      (root) => `${root}/${RUN}/run.json: no "cases" list: not the run.json of a run`,
+      "Pass a run id or latest.",
+    ),
+    name: "--resume latest of a run whose run.json has no plan",
+    files: run("{}\n"),
+  },
+  {
+    ...flag(["report", RUN], (root) => `${root}/${RUN}/run.json: ${CUT}`, CUT_HINT),
+    name: "evals report of a run whose run.json is cut short",
+    files: run(TRUNCATED),
+  },
+  {
+    ...flag(
+      ["report", `${RUN}/run.json`],
+      (root) => `${root}/${RUN}/run.json: not valid JSON (${jsonError('{"a":1,}')})`,
+      PASS,
+    ),
+    name: "evals report of a run.json that is not JSON",
+    files: run('{"a":1,}\n'),
+  },
+  flag(["report", "nowhere"], (root) => `${root}/nowhere/run.json: not found`, PASS),
+  {
+    ...flag(["report", "config"], (root) => `${root}/config/run.json: not found`, PASS),
+    name: "evals report of a directory that is not a run",
+  },
+  {
+    ...flag(["merge", RUN], (root) => `${root}/${RUN}/run.json: ${CUT}`, CUT_HINT),
+    name: "evals merge of a run whose run.json is cut short",
+    files: run(TRUNCATED),
+  },
+  flag(["merge", "a", "b"], (root) => `${root}/a/run.json: not found`, PASS),
+  {
+    ...flag(
+      ["merge", RUN],
+      (root) => `${root}/${RUN} has not finished (its run.json has no results yet)`,
+      "Resume it with --resume first.",
+    ),
+    name: "evals merge of a run that has not finished",
+    files: run(`${JSON.stringify({ runId: RUN_ID, status: "running", cases: [] })}\n`),
+  },
+  flag(["--baseline", "nowhere"], (root) => `${root}/nowhere/run.json: not found`, PASS),
+  {
+    ...flag(["--baseline", RUN], (root) => `${root}/${RUN}/run.json: ${CUT}`, CUT_HINT),
+    name: "--baseline naming a run whose run.json is cut short",
+    files: run(TRUNCATED),
+  },
 ];
 
 /** The CLI's whole stderr for these problems. */
-function inputError(problems: string[]): string {
+function inputError(problems: BadInput["problems"] & {}): string {
   const n = problems.length;
   return `error: ${n} problem${n === 1 ? "" : "s"} in the input; nothing was run.\n${problems.map((p) => `  ${p}\n`).join("")}`;
 }
 
-function expectRefused(res: CliResult, root: string, e: typeof expect): void {
-  e(res.stderr).not.toMatch(/\n\s+at /);
+/** Every file of the project (its node_modules link aside) with its size and time: what a refused run must not change. */
+function filesOf(root: string): string[] {
+  return readdirSync(root, { recursive: true, withFileTypes: true })
+    .filter((e) => !relative(root, e.parentPath).startsWith("node_modules") && e.name !== "node_modules")
+    .map((e) => {
+      const path = join(e.parentPath, e.name);
+      const st = statSync(path);
+      return `${relative(root, path)} ${e.isDirectory() ? "dir" : `${st.size} ${st.mtimeMs}`}`;
+    })
+    .sort();
+}
+
+/** Exit 2, no stack trace, nothing on stdout, no file created or changed (`before` is `filesOf` before the run). */
+function expectRefused(res: CliResult, root: string, before: string[], e: typeof expect): void {
+  e(res.stderr).not.toMatch(/\n\s+at |internal error/);
   e(res.stdout).toBe("");
   e(res.code).toBe(2);
-  e(existsSync(join(root, "outputs"))).toBe(false);
+  e(filesOf(root)).toEqual(before);
 }
 
 describe.concurrent("bad input: exit 2, every problem as file:line: field: problem, nothing run", () => {
-  it("the corpus has at least 30 files and every one of them is in the table", () => {
+  it("the corpus has at least 120 cases and every file of fixtures/bad/ is one of them", () => {
     const files = ["evals", "profiles", "config"].flatMap((kind) =>
       readdirSync(join(BAD, kind)).map((f) => `${kind}/${f}`),
     );
     expect(files.length).toBeGreaterThanOrEqual(30);
     expect(files.filter((f) => !CORPUS.some((c) => c.name === f))).toEqual([]);
+    expect(CORPUS.length).toBeGreaterThanOrEqual(120);
+    expect(new Set(CORPUS.map((c) => c.name)).size).toBe(CORPUS.length);
+    for (const c of CORPUS) expect(c.problems === undefined, c.name).toBe(c.error !== undefined);
   });
 
-  it.for(CORPUS)("$name", async ({ files, args, problems }, { expect }) => {
+  it.for(CORPUS)("$name", async ({ files, args, problems, error, hint, note }, { expect }) => {
     const root = createFixtureProject({ ...VALID, ...files });
+    const before = filesOf(root);
     const res = await runCli(root, args ?? ["list"]);
-    const [header, ...lines] = res.stderr.split("\n");
-    expect(header).toBe(inputError(problems).split("\n")[0]);
-    expect(lines.map((l) => l.replace(/^ {2}/, ""))).toEqual([...problems, ""]);
-    expectRefused(res, root, expect);
+    if (problems) {
+      const [header, ...lines] = res.stderr.split("\n");
+      expect(header).toBe(inputError(problems).split("\n")[0]);
+      expect(lines.map((l) => l.replace(/^ {2}/, ""))).toEqual([...problems, ""]);
+    } else {
+      const message = typeof error === "function" ? error(root) : error;
+      expect(res.stderr).toBe(
+        `${note ? `note: 360-eval flag ${note}\n` : ""}error: ${message}\n${hint ? `hint: ${hint}\n` : ""}`,
+      );
+    }
+    expectRefused(res, root, before, expect);
   });
 
   it("reports every problem of the config, both profile files and two eval files in one run", async ({
@@ -446,6 +925,7 @@ describe.concurrent("bad input: exit 2, every problem as file:line: field: probl
       ...asEval("invalid-json.eval.jsonl"),
       ...asEval("image-not-found.eval.jsonl"),
     });
+    const before = filesOf(root);
     const res = await runCli(root, []);
     expect(res.stderr).toBe(
       inputError([
@@ -459,14 +939,16 @@ describe.concurrent("bad input: exit 2, every problem as file:line: field: probl
         "evals/invalid-json.eval.jsonl:2: invalid JSON: Expected ',' or '}' after property value at column 48",
       ]),
     );
-    expectRefused(res, root, expect);
+    expectRefused(res, root, before, expect);
   });
 
   it("refuses --reporter with an unknown name before creating anything", async ({ expect }) => {
     const root = createFixtureProject(VALID);
+    const before = filesOf(root);
     const res = await runCli(root, ["--reporter", "json", "--reporter", "nope"]);
     expect(res.stderr).toBe(`error: --reporter: unknown reporter "nope"; ${REPORTERS}\n`);
-    expectRefused(res, root, expect);
+    expectRefused(res, root, before, expect);
+    expect(existsSync(join(root, "outputs"))).toBe(false);
   });
 
   it("loads a valid scenario line of 5 MB", async ({ expect }) => {

@@ -98,7 +98,7 @@ describe("--baseline gate", () => {
     const { root } = await baselineProject();
     const res = await runCli(root, ["--baseline", "outputs/runs/nope"]);
     expect(res.code).toBe(2);
-    expect(res.stderr).toContain("cannot read");
+    expect(res.stderr).toContain("nope/run.json: not found");
     expect(readdirSync(join(root, "outputs", "runs"))).toHaveLength(1);
   });
 });

@@ -227,37 +227,12 @@ function usageError(args: string[]): string {
 }
 
 describe("bad values are a clear exit-2 error naming the flag", () => {
-  const valued = START_COMMANDS.flatMap((command) =>
-    specsFor(command)
-      .filter((spec) => "arg" in spec)
-      .map((spec) => [command, spec] as const),
-  );
-
-  for (const [command, spec] of valued) {
-    const prefix = command === "run" ? [] : [command];
-    const flag = spec.kind === "map" ? `--${spec.flag}.junit` : `--${spec.flag}`;
-    it(`evals ${command} ${flag} "" (blank)`, () => {
-      expect(usageError([...prefix, flag, ""])).toBe(`--${spec.flag} needs a value (got a blank one)`);
-    });
-    if (spec.kind === "number" || spec.kind === "optional-number") {
-      it(`evals ${command} ${flag} -1 (negative) and abc`, () => {
-        expect(usageError([...prefix, flag, "-1"])).toBe(
-          `--${spec.flag} must be ${spec.range.rule} (got -1)`,
-        );
-        expect(usageError([...prefix, `${flag}=-1`])).toBe(
-          `--${spec.flag} must be ${spec.range.rule} (got -1)`,
-        );
-        expect(usageError([...prefix, flag, "abc"])).toBe(`--${spec.flag} must be a number (got "abc")`);
-      });
-    }
-    if (spec.kind === "choice") {
-      it(`evals ${command} ${flag} nope (not a choice)`, () => {
-        expect(usageError([...prefix, flag, "nope"])).toMatch(
-          new RegExp(`^--${spec.flag} must be .+ or .+ \\(got "nope"\\)$`),
-        );
-      });
-    }
-  }
+  // Every value-taking flag of every command, blank, negative, not a number and given twice: test/unit/cli/flags.test.ts.
+  it("evals merge --min-pass-rate abc names the flag and the value it needs, like the run's", () => {
+    expect(usageError(["merge", "r", "--min-pass-rate", "abc"])).toBe(
+      '--min-pass-rate needs a number between 0 and 1 (got "abc")',
+    );
+  });
 
   it("--threshold -2 and --concurrency -1 are range errors, not cac's Unknown option `-1`", async () => {
     expect(usageError(["--threshold", "-2"])).toBe("--threshold must be between 1 and 5 (got -2)");
@@ -314,7 +289,7 @@ describe("bad values are a clear exit-2 error naming the flag", () => {
     } catch (e) {
       err = e;
     }
-    expect((err as Error).message).toBe("--concurrency needs a value");
+    expect((err as Error).message).toBe("--concurrency needs a positive integer (got nothing)");
     expect(presentError(err, { write: () => true } as unknown as NodeJS.WritableStream)).toBe(2);
   });
 
