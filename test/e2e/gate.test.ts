@@ -142,7 +142,9 @@ describe("--trials", () => {
     const xml = readFileSync(join(root, "outputs", "junit.xml"), "utf8");
     const flakyTrials = t ? t.flaky.reduce((n, f) => n + f.trials, 0) : 0;
     expect(xml).not.toContain("<flakyFailure");
-    expect(xml.match(/<property name="trials" value="[12] of 3 trials passed"\/>/g)?.length).toBe(flakyTrials);
+    expect(xml.match(/<property name="trials" value="[12] of 3 trials passed"\/>/g)?.length).toBe(
+      flakyTrials,
+    );
     expect(xml.match(/<failure /g)?.length).toBe(report.summaries.overall.failed);
     const xsd = join(import.meta.dirname, "..", "..", "fixtures", "junit.xsd");
     expect(() =>
