@@ -7,11 +7,13 @@ import type {
   CaseResult,
   ConfigSnapshot,
   Counts,
+  GateVerdict,
   GroupSummary,
   Reporter,
   ReporterContext,
   RunReport,
 } from "../src/reporter.ts";
+import { countCase, emptyCounts, gateVerdict, notRun } from "../src/reporter.ts";
 import { caseName, displayPath, juryVersion, ms, pct, reasonLines, truncate, usd } from "./format.ts";
 
 const ICON: Record<CaseResult["state"], string> = {
@@ -19,6 +21,12 @@ const ICON: Record<CaseResult["state"], string> = {
   failed: pc.red("✗"),
   errored: pc.magenta("!"),
   skipped: pc.yellow("↓"),
+};
+/** The gate's verdict as the summary shows it (coloured when it is printed: colours follow the CLI call). */
+const GATE: Record<GateVerdict, () => string> = {
+  passed: () => pc.green("✓ passed"),
+  failed: () => pc.red("✗ failed"),
+  "not evaluated": () => pc.yellow("– not evaluated"),
 };
 /** On a TTY, an eval file with more cases than this gets one line when it ends instead of one per case. */
 const PER_CASE_LIMIT = 50;
@@ -41,7 +49,7 @@ const FAILURES_LISTED = 1000;
 export class DefaultReporter implements Reporter {
   private ctx!: ReporterContext;
   private total = 0;
-  private readonly counts: Counts = { total: 0, passed: 0, failed: 0, errored: 0, skipped: 0 };
+  private readonly counts: Counts = emptyCounts();
   private running = 0;
   private readonly started = new Set<string>();
   /** The first failed or errored cases, as they are printed at the end (a run keeps no results in memory). */
@@ -97,8 +105,7 @@ export class DefaultReporter implements Reporter {
 
   onCaseResult(result: CaseResult, record: CaseRecord): void {
     if (this.started.delete(record.id)) this.running--;
-    this.counts.total++;
-    this.counts[result.state]++;
+    countCase(this.counts, result.state);
     if ((result.state === "failed" || result.state === "errored") && this.failures.length < FAILURES_LISTED)
       this.failures.push({ record, lines: failureLines(result) });
     if (this.perCase(record.file)) {
@@ -181,7 +188,7 @@ export class DefaultReporter implements Reporter {
     for (const r of paced) {
       const actual = r.actualRpm === undefined ? "–" : r.actualRpm.toFixed(1);
       this.ctx.log(
-        `   ${r.model.padEnd(width)}  target ${r.targetRpm} · actual ${actual} rpm · ${r.requests} requests · ` +
+        `   ${r.model.padEnd(width)}  target ${r.targetRpm} · actual ${actual} rpm · ${r.requests} requests (${r.failedRequests} failed) · ` +
           `${r.throttleEvents} throttled, wait ${ms(r.totalWaitMs)} (avg ${ms(r.avgWaitMs)}) · ` +
           `success ${pct(r.successRate)} · errors ${pct(r.errorRate)}`,
       );
@@ -213,13 +220,13 @@ export class DefaultReporter implements Reporter {
   private printSummary(report: RunReport): void {
     const s = report.summaries.overall;
     const sim = report.simulated ? pc.yellow(" (simulated)") : "";
-    const notRun = s.total - s.passed - s.failed - s.errored - s.skipped;
+    const unrun = notRun(s);
     const parts = [
       ...(s.passed ? [pc.green(`${s.passed} passed`)] : []),
       ...(s.failed ? [pc.red(`${s.failed} failed`)] : []),
       ...(s.errored ? [pc.magenta(`${s.errored} errored`)] : []),
       ...(s.skipped ? [pc.yellow(`${s.skipped} skipped`)] : []),
-      ...(notRun ? [pc.dim(`${notRun} not run`)] : []),
+      ...(unrun ? [pc.dim(`${unrun} not run`)] : []),
     ];
     const ran = s.passed + s.failed + s.errored;
     const rows: [string, string][] = [
@@ -248,11 +255,7 @@ export class DefaultReporter implements Reporter {
       "Duration",
       `${ms(report.durationMs)}${report.status === "completed" || report.status === "running" ? "" : pc.yellow(` (${report.status})`)}`,
     ]);
-    if (report.gate)
-      rows.push([
-        "Gate",
-        `${report.gate.passed ? pc.green("✓ passed") : pc.red("✗ failed")} ${pc.dim(report.gate.reason)}`,
-      ]);
+    if (report.gate) rows.push(["Gate", `${GATE[gateVerdict(report.gate)]()} ${pc.dim(report.gate.reason)}`]);
     const trials = report.summaries.trials;
     if (trials) {
       rows.push([

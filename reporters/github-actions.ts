@@ -1,10 +1,18 @@
-// GitHub Actions: an `::error` annotation at the eval file and scenario line of each failed case, and a job
-// summary (Markdown) with the gates, pass rates per eval × model with intervals, regressions and cost.
+// GitHub Actions: an `::error` annotation at the eval file and scenario line of each failed case (and one for a
+// gate not evaluated), and a job summary (Markdown) with the gates, pass rates per eval × model with intervals,
+// regressions and cost.
 // Enabled automatically when GITHUB_ACTIONS=true.
 import { appendFileSync } from "node:fs";
 import { currentEnv } from "../src/io-context.ts";
-import type { CaseRecord, CaseResult, Reporter, ReporterContext, RunReport } from "../src/reporter.ts";
-import { wilson } from "../src/reporter.ts";
+import type {
+  CaseRecord,
+  CaseResult,
+  GateVerdict,
+  Reporter,
+  ReporterContext,
+  RunReport,
+} from "../src/reporter.ts";
+import { gateVerdict, wilson } from "../src/reporter.ts";
 import { caseName, pct, reasonLines, usd } from "./format.ts";
 
 /** Escapes a workflow-command message (`%`, CR, LF) — and, for property values, `:` and `,` too. */
@@ -13,6 +21,18 @@ export function escapeData(s: string): string {
 }
 export function escapeProperty(s: string): string {
   return escapeData(s).replace(/:/g, "%3A").replace(/,/g, "%2C");
+}
+
+const HEADLINE: Record<GateVerdict, string> = {
+  passed: "✅ gate passed",
+  failed: "❌ gate failed",
+  "not evaluated": "⚠️ gate not evaluated",
+};
+
+/** The `::error` line of a gate that was not evaluated (the run stopped before its end), or nothing (pure). */
+export function gateAnnotation(report: RunReport): string | undefined {
+  if (!report.gate || gateVerdict(report.gate) !== "not evaluated") return undefined;
+  return `::error title=${escapeProperty("jury gate not evaluated")}::${escapeData(report.gate.reason)}`;
 }
 
 /** The `::error` line of a failed or errored case (pure). */
@@ -83,11 +103,14 @@ export class EvalModelTable {
 export function jobSummary(report: RunReport, table: EvalModelTable): string {
   const cell = (s: string) => s.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
   const gate = report.gate;
+  const verdict = gate ? gateVerdict(gate) : "failed";
   const lines: string[] = [
-    `## jury: ${gate?.passed ? "✅ gate passed" : "❌ gate failed"}${report.simulated ? " (simulated models)" : ""}`,
+    `## jury: ${HEADLINE[verdict]}${report.simulated ? " (simulated models)" : ""}`,
     "",
   ];
-  if (gate) {
+  if (gate && verdict === "not evaluated")
+    lines.push(`The gate was not evaluated: ${cell(gate.reason)}.`, "");
+  else if (gate) {
     lines.push("| Gate | Verdict | Reason |", "| --- | --- | --- |");
     for (const c of gate.checks)
       lines.push(`| ${cell(c.name)} | ${c.passed ? "✅" : "❌"} | ${cell(c.reason)} |`);
@@ -154,6 +177,8 @@ export class GithubActionsReporter implements Reporter {
   }
 
   onRunEnd(report: RunReport): void {
+    const gate = gateAnnotation(report);
+    if (gate) this.ctx.log(gate);
     const file = currentEnv().GITHUB_STEP_SUMMARY;
     if (file) appendFileSync(file, jobSummary(report, this.table ?? new EvalModelTable(report.cases)));
   }

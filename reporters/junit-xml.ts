@@ -1,7 +1,8 @@
 // JUnit XML from records (pure): eval file → <testsuite>, case → <testcase> (DESIGN §8). Valid XML 1.0
 // whatever a model wrote: invalid characters are removed and `]]>` survives inside CDATA. Written as it goes,
 // suite by suite and case by case, so a run of any size is never one document in memory.
-import type { CaseRecord, CaseResult, GateResult, JuryResult } from "../src/reporter.ts";
+import type { CaseRecord, CaseResult, CaseState, Counts, GateResult, JuryResult } from "../src/reporter.ts";
+import { countCase, emptyCounts, gateVerdict, notRun } from "../src/reporter.ts";
 import { caseName, reasonSummary, score } from "./format.ts";
 
 /** A `<testcase>` as plain data. */
@@ -17,8 +18,6 @@ export interface JunitCase {
   properties: [name: string, value: string][];
   failure?: { message: string; type: string; text: string };
   error?: { message: string; type: string; text: string };
-  /** A failed trial of a flaky case (its trials disagree): `<flakyFailure>`, reported apart from failures. */
-  flaky?: { message: string; type: string; text: string };
   skipped?: true;
   /** The model's response, as `<system-out>`. */
   output?: string;
@@ -29,6 +28,8 @@ export interface JunitSuite {
   name: string;
   /** Seconds: the sum of its cases' times. */
   time: number;
+  /** Its cases by state, as the run's summaries count them (`countCase`). */
+  counts: Counts;
   cases: JunitCase[];
 }
 
@@ -36,38 +37,45 @@ export interface JunitSuite {
 const OUTPUT_CHARS = 20_000;
 
 /**
- * The JUnit elements of a run (pure): one suite per eval file in plan order, one test case per planned case.
+ * The JUnit elements of a run (pure): one suite per eval file in plan order, one test case per planned case —
+ * every invocation, temperature, experiment and variant is a test case of its own, whose outcome is its state.
  * A planned case without a result (an interrupted run) is `<skipped/>` with the property `state = not run`.
  */
 export function junitSuites(
   cases: readonly CaseRecord[],
   results: readonly CaseResult[],
-  flakyIds: ReadonlySet<string> = new Set(),
+  trials: JunitOptions["trials"] = new Map(),
 ): JunitSuite[] {
   const byId = new Map(results.map((r) => [r.caseId, r]));
   const suites = new Map<string, JunitSuite>();
   for (const c of cases) {
     let suite = suites.get(c.file);
     if (!suite) {
-      suite = { name: c.file, time: 0, cases: [] };
+      suite = { name: c.file, time: 0, counts: emptyCounts(), cases: [] };
       suites.set(c.file, suite);
     }
-    const tc = junitCase(c, byId.get(c.id), flakyIds.has(c.id));
+    const r = byId.get(c.id);
+    const tc = junitCase(c, r, trials.get(c.id));
     suite.cases.push(tc);
     suite.time = round3(suite.time + tc.time);
+    countCase(suite.counts, r?.state);
   }
   return [...suites.values()];
 }
 
-/** The `<testcase>` of a planned case and its result (none: never run). */
-export function junitCase(c: CaseRecord, r: CaseResult | undefined, flaky = false): JunitCase {
+/**
+ * The `<testcase>` of a planned case and its result (none: never run): `<failure>` when it failed, `<error>`
+ * when it errored, `<skipped/>` when skipped or never run. `trials` (`--trials`, a case whose trials disagree:
+ * `1 of 3 trials passed`) is a property only: a failed trial is a failure like any other.
+ */
+export function junitCase(c: CaseRecord, r: CaseResult | undefined, trials?: string): JunitCase {
   const tc: JunitCase = {
     name: caseName(c),
     classname: c.file,
     file: c.file,
     ...(c.location.line === undefined ? {} : { line: c.location.line }),
-    time: round3((r?.metrics?.durationMs ?? 0) / 1000),
-    properties: properties(c, r),
+    time: caseTime(r),
+    properties: [...properties(c, r), ...(trials ? [["trials", trials] as [string, string]] : [])],
   };
   if (!r) return { ...tc, skipped: true };
   if (r.output !== undefined && r.output !== "") tc.output = clip(r.output, OUTPUT_CHARS);
@@ -82,12 +90,12 @@ export function junitCase(c: CaseRecord, r: CaseResult | undefined, flaky = fals
     if (r.reasons.length) lines.push("", ...r.reasons.map(reasonSummary));
     tc.error = { message: e?.message ?? "errored", type, text: lines.join("\n") };
   }
-  if (flaky && (tc.failure || tc.error)) {
-    tc.flaky = (tc.failure ?? tc.error) as NonNullable<JunitCase["flaky"]>;
-    delete tc.failure;
-    delete tc.error;
-  }
   return tc;
+}
+
+/** A test case's time, in seconds: its result's duration (none: 0). */
+export function caseTime(r: Pick<CaseResult, "metrics"> | undefined): number {
+  return round3((r?.metrics?.durationMs ?? 0) / 1000);
 }
 
 /**
@@ -160,42 +168,28 @@ function properties(c: CaseRecord, r: CaseResult | undefined): [string, string][
   return out;
 }
 
-/** What a `<testsuite>` says of itself before its cases: their number, outcomes and time. */
+/** What a `<testsuite>` says of itself before its cases: their counts by state and their time. */
 export interface JunitSuiteHead {
   name: string;
   /** Seconds: the sum of its cases' times. */
   time: number;
-  tests: number;
-  failures: number;
-  errors: number;
-  skipped: number;
+  counts: Counts;
 }
 
-/** Adds a case to the head of its suite (a `<flakyFailure>` counts as none of the outcomes). */
-export function countCase(head: JunitSuiteHead, c: CaseOutcome): void {
-  head.tests++;
-  if (c.failure) head.failures++;
-  if (c.error) head.errors++;
-  if (c.skipped) head.skipped++;
-  head.time = round3(head.time + c.time);
-}
-
-/** What a `<testcase>` counts as in its suite's head. */
-export interface CaseOutcome {
-  time: number;
-  failure?: unknown;
-  error?: unknown;
-  skipped?: boolean;
-}
-
-/** The outcome of a test case, without its texts (to keep while a suite's counts are gathered). */
-export function outcomeOf(c: JunitCase): CaseOutcome {
-  return { time: c.time, failure: Boolean(c.failure), error: Boolean(c.error), skipped: Boolean(c.skipped) };
+/** Adds a case — its state (none: never run) and its time in seconds — to the head of its suite. */
+export function addToSuite(head: JunitSuiteHead, state: CaseState | undefined, time: number): void {
+  countCase(head.counts, state);
+  head.time = round3(head.time + time);
 }
 
 /** An empty suite head. */
 export function suiteHead(name: string): JunitSuiteHead {
-  return { name, time: 0, tests: 0, failures: 0, errors: 0, skipped: 0 };
+  return { name, time: 0, counts: emptyCounts() };
+}
+
+/** JUnit's counts of a run's or suite's counts: a case never run is `<skipped/>`, like a skipped one. */
+export function junitCounts(c: Counts): { tests: number; failures: number; errors: number; skipped: number } {
+  return { tests: c.total, failures: c.failed, errors: c.errored, skipped: c.skipped + notRun(c) };
 }
 
 /**
@@ -208,16 +202,17 @@ export function writeJunitXml(
   casesOf: (head: JunitSuiteHead) => Iterable<JunitCase>,
   options: JunitOptions = {},
 ): void {
-  const sum = (k: "tests" | "failures" | "errors" | "skipped") => heads.reduce((n, h) => n + h[k], 0);
+  const all = emptyCounts();
+  for (const h of heads) for (const k of COUNT_KEYS) all[k] += h.counts[k];
+  const counts = (c: Counts) => {
+    const j = junitCounts(c);
+    return `tests="${j.tests}" failures="${j.failures}" errors="${j.errors}" skipped="${j.skipped}"`;
+  };
   write('<?xml version="1.0" encoding="UTF-8"?>\n');
-  write(
-    `<testsuites name="${attr(options.name ?? "jury")}" tests="${sum("tests")}" failures="${sum("failures")}" errors="${sum("errors")}" skipped="${sum("skipped")}"${heads.length ? ">" : "/>"}\n`,
-  );
+  write(`<testsuites name="${attr(options.name ?? "jury")}" ${counts(all)}${heads.length ? ">" : "/>"}\n`);
   for (const h of heads) {
     const timestamp = options.timestamp ? ` timestamp="${attr(options.timestamp)}"` : "";
-    write(
-      `  <testsuite name="${attr(h.name)}" time="${h.time}"${timestamp} tests="${h.tests}" failures="${h.failures}" errors="${h.errors}" skipped="${h.skipped}">\n`,
-    );
+    write(`  <testsuite name="${attr(h.name)}" time="${h.time}"${timestamp} ${counts(h.counts)}>\n`);
     // The gate decides the exit code: CI dashboards see its verdict next to the cases.
     write(propertiesXml(options.properties ?? [], "    "));
     for (const c of casesOf(h)) write(testcaseXml(c));
@@ -240,7 +235,6 @@ export function testcaseXml(c: JunitCase): string {
   if (c.error) xml += element("error", c.error);
   if (c.skipped) xml += "      <skipped/>\n";
   if (c.output) xml += `      <system-out>${cdata(c.output)}</system-out>\n`;
-  if (c.flaky) xml += element("flakyFailure", c.flaky);
   return `${xml}    </testcase>\n`;
 }
 
@@ -255,11 +249,7 @@ function propertiesXml(properties: readonly [string, string][], indent: string):
 /** Suites as one string (tests, small runs): `writeJunitXml` into a string. */
 export function renderJunitXml(suites: readonly JunitSuite[], options: JunitOptions = {}): string {
   const casesOf = new Map<JunitSuiteHead, JunitCase[]>();
-  for (const s of suites) {
-    const head = suiteHead(s.name);
-    for (const c of s.cases) countCase(head, c);
-    casesOf.set({ ...head, time: s.time }, s.cases);
-  }
+  for (const s of suites) casesOf.set({ name: s.name, time: s.time, counts: s.counts }, s.cases);
   const chunks: string[] = [];
   writeJunitXml(
     (xml) => chunks.push(xml),
@@ -276,15 +266,19 @@ export interface JunitOptions {
   timestamp?: string;
   /** Suite-level properties, e.g. the gate's verdict and reasons. */
   properties?: readonly [string, string][];
-  /** Cases whose failure is a flaky trial: written as `<flakyFailure>`. */
-  flakyIds?: ReadonlySet<string>;
+  /** `--trials`: case id → `1 of 3 trials passed`, for the cases whose trials disagree (a property each). */
+  trials?: ReadonlyMap<string, string>;
 }
 
-/** The gate as suite properties: `gate` (passed/failed), then `gate.<check>` = reason with its verdict. */
+/**
+ * The gate as suite properties: `gate` (passed, failed or not evaluated) and `gate.reason`, then
+ * `gate.<check>` = reason with its verdict.
+ */
 export function gateProperties(gate: GateResult | undefined): [string, string][] {
   if (!gate) return [];
   return [
-    ["gate", gate.passed ? "passed" : "failed"],
+    ["gate", gateVerdict(gate)],
+    ["gate.reason", gate.reason],
     ...gate.checks.map((c): [string, string] => [
       `gate.${c.name}`,
       `${c.passed ? "passed" : "failed"}: ${c.reason}`,
@@ -297,7 +291,7 @@ export function buildJunitXml(
   results: readonly CaseResult[],
   options: JunitOptions = {},
 ): string {
-  return renderJunitXml(junitSuites(cases, results, options.flakyIds), options);
+  return renderJunitXml(junitSuites(cases, results, options.trials), options);
 }
 
 /** Characters XML 1.0 cannot hold (control characters, lone surrogates, U+FFFE/U+FFFF). */
@@ -325,6 +319,8 @@ function attr(s: string): string {
 function cdata(s: string): string {
   return `<![CDATA[${xmlSafe(s).replaceAll("]]>", "]]]]><![CDATA[>")}]]>`;
 }
+
+const COUNT_KEYS = ["total", "passed", "failed", "errored", "skipped"] as const;
 
 function round3(x: number): number {
   return Math.round(x * 1000) / 1000;

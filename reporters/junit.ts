@@ -1,18 +1,24 @@
 // JUnit XML for CI dashboards; valid whatever a model wrote.
 import { closeSync, mkdirSync, openSync, renameSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import type { CaseRecord, Reporter, ReporterContext, ResultsReader, RunReport } from "../src/reporter.ts";
+import type {
+  CaseRecord,
+  CaseState,
+  Reporter,
+  ReporterContext,
+  ResultsReader,
+  RunReport,
+} from "../src/reporter.ts";
 import { ChunkedWriter, type LineAt, readResultAt, scanResults } from "../src/store/report-file.ts";
 import { displayPath } from "./format.ts";
 import {
+  addToSuite,
   buildJunitXml,
-  type CaseOutcome,
-  countCase,
+  caseTime,
   gateProperties,
   type JunitOptions,
   type JunitSuiteHead,
   junitCase,
-  outcomeOf,
   suiteHead,
   writeJunitXml,
 } from "./junit-xml.ts";
@@ -20,8 +26,9 @@ import {
 /**
  * Writes the run as JUnit XML to `ctx.outputFile` (default `<outputDir>/junit.xml`): one `<testsuite>` per eval
  * file, one `<testcase>` per case, `<failure>` naming each failing dimension with every judge's score and
- * rationale, `<error>` for errored cases, `<skipped/>` for skipped ones. A run's results are read from its
- * `results.jsonl` twice — once for each suite's counts, once to write each case — and never all held at once.
+ * rationale, `<error>` for errored cases, `<skipped/>` for skipped ones and those never run. The root's and each
+ * suite's counts are the run's summaries' (`countCase`). A run's results are read from its `results.jsonl`
+ * twice — once for each suite's counts, once to write each case — and never all held at once.
  */
 export class JunitReporter implements Reporter {
   private ctx!: ReporterContext;
@@ -36,7 +43,7 @@ export class JunitReporter implements Reporter {
     const options: JunitOptions = {
       timestamp: report.startedAt,
       properties: gateProperties(report.gate),
-      flakyIds: new Set(report.summaries.trials?.flaky.flatMap((f) => f.caseIds) ?? []),
+      trials: trialNotes(report),
     };
     // Results in memory (no results file) are few enough to build the XML at once.
     if (results.file) writeJunitFile(file, report.cases, results.file, options);
@@ -52,13 +59,12 @@ export function writeJunitFile(
   resultsJsonl: string,
   options: JunitOptions,
 ): void {
-  const flaky = options.flakyIds ?? new Set<string>();
+  const trials = options.trials ?? new Map<string, string>();
   const byId = new Map(cases.map((c) => [c.id, c]));
-  // Pass 1: where each case's result is, and what its <testcase> counts as (the last line of a case wins).
-  const seen = new Map<string, { at: LineAt; outcome: CaseOutcome }>();
+  // Pass 1: where each case's result is, its state and time (the last line of a case wins).
+  const seen = new Map<string, { at: LineAt; state: CaseState; time: number }>();
   scanResults(resultsJsonl, (r, at) => {
-    const c = byId.get(r.caseId);
-    if (c) seen.set(c.id, { at, outcome: outcomeOf(junitCase(c, r, flaky.has(c.id))) });
+    if (byId.has(r.caseId)) seen.set(r.caseId, { at, state: r.state, time: caseTime(r) });
   });
   const suites = new Map<string, { head: JunitSuiteHead; cases: CaseRecord[] }>();
   for (const c of cases) {
@@ -68,7 +74,8 @@ export function writeJunitFile(
       suites.set(c.file, s);
     }
     s.cases.push(c);
-    countCase(s.head, seen.get(c.id)?.outcome ?? outcomeOf(junitCase(c, undefined)));
+    const got = seen.get(c.id);
+    addToSuite(s.head, got?.state, got?.time ?? 0);
   }
   // Pass 2: each suite's cases, read back one at a time.
   const tmp = `${file}.${process.pid}.tmp`;
@@ -83,7 +90,7 @@ export function writeJunitFile(
       function* (head) {
         for (const c of suites.get(head.name)?.cases ?? []) {
           const at = seen.get(c.id)?.at;
-          yield junitCase(c, at ? readResultAt(fd, at) : undefined, flaky.has(c.id));
+          yield junitCase(c, at ? readResultAt(fd, at) : undefined, trials.get(c.id));
         }
       },
       options,
@@ -94,6 +101,18 @@ export function writeJunitFile(
     closeSync(out);
   }
   renameSync(tmp, file);
+}
+
+/**
+ * `--trials`: each case of a trial group whose trials disagree → `1 of 3 trials passed`. Only `--trials` makes
+ * repeats trials; invocations, temperatures and experiments are test cases of their own, and nothing is noted.
+ */
+function trialNotes(report: RunReport): Map<string, string> {
+  const notes = new Map<string, string>();
+  if (!report.config.gate.trials) return notes;
+  for (const f of report.summaries.trials?.flaky ?? [])
+    for (const id of f.caseIds) notes.set(id, `${f.passed} of ${f.trials} trials passed`);
+  return notes;
 }
 
 export default JunitReporter;

@@ -2,7 +2,8 @@
 export * from "./errors.ts";
 export { krippendorffAlpha, summarizeAgreement } from "./metrics/agreement.ts";
 export { bootstrapMeanCi, clusteredBootstrapMeanCi } from "./metrics/bootstrap.ts";
-export { countStates, summarize } from "./metrics/summary.ts";
+export { countStates } from "./metrics/counts.ts";
+export { summarize } from "./metrics/summary.ts";
 export * from "./reporter.ts";
 export type { EvalsRun } from "./runner/start.ts";
 export { startEvals } from "./runner/start.ts";

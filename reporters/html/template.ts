@@ -4,6 +4,7 @@
 import { createHash } from "node:crypto";
 import { mean } from "../../src/metrics/stats.ts";
 import type { GroupSummary, RateSummary, RunReport } from "../../src/reporter.ts";
+import { gateVerdict } from "../../src/reporter.ts";
 import { ms, pct, usd } from "../format.ts";
 import type { PageData } from "./rows.ts";
 import type { ChartDef } from "./specs/index.ts";
@@ -131,8 +132,9 @@ function header(report: RunReport): string {
   if (report.durationMs !== undefined) facts.push(`took ${escapeHtml(ms(report.durationMs))}`);
   facts.push(`config <code>${escapeHtml(report.config.signature)}</code>`);
   if (report.simulated) facts.push(`<span class="badge">simulated</span>`);
+  const verdict = report.gate ? gateVerdict(report.gate) : undefined;
   const gate = report.gate
-    ? `<p class="gate ${report.gate.passed ? "ok" : "bad"}">Gate ${report.gate.passed ? "passed" : "failed"}: ${escapeHtml(report.gate.reason)}</p>`
+    ? `<p class="gate ${verdict === "passed" ? "ok" : verdict === "failed" ? "bad" : "warn"}">Gate ${verdict}: ${escapeHtml(report.gate.reason)}</p>`
     : "";
   return `<p class="meta">${facts.join(" · ")}</p>\n${gate}`;
 }
@@ -268,12 +270,12 @@ function rateSection(rate: readonly RateSummary[]): string {
   if (!rate.length) return "";
   const rows = rate.map(
     (r) =>
-      `<tr><td>${escapeHtml(r.model)}</td>${numCell(r.targetRpm, r.targetRpm === undefined ? "–" : String(r.targetRpm))}${numCell(r.actualRpm, r.actualRpm === undefined ? "–" : r.actualRpm.toFixed(1))}${numCell(r.requests, String(r.requests))}${numCell(r.throttleEvents, String(r.throttleEvents))}${numCell(r.totalWaitMs, ms(r.totalWaitMs))}${numCell(r.avgWaitMs, ms(r.avgWaitMs))}${numCell(r.successRate, pct(r.successRate))}${numCell(r.errorRate, pct(r.errorRate))}</tr>`,
+      `<tr><td>${escapeHtml(r.model)}</td>${numCell(r.targetRpm, r.targetRpm === undefined ? "–" : String(r.targetRpm))}${numCell(r.actualRpm, r.actualRpm === undefined ? "–" : r.actualRpm.toFixed(1))}${numCell(r.requests, String(r.requests))}${numCell(r.failedRequests, String(r.failedRequests ?? "–"))}${numCell(r.throttleEvents, String(r.throttleEvents))}${numCell(r.totalWaitMs, ms(r.totalWaitMs))}${numCell(r.avgWaitMs, ms(r.avgWaitMs))}${numCell(r.successRate, pct(r.successRate))}${numCell(r.errorRate, pct(r.errorRate))}</tr>`,
   );
   return `<section id="rate">
 <h2>Requests per minute</h2>
-<p class="muted">Whole run. Actual RPM: (requests − 1) ÷ the span from the first request to the last; requests include retries.</p>
-${table(["Model", "Target RPM", "Actual RPM", "Requests", "Throttle events", "Total wait", "Avg wait", "Success rate", "Error rate"], rows)}
+<p class="muted">Whole run. Requests are attempts: retries included. Actual RPM: (requests − 1) ÷ the span from the first request to the last. Failed requests: attempts that were retried or that ended a case on an API failure. Success rate: successful requests ÷ requests; error rate: failed requests ÷ requests (a failed attempt counts even when its retry succeeded).</p>
+${table(["Model", "Target RPM", "Actual RPM", "Requests", "Failed requests", "Throttle events", "Total wait", "Avg wait", "Success rate", "Error rate"], rows)}
 </section>`;
 }
 
@@ -540,6 +542,7 @@ code { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; fo
 .gate { font-weight: 600; margin: 6px 0 0; }
 .ok { color: var(--ok); }
 .bad { color: var(--bad); }
+.warn { color: var(--warn); }
 .filters { position: sticky; top: 0; z-index: 5; background: var(--bg); border-bottom: 1px solid var(--line);
   display: flex; flex-wrap: wrap; gap: 12px; align-items: center; padding: 8px 20px; max-width: 1400px; margin: 8px auto 0; }
 select, button { font: inherit; color: var(--fg); background: var(--card); border: 1px solid var(--line);

@@ -1,5 +1,13 @@
+import { notRun } from "../metrics/counts.ts";
 import type { FactsTable } from "../metrics/facts-table.ts";
-import type { GateCheck, GateResult, GateSettings, RunReportWithResults, RunSummaries } from "../types.ts";
+import type {
+  GateCheck,
+  GateResult,
+  GateSettings,
+  RunReportWithResults,
+  RunStatus,
+  RunSummaries,
+} from "../types.ts";
 import { compareWithBaseline } from "./compare.ts";
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
@@ -11,9 +19,14 @@ const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
  * - total cost and p95 TTFT ceilings;
  * - against a baseline: significant regressions (exact McNemar on pass/fail pairs), a pass-rate drop above
  *   `maxRegression`, a significant jury-score drop above `maxScoreDrop`.
+ *
+ * A run that stopped before its end — interrupted (Ctrl-C, an abort) or bailed (`--bail`) — is not evaluated:
+ * the cases that never ran could turn any check either way, so the verdict is `not evaluated`, with no checks.
  */
 export function evaluateGate(
   run: {
+    /** How the run ended; absent: it ran to its end. */
+    status?: RunStatus;
     summaries: RunSummaries;
     /** The run's results, as a table (see `FactsTable`). */
     facts: FactsTable;
@@ -25,6 +38,17 @@ export function evaluateGate(
   const { overall } = run.summaries;
   const ran = overall.passed + overall.failed + overall.errored;
   const passRate = ran === 0 ? 1 : overall.passed / ran;
+  if (run.status === "interrupted" || run.status === "bailed") {
+    const why = run.status === "interrupted" ? "the run was interrupted" : "the run bailed (--bail)";
+    return {
+      verdict: "not evaluated",
+      passed: false,
+      passRate,
+      minPassRate: settings.minPassRate,
+      reason: `${why} with ${overall.total - notRun(overall)} of ${overall.total} cases done (--resume finishes it)`,
+      checks: [],
+    };
+  }
   const checks: GateCheck[] = [];
 
   const trials = settings.trials ? run.summaries.trials : undefined;
@@ -116,6 +140,7 @@ export function evaluateGate(
 
   const failing = checks.find((c) => !c.passed);
   return {
+    verdict: failing ? "failed" : "passed",
     passed: !failing,
     passRate: trials ? trials.passHatK : passRate,
     minPassRate: settings.minPassRate,

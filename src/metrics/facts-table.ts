@@ -18,6 +18,7 @@ export interface CaseFacts {
     | "responseCost"
     | "judgeCost"
     | "attempts"
+    | "retries"
     | "throttled"
     | "throttleWaitMs"
     | "firstRequestAt"
@@ -51,6 +52,7 @@ export function caseFacts(r: CaseFacts): CaseFacts {
       responseCost: m.responseCost,
       judgeCost: m.judgeCost,
       attempts: m.attempts,
+      retries: m.retries,
       throttled: m.throttled,
       throttleWaitMs: m.throttleWaitMs,
       firstRequestAt: m.firstRequestAt,

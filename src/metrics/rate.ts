@@ -3,19 +3,29 @@ import type { CaseFacts } from "./facts-table.ts";
 
 interface Load {
   requests: number;
+  failed: number;
   first: number;
   last: number;
   throttled: number;
   wait: number;
-  ran: number;
-  ok: number;
-  errored: number;
+}
+
+/**
+ * Requests of a case that failed: every retried attempt, and the last one when the case ended on an API failure
+ * (its model call never got a response).
+ */
+export function failedAttempts(r: Pick<CaseFacts, "state" | "metrics" | "error">): number {
+  const m = r.metrics;
+  if (!m || m.attempts === 0) return 0;
+  const last = r.state === "errored" && r.error?.classification === "api_failure" ? 1 : 0;
+  return Math.min(m.attempts, m.retries + last);
 }
 
 /**
  * Load figures per model key (the seed's RPM table), one result at a time: target RPM, actual RPM — requests
  * (every attempt) ÷ the span from the first request to the last, as intervals: (n − 1) ÷ span — throttle events
- * and waits, and the success and error rates of the cases.
+ * and waits, and the success and error rates of the requests (`failedAttempts`: a failed attempt that was
+ * retried counts as an error, even when the retry succeeded).
  */
 export class RateAccumulator {
   private readonly acc = new Map<string, Load>();
@@ -24,20 +34,16 @@ export class RateAccumulator {
     if (r.state === "skipped") return;
     const a = this.acc.get(record.model) ?? {
       requests: 0,
+      failed: 0,
       first: Number.POSITIVE_INFINITY,
       last: Number.NEGATIVE_INFINITY,
       throttled: 0,
       wait: 0,
-      ran: 0,
-      ok: 0,
-      errored: 0,
     };
     const m = r.metrics;
-    a.ran++;
-    if (r.state === "errored") a.errored++;
-    else a.ok++;
     if (m) {
       a.requests += m.attempts;
+      a.failed += failedAttempts(r);
       a.throttled += m.throttled;
       a.wait += m.throttleWaitMs;
       if (m.firstRequestAt !== undefined) a.first = Math.min(a.first, m.firstRequestAt);
@@ -60,8 +66,9 @@ export class RateAccumulator {
           throttleEvents: a.throttled,
           totalWaitMs: a.wait,
           avgWaitMs: a.throttled ? a.wait / a.throttled : 0,
-          successRate: a.ran ? a.ok / a.ran : 0,
-          errorRate: a.ran ? a.errored / a.ran : 0,
+          failedRequests: a.failed,
+          successRate: a.requests ? (a.requests - a.failed) / a.requests : 0,
+          errorRate: a.requests ? a.failed / a.requests : 0,
         };
       });
   }

@@ -1,17 +1,10 @@
 // Summaries of a run (pure): the numbers every reporter and the gate show, computed once from the records.
 
 import { modelLabel } from "../discovery/ids.ts";
-import type {
-  CaseRecord,
-  CaseResult,
-  Counts,
-  GroupSummary,
-  MeanInterval,
-  ModelProfile,
-  RunSummaries,
-} from "../types.ts";
+import type { CaseRecord, Counts, GroupSummary, MeanInterval, ModelProfile, RunSummaries } from "../types.ts";
 import { AgreementAccumulator } from "./agreement.ts";
 import { BOOTSTRAP_RESAMPLES, bootstrapRatios } from "./bootstrap.ts";
+import { countCase, emptyCounts } from "./counts.ts";
 import { type CaseFacts, FactsTable } from "./facts-table.ts";
 import { RateAccumulator } from "./rate.ts";
 import { percentile, wilson } from "./stats.ts";
@@ -26,13 +19,6 @@ import { VariantsAccumulator } from "./variants.ts";
  */
 const BOOTSTRAP_BUDGET = 1_000_000;
 const MIN_RESAMPLES = 200;
-
-/** Counts of results by state; `total` is the number of results. */
-export function countStates(results: readonly Pick<CaseResult, "state">[]): Counts {
-  const c: Counts = { total: results.length, passed: 0, failed: 0, errored: 0, skipped: 0 };
-  for (const r of results) c[r.state]++;
-  return c;
-}
 
 /**
  * Summaries of a run: overall, per eval (keyed `file › eval name`, so same-named evals in two files stay
@@ -137,7 +123,7 @@ function groupOf(map: Map<string, Group>, kind: string, key: string): Group {
 class Group {
   /** Planned cases in the group. */
   members = 0;
-  private readonly counts: Counts = { total: 0, passed: 0, failed: 0, errored: 0, skipped: 0 };
+  private readonly counts: Counts = emptyCounts();
   /** Scenario cluster id → its column index in `dims` and `all`: the clusters with a score, as they come. */
   private readonly units = new Map<number, number>();
   /** Per dimension key: the sum and count of the jury's scores per unit (cluster). */
@@ -156,9 +142,8 @@ class Group {
   ) {}
 
   add(r: CaseFacts | undefined, cluster: number): void {
-    this.counts.total++;
+    countCase(this.counts, r?.state);
     if (!r) return;
-    this.counts[r.state]++;
     // A jury below quorum has no dimensions; a dimension no judge scored is NaN and says nothing.
     for (const d of r.jury?.dimensions ?? []) {
       if (!Number.isFinite(d.score)) continue;

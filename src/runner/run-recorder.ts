@@ -1,3 +1,4 @@
+import { countCase, emptyCounts } from "../metrics/counts.ts";
 import { FactsTable } from "../metrics/facts-table.ts";
 import { ResultsWriter } from "../store/results-writer.ts";
 import type { CaseRecord, CaseResult, ConfigSnapshot, Counts, ResultsReader, RunReport } from "../types.ts";
@@ -54,15 +55,7 @@ export class RunRecorder {
     this.writer?.append(result, record);
     this.facts.add(result);
     await this.hub.emit("onCaseResult", result, record);
-    const counts = this.countsByFile.get(record.file) ?? {
-      total: 0,
-      passed: 0,
-      failed: 0,
-      errored: 0,
-      skipped: 0,
-    };
-    counts.total++;
-    counts[result.state]++;
+    const counts = countCase(this.countsByFile.get(record.file) ?? emptyCounts(), result.state);
     this.countsByFile.set(record.file, counts);
     const left = (this.remaining.get(record.file) ?? 1) - 1;
     this.remaining.set(record.file, left);

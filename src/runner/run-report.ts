@@ -56,16 +56,17 @@ export function summarizeRun(run: RunInput, facts: FactsTable): RunReport {
 }
 
 /**
- * The gate step: the report with its verdict (`evaluateGate` on its summaries, the facts of its results and the
- * baseline's), as a new report; the input is untouched (pure).
+ * The gate step: the report with its verdict (`evaluateGate` on its status, its summaries, the facts of its
+ * results and the baseline's; `not evaluated` when it was interrupted or bailed), as a new report; the input is
+ * untouched (pure).
  */
 export function gateRun<R extends RunReport>(
   report: R,
   facts: FactsTable,
   baseline?: RunReportWithResults,
 ): R {
-  const { summaries, config } = report;
-  return { ...report, gate: evaluateGate({ summaries, facts, config }, config.gate, baseline) };
+  const { status, summaries, config } = report;
+  return { ...report, gate: evaluateGate({ status, summaries, facts, config }, config.gate, baseline) };
 }
 
 /**

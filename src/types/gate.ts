@@ -26,12 +26,21 @@ export interface BaselineComparison {
   scoreDelta?: { mean: number; ci: [number, number]; n: number };
 }
 
+/**
+ * The gate's verdict. `not evaluated`: the run stopped before its end (interrupted, or bailed), so the cases that
+ * never ran could have changed any check — the gate says nothing, and the exit code is not 0 (130, 1).
+ */
+export type GateVerdict = "passed" | "failed" | "not evaluated";
+
 export interface GateResult {
+  verdict: GateVerdict;
+  /** `verdict === "passed"`, for readers of the boolean (and of run.json files written before `verdict`). */
   passed: boolean;
   passRate: number;
   minPassRate: number;
-  /** The first failing check's reason, or the pass-rate one when all pass. */
+  /** The first failing check's reason, the pass-rate one when all pass, or why the gate was not evaluated. */
   reason: string;
+  /** Every check and its verdict; none when the gate was not evaluated. */
   checks: GateCheck[];
   baseline?: BaselineComparison;
 }

@@ -142,8 +142,14 @@ export interface RateSummary {
   throttleEvents: number;
   totalWaitMs: number;
   avgWaitMs: number;
-  /** Share of the model's cases that got a response judged (passed or failed), and that errored. */
+  /**
+   * Requests that failed: each attempt that was retried (throttled, 5xx, reset, timed out), and the last attempt
+   * of a case that ended on an API failure.
+   */
+  failedRequests: number;
+  /** Successful requests ÷ requests: (requests − failedRequests) ÷ requests; 0 with no request. */
   successRate: number;
+  /** Failed requests ÷ requests (a retried attempt counts, even when its retry succeeded); 0 with no request. */
   errorRate: number;
 }
 

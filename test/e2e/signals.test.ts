@@ -93,6 +93,7 @@ describe("Ctrl-C", () => {
     expect(lines.length).toBeLessThan(60);
     const report = JSON.parse(readFileSync(join(root, "outputs", "report.json"), "utf8")) as RunReport;
     expect(report.status).toBe("interrupted");
+    expect(report.gate).toMatchObject({ verdict: "not evaluated", passed: false, checks: [] });
     expect(report.results.map((r) => r.caseId).sort()).toEqual(lines.map((r) => r.caseId).sort());
     expect(JSON.parse(readFileSync(join(runDir, "run.json"), "utf8")).status).toBe("interrupted");
   });

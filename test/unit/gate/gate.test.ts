@@ -170,3 +170,34 @@ describe("baseline comparison", () => {
     ).toBe(false);
   });
 });
+
+describe("evaluateGate: a run that stopped before its end", () => {
+  it("is not evaluated when interrupted or bailed, whatever the cases that ran say", () => {
+    const cases = records(10);
+    const results = cases.slice(0, 4).map((c) => passed(c));
+    const run = (status: "completed" | "interrupted" | "bailed") =>
+      evaluateGate(
+        {
+          status,
+          summaries: summarize(cases, results),
+          facts: FactsTable.of(cases, results),
+          config: { signature: "sig" },
+        },
+        settings({ minPassRate: 0 }),
+      );
+    expect(run("interrupted")).toEqual({
+      verdict: "not evaluated",
+      passed: false,
+      passRate: 1,
+      minPassRate: 0,
+      reason: "the run was interrupted with 4 of 10 cases done (--resume finishes it)",
+      checks: [],
+    });
+    expect(run("bailed")).toMatchObject({
+      verdict: "not evaluated",
+      passed: false,
+      reason: "the run bailed (--bail) with 4 of 10 cases done (--resume finishes it)",
+    });
+    expect(run("completed")).toMatchObject({ verdict: "passed", passed: true });
+  });
+});

@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { summarizeAgreement } from "../../../src/metrics/agreement.ts";
 import { bootstrapRatio } from "../../../src/metrics/bootstrap.ts";
+import { countStates } from "../../../src/metrics/counts.ts";
 import { wilson } from "../../../src/metrics/stats.ts";
-import { countStates, summarize } from "../../../src/metrics/summary.ts";
+import { summarize } from "../../../src/metrics/summary.ts";
 import type { CaseRecord, CaseResult } from "../../../src/types.ts";
 import { abstained, caseRecord, errored, judged, passed, scored, skipped } from "../../support/records.ts";
 

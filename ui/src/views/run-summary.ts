@@ -21,7 +21,11 @@ export function runSummary(r: RunDetail): (HTMLElement | null)[] {
       card("Cost", usd(o.cost), r.simulated ? "simulated" : ""),
       card("TTFT p50 / p95", `${ms(o.ttftMs.p50)} / ${ms(o.ttftMs.p95)}`, ""),
       card("Duration", duration(r.durationMs), ""),
-      card("Gate", r.gate ? (r.gate.passed ? "passed" : "failed") : "–", r.gate?.reason ?? ""),
+      card(
+        "Gate",
+        r.gate ? (r.gate.verdict ?? (r.gate.passed ? "passed" : "failed")) : "–",
+        r.gate?.reason ?? "",
+      ),
     ),
     r.warnings.length
       ? h(
