@@ -9,12 +9,14 @@ import type {
   CaseRecord,
   CaseResult,
   ConfigSnapshot,
+  PlanOptions,
   PromptOptimizationLog,
   ResolvedConfig,
   RunReport,
   RunReportWithResults,
   RunStatus,
   ScenarioText,
+  ShardSpec,
 } from "../types.ts";
 
 /** What a run is, before its figures: the RunReport's own fields but what is computed here. */
@@ -30,6 +32,8 @@ export interface RunInput {
   scenarios?: Record<string, ScenarioText>;
   name?: string;
   promptOptimization?: PromptOptimizationLog;
+  shard?: ShardSpec;
+  planOptions?: PlanOptions;
 }
 
 /** The RunReport of finished work (pure but for the clock): summaries and the gate computed once, here. */

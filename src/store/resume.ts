@@ -10,7 +10,7 @@ import {
 } from "node:fs";
 import { join } from "node:path";
 import { RunNotFoundError } from "../errors.ts";
-import type { CaseRecord, CaseResult } from "../types.ts";
+import type { CaseRecord, CaseResult, PlanOptions, RunReport, ShardSpec } from "../types.ts";
 import { readResultsFile } from "./report-file.ts";
 
 /** `<outputDir>/runs/<runId>`, or the newest run for `latest` (run ids sort by time). */
@@ -31,14 +31,27 @@ export function findRunDir(outputDir: string, ref: string): string {
   return join(runs, id);
 }
 
-/** The plan a run recorded at its start (or end) in run.json. */
-export function readRunPlan(runDir: string): { runId: string; startedAt: string; cases: CaseRecord[] } {
-  const run = JSON.parse(readFileSync(join(runDir, "run.json"), "utf8")) as {
-    runId: string;
-    startedAt: string;
-    cases: CaseRecord[];
+/** The plan a run recorded at its start (or end) in run.json: its cases, shard, plan options and config signature. */
+export function readRunPlan(runDir: string): {
+  runId: string;
+  startedAt: string;
+  cases: CaseRecord[];
+  shard?: ShardSpec;
+  planOptions?: PlanOptions;
+  signature?: string;
+} {
+  const run = JSON.parse(readFileSync(join(runDir, "run.json"), "utf8")) as Pick<
+    RunReport,
+    "runId" | "startedAt" | "cases" | "shard" | "planOptions" | "config"
+  >;
+  return {
+    runId: run.runId,
+    startedAt: run.startedAt,
+    cases: run.cases,
+    ...(run.shard ? { shard: run.shard } : {}),
+    ...(run.planOptions ? { planOptions: run.planOptions } : {}),
+    ...(run.config?.signature ? { signature: run.config.signature } : {}),
   };
-  return { runId: run.runId, startedAt: run.startedAt, cases: run.cases };
 }
 
 /**
