@@ -68,7 +68,6 @@ describe("--retry-errors", () => {
   it("runs exactly the run's errored cases when today's flags differ from the run's, or are none", async () => {
     const root = flakyProject();
     const { run, errored } = await firstRun(root);
-    expect(run.planOptions).toEqual({ filters: ["a.eval"], invocations: 2 });
     const starts = () => readFileSync(join(root, "starts.txt"), "utf8").trim().split("\n").sort();
 
     // No flags at all (the dashboard's way), then other flags that would plan other cases.
@@ -88,7 +87,7 @@ describe("--retry-errors", () => {
       expect(retried.runId).not.toBe(run.runId);
       expect(retried.cases.map((c) => c.id).sort()).toEqual(run.cases.map((c) => c.id).sort());
       expect(retried.results.map((r) => r.caseId).sort()).toEqual(run.results.map((r) => r.caseId).sort());
-      expect(retried.planOptions).toEqual(run.planOptions);
+      expect(retried.planOptions).toEqual({ filters: ["a.eval"], invocations: 2 });
       if (k === 1)
         expect(res.stderr).toContain(
           `warning: --retry-errors retries run ${run.runId} as it was planned: today's file filters, --testNamePattern, --invocations are not used`,
