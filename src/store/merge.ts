@@ -3,18 +3,22 @@ import { dirname, join } from "node:path";
 import { MergeMismatchError, RunNotFinishedError, RunReadError, UsageError } from "../errors.ts";
 import type { CaseRecord, CaseResult, RunReportWithResults, ShardSpec } from "../types.ts";
 
-/** A finished run's report, read from its run.json — given the run dir, or a run.json / report.json file. */
-export function readRunReport(runDirOrFile: string): RunReportWithResults {
-  const file = runDirOrFile.endsWith(".json") ? runDirOrFile : join(runDirOrFile, "run.json");
-  let report: RunReportWithResults;
+/** A run's JSON (its run.json, or a JSON report) parsed; one that cannot be read or parsed is a `RunReadError`. */
+export function readRunJson(file: string): RunReportWithResults {
   try {
-    report = JSON.parse(readFileSync(file, "utf8")) as RunReportWithResults;
+    return JSON.parse(readFileSync(file, "utf8")) as RunReportWithResults;
   } catch (err) {
     throw new RunReadError(`cannot read ${file}: ${(err as Error).message.split("\n")[0]}`, {
       hint: "Pass a run directory (outputs/runs/<runId>), its run.json, or a JSON report.",
       cause: err,
     });
   }
+}
+
+/** A finished run's report, read from its run.json — given the run dir, or a run.json / report.json file. */
+export function readRunReport(runDirOrFile: string): RunReportWithResults {
+  const file = runDirOrFile.endsWith(".json") ? runDirOrFile : join(runDirOrFile, "run.json");
+  const report = readRunJson(file);
   if (!report.summaries)
     throw new RunNotFinishedError(
       `${dirname(file)} has not finished (its run.json has no results yet)`,

@@ -1,16 +1,8 @@
-import {
-  closeSync,
-  existsSync,
-  fstatSync,
-  openSync,
-  readdirSync,
-  readFileSync,
-  readSync,
-  truncateSync,
-} from "node:fs";
+import { closeSync, existsSync, fstatSync, openSync, readdirSync, readSync, truncateSync } from "node:fs";
 import { join } from "node:path";
 import { RunNotFoundError } from "../errors.ts";
-import type { CaseRecord, CaseResult, PlanOptions, RunReport, ShardSpec } from "../types.ts";
+import type { CaseRecord, CaseResult, PlanOptions, ShardSpec } from "../types.ts";
+import { readRunJson } from "./merge.ts";
 import { readResultsFile } from "./report-file.ts";
 
 /** `<outputDir>/runs/<runId>`, or the newest run for `latest` (run ids sort by time). */
@@ -40,10 +32,7 @@ export function readRunPlan(runDir: string): {
   planOptions?: PlanOptions;
   signature?: string;
 } {
-  const run = JSON.parse(readFileSync(join(runDir, "run.json"), "utf8")) as Pick<
-    RunReport,
-    "runId" | "startedAt" | "cases" | "shard" | "planOptions" | "config"
-  >;
+  const run = readRunJson(join(runDir, "run.json"));
   return {
     runId: run.runId,
     startedAt: run.startedAt,
