@@ -97,6 +97,18 @@ describe("--retry-errors", () => {
     }
   });
 
+  it("a run.json that cannot be parsed is a user error naming the file (exit 2), and no run starts", async () => {
+    const root = flakyProject();
+    const { run } = await firstRun(root);
+    const file = join(root, "outputs", "runs", run.runId, "run.json");
+    writeFileSync(file, readFileSync(file, "utf8").slice(0, 300));
+    const res = await runCli(root, ["--retry-errors", run.runId]);
+    expect(res.code).toBe(2);
+    expect(res.stderr).toContain(`cannot read ${file}: `);
+    expect(res.stderr).not.toMatch(/\n\s+at /);
+    expect(readdirSync(join(root, "outputs", "runs"))).toEqual([run.runId]);
+  });
+
   it("the dashboard's Rerun errored on a CLI run runs exactly its errored cases", async () => {
     const root = flakyProject();
     const { run, errored } = await firstRun(root);
