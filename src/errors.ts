@@ -220,7 +220,7 @@ export class ResumeMismatchError extends EvalsError {
   }
 }
 
-/** `evals merge`: the runs are not shards of one run (their configs differ). */
+/** `evals merge`: the runs are not the shards of one run (their configs differ), or not every shard of its plan once. */
 export class MergeMismatchError extends EvalsError {
   override name = "MergeMismatchError";
   constructor(message: string, options?: EvalsErrorOptions | string) {

@@ -7,10 +7,12 @@ import type {
   EvalDefinition,
   JurySettings,
   ModelProfile,
+  PlanOptions,
   PromptOptimizationMode,
   PromptVariant,
   RetrySettings,
   Scenario,
+  ShardSpec,
 } from "../types.ts";
 import { expandTemperatures } from "./temperatures.ts";
 
@@ -54,6 +56,10 @@ export interface Plan {
   /** Cases excluded by `skip`/`only`; reported as skipped, never run. */
   skipped: CaseRecord[];
   problems: Problem[];
+  /** Set on the plan of one shard (`shardPlan`): recorded in run.json for `evals merge`. */
+  shard?: ShardSpec;
+  /** The options the plan was made from, recorded in run.json for `--retry-errors` (set by the runner). */
+  options?: PlanOptions;
 }
 
 /** The prompt variants a model runs: prompt optimization is a Bedrock feature; other models keep the original. */

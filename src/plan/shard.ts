@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { FlagError } from "../errors.ts";
 import type { Plan } from "./expand.ts";
 import { keepCases } from "./keep-cases.ts";
@@ -29,8 +30,20 @@ export function shardIds(ids: readonly string[], shard: Shard): Set<string> {
   return new Set(sorted.filter((_, k) => k % shard.count === shard.index - 1));
 }
 
-/** The plan of one shard (pure: a new plan, the input untouched): its share of the cases to run and of the skipped. */
+/** The id of a whole plan: sha256 of its sorted case ids, 16 hex chars — the same on every machine that plans it. */
+export function planId(ids: readonly string[]): string {
+  return createHash("sha256")
+    .update([...new Set(ids)].sort().join("\n"))
+    .digest("hex")
+    .slice(0, 16);
+}
+
+/**
+ * The plan of one shard (pure: a new plan, the input untouched): its share of the cases to run and of the
+ * skipped, and its shard spec — which shard of which whole plan — for `evals merge` to check.
+ */
 export function shardPlan(plan: Plan, shard: Shard): Plan {
-  const mine = shardIds([...plan.cases.map((c) => c.record.id), ...plan.skipped.map((r) => r.id)], shard);
-  return keepCases(plan, (id) => mine.has(id));
+  const ids = [...plan.cases.map((c) => c.record.id), ...plan.skipped.map((r) => r.id)];
+  const mine = shardIds(ids, shard);
+  return { ...keepCases(plan, (id) => mine.has(id)), shard: { ...shard, plan: planId(ids) } };
 }

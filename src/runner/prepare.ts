@@ -13,9 +13,11 @@ import {
   type Problem,
 } from "../errors.ts";
 import { type Plan, type PlanInput, planCases } from "../plan/expand.ts";
+import { planOptionsOf } from "../plan/plan-options.ts";
 import { parseShard, shardPlan } from "../plan/shard.ts";
 import type { EvalDefinition, ResolvedConfig, StartOptions } from "../types.ts";
 import { createPool, type WorkerPool } from "./pool.ts";
+import { readRetryPlan, retriedPlan } from "./retry-plan.ts";
 
 export interface PreparedRun {
   config: ResolvedConfig;
@@ -51,7 +53,13 @@ export function planSettings(config: ResolvedConfig): Omit<PlanInput, "evals"> {
  * found, before anything runs (a `ConfigError` or `EvalFileError` when they are all of one kind). Shared by
  * `evals` and `evals list`.
  */
-export async function prepareRun(options: StartOptions): Promise<PreparedRun> {
+export async function prepareRun(given: StartOptions): Promise<PreparedRun> {
+  // --retry-errors plans the named run's own cases, from the options it recorded, whatever today's flags are.
+  const retry =
+    given.retryErrors !== undefined && given.resume === undefined
+      ? await readRetryPlan({ ...given, retryErrors: given.retryErrors })
+      : undefined;
+  const options = retry?.options ?? given;
   // Problems of the config and profiles are reported with the eval files' own, so one run shows all to fix.
   const {
     config,
@@ -112,7 +120,11 @@ export async function prepareRun(options: StartOptions): Promise<PreparedRun> {
       ...(testNamePattern ? { testNamePattern } : {}),
     });
     if (planned.problems.length) throw new EvalFileError(planned.problems);
-    const plan = options.shard ? shardPlan(planned, parseShard(options.shard)) : planned;
+    const whole = { ...planned, options: planOptionsOf(options) };
+    const sharded = options.shard ? shardPlan(whole, parseShard(options.shard)) : whole;
+    const retried = retry ? retriedPlan(sharded, retry, config) : undefined;
+    warnings.push(...(retried?.warnings ?? []));
+    const plan = retried?.plan ?? sharded;
     // Like Vitest: nothing changed is not a failure.
     if (
       plan.cases.length + plan.skipped.length === 0 &&

@@ -9,12 +9,14 @@ import type {
   CaseRecord,
   CaseResult,
   ConfigSnapshot,
+  PlanOptions,
   PromptOptimizationLog,
   ResolvedConfig,
   RunReport,
   RunReportWithResults,
   RunStatus,
   ScenarioText,
+  ShardSpec,
 } from "../types.ts";
 
 /** What a run is, before its figures: the RunReport's own fields but what is computed here. */
@@ -30,6 +32,8 @@ export interface RunInput {
   scenarios?: Record<string, ScenarioText>;
   name?: string;
   promptOptimization?: PromptOptimizationLog;
+  shard?: ShardSpec;
+  planOptions?: PlanOptions;
 }
 
 /** The RunReport of finished work (pure but for the clock): summaries and the gate computed once, here. */
@@ -70,35 +74,56 @@ export function gateRun<R extends RunReport>(
 }
 
 /**
- * One report from several finished runs (`evals report --all`, the dashboard): the runs of the newest run's
- * config joined as one history, the others left out with a warning. One run is returned as it is.
+ * One report from several finished runs (`evals report`, the dashboard): the runs of the newest run's config
+ * joined as one history, the others left out with a warning — or, with `everyConfig` (runs the user named), every
+ * run, each task labelled with its config when they differ (see `historyOf`). One run is returned as it is.
  */
-export function historyReport(reports: readonly RunReportWithResults[]): {
+export function historyReport(
+  reports: readonly RunReportWithResults[],
+  options: { everyConfig?: boolean } = {},
+): {
   report: RunReportWithResults;
   runs: number;
   /** Runs of another config, not joined. */
   leftOut: string[];
+  /** What each `(config k)` of a task's label stands for, when runs of several configs were joined. */
+  configs: string[];
 } {
-  if (reports.length === 1) return { report: reports[0] as RunReportWithResults, runs: 1, leftOut: [] };
-  const history = historyOf(reports);
+  if (reports.length === 1)
+    return { report: reports[0] as RunReportWithResults, runs: 1, leftOut: [], configs: [] };
+  const history = historyOf(reports, options);
   const newest = history.runs.at(-1) as RunReportWithResults;
-  if (history.runs.length === 1) return { report: newest, runs: 1, leftOut: history.leftOut };
+  if (history.runs.length === 1) return { report: newest, runs: 1, leftOut: history.leftOut, configs: [] };
+  const configs = history.configs.map(
+    (c) =>
+      `${c.label} is signature ${c.signature} (run${c.runIds.length > 1 ? "s" : ""} ${c.runIds.join(", ")})`,
+  );
+  const byKey = <T extends { key: string }>(lists: T[][]) => [
+    ...new Map(lists.flat().map((m) => [m.key, m])).values(),
+  ];
   const report = buildRunReport({
     runId: `history of ${history.runs.length} runs`,
     status: "completed",
     startedAt: history.runs[0]?.startedAt ?? newest.startedAt,
     durationMs: history.runs.reduce((n, r) => n + (r.durationMs ?? 0), 0),
     simulated: history.runs.some((r) => r.simulated),
-    config: newest.config,
+    // Every config's models and judges (the newest profile of a key wins): the figures of each are shown.
+    config: {
+      ...newest.config,
+      models: byKey(history.runs.map((r) => r.config.models)),
+      judges: byKey(history.runs.map((r) => r.config.judges)),
+    },
     cases: history.cases,
     results: history.results,
     scenarios: Object.assign({}, ...history.runs.map((r) => r.scenarios ?? {})),
     warnings: [
-      `history of runs ${history.runs.map((r) => r.runId).join(", ")} (config ${history.signature})`,
+      configs.length
+        ? `history of runs ${history.runs.map((r) => r.runId).join(", ")}, of ${configs.length} configs; each task is labelled with its config: ${configs.join("; ")}`
+        : `history of runs ${history.runs.map((r) => r.runId).join(", ")} (config ${history.signature})`,
       ...(history.leftOut.length ? [`left out runs of another config: ${history.leftOut.join(", ")}`] : []),
     ],
   });
-  return { report, runs: history.runs.length, leftOut: history.leftOut };
+  return { report, runs: history.runs.length, leftOut: history.leftOut, configs };
 }
 
 /** The config as recorded with a run: no secrets, no file positions; its signature groups comparable runs. */

@@ -6,6 +6,7 @@ import type { FactsTable } from "../metrics/facts-table.ts";
 import { runPromptOptimization } from "../optimize/run-optimization.ts";
 import type { Plan, PlannedCase } from "../plan/expand.ts";
 import { keepCases } from "../plan/keep-cases.ts";
+import { planRecord } from "../plan/plan-options.ts";
 import { createRateLimits } from "../providers/rate-limit.ts";
 import { readRunReport } from "../store/merge.ts";
 import { writeRunReportFile } from "../store/report-file.ts";
@@ -124,6 +125,7 @@ export function openSession(
     simulated,
     total: records.length,
     config: snapshot,
+    ...planRecord(plan),
     cases: records,
   });
   return {
@@ -245,6 +247,7 @@ export function summarizeSession(run: OpenRun, scheduled: ScheduledRun, facts: F
       cases: run.records,
       warnings: run.warnings,
       scenarios: scenarioTexts(run.planned),
+      ...planRecord(run.plan),
       ...(scheduled.promptOptimization ? { promptOptimization: scheduled.promptOptimization } : {}),
     },
     facts,

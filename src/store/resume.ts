@@ -1,15 +1,7 @@
-import {
-  closeSync,
-  existsSync,
-  fstatSync,
-  openSync,
-  readdirSync,
-  readSync,
-  truncateSync,
-} from "node:fs";
+import { closeSync, existsSync, fstatSync, openSync, readdirSync, readSync, truncateSync } from "node:fs";
 import { join } from "node:path";
 import { RunNotFoundError, RunReadError } from "../errors.ts";
-import type { CaseRecord, CaseResult } from "../types.ts";
+import type { CaseRecord, CaseResult, PlanOptions, RunReportWithResults, ShardSpec } from "../types.ts";
 import { readResultsFile, readRunJson } from "./report-file.ts";
 
 /** `<outputDir>/runs/<runId>`, or the newest run for `latest` (run ids sort by time). */
@@ -30,13 +22,27 @@ export function findRunDir(outputDir: string, ref: string): string {
   return join(runs, id);
 }
 
-/** The plan a run recorded at its start (or end) in run.json. */
-export function readRunPlan(runDir: string): { runId: string; startedAt: string; cases: CaseRecord[] } {
+/** The plan a run recorded at its start (or end) in run.json: its cases, shard, plan options and config signature. */
+export function readRunPlan(runDir: string): {
+  runId: string;
+  startedAt: string;
+  cases: CaseRecord[];
+  shard?: ShardSpec;
+  planOptions?: PlanOptions;
+  signature?: string;
+} {
   const file = join(runDir, "run.json");
-  const run = readRunJson(file) as { runId: string; startedAt: string; cases: CaseRecord[] };
+  const run = readRunJson(file) as unknown as RunReportWithResults;
   if (!Array.isArray(run.cases))
     throw new RunReadError(`${file}: no "cases" list: not the run.json of a run`, "Pass a run id or latest.");
-  return { runId: run.runId, startedAt: run.startedAt, cases: run.cases };
+  return {
+    runId: run.runId,
+    startedAt: run.startedAt,
+    cases: run.cases,
+    ...(run.shard ? { shard: run.shard } : {}),
+    ...(run.planOptions ? { planOptions: run.planOptions } : {}),
+    ...(run.config?.signature ? { signature: run.config.signature } : {}),
+  };
 }
 
 /**

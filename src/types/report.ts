@@ -4,6 +4,7 @@ import type { GateResult } from "./gate.ts";
 import type { CaseRecord } from "./plan.ts";
 import type { ModelProfile } from "./profiles.ts";
 import type { CaseResult } from "./results.ts";
+import type { StartOptions } from "./start-options.ts";
 import type { RunSummaries } from "./summaries.ts";
 
 export type RunStatus = "running" | "completed" | "interrupted" | "bailed";
@@ -16,6 +17,41 @@ export interface ConfigSnapshot {
   gate: GateSettings;
   signature: string;
 }
+
+/** Which shard of which plan a run ran (`--shard i/n`): what `evals merge` checks before joining shards. */
+export interface ShardSpec {
+  /** 1-based. */
+  index: number;
+  count: number;
+  /** Id of the whole plan the shard was cut from (a hash of all its case ids): shards of one plan share it. */
+  plan: string;
+}
+
+/**
+ * The options that decide a run's cases and how they are judged, as the run was given them: what
+ * `--retry-errors` plans that run's cases again from, whatever today's flags are.
+ */
+export type PlanOptions = Pick<
+  StartOptions,
+  | "filters"
+  | "testNamePattern"
+  | "changed"
+  | "shard"
+  | "config"
+  | "models"
+  | "judges"
+  | "invocations"
+  | "trials"
+  | "experiments"
+  | "temperatureVariations"
+  | "promptOptimization"
+  | "vision"
+  | "latencyOnly"
+  | "threshold"
+  | "aggregate"
+  | "quorum"
+  | "metrics"
+>;
 
 /**
  * A run's report, as plain data: what ran, its summaries and its gate. Its results are not in it — a run keeps
@@ -43,6 +79,10 @@ export interface RunReport {
   scenarios?: Record<string, ScenarioText>;
   /** What Bedrock OptimizePrompt made of each (prompt, target) — also in the run dir's prompt-optimization.json. */
   promptOptimization?: PromptOptimizationLog;
+  /** The shard this run ran (`--shard`); absent for a whole plan. */
+  shard?: ShardSpec;
+  /** The options its cases were planned from (absent in older runs): what `--retry-errors` plans them again from. */
+  planOptions?: PlanOptions;
 }
 
 /**

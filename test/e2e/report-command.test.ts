@@ -1,6 +1,7 @@
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { createUiServer } from "../../src/ui/server.ts";
 import { createFixtureProject } from "../support/fixture-project.ts";
 import { runCli } from "../support/run-cli.ts";
 
@@ -46,6 +47,67 @@ describe("evals report", () => {
     const bad = await runCli(root, ["report", "--since", "yesterday-ish"]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('--since must be a date such as 2026-11-01 (got "yesterday-ish")');
+  });
+});
+
+describe("runs named explicitly", () => {
+  it("are all reported, each task labelled with its config, by evals report and by the dashboard", async () => {
+    const root = createFixtureProject({
+      "config/models_profiles.jsonl": line({
+        model_id: "mock/m",
+        mock: { quality: 0.9, ttft_ms: 0, tokens_per_s: 0 },
+      }),
+      "config/judge_profiles.jsonl": line({ model_id: "mock/j" }),
+      "evals/r.eval.jsonl": [1, 2, 3]
+        .map((i) =>
+          line({
+            text_prompt: `Q${i}`,
+            task: { task_type: "T", task_criteria: "c" },
+            golden_answer: `A ${i}.`,
+          }),
+        )
+        .join("\n"),
+    });
+    expect((await runCli(root, ["--min-pass-rate", "0"])).code).toBe(0);
+    expect((await runCli(root, ["--min-pass-rate", "0", "--threshold", "4"])).code).toBe(0);
+    expect((await runCli(root, ["--min-pass-rate", "0"])).code).toBe(0);
+    const ids = readdirSync(join(root, "outputs", "runs")).sort();
+    const [first, other, last] = ids as [string, string, string];
+    const signature = (id: string) =>
+      (
+        JSON.parse(readFileSync(join(root, "outputs", "runs", id, "run.json"), "utf8")) as {
+          config: { signature: string };
+        }
+      ).config.signature;
+
+    const res = await runCli(root, ["report", ...ids.map((id) => `outputs/runs/${id}`), "-o", "named.html"]);
+    expect(res.code).toBe(0);
+    expect(res.stderr).toBe("");
+    expect(res.stdout).toBe(
+      "HTML report of 3 run(s), 9 results, written to named.html\n" +
+        'The runs ran 2 configs: each task is labelled with its config, "<task> (config k)":\n' +
+        `  config 1 is signature ${signature(first)} (runs ${first}, ${last})\n` +
+        `  config 2 is signature ${signature(other)} (run ${other})\n`,
+    );
+    const html = readFileSync(join(root, "named.html"), "utf8");
+    expect(html).toContain("<tr><td>T (config 1)</td>");
+    expect(html).toContain("<tr><td>T (config 2)</td>");
+
+    const server = await createUiServer({ root, port: 0 });
+    try {
+      const made = await fetch(`${server.url}/api/reports`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ runIds: [first, other] }),
+      });
+      expect(made.status).toBe(200);
+      const { path } = (await made.json()) as { path: string };
+      const page = readFileSync(join(root, "outputs", path), "utf8");
+      expect(page).toContain("<tr><td>T (config 1)</td>");
+      expect(page).toContain("<tr><td>T (config 2)</td>");
+    } finally {
+      await server.close();
+    }
   });
 });
 

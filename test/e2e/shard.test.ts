@@ -137,4 +137,61 @@ export default {
       /were made with different configs \(signatures \w+ ≠ \w+\); only shards of one run can be merged/,
     );
   });
+
+  it("run.json records the shard; merge refuses a missing, repeated or foreign shard (exit 2, naming them)", async () => {
+    const root = project();
+    const runDirs = () => readdirSync(join(root, "outputs", "runs")).sort();
+    for (const i of [1, 2, 3])
+      expect((await runCli(root, ["--shard", `${i}/3`, "--min-pass-rate", "0"])).code).toBe(0);
+    const [d1, d2, d3] = runDirs().map((d) => join("outputs", "runs", d)) as [string, string, string];
+    const shardOf = (dir: string) =>
+      (JSON.parse(readFileSync(join(root, dir, "run.json"), "utf8")) as RunReport).shard;
+    const plan = shardOf(d1)?.plan;
+    expect(plan).toMatch(/^[0-9a-f]{16}$/);
+    expect([d1, d2, d3].map(shardOf)).toEqual([1, 2, 3].map((index) => ({ index, count: 3, plan })));
+
+    const before = runDirs();
+    const partial = await runCli(root, ["merge", d1, d2, "--min-pass-rate", "0"]);
+    expect(partial.code).toBe(2);
+    expect(partial.stderr).toContain("cannot merge a partial or repeated set of shards: missing shard 3/3");
+    expect(partial.stdout).not.toContain("Gate");
+
+    const repeated = await runCli(root, ["merge", d1, d2, d2, "--min-pass-rate", "0"]);
+    expect(repeated.code).toBe(2);
+    expect(repeated.stderr).toContain(`missing shard 3/3; shard 2/3 given twice: ${d2}, ${d2}`);
+    expect(repeated.stderr).not.toMatch(/\n\s+at /);
+
+    // Shard 3/3 of another plan (evals/a only) is not the missing shard.
+    expect((await runCli(root, ["a.eval", "--shard", "3/3", "--min-pass-rate", "0"])).code).toBe(0);
+    const foreign = join("outputs", "runs", runDirs().at(-1) as string);
+    const mixed = await runCli(root, ["merge", d1, d2, foreign, "--min-pass-rate", "0"]);
+    expect(mixed.code).toBe(2);
+    expect(mixed.stderr).toContain(
+      `${d1} is shard 1/3 of plan ${plan} but ${foreign} is shard 3/3 of plan ${shardOf(foreign)?.plan}; only the shards of one plan can be merged`,
+    );
+    // Nothing was written by the refused merges.
+    expect(runDirs()).toEqual([...before, foreign.split("/").at(-1)]);
+
+    const whole = await runCli(root, ["merge", d3, d1, d2, "--min-pass-rate", "0", "--reporter", "default"]);
+    expect(whole.code).toBe(0);
+    expect(whole.stdout).toMatch(/\(34\)/);
+  });
+
+  it("merges runs that record no shard (older runs) as before, with a warning", async () => {
+    const root = project();
+    for (const i of [1, 2])
+      expect((await runCli(root, ["--shard", `${i}/2`, "--min-pass-rate", "0"])).code).toBe(0);
+    const dirs = readdirSync(join(root, "outputs", "runs")).map((d) => join("outputs", "runs", d));
+    for (const d of dirs) {
+      const file = join(root, d, "run.json");
+      const { shard: _shard, ...older } = JSON.parse(readFileSync(file, "utf8")) as RunReport;
+      writeFileSync(file, JSON.stringify(older));
+    }
+    // One shard only: the merge cannot tell, and says so.
+    const res = await runCli(root, ["merge", dirs[0] as string, "--min-pass-rate", "0"]);
+    expect(res.code).toBe(0);
+    expect(res.stderr).toContain(
+      `warning: ${dirs[0]} records no shard (made without --shard, or by an older jury): evals merge cannot check that no shard is missing or repeated`,
+    );
+  });
 });

@@ -9,7 +9,7 @@ import { mergeReports, readRunReport } from "../../store/merge.ts";
 import { writeRunReportFile } from "../../store/report-file.ts";
 import { resultsReader } from "../../store/results-reader.ts";
 import { createRunDir, newRunId } from "../../store/run-dir.ts";
-import type { CaseRecord, StartOptions } from "../../types.ts";
+import type { CaseRecord, PlanOptions, StartOptions } from "../../types.ts";
 import type { CliIo } from "../io.ts";
 
 /**
@@ -18,8 +18,9 @@ import type { CliIo } from "../io.ts";
  */
 export async function mergeCommand(runDirs: string[], options: StartOptions, io: CliIo): Promise<number> {
   const root = resolve(io.cwd, options.root ?? ".");
-  const reports = runDirs.map((d) => readRunReport(resolve(root, d)));
-  const { cases, results, warnings } = mergeReports(reports);
+  const runs = runDirs.map((d) => ({ source: d, report: readRunReport(resolve(root, d)) }));
+  const reports = runs.map((r) => r.report);
+  const { cases, results, warnings } = mergeReports(runs);
   const { config } = await resolveConfig({ ...options, root });
   const first = reports[0] as (typeof reports)[number];
   // The shards' config, with this command's gate (so a merged run is gated like any run).
@@ -68,6 +69,8 @@ export async function mergeCommand(runDirs: string[], options: StartOptions, io:
     cases,
     results,
     scenarios: Object.assign({}, ...reports.map((r) => r.scenarios ?? {})),
+    // The whole plan, not a shard: --retry-errors on the merged run plans it without --shard.
+    ...(first.planOptions ? { planOptions: withoutShard(first.planOptions) } : {}),
     warnings: [
       ...reports.flatMap((r) => r.warnings),
       ...warnings,
@@ -79,4 +82,8 @@ export async function mergeCommand(runDirs: string[], options: StartOptions, io:
   await recorder.runEnd(head, resultsReader(join(runDir, "results.jsonl")));
   for (const w of warnings) io.stderr.write(`warning: ${w}\n`);
   return exitCodeOf(head);
+}
+
+function withoutShard({ shard: _shard, ...options }: PlanOptions): PlanOptions {
+  return options;
 }

@@ -21,7 +21,8 @@ export interface ReportFlags {
 
 /**
  * `evals report [runDirs…] [--all] [--since <date>] [-o file]`: one HTML report from finished runs without
- * calling any model — the newest run by default, or the history of every run with the newest run's config.
+ * calling any model — the newest run by default, the history of every run with the newest run's config, or the
+ * runs named, all of them, each task labelled with its config when they ran several.
  */
 export async function reportCommand(runDirs: string[], flags: ReportFlags, io: CliIo): Promise<number> {
   const root = io.cwd;
@@ -40,7 +41,14 @@ export async function reportCommand(runDirs: string[], flags: ReportFlags, io: C
     ? runDirs.map((d) => readRunReport(resolve(root, d)))
     : listRuns(config.outputDir, since);
   const chosen = runDirs.length || flags.all || since ? runs : runs.slice(-1);
-  const { report, runs: joined, leftOut } = historyReport(chosen);
+  // Runs named on the command line are all reported, whatever their config; --all and --since join the runs of
+  // the newest run's config only.
+  const {
+    report,
+    runs: joined,
+    leftOut,
+    configs,
+  } = historyReport(chosen, { everyConfig: runDirs.length > 0 });
   const file = resolve(root, flags.output ?? `${config.outputDir}/report.html`);
   mkdirSync(dirname(file), { recursive: true });
   let rewritten: { model: string; text: string } | undefined;
@@ -59,6 +67,10 @@ export async function reportCommand(runDirs: string[], flags: ReportFlags, io: C
   io.stdout.write(
     `HTML report of ${joined} run(s), ${report.results.length} results, written to ${relative(root, file)}\n`,
   );
+  if (configs.length)
+    io.stdout.write(
+      `The runs ran ${configs.length} configs: each task is labelled with its config, "<task> (config k)":\n${configs.map((c) => `  ${c}\n`).join("")}`,
+    );
   if (leftOut.length) io.stderr.write(`warning: left out runs of another config: ${leftOut.join(", ")}\n`);
   return 0;
 }

@@ -14,20 +14,14 @@ export function queueRoutes(ctx: UiContext): Hono {
     return ok ? c.json({ ok }) : c.json(apiError("nothing to cancel: the run is not queued or running"), 409);
   });
 
-  // Re-runs the errored cases of a run in a new run (`--retry-errors <runId>`), with the project's config —
-  // or, for a run made from a saved evaluation, with that evaluation's config.
-  app.post("/runs/:id/rerun-failed", async (c) => {
+  // Re-runs the errored cases of a run in a new run (`--retry-errors <runId>`): its own cases, planned from the
+  // options its run.json records (config file, profiles, flags), however it was started.
+  app.post("/runs/:id/rerun-failed", (c) => {
     const runId = c.req.param("id");
     const run = ctx.store.get(runId);
     if (!run) return c.json(apiError(`no run "${runId}"`), 404);
     if (run.status === "running") return c.json(apiError("the run is still running"), 409);
-    const body = (await c.req.json().catch(() => ({}))) as { config?: unknown };
-    const origin = ctx.queue.list().find((e) => e.runId === runId);
-    const config = typeof body.config === "string" ? body.config : origin?.config;
-    const entry = ctx.queue.enqueue(`rerun errored of ${runId}`, {
-      retryErrors: runId,
-      ...(config ? { config } : {}),
-    });
+    const entry = ctx.queue.enqueue(`rerun errored of ${runId}`, { retryErrors: runId });
     return c.json({ entry });
   });
 

@@ -44,7 +44,8 @@ export function reportsRoutes(ctx: UiContext): Hono {
       if (!run?.report) return c.json(apiError(`run "${id}" is unknown or has not finished`), 400);
       reports.push(run.report);
     }
-    const { report, runs } = historyReport(reports);
+    // The runs picked are all reported: runs of different configs are told apart by their tasks' labels.
+    const { report, runs } = historyReport(reports, { everyConfig: true });
     const name =
       runs === 1
         ? report.runId

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { keepCases } from "../../../src/plan/keep-cases.ts";
 import { parseShard, shardIds, shardPlan } from "../../../src/plan/shard.ts";
 import { samplePlan } from "../../support/plan.ts";
 
@@ -47,5 +48,15 @@ describe("shardPlan", () => {
       expect(order).toEqual([...order].sort((a, b) => a - b));
     }
     expect(plan).toEqual(before);
+  });
+
+  it("records which shard of which whole plan each shard is: one plan id for all its shards, another for another plan", () => {
+    const plan = samplePlan();
+    const specs = [1, 2, 3].map((index) => shardPlan(plan, { index, count: 3 }).shard);
+    const id = specs[0]?.plan;
+    expect(id).toMatch(/^[0-9a-f]{16}$/);
+    expect(specs).toEqual([1, 2, 3].map((index) => ({ index, count: 3, plan: id })));
+    const smaller = keepCases(plan, (caseId) => caseId !== plan.cases[0]?.record.id);
+    expect(shardPlan(smaller, { index: 1, count: 3 }).shard?.plan).not.toBe(id);
   });
 });
