@@ -4,7 +4,7 @@
 import { appendFileSync } from "node:fs";
 import { currentEnv } from "../src/io-context.ts";
 import type { CaseRecord, CaseResult, Reporter, ReporterContext, RunReport } from "../src/reporter.ts";
-import { wilson } from "../src/reporter.ts";
+import { safeText, wilson } from "../src/reporter.ts";
 import { caseName, pct, reasonLines, usd } from "./format.ts";
 
 /** Escapes a workflow-command message (`%`, CR, LF) — and, for property values, `:` and `,` too. */
@@ -15,18 +15,18 @@ export function escapeProperty(s: string): string {
   return escapeData(s).replace(/:/g, "%3A").replace(/,/g, "%2C");
 }
 
-/** The `::error` line of a failed or errored case (pure). */
+/** The `::error` line of a failed or errored case (pure); control characters are shown, never obeyed. */
 export function annotation(record: CaseRecord, result: CaseResult): string {
   const props = [
-    `file=${escapeProperty(record.file)}`,
+    `file=${escapeProperty(safeText(record.file))}`,
     ...(record.location.line ? [`line=${record.location.line}`] : []),
-    `title=${escapeProperty(caseName(record))}`,
+    `title=${escapeProperty(safeText(caseName(record)))}`,
   ];
   const message =
     result.state === "errored"
       ? `errored (${result.error?.classification ?? "error"}): ${result.error?.message ?? ""}`
       : reasonLines(result.reasons, 200).join("\n");
-  return `::error ${props.join(",")}::${escapeData(message)}`;
+  return `::error ${props.join(",")}::${escapeData(safeText(message))}`;
 }
 
 /** Pass rates and cost per eval × model, gathered one result at a time and listed in plan order. */
@@ -77,8 +77,9 @@ export class EvalModelTable {
 }
 
 /**
- * The job summary in Markdown (pure). Table cells are escaped: model text never breaks the table. The eval ×
- * model table is `table` (the reporter gathers it as results arrive; `EvalModelTable.of` builds one from results).
+ * The job summary in Markdown (pure). Table cells are escaped: model text never breaks the table; control
+ * characters are shown, never obeyed. The eval × model table is `table` (the reporter gathers it as results
+ * arrive; `EvalModelTable.of` builds one from results).
  */
 export function jobSummary(report: RunReport, table: EvalModelTable): string {
   const cell = (s: string) => s.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
@@ -131,7 +132,7 @@ export function jobSummary(report: RunReport, table: EvalModelTable): string {
       for (const id of b.regressed.slice(0, 50)) lines.push(`| ${cell(names.get(id) ?? id)} |`);
     }
   }
-  return `${lines.join("\n")}\n`;
+  return safeText(`${lines.join("\n")}\n`);
 }
 
 export class GithubActionsReporter implements Reporter {

@@ -3,4 +3,5 @@
 export { caseName } from "./discovery/filters.ts";
 export { modelLabel, scenarioRef } from "./discovery/ids.ts";
 export { mean, meanDimensionScore, median, percentile, wilson } from "./metrics/stats.ts";
+export { safeText } from "./safe-text.ts";
 export type * from "./types.ts";
