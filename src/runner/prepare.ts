@@ -3,6 +3,7 @@ import { resolveConfigWithProblems } from "../config/resolve.ts";
 import { changedFiles } from "../discovery/changed.ts";
 import { compileTestNamePattern } from "../discovery/filters.ts";
 import { discoverEvalFiles } from "../discovery/glob.ts";
+import { planImageProblems } from "../discovery/image-check.ts";
 import { loadEvalJsonl } from "../discovery/jsonl.ts";
 import {
   ConfigError,
@@ -112,6 +113,8 @@ export async function prepareRun(options: StartOptions): Promise<PreparedRun> {
       ...(testNamePattern ? { testNamePattern } : {}),
     });
     if (planned.problems.length) throw new EvalFileError(planned.problems);
+    const imageProblems = planImageProblems(planned.cases, config.root);
+    if (imageProblems.length) throw new EvalFileError(imageProblems);
     const plan = options.shard ? shardPlan(planned, parseShard(options.shard)) : planned;
     // Like Vitest: nothing changed is not a failure.
     if (
