@@ -4,9 +4,11 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startEvals } from "../../src/node.ts";
 import { type Simulator, startSimulator } from "../../src/simulator/server.ts";
 import { createFixtureProject } from "../support/fixture-project.ts";
 import { runCli } from "../support/run-cli.ts";
+import { capture } from "../support/streams.ts";
 import { tempDir } from "../support/temp-dir.ts";
 
 /** Retitles the terminal, clears the screen, and a one-byte CSI (C1). */
@@ -103,6 +105,26 @@ describe("control characters from outside reach no output raw", () => {
     expect(res.stderr).toContain(`unknown${SHOWN}`);
     expect(res.stdout).not.toMatch(/^ ✓ forged line/m);
     expect(md).toContain(`text-only${SHOWN}`);
+  });
+
+  it("in a program's run (startEvals with its own streams)", async () => {
+    const root = createFixtureProject({
+      "config/models_profiles.jsonl": line({ model_id: `mock/m${EVIL}`, mock: { quality: 0, ttft_ms: 0 } }),
+      "config/judge_profiles.jsonl": line({ model_id: "mock/j" }),
+      "evals/a.eval.jsonl": line({
+        id: `id${EVIL}`,
+        text_prompt: "p",
+        task: { task_type: "T", task_criteria: "c" },
+        golden_answer: "g",
+        [`unknown${EVIL}`]: 1,
+      }),
+    });
+    const out = capture();
+    const err = capture();
+    await startEvals({ root, stdout: out.stream, stderr: err.stream, minPassRate: 0 });
+    expect(CONTROL.exec(out.text() + err.text()), out.text()).toBeNull();
+    expect(out.text()).toContain(`id${SHOWN} › mock/m${SHOWN}`);
+    expect(err.text()).toContain(`unknown${SHOWN}`);
   });
 
   it("in an error presented by the CLI", async () => {
