@@ -1,4 +1,4 @@
-import { readFile } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import type { ProviderName } from "../types.ts";
 import { ProviderError } from "./errors.ts";
 
@@ -51,23 +51,44 @@ export function sniffImageType(b: Uint8Array): ImageType | undefined {
 
 /**
  * Loads a scenario's image: an absolute local path (resolved from the eval file by the runner) or an http(s)
- * URL, fetched only then. The type is sniffed from the bytes; anything but the five supported formats is an error.
+ * URL, fetched only then. The type is sniffed from the bytes; anything but the five supported formats is an error,
+ * and so is an image larger than `limit` (the provider's, IMAGE_LIMITS), found before reading it where possible
+ * (a local file's size, a response's Content-Length). Load-time checks catch a scenario's local images first;
+ * this holds for a task's own images and for URLs. Problems with the file are `fatal` (never retried, and not
+ * taken for a model without vision).
  */
-export async function loadImage(ref: string, signal?: AbortSignal): Promise<LoadedImage> {
+export async function loadImage(
+  ref: string,
+  limit: { bytes: number; rule: string },
+  signal?: AbortSignal,
+): Promise<LoadedImage> {
+  const tooLarge = (size: number) =>
+    new ProviderError(`image ${ref} is ${megabytes(size)}, too large: ${limit.rule}`, "fatal");
   let bytes: Buffer;
   if (/^https?:\/\//i.test(ref)) {
     const res = await fetch(ref, signal ? { signal } : {});
     if (!res.ok) throw new ProviderError(`image ${ref}: HTTP ${res.status}`, "invalid_request", res.status);
+    const declared = Number(res.headers.get("content-length") ?? Number.NaN);
+    if (declared > limit.bytes) {
+      await res.body?.cancel();
+      throw tooLarge(declared);
+    }
     bytes = Buffer.from(await res.arrayBuffer());
   } else {
+    const size = await stat(ref).then(
+      (s) => s.size,
+      () => undefined,
+    );
+    if (size === undefined) throw new ProviderError(`image not found: ${ref}`, "fatal");
+    if (size > limit.bytes) throw tooLarge(size);
     try {
       bytes = await readFile(ref);
     } catch {
-      throw new ProviderError(`image not found: ${ref}`, "invalid_request");
+      throw new ProviderError(`image not found: ${ref}`, "fatal");
     }
   }
+  if (bytes.length > limit.bytes) throw tooLarge(bytes.length);
   const type = sniffImageType(bytes);
-  if (!type)
-    throw new ProviderError(`image ${ref} is not a JPG, PNG, GIF, WebP or BMP file`, "invalid_request");
+  if (!type) throw new ProviderError(`image ${ref} is not a JPG, PNG, GIF, WebP or BMP file`, "fatal");
   return { type, mediaType: `image/${type}`, bytes };
 }

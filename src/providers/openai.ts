@@ -2,7 +2,7 @@ import { currentEnv } from "../io-context.ts";
 import type { GenerateRequest, ModelProfile, Provider, StreamEvent } from "../types.ts";
 import { apiKeyFor } from "./credentials.ts";
 import { classifyHttpError, ProviderError } from "./errors.ts";
-import { loadImage } from "./media.ts";
+import { IMAGE_LIMITS, loadImage } from "./media.ts";
 import { urlCredentials } from "./url-credentials.ts";
 import { warmUp } from "./warm-up.ts";
 
@@ -77,7 +77,7 @@ export const openaiProvider: Provider = {
     const imageUrl = request.image
       ? /^https?:\/\//i.test(request.image)
         ? request.image
-        : await dataUrl(request.image, request.signal)
+        : await dataUrl(request.image, profile, request.signal)
       : undefined;
     const body = chatCompletionBody(profile, request, imageUrl);
     const options = request.signal ? { signal: request.signal } : {};
@@ -166,7 +166,7 @@ export function chatCompletionBody(profile: ModelProfile, request: GenerateReque
   };
 }
 
-async function dataUrl(path: string, signal?: AbortSignal): Promise<string> {
-  const img = await loadImage(path, signal);
+async function dataUrl(path: string, profile: ModelProfile, signal?: AbortSignal): Promise<string> {
+  const img = await loadImage(path, IMAGE_LIMITS[profile.provider], signal);
   return `data:${img.mediaType};base64,${img.bytes.toString("base64")}`;
 }
