@@ -1,5 +1,5 @@
 // Issue 15 #18: a base_url with `user:password@` (a proxy with HTTP Basic auth in front of an OpenAI-compatible
-// server) works through the real OpenAI SDK as Basic auth, and the password is printed and written nowhere.
+// server) works through the real OpenAI SDK as Basic auth, and the password is printed and written nowhere (console, run dir, call cache).
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -49,9 +49,13 @@ describe("credentials in a base_url", () => {
         golden_answer: "Hi.",
       }),
     });
-    const res = await runCli(root, ["--reporter", "default", "--reporter", "json", "--min-pass-rate", "0"], {
-      OPENAI_API_KEY: "sk-not-for-this-server-0000",
-    });
+    const res = await runCli(
+      root,
+      ["--reporter", "default", "--reporter", "json", "--min-pass-rate", "0", "--cache", "on"],
+      {
+        OPENAI_API_KEY: "sk-not-for-this-server-0000",
+      },
+    );
     const report = JSON.parse(
       readFileSync(join(root, "outputs", "report.json"), "utf8"),
     ) as RunReportWithResults;
@@ -65,7 +69,10 @@ describe("credentials in a base_url", () => {
     expect(echoed).toContain('"authorization":"Basic [redacted]"');
     // Neither the password, nor its Basic token, nor the OpenAI key (not sent to a server with Basic auth).
     const token = Buffer.from(SIMULATED_BASIC_AUTH).toString("base64");
-    for (const text of [res.stdout, res.stderr, allFiles(join(root, "outputs"))]) {
+    // The call cache (committed for --cache replay) keeps each call's key: with the URL's password masked.
+    const cache = allFiles(join(root, ".evals-cache"));
+    expect(cache).toContain(`"baseUrl":"${withCredentials(`${sim.url}/v1`, USER, "***")}"`);
+    for (const text of [res.stdout, res.stderr, allFiles(join(root, "outputs")), cache]) {
       expect(text).not.toContain(PASSWORD);
       expect(text).not.toContain(token);
       expect(text).not.toContain("sk-not-for-this-server");
