@@ -133,13 +133,13 @@ describe("control characters from outside reach no output raw", () => {
       "config/judge_profiles.jsonl": line({ model_id: "mock/j" }),
       "evals/a.eval.jsonl": line({
         text_prompt: "p",
-        task: { task_type: "T", task_criteria: `c` },
-        golden_answer: 1,
+        task: { task_type: "T", task_criteria: "c" },
+        golden_answer: "g",
       }),
     });
     const res = await runCli(root, ["--reporter", `nope${EVIL}`]);
     expect(res.code).toBe(2);
     expect(CONTROL.exec(res.stderr), res.stderr).toBeNull();
-    expect(res.stderr).toContain(`nope${SHOWN}`);
+    expect(res.stderr).toContain(`error: --reporter: unknown reporter "nope${SHOWN}"`);
   });
 });
