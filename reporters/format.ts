@@ -1,11 +1,20 @@
 // Formatting shared by the console and JUnit reporters. Imports only the package entry, like any reporter.
 import { createRequire } from "node:module";
 import { isAbsolute, relative } from "node:path";
-import { type CaseRecord, type FailureReason, caseName as fullName, modelLabel } from "../src/reporter.ts";
+import {
+  type CaseRecord,
+  type FailureReason,
+  caseName as fullName,
+  modelLabel,
+  safeText,
+} from "../src/reporter.ts";
 
-/** `eval › scenario › model`: the name `-t` matches (an optimized prompt's model reads `…_Prompt_Optimized`). */
+/**
+ * `eval › scenario › model`: the name `-t` matches (an optimized prompt's model reads `…_Prompt_Optimized`), on
+ * one line: a newline or control character in an eval name, a scenario id or a model is shown (`␊`, `␛`).
+ */
 export function caseTitle(c: CaseRecord): string {
-  return fullName(c.evalName, c.scenarioKey, modelLabel(c));
+  return safeText(fullName(c.evalName, c.scenarioKey, modelLabel(c)), { oneLine: true });
 }
 
 /** `[t=0.7, #1]`, plus the experiment when there are several. */

@@ -12,7 +12,7 @@ import type {
   ReporterContext,
   RunReport,
 } from "../src/reporter.ts";
-import { gateVerdict, wilson } from "../src/reporter.ts";
+import { gateVerdict, safeText, wilson } from "../src/reporter.ts";
 import { caseName, pct, reasonLines, usd } from "./format.ts";
 
 /** Escapes a workflow-command message (`%`, CR, LF) — and, for property values, `:` and `,` too. */
@@ -35,18 +35,18 @@ export function gateAnnotation(report: RunReport): string | undefined {
   return `::error title=${escapeProperty("jury gate not evaluated")}::${escapeData(report.gate.reason)}`;
 }
 
-/** The `::error` line of a failed or errored case (pure). */
+/** The `::error` line of a failed or errored case (pure); control characters are shown, never obeyed. */
 export function annotation(record: CaseRecord, result: CaseResult): string {
   const props = [
-    `file=${escapeProperty(record.file)}`,
+    `file=${escapeProperty(safeText(record.file))}`,
     ...(record.location.line ? [`line=${record.location.line}`] : []),
-    `title=${escapeProperty(caseName(record))}`,
+    `title=${escapeProperty(safeText(caseName(record)))}`,
   ];
   const message =
     result.state === "errored"
       ? `errored (${result.error?.classification ?? "error"}): ${result.error?.message ?? ""}`
       : reasonLines(result.reasons, 200).join("\n");
-  return `::error ${props.join(",")}::${escapeData(message)}`;
+  return `::error ${props.join(",")}::${escapeData(safeText(message))}`;
 }
 
 /** Pass rates and cost per eval × model, gathered one result at a time and listed in plan order. */
@@ -97,8 +97,9 @@ export class EvalModelTable {
 }
 
 /**
- * The job summary in Markdown (pure). Table cells are escaped: model text never breaks the table. The eval ×
- * model table is `table` (the reporter gathers it as results arrive; `EvalModelTable.of` builds one from results).
+ * The job summary in Markdown (pure). Table cells are escaped: model text never breaks the table; control
+ * characters are shown, never obeyed. The eval × model table is `table` (the reporter gathers it as results
+ * arrive; `EvalModelTable.of` builds one from results).
  */
 export function jobSummary(report: RunReport, table: EvalModelTable): string {
   const cell = (s: string) => s.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
@@ -154,7 +155,7 @@ export function jobSummary(report: RunReport, table: EvalModelTable): string {
       for (const id of b.regressed.slice(0, 50)) lines.push(`| ${cell(names.get(id) ?? id)} |`);
     }
   }
-  return `${lines.join("\n")}\n`;
+  return safeText(`${lines.join("\n")}\n`);
 }
 
 export class GithubActionsReporter implements Reporter {

@@ -294,10 +294,13 @@ export function buildJunitXml(
   return renderJunitXml(junitSuites(cases, results, options.trials), options);
 }
 
-/** Characters XML 1.0 cannot hold (control characters, lone surrogates, U+FFFE/U+FFFF). */
+/**
+ * Characters XML 1.0 cannot hold (control characters, lone surrogates, U+FFFE/U+FFFF), and the DEL and C1
+ * controls it discourages (U+009B is a one-byte CSI to a terminal that shows the file).
+ */
 const INVALID_XML =
   // biome-ignore lint/suspicious/noControlCharactersInRegex: matching the characters XML cannot hold is the point.
-  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 /** Removes every character XML 1.0 cannot hold, keeping tabs, newlines and valid surrogate pairs. */
 export function xmlSafe(s: string): string {

@@ -5,4 +5,5 @@ export { modelLabel, scenarioRef } from "./discovery/ids.ts";
 export { gateVerdict } from "./gate/verdict.ts";
 export { countCase, emptyCounts, notRun } from "./metrics/counts.ts";
 export { mean, meanDimensionScore, median, percentile, wilson } from "./metrics/stats.ts";
+export { safeText } from "./safe-text.ts";
 export type * from "./types.ts";

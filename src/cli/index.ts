@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { cac } from "cac";
 import { COMMAND_SWITCHES, START_OPTIONS } from "../config/options.ts";
 import { colorsEnabled, withIoContext } from "../io-context.ts";
+import { safeSink } from "../safe-text.ts";
 import type { StartOptions } from "../types.ts";
 import {
   COMMAND_TABLES,
@@ -40,8 +41,11 @@ function packageVersion(): string {
  * streams, env and working directory (the process's by default): nothing in the CLI reads the process's own.
  */
 export async function main(argv: string[], partialIo: Partial<CliIo> = {}): Promise<number> {
-  const io = processIo(partialIo);
-  return withIoContext({ env: io.env, colors: colorsEnabled(io.env, io.stdout) }, () => dispatch(argv, io));
+  const raw = processIo(partialIo);
+  const colors = colorsEnabled(raw.env, raw.stdout);
+  // The console edge: no control character from a scenario, a model or an error reaches the terminal.
+  const io = { ...raw, stdout: safeSink(raw.stdout, colors), stderr: safeSink(raw.stderr, colors) };
+  return withIoContext({ env: io.env, colors }, () => dispatch(argv, io));
 }
 
 async function dispatch(argv: string[], io: CliIo): Promise<number> {

@@ -1,8 +1,8 @@
-import { statSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { basename, dirname, relative, resolve } from "node:path";
 import type { Problem } from "../errors.ts";
 import type { EvalDefinition, EvalOptions, Scenario } from "../types.ts";
+import { inspectImageFile } from "./image-check.ts";
 import { parseMetricList } from "./metric-keys.ts";
 
 export interface LoadedJsonl {
@@ -35,12 +35,13 @@ const LEGACY_MODEL_FIELDS = new Set([
 ]);
 const HEADER_FIELDS = new Set(["name", "models", "judges", "threshold", "invocations", "metrics"]);
 
-/** Checks a scenario's local image; returns the problem, or undefined when the file is there. */
+/** Checks a scenario's local image; returns the problem, or undefined when the file is there and is an image. */
 export type ImageCheck = (image: string) => string | undefined;
 
 /**
  * Reads and parses a `*.eval.jsonl` (`file` is its path from the project root). Local `url_image` paths are
- * resolved from the eval file and must exist; http(s) URLs are not fetched.
+ * resolved from the eval file and must be image files (their size is checked against the plan's providers by
+ * `planImageProblems`); http(s) URLs are not fetched.
  */
 export async function loadEvalJsonl(absFile: string, file: string): Promise<LoadedJsonl> {
   const bytes = await readFile(absFile);
@@ -64,10 +65,8 @@ function localImageCheck(absFile: string, file: string): ImageCheck {
       return `unsupported URL scheme "${scheme}:"; use an http(s) URL or a path relative to the eval file`;
     const target = resolve(dirname(absFile), image);
     const shown = relative(root, target).split("\\").join("/");
-    const stat = statSync(target, { throwIfNoEntry: false });
-    if (!stat) return `file not found: ${shown}`;
-    if (!stat.isFile()) return `not a file: ${shown}`;
-    return undefined;
+    const file = inspectImageFile(target, shown);
+    return file.ok ? undefined : file.problem;
   };
 }
 

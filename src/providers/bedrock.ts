@@ -1,7 +1,7 @@
 import type { GenerateRequest, ModelProfile, Provider, StreamEvent } from "../types.ts";
 import { awsCredentials } from "./credentials.ts";
 import { classifyHttpError, ProviderError } from "./errors.ts";
-import { type LoadedImage, loadImage } from "./media.ts";
+import { IMAGE_LIMITS, type LoadedImage, loadImage } from "./media.ts";
 
 type Runtime = typeof import("@aws-sdk/client-bedrock-runtime");
 type Client = import("@aws-sdk/client-bedrock-runtime").BedrockRuntimeClient;
@@ -73,7 +73,9 @@ export const bedrockProvider: Provider = {
   },
   async *stream(profile: ModelProfile, request: GenerateRequest): AsyncIterable<StreamEvent> {
     const { sdk, client } = await clientFor(profile);
-    const image = request.image ? await loadImage(request.image, request.signal) : undefined;
+    const image = request.image
+      ? await loadImage(request.image, IMAGE_LIMITS[profile.provider], request.signal)
+      : undefined;
     if (image?.type === "bmp") {
       throw new ProviderError(
         `${profile.key}: Bedrock does not accept BMP images; convert ${request.image} to PNG`,

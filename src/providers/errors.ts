@@ -1,5 +1,6 @@
 import { currentEnv } from "../io-context.ts";
 import type { ModelProfile } from "../types.ts";
+import { maskUrlPasswords } from "./url-credentials.ts";
 
 /** How a provider failure should be treated: the retry policy retries throttling and transient ones only. */
 export type ProviderErrorKind = "throttling" | "transient" | "auth" | "invalid_request" | "fatal";
@@ -76,17 +77,23 @@ function retryAfter(headers: SdkError["headers"]): number | undefined {
   return Number.isFinite(s) ? s : undefined;
 }
 
-/** Removes key material from a message: the values of credential env vars, and strings shaped like keys. */
+/**
+ * Removes key material from a message: the values of credential env vars, strings shaped like keys, Bearer and
+ * Basic tokens, and the password of a URL (`user:***@`).
+ */
 export function scrubSecrets(text: string): string {
   let out = text;
   for (const [name, value] of Object.entries(currentEnv())) {
     if (value && value.length >= 8 && /KEY|SECRET|TOKEN|PASSWORD|CREDENTIAL/i.test(name))
       out = out.split(value).join("[redacted]");
   }
-  return out
+  const scrubbed = out
     .replace(
       /\b(sk-[A-Za-z0-9_-]{8,}|AKIA[A-Z0-9]{12,}|ASIA[A-Z0-9]{12,}|AIza[A-Za-z0-9_-]{20,})/g,
       "[redacted]",
     )
-    .replace(/(Bearer\s+)[A-Za-z0-9._~+/=-]{8,}/gi, "$1[redacted]");
+    .replace(/(Bearer\s+)[A-Za-z0-9._~+/=-]{8,}/gi, "$1[redacted]")
+    // Base64 of `user:password` (a digit, `+`, `/`, `=` or mixed case in it: not a word like "Basic information").
+    .replace(/(Basic\s+)(?=[A-Za-z0-9+/]*(?:[0-9+/=]|[a-z][A-Z]))[A-Za-z0-9+/]{4,}={0,2}/g, "$1[redacted]");
+  return maskUrlPasswords(scrubbed);
 }

@@ -1,7 +1,7 @@
 import type { GenerateRequest, ModelProfile, Provider, StreamEvent } from "../types.ts";
 import { apiKeyFor } from "./credentials.ts";
 import { classifyHttpError, ProviderError } from "./errors.ts";
-import { type LoadedImage, loadImage } from "./media.ts";
+import { IMAGE_LIMITS, type LoadedImage, loadImage } from "./media.ts";
 import { warmUp } from "./warm-up.ts";
 
 type Client = import("@google/genai").GoogleGenAI;
@@ -52,7 +52,9 @@ export const geminiProvider: Provider = {
   },
   async *stream(profile: ModelProfile, request: GenerateRequest): AsyncIterable<StreamEvent> {
     const client = await clientFor(profile);
-    const image = request.image ? await loadImage(request.image, request.signal) : undefined;
+    const image = request.image
+      ? await loadImage(request.image, IMAGE_LIMITS[profile.provider], request.signal)
+      : undefined;
     const params = generateParams(profile, request, image);
     yield { type: "request" };
     try {

@@ -1,4 +1,5 @@
-import { readFile } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
+import type { ProviderName } from "../types.ts";
 import { ProviderError } from "./errors.ts";
 
 export type ImageType = "png" | "jpeg" | "gif" | "webp" | "bmp";
@@ -7,6 +8,33 @@ export interface LoadedImage {
   type: ImageType;
   mediaType: string;
   bytes: Buffer;
+}
+
+/**
+ * The largest image each provider takes, in bytes, from its documentation (decimal megabytes, the stricter
+ * reading):
+ * - Bedrock Converse: "Each image's size, height, and width must be no more than 3.75 MB, 8000 px, and 8000 px"
+ *   (API reference, `Message.content`: https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_Message.html).
+ * - OpenAI chat completions (and Azure OpenAI, and OpenAI-compatible servers, for want of their own figure): images
+ *   up to 20 MB each (https://platform.openai.com/docs/guides/images-vision; the guide now also caps a request's
+ *   whole payload at 50 MB).
+ * - Gemini API: inline image data only while "the total request size", prompt included, stays under 20 MB
+ *   (https://ai.google.dev/gemini-api/docs/image-understanding; larger files go through the File API).
+ * - mock/: no service, but a rehearsal of a real run: the most any provider above takes.
+ */
+export const IMAGE_LIMITS: Readonly<Record<ProviderName, { bytes: number; rule: string }>> = {
+  bedrock: { bytes: 3_750_000, rule: "Bedrock Converse takes images up to 3.75 MB" },
+  openai: { bytes: 20_000_000, rule: "OpenAI takes images up to 20 MB" },
+  azure: { bytes: 20_000_000, rule: "Azure OpenAI takes images up to 20 MB" },
+  "openai-compatible": { bytes: 20_000_000, rule: "OpenAI-compatible servers are held to OpenAI's 20 MB" },
+  gemini: { bytes: 20_000_000, rule: "Gemini takes inline images up to 20 MB per request" },
+  mock: { bytes: 20_000_000, rule: "mock/ models take what the most permissive provider does, 20 MB" },
+};
+
+/** `312.5 MB`, `3.75 MB`: decimal megabytes, as the providers write their limits. */
+export function megabytes(bytes: number): string {
+  const mb = bytes / 1_000_000;
+  return `${mb >= 100 ? mb.toFixed(0) : Number(mb.toPrecision(3))} MB`;
 }
 
 /** The image type from its first bytes (never from the file name): PNG, JPEG, GIF, WebP or BMP. */
@@ -23,23 +51,44 @@ export function sniffImageType(b: Uint8Array): ImageType | undefined {
 
 /**
  * Loads a scenario's image: an absolute local path (resolved from the eval file by the runner) or an http(s)
- * URL, fetched only then. The type is sniffed from the bytes; anything but the five supported formats is an error.
+ * URL, fetched only then. The type is sniffed from the bytes; anything but the five supported formats is an error,
+ * and so is an image larger than `limit` (the provider's, IMAGE_LIMITS), found before reading it where possible
+ * (a local file's size, a response's Content-Length). Load-time checks catch a scenario's local images first;
+ * this holds for a task's own images and for URLs. Problems with the file are `fatal` (never retried, and not
+ * taken for a model without vision).
  */
-export async function loadImage(ref: string, signal?: AbortSignal): Promise<LoadedImage> {
+export async function loadImage(
+  ref: string,
+  limit: { bytes: number; rule: string },
+  signal?: AbortSignal,
+): Promise<LoadedImage> {
+  const tooLarge = (size: number) =>
+    new ProviderError(`image ${ref} is ${megabytes(size)}, too large: ${limit.rule}`, "fatal");
   let bytes: Buffer;
   if (/^https?:\/\//i.test(ref)) {
     const res = await fetch(ref, signal ? { signal } : {});
     if (!res.ok) throw new ProviderError(`image ${ref}: HTTP ${res.status}`, "invalid_request", res.status);
+    const declared = Number(res.headers.get("content-length") ?? Number.NaN);
+    if (declared > limit.bytes) {
+      await res.body?.cancel();
+      throw tooLarge(declared);
+    }
     bytes = Buffer.from(await res.arrayBuffer());
   } else {
+    const size = await stat(ref).then(
+      (s) => s.size,
+      () => undefined,
+    );
+    if (size === undefined) throw new ProviderError(`image not found: ${ref}`, "fatal");
+    if (size > limit.bytes) throw tooLarge(size);
     try {
       bytes = await readFile(ref);
     } catch {
-      throw new ProviderError(`image not found: ${ref}`, "invalid_request");
+      throw new ProviderError(`image not found: ${ref}`, "fatal");
     }
   }
+  if (bytes.length > limit.bytes) throw tooLarge(bytes.length);
   const type = sniffImageType(bytes);
-  if (!type)
-    throw new ProviderError(`image ${ref} is not a JPG, PNG, GIF, WebP or BMP file`, "invalid_request");
+  if (!type) throw new ProviderError(`image ${ref} is not a JPG, PNG, GIF, WebP or BMP file`, "fatal");
   return { type, mediaType: `image/${type}`, bytes };
 }

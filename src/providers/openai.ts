@@ -2,31 +2,37 @@ import { currentEnv } from "../io-context.ts";
 import type { GenerateRequest, ModelProfile, Provider, StreamEvent } from "../types.ts";
 import { apiKeyFor } from "./credentials.ts";
 import { classifyHttpError, ProviderError } from "./errors.ts";
-import { loadImage } from "./media.ts";
+import { IMAGE_LIMITS, loadImage } from "./media.ts";
+import { urlCredentials } from "./url-credentials.ts";
 import { warmUp } from "./warm-up.ts";
 
 type Client = import("openai").OpenAI;
 const clients = new Map<string, Client>();
 
-/** One client per endpoint and key source, SDK retries off (our retry policy is the only one). */
+/**
+ * One client per endpoint and key source, SDK retries off (our retry policy is the only one). Credentials in the
+ * base URL (`http://user:pass@host/v1`, e.g. a proxy in front of a local server) are sent as HTTP Basic auth.
+ */
 async function clientFor(profile: ModelProfile): Promise<Client> {
   const key = `${profile.provider}|${profile.baseUrl ?? ""}|${profile.apiKeyEnv ?? ""}|${profile.model}`;
   let client = clients.get(key);
   if (client) return client;
   const { OpenAI, AzureOpenAI } = await import("openai");
   if (profile.provider === "azure") {
-    const endpoint = profile.baseUrl ?? currentEnv().AZURE_OPENAI_ENDPOINT;
-    if (!endpoint)
+    const endpoint = urlCredentials(profile.baseUrl ?? currentEnv().AZURE_OPENAI_ENDPOINT ?? "");
+    if (!endpoint.url)
       throw new ProviderError(
         `no endpoint for ${profile.key}: set base_url in the profile or AZURE_OPENAI_ENDPOINT`,
         "auth",
       );
+    // Azure's key goes in its own `api-key` header: Basic auth can go with it.
     client = new AzureOpenAI({
-      endpoint,
+      endpoint: endpoint.url,
       apiKey: apiKeyFor(profile, "AZURE_OPENAI_API_KEY"),
       deployment: profile.model,
       apiVersion: currentEnv().OPENAI_API_VERSION ?? "2024-10-21",
       maxRetries: 0,
+      ...(endpoint.basic ? { defaultHeaders: { Authorization: endpoint.basic } } : {}),
     });
   } else {
     const local = profile.provider === "openai-compatible";
@@ -35,10 +41,21 @@ async function clientFor(profile: ModelProfile): Promise<Client> {
         `${profile.key} needs a base_url (e.g. http://localhost:11434/v1 for Ollama)`,
         "invalid_request",
       );
+    const base = profile.baseUrl ? urlCredentials(profile.baseUrl) : undefined;
+    // OpenAI's key is a Bearer token in the same Authorization header that Basic auth needs: one or the other.
+    if (base?.basic && (!local || profile.apiKeyEnv))
+      throw new ProviderError(
+        `${profile.key}: credentials in base_url (user:password@) are sent as HTTP Basic auth, which takes the ` +
+          `Authorization header an API key needs; ${local ? "remove api_key_env from the profile or " : ""}` +
+          "remove them from base_url",
+        "auth",
+      );
     client = new OpenAI({
-      apiKey: apiKeyFor(profile, "OPENAI_API_KEY", !local) ?? "not-needed",
-      ...(profile.baseUrl ? { baseURL: profile.baseUrl } : {}),
+      // With Basic auth no key is sent: not OPENAI_API_KEY to a server that is not OpenAI's.
+      apiKey: (base?.basic ? undefined : apiKeyFor(profile, "OPENAI_API_KEY", !local)) ?? "not-needed",
+      ...(base ? { baseURL: base.url } : {}),
       maxRetries: 0,
+      ...(base?.basic ? { defaultHeaders: { Authorization: base.basic } } : {}),
     });
   }
   clients.set(key, client);
@@ -60,7 +77,7 @@ export const openaiProvider: Provider = {
     const imageUrl = request.image
       ? /^https?:\/\//i.test(request.image)
         ? request.image
-        : await dataUrl(request.image, request.signal)
+        : await dataUrl(request.image, profile, request.signal)
       : undefined;
     const body = chatCompletionBody(profile, request, imageUrl);
     const options = request.signal ? { signal: request.signal } : {};
@@ -149,7 +166,7 @@ export function chatCompletionBody(profile: ModelProfile, request: GenerateReque
   };
 }
 
-async function dataUrl(path: string, signal?: AbortSignal): Promise<string> {
-  const img = await loadImage(path, signal);
+async function dataUrl(path: string, profile: ModelProfile, signal?: AbortSignal): Promise<string> {
+  const img = await loadImage(path, IMAGE_LIMITS[profile.provider], signal);
   return `data:${img.mediaType};base64,${img.bytes.toString("base64")}`;
 }

@@ -3,6 +3,7 @@ import { resolveConfigWithProblems } from "../config/resolve.ts";
 import { changedFiles } from "../discovery/changed.ts";
 import { compileTestNamePattern } from "../discovery/filters.ts";
 import { discoverEvalFiles } from "../discovery/glob.ts";
+import { planImageProblems } from "../discovery/image-check.ts";
 import { loadEvalJsonl } from "../discovery/jsonl.ts";
 import {
   ConfigError,
@@ -120,6 +121,8 @@ export async function prepareRun(given: StartOptions): Promise<PreparedRun> {
       ...(testNamePattern ? { testNamePattern } : {}),
     });
     if (planned.problems.length) throw new EvalFileError(planned.problems);
+    const imageProblems = planImageProblems(planned.cases, config.root);
+    if (imageProblems.length) throw new EvalFileError(imageProblems);
     const whole = { ...planned, options: planOptionsOf(options) };
     const sharded = options.shard ? shardPlan(whole, parseShard(options.shard)) : whole;
     const retried = retry ? retriedPlan(sharded, retry, config) : undefined;

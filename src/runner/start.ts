@@ -1,4 +1,5 @@
-import { isCI } from "../io-context.ts";
+import { colorsEnabled, currentEnv, isCI } from "../io-context.ts";
+import { safeSink } from "../safe-text.ts";
 import type { ResultsReader, RunReport, StartOptions } from "../types.ts";
 import { prepareRun } from "./prepare.ts";
 import {
@@ -29,9 +30,12 @@ export interface EvalsRun {
  * It reads as the steps of DESIGN §1; each is a function of `session.ts`.
  */
 export async function startEvals(options: StartOptions = {}): Promise<EvalsRun> {
+  const stdout = options.stdout ?? process.stdout;
+  // A program's run gets the CLI's console edge too: control characters from outside shown, not obeyed.
+  const colors = colorsEnabled(currentEnv(), stdout);
   const io: SessionIo = {
-    stdout: options.stdout ?? process.stdout,
-    stderr: options.stderr ?? process.stderr,
+    stdout: safeSink(stdout, colors),
+    stderr: safeSink(options.stderr ?? process.stderr, colors),
     isCI: isCI(),
   };
   const prepared = await prepareRun(options); // resolve config, discover, load, plan (and shard)

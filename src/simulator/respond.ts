@@ -18,6 +18,12 @@ export interface SimRequest {
  */
 export function simulatedAnswer(req: SimRequest, seed: string): { text: string; judge: boolean } {
   const judging = parseJudgePrompt(req.prompt);
+  if (judging && /quote-response/i.test(req.model)) {
+    // A careless judge that scores 1 and quotes the response back in its rationales: for output-safety tests.
+    const rationale = `You wrote: ${judging.response}`;
+    const scores = Object.fromEntries(judging.dimensions.map((d) => [d.name, { score: 1, rationale }]));
+    return { text: JSON.stringify({ scores }), judge: true };
+  }
   if (judging) return { text: judgeAnswer(`sim:${req.model}`, seed, judging), judge: true };
   const images = req.images.map(
     (img) =>

@@ -101,6 +101,13 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         `Bad request; you sent headers ${JSON.stringify(req.headers)}`,
       );
     }
+    if (
+      /basic-auth/i.test(sim.model) &&
+      basicCredentials(req.headers.authorization) !== SIMULATED_BASIC_AUTH
+    ) {
+      // A server behind HTTP Basic auth (a proxy in front of a local model): one simulated account.
+      return route.error(res, 401, "UnauthorizedException", `${sim.model} needs HTTP Basic credentials`);
+    }
     if (/unknown-model/i.test(sim.model)) {
       return route.error(res, 404, "ResourceNotFoundException", `Model ${sim.model} not found (simulated).`);
     }
@@ -170,6 +177,15 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   };
   const { url, close } = await listen(serve, options.host ?? "127.0.0.1", options.port ?? 0);
   return { url, stats, close };
+}
+
+/** The `user:password` a model named `…basic-auth…` accepts over HTTP Basic auth. */
+export const SIMULATED_BASIC_AUTH = "jury:simulated-basic-pass";
+
+/** The `user:password` of an `Authorization: Basic …` header; undefined for any other. */
+function basicCredentials(header: string | string[] | undefined): string | undefined {
+  const token = typeof header === "string" ? /^Basic\s+(\S+)$/i.exec(header)?.[1] : undefined;
+  return token === undefined ? undefined : Buffer.from(token, "base64").toString("utf8");
 }
 
 function routeOf(method: string, path: string, retryAfter: Record<string, string>): Route | undefined {

@@ -3,6 +3,7 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { ProviderError } from "../providers/errors.ts";
 import type { MeasuredCall } from "../providers/measure-stream.ts";
+import { maskUrlPasswords } from "../providers/url-credentials.ts";
 
 export type CacheMode = "off" | "on" | "replay";
 
@@ -68,7 +69,10 @@ export async function cachedCall(
   const result = await call();
   mkdirSync(dirname(file), { recursive: true });
   const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-  writeFileSync(tmp, `${JSON.stringify({ key: parts, call: result })}\n`);
+  // The key is kept for whoever reads the file; a base_url's password is not (it is hashed into the name only).
+  const shown =
+    typeof parts.baseUrl === "string" ? { ...parts, baseUrl: maskUrlPasswords(parts.baseUrl) } : parts;
+  writeFileSync(tmp, `${JSON.stringify({ key: shown, call: result })}\n`);
   renameSync(tmp, file);
   return result;
 }

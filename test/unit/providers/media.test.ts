@@ -1,6 +1,9 @@
+import { readFileSync, truncateSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { loadImage, sniffImageType } from "../../../src/providers/media.ts";
+import { ProviderError } from "../../../src/providers/errors.ts";
+import { IMAGE_LIMITS, loadImage, sniffImageType } from "../../../src/providers/media.ts";
+import { tempDir } from "../../support/temp-dir.ts";
 
 const IMAGES = join(import.meta.dirname, "..", "..", "..", "fixtures", "images");
 
@@ -19,11 +22,26 @@ describe("sniffImageType", () => {
 });
 
 describe("loadImage", () => {
+  const limit = IMAGE_LIMITS.openai;
+
   it("reads a local file and trusts its bytes, not its name", async () => {
-    expect((await loadImage(join(IMAGES, "pixel.gif"))).mediaType).toBe("image/gif");
-    await expect(loadImage(join(IMAGES, "not-an-image.png"))).rejects.toThrow(
+    expect((await loadImage(join(IMAGES, "pixel.gif"), limit)).mediaType).toBe("image/gif");
+    await expect(loadImage(join(IMAGES, "not-an-image.png"), limit)).rejects.toThrow(
       "is not a JPG, PNG, GIF, WebP or BMP file",
     );
-    await expect(loadImage(join(IMAGES, "missing.png"))).rejects.toThrow("image not found");
+    await expect(loadImage(join(IMAGES, "missing.png"), limit)).rejects.toThrow("image not found");
+  });
+
+  it("refuses an image larger than the provider takes before reading it, as a fatal error", async () => {
+    const big = join(tempDir("img-"), "big.png");
+    writeFileSync(big, readFileSync(join(IMAGES, "pixel.png")));
+    truncateSync(big, 4_000_000);
+    const err = await loadImage(big, IMAGE_LIMITS.bedrock).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ProviderError);
+    expect((err as ProviderError).kind).toBe("fatal");
+    expect((err as Error).message).toBe(
+      `image ${big} is 4 MB, too large: Bedrock Converse takes images up to 3.75 MB`,
+    );
+    expect((await loadImage(big, limit)).bytes.length).toBe(4_000_000);
   });
 });

@@ -1,0 +1,76 @@
+// A scenario's local image is checked before anything runs: that it is there, that it is an image, and that every
+// provider the plan sends it to takes its size. Only its size (a stat) and first 12 bytes are read, never the file.
+import { closeSync, openSync, readSync, statSync } from "node:fs";
+import { dirname, relative, resolve } from "node:path";
+import type { Problem } from "../errors.ts";
+import type { PlannedCase } from "../plan/expand.ts";
+import { IMAGE_LIMITS, megabytes, sniffImageType } from "../providers/media.ts";
+
+/** What a local image file is, or why it cannot be sent. */
+export type ImageFile = { ok: true; bytes: number } | { ok: false; problem: string };
+
+/**
+ * Stats `abs` and sniffs its first bytes (PNG, JPEG, GIF, WebP, BMP). `shown` is how problems name it (the path
+ * from the project root).
+ */
+export function inspectImageFile(abs: string, shown: string): ImageFile {
+  const stat = statSync(abs, { throwIfNoEntry: false });
+  if (!stat) return { ok: false, problem: `file not found: ${shown}` };
+  if (!stat.isFile()) return { ok: false, problem: `not a file: ${shown}` };
+  const head = new Uint8Array(12);
+  let fd: number | undefined;
+  try {
+    fd = openSync(abs, "r");
+    readSync(fd, head, 0, head.length, 0);
+  } catch (err) {
+    return {
+      ok: false,
+      problem: `cannot read ${shown}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`,
+    };
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+  if (!sniffImageType(head))
+    return { ok: false, problem: `not an image: ${shown} is not a JPG, PNG, GIF, WebP or BMP file` };
+  return { ok: true, bytes: stat.size };
+}
+
+/**
+ * The problems of the local images the planned cases send: a missing file or one that is not an image, and an
+ * image larger than a case's provider takes (IMAGE_LIMITS), one problem per scenario and provider, at the
+ * scenario's `file:line` (an `.eval.ts` scenario: its file, eval and key). URLs are not fetched. `root` is the project root, to name images from it.
+ */
+export function planImageProblems(cases: readonly PlannedCase[], root: string): Problem[] {
+  const files = new Map<string, ImageFile>();
+  const seen = new Set<string>();
+  const problems: Problem[] = [];
+  for (const { record, task } of cases) {
+    const image = task.scenario.image;
+    if (image === undefined || /^https?:\/\//i.test(image)) continue;
+    const abs = resolve(dirname(task.evalRef.absFile), image);
+    const shown = relative(root, abs).split("\\").join("/");
+    let file = files.get(abs);
+    if (!file) {
+      file = inspectImageFile(abs, shown);
+      files.set(abs, file);
+    }
+    const limit = IMAGE_LIMITS[task.model.provider];
+    const problem = !file.ok
+      ? file.problem
+      : file.bytes > limit.bytes
+        ? `${shown} is ${megabytes(file.bytes)}, too large for ${record.model}: ${limit.rule}`
+        : undefined;
+    const key = `${record.file}\u0000${record.scenarioKey}\u0000${file.ok ? task.model.provider : ""}`;
+    if (problem === undefined || seen.has(key)) continue;
+    seen.add(key);
+    problems.push({
+      file: record.file,
+      ...(record.location.line === undefined ? {} : { line: record.location.line }),
+      // A JSONL scenario is its line; an .eval.ts one (no line of its own) is named by its eval and key.
+      path:
+        task.evalRef.kind === "jsonl" ? "url_image" : `${record.evalName} › ${record.scenarioKey} › image`,
+      message: problem,
+    });
+  }
+  return problems;
+}
