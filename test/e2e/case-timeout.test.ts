@@ -76,7 +76,7 @@ describe("--case-timeout", () => {
       "--concurrency",
       "4",
       "--case-timeout",
-      "1500",
+      "2000",
       "--reporter",
       "json",
       "--min-pass-rate",
@@ -100,25 +100,25 @@ describe("--case-timeout", () => {
     expect(byScenario["task-1"]).toMatchObject({
       state: "errored",
       error: {
-        message: "the case timed out after 1500 ms (--case-timeout) during the task",
+        message: "the case timed out after 2000 ms (--case-timeout) during the task",
         classification: "processing_exception",
       },
     });
     expect(byScenario["listening-1"]).toMatchObject({
       state: "errored",
-      error: { message: "the case timed out after 1500 ms (--case-timeout) during the task" },
+      error: { message: "the case timed out after 2000 ms (--case-timeout) during the task" },
     });
     expect(byScenario["check-1"]).toMatchObject({
       state: "errored",
       error: {
-        message: 'the case timed out after 1500 ms (--case-timeout) during check "never settles"',
+        message: 'the case timed out after 2000 ms (--case-timeout) during check "never settles"',
         classification: "processing_exception",
       },
     });
     expect(byScenario["jury-1"]).toMatchObject({
       state: "errored",
       error: {
-        message: "the case timed out after 1500 ms (--case-timeout) during the jury",
+        message: "the case timed out after 2000 ms (--case-timeout) during the jury",
         classification: "judge_failure",
       },
     });
