@@ -157,7 +157,7 @@ export async function executeCase(task: CaseTask, signal?: AbortSignal): Promise
     const timeout = timeoutError(task, caseSignal, deadlines.call, phase);
     let classification: UnprocessedClass;
     if (phase === "the jury") classification = "judge_failure";
-    else if (timeout?.message.includes("--case-timeout"))
+    else if (timedOut(caseSignal))
       // Stuck in a model call is the API's failure; stuck anywhere else, in the user's code.
       classification = callsInFlight > 0 ? "api_failure" : "processing_exception";
     else
@@ -377,8 +377,6 @@ function timeoutError(
   call: AbortSignal | undefined,
   phase: CasePhase,
 ): Error | undefined {
-  const timedOut = (s: AbortSignal | undefined) =>
-    s?.aborted === true && (s.reason as Error | undefined)?.name === "TimeoutError";
   let message: string | undefined;
   if (timedOut(caseSignal))
     message = `the case timed out after ${task.caseTimeoutMs} ms (--case-timeout) during ${phase}`;
@@ -389,6 +387,11 @@ function timeoutError(
   // Where the deadline was noticed says nothing about the user's code: no stack in the result.
   e.stack = "";
   return e;
+}
+
+/** Whether a deadline ran out (not Ctrl-C, which aborts with an AbortError). */
+function timedOut(s: AbortSignal | undefined): boolean {
+  return s?.aborted === true && (s.reason as Error | undefined)?.name === "TimeoutError";
 }
 
 /** Where a case was when it failed, as its timeout message names it. */
