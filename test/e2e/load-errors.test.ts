@@ -75,6 +75,28 @@ describe.concurrent("an .eval.ts that cannot be loaded", () => {
     expect(res.code).toBe(2);
   });
 
+  it("a throw while a CommonJS eval file runs: at the line that spells its message", async ({ expect }) => {
+    const root = createFixtureProject({
+      ...VALID,
+      "evals/throws.eval.ts": `import { defineEval } from "jury";
+const model = process.env.NO_SUCH_EVAL_MODEL;
+if (!model) throw new Error("NO_SUCH_EVAL_MODEL is not set");
+defineEval("u", { scenarios: [{ prompt: model }] });
+`,
+    });
+    const res = await runCli(root, ["list"]);
+    expect(res.stderr).toBe(
+      [
+        "error: 1 problem in the input; nothing was run.",
+        "evals/throws.eval.ts:3:30: cannot load this eval file: NO_SUCH_EVAL_MODEL is not set",
+        ...excerpt('if (!model) throw new Error("NO_SUCH_EVAL_MODEL is not set");', 30),
+      ]
+        .map((l, i) => (i === 0 ? `${l}\n` : `  ${l}\n`))
+        .join(""),
+    );
+    expect(res.code).toBe(2);
+  });
+
   it("a throw while an ES module eval file runs: at the throwing line, in the user's file", async ({
     expect,
   }) => {

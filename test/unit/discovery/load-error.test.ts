@@ -84,6 +84,27 @@ describe("loadErrorProblems", () => {
     ]);
   });
 
+  it("a throw in a CommonJS file (minified in a data: URL, no source map): at the line that spells its message", () => {
+    const err = new Error("at the top");
+    const source = `${ROOT}evals/c.eval.ts`;
+    const files: Record<string, string> = {
+      ...sources,
+      [source]: 'const n = 1;\nthrow new Error("at the top");\n',
+    };
+    err.stack = [
+      "Error: at the top",
+      `    at Object.<anonymous> (data:text/javascript,const%20n%3D1%3Bthrow(x)?filePath=${encodeURIComponent(`${source}?namespace=4`)}:2:17)`,
+    ].join("\n");
+    expect(loadErrorProblems(err, { absFile: source, file: "evals/c.eval.ts" }, (f) => files[f])).toEqual([
+      {
+        file: "evals/c.eval.ts",
+        line: 2,
+        column: 18,
+        message: `cannot load this eval file: at the top\n    throw new Error("at the top");\n    ${" ".repeat(17)}^`,
+      },
+    ]);
+  });
+
   it("no line anywhere in the project: the file and the message's first line", () => {
     const err = new Error("boom\nmore detail");
     err.stack = "Error: boom\n    at data:text/javascript,abc?filePath=%2Fproject:2:17";
