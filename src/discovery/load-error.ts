@@ -38,11 +38,15 @@ export function loadErrorProblems(err: unknown, at: LoadingFile, readSource: Rea
       // esbuild counts columns in bytes from 0; editors and this message, in characters from 1.
       const column = lineText === undefined ? e.column + 1 : charColumn(lineText, e.column) + 1;
       const by = name(e.file) === at.file ? "" : ` (imported by ${at.file})`;
+      // tsx compiles a .ts file of a package without "type": "module" to CommonJS, which has no top-level await.
+      const fix = /top-level await .*"cjs" output format/i.test(e.text)
+        ? '; add "type": "module" to package.json to load eval files as ES modules'
+        : "";
       return {
         file: name(e.file),
         line: e.line,
         column,
-        message: `${e.text}${by}${excerpt(lineText, column)}`,
+        message: `${e.text}${fix}${by}${excerpt(lineText, column)}`,
       };
     });
 

@@ -40,6 +40,15 @@ describe("loadErrorProblems", () => {
     ]);
   });
 
+  it("top-level await in a CommonJS package: how to load the file as an ES module", () => {
+    const err = new Error(
+      'Transform failed with 1 error:\n/project/evals/x.eval.ts:1:0: ERROR: Top-level await is currently not supported with the "cjs" output format',
+    );
+    expect(loadErrorProblems(err, AT, read)[0]?.message).toMatch(
+      /^Top-level await is currently not supported with the "cjs" output format; add "type": "module" to package\.json to load eval files as ES modules\n/,
+    );
+  });
+
   it("a missing module (CommonJS): at the import that names it, without tsx's namespace", () => {
     const err = Object.assign(
       new Error(`Cannot find module './gone'\nRequire stack:\n- ${AT.absFile}?namespace=1d2f-33`),
