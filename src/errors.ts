@@ -5,6 +5,8 @@
 export interface Problem {
   file: string;
   line?: number;
+  /** 1-based, with `line`: where in the line (a syntax error). */
+  column?: number;
   /** The field, e.g. `task.task_type`; empty when the problem is the whole line or file. */
   path?: string;
   message: string;
@@ -13,7 +15,8 @@ export interface Problem {
 }
 
 export function formatProblem(p: Problem): string {
-  const where = p.line === undefined ? p.file : `${p.file}:${p.line}`;
+  const where =
+    p.line === undefined ? p.file : `${p.file}:${p.line}${p.column === undefined ? "" : `:${p.column}`}`;
   return p.path ? `${where}: ${p.path}: ${p.message}` : `${where}: ${p.message}`;
 }
 

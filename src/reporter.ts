@@ -2,6 +2,7 @@
 // results. It loads no runner, store or provider code, so a reporter's pure parts (chart specs, summaries) stay pure.
 export { caseName } from "./discovery/filters.ts";
 export { modelLabel, scenarioRef } from "./discovery/ids.ts";
+export { atKey } from "./discovery/metric-keys.ts";
 export { gateVerdict } from "./gate/verdict.ts";
 export { countCase, emptyCounts, notRun } from "./metrics/counts.ts";
 export { mean, meanDimensionScore, median, percentile, wilson } from "./metrics/stats.ts";

@@ -1,6 +1,7 @@
 // The data the HTML page embeds (pure): compact tables of rows (arrays, one header per table, every string
 // interned once) that the page's script decodes into the objects the charts and tables read.
 import {
+  atKey,
   type CaseResult,
   meanDimensionScore,
   modelLabel,
@@ -153,8 +154,8 @@ function detail(
       ? [
           id(v.judge),
           id(`scored${v.sameFamily ? " (same family as the model)" : ""}`),
-          dimKeys.map((k) => v.scores[k] ?? null),
-          dimKeys.map((k) => id(v.rationales[k])),
+          dimKeys.map((k) => atKey(v.scores, k) ?? null),
+          dimKeys.map((k) => id(atKey(v.rationales, k))),
         ]
       : [
           id(v.judge),

@@ -1,9 +1,11 @@
+import { readFileSync } from "node:fs";
 import { dirname, relative, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Problem } from "../errors.ts";
 import type { EvalDefinition, Scenario, ScenarioInput } from "../types.ts";
 import { evalRegistry, type RegisteredEval } from "./define-eval.ts";
 import { loadEvalJsonl } from "./jsonl.ts";
+import { firstLine, loadErrorProblems } from "./load-error.ts";
 import { parseMetricList } from "./metric-keys.ts";
 
 /** Imported eval files of this thread, by absolute path. Imports are serialised: the registry is global. */
@@ -47,11 +49,7 @@ export async function collectEvalFile(
   try {
     registered = await importEvalFile(absFile);
   } catch (err) {
-    return {
-      evals: [],
-      problems: [{ file, message: `cannot load this eval file: ${firstLine(err)}` }],
-      warnings,
-    };
+    return { evals: [], problems: loadErrorProblems(err, { absFile, file }, readSource), warnings };
   }
   if (registered.length === 0) {
     problems.push({
@@ -199,7 +197,10 @@ function toScenario(
   };
 }
 
-function firstLine(err: unknown): string {
-  const msg = err instanceof Error ? err.message : String(err);
-  return msg.split("\n")[0] ?? msg;
+function readSource(absFile: string): string | undefined {
+  try {
+    return readFileSync(absFile, "utf8");
+  } catch {
+    return undefined;
+  }
 }

@@ -26,6 +26,14 @@ export function metricKey(name: string): string {
     .replace(/^_+|_+$/g, "");
 }
 
+/**
+ * A record's value at a dimension key — its own property only, so that a metric named like a member of
+ * Object.prototype (`constructor`, `valueOf`) is never read as the prototype's member.
+ */
+export function atKey<T>(record: Readonly<Record<string, T>>, key: string): T | undefined {
+  return Object.hasOwn(record, key) ? record[key] : undefined;
+}
+
 /** A comma-separated string or an array of names → trimmed, non-empty names, de-duplicated by key. */
 export function parseMetricList(value: string | readonly string[] | undefined): string[] {
   if (value === undefined) return [];

@@ -1,3 +1,4 @@
+import { atKey } from "../discovery/metric-keys.ts";
 import type { AggregateRule, DimensionResult, FailureReason, JuryResult, Verdict } from "../types.ts";
 
 export interface AggregateSettings {
@@ -29,7 +30,7 @@ export function aggregateVerdicts(
   const reasons: FailureReason[] = [];
   if (quorumMet) {
     for (const d of dimensions) {
-      const values = scored.map((v) => v.scores[d.key]).filter((x): x is number => x !== undefined);
+      const values = scored.map((v) => atKey(v.scores, d.key)).filter((x): x is number => x !== undefined);
       const score = rule === "median" ? median(values) : mean(values);
       const dim: DimensionResult = {
         key: d.key,
@@ -48,8 +49,8 @@ export function aggregateVerdicts(
           threshold,
           judges: scored.map((v) => ({
             judge: v.judge,
-            score: v.scores[d.key] ?? Number.NaN,
-            ...(v.rationales[d.key] ? { rationale: v.rationales[d.key] } : {}),
+            score: atKey(v.scores, d.key) ?? Number.NaN,
+            ...rationaleOf(v.rationales, d.key),
           })),
         });
       }
@@ -58,7 +59,9 @@ export function aggregateVerdicts(
 
   let passed = quorumMet && reasons.length === 0;
   if (quorumMet && rule === "majority") {
-    const passing = scored.filter((v) => dimensions.every((d) => (v.scores[d.key] ?? 0) >= threshold)).length;
+    const passing = scored.filter((v) =>
+      dimensions.every((d) => (atKey(v.scores, d.key) ?? 0) >= threshold),
+    ).length;
     passed = passing * 2 > scored.length;
     if (passed) reasons.length = 0;
     else
@@ -82,6 +85,11 @@ export function aggregateVerdicts(
     },
     reasons,
   };
+}
+
+function rationaleOf(rationales: Readonly<Record<string, string>>, key: string): { rationale?: string } {
+  const rationale = atKey(rationales, key);
+  return rationale ? { rationale } : {};
 }
 
 function mean(xs: readonly number[]): number {

@@ -18,19 +18,22 @@ const RUBRIC = `Score each dimension from 1 to 5:
 2 = poor: significant errors or omissions
 1 = unacceptable: wrong, missing or off-task`;
 
-const DESCRIPTIONS: Record<string, string> = {
-  correctness: "accuracy of the information against the reference answer",
-  completeness: "covers everything the task and the reference answer require",
-  relevance: "addresses the prompt without unrelated content",
-  format: "structure and presentation fit the task",
-  coherence: "logical flow and internal consistency",
-  following_instructions: "adheres to every instruction in the prompt",
-};
+// A Map: a user metric named `constructor` has no description, not Object's.
+const DESCRIPTIONS = new Map<string, string>([
+  ["correctness", "accuracy of the information against the reference answer"],
+  ["completeness", "covers everything the task and the reference answer require"],
+  ["relevance", "addresses the prompt without unrelated content"],
+  ["format", "structure and presentation fit the task"],
+  ["coherence", "logical flow and internal consistency"],
+  ["following_instructions", "adheres to every instruction in the prompt"],
+]);
 
 /** Builds the system and user messages of a judge call. The reference answer comes before the response. */
 export function buildJudgePrompt(input: JudgePromptInput): { system: string; user: string } {
   const dims = input.dimensions
-    .map((d) => `- ${d.name}: ${DESCRIPTIONS[d.key] ?? "user-defined criterion; judge it as its name says"}`)
+    .map(
+      (d) => `- ${d.name}: ${DESCRIPTIONS.get(d.key) ?? "user-defined criterion; judge it as its name says"}`,
+    )
     .join("\n");
   const example = Object.fromEntries(input.dimensions.map((d) => [d.name, { score: 4, rationale: "..." }]));
   const system = `You are an impartial expert judge on a panel evaluating an AI model's response.

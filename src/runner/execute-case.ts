@@ -23,12 +23,15 @@ import type {
   FailureReason,
   GenerateOptions,
   UnprocessedClass,
+  Verdict,
 } from "../types.ts";
+import { abandonOnAbort } from "./abandon-on-abort.ts";
 import { errored, serializeError } from "./case-errors.ts";
 
 /**
  * Runs one case: task → provider (measured) → checks → jury → CaseResult. Never rejects for a case-level
- * failure: an API error, a throwing task or a jury without quorum is an `errored` result.
+ * failure: an API error, a throwing task or a jury without quorum is an `errored` result. Every phase is bounded
+ * by the case deadline (`--case-timeout`): a task or check that never settles is abandoned and the case errored.
  */
 export async function executeCase(task: CaseTask, signal?: AbortSignal): Promise<CaseResult> {
   const { case: record, scenario, model } = task;
@@ -43,15 +46,18 @@ export async function executeCase(task: CaseTask, signal?: AbortSignal): Promise
   };
   let sentImage = false;
   // A whole-case deadline (task, checks and jury), and a per-call one inside it.
-  const caseSignal = anySignal(
-    signal,
-    task.caseTimeoutMs > 0 ? AbortSignal.timeout(task.caseTimeoutMs) : undefined,
-  );
+  const caseSignal =
+    anySignal(signal, task.caseTimeoutMs > 0 ? AbortSignal.timeout(task.caseTimeoutMs) : undefined) ??
+    new AbortController().signal;
   const deadlines: { call?: AbortSignal } = {};
   const callSignal = () => {
     deadlines.call = AbortSignal.timeout(task.timeoutMs);
-    return anySignal(caseSignal, deadlines.call) as AbortSignal;
+    return AbortSignal.any([caseSignal, deadlines.call]);
   };
+  /** User code (and our calls) as a promise that rejects when the case deadline passes, settled or not. */
+  const bounded = <T>(run: () => T | Promise<T>): Promise<T> =>
+    abandonOnAbort((async () => run())(), caseSignal);
+  let callsInFlight = 0;
   const retry: RetryStats & {
     throttleWaitMs: number;
     throttled: number;
@@ -93,6 +99,7 @@ export async function executeCase(task: CaseTask, signal?: AbortSignal): Promise
       experiment: record.experiment,
       call: calls.length,
     };
+    callsInFlight++;
     const call = await cachedCall(
       task.cache,
       "target",
@@ -136,7 +143,7 @@ export async function executeCase(task: CaseTask, signal?: AbortSignal): Promise
           caseSignal,
         ),
       cacheStats,
-    );
+    ).finally(() => callsInFlight--);
     if (call.cached) cacheStats.costSaved += callCost(model, call.inputTokens, call.outputTokens);
     calls.push(call);
     return call.text;
@@ -144,6 +151,23 @@ export async function executeCase(task: CaseTask, signal?: AbortSignal): Promise
 
   const metricsNow = (judgeCost: number): CaseMetrics =>
     caseMetrics(task, calls, retry, cacheStats, startedAt, performance.now() - t0, judgeCost);
+
+  /** The `errored` result of a phase that threw or ran out of time. */
+  const failed = (err: unknown, phase: CasePhase): CaseResult => {
+    const timeout = timeoutError(task, caseSignal, deadlines.call, phase);
+    let classification: UnprocessedClass;
+    if (phase === "the jury") classification = "judge_failure";
+    else if (timedOut(caseSignal))
+      // Stuck in a model call is the API's failure; stuck anywhere else, in the user's code.
+      classification = callsInFlight > 0 ? "api_failure" : "processing_exception";
+    else
+      classification = err instanceof ProviderError || isAbort(err) ? "api_failure" : "processing_exception";
+    return errored(
+      record.id,
+      serializeError(visionError(err, model.key, sentImage) ?? timeout ?? err, classification),
+      metricsNow(0),
+    );
+  };
 
   // Load every SDK and client this case will use (target and judges) before any call is timed: a lazy load
   // later, in the jury phase, would block the thread and land on the TTFT of other cases in flight.
@@ -154,32 +178,27 @@ export async function executeCase(task: CaseTask, signal?: AbortSignal): Promise
   let definition: EvalDefinitionInput | undefined;
   let output: string;
   try {
-    if (task.evalRef.kind === "ts") {
-      const registered = await importEvalFile(task.evalRef.absFile);
-      definition = registered[task.evalRef.index]?.input;
-      if (!definition) throw new Error(`eval "${task.evalRef.name}" is no longer defined in ${record.file}`);
-    }
-    output = definition?.task
-      ? String(
-          await definition.task({
-            scenario,
-            model: model.key,
-            temperature: record.temperature,
-            generate,
-          }),
-        )
-      : await generate({ prompt: scenario.prompt });
+    output = await bounded(async () => {
+      if (task.evalRef.kind === "ts") {
+        const registered = await importEvalFile(task.evalRef.absFile);
+        definition = registered[task.evalRef.index]?.input;
+        if (!definition)
+          throw new Error(`eval "${task.evalRef.name}" is no longer defined in ${record.file}`);
+      }
+      return definition?.task
+        ? String(
+            await definition.task({
+              scenario,
+              model: model.key,
+              temperature: record.temperature,
+              generate,
+              signal: caseSignal,
+            }),
+          )
+        : generate({ prompt: scenario.prompt });
+    });
   } catch (err) {
-    const classification: UnprocessedClass =
-      err instanceof ProviderError || isAbort(err) ? "api_failure" : "processing_exception";
-    return errored(
-      record.id,
-      serializeError(
-        visionError(err, model.key, sentImage) ?? timeoutError(task, caseSignal, deadlines.call) ?? err,
-        classification,
-      ),
-      metricsNow(0),
-    );
+    return failed(err, "the task");
   }
 
   const reasons: FailureReason[] = [];
@@ -187,9 +206,12 @@ export async function executeCase(task: CaseTask, signal?: AbortSignal): Promise
   for (const check of definition?.checks ?? []) {
     let result: CheckResult;
     try {
-      const r = await check.run({ output, scenario, metrics: metricsNow(0) });
+      const r = await bounded(() =>
+        check.run({ output, scenario, metrics: metricsNow(0), signal: caseSignal }),
+      );
       result = typeof r === "boolean" ? { name: check.name, passed: r } : { name: check.name, ...r };
     } catch (err) {
+      if (caseSignal.aborted) return failed(err, `check "${check.name}"`);
       result = {
         name: check.name,
         passed: false,
@@ -202,26 +224,33 @@ export async function executeCase(task: CaseTask, signal?: AbortSignal): Promise
   }
 
   const dimensions = resolveDimensions(task.jury.metrics, scenario.metrics);
-  const verdicts = await Promise.all(
-    task.judges.map((judge) =>
-      runJudge(
-        judge,
-        model,
-        {
-          taskType: scenario.taskType,
-          criteria: scenario.criteria,
-          prompt: scenario.prompt,
-          ...(scenario.golden === undefined ? {} : { golden: scenario.golden }),
-          response: output,
-          dimensions,
-        },
-        record.id,
-        callSignal(),
-        task.retry,
-        { settings: task.cache, stats: cacheStats, invocation: record.invocation },
+  let verdicts: Verdict[];
+  try {
+    verdicts = await bounded(() =>
+      Promise.all(
+        task.judges.map((judge) =>
+          runJudge(
+            judge,
+            model,
+            {
+              taskType: scenario.taskType,
+              criteria: scenario.criteria,
+              prompt: scenario.prompt,
+              ...(scenario.golden === undefined ? {} : { golden: scenario.golden }),
+              response: output,
+              dimensions,
+            },
+            record.id,
+            callSignal(),
+            task.retry,
+            { settings: task.cache, stats: cacheStats, invocation: record.invocation },
+          ),
+        ),
       ),
-    ),
-  );
+    );
+  } catch (err) {
+    return failed(err, "the jury");
+  }
   const judgeCost = verdicts.reduce((sum, v) => sum + v.cost, 0);
   const metrics = metricsNow(judgeCost);
   const { jury, reasons: juryReasons } = aggregateVerdicts(verdicts, dimensions, {
@@ -344,19 +373,29 @@ function visionError(err: unknown, model: string, sentImage: boolean): Error | u
  */
 function timeoutError(
   task: CaseTask,
-  caseSignal: AbortSignal | undefined,
+  caseSignal: AbortSignal,
   call: AbortSignal | undefined,
+  phase: CasePhase,
 ): Error | undefined {
-  const timedOut = (s: AbortSignal | undefined) =>
-    s?.aborted === true && (s.reason as Error | undefined)?.name === "TimeoutError";
   let message: string | undefined;
-  if (timedOut(caseSignal)) message = `the case timed out after ${task.caseTimeoutMs} ms (--case-timeout)`;
+  if (timedOut(caseSignal))
+    message = `the case timed out after ${task.caseTimeoutMs} ms (--case-timeout) during ${phase}`;
   else if (timedOut(call)) message = `the model call timed out after ${task.timeoutMs} ms (--timeout)`;
   if (!message) return undefined;
   const e = new Error(message);
   e.name = "TimeoutError";
+  // Where the deadline was noticed says nothing about the user's code: no stack in the result.
+  e.stack = "";
   return e;
 }
+
+/** Whether a deadline ran out (not Ctrl-C, which aborts with an AbortError). */
+function timedOut(s: AbortSignal | undefined): boolean {
+  return s?.aborted === true && (s.reason as Error | undefined)?.name === "TimeoutError";
+}
+
+/** Where a case was when it failed, as its timeout message names it. */
+type CasePhase = "the task" | "the jury" | `check "${string}"`;
 
 function anySignal(...signals: (AbortSignal | undefined)[]): AbortSignal | undefined {
   const present = signals.filter((x): x is AbortSignal => x !== undefined);

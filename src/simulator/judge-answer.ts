@@ -11,18 +11,16 @@ export function judgeAnswer(judgeKey: string, seed: string, ctx: JudgeContext): 
   const exact = ctx.response.trim() === reference.trim();
   const sim = exact ? 1 : overlap(ctx.response, reference);
   const rng = seededRandom(`${seed}|judge|${judgeKey}`);
-  const scores: Record<string, { score: number; rationale: string }> = {};
-  for (const d of ctx.dimensions) {
+  // Entries, not assignments: a dimension named `__proto__` is a key like any other.
+  const scores = ctx.dimensions.map((d) => {
     const jitter = exact || sim === 0 ? 0 : rng() - 0.5;
     const score = Math.min(5, Math.max(1, Math.round(1 + 4 * sim + jitter)));
-    scores[d.name] = {
-      score,
-      rationale: exact
-        ? "Simulated judge: the response matches the reference answer exactly."
-        : `Simulated judge: ${Math.round(sim * 100)}% word overlap with the reference answer.`,
-    };
-  }
-  return JSON.stringify({ scores });
+    const rationale = exact
+      ? "Simulated judge: the response matches the reference answer exactly."
+      : `Simulated judge: ${Math.round(sim * 100)}% word overlap with the reference answer.`;
+    return [d.name, { score, rationale }] as const;
+  });
+  return JSON.stringify({ scores: Object.fromEntries(scores) });
 }
 
 /** F1 of the bag of lower-cased words of two texts: 1 identical, 0 nothing in common. */

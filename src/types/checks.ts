@@ -7,6 +7,8 @@ export interface CheckContext {
   output: string;
   scenario: Scenario;
   metrics: CaseMetrics;
+  /** Aborts when the case runs out of time (`--case-timeout`) or the run is interrupted: see {@link TaskContext.signal}. */
+  signal: AbortSignal;
 }
 
 /** A deterministic assertion run in the worker after the task. */
@@ -29,6 +31,12 @@ export interface TaskContext {
   temperature: number;
   /** Calls the case's model with measurement; returns the text. */
   generate(options: GenerateOptions): Promise<string>;
+  /**
+   * Aborts when the case runs out of time (`--case-timeout`) or the run is interrupted. Pass it to your own I/O
+   * (`fetch`, SDK calls, timers) and stop when it fires: by then the case is already errored and whatever the task
+   * still does is discarded, but work that ignores it keeps its worker busy.
+   */
+  signal: AbortSignal;
 }
 
 /** Options of `defineEval`. */

@@ -246,7 +246,7 @@ describe("timeouts", () => {
     );
     expect(byModel.get("mock/slow")?.error).toMatchObject({
       classification: "api_failure",
-      message: "the case timed out after 2000 ms (--case-timeout)",
+      message: "the case timed out after 2000 ms (--case-timeout) during the task",
     });
     expect(byModel.get("mock/quick")?.state).toBe("passed");
   });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { aggregateVerdicts } from "../../../src/jury/aggregate.ts";
+import { parseVerdict } from "../../../src/jury/parse-verdict.ts";
 import type { Verdict } from "../../../src/types.ts";
 
 const dims = [
@@ -118,5 +119,34 @@ describe("aggregateVerdicts", () => {
     });
     expect(jury.quorumMet).toBe(true);
     expect(jury.passed).toBe(true);
+  });
+
+  it("dimensions named like Object.prototype's members: a judge's missing rationale is not the prototype's", () => {
+    const protoDims = [
+      { key: "constructor", name: "constructor" },
+      { key: "valueof", name: "valueOf" },
+    ];
+    const parsed = parseVerdict('{"constructor": 2, "valueOf": 4}', protoDims);
+    if (!parsed.ok) throw new Error(parsed.detail);
+    const verdict: Verdict = {
+      judge: "a",
+      status: "scored",
+      scores: parsed.scores,
+      rationales: parsed.rationales,
+      tokens: { input: 10, output: 5 },
+      cost: 0,
+      latencyMs: 5,
+      sameFamily: false,
+    };
+    const result = aggregateVerdicts([verdict], protoDims, settings);
+    expect(result.jury.dimensions.map((d) => [d.key, d.score])).toEqual([
+      ["constructor", 2],
+      ["valueof", 4],
+    ]);
+    expect(result.reasons).toEqual([
+      expect.objectContaining({ dimension: "constructor", judges: [{ judge: "a", score: 2 }] }),
+    ]);
+    // What crosses from the worker to the main thread: plain data only.
+    expect(structuredClone(result)).toEqual(result);
   });
 });
