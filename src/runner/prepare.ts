@@ -49,15 +49,19 @@ export function planSettings(config: ResolvedConfig): Omit<PlanInput, "evals"> {
 /**
  * Steps 1–4 of a run (DESIGN §1): resolve config, discover, load, plan. Throws an `InputError` with every problem
  * found, before anything runs (a `ConfigError` or `EvalFileError` when they are all of one kind). Shared by
- * `evals` and `evals list`.
+ * `evals` and `evals list`. `checkConfig` runs on a config without problems before any eval file is loaded.
  */
-export async function prepareRun(options: StartOptions): Promise<PreparedRun> {
+export async function prepareRun(
+  options: StartOptions,
+  checkConfig?: (config: ResolvedConfig) => void,
+): Promise<PreparedRun> {
   // Problems of the config and profiles are reported with the eval files' own, so one run shows all to fix.
   const {
     config,
     warnings: configWarnings,
     problems: configProblems,
   } = await resolveConfigWithProblems(options);
+  if (configProblems.length === 0) checkConfig?.(config);
   const warnings = configWarnings.map(formatProblem);
   const testNamePattern = compileTestNamePattern(config.testNamePattern);
 
