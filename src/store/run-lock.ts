@@ -45,14 +45,16 @@ export function lockRunDir(runDir: string, warn: (text: string) => void): RunLoc
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw writeFailure(file, err, FREE_SPACE);
       const holder = readHolder(file);
-      if (attempt === 3) throw lockedError(runDir, file, holder, me.host);
+      if (attempt === 50) throw lockedError(runDir, file, holder, me.host);
       if (!holder || !isStale(holder, file, me.host)) throw lockedError(runDir, file, holder, me.host);
       // One process at a time takes a stale lock over: two removing it could each remove the other's new lock.
       const guard = `${file}.takeover`;
       try {
         closeSync(openSync(guard, "wx"));
       } catch {
-        throw lockedError(runDir, file, undefined, me.host);
+        // Another process is taking it over: wait for it to hold the lock, then name it.
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
+        continue;
       }
       try {
         const still = readHolder(file);
