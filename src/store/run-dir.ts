@@ -1,9 +1,9 @@
 import { randomBytes } from "node:crypto";
 import {
-  closeSync,
+  accessSync,
+  constants,
   existsSync,
   mkdirSync,
-  openSync,
   renameSync,
   rmSync,
   statSync,
@@ -26,9 +26,10 @@ export function newRunId(now = new Date()): string {
 }
 
 /**
- * Checks, before anything runs, that runs can be written under `outputDir`: creates `<outputDir>/runs` and a
- * file in it (removed at once). An `OutputDirError` names the path and what is wrong — a file in the way, no
- * permission, a read-only file system, a full disk.
+ * Checks, before anything runs, that runs can be written under `outputDir`, without writing anything (an input
+ * error must leave nothing behind): `<outputDir>/runs`, or the nearest of its parents that exists, must be a
+ * directory this process may write (`access(2)`, which also reports a read-only mount). An `OutputDirError` names
+ * the path and what is wrong — a file in the way, no permission, a read-only file system.
  */
 export function checkOutputDir(outputDir: string): void {
   const runs = join(outputDir, "runs");
@@ -39,11 +40,8 @@ export function checkOutputDir(outputDir: string): void {
   };
   if (!statSync(existing).isDirectory())
     fail(`${existing === outputDir ? "it" : existing} is a file, not a directory`);
-  const probe = join(existing, `.evals-write-check-${process.pid}`);
   try {
-    closeSync(openSync(probe, "wx"));
-    rmSync(probe, { force: true });
-    mkdirSync(runs, { recursive: true });
+    accessSync(existing, constants.W_OK | constants.X_OK);
   } catch (err) {
     fail(whyNotWritable(err, existing), err);
   }
