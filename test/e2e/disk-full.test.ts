@@ -4,12 +4,12 @@
 // tmpfs.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Simulator, startSimulator } from "../../src/simulator/server.ts";
 import type { CaseRecord, CaseResult } from "../../src/types.ts";
 import { createFixtureProject } from "../support/fixture-project.ts";
-import { diskWithRoomFor } from "../support/full-disk.ts";
+import { diskFullFor, diskWithRoomFor } from "../support/full-disk.ts";
 import { BUILT_CLI, runCli } from "../support/run-cli.ts";
 import { scenarios } from "../support/run-results.ts";
 import { tempDir } from "../support/temp-dir.ts";
@@ -94,6 +94,44 @@ describe("a disk that fills up mid-run", () => {
     expect(done.run.status).toBe("completed");
     expect(done.results.slice(0, kept)).toEqual(afterFull.results);
   });
+
+  it.skipIf(process.platform !== "linux")(
+    "full when the run writes its final run.json: the earlier run.json is kept whole, exit 2; --resume writes the reports",
+    async () => {
+      const root = createFixtureProject({
+        "config/models_profiles.jsonl": line({ model_id: "mock/a", mock: { ttft_ms: 0, tokens_per_s: 0 } }),
+        "config/judge_profiles.jsonl": line({ model_id: "mock/j" }),
+        "evals/few.eval.jsonl": scenarios(20),
+      });
+      // run.json is full once results.jsonl exists: its first version (before any result) is written, its last is not.
+      const restore = diskFullFor(
+        (path) => /run\.json\.\d+\.tmp$/.test(path) && existsSync(join(dirname(path), "results.jsonl")),
+      );
+      let first: Awaited<ReturnType<typeof runCli>>;
+      try {
+        first = await runCli(root, ["--min-pass-rate", "0"]);
+      } finally {
+        restore();
+      }
+      expect(first.code).toBe(2);
+      expect(first.stderr).toMatch(
+        /^error: \S+\/run\.json: the disk is full \(ENOSPC\) — every result is kept in results\.jsonl; free space and run `evals --resume latest`\n$/,
+      );
+      const runs = join(root, "outputs", "runs");
+      const runDir = join(runs, readdirSync(runs)[0] as string);
+      const afterFull = runFiles(runDir);
+      expect(afterFull.run.status).toBe("running");
+      expect(afterFull.results).toHaveLength(20);
+      expect(afterFull.files).toEqual(["results.jsonl", "run.json", "unprocessed.jsonl"]);
+
+      const second = await runCli(root, ["--resume", "latest", "--min-pass-rate", "0"]);
+      expect(second.stderr).toBe("");
+      expect(second.code).toBe(0);
+      const done = runFiles(runDir);
+      expect(done.run.status).toBe("completed");
+      expect(done.results).toEqual(afterFull.results);
+    },
+  );
 
   /** Whether this machine lets a test mount a tmpfs in its own user and mount namespace (`unshare -rm`). */
   const canMount = (() => {

@@ -1,4 +1,4 @@
-import { writeSync } from "node:fs";
+import { readlinkSync, writeSync } from "node:fs";
 import { replaceWriteForTests } from "../../src/store/write-all.ts";
 
 /** A disk with room for `bytes` more bytes of a run's files, as a kernel reports one that fills up. */
@@ -31,4 +31,19 @@ export function diskWithRoomFor(bytes: number, code = "ENOSPC"): FullDisk {
     }),
   };
   return disk;
+}
+
+/**
+ * Until the returned function is called, a write to a file for which `full(path)` holds throws ENOSPC (the path
+ * of the fd, from /proc: Linux only); other writes go through.
+ */
+export function diskFullFor(full: (path: string) => boolean): () => void {
+  return replaceWriteForTests((fd, buf, offset, length) => {
+    if (full(readlinkSync(`/proc/self/fd/${fd}`)))
+      throw Object.assign(new Error("ENOSPC: no space left on device, write"), {
+        code: "ENOSPC",
+        syscall: "write",
+      });
+    return writeSync(fd, buf, offset, length);
+  });
 }
