@@ -23,8 +23,7 @@ export function diskWithRoomFor(bytes: number, code = "ENOSPC"): FullDisk {
       disk.free += more;
     },
     restore: replaceWriteForTests((fd, buf, offset, length) => {
-      if (disk.free <= 0)
-        throw Object.assign(new Error(`${code}: no space left on device, write`), { code, syscall: "write" });
+      if (disk.free <= 0) throw diskError(code);
       const n = writeSync(fd, buf, offset, Math.min(length, disk.free));
       disk.free -= n;
       return n;
@@ -39,11 +38,12 @@ export function diskWithRoomFor(bytes: number, code = "ENOSPC"): FullDisk {
  */
 export function diskFullFor(full: (path: string) => boolean): () => void {
   return replaceWriteForTests((fd, buf, offset, length) => {
-    if (full(readlinkSync(`/proc/self/fd/${fd}`)))
-      throw Object.assign(new Error("ENOSPC: no space left on device, write"), {
-        code: "ENOSPC",
-        syscall: "write",
-      });
+    if (full(readlinkSync(`/proc/self/fd/${fd}`))) throw diskError("ENOSPC");
     return writeSync(fd, buf, offset, length);
   });
+}
+
+/** The error a failed write(2) gives node. */
+function diskError(code: string): Error {
+  return Object.assign(new Error(`${code}: write failed`), { code, syscall: "write" });
 }
