@@ -183,6 +183,26 @@ export class OutputDirError extends EvalsError {
   }
 }
 
+/**
+ * A run's file could not be written mid-run: the disk is full (ENOSPC), a quota is exceeded (EDQUOT), the device
+ * failed (EIO), the file system turned read-only (EROFS) or the file grew too large (EFBIG). An environment error,
+ * not a verdict: exit 2, like the other errors that stop a run before it could say anything about the evals.
+ */
+export class OutputWriteError extends EvalsError {
+  override name = "OutputWriteError";
+  constructor(message: string, options?: EvalsErrorOptions | string) {
+    super("EVALS_OUTPUT_WRITE", message, options);
+  }
+}
+
+/** The run directory is in use: another `evals` (this host or another) holds its `run.lock`. */
+export class RunLockedError extends EvalsError {
+  override name = "RunLockedError";
+  constructor(message: string, options?: EvalsErrorOptions | string) {
+    super("EVALS_RUN_LOCKED", message, options);
+  }
+}
+
 /** A command would overwrite a file it was not told to (`--force` overwrites). */
 export class OutputExistsError extends EvalsError {
   override name = "OutputExistsError";

@@ -58,12 +58,21 @@ export async function createPiscinaPool(options: PoolOptions): Promise<WorkerPoo
     // The CLI call's env (credentials, base URLs), which may not be the process's.
     env: currentEnv(),
   });
+  let closing = false;
+  // A case abandoned on abort (Ctrl-C, a full disk) may answer while the pool is destroyed: Piscina emits that
+  // answer as an "error" event, which without a listener is an uncaught exception ("Unexpected message from Worker").
+  piscina.on("error", (err: unknown) => {
+    if (!closing) throw err;
+  });
   return {
     collect: (absFile, file) => piscina.run({ absFile, file }, { name: "collect" }),
     // The signal is not handed to Piscina: it runs an abortable task alone on its thread, which would cut the
     // cases in flight to one per worker. On abort the case is abandoned here; close() ends the threads.
     runCase: (task, signal) => abandonOnAbort(piscina.run(task, { name: "runCase" }), signal),
-    close: () => piscina.destroy(),
+    close: () => {
+      closing = true;
+      return piscina.destroy();
+    },
   };
 }
 

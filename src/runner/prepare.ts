@@ -52,9 +52,12 @@ export function planSettings(config: ResolvedConfig): Omit<PlanInput, "evals"> {
 /**
  * Steps 1–4 of a run (DESIGN §1): resolve config, discover, load, plan. Throws an `InputError` with every problem
  * found, before anything runs (a `ConfigError` or `EvalFileError` when they are all of one kind). Shared by
- * `evals` and `evals list`.
+ * `evals` and `evals list`. `checkConfig` runs on a config without problems before any eval file is loaded.
  */
-export async function prepareRun(given: StartOptions): Promise<PreparedRun> {
+export async function prepareRun(
+  given: StartOptions,
+  checkConfig?: (config: ResolvedConfig) => void,
+): Promise<PreparedRun> {
   // --retry-errors plans the named run's own cases, from the options it recorded, whatever today's flags are.
   const retry =
     given.retryErrors !== undefined && given.resume === undefined
@@ -67,6 +70,7 @@ export async function prepareRun(given: StartOptions): Promise<PreparedRun> {
     warnings: configWarnings,
     problems: configProblems,
   } = await resolveConfigWithProblems(options);
+  if (configProblems.length === 0) checkConfig?.(config);
   const warnings = configWarnings.map(formatProblem);
   const testNamePattern = compileTestNamePattern(config.testNamePattern);
 

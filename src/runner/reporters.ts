@@ -8,11 +8,8 @@ import type { Reporter, ReporterContext, ReporterSpec, TextSink } from "../types
  * Loads reporters by name, or by module path (relative to root) whose default export is a Reporter object,
  * a Reporter class, or a function returning a Reporter.
  */
-export async function loadReporters(
-  specs: readonly ReporterSpec[],
-  root: string,
-): Promise<{ spec: ReporterSpec; reporter: Reporter }[]> {
-  const out: { spec: ReporterSpec; reporter: Reporter }[] = [];
+export async function loadReporters(specs: readonly ReporterSpec[], root: string): Promise<LoadedReporter[]> {
+  const out: LoadedReporter[] = [];
   for (const spec of specs) {
     const builtIn = BUILT_IN[spec.name];
     if (builtIn) {
@@ -34,6 +31,12 @@ export async function loadReporters(
     out.push({ spec, reporter: instantiate(exported, spec.name) });
   }
   return out;
+}
+
+/** A reporter loaded from its spec. */
+export interface LoadedReporter {
+  spec: ReporterSpec;
+  reporter: Reporter;
 }
 
 function instantiate(exported: unknown, name: string): Reporter {
@@ -60,7 +63,7 @@ type Hook = Exclude<keyof Reporter, "onInit">;
 export class ReporterHub {
   private readonly warned = new Set<string>();
   constructor(
-    private readonly reporters: { spec: ReporterSpec; reporter: Reporter }[],
+    private readonly reporters: LoadedReporter[],
     private readonly warn: (text: string) => void,
   ) {}
 
@@ -101,6 +104,8 @@ export interface ReporterSetup {
   runDir: string;
   outputDir: string;
   reporters: readonly ReporterSpec[];
+  /** `reporters` already loaded (`loadReporters`): a run loads them before it creates its run dir. */
+  loaded?: LoadedReporter[];
   /** Reporter objects given by a program (`StartOptions.reporterInstances`). */
   instances?: readonly Reporter[];
   summarize?: ReporterContext["summarize"];
@@ -116,7 +121,7 @@ export async function startReporterHub(setup: ReporterSetup): Promise<ReporterHu
   const { root, stdout, stderr } = setup;
   const hub = new ReporterHub(
     [
-      ...(await loadReporters(setup.reporters, root)),
+      ...(setup.loaded ?? (await loadReporters(setup.reporters, root))),
       ...(setup.instances ?? []).map((reporter, i) => ({ spec: { name: `custom#${i + 1}` }, reporter })),
     ],
     (text) => stderr.write(`warning: ${text}\n`),

@@ -40,7 +40,8 @@ export class RunRecorder {
    * `copy` writes them to it too (a retry of errors starts a new run dir).
    */
   open(previous: readonly CaseResult[], copy: boolean, recordOf: (caseId: string) => CaseRecord): void {
-    this.writer = new ResultsWriter(this.runDir);
+    // Results kept from a resumed run are in its results.jsonl already; a retry's are copied below.
+    this.writer = new ResultsWriter(this.runDir, copy ? 0 : previous.length);
     for (const r of previous) {
       this.facts.add(r);
       if (copy) this.writer.append(r, recordOf(r.caseId));

@@ -1,5 +1,6 @@
 // The steps of a run session (DESIGN §1) after `prepareRun`, each a named function that `startEvals` calls in
 // order. Steps that narrow the plan return a new plan; the one they were given is never changed.
+import { rmSync } from "node:fs";
 import { hostname } from "node:os";
 import { join, resolve } from "node:path";
 import type { FactsTable } from "../metrics/facts-table.ts";
@@ -11,6 +12,9 @@ import { createRateLimits } from "../providers/rate-limit.ts";
 import { readRunReport } from "../store/merge.ts";
 import { writeRunReportFile } from "../store/report-file.ts";
 import { resultsReader } from "../store/results-reader.ts";
+import { checkOutputDir } from "../store/run-dir.ts";
+import type { RunLock } from "../store/run-lock.ts";
+import { writeFailure } from "../store/write-all.ts";
 import type {
   CaseRecord,
   CaseResult,
@@ -27,7 +31,7 @@ import type {
 import { openRun } from "./open-run.ts";
 import { checkAccess } from "./preflight.ts";
 import type { PreparedRun } from "./prepare.ts";
-import { startReporterHub } from "./reporters.ts";
+import { type LoadedReporter, loadReporters, startReporterHub } from "./reporters.ts";
 import { RunRecorder } from "./run-recorder.ts";
 import { configSnapshot, gateRun, scenarioTexts, summarizeRun } from "./run-report.ts";
 import { scheduleCases } from "./scheduler.ts";
@@ -61,6 +65,8 @@ export interface OpenRun {
   simulated: boolean;
   baseline?: RunReportWithResults;
   warnings: string[];
+  /** The run dir's lock, held until the run ends (`startEvals` releases it). */
+  lock: RunLock;
 }
 
 /** A run once scheduled: how it ended. */
@@ -68,6 +74,22 @@ export interface ScheduledRun {
   status: RunStatus;
   durationMs: number;
   promptOptimization?: PromptOptimizationLog;
+}
+
+/**
+ * Checks, before anything runs, that the run can write its outputs: an output dir that is a file, read-only or
+ * on a read-only mount is an `OutputDirError` (exit 2) before a worker starts or a model is called.
+ */
+export function checkOutputs(config: ResolvedConfig): void {
+  checkOutputDir(resolve(config.root, config.outputDir));
+}
+
+/**
+ * Loads the run's reporters (`config.reporters`) before its run dir exists: a reporter module that cannot be
+ * loaded is a `ReporterLoadError` (exit 2) that leaves no run behind.
+ */
+export function loadRunReporters(config: ResolvedConfig): Promise<LoadedReporter[]> {
+  return loadReporters(config.reporters, config.root);
 }
 
 /**
@@ -110,24 +132,43 @@ export function openSession(
   const snapshot = configSnapshot(config);
   const baseline = config.gate.baseline ? readRunReport(config.gate.baseline) : undefined;
   const records: CaseRecord[] = [...plan.cases.map((c) => c.record), ...plan.skipped];
-  const { runId, runDir, startedAt, previous } = openRun(outputDir, records, options, io.stderr);
+  const { runId, runDir, startedAt, previous, created, lock } = openRun(
+    outputDir,
+    records,
+    options,
+    io.stderr,
+  );
   const done = new Set(previous.map((r) => r.caseId));
   const simulated = [...config.models, ...config.judges].some((p) => p.provider === "mock");
-  writeRunReportFile(`${runDir}/run.json`, {
-    schemaVersion: 1,
-    runId,
-    ...(options.name ? { name: options.name } : {}),
-    status: "running",
-    // Who runs it: a dashboard can tell a run in progress from one whose process was killed.
-    pid: process.pid,
-    host: hostname(),
-    startedAt,
-    simulated,
-    total: records.length,
-    config: snapshot,
-    ...planRecord(plan),
-    cases: records,
-  });
+  const runJson = `${runDir}/run.json`;
+  try {
+    writeRunReportFile(runJson, {
+      schemaVersion: 1,
+      runId,
+      ...(options.name ? { name: options.name } : {}),
+      status: "running",
+      // Who runs it: a dashboard can tell a run in progress from one whose process was killed.
+      pid: process.pid,
+      host: hostname(),
+      startedAt,
+      simulated,
+      total: records.length,
+      config: snapshot,
+      ...planRecord(plan),
+      cases: records,
+    });
+  } catch (err) {
+    lock.release();
+    // A new run that could not even record its plan leaves nothing: `--resume latest` must not find it.
+    if (created) rmSync(runDir, { recursive: true, force: true });
+    throw writeFailure(
+      runJson,
+      err,
+      created
+        ? "nothing was run; free space and run again"
+        : "its results are kept; free space and run `evals --resume latest`",
+    );
+  }
   return {
     config,
     runId,
@@ -142,12 +183,14 @@ export function openSession(
     simulated,
     ...(baseline ? { baseline } : {}),
     warnings,
+    lock,
   };
 }
 
 /** Loads and starts the reporters (`onInit`, `onRunStart`), behind the recorder that feeds them the run's events. */
 export async function startReporters(
   run: OpenRun,
+  loaded: LoadedReporter[],
   options: StartOptions,
   io: SessionIo,
 ): Promise<RunRecorder> {
@@ -161,6 +204,7 @@ export async function startReporters(
     runDir: run.runDir,
     outputDir: resolve(config.root, config.outputDir),
     reporters: config.reporters,
+    loaded,
     ...(options.reporterInstances ? { instances: options.reporterInstances } : {}),
     ...(summarize ? { summarize } : {}),
     stdout: io.stdout,
@@ -177,7 +221,8 @@ export async function startReporters(
 /**
  * The schedule step: gives the tasks their rate-limit slots and cache settings, optimizes prompts when asked,
  * then records the skipped cases and keeps `concurrency` cases in flight until all ran, the run bailed or was
- * interrupted.
+ * interrupted. A result that cannot be recorded (a full disk) stops the run like Ctrl-C — no case starts, those in
+ * flight are abandoned, so `--resume` runs them again — and is thrown once the scheduler has stopped.
  */
 export async function scheduleRun(
   run: OpenRun,
@@ -208,6 +253,9 @@ export async function scheduleRun(
 
   const t0 = Date.now();
   let status: RunStatus = "completed";
+  const stop = new AbortController();
+  let recordFailure: { error: unknown } | undefined;
+  const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal;
   try {
     for (const rec of plan.skipped)
       await recorder.caseResult({ caseId: rec.id, state: "skipped", reasons: [], checks: [] }, rec);
@@ -222,14 +270,23 @@ export async function scheduleRun(
           io.stderr.write(
             `Experiment ${experiment} done: the next starts in ${Math.round((until - Date.now()) / 1000)} s (experiment wait ${config.run.experimentWaitMs} ms)\n`,
           ),
-        ...(options.signal ? { signal: options.signal } : {}),
+        signal,
         onStart: (p) => recorder.caseStart(p.record),
-        onResult: (result, p) => recorder.caseResult(result, p.record),
+        onResult: async (result, p) => {
+          if (recordFailure) return; // stopped: a result that finished meanwhile is not recorded
+          try {
+            await recorder.caseResult(result, p.record);
+          } catch (error) {
+            recordFailure = { error };
+            stop.abort(error);
+          }
+        },
       });
     }
   } finally {
     recorder.close();
   }
+  if (recordFailure) throw recordFailure.error;
   return { status, durationMs: Date.now() - t0, ...(promptOptimization ? { promptOptimization } : {}) };
 }
 
@@ -280,7 +337,16 @@ export async function reportSession(
   recorder: RunRecorder,
 ): Promise<ResultsReader> {
   const file = join(run.runDir, "results.jsonl");
-  writeRunReportFile(`${run.runDir}/run.json`, report, file);
+  const runJson = `${run.runDir}/run.json`;
+  try {
+    writeRunReportFile(runJson, report, file);
+  } catch (err) {
+    throw writeFailure(
+      runJson,
+      err,
+      "every result is kept in results.jsonl; free space and run `evals --resume latest`",
+    );
+  }
   const results = resultsReader(file);
   await recorder.runEnd(report, results);
   return results;

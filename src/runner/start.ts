@@ -3,9 +3,12 @@ import { safeSink } from "../safe-text.ts";
 import type { ResultsReader, RunReport, StartOptions } from "../types.ts";
 import { prepareRun } from "./prepare.ts";
 import {
+  checkOutputs,
   checkPlanAccess,
   exitCodeOf,
   gateSession,
+  loadRunReporters,
+  type OpenRun,
   openSession,
   reportSession,
   type SessionIo,
@@ -21,7 +24,7 @@ export interface EvalsRun {
   /** The run's results, read from its `results.jsonl` when asked (so before its run dir is removed). */
   results: ResultsReader;
   runDir: string;
-  /** 0 gate met, 1 gate failed, 130 interrupted. */
+  /** 0 gate met, 1 gate failed, 130 interrupted. (A run that cannot write its results throws, exit 2.) */
   exitCode: number;
 }
 
@@ -38,18 +41,22 @@ export async function startEvals(options: StartOptions = {}): Promise<EvalsRun> 
     stderr: safeSink(options.stderr ?? process.stderr, colors),
     isCI: isCI(),
   };
-  const prepared = await prepareRun(options); // resolve config, discover, load, plan (and shard)
+  // resolve config (then check the output dir is writable), discover, load, plan (and shard)
+  const prepared = await prepareRun(options, checkOutputs);
+  let run: OpenRun | undefined;
   try {
     warmUpWorkers(prepared);
+    const reporters = await loadRunReporters(prepared.config); // a missing module: no run dir left behind
     const checked = await checkPlanAccess(prepared, options, io); // preflight: a plan of reachable models
-    const run = openSession(prepared.config, checked, options, io); // a new run dir, or the one resumed
-    const recorder = await startReporters(run, options, io); // onInit, onRunStart
+    run = openSession(prepared.config, checked, options, io); // a new run dir, or the one resumed; locked
+    const recorder = await startReporters(run, reporters, options, io); // onInit, onRunStart
     const scheduled = await scheduleRun(run, prepared, recorder, options, io); // every result recorded
     const summary = summarizeSession(run, scheduled, recorder.facts);
     const report = gateSession(summary, recorder.facts, run.baseline, io);
     const results = await reportSession(report, run, recorder); // run.json, onRunEnd
     return { report, results, runDir: run.runDir, exitCode: exitCodeOf(report) };
   } finally {
+    run?.lock.release();
     await prepared.close();
   }
 }

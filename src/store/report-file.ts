@@ -1,6 +1,7 @@
-import { closeSync, existsSync, openSync, readFileSync, readSync, renameSync, writeSync } from "node:fs";
+import { closeSync, existsSync, openSync, readFileSync, readSync, renameSync, rmSync } from "node:fs";
 import { RunReadError } from "../errors.ts";
 import type { CaseResult } from "../types.ts";
+import { writeAll } from "./write-all.ts";
 
 const CHUNK = 1 << 20;
 
@@ -9,7 +10,8 @@ const CHUNK = 1 << 20;
  * memory that does not grow with the run: `scenarios`, `cases` and `results` are written one entry per line,
  * and with `resultsJsonl` the results are copied byte for byte from that file (outputs and rationales included)
  * instead of the report's own, which are then never read. No string of the whole report is built, and nothing
- * of it is decoded. A report without `results` (and no file) is written without them.
+ * of it is decoded. A report without `results` (and no file) is written without them. When a write fails (a full
+ * disk) the temp file is removed and `file` is left as it was: it is never seen truncated.
  */
 export function writeRunReportFile(file: string, report: object, resultsJsonl?: string): void {
   const fields = report as Record<string, unknown>;
@@ -19,6 +21,7 @@ export function writeRunReportFile(file: string, report: object, resultsJsonl?: 
     if (key !== "results" && key !== "cases" && key !== "scenarios") head[key] = fields[key];
   const tmp = `${file}.${process.pid}.tmp`;
   const fd = openSync(tmp, "w");
+  let written = false;
   try {
     const out = new ChunkedWriter(fd);
     const headJson = JSON.stringify(head, null, 2); // "{\n  ...\n}"
@@ -68,8 +71,10 @@ export function writeRunReportFile(file: string, report: object, resultsJsonl?: 
       });
     out.put("\n}\n");
     out.flush();
+    written = true;
   } finally {
     closeSync(fd);
+    if (!written) rmSync(tmp, { force: true });
   }
   renameSync(tmp, file);
 }
@@ -84,7 +89,7 @@ export class ChunkedWriter {
   put(data: string | Uint8Array): void {
     const n = typeof data === "string" ? Buffer.byteLength(data) : data.length;
     if (this.used + n > CHUNK) this.flush();
-    if (n > CHUNK) writeSync(this.fd, typeof data === "string" ? Buffer.from(data) : data);
+    if (n > CHUNK) writeAll(this.fd, data);
     else if (typeof data === "string") this.used += this.buf.write(data, this.used);
     else {
       this.buf.set(data, this.used);
@@ -93,7 +98,7 @@ export class ChunkedWriter {
   }
 
   flush(): void {
-    if (this.used) writeSync(this.fd, this.buf, 0, this.used);
+    if (this.used) writeAll(this.fd, this.buf, 0, this.used);
     this.used = 0;
   }
 }

@@ -1,8 +1,9 @@
-import { readFileSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { forEachLineBytes, writeRunReportFile } from "../../../src/store/report-file.ts";
 import type { CaseResult, RunReportWithResults } from "../../../src/types.ts";
+import { diskWithRoomFor } from "../../support/full-disk.ts";
 import { tempDir } from "../../support/temp-dir.ts";
 
 const dir = () => tempDir("jury-report-file-");
@@ -111,5 +112,22 @@ describe("writeRunReportFile", () => {
     expect(JSON.parse(readFileSync(join(d, "a.json"), "utf8"))).toEqual(report([full("a")]));
     writeRunReportFile(join(d, "b.json"), report([]));
     expect(JSON.parse(readFileSync(join(d, "b.json"), "utf8")).results).toEqual([]);
+  });
+
+  it("a disk that fills up mid-write leaves the previous run.json whole and no temp file: never a truncated one", () => {
+    const d = dir();
+    const rows = Array.from({ length: 1000 }, (_, i) => full(`c${i}`));
+    writeFileSync(join(d, "results.jsonl"), rows.map((r) => `${JSON.stringify(r)}\n`).join(""));
+    const file = join(d, "run.json");
+    writeRunReportFile(file, { runId: "r1", status: "running", cases: [] });
+    const before = readFileSync(file, "utf8");
+    const disk = diskWithRoomFor(200 * 1024); // a 1 MB chunk written short, at 200 KiB
+    try {
+      expect(() => writeRunReportFile(file, report(rows), join(d, "results.jsonl"))).toThrow(/ENOSPC/);
+    } finally {
+      disk.restore();
+    }
+    expect(readFileSync(file, "utf8")).toBe(before);
+    expect(readdirSync(d).sort()).toEqual(["results.jsonl", "run.json"]);
   });
 });
