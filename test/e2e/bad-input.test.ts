@@ -3,11 +3,21 @@
 // expected message (`file:line: field: problem` for input files, the flag or file for the rest) and its fix hint,
 // no stack trace, and nothing written: the project's files are the same after as before.
 //
-// To add a case, add a row to CORPUS (by kind of input): `files` over the valid project, `args` (default
-// `list`), and either the `problems` of an input error or the one `error` line with its `hint`.
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
-import { join, relative } from "node:path";
+// To add a case, add a row to CORPUS (by kind of input): `files` over the valid project (`sparse` for large
+// ones), the `runs` made in it first, `args` (default `list`), and either the `problems` of an input error (a
+// problem with its source excerpt is one multi-line string) or the one `error` line with its `hint`.
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  truncateSync,
+  writeFileSync,
+} from "node:fs";
+import { dirname, join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
+import type { RunReport } from "../../src/types.ts";
 import { createFixtureProject } from "../support/fixture-project.ts";
 import { type CliResult, runCli } from "../support/run-cli.ts";
 
@@ -33,12 +43,19 @@ interface BadInput {
   name: string;
   /** Files written over the valid project. */
   files?: Record<string, string | Uint8Array>;
-  /** @default ["list"]: validates everything without running. */
-  args?: string[];
-  /** An input error: every problem the run must report, in order, exactly. */
+  /** Large files: `head`, then a hole up to `size` bytes (nothing writes or reads them whole). */
+  sparse?: Record<string, { head: Uint8Array; size: number }>;
+  /** Command lines run (and passed) in the project first, each making a run dir. */
+  runs?: string[][];
+  /** @default ["list"]: validates everything without running. A function of the run dirs made by `runs`. */
+  args?: string[] | ((runs: string[]) => string[]);
+  /** An input error: every problem the run must report, in order, exactly (with its excerpt lines, if any). */
   problems?: (string | ReturnType<typeof expect.stringMatching>)[];
-  /** Any other error: its one line (after `error: `); a function of the project root when it names a path. */
-  error?: string | ((root: string) => string);
+  /**
+   * Any other error: its one line (after `error: `); a function of the project root (and run dirs) when it
+   * names a path.
+   */
+  error?: string | ((root: string, runs: string[]) => string);
   /** The fix the error suggests (`hint: …`), when it gives one. */
   hint?: string;
   /** A 360-eval flag's note, printed before the error. */
@@ -82,6 +99,41 @@ function jsonError(text: string): string {
   }
   throw new Error(`valid JSON: ${text}`);
 }
+
+/** A problem at `column` of `source`, with the excerpt the CLI prints under it: the line and a caret. */
+const excerpt = (problem: string, source: string, column: number) =>
+  `${problem}\n    ${source}\n${" ".repeat(4 + column - 1)}^`;
+
+/** A PNG's first bytes: a large image is this, then a hole. */
+const PNG = readFileSync(join(BAD, "..", "images", "pixel.png"));
+/** Models with image size limits (nothing is called at load). */
+const VISION_MODELS = {
+  "config/models_profiles.jsonl": [
+    '{"model_id":"bedrock/us.amazon.nova-pro-v1:0","region":"us-east-1"}',
+    '{"model_id":"openai-compatible/llava","base_url":"http://127.0.0.1:9/v1"}',
+  ].join("\n"),
+};
+const imageScenario = (image: string) =>
+  `${JSON.stringify({ text_prompt: "Describe it.", task: { task_type: "Vision", task_criteria: "c" }, url_image: image })}\n`;
+const BEDROCK_LIMIT =
+  "too large for bedrock/us.amazon.nova-pro-v1:0@us-east-1: Bedrock Converse takes images up to 3.75 MB";
+const LLAVA_LIMIT =
+  "too large for openai-compatible/llava: OpenAI-compatible servers are held to OpenAI's 20 MB";
+
+/** A project of 4 cases, quick to run (in process, no simulated latency), and its 3 shards as runs. */
+const SHARDED = {
+  "config/judge_profiles.jsonl": '{"model_id":"mock/j","mock":{"ttft_ms":0,"tokens_per_s":0}}\n',
+  "evals/a.eval.jsonl": ["A1", "A2", "A3"]
+    .map((p) => JSON.stringify({ text_prompt: p, task: { task_type: "T", task_criteria: "c" } }))
+    .join("\n"),
+};
+const shard = (spec: string, ...filters: string[]) => [...filters, "--shard", spec, "--no-threads"];
+const SHARDS = [shard("1/3"), shard("2/3"), shard("3/3")];
+/** The plan a shard's run.json records. */
+const planOf = (root: string, dir: string) =>
+  (JSON.parse(readFileSync(join(root, dir, "run.json"), "utf8")) as RunReport).shard?.plan;
+const SHARDS_HINT =
+  "Pass the run dir of every shard once; run a missing shard with --shard i/n (or look at the shards so far with evals report, which has no gate).";
 
 /** A run directory in the project, with the given run.json. */
 const RUN_ID = "20260101-000000-000-aaaa";
@@ -552,6 +604,13 @@ const CORPUS: BadInput[] = [
   flag(["--no-threads=1"], '--no-threads takes no value (got "1")'),
   flag(["list", "--json=yes"], '--json takes no value (got "yes")'),
   flag(["--reporter", "nope"], `--reporter: unknown reporter "nope"; ${REPORTERS}`),
+  {
+    ...flag(
+      ["--reporter", "nope\u001b]0;pwned\u0007"],
+      `--reporter: unknown reporter "nope␛]0;pwned␇"; ${REPORTERS}`,
+    ),
+    name: "evals --reporter with a name holding a terminal escape (shown, not obeyed)",
+  },
   flag(
     ["--reporter", "json", "--reporter", "junit", "--outputFile", "j.xml"],
     "--outputFile needs a reporter name when several reporters run, e.g. --outputFile.junit=reports/junit.xml",
@@ -762,6 +821,32 @@ const CORPUS: BadInput[] = [
     problems: ["evals/c.eval.jsonl:2: invalid JSON: Unterminated string at column 23"],
   },
   {
+    name: "a local url_image of 5 MB, too large for Bedrock (generated)",
+    files: { ...VISION_MODELS, "evals/v.eval.jsonl": imageScenario("img/five.png") },
+    sparse: { "evals/img/five.png": { head: PNG, size: 5_000_000 } },
+    problems: [`evals/v.eval.jsonl:1: url_image: evals/img/five.png is 5 MB, ${BEDROCK_LIMIT}`],
+  },
+  {
+    name: "a local url_image of 300 MB, too large for every provider of the plan (generated)",
+    files: { ...VISION_MODELS, "evals/v.eval.jsonl": imageScenario("img/huge.png") },
+    sparse: { "evals/img/huge.png": { head: PNG, size: 300_000_000 } },
+    problems: [
+      `evals/v.eval.jsonl:1: url_image: evals/img/huge.png is 300 MB, ${BEDROCK_LIMIT}`,
+      `evals/v.eval.jsonl:1: url_image: evals/img/huge.png is 300 MB, ${LLAVA_LIMIT}`,
+    ],
+  },
+  {
+    name: "a local url_image that is not an image (generated)",
+    files: {
+      ...VISION_MODELS,
+      "evals/v.eval.jsonl": imageScenario("not-an-image.png"),
+      "evals/not-an-image.png": readFileSync(join(BAD, "..", "images", "not-an-image.png")),
+    },
+    problems: [
+      "evals/v.eval.jsonl:1: url_image: not an image: evals/not-an-image.png is not a JPG, PNG, GIF, WebP or BMP file",
+    ],
+  },
+  {
     // One project for these: collecting .eval.ts files starts a worker pool, the slow part.
     name: ".eval.ts files with export problems: no defineEval, a throw, bad scenarios, a name twice (generated)",
     files: {
@@ -774,13 +859,107 @@ const CORPUS: BadInput[] = [
     },
     problems: [
       'evals/a1.eval.ts: no defineEval() call found; import { defineEval } from "jury" and declare an eval',
-      "evals/a2.eval.ts: cannot load this eval file: boom at import",
+      excerpt(
+        "evals/a2.eval.ts:1:18: cannot load this eval file: boom at import",
+        "throw new Error('boom at import');",
+        18,
+      ),
       "evals/a3.eval.ts: scenarios: must be an array, a function returning one, or a path to a .jsonl file",
       "evals/a4.eval.ts: e.scenarios[0].prompt: required: a non-empty string",
       'evals/a5.eval.ts: defineEval: duplicate eval name "e"; names must be unique within a file',
       expect.stringMatching(
         /^evals\/a6\.eval\.ts: scenarios: cannot read \.\/missing\.jsonl: ENOENT: no such file or directory, open '.*\/evals\/missing\.jsonl'$/,
       ),
+    ],
+  },
+  {
+    // One project for the CommonJS ones (a package.json without "type": "module"), one for the ES module ones.
+    name: ".eval.ts files that cannot be loaded: syntax errors, missing modules, a throw at import (generated)",
+    files: {
+      "evals/syntax.eval.ts": `${DEFINE_EVAL}\ndefineEval("x", {\n  scenarios: [{ prompt: "hi" }],\n  task: async () => { const a = 1 ) },\n});\n`,
+      "evals/helper.ts": "export const rows = [\n  { prompt: 'a' }\n  { prompt: 'b' },\n];\n",
+      "evals/uses-helper.eval.ts": `${DEFINE_EVAL}import { rows } from "./helper.ts";\ndefineEval("y", { scenarios: rows });\n`,
+      "evals/multi.eval.ts": `${DEFINE_EVAL}const a = ;\nconst b = ;\n`,
+      "evals/tla.eval.ts": `${DEFINE_EVAL}await Promise.resolve();\ndefineEval("t", { scenarios: [{ prompt: "p" }] });\n`,
+      "evals/missing.eval.ts": `${DEFINE_EVAL}import { rows } from "./nope.ts";\ndefineEval("z", { scenarios: rows });\n`,
+      "evals/missing-package.eval.ts": `${DEFINE_EVAL}import rows from "no-such-package-anywhere";\ndefineEval("w", { scenarios: rows });\n`,
+      "evals/throws.eval.ts": `${DEFINE_EVAL}const model = process.env.NO_SUCH_EVAL_MODEL;\nif (!model) throw new Error("NO_SUCH_EVAL_MODEL is not set");\ndefineEval("u", { scenarios: [{ prompt: model }] });\n`,
+      "evals/runtime.eval.ts": `${DEFINE_EVAL}const rows = JSON.parse("{not json");\ndefineEval("r", { scenarios: rows });\n`,
+    },
+    problems: [
+      excerpt(
+        "evals/missing-package.eval.ts:2:19: cannot load this eval file: Cannot find module 'no-such-package-anywhere'",
+        'import rows from "no-such-package-anywhere";',
+        19,
+      ),
+      excerpt(
+        "evals/missing.eval.ts:2:23: cannot load this eval file: Cannot find module './nope.ts'",
+        'import { rows } from "./nope.ts";',
+        23,
+      ),
+      // Of two syntax errors, the first.
+      excerpt('evals/multi.eval.ts:2:11: Unexpected ";"', "const a = ;", 11),
+      // A throw on a line that does not spell its message: no line to show.
+      `evals/runtime.eval.ts: cannot load this eval file: SyntaxError: ${jsonError("{not json")}`,
+      excerpt(
+        'evals/syntax.eval.ts:5:35: Expected ";" but found ")"',
+        "  task: async () => { const a = 1 ) },",
+        35,
+      ),
+      excerpt(
+        "evals/throws.eval.ts:3:30: cannot load this eval file: NO_SUCH_EVAL_MODEL is not set",
+        'if (!model) throw new Error("NO_SUCH_EVAL_MODEL is not set");',
+        30,
+      ),
+      excerpt(
+        'evals/tla.eval.ts:2:1: Top-level await is currently not supported with the "cjs" output format; add "type": "module" to package.json to load eval files as ES modules',
+        "await Promise.resolve();",
+        1,
+      ),
+      excerpt(
+        'evals/helper.ts:3:3: Expected "]" but found "{" (imported by evals/uses-helper.eval.ts)',
+        "  { prompt: 'b' },",
+        3,
+      ),
+    ],
+  },
+  {
+    name: ".eval.ts ES modules that cannot be loaded: a missing package, a throw in an imported helper (generated)",
+    files: {
+      "package.json": '{ "type": "module" }\n',
+      "evals/missing-package.eval.ts": `${DEFINE_EVAL}import rows from "no-such-package-anywhere";\ndefineEval("w", { scenarios: rows });\n`,
+      "evals/lib/settings.ts":
+        'export function settings() {\n  throw new TypeError("EVAL_MODEL is not set");\n}\n',
+      "evals/throws.eval.ts": `${DEFINE_EVAL}import { settings } from "./lib/settings.ts";\n\nconst s = settings();\ndefineEval("v", { scenarios: [{ prompt: String(s) }] });\n`,
+    },
+    problems: [
+      excerpt(
+        "evals/missing-package.eval.ts:2:19: cannot load this eval file: Cannot find package 'no-such-package-anywhere'",
+        'import rows from "no-such-package-anywhere";',
+        19,
+      ),
+      excerpt(
+        "evals/lib/settings.ts:2:9: cannot load evals/throws.eval.ts: TypeError: EVAL_MODEL is not set",
+        '  throw new TypeError("EVAL_MODEL is not set");',
+        9,
+      ),
+    ],
+  },
+  {
+    name: ".eval.ts scenarios with a missing image and one too large (generated)",
+    files: {
+      ...VISION_MODELS,
+      "evals/v.eval.ts": `${DEFINE_EVAL}defineEval("vision", { scenarios: [
+  { id: "gone", prompt: "p", taskType: "T", image: "missing.png" },
+  { id: "big", prompt: "p", taskType: "T", image: "big.png" },
+] });
+`,
+    },
+    sparse: { "evals/big.png": { head: PNG, size: 25_000_000 } },
+    problems: [
+      "evals/v.eval.ts: vision › gone › image: file not found: evals/missing.png",
+      `evals/v.eval.ts: vision › big › image: evals/big.png is 25 MB, ${BEDROCK_LIMIT}`,
+      `evals/v.eval.ts: vision › big › image: evals/big.png is 25 MB, ${LLAVA_LIMIT}`,
     ],
   },
 
@@ -857,12 +1036,53 @@ const CORPUS: BadInput[] = [
     name: "--baseline naming a run whose run.json is cut short",
     files: run(TRUNCATED),
   },
+  {
+    name: "evals merge of 2 of 3 shards",
+    files: SHARDED,
+    runs: SHARDS,
+    args: ([d1 = "", d2 = ""]) => ["merge", d1, d2],
+    error: "cannot merge a partial or repeated set of shards: missing shard 3/3",
+    hint: SHARDS_HINT,
+  },
+  {
+    name: "evals merge of a shard given twice",
+    files: SHARDED,
+    runs: SHARDS,
+    args: ([d1 = "", d2 = ""]) => ["merge", d1, d2, d2],
+    error: (_, [, d2]) =>
+      `cannot merge a partial or repeated set of shards: missing shard 3/3; shard 2/3 given twice: ${d2}, ${d2}`,
+    hint: SHARDS_HINT,
+  },
+  {
+    name: "evals merge of shards of different plans",
+    files: SHARDED,
+    runs: [shard("1/3"), shard("2/3"), shard("3/3", "a.eval")],
+    args: (runs) => ["merge", ...runs],
+    error: (root, [d1 = "", , d3 = ""]) =>
+      `${d1} is shard 1/3 of plan ${planOf(root, d1)} but ${d3} is shard 3/3 of plan ${planOf(root, d3)}; only the shards of one plan can be merged`,
+    hint: "Merge the runs of one --shard i/n series, made from the same eval files, profiles and flags.",
+  },
 ];
 
 /** The CLI's whole stderr for these problems. */
 function inputError(problems: BadInput["problems"] & {}): string {
   const n = problems.length;
   return `error: ${n} problem${n === 1 ? "" : "s"} in the input; nothing was run.\n${problems.map((p) => `  ${p}\n`).join("")}`;
+}
+
+/** Runs each command line in the project; the run dir each made (relative to the project), in order. */
+async function makeRuns(root: string, runs: string[][]): Promise<string[]> {
+  const dirs: string[] = [];
+  const runsDir = join(root, "outputs", "runs");
+  for (const args of runs) {
+    const before = new Set(existsSync(runsDir) ? readdirSync(runsDir) : []);
+    const res = await runCli(root, args);
+    if (res.code !== 0) throw new Error(`evals ${args.join(" ")} exited ${res.code}:\n${res.stderr}`);
+    const made = readdirSync(runsDir).filter((d) => !before.has(d));
+    if (made.length !== 1) throw new Error(`evals ${args.join(" ")} made ${made.length} run dirs`);
+    dirs.push(join("outputs", "runs", made[0] as string));
+  }
+  return dirs;
 }
 
 /** Every file of the project (its node_modules link aside) with its size and time: what a refused run must not change. */
@@ -897,16 +1117,25 @@ describe.concurrent("bad input: exit 2, every problem as file:line: field: probl
     for (const c of CORPUS) expect(c.problems === undefined, c.name).toBe(c.error !== undefined);
   });
 
-  it.for(CORPUS)("$name", async ({ files, args, problems, error, hint, note }, { expect }) => {
+  it.for(CORPUS)("$name", async ({ files, sparse, runs, args, problems, error, hint, note }, { expect }) => {
     const root = createFixtureProject({ ...VALID, ...files });
+    for (const [path, { head, size }] of Object.entries(sparse ?? {})) {
+      mkdirSync(dirname(join(root, path)), { recursive: true });
+      writeFileSync(join(root, path), head);
+      truncateSync(join(root, path), size);
+    }
+    const runDirs = await makeRuns(root, runs ?? []);
     const before = filesOf(root);
-    const res = await runCli(root, args ?? ["list"]);
+    const res = await runCli(root, typeof args === "function" ? args(runDirs) : (args ?? ["list"]));
     if (problems) {
       const [header, ...lines] = res.stderr.split("\n");
       expect(header).toBe(inputError(problems).split("\n")[0]);
-      expect(lines.map((l) => l.replace(/^ {2}/, ""))).toEqual([...problems, ""]);
+      expect(lines.map((l) => l.replace(/^ {2}/, ""))).toEqual([
+        ...problems.flatMap((p) => (typeof p === "string" ? p.split("\n") : [p])),
+        "",
+      ]);
     } else {
-      const message = typeof error === "function" ? error(root) : error;
+      const message = typeof error === "function" ? error(root, runDirs) : error;
       expect(res.stderr).toBe(
         `${note ? `note: 360-eval flag ${note}\n` : ""}error: ${message}\n${hint ? `hint: ${hint}\n` : ""}`,
       );
