@@ -67,6 +67,7 @@ export async function prepareRun(options: StartOptions): Promise<PreparedRun> {
       threads: config.run.threads,
       workers: config.run.workers,
       concurrency: config.run.concurrency,
+      ...(config.run.workerMemoryMb === undefined ? {} : { workerMemoryMb: config.run.workerMemoryMb }),
     });
     return poolPromise;
   };

@@ -1,0 +1,223 @@
+import { totalmem } from "node:os";
+import { fileURLToPath } from "node:url";
+import { currentEnv } from "../io-context.ts";
+import { errored, serializeError } from "./case-errors.ts";
+import { type CaseResult, type CaseTask, type CollectResult, collectKey, isTaskStarted } from "./protocol.ts";
+import { exitCodeOf, STUCK_GRACE_MS, stuckWorkerError, workerDeathError } from "./worker-faults.ts";
+
+/** Loading one `*.eval.ts` (its top level and scenario functions) may take this long, unless the env says. */
+export const COLLECT_TIMEOUT_MS = 30_000;
+
+/**
+ * The heap limit of a worker when `--worker-memory` is not given: half the machine's memory shared by the
+ * workers (the other half is the main thread's, the OS's and the user's), so a runaway task ends its worker
+ * instead of swapping the machine into the ground; at least 256 MB (the SDKs and a case fit), at most 4096 MB
+ * (V8's own default ceiling).
+ */
+export function defaultWorkerMemoryMb(workers: number): number {
+  const share = Math.floor(totalmem() / 2 ** 20 / 2 / Math.max(1, workers));
+  return Math.min(4096, Math.max(256, share));
+}
+
+export interface PiscinaPoolOptions {
+  workers: number;
+  concurrency: number;
+  /** Heap limit of each worker in MB; absent: defaultWorkerMemoryMb(workers). */
+  workerMemoryMb?: number;
+}
+
+/** The cases one thread's death rejected (Piscina rejects them all with the same error object). */
+interface Death {
+  victims: number;
+  /** The watchdog terminated the thread: a case on it overran its timeout without answering. */
+  killed: boolean;
+  settled: Promise<void>;
+}
+
+/**
+ * Piscina 5 with `workers` threads, each taking ceil(concurrency / workers) cases at a time, so `concurrency`
+ * cases are in flight in total. Atomics are disabled: an idle worker waiting on Atomics.wait cannot service the
+ * network I/O of the cases it already holds.
+ *
+ * A thread that dies takes every case on it down; only the culprit may be errored. A thread dies by itself
+ * (process.exit, an uncaught error, out of memory), or is terminated by the watchdog when a case that started on
+ * it overran its `--case-timeout` by STUCK_GRACE_MS without an answer (a synchronous loop: the case's own timer
+ * cannot fire). The case that was alone on the dead thread is the culprit. When several were, the cases that had
+ * started on it run again, each alone on a thread (Piscina runs a task that has an AbortSignal alone), where the
+ * culprit fails again and the others get their normal results; cases that were only queued to a thread the
+ * watchdog ended could not have blocked it, and simply run again.
+ */
+export async function createPiscinaPool(options: PiscinaPoolOptions) {
+  const { Piscina } = await import("piscina");
+  const fromSource = import.meta.url.endsWith(".ts");
+  const filename = fileURLToPath(
+    new URL(fromSource ? "./worker-source.mjs" : "./worker.js", import.meta.url),
+  );
+  const workers = Math.max(1, Math.min(options.workers, options.concurrency));
+  const workerMemoryMb = options.workerMemoryMb ?? defaultWorkerMemoryMb(workers);
+  const env = currentEnv();
+  const piscina = new Piscina({
+    filename,
+    minThreads: workers,
+    maxThreads: workers,
+    concurrentTasksPerWorker: Math.ceil(options.concurrency / workers),
+    atomics: "disabled",
+    idleTimeout: 60_000,
+    resourceLimits: { maxOldGenerationSizeMb: workerMemoryMb },
+    // From source, eval files importing "jury" must get the same TypeScript sources (package.json `source` condition).
+    ...(fromSource ? { execArgv: ["--conditions", "source"] } : {}),
+    // The CLI call's env (credentials, base URLs), which may not be the process's.
+    env,
+  });
+  // A thread that dies holding no task (a stray timer of a finished case threw) is replaced; nothing to blame.
+  piscina.on("error", () => undefined);
+
+  /** What to do when a task (by its `taskStarted` key) starts on a thread. */
+  const onStart = new Map<string, (threadId: number) => void>();
+  piscina.on("message", (message: unknown) => {
+    if (!isTaskStarted(message)) return;
+    onStart.get(message.taskStarted)?.(message.threadId);
+    onStart.delete(message.taskStarted);
+  });
+  /** Terminates the thread (Piscina then rejects every task on it and starts a replacement). */
+  const terminate = (threadId: number) =>
+    void piscina.threads.find((t) => t.threadId === threadId)?.terminate();
+
+  const deaths = new WeakMap<object, Death>();
+  /** Waits until every case the same death rejected has reported in; the death, with how many there were. */
+  const deathOf = async (err: unknown, killed: boolean): Promise<Death> => {
+    if (typeof err !== "object" || err === null) return { victims: 1, killed, settled: Promise.resolve() };
+    let death = deaths.get(err);
+    if (!death) {
+      // Piscina rejects the tasks of a dead thread in one synchronous loop: all of them are in by the next turn.
+      death = { victims: 0, killed: false, settled: new Promise((resolve) => setImmediate(resolve)) };
+      deaths.set(err, death);
+    }
+    death.victims++;
+    death.killed ||= killed;
+    await death.settled;
+    return death;
+  };
+
+  const runCase = async (task: CaseTask, signal?: AbortSignal): Promise<CaseResult> => {
+    const id = task.case.id;
+    let alone = false;
+    for (;;) {
+      let started = false;
+      let watchdog: NodeJS.Timeout | undefined;
+      let overran = false;
+      onStart.set(id, (threadId) => {
+        started = true;
+        if (task.caseTimeoutMs > 0)
+          watchdog = setTimeout(() => {
+            overran = true;
+            terminate(threadId);
+          }, task.caseTimeoutMs + STUCK_GRACE_MS).unref();
+      });
+      try {
+        // The run's signal is not handed to Piscina for a normal run: it runs an abortable task alone on its
+        // thread, which would cut the cases in flight to one per worker. On abort the case is abandoned here;
+        // close() ends the threads. A case run again in quarantine is alone on purpose.
+        const work = piscina.run(task, {
+          name: "runCase",
+          ...(alone ? { signal: signal ?? new AbortController().signal } : {}),
+        });
+        return await abandonOnAbort(work, signal);
+      } catch (err) {
+        if (signal?.aborted) throw err;
+        const death = await deathOf(err, overran);
+        if (alone || death.victims === 1) {
+          const e = death.killed
+            ? stuckWorkerError(task.caseTimeoutMs)
+            : workerDeathError(err, workerMemoryMb);
+          return errored(id, serializeError(e, "processing_exception"));
+        }
+        // Not started on the thread the watchdog ended: it cannot have blocked it.
+        if (!(death.killed && !started)) alone = true;
+      } finally {
+        clearTimeout(watchdog);
+        onStart.delete(id);
+      }
+    }
+  };
+
+  const collectMs = collectTimeoutMs(env.EVALS_COLLECT_TIMEOUT_MS);
+  return {
+    collect: (absFile: string, file: string) =>
+      collectWithTimeout(piscina, onStart, absFile, file, collectMs),
+    runCase,
+    close: () => piscina.destroy(),
+  };
+}
+
+function collectTimeoutMs(fromEnv: string | undefined): number {
+  const ms = Number(fromEnv);
+  return fromEnv && Number.isFinite(ms) && ms > 0 ? ms : COLLECT_TIMEOUT_MS;
+}
+
+/**
+ * Collects a file alone on a thread, with an AbortSignal that ends the thread when loading overruns (an infinite
+ * loop at the top of the file: Piscina terminates the thread of an aborted task). A file that ends its thread while loading is a problem of that file too.
+ */
+async function collectWithTimeout(
+  piscina: import("piscina").Piscina,
+  onStart: Map<string, (threadId: number) => void>,
+  absFile: string,
+  file: string,
+  timeoutMs: number,
+): Promise<CollectResult> {
+  const deadline = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  // Timed from the start of loading, not of the thread (a fresh worker takes a while to boot from source).
+  onStart.set(collectKey(absFile), () => {
+    timer = setTimeout(() => deadline.abort(), timeoutMs);
+  });
+  const problem = (message: string): CollectResult => ({
+    evals: [],
+    problems: [{ file, message }],
+    warnings: [],
+  });
+  try {
+    return (await piscina.run(
+      { absFile, file },
+      { name: "collect", signal: deadline.signal },
+    )) as CollectResult;
+  } catch (err) {
+    // By the error first: a thread that exited may report it after the deadline passed.
+    const code = exitCodeOf(err);
+    if (code !== undefined) return problem(`the file called process.exit(${code}) while loading`);
+    if (deadline.signal.aborted)
+      return problem(
+        `loading did not finish within ${timeoutMs / 1000} s (an infinite loop at the top of the file?)`,
+      );
+    if ((err as { code?: unknown } | null)?.code === "ERR_WORKER_OUT_OF_MEMORY")
+      return problem("loading ran out of memory (worker heap limit; --worker-memory)");
+    return problem(
+      `loading crashed its worker: ${err instanceof Error ? err.message : String(err)} (an error thrown outside an awaited call?)`,
+    );
+  } finally {
+    clearTimeout(timer);
+    onStart.delete(collectKey(absFile));
+  }
+}
+
+/** `work`, or a rejection as soon as `signal` aborts (the work itself goes on, unobserved). */
+function abandonOnAbort<T>(work: Promise<T>, signal?: AbortSignal): Promise<T> {
+  if (!signal) return work;
+  work.catch(() => undefined);
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener("abort", onAbort, { once: true });
+    work.then(
+      (v) => {
+        signal.removeEventListener("abort", onAbort);
+        resolve(v);
+      },
+      (e: unknown) => {
+        signal.removeEventListener("abort", onAbort);
+        reject(e);
+      },
+    );
+  });
+}
