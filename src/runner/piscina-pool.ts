@@ -1,4 +1,5 @@
 import { totalmem } from "node:os";
+import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import { currentEnv } from "../io-context.ts";
 import { errored, serializeError } from "./case-errors.ts";
@@ -34,6 +35,16 @@ interface Death {
   settled: Promise<void>;
 }
 
+/** A case that started on a thread: when it is overdue, and what to do then. */
+interface Watched {
+  threadId: number;
+  overdueAt: number;
+  overran(): void;
+}
+
+/** How often the watchdog looks for overdue cases (one timer for all, not one per case: cheaper). */
+const WATCH_EVERY_MS = 500;
+
 /**
  * Piscina 5 with `workers` threads, each taking ceil(concurrency / workers) cases at a time, so `concurrency`
  * cases are in flight in total. Atomics are disabled: an idle worker waiting on Atomics.wait cannot service the
@@ -43,9 +54,9 @@ interface Death {
  * (process.exit, an uncaught error, out of memory), or is terminated by the watchdog when a case that started on
  * it overran its `--case-timeout` by STUCK_GRACE_MS without an answer (a synchronous loop: the case's own timer
  * cannot fire). The case that was alone on the dead thread is the culprit. When several were, the cases that had
- * started on it run again, each alone on a thread (Piscina runs a task that has an AbortSignal alone), where the
- * culprit fails again and the others get their normal results; cases that were only queued to a thread the
- * watchdog ended could not have blocked it, and simply run again.
+ * started on it run again one at a time on a quarantine thread of their own, where the culprit fails again and
+ * the others get their normal results; cases only queued to a thread the watchdog ended could not have blocked
+ * it, and simply run again.
  */
 export async function createPiscinaPool(options: PiscinaPoolOptions) {
   const { Piscina } = await import("piscina");
@@ -56,32 +67,57 @@ export async function createPiscinaPool(options: PiscinaPoolOptions) {
   const workers = Math.max(1, Math.min(options.workers, options.concurrency));
   const workerMemoryMb = options.workerMemoryMb ?? defaultWorkerMemoryMb(workers);
   const env = currentEnv();
-  const piscina = new Piscina({
-    filename,
-    minThreads: workers,
-    maxThreads: workers,
-    concurrentTasksPerWorker: Math.ceil(options.concurrency / workers),
-    atomics: "disabled",
-    idleTimeout: 60_000,
-    resourceLimits: { maxOldGenerationSizeMb: workerMemoryMb },
-    // From source, eval files importing "jury" must get the same TypeScript sources (package.json `source` condition).
-    ...(fromSource ? { execArgv: ["--conditions", "source"] } : {}),
-    // The CLI call's env (credentials, base URLs), which may not be the process's.
-    env,
-  });
-  // A thread that dies holding no task (a stray timer of a finished case threw) is replaced; nothing to blame.
-  piscina.on("error", () => undefined);
 
   /** What to do when a task (by its `taskStarted` key) starts on a thread. */
   const onStart = new Map<string, (threadId: number) => void>();
-  piscina.on("message", (message: unknown) => {
-    if (!isTaskStarted(message)) return;
-    onStart.get(message.taskStarted)?.(message.threadId);
-    onStart.delete(message.taskStarted);
+  /** Threads that ended: a start announced by one of them, arriving late, is not the task's current run. */
+  const ended = new Set<number>();
+  const makePool = (threads: { min: number; max: number; tasksPerThread: number }) => {
+    const pool = new Piscina({
+      filename,
+      minThreads: threads.min,
+      maxThreads: threads.max,
+      concurrentTasksPerWorker: threads.tasksPerThread,
+      atomics: "disabled",
+      idleTimeout: 60_000,
+      resourceLimits: { maxOldGenerationSizeMb: workerMemoryMb },
+      // From source, eval files importing "jury" must get the same TypeScript sources (package.json `source`
+      // condition).
+      ...(fromSource ? { execArgv: ["--conditions", "source"] } : {}),
+      // The CLI call's env (credentials, base URLs), which may not be the process's.
+      env,
+    });
+    // A thread that dies holding no task (a stray timer of a finished case threw) is replaced; nothing to blame.
+    pool.on("error", () => undefined);
+    pool.on("workerDestroy", (worker: { id: number }) => ended.add(worker.id));
+    pool.on("message", (message: unknown) => {
+      if (!isTaskStarted(message) || ended.has(message.threadId)) return;
+      onStart.get(message.taskStarted)?.(message.threadId);
+      onStart.delete(message.taskStarted);
+    });
+    return pool;
+  };
+  const piscina = makePool({
+    min: workers,
+    max: workers,
+    tasksPerThread: Math.ceil(options.concurrency / workers),
   });
+  /**
+   * One thread, one case at a time: where the cases of a thread that died run again alone. (minThreads 1: with 0,
+   * Piscina starts no thread for the tasks queued behind one whose thread died.)
+   */
+  let quarantine: typeof piscina | undefined;
+
+  const watched = new Map<string, Watched>();
+  const watchdog = setInterval(() => {
+    const now = performance.now();
+    for (const w of watched.values()) if (now >= w.overdueAt) w.overran();
+  }, WATCH_EVERY_MS).unref();
   /** Terminates the thread (Piscina then rejects every task on it and starts a replacement). */
   const terminate = (threadId: number) =>
-    void piscina.threads.find((t) => t.threadId === threadId)?.terminate();
+    void [...piscina.threads, ...(quarantine?.threads ?? [])]
+      .find((t) => t.threadId === threadId)
+      ?.terminate();
 
   const deaths = new WeakMap<object, Death>();
   /** Waits until every case the same death rejected has reported in; the death, with how many there were. */
@@ -104,24 +140,25 @@ export async function createPiscinaPool(options: PiscinaPoolOptions) {
     let alone = false;
     for (;;) {
       let started = false;
-      let watchdog: NodeJS.Timeout | undefined;
       let overran = false;
       onStart.set(id, (threadId) => {
         started = true;
         if (task.caseTimeoutMs > 0)
-          watchdog = setTimeout(() => {
-            overran = true;
-            terminate(threadId);
-          }, task.caseTimeoutMs + STUCK_GRACE_MS).unref();
+          watched.set(id, {
+            threadId,
+            overdueAt: performance.now() + task.caseTimeoutMs + STUCK_GRACE_MS,
+            overran() {
+              watched.delete(id);
+              overran = true;
+              terminate(threadId);
+            },
+          });
       });
       try {
-        // The run's signal is not handed to Piscina for a normal run: it runs an abortable task alone on its
-        // thread, which would cut the cases in flight to one per worker. On abort the case is abandoned here;
-        // close() ends the threads. A case run again in quarantine is alone on purpose.
-        const work = piscina.run(task, {
-          name: "runCase",
-          ...(alone ? { signal: signal ?? new AbortController().signal } : {}),
-        });
+        // The run's signal is not handed to Piscina: it runs an abortable task alone on its thread, which would
+        // cut the cases in flight to one per worker. On abort the case is abandoned here; close() ends the threads.
+        if (alone) quarantine ??= makePool({ min: 1, max: 1, tasksPerThread: 1 });
+        const work = (alone ? (quarantine as typeof piscina) : piscina).run(task, { name: "runCase" });
         return await abandonOnAbort(work, signal);
       } catch (err) {
         if (signal?.aborted) throw err;
@@ -135,7 +172,7 @@ export async function createPiscinaPool(options: PiscinaPoolOptions) {
         // Not started on the thread the watchdog ended: it cannot have blocked it.
         if (!(death.killed && !started)) alone = true;
       } finally {
-        clearTimeout(watchdog);
+        watched.delete(id);
         onStart.delete(id);
       }
     }
@@ -146,7 +183,10 @@ export async function createPiscinaPool(options: PiscinaPoolOptions) {
     collect: (absFile: string, file: string) =>
       collectWithTimeout(piscina, onStart, absFile, file, collectMs),
     runCase,
-    close: () => piscina.destroy(),
+    close: async () => {
+      clearInterval(watchdog);
+      await Promise.all([piscina.destroy(), quarantine?.destroy()]);
+    },
   };
 }
 
