@@ -1,7 +1,7 @@
 // A task that blocks, kills or exhausts its worker thread: only that case errors, the cases that shared its thread
 // get their normal results, the run goes on. And an eval file that hangs or exits its worker while loading.
 // Real Piscina workers, through the CLI.
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { RunReportWithResults as RunReport } from "../../src/types.ts";
@@ -165,6 +165,7 @@ describe("an eval file that hangs or exits while loading", () => {
       );
       expect(out).toContain("evals/exit.eval.ts: the file called process.exit(0) while loading");
       expect(out).not.toMatch(/\n\s+at /);
+      expect(existsSync(join(root, "outputs"))).toBe(false);
     },
   );
 });
