@@ -123,6 +123,7 @@ defineEval("faults", {
 });
 `,
     });
+    // The deadline leaves a fresh thread time to import the eval file for the cases run again.
     const res = await runCli(root, [
       "--reporter",
       "json",
@@ -131,12 +132,12 @@ defineEval("faults", {
       "--concurrency",
       "3",
       "--case-timeout",
-      "1000",
+      "2500",
     ]);
     const o = outcome(root);
     expect(o.states).toEqual(ALL_BUT_CULPRIT_PASS);
     expect(o.message).toBe(
-      "the case timed out after 1000 ms and its worker was not responding (a synchronous loop?); the worker was replaced",
+      "the case timed out after 2500 ms and its worker was not responding (a synchronous loop?); the worker was replaced",
     );
     expect(o.status).toBe("completed");
     expect(res.code).toBe(1);
