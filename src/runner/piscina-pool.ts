@@ -30,6 +30,8 @@ export interface PiscinaPoolOptions {
 /** The cases one thread's death rejected (Piscina rejects them all with the same error object). */
 interface Death {
   victims: number;
+  /** Victims that had announced their start on the thread. */
+  started: number;
   /** The watchdog terminated the thread: a case on it overran its timeout without answering. */
   killed: boolean;
   settled: Promise<void>;
@@ -53,8 +55,9 @@ const WATCH_EVERY_MS = 500;
  * A thread that dies takes every case on it down; only the culprit may be errored. A thread dies by itself
  * (process.exit, an uncaught error, out of memory), or is terminated by the watchdog when a case that started on
  * it overran its `--case-timeout` by STUCK_GRACE_MS without an answer (a synchronous loop: the case's own timer
- * cannot fire). The case that was alone on the dead thread is the culprit. When several were, the cases that had
- * started on it run again one at a time on a quarantine thread of their own, where the culprit fails again and
+ * cannot fire). The case that was alone on the dead thread (or the only one started on a thread the watchdog
+ * ended) is the culprit. When several were, the cases that had started on it run again one at a time on a
+ * quarantine thread of their own, where the culprit fails again and
  * the others get their normal results; cases only queued to a thread the watchdog ended could not have blocked
  * it, and simply run again.
  */
@@ -121,15 +124,22 @@ export async function createPiscinaPool(options: PiscinaPoolOptions) {
 
   const deaths = new WeakMap<object, Death>();
   /** Waits until every case the same death rejected has reported in; the death, with how many there were. */
-  const deathOf = async (err: unknown, killed: boolean): Promise<Death> => {
-    if (typeof err !== "object" || err === null) return { victims: 1, killed, settled: Promise.resolve() };
+  const deathOf = async (err: unknown, killed: boolean, started: boolean): Promise<Death> => {
+    if (typeof err !== "object" || err === null)
+      return { victims: 1, started: started ? 1 : 0, killed, settled: Promise.resolve() };
     let death = deaths.get(err);
     if (!death) {
       // Piscina rejects the tasks of a dead thread in one synchronous loop: all of them are in by the next turn.
-      death = { victims: 0, killed: false, settled: new Promise((resolve) => setImmediate(resolve)) };
+      death = {
+        victims: 0,
+        started: 0,
+        killed: false,
+        settled: new Promise((resolve) => setImmediate(resolve)),
+      };
       deaths.set(err, death);
     }
     death.victims++;
+    if (started) death.started++;
     death.killed ||= killed;
     await death.settled;
     return death;
@@ -162,8 +172,11 @@ export async function createPiscinaPool(options: PiscinaPoolOptions) {
         return await abandonOnAbort(work, signal);
       } catch (err) {
         if (signal?.aborted) throw err;
-        const death = await deathOf(err, overran);
-        if (alone || death.victims === 1) {
+        const death = await deathOf(err, overran, started);
+        // Alone on the thread, or the only case started on a thread the watchdog ended. (Of a thread that died by
+        // itself, all victims count: its last start announcement may never have arrived.)
+        const culprit = death.victims === 1 || (death.killed && started && death.started === 1);
+        if (alone || culprit) {
           const e = death.killed
             ? stuckWorkerError(task.caseTimeoutMs)
             : workerDeathError(err, workerMemoryMb);
@@ -197,7 +210,8 @@ function collectTimeoutMs(fromEnv: string | undefined): number {
 
 /**
  * Collects a file alone on a thread, with an AbortSignal that ends the thread when loading overruns (an infinite
- * loop at the top of the file: Piscina terminates the thread of an aborted task). A file that ends its thread while loading is a problem of that file too.
+ * loop at the top of the file: Piscina terminates the thread of an aborted task). A file that ends its thread
+ * while loading is a problem of that file too.
  */
 async function collectWithTimeout(
   piscina: import("piscina").Piscina,
