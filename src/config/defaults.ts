@@ -35,7 +35,8 @@ export const DEFAULTS: {
     bail: 0,
     retry: { maxAttempts: 4, baseMs: 500, capMs: 20_000, maxTotalMs: 60_000 },
     maxConcurrencyPerModel: 0,
-    caseTimeoutMs: 0,
+    // Ten minutes: no run hangs by default; 0 (explicitly) means no deadline.
+    caseTimeoutMs: 600_000,
     promptOptimization: "none",
     experimentWaitMs: 0,
     invocationSleepMs: 0,

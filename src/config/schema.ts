@@ -53,6 +53,7 @@ export const userConfigSchema = z.strictObject(
           bail: num("an integer ≥ 0", { int: true, min: 0 }),
           maxConcurrencyPerModel: num("an integer ≥ 0", { int: true, min: 0 }),
           caseTimeoutMs: num("an integer ≥ 0", { int: true, min: 0 }),
+          workerMemoryMb: positiveInt(),
           promptOptimization: z
             .enum(["none", "optimize_only", "evaluate_both"], {
               error: "must be none, optimize_only or evaluate_both",

@@ -80,6 +80,7 @@ export async function prepareRun(
       threads: config.run.threads,
       workers: config.run.workers,
       concurrency: config.run.concurrency,
+      ...(config.run.workerMemoryMb === undefined ? {} : { workerMemoryMb: config.run.workerMemoryMb }),
     });
     return poolPromise;
   };

@@ -19,3 +19,20 @@ export interface CollectResult {
   problems: Problem[];
   warnings: Problem[];
 }
+
+/**
+ * Posted by a worker on its `parentPort` as it starts a task (`taskStarted`: the case id, or `collect:` and the
+ * file): which thread runs it, so the main thread can time the task from its real start and terminate that
+ * thread when the task blocks it (a synchronous loop never lets the task's own timeout fire).
+ */
+export interface TaskStarted {
+  taskStarted: string;
+  threadId: number;
+}
+
+export function isTaskStarted(message: unknown): message is TaskStarted {
+  return typeof (message as TaskStarted | null)?.taskStarted === "string";
+}
+
+/** The `taskStarted` key of a `collect` task. */
+export const collectKey = (absFile: string) => `collect:${absFile}`;

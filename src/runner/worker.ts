@@ -1,12 +1,27 @@
 // The Piscina worker module: plain exported functions picked by name. Only plain data comes in and goes out.
+import { parentPort, threadId } from "node:worker_threads";
 import { collectEvalFile } from "../discovery/collect.ts";
 import { executeCase } from "./execute-case.ts";
-import type { CaseResult, CaseTask, CollectRequest, CollectResult } from "./protocol.ts";
+import {
+  type CaseResult,
+  type CaseTask,
+  type CollectRequest,
+  type CollectResult,
+  collectKey,
+  type TaskStarted,
+} from "./protocol.ts";
+
+// Each function first tells the main thread which thread runs it: its watchdog terminates this thread if the task
+// blocks it.
+const started = (key: string) =>
+  parentPort?.postMessage({ taskStarted: key, threadId } satisfies TaskStarted);
 
 export function collect(input: CollectRequest): Promise<CollectResult> {
+  started(collectKey(input.absFile));
   return collectEvalFile(input.absFile, input.file);
 }
 
 export function runCase(task: CaseTask): Promise<CaseResult> {
+  started(task.case.id);
   return executeCase(task);
 }

@@ -40,8 +40,13 @@ export interface RunSettings {
   retry: RetrySettings;
   /** Cases of one model in flight at most (0 = no cap). */
   maxConcurrencyPerModel: number;
-  /** Whole-case timeout in ms, task and jury included (0 = none). */
+  /** Whole-case timeout in ms, task and jury included (0 = none). @default 600000 */
   caseTimeoutMs: number;
+  /**
+   * Heap limit of each worker thread in MB (V8 old generation); a case that exceeds it errors and the run goes
+   * on. Absent: half the machine's memory shared by the workers, 256–4096.
+   */
+  workerMemoryMb?: number;
   /**
    * Bedrock OptimizePrompt: `none`; `optimize_only` (Bedrock models get the optimized prompt); `evaluate_both`
    * (Bedrock models run both prompts, the optimized variant labelled `_Prompt_Optimized`). @default "none"

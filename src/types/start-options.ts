@@ -45,6 +45,8 @@ export interface StartOptions {
   maxAttempts?: number;
   maxConcurrencyPerModel?: number;
   caseTimeoutMs?: number;
+  /** Heap limit of each worker thread in MB (`--worker-memory`). */
+  workerMemoryMb?: number;
   passWithNoEvals?: boolean;
   stream?: boolean;
   timeoutMs?: number;

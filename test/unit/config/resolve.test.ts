@@ -44,7 +44,7 @@ describe("resolveConfig: defaults", () => {
         bail: 0,
         retry: { maxAttempts: 4, baseMs: 500, capMs: 20_000, maxTotalMs: 60_000 },
         maxConcurrencyPerModel: 0,
-        caseTimeoutMs: 0,
+        caseTimeoutMs: 600_000,
         promptOptimization: "none",
         experimentWaitMs: 0,
         invocationSleepMs: 0,
@@ -238,7 +238,7 @@ describe("resolveConfig: problems", () => {
     });
     expect(await problemsOf({ root })).toEqual([
       "evals.config.yaml:2: jury.threshold: must be a number from 1 to 5 (got 9)",
-      "evals.config.yaml:4: run.concurency: unknown option (known: concurrency, workers, threads, invocations, experiments, temperatureVariations, stream, timeoutMs, bail, maxConcurrencyPerModel, caseTimeoutMs, promptOptimization, experimentWaitMs, invocationSleepMs, latencyOnly, vision, retry)",
+      "evals.config.yaml:4: run.concurency: unknown option (known: concurrency, workers, threads, invocations, experiments, temperatureVariations, stream, timeoutMs, bail, maxConcurrencyPerModel, caseTimeoutMs, workerMemoryMb, promptOptimization, experimentWaitMs, invocationSleepMs, latencyOnly, vision, retry)",
       'config/models_profiles.jsonl:1: region: required for bedrock/ models: add "region": "us-east-1" (or the region to call)',
       expect.stringMatching(/^config\/judge_profiles\.jsonl:1: invalid JSON /),
     ]);

@@ -50,7 +50,7 @@ describe("validateUserConfig", () => {
     expect(validateUserConfig(value, rel, locate).problems.map(formatProblem)).toEqual([
       `${rel}:2: jury.threshold: must be a number from 1 to 5 (got 9)`,
       `${rel}:3: jury.aggregate: must be mean, median or majority (got "mode")`,
-      `${rel}:5: run.concurency: unknown option (known: concurrency, workers, threads, invocations, experiments, temperatureVariations, stream, timeoutMs, bail, maxConcurrencyPerModel, caseTimeoutMs, promptOptimization, experimentWaitMs, invocationSleepMs, latencyOnly, vision, retry)`,
+      `${rel}:5: run.concurency: unknown option (known: concurrency, workers, threads, invocations, experiments, temperatureVariations, stream, timeoutMs, bail, maxConcurrencyPerModel, caseTimeoutMs, workerMemoryMb, promptOptimization, experimentWaitMs, invocationSleepMs, latencyOnly, vision, retry)`,
       `${rel}:6: run.workers: must be a positive integer (got 0)`,
       `${rel}:8: reporters.0: must be a reporter name or [name, { outputFile: "..." }] (got 42)`,
     ]);

@@ -1,0 +1,257 @@
+import { totalmem } from "node:os";
+import { performance } from "node:perf_hooks";
+import { fileURLToPath } from "node:url";
+import { currentEnv } from "../io-context.ts";
+import { abandonOnAbort } from "./abandon-on-abort.ts";
+import { errored, serializeError } from "./case-errors.ts";
+import { type CaseResult, type CaseTask, type CollectResult, collectKey, isTaskStarted } from "./protocol.ts";
+import { exitCodeOf, STUCK_GRACE_MS, stuckWorkerError, workerDeathError } from "./worker-faults.ts";
+
+/** Loading one `*.eval.ts` (its top level and scenario functions) may take this long, unless the env says. */
+export const COLLECT_TIMEOUT_MS = 30_000;
+
+/**
+ * The heap limit of a worker when `--worker-memory` is not given: half the machine's memory shared by the
+ * workers (the other half is the main thread's, the OS's and the user's), so a runaway task ends its worker
+ * instead of swapping the machine into the ground; at least 256 MB (the SDKs and a case fit), at most 4096 MB
+ * (V8's own default ceiling).
+ */
+export function defaultWorkerMemoryMb(workers: number): number {
+  const share = Math.floor(totalmem() / 2 ** 20 / 2 / Math.max(1, workers));
+  return Math.min(4096, Math.max(256, share));
+}
+
+export interface PiscinaPoolOptions {
+  workers: number;
+  concurrency: number;
+  /** Heap limit of each worker in MB; absent: defaultWorkerMemoryMb(workers). */
+  workerMemoryMb?: number;
+}
+
+/** The cases one thread's death rejected (Piscina rejects them all with the same error object). */
+interface Death {
+  victims: number;
+  /** Victims that had announced their start on the thread. */
+  started: number;
+  /** The watchdog terminated the thread: a case on it overran its timeout without answering. */
+  killed: boolean;
+  settled: Promise<void>;
+}
+
+/** A case that started on a thread: when it is overdue, and what to do then. */
+interface Watched {
+  threadId: number;
+  overdueAt: number;
+  overran(): void;
+}
+
+/** How often the watchdog looks for overdue cases (one timer for all, not one per case: cheaper). */
+const WATCH_EVERY_MS = 500;
+
+/**
+ * Piscina 5 with `workers` threads, each taking ceil(concurrency / workers) cases at a time, so `concurrency`
+ * cases are in flight in total. Atomics are disabled: an idle worker waiting on Atomics.wait cannot service the
+ * network I/O of the cases it already holds.
+ *
+ * A thread that dies takes every case on it down; only the culprit may be errored. A thread dies by itself
+ * (process.exit, an uncaught error, out of memory), or is terminated by the watchdog when a case that started on
+ * it overran its `--case-timeout` by STUCK_GRACE_MS without an answer (a synchronous loop: the case's own timer
+ * cannot fire). The case that was alone on the dead thread (or the only one started on a thread the watchdog
+ * ended) is the culprit. When several were, the cases that had started on it run again one at a time on a
+ * quarantine thread of their own, where the culprit fails again and
+ * the others get their normal results; cases only queued to a thread the watchdog ended could not have blocked
+ * it, and simply run again.
+ */
+export async function createPiscinaPool(options: PiscinaPoolOptions) {
+  const { Piscina } = await import("piscina");
+  const fromSource = import.meta.url.endsWith(".ts");
+  const filename = fileURLToPath(
+    new URL(fromSource ? "./worker-source.mjs" : "./worker.js", import.meta.url),
+  );
+  const workers = Math.max(1, Math.min(options.workers, options.concurrency));
+  const workerMemoryMb = options.workerMemoryMb ?? defaultWorkerMemoryMb(workers);
+  const env = currentEnv();
+
+  /** What to do when a task (by its `taskStarted` key) starts on a thread. */
+  const onStart = new Map<string, (threadId: number) => void>();
+  /** Threads that ended: a start announced by one of them, arriving late, is not the task's current run. */
+  const ended = new Set<number>();
+  const makePool = (threads: { min: number; max: number; tasksPerThread: number }) => {
+    const pool = new Piscina({
+      filename,
+      minThreads: threads.min,
+      maxThreads: threads.max,
+      concurrentTasksPerWorker: threads.tasksPerThread,
+      atomics: "disabled",
+      idleTimeout: 60_000,
+      resourceLimits: { maxOldGenerationSizeMb: workerMemoryMb },
+      // From source, eval files importing "jury" must get the same TypeScript sources (package.json `source`
+      // condition).
+      ...(fromSource ? { execArgv: ["--conditions", "source"] } : {}),
+      // The CLI call's env (credentials, base URLs), which may not be the process's.
+      env,
+    });
+    // A thread that dies holding no task (a stray timer of a finished case threw) is replaced; nothing to blame.
+    pool.on("error", () => undefined);
+    pool.on("workerDestroy", (worker: { id: number }) => ended.add(worker.id));
+    pool.on("message", (message: unknown) => {
+      if (!isTaskStarted(message) || ended.has(message.threadId)) return;
+      onStart.get(message.taskStarted)?.(message.threadId);
+      onStart.delete(message.taskStarted);
+    });
+    return pool;
+  };
+  const piscina = makePool({
+    min: workers,
+    max: workers,
+    tasksPerThread: Math.ceil(options.concurrency / workers),
+  });
+  /**
+   * One thread, one case at a time: where the cases of a thread that died run again alone. (minThreads 1: with 0,
+   * Piscina starts no thread for the tasks queued behind one whose thread died.)
+   */
+  let quarantine: typeof piscina | undefined;
+
+  const watched = new Map<string, Watched>();
+  const watchdog = setInterval(() => {
+    const now = performance.now();
+    for (const w of watched.values()) if (now >= w.overdueAt) w.overran();
+  }, WATCH_EVERY_MS).unref();
+  /** Terminates the thread (Piscina then rejects every task on it and starts a replacement). */
+  const terminate = (threadId: number) =>
+    void [...piscina.threads, ...(quarantine?.threads ?? [])]
+      .find((t) => t.threadId === threadId)
+      ?.terminate();
+
+  const deaths = new WeakMap<object, Death>();
+  /** Waits until every case the same death rejected has reported in; the death, with how many there were. */
+  const deathOf = async (err: unknown, killed: boolean, started: boolean): Promise<Death> => {
+    if (typeof err !== "object" || err === null)
+      return { victims: 1, started: started ? 1 : 0, killed, settled: Promise.resolve() };
+    let death = deaths.get(err);
+    if (!death) {
+      // Piscina rejects the tasks of a dead thread in one synchronous loop: all of them are in by the next turn.
+      death = {
+        victims: 0,
+        started: 0,
+        killed: false,
+        settled: new Promise((resolve) => setImmediate(resolve)),
+      };
+      deaths.set(err, death);
+    }
+    death.victims++;
+    if (started) death.started++;
+    death.killed ||= killed;
+    await death.settled;
+    return death;
+  };
+
+  const runCase = async (task: CaseTask, signal?: AbortSignal): Promise<CaseResult> => {
+    const id = task.case.id;
+    let alone = false;
+    for (;;) {
+      let started = false;
+      let overran = false;
+      onStart.set(id, (threadId) => {
+        started = true;
+        if (task.caseTimeoutMs > 0)
+          watched.set(id, {
+            threadId,
+            overdueAt: performance.now() + task.caseTimeoutMs + STUCK_GRACE_MS,
+            overran() {
+              watched.delete(id);
+              overran = true;
+              terminate(threadId);
+            },
+          });
+      });
+      try {
+        // The run's signal is not handed to Piscina: it runs an abortable task alone on its thread, which would
+        // cut the cases in flight to one per worker. On abort the case is abandoned here; close() ends the threads.
+        if (alone) quarantine ??= makePool({ min: 1, max: 1, tasksPerThread: 1 });
+        const work = (alone ? (quarantine as typeof piscina) : piscina).run(task, { name: "runCase" });
+        return await abandonOnAbort(work, signal);
+      } catch (err) {
+        if (signal?.aborted) throw err;
+        const death = await deathOf(err, overran, started);
+        // Alone on the thread, or the only case started on a thread the watchdog ended. (Of a thread that died by
+        // itself, all victims count: its last start announcement may never have arrived.)
+        const culprit = death.victims === 1 || (death.killed && started && death.started === 1);
+        if (alone || culprit) {
+          const e = death.killed
+            ? stuckWorkerError(task.caseTimeoutMs)
+            : workerDeathError(err, workerMemoryMb);
+          return errored(id, serializeError(e, "processing_exception"));
+        }
+        // Not started on the thread the watchdog ended: it cannot have blocked it.
+        if (!(death.killed && !started)) alone = true;
+      } finally {
+        watched.delete(id);
+        onStart.delete(id);
+      }
+    }
+  };
+
+  const collectMs = collectTimeoutMs(env.EVALS_COLLECT_TIMEOUT_MS);
+  return {
+    collect: (absFile: string, file: string) =>
+      collectWithTimeout(piscina, onStart, absFile, file, collectMs),
+    runCase,
+    close: async () => {
+      clearInterval(watchdog);
+      await Promise.all([piscina.destroy(), quarantine?.destroy()]);
+    },
+  };
+}
+
+function collectTimeoutMs(fromEnv: string | undefined): number {
+  const ms = Number(fromEnv);
+  return fromEnv && Number.isFinite(ms) && ms > 0 ? ms : COLLECT_TIMEOUT_MS;
+}
+
+/**
+ * Collects a file alone on a thread, with an AbortSignal that ends the thread when loading overruns (an infinite
+ * loop at the top of the file: Piscina terminates the thread of an aborted task). A file that ends its thread
+ * while loading is a problem of that file too.
+ */
+async function collectWithTimeout(
+  piscina: import("piscina").Piscina,
+  onStart: Map<string, (threadId: number) => void>,
+  absFile: string,
+  file: string,
+  timeoutMs: number,
+): Promise<CollectResult> {
+  const deadline = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  // Timed from the start of loading, not of the thread (a fresh worker takes a while to boot from source).
+  onStart.set(collectKey(absFile), () => {
+    timer = setTimeout(() => deadline.abort(), timeoutMs);
+  });
+  const problem = (message: string): CollectResult => ({
+    evals: [],
+    problems: [{ file, message }],
+    warnings: [],
+  });
+  try {
+    return (await piscina.run(
+      { absFile, file },
+      { name: "collect", signal: deadline.signal },
+    )) as CollectResult;
+  } catch (err) {
+    // By the error first: a thread that exited may report it after the deadline passed.
+    const code = exitCodeOf(err);
+    if (code !== undefined) return problem(`the file called process.exit(${code}) while loading`);
+    if (deadline.signal.aborted)
+      return problem(
+        `loading did not finish within ${timeoutMs / 1000} s (an infinite loop at the top of the file?)`,
+      );
+    if ((err as { code?: unknown } | null)?.code === "ERR_WORKER_OUT_OF_MEMORY")
+      return problem("loading ran out of memory (worker heap limit; --worker-memory)");
+    return problem(
+      `loading crashed its worker: ${err instanceof Error ? err.message : String(err)} (an error thrown outside an awaited call?)`,
+    );
+  } finally {
+    clearTimeout(timer);
+    onStart.delete(collectKey(absFile));
+  }
+}
