@@ -189,7 +189,7 @@ export const START_OPTIONS: OptionTable<StartOptions> = {
     kind: "number",
     flag: "case-timeout",
     arg: "ms",
-    description: "Whole-case timeout in ms, task and jury included (0: none)",
+    description: "Whole-case timeout in ms: task, checks and jury (0: none)",
     default: String(DEFAULTS.run.caseTimeoutMs),
     range: nonNegativeInt,
     config: "run.caseTimeoutMs",

@@ -48,6 +48,10 @@ defineEval("normal", {
 });
 `;
 
+// Long enough for the slow-jury case's task phase (its first case loads the eval file on a cold worker) on a loaded
+// 2-core machine, where 2 s was not; far below the slow judge's 20 s.
+const CASE_TIMEOUT = 6000;
+
 describe("--case-timeout", () => {
   // A judge that answers after the case's deadline: the jury phase runs out of time.
   let slowJudge: Simulator;
@@ -76,7 +80,7 @@ describe("--case-timeout", () => {
       "--concurrency",
       "4",
       "--case-timeout",
-      "2000",
+      String(CASE_TIMEOUT),
       "--reporter",
       "json",
       "--min-pass-rate",
@@ -100,25 +104,25 @@ describe("--case-timeout", () => {
     expect(byScenario["task-1"]).toMatchObject({
       state: "errored",
       error: {
-        message: "the case timed out after 2000 ms (--case-timeout) during the task",
+        message: `the case timed out after ${CASE_TIMEOUT} ms (--case-timeout) during the task`,
         classification: "processing_exception",
       },
     });
     expect(byScenario["listening-1"]).toMatchObject({
       state: "errored",
-      error: { message: "the case timed out after 2000 ms (--case-timeout) during the task" },
+      error: { message: `the case timed out after ${CASE_TIMEOUT} ms (--case-timeout) during the task` },
     });
     expect(byScenario["check-1"]).toMatchObject({
       state: "errored",
       error: {
-        message: 'the case timed out after 2000 ms (--case-timeout) during check "never settles"',
+        message: `the case timed out after ${CASE_TIMEOUT} ms (--case-timeout) during check "never settles"`,
         classification: "processing_exception",
       },
     });
     expect(byScenario["jury-1"]).toMatchObject({
       state: "errored",
       error: {
-        message: "the case timed out after 2000 ms (--case-timeout) during the jury",
+        message: `the case timed out after ${CASE_TIMEOUT} ms (--case-timeout) during the jury`,
         classification: "judge_failure",
       },
     });
