@@ -7,6 +7,7 @@ import type {
   CaseState,
   ConfigSnapshot,
   GateResult,
+  GateVerdict,
   RunStatus,
   RunSummaries,
   ScenarioText,
@@ -82,7 +83,8 @@ export interface RunListItem {
   counts?: { passed: number; failed: number; errored: number; skipped: number };
   passRate?: number;
   cost?: number;
-  gatePassed?: boolean;
+  /** The gate's verdict, once the run has one (`not evaluated`: it stopped before its end). */
+  gate?: GateVerdict;
   models: string[];
 }
 

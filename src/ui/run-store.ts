@@ -3,6 +3,7 @@ import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync, s
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { modelLabel } from "../discovery/ids.ts";
+import { gateVerdict } from "../gate/verdict.ts";
 import { summarize } from "../metrics/summary.ts";
 import type {
   CaseRecord,
@@ -190,7 +191,7 @@ export class RunStore {
             cost: o.cost,
           }
         : {}),
-      ...(run.gate ? { gatePassed: run.gate.passed } : {}),
+      ...(run.gate ? { gate: gateVerdict(run.gate) } : {}),
       models: [...new Set(run.cases.map((c) => modelLabel(c)))],
     };
   }

@@ -4,6 +4,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it, vi } from "vitest";
 import type { RunReportWithResults } from "../../../src/types.ts";
+import { RunStore } from "../../../src/ui/run-store.ts";
 import { createUiServer, type UiServer } from "../../../src/ui/server.ts";
 import { createFixtureProject } from "../../support/fixture-project.ts";
 
@@ -57,6 +58,10 @@ describe("the dashboard's run queue", () => {
     expect(report.status).toBe("interrupted");
     expect(report.results.length).toBeGreaterThan(0);
     expect(report.results.length).toBeLessThan(40);
+    // Its gate has no verdict: the runs list says so rather than ✓ or ✗.
+    expect(new RunStore(join(root, "outputs")).list().find((r) => r.runId === runId)?.gate).toBe(
+      "not evaluated",
+    );
     // Nothing left to cancel now.
     expect((await post(server, `/api/queue/${entry.id}/cancel`)).status).toBe(409);
   }, 60_000);

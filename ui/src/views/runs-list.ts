@@ -2,6 +2,13 @@ import type { RunListItem } from "../../../src/ui/api-types.ts";
 import { api, live } from "../api.ts";
 import { h, pct, replace, table, usd } from "../dom.ts";
 
+/** The runs table's gate column: a run stopped before its end has no verdict, neither ✓ nor ✗. */
+const GATE_MARK: Record<NonNullable<RunListItem["gate"]>, string> = {
+  passed: "✓",
+  failed: "✗",
+  "not evaluated": "– not evaluated",
+};
+
 /** Every run, newest first, live; with a form to compare two finished runs. */
 export function runsList(root: HTMLElement): () => void {
   const list = h("div", { class: "loading" }, "Loading runs…");
@@ -67,7 +74,7 @@ export function runsList(root: HTMLElement): () => void {
                 pct(r.passRate ?? p?.passRate),
                 r.counts ? `${r.counts.passed} / ${r.counts.failed} / ${r.counts.errored}` : "",
                 usd(r.cost ?? p?.cost) + (r.simulated ? " (simulated)" : ""),
-                r.gatePassed === undefined ? "" : r.gatePassed ? "✓" : "✗",
+                r.gate === undefined ? "" : GATE_MARK[r.gate],
                 r.models.join(", "),
               ];
             }),
