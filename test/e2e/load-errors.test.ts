@@ -4,6 +4,7 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "vitest";
+import { CJS_STACKS_MAPPED } from "../support/cjs-stacks.ts";
 import { createFixtureProject } from "../support/fixture-project.ts";
 import { runCli } from "../support/run-cli.ts";
 
@@ -88,8 +89,12 @@ defineEval("u", { scenarios: [{ prompt: model }] });
     expect(res.stderr).toBe(
       [
         "error: 1 problem in the input; nothing was run.",
-        "evals/throws.eval.ts:3:30: cannot load this eval file: NO_SUCH_EVAL_MODEL is not set",
-        ...excerpt('if (!model) throw new Error("NO_SUCH_EVAL_MODEL is not set");', 30),
+        // At `new` where the runtime maps CommonJS stacks, else at the message the line spells (cjs-stacks.ts).
+        `evals/throws.eval.ts:3:${CJS_STACKS_MAPPED ? 19 : 30}: cannot load this eval file: NO_SUCH_EVAL_MODEL is not set`,
+        ...excerpt(
+          'if (!model) throw new Error("NO_SUCH_EVAL_MODEL is not set");',
+          CJS_STACKS_MAPPED ? 19 : 30,
+        ),
       ]
         .map((l, i) => (i === 0 ? `${l}\n` : `  ${l}\n`))
         .join(""),
