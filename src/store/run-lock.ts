@@ -38,6 +38,8 @@ function releaseAllOnExit(): void {
 export function lockRunDir(runDir: string, warn: (text: string) => void): RunLock {
   const file = join(runDir, "run.lock");
   const me: LockHolder = { pid: process.pid, host: hostname(), startedAt: new Date().toISOString() };
+  /** The dead holder whose lock this process removed: said only once the lock is ours (another may win it). */
+  let tookOver: LockHolder | undefined;
   for (let attempt = 1; ; attempt++) {
     let fd: number;
     try {
@@ -60,9 +62,7 @@ export function lockRunDir(runDir: string, warn: (text: string) => void): RunLoc
         const still = readHolder(file);
         if (still?.pid === holder.pid && still.startedAt === holder.startedAt) {
           rmSync(file, { force: true });
-          warn(
-            `took over the lock of ${runDir}: ${describeHolder(holder)} is no longer running (it was killed or crashed)`,
-          );
+          tookOver = holder;
         }
       } finally {
         rmSync(guard, { force: true });
@@ -77,6 +77,10 @@ export function lockRunDir(runDir: string, warn: (text: string) => void): RunLoc
     } finally {
       closeSync(fd);
     }
+    if (tookOver)
+      warn(
+        `took over the lock of ${runDir}: ${describeHolder(tookOver)} is no longer running (it was killed or crashed)`,
+      );
     if (held.size === 0) process.on("exit", releaseAllOnExit);
     held.add(file);
     let released = false;
