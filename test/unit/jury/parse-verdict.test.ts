@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { extractJson, parseVerdict } from "../../../src/jury/parse-verdict.ts";
+import { parseVerdict } from "../../../src/jury/parse-verdict.ts";
 
 const dims = [
   { key: "correctness", name: "Correctness" },
@@ -69,13 +69,6 @@ describe("parseVerdict", () => {
       reason: "unparseable",
       detail: "no JSON object in the answer",
     });
-  });
-});
-
-describe("extractJson", () => {
-  it("returns undefined for arrays and broken JSON", () => {
-    expect(extractJson("[1,2]")).toBeUndefined();
-    expect(extractJson('{"a": ')).toBeUndefined();
   });
 });
 
