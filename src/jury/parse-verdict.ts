@@ -17,7 +17,7 @@ const OVERALL_RATING = /\[\[\s*\d+(?:\.\d+)?\s*\]\]|\[RESULT\]\s*\d/i;
 /** Keys that wrap the scores: `{"scores": …}`, `{"evaluation": …}`. */
 const WRAPPERS = ["scores", "evaluation", "evaluations", "verdict", "ratings", "dimensions"];
 /** In the array form `[{dimension, score, rationale}]`, the keys naming each part, by preference. */
-const NAME_KEYS = ["dimension", "name", "metric", "criterion", "aspect", "category"];
+const NAME_KEYS = ["dimension", "name", "metric", "criterion", "criteria", "aspect", "category"];
 const SCORE_KEYS = ["score", "rating"];
 const RATIONALE_KEYS = [
   "rationale",
@@ -176,15 +176,18 @@ function field(o: LenientObject, names: readonly string[]): LenientValue | undef
 
 /**
  * The requested dimension a judge's name stands for: the same canonical key, else the same words in any order
- * and number (`Instruction following` → `following_instructions`), when that bag of words is one dimension's only.
+ * and number (`Instruction following` → `following_instructions`), when that bag of words is one dimension's only;
+ * a trailing `score`/`rating` word is the judge's label, not the name (`correctness_score` → `correctness`).
  */
 function matchDimension(name: string, dimensions: readonly Dim[]): Dim | undefined {
   const key = metricKey(name);
   const exact = dimensions.find((d) => d.key === key);
   if (exact) return exact;
-  const bag = wordBag(key);
-  const same = dimensions.filter((d) => wordBag(d.key) === bag);
-  return same.length === 1 ? same[0] : undefined;
+  for (const bag of [wordBag(key), wordBag(key.replace(/_(?:score|rating)$/, ""))]) {
+    const same = dimensions.filter((d) => wordBag(d.key) === bag);
+    if (same.length === 1) return same[0];
+  }
+  return undefined;
 }
 
 /** The words of a key, singular, sorted: `following_instructions` → `following instruction`. */
