@@ -89,12 +89,30 @@ function jsonCandidates(text: string): { value: LenientValue; end: number }[] {
   return out;
 }
 
-/** One candidate read as a whole verdict: every dimension, each score once, in 1..5. */
+/**
+ * One candidate read as a whole verdict: every dimension, each score once, in 1..5. A wrapped object is read
+ * through its wrapper first, then as it is (`{"Correctness": 4, …, "evaluation": {…}}`), each view whole.
+ */
 function readVerdict(value: LenientValue, dimensions: readonly Dim[]): Reading {
   // A wrapper's name that is also a requested dimension is that dimension, not a wrapper.
   const wrappers = WRAPPERS.filter((w) => !dimensions.some((d) => d.key === w));
-  const entries = scoreEntries(value, wrappers);
-  if (entries === undefined) return { ok: false, detail: `no score for ${dimensions[0]?.name}`, matched: 0 };
+  let failure: Extract<Reading, { ok: false }> = {
+    ok: false,
+    detail: `no score for ${dimensions[0]?.name}`,
+    matched: 0,
+  };
+  for (const entries of views(value, wrappers)) {
+    const reading = readEntries(entries, dimensions);
+    if (reading.ok) return reading;
+    if (reading.matched > failure.matched || failure.matched === 0) failure = reading;
+  }
+  return failure;
+}
+
+function readEntries(
+  entries: readonly (readonly [string, LenientValue])[],
+  dimensions: readonly Dim[],
+): Reading {
   const found = new Map<string, LenientValue[]>();
   for (const [name, v] of entries) {
     const d = matchDimension(name, dimensions);
@@ -117,31 +135,29 @@ function readVerdict(value: LenientValue, dimensions: readonly Dim[]): Reading {
   return { ok: true, scores, rationales };
 }
 
-/** The (name, value) pairs of a verdict: a flat or wrapped object, or the array form. */
-function scoreEntries(
+/** The ways to read a value as (name, value) pairs: the array form, a wrapped object, a flat object. */
+function views(
   value: LenientValue,
   wrappers: readonly string[],
   depth = 0,
-): (readonly [string, LenientValue])[] | undefined {
+): (readonly [string, LenientValue])[][] {
   if (Array.isArray(value)) {
     const out: [string, LenientValue][] = [];
     for (const item of value) {
-      if (!(item instanceof LenientObject)) return undefined;
+      if (!(item instanceof LenientObject)) return [];
       const name = field(item, NAME_KEYS);
-      if (typeof name !== "string") return undefined;
+      if (typeof name !== "string") return [];
       out.push([name, item]);
     }
-    return out;
+    return [out];
   }
-  if (!(value instanceof LenientObject)) return undefined;
-  if (depth < 2) {
-    for (const w of wrappers) {
-      const inner = field(value, [w]);
-      if (inner instanceof LenientObject || Array.isArray(inner))
-        return scoreEntries(inner, wrappers, depth + 1);
-    }
-  }
-  return [...value.entries];
+  if (!(value instanceof LenientObject)) return [];
+  const inner = depth < 2 ? wrappers.map((w) => field(value, [w])).find(isContainer) : undefined;
+  return [...(inner === undefined ? [] : views(inner, wrappers, depth + 1)), [...value.entries]];
+}
+
+function isContainer(v: LenientValue | undefined): v is LenientValue[] | LenientObject {
+  return v instanceof LenientObject || Array.isArray(v);
 }
 
 /** A score (and its rationale) from a bare value or a `{score, rationale}` object; a string is the reason not. */

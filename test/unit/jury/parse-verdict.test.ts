@@ -123,3 +123,16 @@ describe("a corpus of messy judge outputs", () => {
     expect(parseVerdict(text, two)).toEqual({ ok: false, reason: "unparseable", detail });
   });
 });
+
+describe("a user metric named like a wrapper", () => {
+  it("is that metric, not a wrapper", () => {
+    const withEvaluation = [
+      { key: "correctness", name: "Correctness" },
+      { key: "evaluation", name: "Evaluation" },
+    ];
+    expect(parseVerdict('{"Correctness": 4, "Evaluation": {"score": 2}}', withEvaluation)).toMatchObject({
+      ok: true,
+      scores: { correctness: 4, evaluation: 2 },
+    });
+  });
+});

@@ -140,6 +140,16 @@ const corpus: [name: string, answer: string, expected: Expected][] = [
     { scores: S },
   ],
   [
+    "names with a score/rating suffix, an overall score beside them",
+    '{"correctness_score": 4, "instruction_following_score": 5, "Brand voice rating": 3, "overall_score": 4}',
+    { scores: S },
+  ],
+  [
+    "a wrapper-named key beside the dimensions",
+    '{"Correctness": 4, "Following instructions": 5, "Brand voice": 3, "Evaluation": {"score": 2}}',
+    { scores: S },
+  ],
+  [
     "the restated template first, the answer last",
     `I will answer as {"Correctness": {"score": 1, "rationale": "..."}, "Following instructions": {"score": 1, "rationale": "..."}, "Brand voice": {"score": 1, "rationale": "..."}}.\nMy verdict:\n${flat}`,
     { scores: S },
