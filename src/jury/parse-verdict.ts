@@ -44,18 +44,12 @@ export function parseVerdict(text: string, dimensions: readonly Dim[]): ParsedVe
     // After an unclosed reasoning block only a value that ends the answer can be the answer, not a draft.
     (c) => !visible.unclosed || /^[\s`]*$/.test(visible.text.slice(c.end)),
   );
-  if (candidates.length === 0) {
-    if (visible.unclosed) {
-      return {
-        ok: false,
-        reason: "unparseable",
-        detail: "the reasoning block is never closed: no answer after it",
-      };
-    }
-    if (REFUSAL.test(visible.text))
-      return { ok: false, reason: "refused", detail: "the judge declined to score" };
-    if (OVERALL_RATING.test(visible.text)) return overallOnly();
-    return { ok: false, reason: "unparseable", detail: "no JSON object in the answer" };
+  if (candidates.length === 0 && visible.unclosed) {
+    return {
+      ok: false,
+      reason: "unparseable",
+      detail: "the reasoning block is never closed: no answer after it",
+    };
   }
   let failure: Extract<Reading, { ok: false }> | undefined;
   for (const c of candidates.reverse()) {
@@ -63,16 +57,15 @@ export function parseVerdict(text: string, dimensions: readonly Dim[]): ParsedVe
     if (reading.ok) return reading;
     if (failure === undefined || reading.matched > failure.matched) failure = reading;
   }
+  // Nothing that even names a dimension: say what the answer is instead.
   if (failure === undefined || failure.matched === 0) {
     if (REFUSAL.test(visible.text))
       return { ok: false, reason: "refused", detail: "the judge declined to score" };
-    if (OVERALL_RATING.test(visible.text)) return overallOnly();
+    if (OVERALL_RATING.test(visible.text)) {
+      return { ok: false, reason: "unparseable", detail: "one overall rating, not a score per dimension" };
+    }
   }
   return { ok: false, reason: "unparseable", detail: failure?.detail ?? "no JSON object in the answer" };
-}
-
-function overallOnly(): ParsedVerdict {
-  return { ok: false, reason: "unparseable", detail: "one overall rating, not a score per dimension" };
 }
 
 /** Every top-level JSON-like object or array in the text, in order; a broken one leaves its insides to be tried. */
