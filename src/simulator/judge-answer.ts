@@ -4,7 +4,9 @@ import type { JudgeContext } from "../types.ts";
 /**
  * A simulated judge's answer, the same for the simulator's judges and the in-process `mock/` judges: each
  * dimension scored from the word overlap of the response with the reference (golden answer, else the prompt),
- * exact → 5, unrelated → 1, with a seeded jitter in between.
+ * exact → 5, unrelated → 1, with a seeded jitter in between. A judge whose name asks for an answer style
+ * (`style-think`, `style-fraction`, `style-array`, `style-python`, `style-comments`) writes the same scores the
+ * way some real models do, for the tests of the verdict reading.
  */
 export function judgeAnswer(judgeKey: string, seed: string, ctx: JudgeContext): string {
   const reference = ctx.golden?.trim() ? ctx.golden : ctx.prompt;
@@ -20,7 +22,36 @@ export function judgeAnswer(judgeKey: string, seed: string, ctx: JudgeContext): 
       : `Simulated judge: ${Math.round(sim * 100)}% word overlap with the reference answer.`;
     return [d.name, { score, rationale }] as const;
   });
-  return JSON.stringify({ scores: Object.fromEntries(scores) });
+  const style = /style-(think|fraction|array|python|comments)/.exec(judgeKey)?.[1];
+  return style ? inStyle(style, scores) : JSON.stringify({ scores: Object.fromEntries(scores) });
+}
+
+/** Scores written in one of the answer styles real judge models use. */
+function inStyle(
+  style: string,
+  scores: readonly (readonly [string, { score: number; rationale: string }])[],
+) {
+  const plain = JSON.stringify({ scores: Object.fromEntries(scores) });
+  if (style === "think")
+    return `<think>The verdict needs {score, rationale} per dimension.</think>\n${plain}`;
+  if (style === "fraction") {
+    return JSON.stringify(Object.fromEntries(scores.map(([n, v]) => [n, { ...v, score: `${v.score}/5` }])));
+  }
+  if (style === "array") {
+    return JSON.stringify(
+      scores.map(([dimension, v]) => ({ dimension, score: v.score, rationale: v.rationale })),
+    );
+  }
+  const lines = scores.map(([n, v]) =>
+    style === "python"
+      ? `  ${pyString(n)}: {'score': ${v.score}, 'rationale': ${pyString(v.rationale)}},`
+      : `  ${JSON.stringify(n)}: ${v.score}, // ${v.rationale}`,
+  );
+  return `{\n${lines.join("\n")}\n}`;
+}
+
+function pyString(s: string): string {
+  return `'${s.replace(/\\/g, "\\\\").replace(/'/g, "\\'")}'`;
 }
 
 /** F1 of the bag of lower-cased words of two texts: 1 identical, 0 nothing in common. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { extractJson, parseVerdict } from "../../../src/jury/parse-verdict.ts";
+import { parseVerdict } from "../../../src/jury/parse-verdict.ts";
 
 const dims = [
   { key: "correctness", name: "Correctness" },
@@ -72,13 +72,6 @@ describe("parseVerdict", () => {
   });
 });
 
-describe("extractJson", () => {
-  it("returns undefined for arrays and broken JSON", () => {
-    expect(extractJson("[1,2]")).toBeUndefined();
-    expect(extractJson('{"a": ')).toBeUndefined();
-  });
-});
-
 describe("a corpus of messy judge outputs", () => {
   const two = [
     { key: "correctness", name: "Correctness" },
@@ -128,5 +121,18 @@ describe("a corpus of messy judge outputs", () => {
     ],
   ])("abstains on %s", (_name, text, detail) => {
     expect(parseVerdict(text, two)).toEqual({ ok: false, reason: "unparseable", detail });
+  });
+});
+
+describe("a user metric named like a wrapper", () => {
+  it("is that metric, not a wrapper", () => {
+    const withEvaluation = [
+      { key: "correctness", name: "Correctness" },
+      { key: "evaluation", name: "Evaluation" },
+    ];
+    expect(parseVerdict('{"Correctness": 4, "Evaluation": {"score": 2}}', withEvaluation)).toMatchObject({
+      ok: true,
+      scores: { correctness: 4, evaluation: 2 },
+    });
   });
 });
