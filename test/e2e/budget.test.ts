@@ -36,7 +36,7 @@ function project(): string {
   });
 }
 
-const REPORTERS = ["default", "json", "junit", "github-actions"].flatMap((r) => ["--reporter", r]);
+const REPORTERS = ["default", "json", "junit", "github-actions", "html"].flatMap((r) => ["--reporter", r]);
 
 function outputs(root: string) {
   const out = join(root, "outputs");
@@ -47,6 +47,7 @@ function outputs(root: string) {
     runJson: json(join(runDir, "run.json")),
     reportJson: json(join(out, "report.json")),
     junit: readFileSync(join(out, "junit.xml"), "utf8"),
+    html: readFileSync(join(out, "report.html"), "utf8"),
     results: resultsLines.map((l) => JSON.parse(l) as CaseResult),
   };
 }
@@ -61,7 +62,7 @@ describe("--max-cost as a budget during the run", () => {
       { GITHUB_STEP_SUMMARY: summaryFile },
     );
     expect(res.code).toBe(1);
-    const { runJson, reportJson, junit, results } = outputs(root);
+    const { runJson, reportJson, junit, html, results } = outputs(root);
 
     // What finished is on disk whole: one parseable line per case that started, every one of them passed.
     const ran = results.length;
@@ -94,6 +95,10 @@ describe("--max-cost as a budget during the run", () => {
     const summary = readFileSync(summaryFile, "utf8");
     expect(summary).toMatch(/^## jury: ❌ gate failed/);
     expect(summary).toContain(reason);
+    expect(html).toContain(
+      `The run stopped at its budget (--max-cost): ${ran} of ${CASES} planned cases have results.`,
+    );
+    expect(html).toContain(`Gate failed: ${reason}.`);
 
     // The same budget again: what was spent already reaches it, so nothing more starts.
     const again = await runCli(root, ["--resume", "latest", "--max-cost", String(BUDGET), ...REPORTERS]);
