@@ -222,8 +222,9 @@ export async function startReporters(
 /**
  * The schedule step: gives the tasks their rate-limit slots and cache settings, optimizes prompts when asked,
  * then records the skipped cases and keeps `concurrency` cases in flight until all ran, the run bailed, reached
- * its `--max-cost` budget (see `CostBudget`) or was interrupted. A result that cannot be recorded (a full disk) stops the run like Ctrl-C — no case starts, those in
- * flight are abandoned, so `--resume` runs them again — and is thrown once the scheduler has stopped.
+ * its `--max-cost` budget (see `CostBudget`) or was interrupted. A result that cannot be recorded (a full disk)
+ * stops the run like Ctrl-C — no case starts, those in flight are abandoned, so `--resume` runs them again — and is
+ * thrown once the scheduler has stopped.
  */
 export async function scheduleRun(
   run: OpenRun,
