@@ -228,7 +228,7 @@ function overview(report: RunReportWithResults): string {
   if (ran > 0) text += ` Pass rate ${pct(o.passRate)} (95% CI ${range(o.passRateCi, pct)}, n=${ran}).`;
   const withResults = o.passed + o.failed + o.errored + o.skipped;
   if (report.status !== "completed")
-    text += ` The run ${report.status === "bailed" ? "bailed" : `is ${report.status}`}: ${withResults} of ${o.total} planned cases have results.`;
+    text += ` The run ${report.status === "bailed" ? "bailed" : report.status === "budget" ? "stopped at its budget (--max-cost)" : `is ${report.status}`}: ${withResults} of ${o.total} planned cases have results.`;
   if (report.gate) text += ` Gate ${gateVerdict(report.gate)}: ${report.gate.reason}.`;
   if (report.simulated)
     text += " Simulated run (mock models or judges): the figures exercise the pipeline, not real models.";

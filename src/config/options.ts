@@ -373,7 +373,8 @@ export const START_OPTIONS: OptionTable<StartOptions> = {
     kind: "number",
     flag: "max-cost",
     arg: "usd",
-    description: "Fail when the run costs more (responses and judges)",
+    description:
+      "Budget: start no case once the run's cost (responses and judges) with its cases in flight reaches it; the gate fails",
     range: nonNegative("USD"),
     config: "gate.maxCost",
     commands: RUN,

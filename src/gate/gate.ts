@@ -22,6 +22,8 @@ const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
  *
  * A run that stopped before its end — interrupted (Ctrl-C, an abort) or bailed (`--bail`) — is not evaluated:
  * the cases that never ran could turn any check either way, so the verdict is `not evaluated`, with no checks.
+ * A run that stopped at its `--max-cost` budget (status `budget`) failed: its first check is a failed `max cost`,
+ * "budget reached after N of M cases"; the other checks are evaluated on the cases that ran.
  */
 export function evaluateGate(
   run: {
@@ -50,6 +52,15 @@ export function evaluateGate(
     };
   }
   const checks: GateCheck[] = [];
+  const budgetStop = run.status === "budget";
+  if (budgetStop) {
+    const limit = settings.maxCost === undefined ? "" : ` of the $${settings.maxCost} budget`;
+    checks.push({
+      name: "max cost",
+      passed: false,
+      reason: `budget reached after ${overall.total - notRun(overall)} of ${overall.total} cases: $${overall.cost.toFixed(4)} spent${limit} (--max-cost; raise it and --resume to run the rest)`,
+    });
+  }
 
   const trials = settings.trials ? run.summaries.trials : undefined;
   if (trials) {
@@ -88,7 +99,7 @@ export function evaluateGate(
         : `every ${label} ≥ ${pct(min)}`,
     });
   }
-  if (settings.maxCost !== undefined) {
+  if (settings.maxCost !== undefined && !budgetStop) {
     const ok = overall.cost <= settings.maxCost;
     checks.push({
       name: "max cost",

@@ -14,6 +14,11 @@ export interface ScheduleOptions {
   /** Pause between experiments, in ms: experiment e + 1 starts this long after the last case of e finished. */
   experimentWaitMs?: number;
   signal?: AbortSignal;
+  /**
+   * Asked before a case starts: a status (e.g. `"budget"`) stops starting cases for good, as `bail` does — the
+   * cases in flight finish and are recorded — and the schedule ends with it when cases were left.
+   */
+  shouldStop?(): RunStatus | undefined;
   onStart?(planned: PlannedCase): void;
   onResult(result: CaseResult, planned: PlannedCase): Promise<void> | void;
   /** Experiment `experiment` is done and the next one starts at `until` (epoch ms). */
@@ -27,7 +32,8 @@ const seriesKey = (r: CaseRecord, invocation: number) =>
 /**
  * Keeps `concurrency` cases in flight on the pool, in plan order. A worker that dies (the pool rejects) becomes
  * an `errored` result for its case and the run goes on. On abort, no new case starts and in-flight cases are
- * abandoned unrecorded, so a resumed run repeats exactly them. Pacing (DESIGN §5): a case waits for room under
+ * abandoned unrecorded, so a resumed run repeats exactly them. On a bail or a `shouldStop` status, no new case
+ * starts and those in flight finish and are recorded. Pacing (DESIGN §5): a case waits for room under
  * its model's cap, for the previous invocation of its series plus `invocationSleepMs`, and for the previous
  * experiment plus `experimentWaitMs`; other cases go ahead meanwhile.
  */
@@ -38,8 +44,12 @@ export async function scheduleCases(
 ): Promise<RunStatus> {
   let next = 0; // next case on the fast path (no cap, no pacing)
   let bad = 0;
-  let bailed = false;
-  const stopped = () => bailed || options.signal?.aborted === true;
+  /** Why no more cases start (bailed, or what `shouldStop` said); unset while they do. */
+  let halted: RunStatus | undefined;
+  const stopped = () => {
+    halted ??= options.shouldStop?.();
+    return halted !== undefined || options.signal?.aborted === true;
+  };
 
   const cap = options.maxPerModel ?? 0;
   const sleepMs = options.invocationSleepMs ?? 0;
@@ -150,7 +160,7 @@ export async function scheduleCases(
         result = errored(planned.record.id, serializeError(workerDeath(err), "processing_exception"));
       }
       if (result.state === "failed" || result.state === "errored") bad++;
-      if (options.bail > 0 && bad >= options.bail) bailed = true;
+      if (options.bail > 0 && bad >= options.bail) halted ??= "bailed";
       settle(planned);
       await options.onResult(result, planned);
     }
@@ -159,7 +169,7 @@ export async function scheduleCases(
   await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency, cases.length)) }, lane));
   if (options.signal?.aborted) return "interrupted";
   const left = paced ? pending.length : cases.length - next;
-  return bailed && left > 0 ? "bailed" : "completed";
+  return halted && left > 0 ? halted : "completed";
 }
 
 function workerDeath(err: unknown): Error {

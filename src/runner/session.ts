@@ -28,6 +28,7 @@ import type {
   StartOptions,
   TextSink,
 } from "../types.ts";
+import { CostBudget, caseCost } from "./budget.ts";
 import { openRun } from "./open-run.ts";
 import { checkAccess } from "./preflight.ts";
 import type { PreparedRun } from "./prepare.ts";
@@ -220,9 +221,10 @@ export async function startReporters(
 
 /**
  * The schedule step: gives the tasks their rate-limit slots and cache settings, optimizes prompts when asked,
- * then records the skipped cases and keeps `concurrency` cases in flight until all ran, the run bailed or was
- * interrupted. A result that cannot be recorded (a full disk) stops the run like Ctrl-C — no case starts, those in
- * flight are abandoned, so `--resume` runs them again — and is thrown once the scheduler has stopped.
+ * then records the skipped cases and keeps `concurrency` cases in flight until all ran, the run bailed, reached
+ * its `--max-cost` budget (see `CostBudget`) or was interrupted. A result that cannot be recorded (a full disk)
+ * stops the run like Ctrl-C — no case starts, those in flight are abandoned, so `--resume` runs them again — and is
+ * thrown once the scheduler has stopped.
  */
 export async function scheduleRun(
   run: OpenRun,
@@ -250,6 +252,7 @@ export async function scheduleRun(
   }
   const recordById = new Map(run.records.map((r) => [r.id, r]));
   recorder.open(run.previous, options.retryErrors !== undefined, (id) => recordById.get(id) as CaseRecord);
+  const budget = costBudget(config.gate.maxCost, run.previous, recordById);
 
   const t0 = Date.now();
   let status: RunStatus = "completed";
@@ -271,8 +274,13 @@ export async function scheduleRun(
             `Experiment ${experiment} done: the next starts in ${Math.round((until - Date.now()) / 1000)} s (experiment wait ${config.run.experimentWaitMs} ms)\n`,
           ),
         signal,
-        onStart: (p) => recorder.caseStart(p.record),
+        ...(budget ? { shouldStop: () => (budget.reached() ? "budget" : undefined) } : {}),
+        onStart: (p) => {
+          budget?.start(p.record.model);
+          recorder.caseStart(p.record);
+        },
         onResult: async (result, p) => {
+          budget?.finish(p.record.model, caseCost(result));
           if (recordFailure) return; // stopped: a result that finished meanwhile is not recorded
           try {
             await recorder.caseResult(result, p.record);
@@ -288,6 +296,21 @@ export async function scheduleRun(
   }
   if (recordFailure) throw recordFailure.error;
   return { status, durationMs: Date.now() - t0, ...(promptOptimization ? { promptOptimization } : {}) };
+}
+
+/** The `--max-cost` budget of a run, holding what its earlier results (a resumed or retried run's) cost. */
+function costBudget(
+  maxCost: number | undefined,
+  previous: readonly CaseResult[],
+  recordById: ReadonlyMap<string, CaseRecord>,
+): CostBudget | undefined {
+  if (maxCost === undefined) return undefined;
+  const budget = new CostBudget(maxCost);
+  for (const r of previous) {
+    const model = recordById.get(r.caseId)?.model;
+    if (model !== undefined && r.state !== "skipped") budget.add(model, caseCost(r));
+  }
+  return budget;
 }
 
 /** The summarize step: the run's report but its gate, summaries computed once from the recorded facts. */

@@ -28,7 +28,8 @@ export interface BaselineComparison {
 
 /**
  * The gate's verdict. `not evaluated`: the run stopped before its end (interrupted, or bailed), so the cases that
- * never ran could have changed any check — the gate says nothing, and the exit code is not 0 (130, 1).
+ * never ran could have changed any check — the gate says nothing, and the exit code is not 0 (130, 1). A run that
+ * stopped at its `--max-cost` budget is `failed`, by its `max cost` check ("budget reached after N of M cases").
  */
 export type GateVerdict = "passed" | "failed" | "not evaluated";
 

@@ -7,7 +7,11 @@ import type { CaseResult } from "./results.ts";
 import type { StartOptions } from "./start-options.ts";
 import type { RunSummaries } from "./summaries.ts";
 
-export type RunStatus = "running" | "completed" | "interrupted" | "bailed";
+/**
+ * How a run ended (`running` while it goes on): `interrupted` (Ctrl-C, an abort), `bailed` (`--bail`), `budget`
+ * (it stopped starting cases at its `--max-cost` budget), or `completed` — every case ran.
+ */
+export type RunStatus = "running" | "completed" | "interrupted" | "bailed" | "budget";
 
 export interface ConfigSnapshot {
   models: Omit<ModelProfile, "source">[];

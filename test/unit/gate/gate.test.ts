@@ -200,4 +200,32 @@ describe("evaluateGate: a run that stopped before its end", () => {
     });
     expect(run("completed")).toMatchObject({ verdict: "passed", passed: true });
   });
+
+  it("fails, first by its `max cost` check, when it stopped at its --max-cost budget", () => {
+    const cases = records(10);
+    const results = cases.slice(0, 4).map((c) => passed(c));
+    const g = evaluateGate(
+      {
+        status: "budget",
+        summaries: summarize(cases, results),
+        facts: FactsTable.of(cases, results),
+        config: { signature: "sig" },
+      },
+      settings({ minPassRate: 0, maxCost: 0.004 }),
+    );
+    // Each case costs 0.0012 (response 0.0003 + judges 0.0009): 4 cost 0.0048.
+    const reason =
+      "budget reached after 4 of 10 cases: $0.0048 spent of the $0.004 budget (--max-cost; raise it and --resume to run the rest)";
+    expect(g).toEqual({
+      verdict: "failed",
+      passed: false,
+      passRate: 1,
+      minPassRate: 0,
+      reason,
+      checks: [
+        { name: "max cost", passed: false, reason },
+        { name: "min pass rate", passed: true, reason: "pass rate 100.0% ≥ minimum 0.0%" },
+      ],
+    });
+  });
 });

@@ -82,6 +82,38 @@ describe("scheduleCases", () => {
     expect(results.map((r) => r.caseId)).toEqual(["c0", "c1", "c2", "c3"]);
   });
 
+  it("stops starting cases when `shouldStop` says so, lets those in flight finish, and ends with its status", async () => {
+    const results: CaseResult[] = [];
+    const status = await scheduleCases(
+      ids(10),
+      pool(() => "passed"),
+      {
+        concurrency: 2,
+        bail: 0,
+        // Asked before each start: true once 3 results are in — the cases in flight then are recorded too.
+        shouldStop: () => (results.length >= 3 ? "budget" : undefined),
+        onResult: (r) => void results.push(r),
+      },
+    );
+    expect(status).toBe("budget");
+    expect(results.map((r) => r.caseId).sort()).toEqual(["c0", "c1", "c2", "c3"]);
+  });
+
+  it("ends `completed` when `shouldStop` speaks after the last case started", async () => {
+    let done = 0;
+    const status = await scheduleCases(
+      ids(2),
+      pool(() => "passed"),
+      {
+        concurrency: 2,
+        bail: 0,
+        shouldStop: () => (done > 0 ? "budget" : undefined),
+        onResult: () => void done++,
+      },
+    );
+    expect(status).toBe("completed");
+  });
+
   it("on abort, starts nothing new and records no abandoned case", async () => {
     const controller = new AbortController();
     const results: CaseResult[] = [];
