@@ -1,0 +1,149 @@
+// Reasoning models through the real OpenAI, Bedrock and Gemini SDKs against the simulator: the thinking is timed
+// (TTFR), counted and kept apart from the answer, which alone is timed as TTFT and handed to the judges.
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { measureStream } from "../../src/providers/measure-stream.ts";
+import { getProvider } from "../../src/providers/registry.ts";
+import { simulatedReasoning } from "../../src/simulator/respond.ts";
+import { type Simulator, startSimulator } from "../../src/simulator/server.ts";
+import type { ModelProfile, ProviderName } from "../../src/types.ts";
+
+// 80 reasoning tokens at 400 tok/s, 10 a chunk: the first answer chunk is served 8 ticks (200 ms) after the first
+// reasoning chunk, itself served 60 ms after the request arrived.
+const TTFT = 60;
+const REASONING_TOKENS = 80;
+const GAP = 200;
+// The SDK's parsing, a busy 2-core machine's timers: measured times trail served ones by this much at most.
+const SLACK = 150;
+let sim: Simulator;
+
+beforeAll(async () => {
+  sim = await startSimulator({ ttftMs: TTFT, tokensPerS: 400, seed: "reasoning", recordTtft: true });
+  vi.stubEnv("OPENAI_API_KEY", "sk-simulated-openai-key-000");
+  vi.stubEnv("AZURE_OPENAI_API_KEY", "simulated-azure-key-000");
+  vi.stubEnv("GEMINI_API_KEY", "simulated-gemini-key-000");
+  vi.stubEnv("AWS_ACCESS_KEY_ID", "AKIASIMULATED0000000");
+  vi.stubEnv("AWS_SECRET_ACCESS_KEY", "simulated-secret-key-0000000000");
+  vi.stubEnv("AWS_REGION", "us-east-1");
+});
+afterAll(async () => {
+  vi.unstubAllEnvs();
+  await sim.close();
+});
+
+const profile = (provider: ProviderName, model: string, extra: Partial<ModelProfile> = {}): ModelProfile => ({
+  key: `${provider}/${model}`,
+  modelId: `${provider}/${model}`,
+  provider,
+  model,
+  inputCostPer1k: 0.001,
+  outputCostPer1k: 0.002,
+  baseUrl: provider === "bedrock" || provider === "gemini" ? sim.url : `${sim.url}/v1`,
+  ...(provider === "bedrock" ? { region: "us-east-1" } : {}),
+  source: { file: "t", line: 1 },
+  ...extra,
+});
+
+// Each wire format's own reasoning field; `reasons`: the usage reports the reasoning tokens apart.
+const CASES: { name: string; make: () => ModelProfile; reports: boolean }[] = [
+  {
+    name: "openai-compatible, reasoning_content (vLLM, DeepSeek)",
+    make: () => profile("openai-compatible", `qwq-reasoning-${REASONING_TOKENS}`),
+    reports: true,
+  },
+  {
+    name: "openai-compatible, reasoning (Ollama)",
+    make: () => profile("openai-compatible", `ollama-reasoning-${REASONING_TOKENS}`),
+    reports: true,
+  },
+  { name: "openai", make: () => profile("openai", `o-reasoning-${REASONING_TOKENS}`), reports: true },
+  {
+    name: "azure",
+    make: () => profile("azure", `o-reasoning-${REASONING_TOKENS}`, { baseUrl: sim.url }),
+    reports: true,
+  },
+  { name: "gemini", make: () => profile("gemini", `gemini-reasoning-${REASONING_TOKENS}`), reports: true },
+  // Bedrock's usage has no reasoning split: the count is estimated from the text, within the output tokens.
+  {
+    name: "bedrock",
+    make: () => profile("bedrock", `us.anthropic.claude-reasoning-${REASONING_TOKENS}`),
+    reports: false,
+  },
+];
+
+async function call(p: ModelProfile, prompt: string, stream = true) {
+  const provider = await getProvider(p.provider);
+  return measureStream(
+    provider.stream(p, {
+      messages: [{ role: "user", content: prompt }],
+      temperature: 0.5,
+      maxTokens: 200,
+      seed: "s",
+      stream,
+    }),
+    () => 0,
+  );
+}
+
+describe.each(CASES)("reasoning model: $name", ({ make, reports }) => {
+  it("times the first reasoning token as TTFR and the first answer token as TTFT, as the simulator served them", async () => {
+    const p = make();
+    const prompt = `Why is the sky blue? (${p.key})`;
+    const res = await call(p, prompt);
+    const servedTtfr = sim.stats.servedTtfrMs?.[prompt] as number;
+    const servedTtft = sim.stats.servedTtftMs?.[prompt] as number;
+    // Chunks are due at fixed times from the request's arrival; a timer may fire late, never more than 2 ms early.
+    expect(servedTtfr).toBeGreaterThanOrEqual(TTFT - 2);
+    expect(servedTtft).toBeGreaterThanOrEqual(TTFT + GAP - 2);
+
+    // The answer alone is the text; the thinking is kept apart, whole.
+    expect(res.text).toBe(`Simulated answer from ${p.model}. You asked: ${prompt}`);
+    expect(res.reasoning).toBe(simulatedReasoning(p.model));
+    expect(res.text).not.toContain("step by step");
+
+    const { ttfrMs, ttftMs } = res as { ttfrMs: number; ttftMs: number };
+    // The client sees each chunk after the simulator wrote it (timers may fire 2 ms early), and not long after.
+    expect(ttfrMs).toBeGreaterThanOrEqual(servedTtfr - 2);
+    expect(ttfrMs).toBeLessThan(servedTtfr + SLACK);
+    expect(ttftMs).toBeGreaterThanOrEqual(servedTtft - 2);
+    expect(ttftMs).toBeLessThan(servedTtft + SLACK);
+    // The gap between them is the reasoning phase the simulator served.
+    expect(ttftMs - ttfrMs).toBeGreaterThan(servedTtft - servedTtfr - SLACK / 2);
+    expect(ttftMs - ttfrMs).toBeLessThan(servedTtft - servedTtfr + SLACK / 2);
+    expect(res.ttlbMs).toBeGreaterThanOrEqual(ttftMs);
+
+    // Reasoning tokens are part of the billed output tokens, and counted apart.
+    const answerTokens = res.text.split(" ").length;
+    expect(res.outputTokens).toBe(answerTokens + REASONING_TOKENS);
+    if (reports) {
+      expect(res.reasoningTokens).toBe(REASONING_TOKENS);
+      expect(res.tokensEstimated).toBe(false);
+    } else {
+      // The reported output split by characters: near the 80 served, not exact.
+      const chars = (res.reasoning as string).length;
+      expect(res.reasoningTokens).toBe(Math.round((res.outputTokens * chars) / (chars + res.text.length)));
+      expect(Math.abs((res.reasoningTokens as number) - REASONING_TOKENS)).toBeLessThan(15);
+      expect(res.tokensEstimated).toBe(true);
+    }
+  });
+
+  it("keeps the reasoning of a non-streamed call apart from its answer", async () => {
+    const p = make();
+    const prompt = `Why is grass green? (${p.key})`;
+    const res = await call(p, prompt, false);
+    expect(res.text).toBe(`Simulated answer from ${p.model}. You asked: ${prompt}`);
+    expect(res.reasoning).toBe(simulatedReasoning(p.model));
+    expect(res.outputTokens).toBe(res.text.split(" ").length + REASONING_TOKENS);
+    if (reports) expect(res.reasoningTokens).toBe(REASONING_TOKENS);
+  });
+});
+
+describe("a model that does not reason", () => {
+  it("has no TTFR, no reasoning and no reasoning tokens", async () => {
+    const res = await call(profile("openai-compatible", "llama3.2"), "Plain question.");
+    expect(res.ttftMs).toBeGreaterThanOrEqual(TTFT - 2);
+    expect(res.ttfrMs).toBeUndefined();
+    expect(res.reasoning).toBeUndefined();
+    expect(res.reasoningTokens).toBeUndefined();
+    expect(sim.stats.servedTtfrMs?.["Plain question."]).toBeUndefined();
+  });
+});
