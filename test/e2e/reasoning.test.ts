@@ -1,11 +1,18 @@
 // Reasoning models through the real OpenAI, Bedrock and Gemini SDKs against the simulator: the thinking is timed
 // (TTFR), counted and kept apart from the answer, which alone is timed as TTFT and handed to the judges.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { startEvals } from "../../src/node.ts";
 import { measureStream } from "../../src/providers/measure-stream.ts";
 import { getProvider } from "../../src/providers/registry.ts";
 import { simulatedReasoning } from "../../src/simulator/respond.ts";
 import { type Simulator, startSimulator } from "../../src/simulator/server.ts";
-import type { ModelProfile, ProviderName } from "../../src/types.ts";
+import type { CaseMetrics, ModelProfile, ProviderName } from "../../src/types.ts";
+import { HAS_CHROMIUM, launchChromium } from "../support/chromium.ts";
+import { createFixtureProject } from "../support/fixture-project.ts";
+import { capture } from "../support/streams.ts";
 
 // 80 reasoning tokens at 400 tok/s, 10 a chunk: the first answer chunk is served 8 ticks (200 ms) after the first
 // reasoning chunk, itself served 60 ms after the request arrived.
@@ -145,5 +152,80 @@ describe("a model that does not reason", () => {
     expect(res.reasoning).toBeUndefined();
     expect(res.reasoningTokens).toBeUndefined();
     expect(sim.stats.servedTtfrMs?.["Plain question."]).toBeUndefined();
+  });
+});
+
+describe("a run of a reasoning model, judged by a reasoning judge", () => {
+  it("records TTFR, reasoning tokens and the thinking in the result, summary, console and HTML; the jury sees the answer only", async () => {
+    const root = createFixtureProject({
+      "config/models_profiles.jsonl": JSON.stringify({
+        model_id: `openai-compatible/qwq-reasoning-${REASONING_TOKENS}`,
+        base_url: `${sim.url}/v1`,
+        input_token_cost: 0.001,
+        output_token_cost: 0.002,
+      }),
+      // A judge that reasons too, and quotes back the response it was given in its rationales.
+      "config/judge_profiles.jsonl": JSON.stringify({
+        model_id: "gemini/quote-response-reasoning-30",
+        base_url: sim.url,
+        input_cost_per_1k: 0.0001,
+        output_cost_per_1k: 0.0004,
+      }),
+      "evals/think.eval.jsonl": JSON.stringify({
+        text_prompt: "Think, then say hello.",
+        task: { task_type: "Greeting", task_criteria: "friendly" },
+        golden_answer: "Hello there!",
+      }),
+    });
+    const out = capture();
+    const { report, results: reader } = await startEvals({
+      root,
+      reporters: ["default", "html"],
+      stdout: out.stream,
+      stderr: out.stream,
+    });
+    const [r] = await reader.all();
+    const model = `qwq-reasoning-${REASONING_TOKENS}`;
+    const answer = `Simulated answer from ${model}. You asked: Think, then say hello.`;
+    expect(r?.output).toBe(answer);
+    expect(r?.reasoning).toBe(simulatedReasoning(model));
+    const m = r?.metrics as CaseMetrics;
+    expect(m.ttfrMs).toBeGreaterThanOrEqual(TTFT - 2);
+    expect(m.ttftMs).toBeGreaterThan((m.ttfrMs as number) + GAP - SLACK / 2);
+    expect(m.reasoningTokens).toBe(REASONING_TOKENS);
+    expect(m.outputTokens).toBe(answer.split(" ").length + REASONING_TOKENS);
+    // Reasoning tokens are billed as output.
+    expect(m.responseCost).toBeCloseTo((m.inputTokens * 0.001 + m.outputTokens * 0.002) / 1000, 12);
+
+    // The judge was given the answer, never the thinking (its own thinking is not read as its verdict either).
+    const verdict = r?.jury?.verdicts[0];
+    expect(verdict?.status).toBe("scored");
+    const rationales = Object.values(verdict?.status === "scored" ? verdict.rationales : {});
+    expect(rationales.length).toBeGreaterThan(0);
+    for (const why of rationales) expect(why).toBe(`You wrote: ${answer}`);
+
+    const overall = report.summaries.overall;
+    expect(overall.reasoningTokens).toBe(REASONING_TOKENS);
+    expect(overall.ttfrMs?.p50).toBe(m.ttfrMs);
+    expect(out.text()).toMatch(
+      new RegExp(`Reasoning\\s+${REASONING_TOKENS} of ${m.outputTokens} output tokens · TTFR p50 \\d+ms`),
+    );
+
+    const html = join(root, "outputs", "report.html");
+    expect(readFileSync(html, "utf8")).toContain("Let me think this through");
+    if (!HAS_CHROMIUM) return;
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage();
+      await page.goto(pathToFileURL(html).href);
+      await page.click('#cases-body tr[data-case="0"]');
+      expect(await page.textContent("#case-detail pre.output")).toBe(answer);
+      expect(await page.textContent("#case-detail pre.reasoning")).toBe(simulatedReasoning(model));
+      const detail = (await page.textContent("#case-detail")) ?? "";
+      expect(detail).toContain(`Reasoning tokens (in the output)${REASONING_TOKENS}`);
+      expect(detail).toContain(`Time to first reasoning token${Math.round(m.ttfrMs as number)} ms`);
+    } finally {
+      await browser.close();
+    }
   });
 });
