@@ -129,7 +129,9 @@ describe.each(CASES)("reasoning model: $name", ({ make, reports }) => {
       // The reported output split by characters: near the count served, not exact.
       const chars = (res.reasoning as string).length;
       expect(res.reasoningTokens).toBe(Math.round((res.outputTokens * chars) / (chars + res.text.length)));
-      expect(Math.abs((res.reasoningTokens as number) - REASONING_TOKENS)).toBeLessThan(REASONING_TOKENS / 10);
+      expect(Math.abs((res.reasoningTokens as number) - REASONING_TOKENS)).toBeLessThan(
+        REASONING_TOKENS / 10,
+      );
       expect(res.tokensEstimated).toBe(true);
     }
   });
