@@ -251,6 +251,13 @@ export class DefaultReporter implements Reporter {
     ]);
     if (s.ttftMs.p50 !== undefined)
       rows.push(["TTFT", `p50 ${ms(s.ttftMs.p50)} ${pc.dim("·")} p95 ${ms(s.ttftMs.p95)}${sim}`]);
+    if (s.reasoningTokens !== undefined) {
+      const ttfr = s.ttfrMs?.p50 === undefined ? "" : ` ${pc.dim("·")} TTFR p50 ${ms(s.ttfrMs.p50)}`;
+      rows.push([
+        "Reasoning",
+        `${s.reasoningTokens.toLocaleString("en-US")} of ${s.outputTokens.toLocaleString("en-US")} output tokens${ttfr}${sim}`,
+      ]);
+    }
     rows.push([
       "Duration",
       `${ms(report.durationMs)}${report.status === "completed" || report.status === "running" ? "" : pc.yellow(` (${report.status})`)}`,

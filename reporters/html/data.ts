@@ -166,7 +166,7 @@ function detail(
           [],
         ],
   );
-  return [
+  const out: Detail = [
     id(r.output),
     id(error),
     r.reasons.map((x) => id(reasonSummary(x))),
@@ -174,6 +174,9 @@ function detail(
     r.checks.map((c) => [id(c.name), c.passed ? 1 : 0, id(c.message)]),
     ...input,
   ];
+  if (r.reasoning !== undefined || r.metrics?.reasoningTokens !== undefined)
+    out.push([id(r.reasoning), num(r.metrics?.ttfrMs, 1), r.metrics?.reasoningTokens ?? null]);
+  return out;
 }
 
 function num(x: number | undefined, digits: number): number | null {

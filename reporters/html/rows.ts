@@ -24,6 +24,11 @@ export type Detail = [
   prompt: number,
   golden: number,
   criteria: number,
+  /**
+   * A reasoning model's thinking (string index), time to its first token and its token count; absent when the
+   * model did not reason (and in reports written before reasoning was recorded).
+   */
+  reasoning?: [text: number, ttfrMs: number | null, tokens: number | null],
 ];
 
 export interface PageData {

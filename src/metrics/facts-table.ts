@@ -12,9 +12,11 @@ export interface CaseFacts {
   metrics?: Pick<
     CaseMetrics,
     | "ttftMs"
+    | "ttfrMs"
     | "cached"
     | "inputTokens"
     | "outputTokens"
+    | "reasoningTokens"
     | "responseCost"
     | "judgeCost"
     | "attempts"
@@ -46,9 +48,11 @@ export function caseFacts(r: CaseFacts): CaseFacts {
   if (m)
     facts.metrics = {
       ttftMs: m.ttftMs,
+      ttfrMs: m.ttfrMs,
       cached: m.cached,
       inputTokens: m.inputTokens,
       outputTokens: m.outputTokens,
+      reasoningTokens: m.reasoningTokens,
       responseCost: m.responseCost,
       judgeCost: m.judgeCost,
       attempts: m.attempts,

@@ -34,7 +34,8 @@ const MIN_RESAMPLES = 200;
  *   group (the same draws for all its means) with a fixed seed (the group), so summaries are deterministic;
  *   2,000 resamples, fewer (≥ 200) for groups of more than 500 scenario clusters. A group of every case (the
  *   only eval, model or task type) has the overall group's figures, intervals included: the same data.
- * - `ttftMs`: p50/p95 (linear interpolation) over cases that measured a TTFT.
+ * - `ttftMs`: p50/p95 (linear interpolation) over cases that measured a TTFT; `ttfrMs` the same over cases
+ *   that measured a time to first reasoning token (present only then), `reasoningTokens` their sum (when > 0).
  * - `cost`: `responseCost` (the models' answers) plus `judgeCost` (the jury's verdicts).
  * - `rate`: load figures per model key of `models` (see `RateAccumulator`).
  * - `agreement`: Krippendorff's alpha, contested cases and judge bias (see `summarizeAgreement`).
@@ -131,8 +132,10 @@ class Group {
   /** Every dimension score, per unit. */
   private readonly all: Column = { sums: [], counts: [] };
   private readonly ttft: number[] = [];
+  private readonly ttfr: number[] = [];
   private inputTokens = 0;
   private outputTokens = 0;
+  private reasoningTokens = 0;
   private responseCost = 0;
   private judgeCost = 0;
 
@@ -160,8 +163,10 @@ class Group {
     if (m) {
       // A replayed response's timings were measured another day: they stay out of latency statistics.
       if (m.ttftMs !== undefined && !m.cached) this.ttft.push(m.ttftMs);
+      if (m.ttfrMs !== undefined && !m.cached) this.ttfr.push(m.ttfrMs);
       this.inputTokens += m.inputTokens;
       this.outputTokens += m.outputTokens;
+      this.reasoningTokens += m.reasoningTokens ?? 0;
       this.responseCost += m.responseCost;
       this.judgeCost += m.judgeCost;
     }
@@ -187,6 +192,7 @@ class Group {
     const sorted = [...this.ttft].sort((a, b) => a - b);
     const p50 = percentile(sorted, 50);
     const p95 = percentile(sorted, 95);
+    const ttfr = [...this.ttfr].sort((a, b) => a - b);
     const { meanScoreCis, meanJury } = this.intervals();
     return {
       key: this.key,
@@ -197,8 +203,10 @@ class Group {
       meanScoreCis,
       ...(meanJury ? { meanJury } : {}),
       ttftMs: { ...(p50 === undefined ? {} : { p50 }), ...(p95 === undefined ? {} : { p95 }) },
+      ...(ttfr.length ? { ttfrMs: { p50: percentile(ttfr, 50), p95: percentile(ttfr, 95) } } : {}),
       inputTokens: this.inputTokens,
       outputTokens: this.outputTokens,
+      ...(this.reasoningTokens > 0 ? { reasoningTokens: this.reasoningTokens } : {}),
       cost: this.responseCost + this.judgeCost,
       responseCost: this.responseCost,
       judgeCost: this.judgeCost,

@@ -90,6 +90,8 @@ export const bedrockProvider: Provider = {
         const res = await client.send(new sdk.ConverseCommand(input), opts);
         yield { type: "meta" };
         for (const block of res.output?.message?.content ?? []) {
+          const thought = block.reasoningContent?.reasoningText?.text;
+          if (thought) yield { type: "reasoning", text: thought };
           if (block.text) yield { type: "text", text: block.text };
           if (block.toolUse) yield { type: "text", text: JSON.stringify(block.toolUse.input ?? {}) };
         }
@@ -111,7 +113,9 @@ export const bedrockProvider: Provider = {
       let tier: string | undefined;
       for await (const ev of res.stream ?? []) {
         yield { type: "meta" };
-        if (ev.contentBlockDelta?.delta?.text) yield { type: "text", text: ev.contentBlockDelta.delta.text };
+        const delta = ev.contentBlockDelta?.delta;
+        if (delta?.reasoningContent?.text) yield { type: "reasoning", text: delta.reasoningContent.text };
+        if (delta?.text) yield { type: "text", text: delta.text };
         if (ev.messageStop?.stopReason) reason = ev.messageStop.stopReason;
         if (ev.metadata) {
           if (ev.metadata.usage)

@@ -63,19 +63,33 @@ export const geminiProvider: Provider = {
           ? [await client.models.generateContent(params)]
           : await client.models.generateContentStream(params);
       let reason: string | undefined;
-      let usage: { inputTokens: number; outputTokens: number } | undefined;
+      let usage: StreamEvent | undefined;
       for await (const res of responses) {
         yield { type: "meta" };
-        const text = res.candidates?.[0]?.content?.parts?.map((p) => p.text ?? "").join("") ?? "";
+        const parts = res.candidates?.[0]?.content?.parts ?? [];
+        const join = (thought: boolean) =>
+          parts
+            .filter((p) => Boolean(p.thought) === thought)
+            .map((p) => p.text ?? "")
+            .join("");
+        const thought = join(true);
+        if (thought) yield { type: "reasoning", text: thought };
+        const text = join(false);
         if (text) yield { type: "text", text };
         reason = res.candidates?.[0]?.finishReason ?? reason;
-        if (res.usageMetadata?.candidatesTokenCount !== undefined)
+        const meta = res.usageMetadata;
+        if (meta?.candidatesTokenCount !== undefined) {
+          // Gemini counts thoughts apart from the candidates and bills both as output.
+          const thoughts = meta.thoughtsTokenCount ?? 0;
           usage = {
-            inputTokens: res.usageMetadata.promptTokenCount ?? 0,
-            outputTokens: res.usageMetadata.candidatesTokenCount,
+            type: "usage",
+            inputTokens: meta.promptTokenCount ?? 0,
+            outputTokens: meta.candidatesTokenCount + thoughts,
+            ...(thoughts > 0 ? { reasoningTokens: thoughts } : {}),
           };
+        }
       }
-      if (usage) yield { type: "usage", ...usage };
+      if (usage) yield usage;
       if (reason === undefined)
         throw new ProviderError(`${profile.key}: the stream ended before a finish reason`, "transient");
       yield { type: "finish", reason };

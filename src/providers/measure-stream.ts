@@ -3,12 +3,21 @@ import type { StreamEvent } from "../types.ts";
 import { type SendClock, withSendClock } from "./send-time.ts";
 
 export interface MeasuredCall {
+  /** The answer: what the caller (and the judges) get. */
   text: string;
+  /** A reasoning model's thinking, apart from the answer; absent when there was none. */
+  reasoning?: string;
+  /** First answer token. */
   ttftMs?: number;
+  /** First reasoning token. */
+  ttfrMs?: number;
   ttfbMs?: number;
   ttlbMs: number;
   inputTokens: number;
+  /** Reasoning included. */
   outputTokens: number;
+  /** The part of `outputTokens` spent reasoning; absent when the call did not reason. */
+  reasoningTokens?: number;
   tokensEstimated: boolean;
   finishReason?: string;
   serviceTierServed?: string;
@@ -21,8 +30,10 @@ export interface MeasuredCall {
 /**
  * Consumes a provider stream and times it (DESIGN §7) from the moment the request reached the socket (fetch-based
  * SDKs), else the provider's `request` event (or the first pull, for providers that send none): TTFB at the first event of any kind, TTFT at the first
- * non-empty text, TTLB at the end. Token counts come from the provider's usage event; only when it sends none
- * are they estimated (≈ 4 characters a token) and flagged.
+ * non-empty answer text, TTFR at the first non-empty reasoning text, TTLB at the end. Token counts come from the
+ * provider's usage event; only when it sends none are they estimated (≈ 4 characters a token) and flagged. Reasoning
+ * tokens, part of the output tokens, come from the usage when the provider reports them apart; else they are
+ * estimated the same way (see `callTokens`) and flagged.
  */
 export async function measureStream(
   events: AsyncIterable<StreamEvent>,
@@ -31,9 +42,11 @@ export async function measureStream(
   let t0 = performance.now();
   let ttfb: number | undefined;
   let ttft: number | undefined;
+  let ttfr: number | undefined;
   let text = "";
+  let reasoning = "";
   let contentChunks = 0;
-  let usage: { inputTokens: number; outputTokens: number } | undefined;
+  let usage: { inputTokens: number; outputTokens: number; reasoningTokens?: number } | undefined;
   let finishReason: string | undefined;
   let served: string | undefined;
   // The iteration runs inside a send clock: fetch-based SDKs record when the request reached the socket.
@@ -56,23 +69,63 @@ export async function measureStream(
         contentChunks++;
       }
       text += ev.text;
-    } else if (ev.type === "usage") usage = { inputTokens: ev.inputTokens, outputTokens: ev.outputTokens };
+    } else if (ev.type === "reasoning") {
+      if (ev.text.length > 0) ttfr ??= now;
+      reasoning += ev.text;
+    } else if (ev.type === "usage") usage = ev;
     else if (ev.type === "finish") {
       finishReason = ev.reason;
       served = ev.serviceTier;
     }
   }
   const ttlb = performance.now() - t0;
+  const tokens = callTokens(text, reasoning, usage);
   return {
     text,
+    ...(reasoning ? { reasoning } : {}),
     ...(ttft === undefined ? {} : { ttftMs: ttft }),
+    ...(ttfr === undefined ? {} : { ttfrMs: ttfr }),
     ...(ttfb === undefined ? {} : { ttfbMs: ttfb }),
     ttlbMs: ttlb,
     inputTokens: usage?.inputTokens ?? estimateInput(),
-    outputTokens: usage?.outputTokens ?? Math.ceil(text.length / 4),
-    tokensEstimated: usage === undefined,
+    ...tokens,
     contentChunks,
     ...(finishReason === undefined ? {} : { finishReason }),
     ...(served === undefined ? {} : { serviceTierServed: served }),
+  };
+}
+
+/**
+ * Output and reasoning tokens of a call (pure): the usage's where it gives them, else ≈ 4 characters a token.
+ * When the usage gives the output but no reasoning count, the reasoning's share of the output is its share of
+ * the characters (the same assumption, held to the reported total).
+ */
+export function callTokens(
+  text: string,
+  reasoning: string,
+  usage: { outputTokens: number; reasoningTokens?: number } | undefined,
+): { outputTokens: number; reasoningTokens?: number; tokensEstimated: boolean } {
+  const guess = (s: string) => Math.ceil(s.length / 4);
+  if (usage === undefined) {
+    const reasoningTokens = guess(reasoning);
+    return {
+      outputTokens: guess(text) + reasoningTokens,
+      ...(reasoningTokens > 0 ? { reasoningTokens } : {}),
+      tokensEstimated: true,
+    };
+  }
+  if (usage.reasoningTokens !== undefined && usage.reasoningTokens > 0)
+    return {
+      outputTokens: usage.outputTokens,
+      reasoningTokens: usage.reasoningTokens,
+      tokensEstimated: false,
+    };
+  if (!reasoning) return { outputTokens: usage.outputTokens, tokensEstimated: false };
+  // The same characters-per-token assumption, held to the reported total: the output split by characters.
+  const share = reasoning.length / (reasoning.length + text.length);
+  return {
+    outputTokens: usage.outputTokens,
+    reasoningTokens: Math.round(usage.outputTokens * share),
+    tokensEstimated: true,
   };
 }

@@ -87,13 +87,10 @@ export const openaiProvider: Provider = {
         const res = await client.chat.completions.create({ ...body, stream: false }, options);
         yield { type: "meta" };
         const choice = res.choices[0];
+        const thought = choice ? reasoningOf(choice.message) : undefined;
+        if (thought) yield { type: "reasoning", text: thought };
         yield { type: "text", text: choice?.message.content ?? "" };
-        if (res.usage)
-          yield {
-            type: "usage",
-            inputTokens: res.usage.prompt_tokens,
-            outputTokens: res.usage.completion_tokens,
-          };
+        if (res.usage) yield usageEvent(res.usage);
         yield {
           type: "finish",
           reason: choice?.finish_reason ?? "stop",
@@ -110,15 +107,12 @@ export const openaiProvider: Provider = {
       for await (const chunk of stream) {
         yield { type: "meta" };
         const choice = chunk.choices[0];
+        const thought = choice ? reasoningOf(choice.delta) : undefined;
+        if (thought) yield { type: "reasoning", text: thought };
         if (choice?.delta.content) yield { type: "text", text: choice.delta.content };
         if (choice?.finish_reason) finish = choice.finish_reason;
         if (chunk.service_tier) tier = chunk.service_tier;
-        if (chunk.usage)
-          yield {
-            type: "usage",
-            inputTokens: chunk.usage.prompt_tokens,
-            outputTokens: chunk.usage.completion_tokens,
-          };
+        if (chunk.usage) yield usageEvent(chunk.usage);
       }
       // A stream cut before its finish reason is a failure (retried from scratch), not a short answer.
       if (finish === undefined)
@@ -132,6 +126,27 @@ export const openaiProvider: Provider = {
     }
   },
 };
+
+/**
+ * The reasoning in a message or delta: `reasoning_content` (vLLM, DeepSeek, LM Studio) or `reasoning` (Ollama,
+ * OpenRouter, newer vLLM). Neither is in OpenAI's own types.
+ */
+function reasoningOf(part: object): string | undefined {
+  const { reasoning_content, reasoning } = part as { reasoning_content?: unknown; reasoning?: unknown };
+  const text = reasoning_content ?? reasoning;
+  return typeof text === "string" ? text : undefined;
+}
+
+/** The usage event; `completion_tokens` counts reasoning tokens, `completion_tokens_details` says how many. */
+function usageEvent(usage: import("openai").OpenAI.CompletionUsage): StreamEvent {
+  const reasoning = usage.completion_tokens_details?.reasoning_tokens;
+  return {
+    type: "usage",
+    inputTokens: usage.prompt_tokens,
+    outputTokens: usage.completion_tokens,
+    ...(typeof reasoning === "number" ? { reasoningTokens: reasoning } : {}),
+  };
+}
 
 /**
  * The chat-completions request body (pure). OpenAI-compatible servers get `max_tokens` and no

@@ -271,6 +271,7 @@ export async function executeCase(task: CaseTask, signal?: AbortSignal): Promise
       state: "errored",
       reasons,
       output,
+      ...caseReasoning(calls),
       metrics,
       jury,
       checks,
@@ -287,6 +288,7 @@ export async function executeCase(task: CaseTask, signal?: AbortSignal): Promise
     state: reasons.length ? "failed" : "passed",
     reasons,
     output,
+    ...caseReasoning(calls),
     metrics,
     jury,
     checks,
@@ -310,6 +312,7 @@ function caseMetrics(
   const first = calls[0];
   const inputTokens = calls.reduce((n, c) => n + c.inputTokens, 0);
   const outputTokens = calls.reduce((n, c) => n + c.outputTokens, 0);
+  const reasoningTokens = calls.reduce((n, c) => n + (c.reasoningTokens ?? 0), 0);
   const ttftMs = first?.ttftMs;
   const ttlbMs = first?.ttlbMs;
   const { model } = task;
@@ -317,12 +320,15 @@ function caseMetrics(
     ...(ttftMs === undefined ? {} : { ttftMs: task.stream ? ttftMs : (ttlbMs ?? ttftMs) }),
     ...(first?.ttfbMs === undefined ? {} : { ttfbMs: first.ttfbMs }),
     ...(ttlbMs === undefined ? {} : { ttlbMs }),
+    ...(task.stream && first?.ttfrMs !== undefined ? { ttfrMs: first.ttfrMs } : {}),
     inputTokens,
     outputTokens,
+    ...(reasoningTokens > 0 ? { reasoningTokens } : {}),
     tokensEstimated: calls.some((c) => c.tokensEstimated),
     // Decode throughput and ITL need the text spread over at least two chunks; one chunk has no decode phase.
+    // A reasoning model's thinking came before the TTFT: the decode window holds the answer's tokens only.
     ...throughput(
-      first?.outputTokens ?? 0,
+      (first?.outputTokens ?? 0) - (first?.reasoningTokens ?? 0),
       task.stream && (first?.contentChunks ?? 0) > 1 ? ttftMs : ttlbMs,
       ttlbMs,
     ),
@@ -351,6 +357,24 @@ function caseMetrics(
     ...(cache.hits
       ? { cacheHits: cache.hits, cacheTimeSavedMs: cache.timeSavedMs, cacheCostSaved: cache.costSaved }
       : {}),
+  };
+}
+
+/** Longest reasoning text kept in a result: enough to read, not a results.jsonl of megabytes. */
+const REASONING_KEPT = 20_000;
+
+/** The case's reasoning (its calls' thinking, in order) for the drill-down, cut at `REASONING_KEPT` characters. */
+function caseReasoning(calls: MeasuredCall[]): { reasoning?: string } {
+  const text = calls
+    .map((c) => c.reasoning ?? "")
+    .filter(Boolean)
+    .join("\n\n");
+  if (!text) return {};
+  return {
+    reasoning:
+      text.length > REASONING_KEPT
+        ? `${text.slice(0, REASONING_KEPT)}… [${text.length - REASONING_KEPT} more characters cut]`
+        : text,
   };
 }
 

@@ -1,12 +1,14 @@
 import { bedrockEvent } from "./event-stream.ts";
 import { json } from "./http.ts";
-import { joinText, type Route } from "./route.ts";
+import { type Exchange, joinText, type Route } from "./route.ts";
 
 type BedrockContent = { text?: string; image?: { format?: string; source?: { bytes?: string } } };
 
 /**
  * Bedrock Converse and ConverseStream (`/model/{id}/converse[-stream]`): the stream in AWS event-stream framing,
  * a forced tool answered as `toolUse`, the requested service tier echoed, errors typed by `x-amzn-errortype`.
+ * A reasoning model's thinking is a `reasoningContent` block (index 0, with its signature) before the answer's,
+ * its tokens counted in `outputTokens` only, as Bedrock reports them.
  */
 export function bedrockRoute(modelId: string, streaming: boolean): Route {
   return {
@@ -28,11 +30,14 @@ export function bedrockRoute(modelId: string, streaming: boolean): Route {
       };
     },
     stream: () => streaming,
-    complete: (res, { text, usage, body }) => {
+    complete: (res, { text, usage, body, reasoning }) => {
       const tool = forcedTool(body);
-      const content = tool
-        ? [{ toolUse: { toolUseId: "tooluse_sim", name: tool, input: safeJson(text) } }]
-        : [{ text }];
+      const content = [
+        ...(reasoning === undefined
+          ? []
+          : [{ reasoningContent: { reasoningText: { text: reasoning, signature: SIGNATURE } } }]),
+        tool ? { toolUse: { toolUseId: "tooluse_sim", name: tool, input: safeJson(text) } } : { text },
+      ];
       json(res, 200, {
         output: { message: { role: "assistant", content } },
         stopReason: tool ? "tool_use" : "end_turn",
@@ -42,11 +47,22 @@ export function bedrockRoute(modelId: string, streaming: boolean): Route {
     streamed: async (res, { usage, body }, run) => {
       res.writeHead(200, { "content-type": "application/vnd.amazon.eventstream" });
       res.write(bedrockEvent("messageStart", { role: "assistant" }));
-      await run((text) =>
-        res.write(bedrockEvent("contentBlockDelta", { contentBlockIndex: 0, delta: { text } })),
-      );
+      // Block 0 is the thinking when there is some (closed by its signature), the answer's block follows it.
+      let block = 0;
+      let thinking = false;
+      await run((text, kind) => {
+        if (kind === "reasoning") thinking = true;
+        else if (thinking) {
+          res.write(bedrockEvent("contentBlockDelta", { contentBlockIndex: block, delta: SIGNATURE_DELTA }));
+          res.write(bedrockEvent("contentBlockStop", { contentBlockIndex: block }));
+          thinking = false;
+          block++;
+        }
+        const delta = kind === "reasoning" ? { reasoningContent: { text } } : { text };
+        res.write(bedrockEvent("contentBlockDelta", { contentBlockIndex: block, delta }));
+      });
       if (res.destroyed) return;
-      res.write(bedrockEvent("contentBlockStop", { contentBlockIndex: 0 }));
+      res.write(bedrockEvent("contentBlockStop", { contentBlockIndex: block }));
       res.write(bedrockEvent("messageStop", { stopReason: "end_turn" }));
       res.end(bedrockEvent("metadata", bedrockUsage(usage, body)));
     },
@@ -60,8 +76,11 @@ export function bedrockRoute(modelId: string, streaming: boolean): Route {
   };
 }
 
+const SIGNATURE = "c2ltdWxhdGVkLXNpZ25hdHVyZQ==";
+const SIGNATURE_DELTA = { reasoningContent: { signature: SIGNATURE } };
+
 /** Bedrock's usage, metrics and served tier: the end of a Converse response and ConverseStream's metadata event. */
-function bedrockUsage(usage: { input: number; output: number }, body: Record<string, unknown>) {
+function bedrockUsage(usage: Exchange["usage"], body: Record<string, unknown>) {
   return {
     usage: { inputTokens: usage.input, outputTokens: usage.output, totalTokens: usage.input + usage.output },
     metrics: { latencyMs: 1 },

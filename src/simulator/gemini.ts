@@ -1,18 +1,18 @@
 import { json } from "./http.ts";
-import { joinText, type Route } from "./route.ts";
+import { type Exchange, joinText, type Route } from "./route.ts";
 
-type GeminiPart = { text?: string; inlineData?: { mimeType?: string; data?: string } };
+type GeminiPart = { text?: string; thought?: boolean; inlineData?: { mimeType?: string; data?: string } };
 
-/** Gemini generateContent and streamGenerateContent (`/models/{model}:…`, SSE with CRLF framing). */
+/**
+ * Gemini generateContent and streamGenerateContent (`/models/{model}:…`, SSE with CRLF framing). A reasoning
+ * model's thinking comes as parts marked `thought: true`, its tokens as `thoughtsTokenCount`, apart from
+ * `candidatesTokenCount`.
+ */
 export function geminiRoute(model: string, streaming: boolean): Route {
-  const response = (
-    text: string | undefined,
-    usage: { input: number; output: number } | undefined,
-    finish: boolean,
-  ) => ({
+  const response = (parts: GeminiPart[], usage: Exchange["usage"] | undefined, finish: boolean) => ({
     candidates: [
       {
-        content: { parts: text === undefined ? [] : [{ text }], role: "model" },
+        content: { parts, role: "model" },
         index: 0,
         ...(finish ? { finishReason: "STOP" } : {}),
       },
@@ -21,8 +21,9 @@ export function geminiRoute(model: string, streaming: boolean): Route {
       ? {
           usageMetadata: {
             promptTokenCount: usage.input,
-            candidatesTokenCount: usage.output,
+            candidatesTokenCount: usage.output - usage.reasoning,
             totalTokenCount: usage.input + usage.output,
+            ...(usage.reasoning > 0 ? { thoughtsTokenCount: usage.reasoning } : {}),
           },
         }
       : {}),
@@ -49,16 +50,24 @@ export function geminiRoute(model: string, streaming: boolean): Route {
       };
     },
     stream: () => streaming,
-    complete: (res, { text, usage }) => json(res, 200, response(text, usage, true)),
+    complete: (res, { text, usage, reasoning }) =>
+      json(
+        res,
+        200,
+        response(
+          [...(reasoning === undefined ? [] : [{ text: reasoning, thought: true }]), { text }],
+          usage,
+          true,
+        ),
+      ),
     streamed: async (res, { usage }, run) => {
       res.writeHead(200, { "content-type": "text/event-stream" });
-      const chunks: string[] = [];
-      await run(
-        (text) =>
-          chunks.push(text) && res.write(`data: ${JSON.stringify(response(text, undefined, false))}\r\n\r\n`),
-      );
+      await run((text, kind) => {
+        const part = kind === "reasoning" ? { text, thought: true } : { text };
+        res.write(`data: ${JSON.stringify(response([part], undefined, false))}\r\n\r\n`);
+      });
       if (res.destroyed) return;
-      res.end(`data: ${JSON.stringify(response("", usage, true))}\r\n\r\n`);
+      res.end(`data: ${JSON.stringify(response([{ text: "" }], usage, true))}\r\n\r\n`);
     },
     error: (res, status, _aws, message) =>
       json(res, status, {

@@ -1,9 +1,11 @@
 import { json } from "./http.ts";
-import type { Route } from "./route.ts";
+import type { Exchange, Route } from "./route.ts";
 
 /**
  * OpenAI chat completions (`/chat/completions`; `name` tells Azure's deployment paths apart): SSE chunks, usage
  * in a last chunk when `stream_options.include_usage` asks, and a 429 with OpenAI's `retry-after` headers.
+ * A reasoning model's thinking goes in `reasoning_content` (vLLM, DeepSeek), or `reasoning` for a model named
+ * `…ollama…` (Ollama), with `completion_tokens_details.reasoning_tokens` in the usage.
  */
 export function openaiRoute(name: string, retryAfter: Record<string, string>): Route {
   return {
@@ -35,7 +37,7 @@ export function openaiRoute(name: string, retryAfter: Record<string, string>): R
       };
     },
     stream: (body) => body.stream === true,
-    complete: (res, { sim, text, usage }) =>
+    complete: (res, { sim, text, usage, reasoning }) =>
       json(res, 200, {
         id: "chatcmpl-sim",
         object: "chat.completion",
@@ -44,21 +46,18 @@ export function openaiRoute(name: string, retryAfter: Record<string, string>): R
         choices: [
           {
             index: 0,
-            message: { role: "assistant", content: text, refusal: null },
+            message: {
+              role: "assistant",
+              content: text,
+              refusal: null,
+              ...(reasoning === undefined ? {} : { [reasoningField(sim.model)]: reasoning }),
+            },
             finish_reason: "stop",
             logprobs: null,
           },
         ],
         // Like some OpenAI-compatible servers, a model named *no-usage* reports no token usage.
-        ...(/no-usage/i.test(sim.model)
-          ? {}
-          : {
-              usage: {
-                prompt_tokens: usage.input,
-                completion_tokens: usage.output,
-                total_tokens: usage.input + usage.output,
-              },
-            }),
+        ...(/no-usage/i.test(sim.model) ? {} : { usage: openaiUsage(usage) }),
         service_tier: "default",
       }),
     streamed: async (res, { sim, usage, body }, run) => {
@@ -74,8 +73,18 @@ export function openaiRoute(name: string, retryAfter: Record<string, string>): R
         ...base,
         choices: [{ index: 0, delta: { role: "assistant", content: "" }, finish_reason: null }],
       });
-      await run((text) =>
-        send({ ...base, choices: [{ index: 0, delta: { content: text }, finish_reason: null }] }),
+      const field = reasoningField(sim.model);
+      await run((text, kind) =>
+        send({
+          ...base,
+          choices: [
+            {
+              index: 0,
+              delta: kind === "reasoning" ? { [field]: text } : { content: text },
+              finish_reason: null,
+            },
+          ],
+        }),
       );
       if (res.destroyed) return;
       send({ ...base, choices: [{ index: 0, delta: {}, finish_reason: "stop" }] });
@@ -83,15 +92,7 @@ export function openaiRoute(name: string, retryAfter: Record<string, string>): R
         (body.stream_options as { include_usage?: boolean } | undefined)?.include_usage &&
         !/no-usage/i.test(sim.model)
       )
-        send({
-          ...base,
-          choices: [],
-          usage: {
-            prompt_tokens: usage.input,
-            completion_tokens: usage.output,
-            total_tokens: usage.input + usage.output,
-          },
-        });
+        send({ ...base, choices: [], usage: openaiUsage(usage) });
       res.end("data: [DONE]\n\n");
     },
     error: (res, status, _aws, message) =>
@@ -102,6 +103,20 @@ export function openaiRoute(name: string, retryAfter: Record<string, string>): R
         status === 429 ? retryAfter : {},
       ),
   };
+}
+
+/** OpenAI's usage: `completion_tokens` counts the reasoning tokens, which the details give apart. */
+function openaiUsage(usage: Exchange["usage"]) {
+  return {
+    prompt_tokens: usage.input,
+    completion_tokens: usage.output,
+    total_tokens: usage.input + usage.output,
+    ...(usage.reasoning > 0 ? { completion_tokens_details: { reasoning_tokens: usage.reasoning } } : {}),
+  };
+}
+
+function reasoningField(model: string): string {
+  return /ollama/i.test(model) ? "reasoning" : "reasoning_content";
 }
 
 function dataUrlImage(url: string): { mediaType: string; bytes: Buffer } {

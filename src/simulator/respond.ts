@@ -35,6 +35,18 @@ export function simulatedAnswer(req: SimRequest, seed: string): { text: string; 
   return { text: words.slice(0, Math.max(1, req.maxTokens)).join(" "), judge: false };
 }
 
+/**
+ * A reasoning model's thinking, for a model whose name contains `reasoning` (`reasoning-<n>`: n tokens, else 40):
+ * deterministic words, served before the answer in each wire format's reasoning field. Undefined for other models.
+ */
+export function simulatedReasoning(model: string): string | undefined {
+  const m = /reasoning(?:-(\d+))?/i.exec(model);
+  if (!m) return undefined;
+  const n = Math.max(1, Number(m[1] ?? 40));
+  const words = "Let me think this through step by step before I answer".split(" ");
+  return Array.from({ length: n }, (_, i) => words[i % words.length]).join(" ");
+}
+
 /** Reads our judge prompt (src/jury/prompt.ts) back into its parts; undefined for any other prompt. */
 export function parseJudgePrompt(prompt: string) {
   const section = (title: string) => {

@@ -4,9 +4,13 @@ import type { SimRequest } from "./respond.ts";
 /** One request and what the simulator makes of it, as a wire format's route writes its answer from. */
 export interface Exchange {
   sim: SimRequest;
-  usage: { input: number; output: number };
+  /** `output` counts reasoning tokens too; `reasoning` is their part (0 when the model does not reason). */
+  usage: { input: number; output: number; reasoning: number };
   body: Record<string, unknown>;
 }
+
+/** What a streamed chunk carries: answer text, or a reasoning model's thinking (written the wire format's way). */
+export type ChunkKind = "answer" | "reasoning";
 
 /**
  * One wire format's endpoint: reads its request into a `SimRequest` and writes answers, streams and errors the
@@ -16,8 +20,13 @@ export interface Route {
   name: string;
   parse(body: Record<string, unknown>, url: URL): SimRequest;
   stream(body: Record<string, unknown>, url: URL): boolean;
-  complete(res: Res, x: Exchange & { text: string }): void;
-  streamed(res: Res, x: Exchange, run: (emit: (text: string) => void) => Promise<void>): Promise<void>;
+  /** `reasoning`: a reasoning model's thinking, sent apart from the answer text. */
+  complete(res: Res, x: Exchange & { text: string; reasoning?: string }): void;
+  streamed(
+    res: Res,
+    x: Exchange,
+    run: (emit: (text: string, kind: ChunkKind) => void) => Promise<void>,
+  ): Promise<void>;
   error(res: Res, status: number, awsType: string, message: string): void;
 }
 

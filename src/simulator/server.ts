@@ -8,7 +8,7 @@ import { geminiRoute } from "./gemini.ts";
 import { destroy, fail, json, type Req, type Res, readBody } from "./http.ts";
 import { listen } from "./listen.ts";
 import { openaiRoute } from "./openai.ts";
-import { countTokens, simulatedAnswer } from "./respond.ts";
+import { countTokens, simulatedAnswer, simulatedReasoning } from "./respond.ts";
 import type { Route } from "./route.ts";
 
 export interface SimulatorOptions {
@@ -25,8 +25,9 @@ export interface SimulatorOptions {
   retryAfterMs?: number;
   seed?: string;
   /**
-   * Record, per streamed prompt, the TTFT the simulator actually served (first content chunk written − request
-   * arrival), in `stats.servedTtftMs`: the truth a TTFT-fidelity bench compares client measurements with.
+   * Record, per streamed prompt, the TTFT the simulator actually served (first answer chunk written − request
+   * arrival), in `stats.servedTtftMs` (and the first reasoning chunk's in `stats.servedTtfrMs`): the truth a
+   * TTFT-fidelity bench compares client measurements with.
    */
   recordTtft?: boolean;
 }
@@ -38,6 +39,8 @@ export interface SimulatorStats {
   faults: Partial<Record<FaultKind, number>>;
   /** Prompt text → served TTFT in ms (only with `recordTtft`). */
   servedTtftMs?: Record<string, number>;
+  /** Prompt text → served time to the first reasoning chunk in ms (only with `recordTtft`, reasoning models). */
+  servedTtfrMs?: Record<string, number>;
 }
 
 export interface Simulator {
@@ -50,7 +53,8 @@ export interface Simulator {
 /**
  * A local LLM API simulator (DESIGN §9): OpenAI chat completions (also Azure's deployment paths), Bedrock
  * Converse/ConverseStream (AWS event-stream framing) and Gemini generateContent/streamGenerateContent (SSE), with
- * a latency profile and fault injection. One port serves HTTP/1.1 and h2c (listen.ts). Each wire format is a
+ * a latency profile and fault injection. A model named `…reasoning…` (`…reasoning-<n>…`) thinks first: n tokens
+ * of reasoning, paced like the answer, in the wire format's own reasoning field, then the answer. One port serves HTTP/1.1 and h2c (listen.ts). Each wire format is a
  * `Route` of its own file; this core routes, paces, injects faults and counts.
  */
 export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
@@ -66,7 +70,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const stats: SimulatorStats = {
     requests: {},
     faults: {},
-    ...(options.recordTtft ? { servedTtftMs: {} } : {}),
+    ...(options.recordTtft ? { servedTtftMs: {}, servedTtfrMs: {} } : {}),
   };
   let counter = 0;
 
@@ -153,20 +157,38 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       fault === "malformed_judge"
         ? "I would rate this response as quite good overall, maybe a four."
         : answer.text;
-    const usage = { input: countTokens(sim.system) + countTokens(sim.prompt), output: countTokens(text) };
-    const chunks = chunk(text, tokensPerS);
+    const reasoning = simulatedReasoning(sim.model);
+    const thought = reasoning === undefined ? 0 : countTokens(reasoning);
+    const usage = {
+      input: countTokens(sim.system) + countTokens(sim.prompt),
+      output: countTokens(text) + thought,
+      reasoning: thought,
+    };
+    // The thinking streams first, paced like the answer, which follows it on the same schedule.
+    const chunks = [
+      ...(reasoning === undefined ? [] : chunk(reasoning, tokensPerS).map((c) => [c, "reasoning"] as const)),
+      ...chunk(text, tokensPerS).map((c) => [c, "answer"] as const),
+    ];
     if (!route.stream(body, url)) {
       await until(ttftMs + streamMs(chunks.length, tokensPerS));
-      return route.complete(res, { sim, text, usage, body });
+      return route.complete(res, {
+        sim,
+        text,
+        usage,
+        body,
+        ...(reasoning === undefined ? {} : { reasoning }),
+      });
     }
     await route.streamed(res, { sim, usage, body }, async (emit) => {
       // Each chunk is due at a fixed time from the request's arrival: late timers (a busy event loop) do not
       // add up over a stream, so 200 tokens at 400 tok/s take 0.5 s, not 0.5 s plus every timer's lateness.
-      for (const [i, c] of chunks.entries()) {
+      for (const [i, [c, kind]] of chunks.entries()) {
         await until(ttftMs + i * tickMs(tokensPerS));
         if (fault === "truncate" && i >= Math.floor(chunks.length / 2)) return destroy(req);
-        if (i === 0 && stats.servedTtftMs) stats.servedTtftMs[sim.prompt] = performance.now() - arrived;
-        emit(c);
+        const first = chunks[i - 1]?.[1] !== kind;
+        const served = kind === "answer" ? stats.servedTtftMs : stats.servedTtfrMs;
+        if (first && served) served[sim.prompt] = performance.now() - arrived;
+        emit(c, kind);
       }
     });
   };

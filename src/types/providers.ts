@@ -38,9 +38,16 @@ export interface JudgeContext {
 export type StreamEvent =
   /** The request is about to go on the wire: timing starts here (client setup and image loading excluded). */
   | { type: "request" }
+  /** Answer text: what the task (and the judges) get. */
   | { type: "text"; text: string }
+  /** A reasoning model's thinking (reasoning_content, reasoningContent, thought parts): timed, kept, never judged. */
+  | { type: "reasoning"; text: string }
   | { type: "meta" }
-  | { type: "usage"; inputTokens: number; outputTokens: number }
+  /**
+   * Token usage as the provider reports it. `outputTokens` is every billed output token, reasoning included;
+   * `reasoningTokens` is the reasoning part of it, when the provider reports it apart.
+   */
+  | { type: "usage"; inputTokens: number; outputTokens: number; reasoningTokens?: number }
   | { type: "finish"; reason: string; serviceTier?: string };
 
 export interface Provider {

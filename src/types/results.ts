@@ -75,11 +75,18 @@ export type FailureReason =
 
 /** Measured per case (DESIGN §7). Times in ms. */
 export interface CaseMetrics {
+  /** Time to the first answer token (a reasoning model's thinking excluded: see `ttfrMs`). */
   ttftMs?: number;
+  /** Time to the first reasoning token, for reasoning models that stream their thinking; absent otherwise. */
+  ttfrMs?: number;
   ttfbMs?: number;
   ttlbMs?: number;
   inputTokens: number;
+  /** Every billed output token, reasoning tokens included (providers bill them as output). */
   outputTokens: number;
+  /** The part of `outputTokens` spent reasoning; absent when the model did not reason. */
+  reasoningTokens?: number;
+  /** Some token count is an estimate (≈ 4 characters a token): the provider reported no usage, or no reasoning split. */
   tokensEstimated: boolean;
   /** Decode throughput: outputTokens ÷ ((ttlb − ttft)/1000). */
   otps?: number;
@@ -136,6 +143,11 @@ export interface CaseResult {
   state: CaseState;
   reasons: FailureReason[];
   output?: string;
+  /**
+   * The reasoning model's thinking that came with `output` (all calls of the case, in order), cut at 20,000
+   * characters. For the drill-down only: judges are given `output`, never this.
+   */
+  reasoning?: string;
   metrics?: CaseMetrics;
   jury?: JuryResult;
   checks: CheckResult[];

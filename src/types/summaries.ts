@@ -25,8 +25,13 @@ export interface GroupSummary extends Counts {
    */
   meanJury?: MeanInterval;
   ttftMs: { p50?: number; p95?: number };
+  /** Time to the first reasoning token, over cases of reasoning models that streamed their thinking. */
+  ttfrMs?: { p50?: number; p95?: number };
   inputTokens: number;
+  /** Reasoning tokens included. */
   outputTokens: number;
+  /** The part of `outputTokens` spent reasoning; absent when no model reasoned. */
+  reasoningTokens?: number;
   /** `responseCost` + `judgeCost`. */
   cost: number;
   /** What the models' answers cost. */

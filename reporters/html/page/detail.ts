@@ -10,7 +10,7 @@ export function showCase(state: PageState, i: number): void {
   const r = state.data.cases[i];
   const d = state.data.details[i];
   if (!r || !d) return;
-  const [output, error, reasons, verdicts, checks, prompt, golden, criteria] = d;
+  const [output, error, reasons, verdicts, checks, prompt, golden, criteria, reasoning] = d;
   const host = byId("case-detail");
   host.textContent = "";
   host.hidden = false;
@@ -31,6 +31,16 @@ export function showCase(state: PageState, i: number): void {
     ["Cost (response + jury)", `${fmtUsd(r.cost)} + ${fmtUsd(r.judgeCost)}`],
     ["Attempts", r.attempts === null ? "–" : r.attempts],
   ];
+  if (reasoning) {
+    // After TTFT, the reasoning model's own figures: its thinking's first token, and its part of the output.
+    const [, ttfr, tokens] = reasoning;
+    facts.splice(
+      facts.findIndex(([k]) => k === "TTFT") + 1,
+      0,
+      ["Time to first reasoning token", fmtMs(ttfr)],
+      ["Reasoning tokens (in the output)", tokens === null ? "–" : tokens],
+    );
+  }
   for (const [k, v] of facts) {
     meta.appendChild(el("dt", null, k));
     meta.appendChild(el("dd", null, v));
@@ -62,6 +72,11 @@ export function showCase(state: PageState, i: number): void {
   }
   host.appendChild(el("h4", null, "Response"));
   host.appendChild(el("pre", { class: "output" }, output >= 0 ? text(output) : "(no response)"));
+  if (reasoning && reasoning[0] >= 0) {
+    // The thinking is shown, never judged: the jury was given the response above only.
+    host.appendChild(el("h4", null, "Reasoning (not shown to the jury)"));
+    host.appendChild(el("pre", { class: "reasoning" }, text(reasoning[0])));
+  }
   if (checks.length) {
     host.appendChild(el("h4", null, "Checks"));
     const cl = el("ul");
