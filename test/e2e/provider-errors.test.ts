@@ -183,3 +183,35 @@ describe("providers' own error shapes, through the real SDKs and CLI", () => {
     }
   });
 });
+
+describe("a judge whose verdict the provider blocks", () => {
+  it("abstains as refused, naming the finish reason, after one attempt; its probe counts as reachable", async () => {
+    const root = createFixtureProject({
+      "config/models_profiles.jsonl": JSON.stringify({ model_id: "mock/m" }),
+      "config/judge_profiles.jsonl": [
+        { model_id: "mock/j1" },
+        { model_id: "mock/j2" },
+        { model_id: "gemini/judge-err-safety", base_url: sim.url },
+      ]
+        .map((j) => JSON.stringify(j))
+        .join("\n"),
+      "evals/one.eval.jsonl": JSON.stringify({
+        text_prompt: "Say hello.",
+        task: { task_type: "Greeting", task_criteria: "friendly" },
+        golden_answer: "Hello there!",
+      }),
+    });
+    const before = sim.stats.errorShapes?.safety ?? 0;
+    const res = await runCli(root, ["--min-pass-rate", "0"], { GEMINI_API_KEY: "simulated-gemini-key-000" });
+    expect(res.code).toBe(0);
+    expect(res.stdout).not.toContain("not reachable");
+    const [result] = resultsOf(root).lines;
+    expect(result?.jury?.verdicts.find((v) => v.judge === "gemini/judge-err-safety")).toMatchObject({
+      status: "abstained",
+      reason: "refused",
+      detail: expect.stringContaining("blocked by Gemini's safety filters (finish reason SAFETY)"),
+    });
+    // The probe, then the judge's one attempt: a refusal is not retried.
+    expect((sim.stats.errorShapes?.safety ?? 0) - before).toBe(2);
+  });
+});
