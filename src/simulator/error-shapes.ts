@@ -24,6 +24,7 @@ export const ERROR_SHAPES = [
   "stream-throttling",
   "stream-unavailable",
   "stream-model-error",
+  "guardrail",
   // Gemini generateContent / streamGenerateContent.
   "resource-exhausted",
   "safety",
@@ -231,6 +232,29 @@ const GEMINI = {
 // In a ConverseStream, a failure after the stream started is an event-stream message of type `exception`
 // named throttlingException, serviceUnavailableException or modelStreamErrorException
 // (https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_ConverseStreamOutput.html).
+// A guardrail that blocks the answer ends it with stopReason "guardrail_intervened" and the guardrail's message as
+// the text (https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_Converse.html#API_runtime_Converse_ResponseSyntax).
+
+const GUARDRAIL_TEXT = "Sorry, the model cannot answer this question.";
+
+function guardrail(res: Res, x: ShapeContext): void {
+  const usage = { inputTokens: 5, outputTokens: 0, totalTokens: 5 };
+  if (!x.streaming) {
+    json(res, 200, {
+      output: { message: { role: "assistant", content: [{ text: GUARDRAIL_TEXT }] } },
+      stopReason: "guardrail_intervened",
+      usage,
+      metrics: { latencyMs: 1 },
+    });
+    return;
+  }
+  res.writeHead(200, { "content-type": "application/vnd.amazon.eventstream" });
+  res.write(bedrockEvent("messageStart", { role: "assistant" }));
+  res.write(bedrockEvent("contentBlockDelta", { contentBlockIndex: 0, delta: { text: GUARDRAIL_TEXT } }));
+  res.write(bedrockEvent("contentBlockStop", { contentBlockIndex: 0 }));
+  res.write(bedrockEvent("messageStop", { stopReason: "guardrail_intervened" }));
+  res.end(bedrockEvent("metadata", { usage, metrics: { latencyMs: 1 } }));
+}
 
 const BEDROCK: Record<string, [status: number, type: string, message: string]> = {
   throttling: [429, "ThrottlingException", "Too many requests, please wait before trying again."],
@@ -257,6 +281,10 @@ const BEDROCK: Record<string, [status: number, type: string, message: string]> =
 };
 
 function bedrock(res: Res, shape: ErrorShape, x: ShapeContext): void {
+  if (shape === "guardrail") {
+    guardrail(res, x);
+    return;
+  }
   const [status, type, message] = BEDROCK[shape] ?? [500, "InternalServerException", "Internal error"];
   if (shape.startsWith("stream-") && x.streaming) {
     res.writeHead(200, { "content-type": "application/vnd.amazon.eventstream" });

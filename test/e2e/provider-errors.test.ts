@@ -81,6 +81,14 @@ const ROWS: Row[] = [
     code: "AccessDeniedException",
     message: "You don't have access to the model with the specified model ID.",
   },
+  {
+    model: "bedrock/sim.err-guardrail",
+    retried: false,
+    attempts: 1,
+    kind: "refused",
+    code: "guardrail_intervened",
+    message: "the answer was blocked by a Bedrock guardrail (finish reason guardrail_intervened)",
+  },
   // Gemini
   { model: "gemini/gemini-err-resource-exhausted-x1", retried: true, attempts: 2, waitMs: HINT_MS },
   {
