@@ -1,4 +1,5 @@
 import { callCost } from "../metrics/cost.ts";
+import { ProviderError } from "../providers/errors.ts";
 import { measureStream } from "../providers/measure-stream.ts";
 import { getProvider } from "../providers/registry.ts";
 import { withRetry } from "../providers/retry.ts";
@@ -116,7 +117,8 @@ export async function runJudge(
     return {
       judge: judge.key,
       status: "abstained",
-      reason: "provider_error",
+      // A content filter or safety stop that blocked the verdict is the judge refusing, not failing.
+      reason: err instanceof ProviderError && err.kind === "refused" ? "refused" : "provider_error",
       detail: err instanceof Error ? err.message : String(err),
       cost: 0,
       sameFamily,

@@ -1,6 +1,6 @@
 import type { GenerateRequest, ModelProfile, Provider, StreamEvent } from "../types.ts";
 import { awsCredentials } from "./credentials.ts";
-import { classifyHttpError, ProviderError } from "./errors.ts";
+import { classifyHttpError, ProviderError, refusalOf } from "./errors.ts";
 import { IMAGE_LIMITS, type LoadedImage, loadImage } from "./media.ts";
 
 type Runtime = typeof import("@aws-sdk/client-bedrock-runtime");
@@ -88,6 +88,8 @@ export const bedrockProvider: Provider = {
     try {
       if (request.stream === false || request.jsonSchema) {
         const res = await client.send(new sdk.ConverseCommand(input), opts);
+        const refused = refusalOf(res.stopReason ?? "end_turn", profile);
+        if (refused) throw refused;
         yield { type: "meta" };
         for (const block of res.output?.message?.content ?? []) {
           const thought = block.reasoningContent?.reasoningText?.text;
@@ -136,6 +138,8 @@ export const bedrockProvider: Provider = {
       }
       if (reason === undefined)
         throw new ProviderError(`${profile.key}: the stream ended before messageStop`, "transient");
+      const refused = refusalOf(reason, profile);
+      if (refused) throw refused;
       yield { type: "finish", reason, ...(tier ? { serviceTier: tier } : {}) };
     } catch (err) {
       throw classifyHttpError(err, profile);

@@ -2,8 +2,12 @@ import { currentEnv } from "../io-context.ts";
 import type { ModelProfile } from "../types.ts";
 import { maskUrlPasswords } from "./url-credentials.ts";
 
-/** How a provider failure should be treated: the retry policy retries throttling and transient ones only. */
-export type ProviderErrorKind = "throttling" | "transient" | "auth" | "invalid_request" | "fatal";
+/**
+ * How a provider failure should be treated: the retry policy retries throttling and transient ones only.
+ * `refused`: the provider's content filter or safety system blocked the prompt or the answer (not retried: the
+ * same prompt is blocked again).
+ */
+export type ProviderErrorKind = "throttling" | "transient" | "auth" | "invalid_request" | "fatal" | "refused";
 
 /** A failed model call. Its message never contains key material (see `scrubSecrets`). */
 export class ProviderError extends Error {
@@ -14,6 +18,8 @@ export class ProviderError extends Error {
     readonly status?: number,
     /** Seconds the server asked us to wait (`Retry-After`), when it did. */
     readonly retryAfterS?: number,
+    /** The provider's own code: `context_length_exceeded`, `content_filter`, `ThrottlingException`, `SAFETY` … */
+    readonly code?: string,
   ) {
     super(scrubSecrets(message));
   }
@@ -24,7 +30,11 @@ interface SdkError {
   name?: string;
   message?: string;
   status?: number;
-  code?: string;
+  code?: string | null;
+  /** OpenAI SDK: the body's `error` object. */
+  error?: {
+    innererror?: { content_filter_result?: Record<string, { filtered?: boolean; severity?: string }> };
+  };
   cause?: unknown;
   headers?: Headers | Record<string, string>;
   $metadata?: { httpStatusCode?: number };
@@ -56,16 +66,91 @@ export function classifyHttpError(err: unknown, profile: Pick<ModelProfile, "key
   if (e.name === "AbortError" || e.name === "TimeoutError" || e.name === "APIUserAbortError")
     return err as Error;
   const status = e.status ?? e.$metadata?.httpStatusCode;
-  const message = `${profile.key}: ${e.message ?? String(err)}`;
+  const google = e.name === "ApiError" ? googleStatus(e.message) : undefined;
+  const message = `${profile.key}: ${google?.message ?? e.message ?? String(err)}`;
   const awsKind = e.name ? AWS_KIND[e.name] : undefined;
-  if (awsKind) return new ProviderError(message, awsKind, status);
-  if (status === 429) return new ProviderError(message, "throttling", status, retryAfter(e.headers));
+  if (awsKind) return new ProviderError(message, awsKind, status, undefined, e.name);
+  const code = google?.status ?? (typeof e.code === "string" ? e.code : undefined);
+  if (code === "content_filter")
+    return new ProviderError(
+      `${profile.key}: refused by the provider's content filter${filtered(e)}: ${e.message ?? ""}`,
+      "refused",
+      status,
+      undefined,
+      code,
+    );
+  const hint = google?.retryDelayS ?? retryAfter(e.headers);
+  if (status === 429) return new ProviderError(message, "throttling", status, hint, code);
   if (status !== undefined && (status >= 500 || status === 408))
-    return new ProviderError(message, "transient", status, retryAfter(e.headers));
-  if (status === 401 || status === 403) return new ProviderError(message, "auth", status);
-  if (status !== undefined && status >= 400) return new ProviderError(message, "invalid_request", status);
-  // No status: a connection reset, a refused connection or a stream that ended early.
-  return new ProviderError(message, "transient");
+    return new ProviderError(message, "transient", status, hint, code);
+  if (status === 401 || status === 403) return new ProviderError(message, "auth", status, undefined, code);
+  if (status !== undefined && status >= 400)
+    return new ProviderError(message, "invalid_request", status, undefined, code);
+  // No status: a connection reset, a refused connection, a stream that ended early or failed mid-way.
+  return new ProviderError(message, "transient", undefined, undefined, code);
+}
+
+/**
+ * Finish reasons that mean the provider blocked the answer (Azure/OpenAI `content_filter`, Gemini's safety,
+ * recitation and blocklist stops, Bedrock's content filter and guardrails): the meaning of each, for the message.
+ */
+const REFUSING_FINISH: Record<string, string> = {
+  content_filter: "the provider's content filter",
+  SAFETY: "Gemini's safety filters",
+  RECITATION: "Gemini's recitation check (the answer repeated a source)",
+  BLOCKLIST: "a blocklist of terms",
+  PROHIBITED_CONTENT: "Gemini's prohibited-content policy",
+  SPII: "Gemini's sensitive personal information filter",
+  IMAGE_SAFETY: "Gemini's image safety filters",
+  content_filtered: "Bedrock's content filter",
+  guardrail_intervened: "a Bedrock guardrail",
+};
+
+/** The refusal a finish reason stands for (a ProviderError of kind `refused`, not retried), or undefined. */
+export function refusalOf(reason: string, profile: Pick<ModelProfile, "key">): ProviderError | undefined {
+  const by = REFUSING_FINISH[reason];
+  return by === undefined
+    ? undefined
+    : new ProviderError(
+        `${profile.key}: the answer was blocked by ${by} (finish reason ${reason})`,
+        "refused",
+        undefined,
+        undefined,
+        reason,
+      );
+}
+
+/** Azure's content filter categories that fired, e.g. ` (violence: medium)`. */
+function filtered(e: SdkError): string {
+  const result = e.error?.innererror?.content_filter_result ?? {};
+  const hits = Object.entries(result)
+    .filter(([, r]) => r?.filtered)
+    .map(([category, r]) => `${category}${r.severity ? `: ${r.severity}` : ""}`);
+  return hits.length ? ` (${hits.join(", ")})` : "";
+}
+
+/**
+ * A Google API error as `@google/genai` throws it (its message is the JSON body, a google.rpc.Status): the
+ * readable message, the status name and the wait a RetryInfo detail asks for (`retryDelay`, e.g. "7s").
+ */
+function googleStatus(
+  raw: string | undefined,
+): { message: string; status?: string; retryDelayS?: number } | undefined {
+  let body: { error?: { message?: string; status?: string; details?: Record<string, unknown>[] } };
+  try {
+    body = JSON.parse(raw ?? "");
+  } catch {
+    return undefined;
+  }
+  const error = body?.error;
+  if (!error) return undefined;
+  const info = error.details?.find((d) => String(d["@type"]).endsWith("google.rpc.RetryInfo"));
+  const delay = /^(\d+(?:\.\d+)?)s$/.exec(String(info?.retryDelay ?? ""));
+  return {
+    message: [error.status, error.message].filter(Boolean).join(": "),
+    ...(error.status ? { status: error.status } : {}),
+    ...(delay ? { retryDelayS: Number(delay[1]) } : {}),
+  };
 }
 
 /** Seconds to wait from `retry-after-ms` (OpenAI, Azure) or `retry-after` (seconds). */

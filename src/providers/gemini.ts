@@ -1,6 +1,6 @@
 import type { GenerateRequest, ModelProfile, Provider, StreamEvent } from "../types.ts";
 import { apiKeyFor } from "./credentials.ts";
-import { classifyHttpError, ProviderError } from "./errors.ts";
+import { classifyHttpError, ProviderError, refusalOf } from "./errors.ts";
 import { IMAGE_LIMITS, type LoadedImage, loadImage } from "./media.ts";
 import { warmUp } from "./warm-up.ts";
 
@@ -92,6 +92,8 @@ export const geminiProvider: Provider = {
       if (usage) yield usage;
       if (reason === undefined)
         throw new ProviderError(`${profile.key}: the stream ended before a finish reason`, "transient");
+      const refused = refusalOf(reason, profile);
+      if (refused) throw refused;
       yield { type: "finish", reason };
     } catch (err) {
       throw classifyHttpError(err, profile);

@@ -1,7 +1,7 @@
 import { currentEnv } from "../io-context.ts";
 import type { GenerateRequest, ModelProfile, Provider, StreamEvent } from "../types.ts";
 import { apiKeyFor } from "./credentials.ts";
-import { classifyHttpError, ProviderError } from "./errors.ts";
+import { classifyHttpError, ProviderError, refusalOf } from "./errors.ts";
 import { IMAGE_LIMITS, loadImage } from "./media.ts";
 import { urlCredentials } from "./url-credentials.ts";
 import { warmUp } from "./warm-up.ts";
@@ -87,6 +87,8 @@ export const openaiProvider: Provider = {
         const res = await client.chat.completions.create({ ...body, stream: false }, options);
         yield { type: "meta" };
         const choice = res.choices[0];
+        const refused = refusalOf(choice?.finish_reason ?? "stop", profile);
+        if (refused) throw refused;
         const thought = choice ? reasoningOf(choice.message) : undefined;
         if (thought) yield { type: "reasoning", text: thought };
         yield { type: "text", text: choice?.message.content ?? "" };
@@ -120,6 +122,8 @@ export const openaiProvider: Provider = {
           `${profile.key}: the stream ended before the response was complete`,
           "transient",
         );
+      const refused = refusalOf(finish, profile);
+      if (refused) throw refused;
       yield { type: "finish", reason: finish, ...(tier ? { serviceTier: tier } : {}) };
     } catch (err) {
       throw classifyHttpError(err, profile);

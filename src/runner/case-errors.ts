@@ -8,12 +8,13 @@ export function errored(caseId: string, error: SerializedError, metrics?: CaseMe
 /** Plain-data form of an error; the stack is kept only for bugs (processing exceptions), not API failures. */
 export function serializeError(err: unknown, classification: UnprocessedClass): SerializedError {
   if (err instanceof Error) {
-    const code = (err as { code?: unknown }).code;
+    const { code, kind } = err as { code?: unknown; kind?: unknown };
     return {
       name: err.name,
       message: err.message,
       classification,
       ...(typeof code === "string" ? { code } : {}),
+      ...(err.name === "ProviderError" && typeof kind === "string" ? { kind } : {}),
       ...(classification === "processing_exception" && err.stack ? { stack: err.stack } : {}),
     };
   }

@@ -66,6 +66,8 @@ function explain(err: unknown, profile: ModelProfile): { reachable: boolean; rea
   switch (err.kind) {
     case "throttling":
       return { reachable: true, reason: "throttled during the probe, but reachable" };
+    case "refused":
+      return { reachable: true, reason: "its content filter blocked the probe, but reachable" };
     case "auth":
       return { reachable: false, reason: `no credentials or access denied: ${message}` };
     case "invalid_request":

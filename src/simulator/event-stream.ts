@@ -36,3 +36,11 @@ export function bedrockEvent(eventType: string, body: unknown): Buffer {
     Buffer.from(JSON.stringify(body)),
   );
 }
+
+/** A Bedrock stream exception (`:message-type` exception, e.g. throttlingException) with a JSON `{message}`. */
+export function bedrockException(exceptionType: string, body: unknown): Buffer {
+  return encodeEventStreamMessage(
+    { ":exception-type": exceptionType, ":content-type": "application/json", ":message-type": "exception" },
+    Buffer.from(JSON.stringify(body)),
+  );
+}

@@ -4,6 +4,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { seededRandom } from "../metrics/random.ts";
 import { bedrockRoute } from "./bedrock.ts";
 import { optimizePrompt } from "./bedrock-optimize-prompt.ts";
+import { type ErrorShape, errorShapeOf, serveErrorShape } from "./error-shapes.ts";
 import { geminiRoute } from "./gemini.ts";
 import { destroy, fail, json, type Req, type Res, readBody } from "./http.ts";
 import { listen } from "./listen.ts";
@@ -37,6 +38,8 @@ export type FaultKind = "throttle" | "server_error" | "reset" | "truncate" | "ma
 export interface SimulatorStats {
   requests: Record<string, number>;
   faults: Partial<Record<FaultKind, number>>;
+  /** Providers' own error shapes served (models named `…err-<shape>…`, see error-shapes.ts). */
+  errorShapes?: Partial<Record<ErrorShape, number>>;
   /** Prompt text → served TTFT in ms (only with `recordTtft`). */
   servedTtftMs?: Record<string, number>;
   /** Prompt text → served time to the first reasoning chunk in ms (only with `recordTtft`, reasoning models). */
@@ -73,6 +76,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     ...(options.recordTtft ? { servedTtftMs: {}, servedTtfrMs: {} } : {}),
   };
   let counter = 0;
+  /** Requests so far per model named `…err-<shape>-x<N>…`: the first N get the shape. */
+  const shapeRequests = new Map<string, number>();
 
   const handle = async (req: Req, res: Res) => {
     // Latency counts from the request's arrival, so the simulator's own parsing doesn't add to the TTFT it serves.
@@ -114,6 +119,19 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     }
     if (/unknown-model/i.test(sim.model)) {
       return route.error(res, 404, "ResourceNotFoundException", `Model ${sim.model} not found (simulated).`);
+    }
+    const shaped = errorShapeOf(sim.model);
+    const seen = shapeRequests.get(sim.model) ?? 0;
+    shapeRequests.set(sim.model, seen + 1);
+    if (shaped && (shaped.times === undefined || seen < shaped.times)) {
+      stats.errorShapes ??= {};
+      stats.errorShapes[shaped.shape] = (stats.errorShapes[shaped.shape] ?? 0) + 1;
+      await until(ttftMs);
+      return serveErrorShape(res, shaped.shape, {
+        streaming: route.stream(body, url),
+        model: sim.model,
+        retryAfterMs,
+      });
     }
     // A Bedrock model id containing "no-flex" (or "no-priority", "no-default") refuses that service tier.
     const tier = route.name.startsWith("bedrock.")

@@ -133,6 +133,8 @@ export interface SerializedError {
   name: string;
   message: string;
   classification: UnprocessedClass;
+  /** A provider failure's kind: throttling, transient, auth, invalid_request, fatal or refused (content filters). */
+  kind?: string;
   code?: string;
   stack?: string;
 }

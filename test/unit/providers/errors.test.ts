@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
-import { classifyHttpError, ProviderError, scrubSecrets } from "../../../src/providers/errors.ts";
+import { classifyHttpError, ProviderError, refusalOf, scrubSecrets } from "../../../src/providers/errors.ts";
 
 const p = { key: "openai/gpt-4o" };
 const kindOf = (err: unknown) => {
@@ -46,6 +46,90 @@ describe("classifyHttpError", () => {
     expect(e.retryAfterS).toBe(7);
     expect(e.message).toBe("openai/gpt-4o: slow down");
   });
+});
+
+describe("providers' own error bodies", () => {
+  const gemini = (status: number, error: object) =>
+    Object.assign(new Error(JSON.stringify({ error })), { name: "ApiError", status });
+
+  it("reads a Gemini google.rpc.Status: its status and message, and RetryInfo.retryDelay as the wait", () => {
+    const e = classifyHttpError(
+      gemini(429, {
+        code: 429,
+        message: "Resource has been exhausted (e.g. check quota).",
+        status: "RESOURCE_EXHAUSTED",
+        details: [{ "@type": "type.googleapis.com/google.rpc.RetryInfo", retryDelay: "1.5s" }],
+      }),
+      p,
+    ) as ProviderError;
+    expect(e).toMatchObject({ kind: "throttling", code: "RESOURCE_EXHAUSTED", retryAfterS: 1.5 });
+    expect(e.message).toBe(
+      "openai/gpt-4o: RESOURCE_EXHAUSTED: Resource has been exhausted (e.g. check quota).",
+    );
+  });
+
+  it("keeps a Gemini message that is not JSON as it is, with no wait", () => {
+    const e = classifyHttpError(Object.assign(new Error("boom"), { name: "ApiError", status: 503 }), p);
+    expect(e).toMatchObject({ kind: "transient", message: "openai/gpt-4o: boom" });
+    expect((e as ProviderError).retryAfterS).toBeUndefined();
+  });
+
+  it("an Azure content_filter 400 is a refusal naming the categories that fired, not a bad request", () => {
+    const e = classifyHttpError(
+      {
+        status: 400,
+        code: "content_filter",
+        message: "400 The response was filtered",
+        error: {
+          innererror: {
+            content_filter_result: {
+              hate: { filtered: true, severity: "high" },
+              violence: { filtered: false, severity: "safe" },
+            },
+          },
+        },
+      },
+      p,
+    );
+    expect(e).toMatchObject({ kind: "refused", code: "content_filter", status: 400 });
+    expect(e.message).toBe(
+      "openai/gpt-4o: refused by the provider's content filter (hate: high): 400 The response was filtered",
+    );
+  });
+
+  it("records OpenAI's and AWS's own codes", () => {
+    expect(classifyHttpError({ status: 400, code: "context_length_exceeded" }, p)).toMatchObject({
+      kind: "invalid_request",
+      code: "context_length_exceeded",
+    });
+    expect(classifyHttpError({ name: "ModelTimeoutException" }, p)).toMatchObject({
+      kind: "transient",
+      code: "ModelTimeoutException",
+    });
+  });
+});
+
+describe("refusalOf", () => {
+  it.each([
+    ["content_filter", "the provider's content filter"],
+    ["SAFETY", "Gemini's safety filters"],
+    ["RECITATION", "Gemini's recitation check"],
+    ["PROHIBITED_CONTENT", "prohibited-content"],
+    ["content_filtered", "Bedrock's content filter"],
+    ["guardrail_intervened", "a Bedrock guardrail"],
+  ])("%s is a refusal by %s", (reason, by) => {
+    const e = refusalOf(reason, p);
+    expect(e).toMatchObject({ kind: "refused", code: reason });
+    expect(e?.message).toContain(by);
+    expect(e?.message).toContain(`(finish reason ${reason})`);
+  });
+
+  it.each(["stop", "length", "end_turn", "max_tokens", "tool_use", "STOP", "MAX_TOKENS"])(
+    "%s is an answer",
+    (reason) => {
+      expect(refusalOf(reason, p)).toBeUndefined();
+    },
+  );
 });
 
 describe("scrubSecrets", () => {
