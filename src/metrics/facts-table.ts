@@ -12,6 +12,7 @@ export interface CaseFacts {
   metrics?: Pick<
     CaseMetrics,
     | "ttftMs"
+    | "otps"
     | "cached"
     | "inputTokens"
     | "outputTokens"
@@ -46,6 +47,7 @@ export function caseFacts(r: CaseFacts): CaseFacts {
   if (m)
     facts.metrics = {
       ttftMs: m.ttftMs,
+      otps: m.otps,
       cached: m.cached,
       inputTokens: m.inputTokens,
       outputTokens: m.outputTokens,
