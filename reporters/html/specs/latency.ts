@@ -13,7 +13,7 @@ import { passFigures, ranGroups } from "./pass-rate.ts";
 export function mediansByModel(rows: readonly CaseRow[], field: "ttft" | "otps"): Datum[] {
   const withField = rows.filter((r) => r[field] !== null);
   return [...groupBy(withField, (r) => r.model)].map(([model, group]) => {
-    const values = valuesOf(group, field).sort((a, b) => a - b);
+    const values = valuesOf(group, field);
     const ci = quantileCi(values, 0.5);
     return { model, p50: orNull(median(values)), lo: ci?.[0] ?? null, hi: ci?.[1] ?? null, n: values.length };
   });
