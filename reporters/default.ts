@@ -14,7 +14,18 @@ import type {
   RunReport,
 } from "../src/reporter.ts";
 import { countCase, emptyCounts, gateVerdict, notRun } from "../src/reporter.ts";
-import { caseName, displayPath, juryVersion, ms, pct, reasonLines, truncate, usd } from "./format.ts";
+import {
+  caseName,
+  ciText,
+  displayPath,
+  juryVersion,
+  ms,
+  num,
+  pct,
+  reasonLines,
+  truncate,
+  usd,
+} from "./format.ts";
 
 const ICON: Record<CaseResult["state"], string> = {
   passed: pc.green("✓"),
@@ -245,12 +256,27 @@ export class DefaultReporter implements Reporter {
         `${jury.mean.toFixed(2)} ${pc.dim(`(95% CI ${jury.ci[0].toFixed(2)}–${jury.ci[1].toFixed(2)})`)}`,
       ]);
     rows.push(...agreementRows(report.summaries.agreement));
+    const perCase = s.costPerCase;
     rows.push([
       "Cost",
-      `${usd(s.cost)} ${pc.dim(`(responses ${usd(s.responseCost)}, judges ${usd(s.judgeCost)})`)}${sim}`,
+      `${usd(s.cost)} ${pc.dim(`(responses ${usd(s.responseCost)}, judges ${usd(s.judgeCost)})`)}${perCase ? ` ${pc.dim("·")} ${usd(perCase.mean)} per case ${pc.dim(`(${ciText(perCase.ci, usd)})`)}` : ""}${sim}`,
     ]);
-    if (s.ttftMs.p50 !== undefined)
-      rows.push(["TTFT", `p50 ${ms(s.ttftMs.p50)} ${pc.dim("·")} p95 ${ms(s.ttftMs.p95)}${sim}`]);
+    // A quantile's distribution-free interval needs enough values (6 for p50, 72 for p95): say so when missing.
+    const figure = (x: number, ci: [number, number] | undefined, f: (v: number) => string, unit = "") =>
+      ci ? `${f(x)}${unit} ${pc.dim(`(${ciText(ci, f)})`)}` : `${f(x)}${unit}`;
+    const tooFew = (n: number | undefined, missing: number) =>
+      missing ? ` ${pc.dim(`(n=${n ?? "?"}: too few for ${missing > 1 ? "CIs" : "a CI"})`)}` : "";
+    const t = s.ttftMs;
+    if (t.p50 !== undefined)
+      rows.push([
+        "TTFT",
+        `p50 ${figure(t.p50, t.p50Ci, ms)} ${pc.dim("·")} p95 ${t.p95 === undefined ? "–" : figure(t.p95, t.p95Ci, ms)}${tooFew(t.n, (t.p50Ci ? 0 : 1) + (t.p95Ci ? 0 : 1))}${sim}`,
+      ]);
+    if (s.otps)
+      rows.push([
+        "OTPS",
+        `p50 ${figure(s.otps.p50, s.otps.p50Ci, num, " tok/s")}${tooFew(s.otps.n, s.otps.p50Ci ? 0 : 1)}${sim}`,
+      ]);
     if (s.reasoningTokens !== undefined) {
       const ttfr = s.ttfrMs?.p50 === undefined ? "" : ` ${pc.dim("·")} TTFR p50 ${ms(s.ttfrMs.p50)}`;
       rows.push([

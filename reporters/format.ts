@@ -71,16 +71,28 @@ export function ms(x: number | undefined): string {
   return `${Math.floor(s / 60)}m ${String(s % 60).padStart(2, "0")}s`;
 }
 
-/** US dollars: `$1.23`, `$0.0123`, and two significant digits below a hundredth of a cent (`$0.000012`). */
+/** US dollars: `$1.23`, `$0.0123`, and two significant digits below a hundredth of a cent (`$0.000012`); `–` when unknown. */
 export function usd(x: number): string {
+  if (!Number.isFinite(x)) return "–";
   if (x >= 1) return `$${x.toFixed(2)}`;
   if (x > 0 && x < 0.0001) return `$${x.toPrecision(2)}`;
   return `$${x.toFixed(4)}`;
 }
 
-/** A proportion as a percentage with one decimal: `91.8%`. */
+/** A proportion as a percentage with one decimal: `91.8%`; `–` when unknown. */
 export function pct(x: number): string {
+  if (!Number.isFinite(x)) return "–";
   return `${(x * 100).toFixed(1)}%`;
+}
+
+/** A plain number with `digits` decimals: `80.1`; `–` when unknown (undefined, NaN, ±Infinity). */
+export function num(x: number | undefined, digits = 1): string {
+  return x === undefined || !Number.isFinite(x) ? "–" : x.toFixed(digits);
+}
+
+/** A 95% interval: `95% CI 700ms–900ms`, each end formatted by `format`. */
+export function ciText(ci: readonly [number, number], format: (v: number) => string): string {
+  return `95% CI ${format(ci[0])}–${format(ci[1])}`;
 }
 
 /** The version of `jury` itself, read through the package's own `jury/package.json` export. */

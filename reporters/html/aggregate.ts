@@ -1,6 +1,6 @@
 // The "Models per task type" table (pure, browser-safe): figures of groups of case rows, computed with the
 // statistics of src/metrics/stats.ts, re-aggregated by the page whenever a filter changes.
-import { mean, medianCi, percentile, wilson } from "../../src/metrics/stats.ts";
+import { mean, percentile, quantileCi, wilson } from "../../src/metrics/stats.ts";
 import { type CaseRow, groupBy, orNull, valuesOf } from "./rows.ts";
 
 /** Figures of a group of case rows: what the integrated table shows. */
@@ -22,7 +22,7 @@ export interface GroupStats {
   /** Cases with a measured TTFT. */
   ttftN: number;
   ttftP50: number | null;
-  /** Distribution-free 95% interval of the TTFT median (order statistics); null without a TTFT. */
+  /** Distribution-free 95% interval of the TTFT median (order statistics); null below 6 TTFTs. */
   ttftP50Ci: [number, number] | null;
   otpsP50: number | null;
   /** The model's cost of every case that ran ÷ the responses judged (errored cases are not responses). */
@@ -60,7 +60,7 @@ export function groupStats(rows: readonly CaseRow[]): GroupStats {
     score: orNull(mean(valuesOf(ran, "score"))),
     ttftN: ttft.length,
     ttftP50: orNull(percentile(ttft, 50)),
-    ttftP50Ci: ttft.length ? medianCi(ttft) : null,
+    ttftP50Ci: quantileCi(ttft, 0.5) ?? null,
     otpsP50: orNull(percentile(valuesOf(ran, "otps"), 50)),
     costPerResponse: ran.length > errored ? cost / (ran.length - errored) : null,
     costPerPass: passed ? cost / passed : null,

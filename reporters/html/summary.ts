@@ -250,9 +250,9 @@ function taskSentence(rec: TaskRecommendation): string {
     parts.push(s);
   }
   const f = rec.speed;
-  if (f?.ttftP50 !== undefined && f.ttftP50Ci)
+  if (f?.ttftP50 !== undefined)
     parts.push(
-      `fastest ${f.model}, TTFT p50 ${ms(f.ttftP50)} (95% CI ${range(f.ttftP50Ci, ms)}, n=${f.ttftN})`,
+      `fastest ${f.model}, TTFT p50 ${ms(f.ttftP50)} (${f.ttftP50Ci ? `95% CI ${range(f.ttftP50Ci, ms)}` : "too few for an interval"}, n=${f.ttftN})`,
     );
   const v = rec.value;
   if (v?.costPerPass !== undefined && v.costPerPassCi)

@@ -5,7 +5,7 @@ import { createHash } from "node:crypto";
 import { mean } from "../../src/metrics/stats.ts";
 import type { GroupSummary, RateSummary, RunReport } from "../../src/reporter.ts";
 import { gateVerdict } from "../../src/reporter.ts";
-import { ms, pct, usd } from "../format.ts";
+import { ms, num, pct, usd } from "../format.ts";
 import type { PageData } from "./rows.ts";
 import type { ChartDef } from "./specs/index.ts";
 import type { ExecutiveSummary } from "./summary.ts";
@@ -213,9 +213,11 @@ const KNOWN_GROUP_KEYS = new Set([
   "passRateCi",
   "meanScores",
   "ttftMs",
+  "otps",
   "inputTokens",
   "outputTokens",
   "cost",
+  "costPerCase",
   "meanJury",
 ]);
 
@@ -236,9 +238,14 @@ function groupsSection(title: string, id: string, groups: readonly GroupSummary[
       numCell(g.passRate, pct(g.passRate)),
       numCell(g.passRateCi[0], `${pct(g.passRateCi[0])}–${pct(g.passRateCi[1])}`),
       meanScoreCell(g),
-      numCell(g.ttftMs.p50, ms(g.ttftMs.p50)),
-      numCell(g.ttftMs.p95, ms(g.ttftMs.p95)),
+      numCell(g.ttftMs.p50, withInterval(ms(g.ttftMs.p50), g.ttftMs.p50Ci, ms)),
+      numCell(g.ttftMs.p95, withInterval(ms(g.ttftMs.p95), g.ttftMs.p95Ci, ms)),
+      numCell(g.otps?.p50, withInterval(num(g.otps?.p50), g.otps?.p50Ci, num)),
       numCell(g.cost, usd(g.cost)),
+      numCell(
+        g.costPerCase?.mean,
+        withInterval(g.costPerCase ? usd(g.costPerCase.mean) : "–", g.costPerCase?.ci, usd),
+      ),
       ...extra.map((k) => `<td>${valueHtml((g as unknown as Record<string, unknown>)[k])}</td>`),
     ];
     return `<tr>${cells.join("")}</tr>`;
@@ -254,9 +261,11 @@ function groupsSection(title: string, id: string, groups: readonly GroupSummary[
     groups.some((g) => isInterval((g as unknown as { meanJury?: unknown }).meanJury))
       ? "Mean score (95% CI)"
       : "Mean score",
-    "TTFT p50",
-    "TTFT p95",
+    "TTFT p50 (95% CI)",
+    "TTFT p95 (95% CI)",
+    "Output tok/s p50 (95% CI)",
     "Cost",
+    "Cost per case (95% CI)",
     ...extra.map((k) => EXTRA_LABELS[k] ?? k),
   ];
   return `<section id="${id}">
@@ -432,6 +441,15 @@ function meanScoreCell(g: GroupSummary): string {
     return numCell(jury.mean, `${jury.mean.toFixed(2)} (${jury.ci[0].toFixed(2)}–${jury.ci[1].toFixed(2)})`);
   const m = mean(Object.values(g.meanScores).filter(Number.isFinite));
   return numCell(m, scoreText(m));
+}
+
+/** A figure and its 95% interval in parentheses; the figure alone where there is no interval (too few values). */
+function withInterval(
+  text: string,
+  ci: readonly [number, number] | undefined,
+  format: (v: number) => string,
+): string {
+  return ci ? `${text} (${format(ci[0])}–${format(ci[1])})` : text;
 }
 
 function numCell(sortValue: number | undefined, text: string): string {

@@ -13,6 +13,7 @@ export interface CaseFacts {
     CaseMetrics,
     | "ttftMs"
     | "ttfrMs"
+    | "otps"
     | "cached"
     | "inputTokens"
     | "outputTokens"
@@ -49,6 +50,7 @@ export function caseFacts(r: CaseFacts): CaseFacts {
     facts.metrics = {
       ttftMs: m.ttftMs,
       ttfrMs: m.ttfrMs,
+      otps: m.otps,
       cached: m.cached,
       inputTokens: m.inputTokens,
       outputTokens: m.outputTokens,

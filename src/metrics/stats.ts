@@ -74,16 +74,36 @@ export function meanCi(values: readonly number[], z = Z95): [number, number] | u
 }
 
 /**
- * Distribution-free 95% interval of the median of ascending-sorted values: the order statistics at ranks
- * n/2 ∓ z·√n/2 (normal approximation to the binomial, ranks rounded and clamped to the sample).
- * @example medianCi([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]) // → [2, 9]
+ * Distribution-free interval of the `p`-quantile (0–1) of ascending-sorted values at `level` confidence: the
+ * order statistics x(l) ≤ x(u) with l the largest rank where P(B ≤ l − 1) ≤ (1 − level)/2 and u the smallest
+ * where P(B ≤ u − 1) ≥ (1 + level)/2, B ~ Binomial(n, p) — the standard method (Conover, *Practical
+ * Nonparametric Statistics*, §3.2; Hahn & Meeker, *Statistical Intervals*, §5.2). It covers the quantile with
+ * probability ≥ `level` whatever the distribution.
+ * @returns `[low, high]`; `undefined` when the sample is too small for either end (e.g. fewer than 6 values
+ *   for the median, 72 for the 95th percentile at 95%).
+ * @example quantileCi([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 0.5) // → [2, 9]
  */
-export function medianCi(sorted: readonly number[]): [number, number] {
+export function quantileCi(sorted: readonly number[], p: number, level = 0.95): [number, number] | undefined {
   const n = sorted.length;
-  if (n === 0) return [Number.NaN, Number.NaN];
-  const half = (Z95 * Math.sqrt(n)) / 2;
-  const lo = Math.min(n, Math.max(1, Math.round(n / 2 - half)));
-  const hi = Math.min(n, Math.max(1, Math.round(1 + n / 2 + half)));
+  if (n === 0 || !(p > 0 && p < 1)) return undefined;
+  const tail = (1 - level) / 2;
+  // The binomial CDF term by term, each probability from the last in log space (no overflow at large n).
+  const logOdds = Math.log(p) - Math.log1p(-p);
+  let logPmf = n * Math.log1p(-p);
+  let cdf = 0;
+  let lo: number | undefined;
+  let hi: number | undefined;
+  for (let k = 0; k < n; k++) {
+    if (k > 0) logPmf += Math.log((n - k + 1) / k) + logOdds;
+    cdf += Math.exp(logPmf);
+    // cdf = P(B ≤ k): rank k + 1 is a lower end while it stays ≤ tail, and the first rank k + 1 past 1 − tail ends.
+    if (cdf <= tail) lo = k + 1;
+    if (cdf >= 1 - tail) {
+      hi = k + 1;
+      break;
+    }
+  }
+  if (lo === undefined || hi === undefined) return undefined;
   return [sorted[lo - 1] as number, sorted[hi - 1] as number];
 }
 

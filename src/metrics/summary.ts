@@ -1,13 +1,22 @@
 // Summaries of a run (pure): the numbers every reporter and the gate show, computed once from the records.
 
 import { modelLabel } from "../discovery/ids.ts";
-import type { CaseRecord, Counts, GroupSummary, MeanInterval, ModelProfile, RunSummaries } from "../types.ts";
+import type {
+  CaseRecord,
+  Counts,
+  GroupSummary,
+  LatencyQuantiles,
+  MeanInterval,
+  MedianInterval,
+  ModelProfile,
+  RunSummaries,
+} from "../types.ts";
 import { AgreementAccumulator } from "./agreement.ts";
-import { BOOTSTRAP_RESAMPLES, bootstrapRatios } from "./bootstrap.ts";
+import { BOOTSTRAP_RESAMPLES, bootstrapRatio, bootstrapRatios } from "./bootstrap.ts";
 import { countCase, emptyCounts } from "./counts.ts";
 import { type CaseFacts, FactsTable } from "./facts-table.ts";
 import { RateAccumulator } from "./rate.ts";
-import { percentile, wilson } from "./stats.ts";
+import { percentile, quantileCi, wilson } from "./stats.ts";
 import { TrialsAccumulator } from "./trials.ts";
 import { VariantsAccumulator } from "./variants.ts";
 
@@ -34,9 +43,13 @@ const MIN_RESAMPLES = 200;
  *   group (the same draws for all its means) with a fixed seed (the group), so summaries are deterministic;
  *   2,000 resamples, fewer (≥ 200) for groups of more than 500 scenario clusters. A group of every case (the
  *   only eval, model or task type) has the overall group's figures, intervals included: the same data.
- * - `ttftMs`: p50/p95 (linear interpolation) over cases that measured a TTFT; `ttfrMs` the same over cases
+ * - `ttftMs`: p50/p95 (linear interpolation) over cases that measured a TTFT, each with its distribution-free
+ *   95% interval (`quantileCi`: order statistics, none for too small a sample); `otps`: the median decode
+ *   throughput of the cases that have one, with the same interval; `ttfrMs` as `ttftMs`, over cases
  *   that measured a time to first reasoning token (present only then), `reasoningTokens` their sum (when > 0).
- * - `cost`: `responseCost` (the models' answers) plus `judgeCost` (the jury's verdicts).
+ * - `cost`: `responseCost` (the models' answers) plus `judgeCost` (the jury's verdicts); `costPerCase`: the
+ *   mean over the cases that ran with its percentile-bootstrap 95% interval, resampled by case (seeded by the
+ *   group, resamples as for the jury means).
  * - `rate`: load figures per model key of `models` (see `RateAccumulator`).
  * - `agreement`: Krippendorff's alpha, contested cases and judge bias (see `summarizeAgreement`).
  */
@@ -133,6 +146,9 @@ class Group {
   private readonly all: Column = { sums: [], counts: [] };
   private readonly ttft: number[] = [];
   private readonly ttfr: number[] = [];
+  private readonly otps: number[] = [];
+  /** Per case that ran: its cost (answer + verdicts). */
+  private readonly caseCosts: number[] = [];
   private inputTokens = 0;
   private outputTokens = 0;
   private reasoningTokens = 0;
@@ -164,6 +180,8 @@ class Group {
       // A replayed response's timings were measured another day: they stay out of latency statistics.
       if (m.ttftMs !== undefined && !m.cached) this.ttft.push(m.ttftMs);
       if (m.ttfrMs !== undefined && !m.cached) this.ttfr.push(m.ttfrMs);
+      if (m.otps !== undefined && !m.cached) this.otps.push(m.otps);
+      this.caseCosts.push(m.responseCost + m.judgeCost);
       this.inputTokens += m.inputTokens;
       this.outputTokens += m.outputTokens;
       this.reasoningTokens += m.reasoningTokens ?? 0;
@@ -189,11 +207,9 @@ class Group {
   summary(): GroupSummary {
     const { passed, failed, errored } = this.counts;
     const ran = passed + failed + errored;
-    const sorted = [...this.ttft].sort((a, b) => a - b);
-    const p50 = percentile(sorted, 50);
-    const p95 = percentile(sorted, 95);
-    const ttfr = [...this.ttfr].sort((a, b) => a - b);
     const { meanScoreCis, meanJury } = this.intervals();
+    const otps = medianOf(this.otps);
+    const costPerCase = this.costPerCase();
     return {
       key: this.key,
       ...this.counts,
@@ -202,15 +218,30 @@ class Group {
       meanScores: Object.fromEntries(Object.entries(meanScoreCis).map(([k, m]) => [k, m.mean])),
       meanScoreCis,
       ...(meanJury ? { meanJury } : {}),
-      ttftMs: { ...(p50 === undefined ? {} : { p50 }), ...(p95 === undefined ? {} : { p95 }) },
-      ...(ttfr.length ? { ttfrMs: { p50: percentile(ttfr, 50), p95: percentile(ttfr, 95) } } : {}),
+      ttftMs: quantiles(this.ttft),
+      ...(otps ? { otps } : {}),
+      ...(this.ttfr.length ? { ttfrMs: quantiles(this.ttfr) } : {}),
       inputTokens: this.inputTokens,
       outputTokens: this.outputTokens,
       ...(this.reasoningTokens > 0 ? { reasoningTokens: this.reasoningTokens } : {}),
       cost: this.responseCost + this.judgeCost,
       responseCost: this.responseCost,
       judgeCost: this.judgeCost,
+      ...(costPerCase ? { costPerCase } : {}),
     };
+  }
+
+  /** The mean cost of a case that ran, with its bootstrap interval over cases. */
+  private costPerCase(): MeanInterval | undefined {
+    const n = this.caseCosts.length;
+    if (n === 0) return undefined;
+    const resamples = resamplesFor(n);
+    const sum = this.caseCosts.reduce((s, x) => s + x, 0);
+    const ci = bootstrapRatio(this.caseCosts, new Array(n).fill(1), {
+      resamples,
+      seed: `cost\u0000${this.kind}\u0000${this.key}`,
+    });
+    return { mean: sum / n, ci: ci ?? [sum / n, sum / n], n, units: n, clustered: false, resamples };
   }
 
   /**
@@ -222,10 +253,7 @@ class Group {
     const k = this.units.size;
     if (k === 0) return { meanScoreCis: {} };
     const dims = [...this.dims];
-    const resamples = Math.max(
-      MIN_RESAMPLES,
-      Math.min(BOOTSTRAP_RESAMPLES, Math.floor(BOOTSTRAP_BUDGET / k)),
-    );
+    const resamples = resamplesFor(k);
     const cis = bootstrapRatios([...dims.map(([, col]) => col), this.all], {
       resamples,
       seed: `${this.kind}\u0000${this.key}`,
@@ -255,6 +283,34 @@ class Group {
       meanJury: interval(this.all, dims.length, true),
     };
   }
+}
+
+/** Bootstrap resamples for `units` units, within `BOOTSTRAP_BUDGET`. */
+function resamplesFor(units: number): number {
+  return Math.max(MIN_RESAMPLES, Math.min(BOOTSTRAP_RESAMPLES, Math.floor(BOOTSTRAP_BUDGET / units)));
+}
+
+/** p50 and p95 of `values` with their distribution-free intervals (each left out where there is none). */
+function quantiles(values: readonly number[]): LatencyQuantiles {
+  if (values.length === 0) return {};
+  const sorted = [...values].sort((a, b) => a - b);
+  const p50Ci = quantileCi(sorted, 0.5);
+  const p95Ci = quantileCi(sorted, 0.95);
+  return {
+    p50: percentile(sorted, 50) as number,
+    p95: percentile(sorted, 95) as number,
+    ...(p50Ci ? { p50Ci } : {}),
+    ...(p95Ci ? { p95Ci } : {}),
+    n: sorted.length,
+  };
+}
+
+/** The median of `values` with its distribution-free interval; undefined without values. */
+function medianOf(values: readonly number[]): MedianInterval | undefined {
+  if (values.length === 0) return undefined;
+  const sorted = [...values].sort((a, b) => a - b);
+  const p50Ci = quantileCi(sorted, 0.5);
+  return { p50: percentile(sorted, 50) as number, ...(p50Ci ? { p50Ci } : {}), n: sorted.length };
 }
 
 /** Per unit (scenario cluster): the sum and count of scores. */

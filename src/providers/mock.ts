@@ -44,18 +44,19 @@ export const mockProvider: Provider = {
     const inputTokens =
       countTokens(request.system ?? "") + request.messages.reduce((n, m) => n + countTokens(m.content), 0);
     const tokens = text.match(/\S+\s*/g) ?? [];
-    // Chunks are due at fixed times from here: late timers do not add up over a stream.
-    const start = performance.now();
-    const ttftMs = request.judging ? 0 : settings.ttftMs;
-    await delay(ttftMs, request.signal);
+    await delay(request.judging ? 0 : settings.ttftMs, request.signal);
     yield { type: "meta" };
-    const perTick =
-      settings.tokensPerS > 0 && !request.judging
-        ? Math.max(1, Math.round((settings.tokensPerS * TICK_MS) / 1000))
-        : tokens.length;
-    for (let i = 0; i < tokens.length; i += perTick) {
-      if (i > 0)
-        await delay(start + ttftMs + (i / settings.tokensPerS) * 1000 - performance.now(), request.signal);
+    const paced = settings.tokensPerS > 0 && !request.judging;
+    const perTick = paced ? Math.max(1, Math.round((settings.tokensPerS * TICK_MS) / 1000)) : tokens.length;
+    // The first token comes alone, then chunks of `perTick`, each sent when its last token is due at the pace
+    // from the moment the first one was read: the decode window is (N − 1) ÷ pace, so OTPS is the pace, and a
+    // late timer or reader only lengthens the window — chunks never bunch into a burst that would inflate it.
+    const first = tokens.length > 1 && paced ? 1 : perTick;
+    if (tokens.length > 0) yield { type: "text", text: tokens.slice(0, first).join("") };
+    const firstReadAt = performance.now();
+    for (let i = first; i < tokens.length; i += perTick) {
+      const last = Math.min(i + perTick, tokens.length) - 1;
+      await delay(firstReadAt + (last / settings.tokensPerS) * 1000 - performance.now(), request.signal);
       yield { type: "text", text: tokens.slice(i, i + perTick).join("") };
     }
     yield { type: "usage", inputTokens, outputTokens: tokens.length };

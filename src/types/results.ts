@@ -88,11 +88,15 @@ export interface CaseMetrics {
   reasoningTokens?: number;
   /** Some token count is an estimate (≈ 4 characters a token): the provider reported no usage, or no reasoning split. */
   tokensEstimated: boolean;
-  /** Decode throughput: outputTokens ÷ ((ttlb − ttft)/1000). */
+  /**
+   * Output tokens per second of the decode phase (GenAI-Perf, vLLM): (outputTokens − 1) ÷ ((ttlb − ttft)/1000).
+   * Absent when outputTokens ≤ 1, the answer came in one chunk or unstreamed, or the decode window is under 5 ms
+   * (`MIN_DECODE_WINDOW_MS`).
+   */
   otps?: number;
   /** End-to-end throughput: outputTokens ÷ (ttlb/1000). */
   e2eTps?: number;
-  /** Inter-token latency: (ttlb − ttft)/(outputTokens − 1). */
+  /** Inter-token latency: (ttlb − ttft)/(outputTokens − 1), absent when `otps` is (itlMs × otps = 1,000). */
   itlMs?: number;
   attempts: number;
   retries: number;

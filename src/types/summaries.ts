@@ -24,9 +24,15 @@ export interface GroupSummary extends Counts {
    * jury scored nothing.
    */
   meanJury?: MeanInterval;
-  ttftMs: { p50?: number; p95?: number };
+  /** TTFT percentiles over the cases that measured one (cached responses left out). */
+  ttftMs: LatencyQuantiles;
+  /**
+   * Decode throughput (tok/s) of the cases that have one: the median and its distribution-free interval — a
+   * median, since a few short answers make the mean meaningless. Absent when no case has an OTPS.
+   */
+  otps?: MedianInterval;
   /** Time to the first reasoning token, over cases of reasoning models that streamed their thinking. */
-  ttfrMs?: { p50?: number; p95?: number };
+  ttfrMs?: LatencyQuantiles;
   inputTokens: number;
   /** Reasoning tokens included. */
   outputTokens: number;
@@ -38,6 +44,33 @@ export interface GroupSummary extends Counts {
   responseCost: number;
   /** What the jury's verdicts cost. */
   judgeCost: number;
+  /**
+   * The cost of a case (answer + verdicts) over the cases that ran, with its percentile-bootstrap 95% interval
+   * (resampled by case): what another run of the same cases would cost is about `n` × this. Absent when no
+   * case ran.
+   */
+  costPerCase?: MeanInterval;
+}
+
+/**
+ * Median and 95th percentile (linear interpolation) of `n` values, each with its distribution-free 95% interval
+ * (order statistics from the binomial; `quantileCi` in src/metrics/stats.ts). An interval is absent when the
+ * sample is too small for it: fewer than 6 values for the median, 72 for the 95th percentile.
+ */
+export interface LatencyQuantiles {
+  p50?: number;
+  p95?: number;
+  p50Ci?: [number, number];
+  p95Ci?: [number, number];
+  /** Values the percentiles are taken over. */
+  n?: number;
+}
+
+/** A median of `n` values with its distribution-free 95% interval, absent below 6 values. */
+export interface MedianInterval {
+  p50: number;
+  p50Ci?: [number, number];
+  n: number;
 }
 
 /**

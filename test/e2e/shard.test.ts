@@ -77,7 +77,7 @@ describe("--shard and evals merge", () => {
     const strip = (s: RunReport["summaries"]) =>
       JSON.parse(
         JSON.stringify(s, (k, v) => {
-          if (["ttftMs", "cost", "rate", "requests"].includes(k)) return undefined;
+          if (["ttftMs", "otps", "cost", "costPerCase", "rate", "requests"].includes(k)) return undefined;
           return Array.isArray(v) && v.every((x) => typeof x?.key === "string")
             ? [...v].sort((a, b) => a.key.localeCompare(b.key))
             : v;

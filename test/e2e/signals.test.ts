@@ -60,7 +60,13 @@ describe("kill -9 and --resume", () => {
         .map((x) => [x.caseId, x.state, x.jury?.dimensions.map((d) => d.score)])
         .sort((a, b) => String(a[0]).localeCompare(String(b[0])));
     expect(view(report)).toEqual(view(cleanReport));
-    const counts = (r: RunReport) => ({ ...r.summaries.overall, ttftMs: undefined, cost: undefined });
+    const counts = (r: RunReport) => ({
+      ...r.summaries.overall,
+      ttftMs: undefined,
+      otps: undefined,
+      cost: undefined,
+      costPerCase: undefined,
+    });
     expect(counts(report)).toEqual(counts(cleanReport));
   }, 120_000);
 });

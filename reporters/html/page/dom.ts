@@ -30,24 +30,36 @@ export function byId(id: string): HTMLElement {
   return document.getElementById(id) as HTMLElement;
 }
 
+/** What every table cell shows for a figure that does not exist: null, undefined, NaN or ±Infinity. */
+export const NO_FIGURE = "–";
+
+/** `x` when it is a finite number, else undefined: every cell formatter goes through it, so none prints NaN. */
+function finite(x: number | null | undefined): number | undefined {
+  return typeof x === "number" && Number.isFinite(x) ? x : undefined;
+}
+
 export function fmtPct(x: number | null | undefined): string {
-  return x === null || x === undefined ? "–" : `${(x * 100).toFixed(1)}%`;
+  const v = finite(x);
+  return v === undefined ? NO_FIGURE : `${(v * 100).toFixed(1)}%`;
 }
 
 export function fmtMs(x: number | null | undefined): string {
-  if (x === null || x === undefined) return "–";
-  return x < 1000 ? `${Math.round(x)} ms` : `${(x / 1000).toFixed(2)} s`;
+  const v = finite(x);
+  if (v === undefined) return NO_FIGURE;
+  return v < 1000 ? `${Math.round(v)} ms` : `${(v / 1000).toFixed(2)} s`;
 }
 
 export function fmtNum(x: number | null | undefined, digits: number): string {
-  return x === null || x === undefined ? "–" : Number(x).toFixed(digits);
+  const v = finite(x);
+  return v === undefined ? NO_FIGURE : v.toFixed(digits);
 }
 
 export function fmtUsd(x: number | null | undefined): string {
-  if (x === null || x === undefined) return "–";
-  if (x >= 1) return `$${x.toFixed(2)}`;
-  if (x > 0 && x < 0.0001) return `$${x.toPrecision(2)}`;
-  return `$${x.toFixed(4)}`;
+  const v = finite(x);
+  if (v === undefined) return NO_FIGURE;
+  if (v >= 1) return `$${v.toFixed(2)}`;
+  if (v > 0 && v < 0.0001) return `$${v.toPrecision(2)}`;
+  return `$${v.toFixed(4)}`;
 }
 
 export function isDark(): boolean {

@@ -88,6 +88,24 @@ export const modelAxis = (ctx: SpecContext) => ({
   axis: { labelAngle: -30, labelLimit: 180 },
 });
 
+/**
+ * A Vega-Lite text layer that prints `field` with the d3 `format`, or "–" where it has no figure (null, NaN,
+ * ±Infinity): d3-format prints "NaN" for those. Every number a chart writes as text goes through it.
+ */
+export function figureText(field: string, format: string, mark: Spec = {}): Spec {
+  const value = `datum[${JSON.stringify(field)}]`;
+  return {
+    transform: [
+      {
+        calculate: `isValid(${value}) && isFinite(${value}) ? format(${value}, ${JSON.stringify(format)}) : "–"`,
+        as: `${field}Text`,
+      },
+    ],
+    mark: { type: "text", ...mark },
+    encoding: { text: { field: `${field}Text`, type: "nominal" } },
+  };
+}
+
 /** Colours and strokes the Vega specs read from signals, so the page can switch them with the theme. */
 export const themeSignals = [
   { name: "fg", value: "#333333" },

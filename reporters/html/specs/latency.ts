@@ -1,17 +1,21 @@
-// Latency and throughput charts (pure): mean TTFT and tokens/s per model with their intervals, and median TTFT
-// by hour of day.
-import { mean, meanCi, median } from "../../../src/metrics/stats.ts";
+// Latency and throughput charts (pure): median TTFT and tokens/s per model with their distribution-free
+// intervals, and median TTFT by hour of day.
+import { median, quantileCi } from "../../../src/metrics/stats.ts";
 import { type CaseRow, groupBy, orNull, valuesOf } from "../rows.ts";
 import { type Chart, type Datum, modelAxis, modelColor, type SpecContext, VL_SCHEMA } from "./chart.ts";
 import { passFigures, ranGroups } from "./pass-rate.ts";
 
-/** Per model: the mean of `field` over the cases that have it, its 95% interval (normal approximation), n. */
-export function meansByModel(rows: readonly CaseRow[], field: "ttft" | "otps"): Datum[] {
+/**
+ * Per model: the median of `field` over the cases that have it, its distribution-free 95% interval (order
+ * statistics; null below 6 values), n. Medians, not means: a few short answers or slow first tokens drag a mean
+ * (and a normal interval around it) far from any typical case, even below zero.
+ */
+export function mediansByModel(rows: readonly CaseRow[], field: "ttft" | "otps"): Datum[] {
   const withField = rows.filter((r) => r[field] !== null);
   return [...groupBy(withField, (r) => r.model)].map(([model, group]) => {
     const values = valuesOf(group, field);
-    const ci = meanCi(values);
-    return { model, mean: orNull(mean(values)), lo: ci?.[0] ?? null, hi: ci?.[1] ?? null, n: values.length };
+    const ci = quantileCi(values, 0.5);
+    return { model, p50: orNull(median(values)), lo: ci?.[0] ?? null, hi: ci?.[1] ?? null, n: values.length };
   });
 }
 
@@ -21,12 +25,13 @@ export const ttftBars: Chart = {
     ctx.values.ttft.length
       ? {
           title: "Time to first token by model",
-          caption: "Mean TTFT per model; error bars: 95% CI of the mean (mean ± 1.96 standard errors).",
+          caption:
+            "Median TTFT per model; error bars: distribution-free 95% CI of the median (order statistics; none below 6 cases).",
           kind: "vega-lite",
           spec: barsWithErrorsSpec(ctx, "ttftByModel", "TTFT (ms)"),
         }
       : undefined,
-  data: { ttftByModel: (rows) => meansByModel(rows.cases, "ttft") },
+  data: { ttftByModel: (rows) => mediansByModel(rows.cases, "ttft") },
 };
 
 export const otpsBars: Chart = {
@@ -35,15 +40,16 @@ export const otpsBars: Chart = {
     ctx.hasOtps
       ? {
           title: "Output tokens per second by model",
-          caption: "Mean decode throughput per model; error bars: 95% CI of the mean.",
+          caption:
+            "Median decode throughput per model, (N − 1) tokens ÷ (TTLB − TTFT); error bars: distribution-free 95% CI of the median (none below 6 cases).",
           kind: "vega-lite",
           spec: barsWithErrorsSpec(ctx, "otpsByModel", "Output tokens/s"),
         }
       : undefined,
-  data: { otpsByModel: (rows) => meansByModel(rows.cases, "otps") },
+  data: { otpsByModel: (rows) => mediansByModel(rows.cases, "otps") },
 };
 
-/** Bars of the per-model means in data set `name`, with their intervals as error bars. */
+/** Bars of the per-model medians in data set `name`, with their intervals as error bars. */
 function barsWithErrorsSpec(ctx: SpecContext, name: string, title: string) {
   return {
     $schema: VL_SCHEMA,
@@ -55,11 +61,11 @@ function barsWithErrorsSpec(ctx: SpecContext, name: string, title: string) {
       {
         mark: { type: "bar" },
         encoding: {
-          y: { field: "mean", type: "quantitative", title },
+          y: { field: "p50", type: "quantitative", title },
           color: { ...modelColor(ctx), legend: null },
           tooltip: [
             { field: "model", type: "nominal", title: "Model" },
-            { field: "mean", type: "quantitative", title: "Mean", format: ".4~r" },
+            { field: "p50", type: "quantitative", title: "Median", format: ".4~r" },
             { field: "lo", type: "quantitative", title: "95% CI low", format: ".4~r" },
             { field: "hi", type: "quantitative", title: "95% CI high", format: ".4~r" },
             { field: "n", type: "quantitative", title: "n" },

@@ -1,7 +1,7 @@
 // Pass-rate charts (pure): the model × task heatmap, task type × temperature, and latency × pass rate bubbles.
 import { mean, median, wilson } from "../../../src/metrics/stats.ts";
 import { type CaseRow, groupBy, orNull, valuesOf } from "../rows.ts";
-import { type Chart, type Datum, type SpecContext, VL_SCHEMA } from "./chart.ts";
+import { type Chart, type Datum, figureText, type SpecContext, VL_SCHEMA } from "./chart.ts";
 
 /** Passed and ran cases of a group, the pass rate and its Wilson 95% interval. */
 export function passFigures(rows: readonly CaseRow[]): {
@@ -96,13 +96,13 @@ function successHeatmapSpec(ctx: SpecContext) {
   };
 }
 
-/** Per task type × temperature: pass rate, TTFT p50, mean cost per response, mean output tokens/s. */
+/** Per task type × temperature: pass rate, TTFT p50, mean cost per response, median output tokens/s. */
 export const taskTemperature: Chart = {
   id: "task-temperature",
   define: () => ({
     title: "Task type × temperature",
     caption:
-      "Per task type and temperature: pass rate, TTFT p50, mean cost per response, mean output tokens/s.",
+      "Per task type and temperature: pass rate, TTFT p50, mean cost per response, median output tokens/s (– where no case has one).",
     kind: "vega-lite",
     spec: taskTemperatureSpec(),
   }),
@@ -114,7 +114,7 @@ export const taskTemperature: Chart = {
           ...passFigures(g.rows),
           ttftP50: orNull(median(valuesOf(g.rows, "ttft"))),
           costMean: orNull(mean(valuesOf(g.rows, "cost"))),
-          otpsMean: orNull(mean(valuesOf(g.rows, "otps"))),
+          otpsP50: orNull(median(valuesOf(g.rows, "otps"))),
         }),
       ),
   },
@@ -148,10 +148,7 @@ function taskTemperatureSpec() {
           ],
         },
       },
-      {
-        mark: { type: "text", fontSize: 10 },
-        encoding: { text: { field, type: "quantitative", format } },
-      },
+      figureText(field, format, { fontSize: 10 }),
     ],
   });
   return {
@@ -161,7 +158,7 @@ function taskTemperatureSpec() {
       cell("rate", "Pass rate", ".0%", "redyellowgreen", [0, 1]),
       cell("ttftP50", "TTFT p50 (ms)", ".3~s", "blues"),
       cell("costMean", "USD per response", ".2~e", "oranges"),
-      cell("otpsMean", "Output tokens/s", ".3~s", "greens"),
+      cell("otpsP50", "Output tokens/s p50", ".3~s", "greens"),
     ],
     resolve: { scale: { color: "independent" }, legend: { color: "independent" } },
   };
@@ -173,7 +170,7 @@ export const bubble: Chart = {
   define: () => ({
     title: "Latency × pass rate",
     caption:
-      "One bubble per model: latency p50 (time to last byte), pass rate; size: mean output tokens/s; colour: mean cost per response.",
+      "One bubble per model: latency p50 (time to last byte), pass rate; size: median output tokens/s; colour: mean cost per response.",
     kind: "vega-lite",
     spec: bubbleSpec(),
   }),
@@ -185,7 +182,7 @@ export const bubble: Chart = {
             ...g.key,
             ...passFigures(g.rows),
             latency: orNull(median(valuesOf(g.rows, "ttlb"))),
-            tps: orNull(mean(valuesOf(g.rows, "otps"))),
+            tps: orNull(median(valuesOf(g.rows, "otps"))),
             costMean: orNull(mean(valuesOf(g.rows, "cost"))),
           }),
         )
@@ -217,7 +214,7 @@ function bubbleSpec() {
       {
         mark: { type: "circle", opacity: 0.8, stroke: "#888", strokeWidth: 1 },
         encoding: {
-          size: { field: "tps", type: "quantitative", title: "Tokens/s", scale: { range: [60, 1400] } },
+          size: { field: "tps", type: "quantitative", title: "Tokens/s p50", scale: { range: [60, 1400] } },
           color: {
             field: "costMean",
             type: "quantitative",
@@ -231,7 +228,7 @@ function bubbleSpec() {
             { field: "lo", type: "quantitative", title: "95% CI low", format: ".1%" },
             { field: "hi", type: "quantitative", title: "95% CI high", format: ".1%" },
             { field: "latency", type: "quantitative", title: "Latency p50 (ms)", format: ".4~r" },
-            { field: "tps", type: "quantitative", title: "Tokens/s", format: ".3~r" },
+            { field: "tps", type: "quantitative", title: "Tokens/s p50", format: ".3~r" },
             { field: "costMean", type: "quantitative", title: "USD/response", format: ".3~e" },
             { field: "n", type: "quantitative", title: "Cases" },
           ],

@@ -12,9 +12,9 @@ import {
   meanCi,
   meanDimensionScore,
   median,
-  medianCi,
   normalDensity,
   percentile,
+  quantileCi,
   stdev,
   wilson,
 } from "../../../src/metrics/stats.ts";
@@ -92,12 +92,49 @@ function sd(xs: readonly number[]): number {
   return Math.sqrt(xs.reduce((s, x) => s + (x - m) ** 2, 0) / (xs.length - 1));
 }
 
-describe("medianCi", () => {
-  it("gives the order statistics of the distribution-free 95% interval of the median", () => {
-    expect(medianCi([1, 2, 3, 4, 5, 6, 7, 8, 9, 10])).toEqual([2, 9]);
-    expect(medianCi([5])).toEqual([5, 5]);
-    expect(medianCi([1, 2])).toEqual([1, 2]);
-    expect(medianCi([])).toEqual([Number.NaN, Number.NaN]);
+describe("quantileCi", () => {
+  const ranks = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
+
+  it("gives the order statistics of Conover's table for the median (n = 6, 10, 20, 100)", () => {
+    // n = 6: P(B ≤ 0) = 1/64 ≤ 0.025 and P(B ≤ 5) = 63/64 ≥ 0.975 → [x(1), x(6)], coverage 96.9%.
+    expect(quantileCi(ranks(6), 0.5)).toEqual([1, 6]);
+    expect(quantileCi([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 0.5)).toEqual([2, 9]);
+    expect(quantileCi(ranks(20), 0.5)).toEqual([6, 15]);
+    expect(quantileCi(ranks(100), 0.5)).toEqual([40, 61]);
+  });
+
+  it("gives the order statistics of an upper quantile: p95 of 100 values is [x(90), x(100)]", () => {
+    // B ~ Binomial(100, 0.95): P(B ≤ 89) = 0.0115 ≤ 0.025 < P(B ≤ 90); P(B ≤ 98) = 0.963 < 0.975 ≤ P(B ≤ 99) = 0.994.
+    expect(quantileCi(ranks(100), 0.95)).toEqual([90, 100]);
+  });
+
+  it("has no interval when the sample is too small for either end", () => {
+    expect(quantileCi([], 0.5)).toBeUndefined();
+    expect(quantileCi([5], 0.5)).toBeUndefined();
+    expect(quantileCi(ranks(5), 0.5)).toBeUndefined(); // 0.5⁵ = 0.031 > 0.025
+    expect(quantileCi(ranks(71), 0.95)).toBeUndefined(); // 0.95⁷¹ = 0.026 > 0.025
+    expect(quantileCi(ranks(72), 0.95)).toBeDefined();
+  });
+
+  it("covers the quantile at least 95% of the time, whatever the distribution (exponential, n = 30)", () => {
+    const random = seededRandom("quantile-ci");
+    const truth = Math.log(2); // the median of Exp(1)
+    let covered = 0;
+    const trials = 2000;
+    for (let t = 0; t < trials; t++) {
+      const xs = Array.from({ length: 30 }, () => -Math.log(1 - random())).sort((a, b) => a - b);
+      const [lo, hi] = quantileCi(xs, 0.5) as [number, number];
+      if (lo <= truth && truth <= hi) covered++;
+    }
+    expect(covered / trials).toBeGreaterThanOrEqual(0.94);
+  });
+
+  it("stays finite at large n (20,000 values)", () => {
+    const [lo, hi] = quantileCi(ranks(20_000), 0.5) as [number, number];
+    expect(lo).toBeGreaterThan(9800);
+    expect(hi).toBeLessThan(10_200);
+    expect(lo).toBeLessThan(10_000);
+    expect(hi).toBeGreaterThan(10_000);
   });
 });
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { summarizeAgreement } from "../../../src/metrics/agreement.ts";
 import { bootstrapRatio } from "../../../src/metrics/bootstrap.ts";
 import { countStates } from "../../../src/metrics/counts.ts";
-import { wilson } from "../../../src/metrics/stats.ts";
+import { quantileCi, wilson } from "../../../src/metrics/stats.ts";
 import { summarize } from "../../../src/metrics/summary.ts";
 import type { CaseRecord, CaseResult } from "../../../src/types.ts";
 import { abstained, caseRecord, errored, judged, passed, scored, skipped } from "../../support/records.ts";
@@ -70,7 +70,8 @@ describe("summarize", () => {
   });
 
   it("takes TTFT percentiles, token sums and cost (responses + judges)", () => {
-    expect(s.overall.ttftMs).toEqual({ p50: 1000, p95: 1180 });
+    // Two TTFTs: too few for a distribution-free interval of either percentile.
+    expect(s.overall.ttftMs).toEqual({ p50: 1000, p95: 1180, n: 2 });
     expect(s.overall.inputTokens).toBe(220);
     expect(s.overall.outputTokens).toBe(100);
     expect(s.overall.cost).toBeCloseTo(0.0012 + 0.0007, 12);
@@ -308,5 +309,62 @@ describe("countStates", () => {
   it("counts results by state", () => {
     expect(countStates(results)).toEqual({ total: 4, passed: 1, failed: 1, errored: 1, skipped: 1 });
     expect(countStates([])).toEqual({ total: 0, passed: 0, failed: 0, errored: 0, skipped: 0 });
+  });
+});
+
+describe("summarize: intervals on TTFT, OTPS and cost (issue 16)", () => {
+  // 100 cases: TTFT 10..1000 ms, OTPS 1..100 tok/s on the even ones only, cost $0.001 × (1 + i mod 3).
+  const cases = Array.from({ length: 100 }, (_, i) =>
+    caseRecord({ id: `k${String(i).padStart(3, "0")}`, scenarioKey: `s${i}` }),
+  );
+  const results = cases.map((c, i) =>
+    passed(c, {
+      metrics: {
+        ttftMs: 10 * (i + 1),
+        otps: i % 2 === 0 ? i + 1 : undefined,
+        responseCost: 0.001 * (1 + (i % 3)),
+        judgeCost: 0,
+      },
+    }),
+  );
+  const s = summarize(cases, results);
+
+  it("gives TTFT p50 and p95 their distribution-free intervals (order statistics of the binomial)", () => {
+    const ttfts = cases.map((_, i) => 10 * (i + 1));
+    expect(s.overall.ttftMs).toEqual({
+      p50: 505,
+      p95: 950.5,
+      p50Ci: quantileCi(ttfts, 0.5),
+      p95Ci: quantileCi(ttfts, 0.95),
+      n: 100,
+    });
+    expect(s.overall.ttftMs.p50Ci).toEqual([400, 610]);
+    expect(s.overall.ttftMs.p95Ci).toEqual([900, 1000]);
+  });
+
+  it("gives OTPS as the median of the cases that have one, with its interval", () => {
+    const otps = cases.map((_, i) => i + 1).filter((x) => x % 2 === 1);
+    expect(s.overall.otps).toEqual({ p50: 50, p50Ci: quantileCi(otps, 0.5), n: 50 });
+  });
+
+  it("gives the cost per case its bootstrap interval, the same whatever the order of the results", () => {
+    const c = s.overall.costPerCase;
+    if (!c) throw new Error("no cost per case");
+    expect(c.mean).toBeCloseTo(0.00199, 12); // (100 + 33 + 2 × 33) × $0.001 ÷ 100
+    expect(c.n).toBe(100);
+    const [lo, hi] = c.ci;
+    expect(lo).toBeLessThan(c.mean);
+    expect(hi).toBeGreaterThan(c.mean);
+    expect(lo).toBeGreaterThan(0.001);
+    expect(hi).toBeLessThan(0.003);
+    const shuffled = summarize([...cases].reverse(), [...results].reverse());
+    expect(shuffled.overall.costPerCase).toEqual(c);
+  });
+
+  it("has no OTPS and no cost per case when nothing ran", () => {
+    const none = summarize([cases[0] as CaseRecord], []);
+    expect(none.overall.otps).toBeUndefined();
+    expect(none.overall.costPerCase).toBeUndefined();
+    expect(none.overall.ttftMs).toEqual({});
   });
 });

@@ -63,7 +63,6 @@ describe("mock provider", () => {
   it("keeps its rate when the reader is late: chunks are due at fixed times, delays do not add up", async () => {
     const words = Array.from({ length: 40 }, (_, i) => `w${i}`).join(" ");
     const t0 = performance.now();
-    let first = true;
     let chunks = 0;
     for await (const e of mockProvider.stream(
       profile(1, { ttftMs: 0, tokensPerS: 200 }),
@@ -71,14 +70,34 @@ describe("mock provider", () => {
     )) {
       if (e.type !== "text") continue;
       chunks++;
-      if (first) while (performance.now() - t0 < 150); // a busy event loop for 150 ms after the first chunk
-      first = false;
+      if (chunks === 2) while (performance.now() - t0 < 150); // a busy event loop until 150 ms
     }
     const elapsed = performance.now() - t0;
-    // 8 chunks of 5 tokens, due 25 ms apart: the last at 175 ms. Delays that added up would end at 325 ms.
-    expect(chunks).toBe(8);
-    expect(elapsed).toBeGreaterThanOrEqual(170);
-    expect(elapsed).toBeLessThan(260);
+    // The first token alone, then 8 chunks of ≤ 5 tokens, each when its last token is due: the last (token 39) at
+    // 195 ms. Delays that added up would end at 25 + 150 + 170 = 345 ms.
+    expect(chunks).toBe(9);
+    expect(elapsed).toBeGreaterThanOrEqual(190);
+    expect(elapsed).toBeLessThan(280);
+  });
+
+  it("never bunches its chunks after a late first read: the decode window stays (N − 1) ÷ pace", async () => {
+    const words = Array.from({ length: 40 }, (_, i) => `w${i}`).join(" ");
+    let firstAt: number | undefined;
+    let lastAt = 0;
+    for await (const e of mockProvider.stream(
+      profile(1, { ttftMs: 0, tokensPerS: 200 }),
+      request("c1", { mockGolden: words }),
+    )) {
+      if (e.type !== "text") continue;
+      lastAt = performance.now();
+      if (firstAt === undefined) {
+        firstAt = lastAt;
+        while (performance.now() - lastAt < 150); // a busy event loop for 150 ms after the first token
+      }
+    }
+    // 39 tokens after the first at 200 tok/s: 195 ms from the first read (a timer may fire 1 ms early), not a
+    // burst of overdue chunks at 150 ms that would make the decode rate 39 ÷ 45 ms = 867 tok/s.
+    expect(lastAt - (firstAt as number)).toBeGreaterThanOrEqual(194);
   });
 
   it("fails at its error rate, deterministically", async () => {

@@ -146,8 +146,9 @@ describe("DefaultReporter in CI", () => {
       "   Mean jury  4.58 (95% CI 4.17–5.00)",
       "   Agreement  α correctness 0.88 · format 0.88 · 4 more with every score equal (contested 0.0%)",
       "  Judge bias  mock/judge-a -0.08 · mock/judge-b +0.08 · mock/judge-c +0.00",
-      "        Cost  $0.0024 (responses $0.0006, judges $0.0018) (simulated)",
-      "        TTFT  p50 1.1s · p95 1.4s (simulated)",
+      "        Cost  $0.0024 (responses $0.0006, judges $0.0018) · $0.0008 per case (95% CI $0.0000–$0.0012) (simulated)",
+      "        TTFT  p50 1.1s · p95 1.4s (n=2: too few for CIs) (simulated)",
+      "        OTPS  p50 93.0 tok/s (n=2: too few for a CI) (simulated)",
       "    Duration  12.3s",
       "        Gate  ✗ failed 2 of 3 cases did not pass (every case must pass; set --min-pass-rate to allow some)",
       " Unprocessed  1 (1 api_failure) → unprocessed.jsonl",
@@ -180,8 +181,27 @@ describe("DefaultReporter in CI", () => {
     r.onRunEnd(runReport([a, b, c], [ra], { status: "interrupted", simulated: false, durationMs: 125_000 }));
     expect(lines).toContain("     Cases  1 passed | 2 not run (3)");
     expect(lines).toContain("  Duration  2m 05s (interrupted)");
-    expect(lines).toContain("      TTFT  p50 812ms · p95 812ms");
+    expect(lines).toContain("      TTFT  p50 812ms · p95 812ms (n=1: too few for CIs)");
     expect(lines).toContain(" Pass rate  100.0% (95% CI 20.7–100.0%)");
+  });
+});
+
+describe("DefaultReporter's intervals (issue 16)", () => {
+  it("gives TTFT p50/p95, OTPS and cost per case their 95% intervals when the sample allows", () => {
+    const recs = Array.from({ length: 100 }, (_, i) => caseRecord({ id: `t${i}`, scenarioKey: `L${i}` }));
+    const res = recs.map((rec, i) =>
+      passed(rec, { metrics: { ttftMs: 10 * (i + 1), otps: i + 1, responseCost: 0.001, judgeCost: 0 } }),
+    );
+    const { ctx, lines } = fakeCtx();
+    const r = new DefaultReporter();
+    r.onInit(ctx);
+    r.onRunEnd(runReport(recs, res, { simulated: false }));
+    // Order statistics 40 and 61 (p50), 90 and 100 (p95) of 100 values.
+    expect(lines).toContain("      TTFT  p50 505ms (95% CI 400ms–610ms) · p95 951ms (95% CI 900ms–1.0s)");
+    expect(lines).toContain("      OTPS  p50 50.5 tok/s (95% CI 40.0–61.0)");
+    expect(lines).toContain(
+      "      Cost  $0.1000 (responses $0.1000, judges $0.0000) · $0.0010 per case (95% CI $0.0010–$0.0010)",
+    );
   });
 });
 

@@ -12,7 +12,7 @@ import {
   type Spec,
   specContext,
 } from "../../../reporters/html/specs/index.ts";
-import { mean, percentile, wilson } from "../../../src/metrics/stats.ts";
+import { mean, median, percentile, quantileCi, wilson } from "../../../src/metrics/stats.ts";
 import type { RunReportWithResults as RunReport } from "../../../src/types.ts";
 import { sampleReport } from "../../support/html-report.ts";
 import { caseRecord, passed, runReport, skipped } from "../../support/records.ts";
@@ -57,6 +57,24 @@ async function run(def: ChartDef, from: PageRows = rows): Promise<Record<string,
   expect(warnings, def.id).toEqual([]);
   const names = (spec.data as { name: string }[]).map((d) => d.name);
   return Object.fromEntries(names.map((n) => [n, view.data(n) as Datum[]]));
+}
+
+/** Every text a chart draws, once run headless (axis labels, legends and marks). */
+async function renderedTexts(def: ChartDef, from: PageRows): Promise<string[]> {
+  const view = new View(parse(vegaSpec(def, from) as never), { renderer: "none" });
+  await view.runAsync();
+  const out: string[] = [];
+  const walk = (node: unknown) => {
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (node && typeof node === "object") {
+      const o = node as Record<string, unknown>;
+      if (o.marktype === "text")
+        for (const item of (o.items as { text?: unknown }[]) ?? []) out.push(String(item.text));
+      if (Array.isArray(o.items)) walk(o.items);
+    }
+  };
+  walk((view.scenegraph() as unknown as { root: unknown }).root);
+  return out;
 }
 
 const chart = (id: string) => {
@@ -188,6 +206,44 @@ describe("chartSpecs", () => {
       // 17 judged cases of mock/b, 6 of them with Format 2.
       ["mock/b", Number(((11 * 5 + 6 * 2) / 17).toFixed(3))],
     ]);
+  });
+
+  it("the task × temperature grid writes – for a group without OTPS, and no chart writes NaN", async () => {
+    // Summarization at t=0.3 has no OTPS (one-token answers): its cell has no figure.
+    const report = sampleReport();
+    for (const r of report.results) {
+      const c = report.cases.find((x) => x.id === r.caseId);
+      if (c?.taskType === "Summarization" && c.temperature === 0.3 && r.metrics) delete r.metrics.otps;
+    }
+    const from = rowsOf(report);
+    const def = chartSpecs(from).find((c) => c.id === "task-temperature") as ChartDef;
+    const texts = await renderedTexts(def, from);
+    expect(texts).toContain("–");
+    expect(texts.filter((t) => /NaN|Infinity/.test(t))).toEqual([]);
+    for (const d of chartSpecs(from)) {
+      const all = await renderedTexts(d, from);
+      expect(
+        all.filter((t) => /NaN|Infinity/.test(t)),
+        d.id,
+      ).toEqual([]);
+    }
+  });
+
+  it("the OTPS bars are per-model medians with their distribution-free intervals, never a mean", async () => {
+    const bars = (await run(chart("otps-bars"))).otpsByModel ?? [];
+    for (const model of ["mock/a", "mock/b"]) {
+      const values = rows.cases
+        .filter((r) => r.model === model && r.otps !== null)
+        .map((r) => r.otps as number)
+        .sort((a, b) => a - b);
+      const ci = quantileCi(values, 0.5) as [number, number];
+      expect(bars.find((b) => b.model === model)).toMatchObject({
+        p50: median(values),
+        lo: ci[0],
+        hi: ci[1],
+        n: values.length,
+      });
+    }
   });
 
   it("leaves out the charts the data cannot support", () => {

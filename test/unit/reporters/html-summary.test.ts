@@ -186,7 +186,7 @@ describe("executiveSummary", () => {
         "$0.0003–$0.0008).",
       "Summarization: most accurate mock/fast, 50.0% passed (95% CI 9.5%–90.5%, n=2); its interval overlaps " +
         "mock/slow's 0.0% (0.0%–65.8%), so the lead is not conclusive; fastest mock/fast, TTFT p50 350ms " +
-        "(95% CI 350ms–350ms, n=1); best cost/performance mock/fast, $0.0010 per passed case (95% CI " +
+        "(too few for an interval, n=1); best cost/performance mock/fast, $0.0010 per passed case (95% CI " +
         "$0.0006–$0.0053).",
     ]);
     expect(summary.failures).toEqual([

@@ -186,6 +186,29 @@ describe("jury agreement", () => {
   });
 });
 
+describe("summary tables", () => {
+  it("show TTFT p50/p95, median OTPS and cost per case with their 95% intervals, and – where there is none", () => {
+    const recs = Array.from({ length: 100 }, (_, i) => caseRecord({ id: `t${i}`, scenarioKey: `L${i}` }));
+    const res = recs.map((rec, i) =>
+      passed(rec, { metrics: { ttftMs: 10 * (i + 1), otps: i + 1, responseCost: 0.001, judgeCost: 0 } }),
+    );
+    const html = buildHtmlReport(runReport(recs, res), STUB);
+    const start = html.indexOf('<section id="by-model">');
+    const section = html.slice(start, html.indexOf("</section>", start));
+    expect(section).toContain('<th scope="col">TTFT p50 (95% CI)</th>');
+    expect(section).toContain('<td class="num" data-v="505">505ms (400ms–610ms)</td>');
+    expect(section).toContain('<td class="num" data-v="950.5">951ms (900ms–1.0s)</td>');
+    expect(section).toContain('<td class="num" data-v="50.5">50.5 (40.0–61.0)</td>');
+    expect(section).toMatch(/<td class="num" data-v="0.001\d*">\$0.0010 \(\$0.0010–\$0.0010\)<\/td>/);
+    // One case: no interval, and no OTPS at all.
+    const one = caseRecord({ id: "one" });
+    const single = buildHtmlReport(runReport([one], [passed(one, { metrics: { otps: undefined } })]), STUB);
+    const s1 = single.slice(single.indexOf('<section id="by-model">'));
+    expect(s1).toMatch(/<td class="num" data-v="[\d.]+">[\d.]+m?s<\/td>/);
+    expect(s1.slice(0, s1.indexOf("</section>"))).not.toMatch(/NaN|undefined/);
+  });
+});
+
 describe("valueHtml", () => {
   it("renders statistics of any shape as escaped tables, intervals and lists", () => {
     expect(
