@@ -183,12 +183,12 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       reasoning: thought,
     };
     // The thinking streams first, paced like the answer, which follows it on the same schedule.
-    const chunks = [
-      ...(reasoning === undefined ? [] : chunk(reasoning, tokensPerS).map((c) => [c, "reasoning"] as const)),
-      ...chunk(text, tokensPerS).map((c) => [c, "answer"] as const),
-    ];
+    const chunks = paced(
+      [...(reasoning === undefined ? [] : [[reasoning, "reasoning"] as const]), [text, "answer"] as const],
+      tokensPerS,
+    );
     if (!route.stream(body, url)) {
-      await until(ttftMs + streamMs(chunks.length, tokensPerS));
+      await until(ttftMs + (chunks.at(-1)?.atMs ?? 0));
       return route.complete(res, {
         sim,
         text,
@@ -200,10 +200,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     await route.streamed(res, { sim, usage, body }, async (emit) => {
       // Each chunk is due at a fixed time from the request's arrival: late timers (a busy event loop) do not
       // add up over a stream, so 200 tokens at 400 tok/s take 0.5 s, not 0.5 s plus every timer's lateness.
-      for (const [i, [c, kind]] of chunks.entries()) {
-        await until(ttftMs + i * tickMs(tokensPerS));
+      for (const [i, { text: c, kind, atMs }] of chunks.entries()) {
+        await until(ttftMs + atMs);
         if (fault === "truncate" && i >= Math.floor(chunks.length / 2)) return destroy(req);
-        const first = chunks[i - 1]?.[1] !== kind;
+        const first = chunks[i - 1]?.kind !== kind;
         const served = kind === "answer" ? stats.servedTtftMs : stats.servedTtfrMs;
         if (first && served) served[sim.prompt] = performance.now() - arrived;
         emit(c, kind);
@@ -244,18 +244,35 @@ function routeOf(method: string, path: string, retryAfter: Record<string, string
 
 const TICK_MS = 25;
 
-function chunk(text: string, tokensPerS: number): string[] {
-  const tokens = text.match(/\S+\s*/g) ?? [text];
-  const per = tokensPerS > 0 ? Math.max(1, Math.round((tokensPerS * TICK_MS) / 1000)) : tokens.length;
-  const out: string[] = [];
-  for (let i = 0; i < tokens.length; i += per) out.push(tokens.slice(i, i + per).join(""));
+/** One chunk of a paced stream: its text, what it is, and when it is due after the first token (ms). */
+interface Chunk {
+  text: string;
+  kind: "reasoning" | "answer";
+  atMs: number;
+}
+
+/**
+ * The parts' tokens as a real server streams them at `tokensPerS`: each part's first token alone (so a client
+ * measures TTFT, and decode speed from the tokens after it), then chunks of one 25 ms tick's worth of tokens, each
+ * due when its last token is, counting every token of the stream from the first. 0 tokens/s sends each part at once.
+ */
+function paced(parts: readonly (readonly [string, Chunk["kind"]])[], tokensPerS: number): Chunk[] {
+  const per = Math.max(1, Math.round((tokensPerS * TICK_MS) / 1000));
+  const out: Chunk[] = [];
+  let index = 0; // of the stream's last token so far
+  for (const [text, kind] of parts) {
+    const tokens = text.match(/\S+\s*/g) ?? [text];
+    if (tokensPerS <= 0) {
+      out.push({ text: tokens.join(""), kind, atMs: 0 });
+      continue;
+    }
+    for (let i = 0; i < tokens.length; ) {
+      const n = i === 0 ? 1 : per;
+      const last = index + (out.length === 0 ? 0 : Math.min(n, tokens.length - i));
+      out.push({ text: tokens.slice(i, i + n).join(""), kind, atMs: (last * 1000) / tokensPerS });
+      index = last;
+      i += n;
+    }
+  }
   return out;
-}
-
-function tickMs(tokensPerS: number): number {
-  return tokensPerS > 0 ? (Math.max(1, Math.round((tokensPerS * TICK_MS) / 1000)) / tokensPerS) * 1000 : 0;
-}
-
-function streamMs(chunks: number, tokensPerS: number): number {
-  return Math.max(0, chunks - 1) * tickMs(tokensPerS);
 }
