@@ -12,6 +12,7 @@ import { getProvider } from "../../src/providers/registry.ts";
 import { type Simulator, startSimulator } from "../../src/simulator/server.ts";
 import type { GenerateRequest, ModelProfile, ProviderName } from "../../src/types.ts";
 import { createFixtureProject } from "../support/fixture-project.ts";
+import { simulatedProfile, stubProviderCredentials } from "../support/simulated-credentials.ts";
 import { capture } from "../support/streams.ts";
 
 const PIXEL = join(import.meta.dirname, "..", "..", "fixtures", "images", "pixel.png");
@@ -20,30 +21,15 @@ let sim: Simulator;
 beforeAll(async () => {
   sim = await startSimulator({ ttftMs: 30, tokensPerS: 400, seed: "e2e" });
   // Restored after the file (vi.unstubAllEnvs): other files may share this process.
-  vi.stubEnv("OPENAI_API_KEY", "sk-simulated-openai-key-000");
-  vi.stubEnv("AZURE_OPENAI_API_KEY", "simulated-azure-key-000");
-  vi.stubEnv("GEMINI_API_KEY", "simulated-gemini-key-000");
-  vi.stubEnv("AWS_ACCESS_KEY_ID", "AKIASIMULATED0000000");
-  vi.stubEnv("AWS_SECRET_ACCESS_KEY", "simulated-secret-key-0000000000");
-  vi.stubEnv("AWS_REGION", "us-east-1");
+  stubProviderCredentials();
 });
 afterAll(async () => {
   vi.unstubAllEnvs();
   await sim.close();
 });
 
-const profile = (provider: ProviderName, model: string, extra: Partial<ModelProfile> = {}): ModelProfile => ({
-  key: `${provider}/${model}`,
-  modelId: `${provider}/${model}`,
-  provider,
-  model,
-  inputCostPer1k: 0.001,
-  outputCostPer1k: 0.002,
-  baseUrl: provider === "bedrock" ? sim.url : provider === "gemini" ? sim.url : `${sim.url}/v1`,
-  ...(provider === "bedrock" ? { region: "us-east-1" } : {}),
-  source: { file: "t", line: 1 },
-  ...extra,
-});
+const profile = (provider: ProviderName, model: string, extra: Partial<ModelProfile> = {}) =>
+  simulatedProfile(sim.url, provider, model, extra);
 const PROFILES: [string, () => ModelProfile][] = [
   ["openai", () => profile("openai", "gpt-4o-mini")],
   ["azure", () => profile("azure", "my-deployment", { baseUrl: sim.url })],

@@ -12,6 +12,7 @@ import { type Simulator, startSimulator } from "../../src/simulator/server.ts";
 import type { CaseMetrics, ModelProfile, ProviderName } from "../../src/types.ts";
 import { HAS_CHROMIUM, launchChromium } from "../support/chromium.ts";
 import { createFixtureProject } from "../support/fixture-project.ts";
+import { simulatedProfile, stubProviderCredentials } from "../support/simulated-credentials.ts";
 import { capture } from "../support/streams.ts";
 
 // 200 reasoning tokens at 400 tok/s, 10 a chunk: the first answer chunk is served 20 ticks (500 ms) after the
@@ -26,30 +27,15 @@ let sim: Simulator;
 
 beforeAll(async () => {
   sim = await startSimulator({ ttftMs: TTFT, tokensPerS: 400, seed: "reasoning", recordTtft: true });
-  vi.stubEnv("OPENAI_API_KEY", "sk-simulated-openai-key-000");
-  vi.stubEnv("AZURE_OPENAI_API_KEY", "simulated-azure-key-000");
-  vi.stubEnv("GEMINI_API_KEY", "simulated-gemini-key-000");
-  vi.stubEnv("AWS_ACCESS_KEY_ID", "AKIASIMULATED0000000");
-  vi.stubEnv("AWS_SECRET_ACCESS_KEY", "simulated-secret-key-0000000000");
-  vi.stubEnv("AWS_REGION", "us-east-1");
+  stubProviderCredentials();
 });
 afterAll(async () => {
   vi.unstubAllEnvs();
   await sim.close();
 });
 
-const profile = (provider: ProviderName, model: string, extra: Partial<ModelProfile> = {}): ModelProfile => ({
-  key: `${provider}/${model}`,
-  modelId: `${provider}/${model}`,
-  provider,
-  model,
-  inputCostPer1k: 0.001,
-  outputCostPer1k: 0.002,
-  baseUrl: provider === "bedrock" || provider === "gemini" ? sim.url : `${sim.url}/v1`,
-  ...(provider === "bedrock" ? { region: "us-east-1" } : {}),
-  source: { file: "t", line: 1 },
-  ...extra,
-});
+const profile = (provider: ProviderName, model: string, extra: Partial<ModelProfile> = {}) =>
+  simulatedProfile(sim.url, provider, model, extra);
 
 // Each wire format's own reasoning field; `reasons`: the usage reports the reasoning tokens apart.
 const CASES: { name: string; make: () => ModelProfile; reports: boolean }[] = [
