@@ -17,6 +17,13 @@ export interface SimulatorOptions {
   port?: number;
   /** Delay before the first content token. @default 100 */
   ttftMs?: number;
+  /**
+   * Spread of the delay before the first token, drawn per request (seeded): `uniform` ±50% around `ttftMs`,
+   * `lognormal` with median `ttftMs` and σ 0.5 (the long right tail of real providers). @default none: every
+   * request waits `ttftMs` exactly, so a burst's first tokens all leave in the same millisecond (the worst case
+   * for a client's timing).
+   */
+  ttftJitter?: "uniform" | "lognormal";
   /** Streaming rate; 0 sends everything at once. @default 400 */
   tokensPerS?: number;
   /** Share of requests that get a fault (429, 5xx, connection reset, truncated stream, malformed judge JSON). */
@@ -54,7 +61,7 @@ export interface Simulator {
  * `Route` of its own file; this core routes, paces, injects faults and counts.
  */
 export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
-  const ttftMs = options.ttftMs ?? 100;
+  const drawTtft = ttftDraw(options.ttftMs ?? 100, options.ttftJitter, `${options.seed ?? "simulator"}#ttft`);
   const tokensPerS = options.tokensPerS ?? 400;
   const faultRate = options.faultRate ?? 0;
   const retryAfterMs = options.retryAfterMs ?? 1000;
@@ -73,6 +80,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const handle = async (req: Req, res: Res) => {
     // Latency counts from the request's arrival, so the simulator's own parsing doesn't add to the TTFT it serves.
     const arrived = performance.now();
+    const ttftMs = drawTtft();
     const until = (ms: number) => sleep(Math.max(0, arrived + ms - performance.now()));
     const url = new URL(req.url ?? "/", "http://sim");
     if (req.method === "GET" && url.pathname === "/stats") return json(res, 200, stats);
@@ -201,6 +209,15 @@ function routeOf(method: string, path: string, retryAfter: Record<string, string
 }
 
 // ─── pacing ───────────────────────────────────────────────────────────────────
+
+/** Each request's delay before its first token (its own seeded stream: the fault draws stay as they were). */
+function ttftDraw(ttftMs: number, jitter: SimulatorOptions["ttftJitter"], seed: string): () => number {
+  if (!jitter) return () => ttftMs;
+  const rng = seededRandom(seed);
+  if (jitter === "uniform") return () => ttftMs * (0.5 + rng());
+  // Box–Muller: a standard normal from two uniforms (1 − u keeps the logarithm finite).
+  return () => ttftMs * Math.exp(0.5 * Math.sqrt(-2 * Math.log(1 - rng())) * Math.cos(2 * Math.PI * rng()));
+}
 
 const TICK_MS = 25;
 
