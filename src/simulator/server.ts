@@ -80,10 +80,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const handle = async (req: Req, res: Res) => {
     // Latency counts from the request's arrival, so the simulator's own parsing doesn't add to the TTFT it serves.
     const arrived = performance.now();
-    const ttftMs = drawTtft();
     const until = (ms: number) => sleep(Math.max(0, arrived + ms - performance.now()));
     const url = new URL(req.url ?? "/", "http://sim");
     if (req.method === "GET" && url.pathname === "/stats") return json(res, 200, stats);
+    const ttftMs = drawTtft();
     if (req.method === "POST" && url.pathname === "/optimize-prompt") {
       stats.requests["bedrock.optimize-prompt"] = (stats.requests["bedrock.optimize-prompt"] ?? 0) + 1;
       return optimizePrompt(res, await readBody(req), () => until(ttftMs));
