@@ -58,7 +58,12 @@ export function clockHttp2Sends(handler: unknown): boolean {
     session.request = function (this: ClientHttp2Session, ...args: Parameters<typeof request>) {
       const stream = request.apply(this, args);
       const clock = current.getStore();
-      if (clock) stream.once("ready", () => (clock.sentAt = performance.now()));
+      const stamp = () => {
+        if (clock) clock.sentAt = performance.now();
+      };
+      // On a session already connected (a pooled one) the stream is opened, and `ready` emitted, within request().
+      if (stream.pending) stream.once("ready", stamp);
+      else stamp();
       return stream;
     } as typeof request;
     return session;

@@ -65,7 +65,9 @@ describe("the TTFT clock", () => {
   });
 
   it("stamps a Bedrock request when its stream is opened, after the SDK's own work before sending (signing, middleware)", async () => {
-    const { BedrockRuntimeClient, ConverseStreamCommand } = await import("@aws-sdk/client-bedrock-runtime");
+    const { BedrockRuntimeClient, ConverseCommand, ConverseStreamCommand } = await import(
+      "@aws-sdk/client-bedrock-runtime"
+    );
     const client = new BedrockRuntimeClient({ region: "us-east-1", endpoint: sim.url, maxAttempts: 1 });
     expect(clockHttp2Sends(client.config.requestHandler)).toBe(true);
     let presendDone = 0;
@@ -79,20 +81,49 @@ describe("the TTFT clock", () => {
       },
       { step: "deserialize", priority: "low" },
     );
-    const clock: SendClock = {};
-    const res = await withSendClock(clock, () =>
-      client.send(
-        new ConverseStreamCommand({
-          modelId: "m",
-          messages: [{ role: "user", content: [{ text: "stamp" }] }],
-        }),
-      ),
-    );
-    for await (const _ of res.stream ?? []) {
-      // drain
+    const input = { modelId: "m", messages: [{ role: "user" as const, content: [{ text: "stamp" }] }] };
+    try {
+      // ConverseStream: each call opens a session of its own.
+      const streamed: SendClock = {};
+      const res = await withSendClock(streamed, () => client.send(new ConverseStreamCommand(input)));
+      for await (const _ of res.stream ?? []) {
+        // drain
+      }
+      expect(streamed.sentAt).toBeGreaterThanOrEqual(presendDone);
+      // Converse: the second call reuses the first one's pooled session, already connected.
+      for (const _ of [1, 2]) {
+        const clock: SendClock = {};
+        await withSendClock(clock, () => client.send(new ConverseCommand(input)));
+        expect(clock.sentAt).toBeGreaterThanOrEqual(presendDone);
+      }
+    } finally {
+      client.destroy();
     }
-    client.destroy();
-    expect(clock.sentAt).toBeGreaterThanOrEqual(presendDone);
+  });
+
+  it("stamps a stream opened on a session already connected (its `ready` comes within request())", async () => {
+    const { connect } = await import("node:http2");
+    const handler = { connectionManager: { connect: (url: string) => connect(url) } };
+    expect(clockHttp2Sends(handler)).toBe(true);
+    const session = handler.connectionManager.connect(sim.url);
+    const get = (clock: SendClock) =>
+      withSendClock(clock, async () => {
+        const before = performance.now();
+        const stream = session.request({ ":path": "/stats" });
+        stream.resume();
+        await new Promise((resolve) => stream.on("end", resolve));
+        return before;
+      });
+    try {
+      const first: SendClock = {};
+      const firstBefore = await get(first); // the session connects first: the stream opens on `connect`
+      const second: SendClock = {};
+      const secondBefore = await get(second);
+      expect(first.sentAt).toBeGreaterThanOrEqual(firstBefore);
+      expect(second.sentAt).toBeGreaterThanOrEqual(secondBefore);
+    } finally {
+      session.close();
+    }
   });
 
   it("leaves a handler of another shape alone", () => {
