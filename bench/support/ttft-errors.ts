@@ -4,15 +4,21 @@ import { scenarioRef, startEvals } from "../../src/node.ts";
 import { createFixtureProject } from "../../test/support/fixture-project.ts";
 import type { SimulatorProcess } from "./spawn-simulator.ts";
 
-/** The providers the TTFT bench times, as model profiles at a simulator's URL. */
+type Urls = Pick<SimulatorProcess, "url" | "h2cUrl">;
+
+/**
+ * The providers the TTFT bench times, as model profiles at a simulator. Bedrock's HTTP/2 goes straight to the
+ * simulator's h2c server: through the main port each of its connections would pass a proxy hop (preface
+ * sniffing) that a real server does not have and the served TTFT does not see.
+ */
 export const TTFT_PROVIDERS = {
-  "openai-compatible": (url: string) => ({ model_id: "openai-compatible/sim", base_url: `${url}/v1` }),
-  bedrock: (url: string) => ({
+  "openai-compatible": (sim: Urls) => ({ model_id: "openai-compatible/sim", base_url: `${sim.url}/v1` }),
+  bedrock: (sim: Urls) => ({
     model_id: "bedrock/us.amazon.nova-lite-v1:0",
     region: "us-east-1",
-    base_url: url,
+    base_url: sim.h2cUrl,
   }),
-  gemini: (url: string) => ({ model_id: "gemini/gemini-2.0-flash", base_url: url }),
+  gemini: (sim: Urls) => ({ model_id: "gemini/gemini-2.0-flash", base_url: sim.url }),
 } as const;
 export type TtftProvider = keyof typeof TTFT_PROVIDERS;
 
@@ -44,7 +50,7 @@ export async function ttftErrors(
   cell: TtftCell,
 ): Promise<{ errors: number[]; errored: number; wallMs: number }> {
   const root = createFixtureProject({
-    "config/models_profiles.jsonl": JSON.stringify(TTFT_PROVIDERS[cell.provider](cell.sim.url)),
+    "config/models_profiles.jsonl": JSON.stringify(TTFT_PROVIDERS[cell.provider](cell.sim)),
     "config/judge_profiles.jsonl": JSON.stringify({ model_id: "mock/judge" }),
     "evals/ttft.eval.jsonl": Array.from({ length: cell.cases }, (_, i) =>
       JSON.stringify({

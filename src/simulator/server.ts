@@ -50,6 +50,8 @@ export interface SimulatorStats {
 export interface Simulator {
   /** Base URL, e.g. `http://127.0.0.1:4010`: use it as a profile's `base_url`. */
   url: string;
+  /** HTTP/2 only, straight to the simulator's h2c server (see `Listening.h2cUrl`): for timing benches. */
+  h2cUrl: string;
   stats: SimulatorStats;
   close(): Promise<void>;
 }
@@ -183,8 +185,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     const res = raw as unknown as Res;
     handle(req, res).catch((err) => fail(res, err));
   };
-  const { url, close } = await listen(serve, options.host ?? "127.0.0.1", options.port ?? 0);
-  return { url, stats, close };
+  const { url, h2cUrl, close } = await listen(serve, options.host ?? "127.0.0.1", options.port ?? 0);
+  return { url, h2cUrl, stats, close };
 }
 
 /** The `user:password` a model named `…basic-auth…` accepts over HTTP Basic auth. */

@@ -26,7 +26,8 @@ const profile = (provider: ProviderName, model: string): ModelProfile => ({
   model,
   inputCostPer1k: 0,
   outputCostPer1k: 0,
-  baseUrl: provider === "bedrock" ? sim.url : `${sim.url}/v1`,
+  // Bedrock straight to the h2c server: the main port's preface-sniffing hop is the simulator's, not the client's.
+  baseUrl: provider === "bedrock" ? sim.h2cUrl : `${sim.url}/v1`,
   ...(provider === "bedrock" ? { region: "us-east-1" } : {}),
   source: { file: "t", line: 1 },
 });
