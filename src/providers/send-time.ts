@@ -58,9 +58,13 @@ export function clockHttp2Sends(handler: unknown): boolean {
     session.request = function (this: ClientHttp2Session, ...args: Parameters<typeof request>) {
       const stream = request.apply(this, args);
       const clock = current.getStore();
-      const stamp = () => {
-        if (clock) clock.sentAt = performance.now();
-      };
+      // The session writes the frames it was handed in the event loop's check phase (a native immediate, queued
+      // before this one): stamping there is when the HEADERS reach the socket, as undici's sendHeaders comes
+      // after its socket write. On a busy thread the phase can come milliseconds after `ready`.
+      const stamp = () =>
+        setImmediate(() => {
+          if (clock) clock.sentAt = performance.now();
+        });
       // On a session already connected (a pooled one) the stream is opened, and `ready` emitted, within request().
       if (stream.pending) stream.once("ready", stamp);
       else stamp();
