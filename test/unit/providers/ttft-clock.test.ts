@@ -102,26 +102,28 @@ describe("the TTFT clock", () => {
     }
   });
 
-  it("stamps a stream opened on a session already connected (its `ready` comes within request())", async () => {
+  it("stamps a stream when its HEADERS reach the socket: after the work the thread does first, also on a session already connected", async () => {
     const { connect } = await import("node:http2");
     const handler = { connectionManager: { connect: (url: string) => connect(url) } };
     expect(clockHttp2Sends(handler)).toBe(true);
     const session = handler.connectionManager.connect(sim.url);
+    /** Opens a stream, then keeps the thread busy 10 ms: the session writes the frame only once it is free. */
     const get = (clock: SendClock) =>
       withSendClock(clock, async () => {
-        const before = performance.now();
         const stream = session.request({ ":path": "/stats" });
+        const busyUntil = performance.now() + 10;
+        while (performance.now() < busyUntil);
         stream.resume();
         await new Promise((resolve) => stream.on("end", resolve));
-        return before;
+        return busyUntil;
       });
     try {
       const first: SendClock = {};
-      const firstBefore = await get(first); // the session connects first: the stream opens on `connect`
-      const second: SendClock = {};
-      const secondBefore = await get(second);
-      expect(first.sentAt).toBeGreaterThanOrEqual(firstBefore);
-      expect(second.sentAt).toBeGreaterThanOrEqual(secondBefore);
+      const firstFree = await get(first); // the session connects first: the stream opens on `connect`
+      const second: SendClock = {}; // the session is connected: the stream opens within request()
+      const secondFree = await get(second);
+      expect(first.sentAt).toBeGreaterThanOrEqual(firstFree);
+      expect(second.sentAt).toBeGreaterThanOrEqual(secondFree);
     } finally {
       session.close();
     }
