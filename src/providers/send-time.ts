@@ -40,13 +40,14 @@ type Connect = (url: string) => ClientHttp2Session;
 
 /**
  * Makes an AWS SDK client's HTTP/2 request handler (smithy's `NodeHttp2Handler`) record, for calls run inside
- * `withSendClock`, the moment each request's stream is opened on a connected session: its `ready` event, when
- * the HEADERS frame has been handed to the session (which writes it to the socket in the same event-loop turn)
- * — the HTTP/2 counterpart of undici's `sendHeaders`. Stamping there, rather than in the SDK's middleware
- * stack, leaves out what the handler does first: the TCP connection each ConverseStream opens (the SDK gives
- * every event stream a session of its own) and queueing behind other calls. Node 20 has no HTTP/2 diagnostics
- * channel, so this wraps the sessions the handler's connection manager opens. Returns false, changing nothing,
- * for a handler of another shape (the call is then timed from the provider's `request` event).
+ * `withSendClock`, when each request's HEADERS frame is written to the socket: in the event loop's check phase
+ * after its stream opens on a connected session — the HTTP/2 counterpart of undici's `sendHeaders`. Stamping
+ * there, rather than in the SDK's middleware stack, leaves out what the handler does first: the TCP connection
+ * each ConverseStream opens (the SDK gives every event stream a session of its own) and queueing behind other
+ * calls. Node 20 has no HTTP/2 diagnostics channel, so this wraps the sessions opened by the handler's connection
+ * manager (a private field of smithy's handler: test/unit/providers/ttft-clock.test.ts notices if it moves).
+ * Returns false, changing nothing, for a handler of another shape (the call is then timed from the provider's
+ * `request` event).
  */
 export function clockHttp2Sends(handler: unknown): boolean {
   const manager = (handler as { connectionManager?: { connect?: Connect } } | undefined)?.connectionManager;
