@@ -5,6 +5,8 @@ import type { SimulatorOptions, SimulatorStats } from "../../src/simulator/serve
 
 export interface SimulatorProcess {
   url: string;
+  /** HTTP/2 straight to the simulator's h2c server, without the preface-sniffing hop of `url`. */
+  h2cUrl: string;
   stats(): Promise<SimulatorStats>;
   close(): Promise<void>;
 }
@@ -18,9 +20,10 @@ export async function spawnSimulator(options: SimulatorOptions): Promise<Simulat
     { stdio: ["ignore", "pipe", "inherit"] },
   );
   const [line] = (await once(child.stdout, "data")) as [Buffer];
-  const url = line.toString().trim();
+  const { url, h2cUrl } = JSON.parse(line.toString()) as { url: string; h2cUrl: string };
   return {
     url,
+    h2cUrl,
     stats: async () => (await (await fetch(`${url}/stats`)).json()) as SimulatorStats,
     close: async () => {
       child.kill("SIGTERM");

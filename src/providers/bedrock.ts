@@ -2,6 +2,7 @@ import type { GenerateRequest, ModelProfile, Provider, StreamEvent } from "../ty
 import { awsCredentials } from "./credentials.ts";
 import { classifyHttpError, ProviderError, refusalOf } from "./errors.ts";
 import { IMAGE_LIMITS, type LoadedImage, loadImage } from "./media.ts";
+import { clockHttp2Sends } from "./send-time.ts";
 
 type Runtime = typeof import("@aws-sdk/client-bedrock-runtime");
 type Client = import("@aws-sdk/client-bedrock-runtime").BedrockRuntimeClient;
@@ -57,6 +58,8 @@ async function clientFor(profile: ModelProfile): Promise<{ sdk: Runtime; client:
       ...(profile.baseUrl ? { endpoint: profile.baseUrl } : {}),
       ...(credentials ? { credentials } : {}),
     });
+    // TTFT from when the request is written to the connection, as for the fetch-based SDKs (send-time.ts).
+    clockHttp2Sends(client.config.requestHandler);
     clients.set(key, client);
   }
   return { sdk, client };

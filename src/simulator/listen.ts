@@ -17,6 +17,11 @@ const H2_PREFACE = "PRI * HTTP/2.0";
 export interface Listening {
   /** Base URL, e.g. `http://127.0.0.1:4010`. */
   url: string;
+  /**
+   * The internal h2c listener's URL (loopback): HTTP/2 straight to the server, without the hop through `url`'s
+   * preface sniffing, for timing benches that must not count the simulator's own plumbing.
+   */
+  h2cUrl: string;
   close(): Promise<void>;
 }
 
@@ -62,6 +67,7 @@ export async function listen(
   const { port: bound, address } = net.address() as AddressInfo;
   return {
     url: `http://${address.includes(":") ? `[${address}]` : address}:${bound}`,
+    h2cUrl: `http://127.0.0.1:${h2Port}`,
     close: async () => {
       for (const s of sockets) s.destroy();
       await new Promise<void>((resolve) => net.close(() => resolve()));

@@ -18,6 +18,13 @@ export interface SimulatorOptions {
   port?: number;
   /** Delay before the first content token. @default 100 */
   ttftMs?: number;
+  /**
+   * Spread of the delay before the first token, drawn per request (seeded): `uniform` ±50% around `ttftMs`,
+   * `lognormal` with median `ttftMs` and σ 0.5 (the long right tail of real providers). @default none: every
+   * request waits `ttftMs` exactly, so a burst's first tokens all leave in the same millisecond (the worst case
+   * for a client's timing).
+   */
+  ttftJitter?: "uniform" | "lognormal";
   /** Streaming rate; 0 sends everything at once. @default 400 */
   tokensPerS?: number;
   /** Share of requests that get a fault (429, 5xx, connection reset, truncated stream, malformed judge JSON). */
@@ -49,6 +56,8 @@ export interface SimulatorStats {
 export interface Simulator {
   /** Base URL, e.g. `http://127.0.0.1:4010`: use it as a profile's `base_url`. */
   url: string;
+  /** HTTP/2 only, straight to the simulator's h2c server (see `Listening.h2cUrl`): for timing benches. */
+  h2cUrl: string;
   stats: SimulatorStats;
   close(): Promise<void>;
 }
@@ -61,7 +70,7 @@ export interface Simulator {
  * `Route` of its own file; this core routes, paces, injects faults and counts.
  */
 export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
-  const ttftMs = options.ttftMs ?? 100;
+  const drawTtft = ttftDraw(options.ttftMs ?? 100, options.ttftJitter, `${options.seed ?? "simulator"}#ttft`);
   const tokensPerS = options.tokensPerS ?? 400;
   const faultRate = options.faultRate ?? 0;
   const retryAfterMs = options.retryAfterMs ?? 1000;
@@ -85,6 +94,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     const until = (ms: number) => sleep(Math.max(0, arrived + ms - performance.now()));
     const url = new URL(req.url ?? "/", "http://sim");
     if (req.method === "GET" && url.pathname === "/stats") return json(res, 200, stats);
+    const ttftMs = drawTtft();
     if (req.method === "POST" && url.pathname === "/optimize-prompt") {
       stats.requests["bedrock.optimize-prompt"] = (stats.requests["bedrock.optimize-prompt"] ?? 0) + 1;
       return optimizePrompt(res, await readBody(req), () => until(ttftMs));
@@ -215,8 +225,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     const res = raw as unknown as Res;
     handle(req, res).catch((err) => fail(res, err));
   };
-  const { url, close } = await listen(serve, options.host ?? "127.0.0.1", options.port ?? 0);
-  return { url, stats, close };
+  const { url, h2cUrl, close } = await listen(serve, options.host ?? "127.0.0.1", options.port ?? 0);
+  return { url, h2cUrl, stats, close };
 }
 
 /** The `user:password` a model named `…basic-auth…` accepts over HTTP Basic auth. */
@@ -241,6 +251,15 @@ function routeOf(method: string, path: string, retryAfter: Record<string, string
 }
 
 // ─── pacing ───────────────────────────────────────────────────────────────────
+
+/** Each request's delay before its first token (its own seeded stream: the fault draws stay as they were). */
+function ttftDraw(ttftMs: number, jitter: SimulatorOptions["ttftJitter"], seed: string): () => number {
+  if (!jitter) return () => ttftMs;
+  const rng = seededRandom(seed);
+  if (jitter === "uniform") return () => ttftMs * (0.5 + rng());
+  // Box–Muller: a standard normal from two uniforms (1 − u keeps the logarithm finite).
+  return () => ttftMs * Math.exp(0.5 * Math.sqrt(-2 * Math.log(1 - rng())) * Math.cos(2 * Math.PI * rng()));
+}
 
 const TICK_MS = 25;
 

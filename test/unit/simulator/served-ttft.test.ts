@@ -69,3 +69,48 @@ describe("simulator pacing", () => {
     expect(elapsed).toBeLessThan(due + 300);
   });
 });
+
+describe("simulator ttftJitter", () => {
+  /** The TTFT served to each of `n` streamed requests, one after another. */
+  const served = async (jitter: "uniform" | "lognormal", n: number) => {
+    const s = await startSimulator({
+      ttftMs: 40,
+      tokensPerS: 0,
+      seed: "j",
+      recordTtft: true,
+      ttftJitter: jitter,
+    });
+    try {
+      for (let i = 0; i < n; i++) {
+        const res = await fetch(`${s.url}/v1/chat/completions`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({
+            model: "sim",
+            stream: true,
+            messages: [{ role: "user", content: `p${i}` }],
+          }),
+        });
+        await res.text();
+      }
+      return Object.values(s.stats.servedTtftMs ?? {}).sort((a, b) => a - b);
+    } finally {
+      await s.close();
+    }
+  };
+
+  // Timers never fire more than 1 ms early, but a busy machine makes them late by any amount: the assertions only
+  // use what lateness cannot produce (a TTFT below the one drawn).
+  it("uniform: each request's TTFT drawn within ±50% of ttftMs", async () => {
+    const ttfts = await served("uniform", 20);
+    expect(ttfts).toHaveLength(20);
+    expect(ttfts[0]).toBeGreaterThanOrEqual(19); // never below 0.5 × 40
+    expect(ttfts[0]).toBeLessThan(39); // a constant 40 ms never serves this early (the seed draws 23.6 ms)
+  });
+
+  it("lognormal: TTFTs below the uniform's floor, and a right tail", async () => {
+    const ttfts = await served("lognormal", 30);
+    expect(ttfts[0]).toBeLessThan(19); // the seed draws 15.2 ms
+    expect(ttfts.filter((t) => t > 60).length).toBeGreaterThan(0);
+  });
+});
