@@ -28,9 +28,10 @@ export interface MeasuredCall {
 }
 
 /**
- * Consumes a provider stream and times it (DESIGN §7) from the moment the request reached the socket (fetch-based
- * SDKs), else the provider's `request` event (or the first pull, for providers that send none): TTFB at the first event of any kind, TTFT at the first
- * non-empty answer text, TTFR at the first non-empty reasoning text, TTLB at the end. Token counts come from the
+ * Consumes a provider stream and times it (DESIGN §7) from the moment the request was written to its connection
+ * (undici's diagnostics for the fetch-based SDKs, the HTTP/2 headers write for Bedrock's: see send-time.ts), else
+ * the provider's `request` event (or the first pull, for providers that send none): TTFB at the first event of any
+ * kind, TTFT at the first non-empty answer text, TTFR at the first non-empty reasoning text, TTLB at the end. Token counts come from the
  * provider's usage event; only when it sends none are they estimated (≈ 4 characters a token) and flagged. Reasoning
  * tokens, part of the output tokens, come from the usage when the provider reports them apart; else they are
  * estimated the same way (see `callTokens`) and flagged.
