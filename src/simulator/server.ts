@@ -91,7 +91,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const handle = async (req: Req, res: Res) => {
     // Latency counts from the request's arrival, so the simulator's own parsing doesn't add to the TTFT it serves.
     const arrived = performance.now();
-    const until = (ms: number) => sleep(Math.max(0, arrived + ms - performance.now()));
+    const until = (ms: number) => notBefore(arrived + ms);
     const url = new URL(req.url ?? "/", "http://sim");
     if (req.method === "GET" && url.pathname === "/stats") return json(res, 200, stats);
     const ttftMs = drawTtft();
@@ -251,6 +251,14 @@ function routeOf(method: string, path: string, retryAfter: Record<string, string
 }
 
 // ─── pacing ───────────────────────────────────────────────────────────────────
+
+/**
+ * Resolves at `at` (a `performance.now()` time) or just after, never before: a timer may fire up to ~1 ms early
+ * (libuv's millisecond clock), and what the simulator serves must never be sooner than what it says it served.
+ */
+async function notBefore(at: number): Promise<void> {
+  for (let left = at - performance.now(); left > 0; left = at - performance.now()) await sleep(left);
+}
 
 /** Each request's delay before its first token (its own seeded stream: the fault draws stay as they were). */
 function ttftDraw(ttftMs: number, jitter: SimulatorOptions["ttftJitter"], seed: string): () => number {
