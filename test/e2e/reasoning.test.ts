@@ -3,6 +3,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
+import { stripVTControlCharacters } from "node:util";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { startEvals } from "../../src/node.ts";
 import { measureStream } from "../../src/providers/measure-stream.ts";
@@ -202,7 +203,8 @@ describe("a run of a reasoning model, judged by a reasoning judge", () => {
     const overall = report.summaries.overall;
     expect(overall.reasoningTokens).toBe(REASONING_TOKENS);
     expect(overall.ttfrMs?.p50).toBe(m.ttfrMs);
-    expect(out.text()).toMatch(
+    // Colours follow the environment (on under CI=true): the line is read without them.
+    expect(stripVTControlCharacters(out.text())).toMatch(
       new RegExp(`Reasoning\\s+${REASONING_TOKENS} of ${m.outputTokens} output tokens · TTFR p50 \\d+ms`),
     );
 
