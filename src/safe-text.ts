@@ -35,11 +35,16 @@ export function safeText(text: string, options: { keepColors?: boolean; oneLine?
   });
 }
 
+/** Sinks `safeSink` made: wrapping one again would only run every write through `safeText` twice. */
+const safeSinks = new WeakSet<TextSink>();
+
 /**
  * A sink that writes everything through `safeText`: the console edge of the CLI (every reporter line, warning and
  * error goes through it). Keeps SGR colours when `colors` is on, and the live line's leading `\r ESC[2K` redraw.
+ * A sink it made is returned as it is (the CLI's run hands its safe streams to `startEvals`, which makes its own).
  */
 export function safeSink(sink: TextSink, colors: boolean): TextSink {
+  if (safeSinks.has(sink)) return sink;
   const safe: TextSink = {
     write: (text: string) => {
       const redraw = text.startsWith(REDRAW);
@@ -48,5 +53,6 @@ export function safeSink(sink: TextSink, colors: boolean): TextSink {
     },
   };
   if (sink.isTTY !== undefined) safe.isTTY = sink.isTTY;
+  safeSinks.add(safe);
   return safe;
 }

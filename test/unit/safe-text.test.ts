@@ -41,4 +41,9 @@ describe("safeSink", () => {
     safeSink(s, false).write("\u001b[31mx\u001b[39m\n");
     expect(s.writes).toEqual(["␛[31mx␛[39m\n"]);
   });
+
+  it("returns a sink it made as it is: the CLI's safe streams handed to startEvals are not wrapped twice", () => {
+    const safe = safeSink(sink(), true);
+    expect(safeSink(safe, true)).toBe(safe);
+  });
 });
