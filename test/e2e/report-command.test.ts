@@ -7,24 +7,28 @@ import { runCli } from "../support/run-cli.ts";
 
 const line = (o: object) => JSON.stringify(o);
 
+/** A project of one mock model and judge and three scenarios, scenario i's golden answer `golden(i)`. */
+const reportProject = (golden: (i: number) => string) =>
+  createFixtureProject({
+    "config/models_profiles.jsonl": line({
+      model_id: "mock/m",
+      mock: { quality: 0.9, ttft_ms: 0, tokens_per_s: 0 },
+    }),
+    "config/judge_profiles.jsonl": line({ model_id: "mock/j" }),
+    "evals/r.eval.jsonl": [1, 2, 3]
+      .map((i) =>
+        line({
+          text_prompt: `Q${i}`,
+          task: { task_type: "T", task_criteria: "c" },
+          golden_answer: golden(i),
+        }),
+      )
+      .join("\n"),
+  });
+
 describe("evals report", () => {
   it("builds the HTML report of the newest run, or the history of every run of its config, without a model", async () => {
-    const root = createFixtureProject({
-      "config/models_profiles.jsonl": line({
-        model_id: "mock/m",
-        mock: { quality: 0.9, ttft_ms: 0, tokens_per_s: 0 },
-      }),
-      "config/judge_profiles.jsonl": line({ model_id: "mock/j" }),
-      "evals/r.eval.jsonl": [1, 2, 3]
-        .map((i) =>
-          line({
-            text_prompt: `Q${i}`,
-            task: { task_type: "T", task_criteria: "c" },
-            golden_answer: `Answer number ${i}.`,
-          }),
-        )
-        .join("\n"),
-    });
+    const root = reportProject((i) => `Answer number ${i}.`);
     for (let i = 0; i < 2; i++) expect((await runCli(root, ["--min-pass-rate", "0"])).code).toBe(0);
     // A run of another config (another threshold) must not mix into the history.
     expect(
@@ -52,22 +56,7 @@ describe("evals report", () => {
 
 describe("runs named explicitly", () => {
   it("are all reported, each task labelled with its config, by evals report and by the dashboard", async () => {
-    const root = createFixtureProject({
-      "config/models_profiles.jsonl": line({
-        model_id: "mock/m",
-        mock: { quality: 0.9, ttft_ms: 0, tokens_per_s: 0 },
-      }),
-      "config/judge_profiles.jsonl": line({ model_id: "mock/j" }),
-      "evals/r.eval.jsonl": [1, 2, 3]
-        .map((i) =>
-          line({
-            text_prompt: `Q${i}`,
-            task: { task_type: "T", task_criteria: "c" },
-            golden_answer: `A ${i}.`,
-          }),
-        )
-        .join("\n"),
-    });
+    const root = reportProject((i) => `A ${i}.`);
     expect((await runCli(root, ["--min-pass-rate", "0"])).code).toBe(0);
     expect((await runCli(root, ["--min-pass-rate", "0", "--threshold", "4"])).code).toBe(0);
     expect((await runCli(root, ["--min-pass-rate", "0"])).code).toBe(0);
