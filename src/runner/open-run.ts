@@ -39,7 +39,6 @@ export function openRun(
   // A retry only reads the run (into a new one); a resume appends to it, so it holds the run's lock.
   const lock = options.retryErrors ? undefined : lockRunDir(from, warn);
   try {
-    const recorded = readRunPlan(from);
     const { results, droppedTornLine } = readResults(from);
     if (droppedTornLine)
       warn(
@@ -52,6 +51,8 @@ export function openRun(
         kept.filter((r) => r.state !== "errored"),
         warn,
       );
+    // A retry's plan came from this run.json already (retry-plan.ts): only a resume reads it here.
+    const recorded = readRunPlan(from);
     const recordedIds = new Set(recorded.cases.map((c) => c.id));
     const added = [...plannedIds].filter((id) => !recordedIds.has(id)).length;
     const removed = [...recordedIds].filter((id) => !plannedIds.has(id)).length;
