@@ -19,6 +19,7 @@ const PKG = JSON.parse(readFileSync(join(REPO, "package.json"), "utf8")) as {
   dependencies: Record<string, string>;
   bin: Record<string, string>;
   engines: Record<string, string>;
+  exports: Record<string, string | Record<string, string>>;
 };
 
 interface Done {
@@ -95,7 +96,15 @@ describe("the published package", () => {
     expect(PKG.scripts.prepack).toBe("npm run build");
     const { files } = await pack(["--dry-run"]);
     const shipped = new Set(files.map((f) => f.path));
-    expect(shipped.has("bin/jury.js")).toBe(true);
+    // What package.json points a consumer at is in the package (the `source` condition is this repo's own).
+    const targets = [
+      ...Object.values(PKG.bin),
+      ...Object.values(PKG.exports).flatMap((e) =>
+        typeof e === "string" ? [e] : [e.types, e.default].filter((t) => t !== undefined),
+      ),
+    ].map((t) => posix.normalize(t as string));
+    expect(targets).toContain("bin/jury.js");
+    expect(targets.filter((t) => !shipped.has(t))).toEqual([]);
     const missing: string[] = [];
     for (const path of shipped) {
       if (!path.endsWith(".map")) continue;
