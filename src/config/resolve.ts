@@ -109,8 +109,8 @@ export async function resolveConfigWithProblems(
   const flags = needs.profileFlags ?? true;
   const judgesRead = !skip(judgesFile, latencyOnly);
   const [models, judges] = await Promise.all([
-    skip(modelsFile, false) ? NO_PROFILES : readProfiles("model", modelsFile, rel, flags),
-    judgesRead ? readProfiles("judge", judgesFile, rel, flags) : NO_PROFILES,
+    skip(modelsFile, false) ? noProfiles() : readProfiles("model", modelsFile, rel, flags),
+    judgesRead ? readProfiles("judge", judgesFile, rel, flags) : noProfiles(),
   ]);
   problems.push(...models.problems, ...judges.problems);
   warnings.push(...models.warnings, ...judges.warnings);
@@ -152,7 +152,12 @@ export async function resolveConfigWithProblems(
   };
 }
 
-const NO_PROFILES = { profiles: [] as ModelProfile[], problems: [] as Problem[], warnings: [] as Problem[] };
+/** A profile file not read, or read into nothing (fresh arrays: the config keeps `profiles`). */
+const noProfiles = (problems: Problem[] = []) => ({
+  profiles: [] as ModelProfile[],
+  problems,
+  warnings: [] as Problem[],
+});
 
 /**
  * Loads one profile file; a missing one is a problem that says where the path came from and what to do (naming
@@ -175,11 +180,7 @@ async function readProfiles(
       (profileFlags
         ? `or point --${kind}s (or ${kind}s in the config) at one`
         : `or point ${kind}s in the config at one`);
-  return {
-    profiles: [] as ModelProfile[],
-    problems: [{ file: rel(file.abs), message }] as Problem[],
-    warnings: [] as Problem[],
-  };
+  return noProfiles([{ file: rel(file.abs), message }]);
 }
 
 function resolveJury(
