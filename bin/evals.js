@@ -5,14 +5,18 @@
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { constants } from "node:os";
+import { basename } from "node:path";
 import { fileURLToPath } from "node:url";
 import { exitOnEarlySignal } from "./early-signal.js";
 
 exitOnEarlySignal();
+// The bin the user ran (node_modules/.bin/jury, or bin/jury.js through a Windows shim) names the program in
+// --help and hints.
+const program = basename(process.argv[1] ?? "").startsWith("jury") ? "jury" : "evals";
 const built = new URL("../dist/src/cli/index.js", import.meta.url);
 if (existsSync(fileURLToPath(built))) {
   const { main } = await import(built.href);
-  process.exitCode = await main(process.argv.slice(2));
+  process.exitCode = await main(process.argv.slice(2), { program });
 } else {
   // Ctrl-C reaches the child too (one process group), which decides how it ends: its exit code says so.
   process.on("SIGINT", () => {});

@@ -181,7 +181,7 @@ export function parseArgv(
   cli.options = unprotect(cli.options);
   if (cli.options.help || cli.options.version || !cli.matchedCommand) return;
   const command = cli.matchedCommand.name || "run";
-  checkKnownFlags(protectedArgv, command, commands);
+  checkKnownFlags(protectedArgv, command, commands, cli.name);
   for (const table of commands[command] ?? []) parseFlags(table, cli.options);
 }
 
@@ -196,6 +196,7 @@ function checkKnownFlags(
   argv: readonly string[],
   command: string,
   commands: Readonly<Record<string, readonly OptionTable<object>[]>>,
+  program: string,
 ): void {
   const specOf = (cmd: string, name: string, short: boolean) =>
     (commands[cmd] ?? [])
@@ -216,7 +217,7 @@ function checkKnownFlags(
     if (spec && arityOf(spec) === "none" && parsed.value !== undefined)
       throw new FlagError(`--${parsed.name} takes no value (got "${parsed.value}")`);
     if (spec) continue;
-    const usage = (cmd: string) => (cmd === "run" ? "evals" : `evals ${cmd}`);
+    const usage = (cmd: string) => (cmd === "run" ? program : `${program} ${cmd}`);
     const elsewhere = Object.keys(commands).filter((c) => c !== command && specOf(c, name, parsed.short));
     throw new FlagError(
       `unknown flag ${parsed.short ? "-" : "--"}${name} for ${usage(command)}`,

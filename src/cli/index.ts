@@ -49,7 +49,8 @@ export async function main(argv: string[], partialIo: Partial<CliIo> = {}): Prom
 }
 
 async function dispatch(argv: string[], io: CliIo): Promise<number> {
-  const cli = cac("evals");
+  const program = io.program ?? "evals";
+  const cli = cac(program);
   cli
     .command("[...filters]", "Run evals (filters: eval file path substrings)")
     .action(async (filters: string[], flags: Record<string, unknown>) => {
@@ -115,7 +116,7 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
     .action(async (flags: Record<string, unknown>) => {
       const { initCommand } = await import("./commands/init.ts");
       exitCode = await initCommand(
-        { root: io.cwd, force: parseFlags(INIT_OPTIONS, flags).force === true },
+        { root: io.cwd, force: parseFlags(INIT_OPTIONS, flags).force === true, program },
         io,
       );
     });
@@ -166,7 +167,7 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
     await cli.runMatchedCommand();
     return exitCode;
   } catch (err) {
-    return presentError(err, io.stderr);
+    return presentError(err, io.stderr, program);
   }
 }
 

@@ -10,6 +10,8 @@ export interface CliIo {
   stderr: TextSink;
   env: Env;
   cwd: string;
+  /** The name the CLI was started by (its bins: `evals` and `jury`), for --help and hints. @default "evals" */
+  program?: string;
 }
 
 /** `io` with the process's streams, env and cwd where it gives none. */
@@ -19,6 +21,7 @@ export function processIo(io: Partial<CliIo> = {}): CliIo {
     stderr: io.stderr ?? process.stderr,
     env: io.env ?? process.env,
     cwd: io.cwd ?? process.cwd(),
+    program: io.program ?? "evals",
   };
 }
 

@@ -7,9 +7,9 @@ import type { TextSink } from "../types.ts";
  * never a stack trace, and exits with its class's code (2, or 1 for no evals); anything else is a bug in jury and
  * says so, with its stack and the chain of causes.
  */
-export function presentError(err: unknown, stderr: TextSink): number {
+export function presentError(err: unknown, stderr: TextSink, program = "evals"): number {
   if (isCacError(err)) {
-    stderr.write(`error: ${err.message}\nRun evals --help for usage.\n`);
+    stderr.write(`error: ${err.message}\nRun ${program} --help for usage.\n`);
     return 2;
   }
   if (err instanceof EvalsError) {

@@ -67,7 +67,7 @@ export async function loadProfiles(absFile: string, relFile: string): Promise<Lo
     const code = (err as NodeJS.ErrnoException).code;
     const message =
       code === "ENOENT"
-        ? "profile file not found; create it or pass another with --models/--judges"
+        ? "profile file not found; check the path or create it"
         : `cannot read the profile file (${code ?? (err as Error).message})`;
     return { profiles: [], problems: [{ file: relFile, message }], warnings: [] };
   }

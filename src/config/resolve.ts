@@ -21,6 +21,18 @@ import { configOverrides, START_OPTIONS } from "./options.ts";
 import { loadProfiles } from "./profiles.ts";
 import { type LocateKey, userConfigSchema, validateUserConfig } from "./schema.ts";
 
+/** What a command needs of the profile files, so it loads only what it uses. */
+export interface ResolveNeeds {
+  /**
+   * `"all"`: both files must load (a run). `"present"`: those that exist (at least one must); a default path
+   * with no file is skipped, a path the config or a flag names must exist (probe, report's summary model).
+   * `"none"`: neither is read (merge, report: they read finished runs). @default "all"
+   */
+  profiles?: "all" | "present" | "none";
+  /** Whether the command takes --models/--judges, so a missing file's hint may name them. @default true */
+  profileFlags?: boolean;
+}
+
 /**
  * The one resolver: command line (`options`) > config file > defaults. Loads the model and judge profiles and
  * throws one `InputError` carrying every problem of the config and both profile files, so a user fixes them in
@@ -31,8 +43,9 @@ import { type LocateKey, userConfigSchema, validateUserConfig } from "./schema.t
  */
 export async function resolveConfig(
   options: StartOptions,
+  needs: ResolveNeeds = {},
 ): Promise<{ config: ResolvedConfig; warnings: Problem[] }> {
-  const { config, warnings, problems } = await resolveConfigWithProblems(options);
+  const { config, warnings, problems } = await resolveConfigWithProblems(options, needs);
   if (problems.length) throw new ConfigError(problems);
   return { config, warnings };
 }
@@ -44,6 +57,7 @@ export async function resolveConfig(
  */
 export async function resolveConfigWithProblems(
   options: StartOptions,
+  needs: ResolveNeeds = {},
 ): Promise<{ config: ResolvedConfig; warnings: Problem[]; problems: Problem[] }> {
   checkOptions(options);
   const root = resolve(options.root ?? process.cwd());
@@ -83,16 +97,25 @@ export async function resolveConfigWithProblems(
   const judgesFile = pickFile("judges", options.judges);
   // Latency-only runs have no jury: a missing judge file is no problem then.
   const latencyOnly = options.latencyOnly ?? user.run?.latencyOnly ?? false;
+  const wanted = needs.profiles ?? "all";
+  const anyPresent = existsSync(modelsFile.abs) || existsSync(judgesFile.abs);
+  // A file is skipped when the command reads no profiles; when it reads those present and this one is absent from
+  // its default path while the other file exists; or when absent is fine (a latency-only run's judges).
+  const skip = (file: { abs: string; from?: string }, absentIsFine: boolean) => {
+    if (wanted === "none") return true;
+    const absent = !existsSync(file.abs);
+    return wanted === "present" ? absent && !file.from && anyPresent : absent && absentIsFine;
+  };
+  const flags = needs.profileFlags ?? true;
+  const judgesRead = !skip(judgesFile, latencyOnly);
   const [models, judges] = await Promise.all([
-    readProfiles("model", modelsFile, rel),
-    latencyOnly && !existsSync(judgesFile.abs)
-      ? { profiles: [] as ModelProfile[], problems: [] as Problem[], warnings: [] as Problem[] }
-      : readProfiles("judge", judgesFile, rel),
+    skip(modelsFile, false) ? noProfiles() : readProfiles("model", modelsFile, rel, flags),
+    judgesRead ? readProfiles("judge", judgesFile, rel, flags) : noProfiles(),
   ]);
   problems.push(...models.problems, ...judges.problems);
   warnings.push(...models.warnings, ...judges.warnings);
 
-  const judgesName = judges.problems.length === 0 ? rel(judgesFile.abs) : undefined;
+  const judgesName = judgesRead && judges.problems.length === 0 ? rel(judgesFile.abs) : undefined;
   // What the options set, shaped like the config file (the option table names each key), goes over the file.
   const cli = configOverrides(options);
   const jury = resolveJury(cli, user, judges.profiles, judgesName, configName, problems, locate);
@@ -129,11 +152,22 @@ export async function resolveConfigWithProblems(
   };
 }
 
-/** Loads one profile file; a missing one is a problem that says where the path came from and what to do. */
+/** A profile file not read, or read into nothing (fresh arrays: the config keeps `profiles`). */
+const noProfiles = (problems: Problem[] = []) => ({
+  profiles: [] as ModelProfile[],
+  problems,
+  warnings: [] as Problem[],
+});
+
+/**
+ * Loads one profile file; a missing one is a problem that says where the path came from and what to do (naming
+ * --models/--judges only when the command takes them).
+ */
 async function readProfiles(
   kind: "model" | "judge",
   file: { abs: string; from?: string },
   rel: (abs: string) => string,
+  profileFlags: boolean,
 ) {
   if (existsSync(file.abs)) return loadProfiles(file.abs, rel(file.abs));
   const example =
@@ -143,12 +177,10 @@ async function readProfiles(
   const message = file.from
     ? `${kind} profile file not found (set by ${file.from}); check the path`
     : `no ${kind} profile file: create it with one ${kind} per line, e.g. ${example}, ` +
-      `or point --${kind}s (or ${kind}s in the config) at one`;
-  return {
-    profiles: [] as ModelProfile[],
-    problems: [{ file: rel(file.abs), message }] as Problem[],
-    warnings: [] as Problem[],
-  };
+      (profileFlags
+        ? `or point --${kind}s (or ${kind}s in the config) at one`
+        : `or point ${kind}s in the config at one`);
+  return noProfiles([{ file: rel(file.abs), message }]);
 }
 
 function resolveJury(

@@ -11,25 +11,41 @@ export interface ScaffoldPlan {
   skip: ScaffoldFile[];
 }
 
-const CONFIG = `import { defineConfig } from "jury";
+// What the config explains, as comment lines (without the comment marker): the same in both formats. `run` is
+// the command that runs the evals.
+const profilesNote = (run: string) => [
+  `The profiles below are simulated mock/ models and judges: \`${run}\` runs offline, without credentials,`,
+  "and everything it reports is labelled simulated. To evaluate real models, add lines to these files (or",
+  "point at new ones) — costs are USD per 1,000 tokens:",
+  '  {"model_id": "bedrock/us.amazon.nova-pro-v1:0", "region": "us-west-2", "input_token_cost": 0.0008, "output_token_cost": 0.0032}',
+  '  {"model_id": "openai/gpt-4o", "input_token_cost": 0.0025, "output_token_cost": 0.01}',
+  '  {"model_id": "gemini/gemini-2.5-flash", "input_token_cost": 0.0003, "output_token_cost": 0.0025}',
+  "and put credentials in the environment or a .env file: AWS credentials (AWS_PROFILE or AWS_ACCESS_KEY_ID…)",
+  "for bedrock/, OPENAI_API_KEY for openai/, GEMINI_API_KEY for gemini/. Judges work the same way.",
+];
+const JURY_NOTE = "A dimension whose jury average is below the threshold (1-5) fails the case.";
+const gateNote = (run: string) =>
+  `The share of cases that must pass for \`${run}\` to exit 0 (1 = every case).`;
+const comment = (marker: string, lines: readonly string[]) => lines.map((l) => `${marker} ${l}\n`).join("");
+
+const configTs = (run: string) => `import { defineConfig } from "jury";
 
 export default defineConfig({
   include: ["evals/**/*.eval.{jsonl,ts}"],
-  // The profiles below are simulated mock/ models and judges: \`npx evals\` runs offline, without credentials,
-  // and everything it reports is labelled simulated. To evaluate real models, add lines to these files (or
-  // point at new ones) — costs are USD per 1,000 tokens:
-  //   {"model_id": "bedrock/us.amazon.nova-pro-v1:0", "region": "us-west-2", "input_token_cost": 0.0008, "output_token_cost": 0.0032}
-  //   {"model_id": "openai/gpt-4o", "input_token_cost": 0.0025, "output_token_cost": 0.01}
-  //   {"model_id": "gemini/gemini-2.5-flash", "input_token_cost": 0.0003, "output_token_cost": 0.0025}
-  // and put credentials in the environment or a .env file: AWS credentials (AWS_PROFILE or AWS_ACCESS_KEY_ID…)
-  // for bedrock/, OPENAI_API_KEY for openai/, GEMINI_API_KEY for gemini/. Judges work the same way.
-  models: "config/models_profiles.jsonl",
+${comment("  //", profilesNote(run))}  models: "config/models_profiles.jsonl",
   judges: "config/judge_profiles.jsonl",
-  // A dimension whose jury average is below the threshold (1-5) fails the case.
-  jury: { threshold: 3, aggregate: "mean" },
-  // The share of cases that must pass for \`npx evals\` to exit 0 (1 = every case).
-  gate: { minPassRate: 1 },
+${comment("  //", [JURY_NOTE])}  jury: { threshold: 3, aggregate: "mean" },
+${comment("  //", [gateNote(run)])}  gate: { minPassRate: 1 },
 });
+`;
+
+const configYaml = (
+  run: string,
+) => `${comment("#", ["jury config (evals.config.ts works too, with types, once jury is installed here)."])}include: ["evals/**/*.eval.{jsonl,ts}"]
+${comment("#", profilesNote(run))}models: config/models_profiles.jsonl
+judges: config/judge_profiles.jsonl
+${comment("#", [JURY_NOTE])}jury: { threshold: 3, aggregate: mean }
+${comment("#", [gateNote(run)])}gate: { minPassRate: 1 }
 `;
 
 const MODELS = `${[
@@ -76,10 +92,17 @@ const FIRST_EVAL = `${[
   ),
 ].join("\n")}\n`;
 
-/** The files of a new project: a config, mock model and judge profiles, and a first eval of 3 scenarios. */
-export function createScaffold(): ScaffoldFile[] {
+/**
+ * The files of a new project: a config, mock model and judge profiles, and a first eval of 3 scenarios. The
+ * config is `evals.config.ts` (typed by `defineConfig` from "jury") or, where "jury" cannot be imported (not
+ * installed in the project: run with `npx jury`), `evals.config.yaml`, which imports nothing. `run` is the
+ * command the comments name for running the evals.
+ */
+export function createScaffold(config: "ts" | "yaml" = "ts", run = "npx evals"): ScaffoldFile[] {
   return [
-    { path: "evals.config.ts", content: CONFIG },
+    config === "ts"
+      ? { path: "evals.config.ts", content: configTs(run) }
+      : { path: "evals.config.yaml", content: configYaml(run) },
     { path: "config/models_profiles.jsonl", content: MODELS },
     { path: "config/judge_profiles.jsonl", content: JUDGES },
     { path: "evals/first.eval.jsonl", content: FIRST_EVAL },

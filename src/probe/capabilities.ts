@@ -77,13 +77,17 @@ export async function probeCapabilities(options: ProbeOptions): Promise<ProbeOut
   if (options.tier !== undefined && !(SERVICE_TIERS as readonly string[]).includes(options.tier))
     throw new FlagError(`--tier must be one of ${SERVICE_TIERS.join(", ")} (got "${options.tier}")`);
   const tiers = options.tier ? [options.tier as ServiceTier] : [...SERVICE_TIERS];
-  const { config, problems } = await resolveConfigWithProblems({
-    root: options.root,
-    filters: [],
-    ...(options.config ? { config: options.config } : {}),
-    ...(options.models ? { models: options.models } : {}),
-    ...(options.judges ? { judges: options.judges } : {}),
-  });
+  const { config, problems } = await resolveConfigWithProblems(
+    {
+      root: options.root,
+      filters: [],
+      ...(options.config ? { config: options.config } : {}),
+      ...(options.models ? { models: options.models } : {}),
+      ...(options.judges ? { judges: options.judges } : {}),
+    },
+    // It probes the models of the files there are: a project without judges (latency only) probes its models.
+    { profiles: "present" },
+  );
   if (problems.length) throw new ConfigError(problems, "Run evals validate for every problem at once.");
   const read = (f: string) => (existsSync(f) ? readFileSync(f, "utf8") : undefined);
   const hash = hashProfiles(read(config.modelsFile) ?? "", read(config.judgesFile));

@@ -1,8 +1,9 @@
-import { readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { createFixtureProject } from "../support/fixture-project.ts";
 import { runCli } from "../support/run-cli.ts";
+import { tempDir } from "../support/temp-dir.ts";
 
 const NEXT_STEPS = [
   "",
@@ -60,5 +61,44 @@ describe("evals init (CLI)", () => {
     expect(forced.stdout).toContain("  overwrote  evals.config.ts\n");
     expect(readFileSync(join(root, "evals.config.ts"), "utf8")).toContain("defineConfig");
     expect(readFileSync(join(root, "evals", "first.eval.jsonl"), "utf8").split("\n")).toHaveLength(4);
+  }, 60_000);
+
+  it("without jury installed, writes a YAML config and says what to install; the next command passes; exit 0", async () => {
+    // `npx jury init` in a new project: nothing resolves "jury" from it.
+    const root = tempDir("jury-no-install-");
+    const init = await runCli(root, ["init"]);
+    expect(init.stderr).toBe("");
+    expect(init.code).toBe(0);
+    expect(init.stdout).toBe(
+      [
+        "  created  evals.config.yaml",
+        "  created  config/models_profiles.jsonl",
+        "  created  config/judge_profiles.jsonl",
+        "  created  evals/first.eval.jsonl",
+        "",
+        "jury is not installed in this project, so the config is YAML (evals.config.yaml), which imports nothing.",
+        "For eval files in TypeScript (.eval.ts) or a typed evals.config.ts, install it: npm i -D jury",
+        "",
+        "Next steps:",
+        "  npx jury                     run evals/first.eval.jsonl on simulated mock/ models (offline, free)",
+        "  npx jury import data.csv     turn a CSV of prompts and golden answers into evals/data.eval.jsonl",
+        "  npx jury list                see the planned cases and an estimated cost",
+        "To use real models, follow the comments in evals.config.yaml.",
+        "",
+      ].join("\n"),
+    );
+    expect(existsSync(join(root, "evals.config.ts"))).toBe(false);
+
+    const run = await runCli(root, ["--reporter", "json"]);
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    const report = JSON.parse(readFileSync(join(root, "outputs", "report.json"), "utf8")) as {
+      results: { state: string }[];
+      config: { jury: { threshold: number; aggregate: string }; gate: { minPassRate: number } };
+    };
+    expect(report.results.map((r) => r.state)).toEqual(Array(6).fill("passed"));
+    // The YAML config says what the TypeScript one does.
+    expect(report.config.jury).toMatchObject({ threshold: 3, aggregate: "mean" });
+    expect(report.config.gate).toMatchObject({ minPassRate: 1 });
   }, 60_000);
 });

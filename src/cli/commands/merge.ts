@@ -21,7 +21,8 @@ export async function mergeCommand(runDirs: string[], options: StartOptions, io:
   const runs = runDirs.map((d) => ({ source: d, report: readRunReport(resolve(root, d)) }));
   const reports = runs.map((r) => r.report);
   const { cases, results, warnings } = mergeReports(runs);
-  const { config } = await resolveConfig({ ...options, root });
+  // The shards' results carry what the reporters need: the profiles are not read.
+  const { config } = await resolveConfig({ ...options, root }, { profiles: "none" });
   const first = reports[0] as (typeof reports)[number];
   // The shards' config, with this command's gate (so a merged run is gated like any run).
   const snapshot = {

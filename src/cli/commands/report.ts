@@ -26,11 +26,15 @@ export interface ReportFlags {
  */
 export async function reportCommand(runDirs: string[], flags: ReportFlags, io: CliIo): Promise<number> {
   const root = io.cwd;
-  const { config } = await resolveConfig({
-    root,
-    ...(flags.config ? { config: flags.config } : {}),
-    ...(flags.outputDir ? { outputDir: flags.outputDir } : {}),
-  });
+  // Finished runs need no profiles: only the summary model is looked up in them.
+  const { config } = await resolveConfig(
+    {
+      root,
+      ...(flags.config ? { config: flags.config } : {}),
+      ...(flags.outputDir ? { outputDir: flags.outputDir } : {}),
+    },
+    { profiles: flags.summaryModel ? "present" : "none", profileFlags: false },
+  );
   let since: Date | undefined;
   if (flags.since !== undefined) {
     since = new Date(flags.since);

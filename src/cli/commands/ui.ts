@@ -25,7 +25,10 @@ export async function uiCommand(flags: UiFlags, io: CliIo): Promise<number> {
   let outputDir = flags.outputDir ? resolve(root, flags.outputDir) : resolve(root, "outputs");
   if (!flags.outputDir) {
     try {
-      const { config } = await resolveConfig({ root, ...(flags.config ? { config: flags.config } : {}) });
+      const { config } = await resolveConfig(
+        { root, ...(flags.config ? { config: flags.config } : {}) },
+        { profiles: "none" },
+      );
       outputDir = resolve(root, config.outputDir);
     } catch {
       // keep the default

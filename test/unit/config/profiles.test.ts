@@ -387,7 +387,7 @@ describe("loadProfiles", () => {
   it("says so when the file is missing", async () => {
     const r = await loadProfiles("/nonexistent/models.jsonl", "config/models.jsonl");
     expect(r.problems.map(formatProblem)).toEqual([
-      "config/models.jsonl: profile file not found; create it or pass another with --models/--judges",
+      "config/models.jsonl: profile file not found; check the path or create it",
     ]);
   });
 });

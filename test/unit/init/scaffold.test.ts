@@ -18,6 +18,20 @@ describe("createScaffold", () => {
     expect(content("evals.config.ts")).toContain('models: "config/models_profiles.jsonl",');
   });
 
+  it("writes evals.config.yaml instead, importing nothing, for a project without jury installed", () => {
+    const yaml = createScaffold("yaml", "npx jury");
+    expect(yaml.map((f) => f.path)).toEqual([
+      "evals.config.yaml",
+      "config/models_profiles.jsonl",
+      "config/judge_profiles.jsonl",
+      "evals/first.eval.jsonl",
+    ]);
+    const config = yaml[0]?.content ?? "";
+    expect(config).toContain("models: config/models_profiles.jsonl\n");
+    expect(config).toContain("`npx jury` runs offline");
+    expect(config).not.toContain("import");
+  });
+
   it("has mock/ profiles that load without problems or warnings", () => {
     for (const path of ["config/models_profiles.jsonl", "config/judge_profiles.jsonl"]) {
       const loaded = parseProfiles(content(path), path, "jsonl");
