@@ -3,6 +3,7 @@
 // and a case panel whose jury table fits with long rationales and long judge names.
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunReportWithResults } from "../../src/types.ts";
@@ -11,12 +12,19 @@ import { createUiServer, type UiServer } from "../../src/ui/server.ts";
 import { CHROMIUM, HAS_CHROMIUM, launchChromium } from "../support/chromium.ts";
 import { createFixtureProject } from "../support/fixture-project.ts";
 import { runCli } from "../support/run-cli.ts";
+import { tempDir } from "../support/temp-dir.ts";
 
 if (!HAS_CHROMIUM)
   console.warn(
     `ui run-page browser test skipped: ${CHROMIUM} is missing (CI installs Debian's chromium package)`,
   );
 
+// Screenshots kept in test-artifacts/ui/ only when asked (JURY_TEST_ARTIFACTS=1), as ui.test.ts does.
+const ARTIFACTS = process.env.JURY_TEST_ARTIFACTS
+  ? fileURLToPath(new URL("../../test-artifacts/ui/", import.meta.url))
+  : tempDir("jury-ui-shots-");
+const shot = (page: Page, name: string, fullPage = true) =>
+  page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage });
 const line = (o: object) => JSON.stringify(o);
 const RUN_NAME = "Nightly: <i>long</i> rationales";
 // Judge ids as long as real ones (a Bedrock inference profile with a region and a suffix).
@@ -45,6 +53,7 @@ describe.skipIf(!HAS_CHROMIUM)("evals ui run page in chromium", () => {
   const errors: string[] = [];
 
   beforeAll(async () => {
+    mkdirSync(ARTIFACTS, { recursive: true });
     root = createFixtureProject({
       ...PROFILES,
       "config/models_profiles.jsonl": [
@@ -113,6 +122,7 @@ describe.skipIf(!HAS_CHROMIUM)("evals ui run page in chromium", () => {
       expect.arrayContaining(["#1", "#2"]),
     );
     expect(await badCells(page)).toEqual([]);
+    await shot(page, "run-invocations");
 
     // A run of one invocation and one experiment: no column of 1s.
     await page.goto(`${server.url}/#/evaluations/${plain}`);
@@ -248,6 +258,7 @@ describe.skipIf(!HAS_CHROMIUM)("evals ui run page in chromium", () => {
           viewport: document.documentElement.clientWidth,
         };
       })()`);
+      await shot(page, `case-panel-${width}`, false);
       expect(fit.table).toBeGreaterThan(0);
       expect(fit.table).toBeLessThanOrEqual(fit.container);
       expect(fit.panelScroll).toBeLessThanOrEqual(fit.panel);

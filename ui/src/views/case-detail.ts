@@ -1,5 +1,5 @@
 import type { CaseDetail } from "../../../src/ui/api-types.ts";
-import { h, num, replace, table } from "../dom.ts";
+import { breakableId, h, num, replace, table } from "../dom.ts";
 
 /** Rationales longer than this show their start and a button for the rest: judges write paragraphs. */
 const RATIONALE_SHOWN = 280;
@@ -35,7 +35,7 @@ export function caseDetail(d: CaseDetail, close?: () => void): HTMLElement {
     h(
       "p",
       { class: "muted" },
-      `${rec.file}${rec.location.line ? `:${rec.location.line}` : ""} · t=${rec.temperature} · #${rec.invocation} · case ${rec.id}`,
+      `${rec.file}${rec.location.line ? `:${rec.location.line}` : ""} · t=${rec.temperature} · invocation #${rec.invocation} · experiment ${rec.experiment} · case ${rec.id}`,
     ),
     h(
       "p",
@@ -82,7 +82,7 @@ export function caseDetail(d: CaseDetail, close?: () => void): HTMLElement {
           { "data-testid": "jury" },
           h("h3", {}, `Jury (${r.jury.rule}, threshold ${r.jury.threshold})`),
           table(
-            ["Dimension", "Score", "Spread", ...verdicts.map((v) => v.judge)],
+            ["Dimension", "Score", "Spread", ...verdicts.map((v) => breakableId(v.judge))],
             r.jury.dimensions.map((dim) => [
               dim.name,
               h("span", { class: dim.passed ? "ok" : "bad" }, num(dim.score)),
