@@ -5,7 +5,7 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { RunReportWithResults } from "../../src/types.ts";
 import { runIds } from "../../src/ui/run-store.ts";
 import { createUiServer, type UiServer } from "../../src/ui/server.ts";
@@ -101,7 +101,13 @@ describe.skipIf(!HAS_CHROMIUM)("evals ui run page in chromium", () => {
       if (m.type() === "error") errors.push(m.text());
     });
     page.on("pageerror", (e) => errors.push(e.message));
+    page.on("response", (r) => {
+      if (r.status() >= 400) errors.push(`${r.status()} ${r.url()}`);
+    });
   }, 120_000);
+  afterEach(() => {
+    expect(errors.splice(0)).toEqual([]);
+  });
   afterAll(async () => {
     await browser?.close();
     await server?.close();
@@ -230,7 +236,6 @@ describe.skipIf(!HAS_CHROMIUM)("evals ui run page in chromium", () => {
     } finally {
       await other.close();
     }
-    expect(errors).toEqual([]);
   });
 
   for (const width of [1280, 800])

@@ -36,6 +36,7 @@ export function runView(root: HTMLElement, runId: string, query: URLSearchParams
   let facetsShown = "";
 
   const syncUrl = (mode: "push" | "replace") => {
+    if (!root.isConnected) return; // a late debounced search of a view left since: the URL is another view's now
     const q = caseFilterQuery(filter);
     if (openId) q.set("case", openId);
     const qs = q.toString();
