@@ -43,6 +43,18 @@ async function badCells(page: Page): Promise<string[]> {
   return cells.filter((t) => /\bNaN\b|\bundefined\b/.test(t));
 }
 
+const historyLength = (page: Page) => page.evaluate<number>("history.length");
+
+/** Until the page's URL hash has (or lacks) `text`. A function, not a string: the app's CSP forbids eval. */
+const hashWith = (has: boolean) => (page: Page, text: string) =>
+  page.waitForFunction(
+    ([t, want]) =>
+      (globalThis as unknown as { location: { hash: string } }).location.hash.includes(t) === want,
+    [text, has] as const,
+  );
+const hashHas = hashWith(true);
+const hashLacks = hashWith(false);
+
 describe.skipIf(!HAS_CHROMIUM)("evals ui run page in chromium", () => {
   let browser: Browser;
   let server: UiServer;
@@ -59,6 +71,7 @@ describe.skipIf(!HAS_CHROMIUM)("evals ui run page in chromium", () => {
       "config/models_profiles.jsonl": [
         line({ model_id: "mock/good", mock: { quality: 1, ttft_ms: 0, tokens_per_s: 0 } }),
         line({ model_id: "mock/sloppy", mock: { quality: 0.1, ttft_ms: 0, tokens_per_s: 0 } }),
+        line({ model_id: "mock/broken", mock: { quality: 1, ttft_ms: 0, tokens_per_s: 0, error_rate: 1 } }),
       ].join("\n"),
       "evals/qa.eval.jsonl": [1, 2, 3]
         .map((i) =>
@@ -71,7 +84,7 @@ describe.skipIf(!HAS_CHROMIUM)("evals ui run page in chromium", () => {
         )
         .join("\n"),
     });
-    const args = ["--min-pass-rate", "0", "--concurrency", "4"];
+    const args = ["--min-pass-rate", "0", "--concurrency", "4", "--max-attempts", "1"];
     const first = await runCli(root, [
       ...args,
       "--name",
@@ -120,10 +133,10 @@ describe.skipIf(!HAS_CHROMIUM)("evals ui run page in chromium", () => {
     expect(headers.map((x) => x.replace(/[ ▲▼]+$/, ""))).toEqual(
       expect.arrayContaining(["Invocation", "Experiment"]),
     );
-    // 3 scenarios × 2 models × 2 invocations × 2 experiments, and no two rows read the same.
+    // 3 scenarios × 3 models × 2 invocations × 2 experiments, and no two rows read the same.
     const rows = await page.locator("[data-testid=case-row]").allInnerTexts();
-    expect(rows).toHaveLength(24);
-    expect(new Set(rows).size).toBe(24);
+    expect(rows).toHaveLength(36);
+    expect(new Set(rows).size).toBe(36);
     expect(await page.locator("[data-testid=case-invocation]").allInnerTexts()).toEqual(
       expect.arrayContaining(["#1", "#2"]),
     );
@@ -135,7 +148,7 @@ describe.skipIf(!HAS_CHROMIUM)("evals ui run page in chromium", () => {
     await page.locator("[data-testid=case-row]").first().waitFor();
     const plainHeaders = await page.locator("[data-testid=cases-table] th").allInnerTexts();
     expect(plainHeaders.join("|")).not.toMatch(/Invocation|Experiment/);
-    expect(await page.locator("[data-testid=case-row]").count()).toBe(6);
+    expect(await page.locator("[data-testid=case-row]").count()).toBe(9);
     expect(await badCells(page)).toEqual([]);
   });
 
@@ -161,23 +174,13 @@ describe.skipIf(!HAS_CHROMIUM)("evals ui run page in chromium", () => {
   it("keeps filters and the opened case in the URL: reload, back, forward and a shared link restore them", async () => {
     await page.goto(`${server.url}/#/evaluations/${named}`);
     await page.waitForSelector("[data-testid=case-row]");
-    const entries = () => page.evaluate<number>("history.length");
-    // Functions, not strings: the app's Content-Security-Policy forbids evaluating strings in the page.
-    const hash = (has: boolean) => (text: string) =>
-      page.waitForFunction(
-        ([t, want]) =>
-          (globalThis as unknown as { location: { hash: string } }).location.hash.includes(t) === want,
-        [text, has] as const,
-      );
-    const hashHas = hash(true);
-    const hashLacks = hash(false);
-    const start = await entries();
+    const start = await historyLength(page);
 
     // Filters replace the history entry: one entry, not one per keystroke.
     await page.selectOption("[data-testid=filter-model]", "mock/sloppy");
-    await hashHas("model=mock%2Fsloppy");
+    await hashHas(page, "model=mock%2Fsloppy");
     await page.locator("[data-testid=filter-q]").pressSequentially("sum-2");
-    await hashHas("q=sum-2");
+    await hashHas(page, "q=sum-2");
     await page.locator("[data-testid=case-row]").nth(4).waitFor({ state: "detached" });
     expect(await page.locator("[data-testid=case-row]").count()).toBe(4);
     // The search box keeps the focus through the reload its typing caused: typing on goes on filtering.
@@ -185,14 +188,14 @@ describe.skipIf(!HAS_CHROMIUM)("evals ui run page in chromium", () => {
     expect(await page.evaluate<string | undefined>("document.activeElement?.dataset.testid")).toBe(
       "filter-q",
     );
-    expect(await entries()).toBe(start);
+    expect(await historyLength(page)).toBe(start);
 
     // Opening a case pushes an entry.
     const caseId = (await page.getAttribute("[data-testid=case-row] >> nth=1", "data-case")) as string;
     await page.click("[data-testid=case-row] >> nth=1");
     await page.waitForSelector(`[data-testid=case-detail][data-case="${caseId}"]`);
-    await hashHas("case=");
-    expect(await entries()).toBe(start + 1);
+    await hashHas(page, "case=");
+    expect(await historyLength(page)).toBe(start + 1);
     const shared = page.url();
     expect(new URLSearchParams(shared.split("?")[1]).get("case")).toBe(caseId);
 
@@ -220,9 +223,9 @@ describe.skipIf(!HAS_CHROMIUM)("evals ui run page in chromium", () => {
 
     // Closing pushes an entry too: back reopens what was open.
     await page.click("[data-testid=case-detail] button.close");
-    await hashLacks("case=");
+    await hashLacks(page, "case=");
     expect(await page.isHidden("[data-testid=case-detail]")).toBe(true);
-    expect(await entries()).toBe(start + 2);
+    expect(await historyLength(page)).toBe(start + 2);
     await page.goBack();
     await restored(page);
 
@@ -236,6 +239,43 @@ describe.skipIf(!HAS_CHROMIUM)("evals ui run page in chromium", () => {
     } finally {
       await other.close();
     }
+  });
+
+  it("keeps the Unprocessed view's filters and inspected case in the URL", async () => {
+    await page.goto(`${server.url}/#/unprocessed`);
+    await page.waitForSelector("[data-testid=unprocessed-row]");
+    const rows = page.locator("[data-testid=unprocessed-row]");
+    expect(await rows.count()).toBe(15); // mock/broken's cases: 12 in the named run, 3 in the other
+    const start = await historyLength(page);
+
+    await page.selectOption("[data-testid=unprocessed-run]", named);
+    await hashHas(page, `run=${named}`);
+    await rows.nth(12).waitFor({ state: "detached" });
+    expect(await rows.count()).toBe(12);
+    expect(await historyLength(page)).toBe(start);
+
+    const caseId = (await rows.nth(2).getAttribute("data-case")) as string;
+    await rows.nth(2).click();
+    await hashHas(page, `case=${caseId}`);
+    expect(await historyLength(page)).toBe(start + 1);
+    const restored = async () => {
+      await page.waitForSelector(`[data-testid=inspector][data-case="${caseId}"]:not([hidden])`);
+      await page.locator("[data-testid=inspector] [data-testid=detail-state]").waitFor();
+      expect(await page.textContent("[data-testid=inspector] [data-testid=detail-state]")).toBe("errored");
+      await rows.nth(12).waitFor({ state: "detached" });
+      await page
+        .locator(`[data-testid=unprocessed-run] option[value="${named}"]`)
+        .waitFor({ state: "attached" });
+      expect(await page.inputValue("[data-testid=unprocessed-run]")).toBe(named);
+    };
+    await page.reload();
+    await restored();
+    await page.goBack();
+    await page.waitForSelector("[data-testid=inspector][hidden]", { state: "attached" });
+    expect(await rows.count()).toBe(12);
+    await page.goForward();
+    await restored();
+    expect(await badCells(page)).toEqual([]);
   });
 
   for (const width of [1280, 800])
