@@ -61,6 +61,7 @@ export interface CaseRow {
   taskType: string;
   temperature: number;
   invocation: number;
+  experiment: number;
   state: CaseState | "pending";
   /** Mean of the jury's dimension scores. */
   score?: number;
@@ -73,6 +74,8 @@ export interface CaseRow {
 /** What the runs list shows of one run. */
 export interface RunListItem {
   runId: string;
+  /** `--name`, when the run was given one. */
+  name?: string;
   status: RunStatus;
   startedAt: string;
   finishedAt?: string;
@@ -109,12 +112,25 @@ export interface CasePage {
   pageSize: number;
   pages: number;
   rows: CaseRow[];
-  facets: { states: string[]; models: string[]; taskTypes: string[]; evals: string[] };
+  /**
+   * Every value in the run (not only this page) of what the filter menus offer, and of the expansion axes the
+   * table shows only when they tell cases apart (more than one invocation or experiment).
+   */
+  facets: {
+    states: string[];
+    models: string[];
+    taskTypes: string[];
+    evals: string[];
+    invocations: number[];
+    experiments: number[];
+  };
 }
 
 /** A run's summary (`GET /api/runs/:id`). */
 export interface RunDetail {
   runId: string;
+  /** `--name`, when the run was given one. */
+  name?: string;
   status: RunStatus;
   startedAt: string;
   finishedAt?: string;

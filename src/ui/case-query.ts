@@ -38,6 +38,7 @@ export function caseRow(id: string, record: CaseRecord, result: CaseResult | und
     taskType: record.taskType,
     temperature: record.temperature,
     invocation: record.invocation,
+    experiment: record.experiment,
     state: result?.state ?? "pending",
     ...(score !== undefined ? { score } : {}),
     ...(m?.ttftMs !== undefined ? { ttftMs: m.ttftMs } : {}),
@@ -54,6 +55,8 @@ const SORTABLE = new Set<keyof CaseRow>([
   "model",
   "taskType",
   "temperature",
+  "invocation",
+  "experiment",
   "state",
   "score",
   "ttftMs",
@@ -91,6 +94,7 @@ export function queryCases(rows: readonly CaseRow[], q: CaseQuery): CasePage {
   const pages = Math.max(1, Math.ceil(kept.length / pageSize));
   const page = Math.min(pages, Math.max(1, Math.floor(q.page ?? 1)));
   const distinct = (f: (r: CaseRow) => string) => [...new Set(rows.map(f))].sort();
+  const numbers = (f: (r: CaseRow) => number) => [...new Set(rows.map(f))].sort((a, b) => a - b);
   return {
     total: kept.length,
     page,
@@ -102,6 +106,8 @@ export function queryCases(rows: readonly CaseRow[], q: CaseQuery): CasePage {
       models: distinct((r) => r.model),
       taskTypes: distinct((r) => r.taskType),
       evals: distinct((r) => r.evalName),
+      invocations: numbers((r) => r.invocation),
+      experiments: numbers((r) => r.experiment),
     },
   };
 }

@@ -21,6 +21,7 @@ export interface LoadedRun
   extends Pick<
     RunReportWithResults,
     | "runId"
+    | "name"
     | "status"
     | "startedAt"
     | "finishedAt"
@@ -161,11 +162,13 @@ export class RunStore {
       // Cheap while running: the live progress comes over SSE; the summary is computed once it ends.
       const plan = JSON.parse(readFileSync(join(dir, "run.json"), "utf8")) as {
         runId: string;
+        name?: string;
         simulated?: boolean;
         cases: CaseRecord[];
       };
       return {
         runId: plan.runId,
+        ...(plan.name ? { name: plan.name } : {}),
         status: "running",
         startedAt: head.startedAt ?? "",
         total: head.total ?? plan.cases.length,
@@ -178,6 +181,7 @@ export class RunStore {
     const finished = run.status !== "running";
     return {
       runId: run.runId,
+      ...(run.name ? { name: run.name } : {}),
       status: run.status,
       startedAt: run.startedAt,
       ...(run.finishedAt ? { finishedAt: run.finishedAt } : {}),
@@ -245,6 +249,7 @@ export function readRun(runDir: string): LoadedRun {
   for (const [id, { record, result }] of byCaseId) if (record) rows.push(caseRow(id, record, result));
   return {
     runId: json.runId,
+    ...(json.name ? { name: json.name } : {}),
     runDir,
     status: finished ? json.status : "running",
     startedAt: json.startedAt,

@@ -55,6 +55,15 @@ export function duration(msValue: number | undefined): string {
   return `${s}s`;
 }
 
+/** A long id (`bedrock/us.anthropic.claude-…-v1:0`) that may wrap after its separators rather than overflow. */
+export function breakableId(id: string): HTMLElement {
+  return h(
+    "span",
+    { class: "breakable" },
+    id.split(/(?<=[/.:@_-])/).flatMap((part, i) => (i ? [h("wbr"), part] : [part])),
+  );
+}
+
 /** A table from headers and rows of cells. */
 export function table(headers: (string | Node)[], rows: Child[][], attrs: Attrs = {}): HTMLTableElement {
   return h(

@@ -1,6 +1,7 @@
 // The dashboard: hash-routed views over the JSON API; live updates from /api/events.
 import { connectLive } from "./api.ts";
 import { h, replace } from "./dom.ts";
+import { markRendered, urlMoved } from "./url-state.ts";
 import { evaluationsView } from "./views/evaluations.ts";
 import { monitorView } from "./views/monitor.ts";
 import { reportsView } from "./views/reports.ts";
@@ -21,6 +22,7 @@ const VIEWS: Record<string, View> = {
 let cleanup: (() => void) | undefined;
 
 function route(): void {
+  markRendered();
   const hash = location.hash.replace(/^#\/?/, "");
   const [path = "", search = ""] = hash.split("?");
   const [name = "evaluations", ...args] = path.split("/").filter(Boolean).map(decodeURIComponent);
@@ -39,7 +41,13 @@ function route(): void {
   }
 }
 
-window.addEventListener("hashchange", route);
+// A link changes the hash (hashchange); back/forward over entries a view pushed fires popstate, and hashchange
+// too when the hash differs: render once, and only when the URL is not the one on screen.
+const onUrl = () => {
+  if (urlMoved()) route();
+};
+window.addEventListener("hashchange", onUrl);
+window.addEventListener("popstate", onUrl);
 connectLive((on) => {
   const dot = document.getElementById("live");
   dot?.classList.toggle("on", on);

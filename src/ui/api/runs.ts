@@ -21,6 +21,7 @@ export function runsRoutes(ctx: UiContext): Hono {
     const s = run.summaries;
     return c.json({
       runId: run.runId,
+      ...(run.name ? { name: run.name } : {}),
       status: run.status,
       startedAt: run.startedAt,
       finishedAt: run.finishedAt,

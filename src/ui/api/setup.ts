@@ -26,13 +26,27 @@ export function readCapabilities(
   }
 }
 
+type ProbedModel = Pick<ModelProfile, "provider" | "modelId" | "model" | "region">;
+
+function capabilityEntry(p: ProbedModel, caps: ReturnType<typeof readCapabilities>) {
+  return caps[`${p.modelId}@${p.region}`] ?? caps[`${p.model}@${p.region}`];
+}
+
+/**
+ * Whether `evals probe` would tell something about a model that the cache does not: it probes the service tiers
+ * of Bedrock models with a region, nothing else (mock and other providers have no tiers to check).
+ */
+export function needsProbe(p: ProbedModel, caps: ReturnType<typeof readCapabilities>): boolean {
+  return p.provider === "bedrock" && Boolean(p.region) && capabilityEntry(p, caps) === undefined;
+}
+
 /** The tiers a model can be run on: Bedrock's three, greyed out when the capability cache says unavailable. */
 export function tiersOf(
-  p: Pick<ModelProfile, "provider" | "modelId" | "model" | "region">,
+  p: ProbedModel,
   caps: ReturnType<typeof readCapabilities>,
 ): { tier: ServiceTier; available: boolean; reason?: string }[] {
   if (p.provider !== "bedrock") return [];
-  const entry = caps[`${p.modelId}@${p.region}`] ?? caps[`${p.model}@${p.region}`];
+  const entry = capabilityEntry(p, caps);
   return TIERS.map((tier) => {
     const t = entry?.tiers?.[tier];
     return { tier, available: t ? t.available : true, ...(t?.reason ? { reason: t.reason } : {}) };
@@ -110,7 +124,7 @@ export function setupRoutes(ctx: UiContext): Hono {
         })),
         judges: config.judges.map((m) => ({ key: m.key, modelId: m.modelId })),
         defaults: { threshold: config.jury.threshold, aggregate: config.jury.aggregate },
-        capabilityCache: Object.keys(caps).length > 0,
+        unprobed: config.models.filter((m) => needsProbe(m, caps)).map((m) => m.key),
       });
     } catch (err) {
       return c.json(apiError((err as Error).message), 400);

@@ -47,3 +47,29 @@ describe("queryCases", () => {
     expect(desc[1]?.id).toBe("c119");
   });
 });
+
+describe("queryCases: expansion axes", () => {
+  it("lists the run's invocations and experiments, and sorts by them", () => {
+    const all: CaseRow[] = [];
+    for (const experiment of [1, 2])
+      for (const invocation of [2, 1]) {
+        const rec = caseRecord({ id: `e${experiment}i${invocation}`, invocation, experiment });
+        all.push(caseRow(rec.id, rec, passed(rec)));
+      }
+    const page = queryCases(all, { sort: "invocation" });
+    expect(page.facets.invocations).toEqual([1, 2]);
+    expect(page.facets.experiments).toEqual([1, 2]);
+    expect(page.rows.map((r) => [r.invocation, r.experiment])).toEqual([
+      [1, 1],
+      [1, 2],
+      [2, 1],
+      [2, 2],
+    ]);
+    expect(queryCases(all, { sort: "experiment", desc: true }).rows[0]?.experiment).toBe(2);
+    const one = caseRecord({ id: "one" });
+    expect(queryCases([caseRow("one", one, undefined)], {}).facets).toMatchObject({
+      invocations: [1],
+      experiments: [1],
+    });
+  });
+});

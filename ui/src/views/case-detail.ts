@@ -1,5 +1,26 @@
 import type { CaseDetail } from "../../../src/ui/api-types.ts";
-import { h, num, table } from "../dom.ts";
+import { breakableId, h, num, replace, table } from "../dom.ts";
+
+/** Rationales longer than this show their start and a button for the rest: judges write paragraphs. */
+const RATIONALE_SHOWN = 280;
+
+/** A judge's rationale: whole when short, else its start and a "more" button that shows it whole. */
+function rationale(text: string): HTMLElement {
+  if (text.length <= RATIONALE_SHOWN) return h("dd", {}, text);
+  const dd = h("dd", {}, `${text.slice(0, RATIONALE_SHOWN).trimEnd()}… `);
+  dd.append(
+    h(
+      "button",
+      {
+        class: "link",
+        "data-testid": "rationale-more",
+        onclick: () => replace(dd, text),
+      },
+      "more",
+    ),
+  );
+  return dd;
+}
 
 /** The drill-down of one case: inputs, output, each judge's scores and rationales. */
 export function caseDetail(d: CaseDetail, close?: () => void): HTMLElement {
@@ -14,7 +35,7 @@ export function caseDetail(d: CaseDetail, close?: () => void): HTMLElement {
     h(
       "p",
       { class: "muted" },
-      `${rec.file}${rec.location.line ? `:${rec.location.line}` : ""} · t=${rec.temperature} · #${rec.invocation} · case ${rec.id}`,
+      `${rec.file}${rec.location.line ? `:${rec.location.line}` : ""} · t=${rec.temperature} · invocation #${rec.invocation} · experiment ${rec.experiment} · case ${rec.id}`,
     ),
     h(
       "p",
@@ -61,7 +82,7 @@ export function caseDetail(d: CaseDetail, close?: () => void): HTMLElement {
           { "data-testid": "jury" },
           h("h3", {}, `Jury (${r.jury.rule}, threshold ${r.jury.threshold})`),
           table(
-            ["Dimension", "Score", "Spread", ...verdicts.map((v) => v.judge)],
+            ["Dimension", "Score", "Spread", ...verdicts.map((v) => breakableId(v.judge))],
             r.jury.dimensions.map((dim) => [
               dim.name,
               h("span", { class: dim.passed ? "ok" : "bad" }, num(dim.score)),
@@ -70,7 +91,7 @@ export function caseDetail(d: CaseDetail, close?: () => void): HTMLElement {
                 v.status === "scored" ? String(v.scores[dim.key] ?? "–") : "abstained",
               ),
             ]),
-            { class: "grid" },
+            { class: "grid jury-table" },
           ),
           h(
             "div",
@@ -90,7 +111,7 @@ export function caseDetail(d: CaseDetail, close?: () => void): HTMLElement {
                       {},
                       Object.entries(v.rationales).flatMap(([k, text]) => [
                         h("dt", {}, `${k} (${v.scores[k] ?? "–"})`),
-                        h("dd", {}, text),
+                        rationale(text),
                       ]),
                     )
                   : h("pre", {}, v.detail ?? ""),

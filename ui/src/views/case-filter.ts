@@ -24,16 +24,26 @@ export function caseFilterFrom(query: URLSearchParams): CaseFilter {
   };
 }
 
+/**
+ * The route's query of a filter (`state=failed&q=…`), defaults left out: what the URL of a run page says, so a
+ * reload or a shared link shows the same cases.
+ */
+export function caseFilterQuery(filter: CaseFilter): URLSearchParams {
+  const query = new URLSearchParams();
+  for (const key of ["state", "model", "task", "eval", "q"] as const)
+    if (filter[key]) query.set(key, filter[key]);
+  if (filter.sort) {
+    query.set("sort", filter.sort);
+    if (filter.desc) query.set("desc", "1");
+  }
+  if (filter.page > 1) query.set("page", String(filter.page));
+  return query;
+}
+
 /** The query of `/api/runs/:id/cases` for a filter, 50 cases a page. */
 export function caseFilterParams(filter: CaseFilter): URLSearchParams {
-  return new URLSearchParams({
-    page: String(filter.page),
-    pageSize: "50",
-    ...(filter.state ? { state: filter.state } : {}),
-    ...(filter.model ? { model: filter.model } : {}),
-    ...(filter.task ? { task: filter.task } : {}),
-    ...(filter.eval ? { eval: filter.eval } : {}),
-    ...(filter.q ? { q: filter.q } : {}),
-    ...(filter.sort ? { sort: filter.sort, desc: filter.desc ? "1" : "0" } : {}),
-  });
+  const params = caseFilterQuery(filter);
+  params.set("page", String(filter.page));
+  params.set("pageSize", "50");
+  return params;
 }

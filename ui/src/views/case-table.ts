@@ -1,17 +1,21 @@
-import type { CaseRow } from "../../../src/ui/api-types.ts";
+import type { CasePage } from "../../../src/ui/api-types.ts";
 import { h, ms, num, usd } from "../dom.ts";
 import type { CaseFilter } from "./case-filter.ts";
 
 /**
  * One page of a run's cases. A column header sorts by it (again: reverses) through `filter` and `reload`; a row
- * opens that case with `open`.
+ * opens that case with `open`. The invocation and experiment columns show when the run has more than one: rows
+ * that differ only there would look identical without them.
  */
 export function caseTable(
-  rows: CaseRow[],
+  page: Pick<CasePage, "rows" | "facets">,
   filter: CaseFilter,
   reload: () => void,
   open: (caseId: string) => void,
 ) {
+  const { rows, facets } = page;
+  const byInvocation = facets.invocations.length > 1;
+  const byExperiment = facets.experiments.length > 1;
   const sortHeader = (key: string, label: string) =>
     h(
       "th",
@@ -43,6 +47,8 @@ export function caseTable(
         sortHeader("model", "Model"),
         sortHeader("taskType", "Task"),
         sortHeader("temperature", "t"),
+        byInvocation ? sortHeader("invocation", "Invocation") : null,
+        byExperiment ? sortHeader("experiment", "Experiment") : null,
         sortHeader("score", "Jury"),
         sortHeader("ttftMs", "TTFT"),
         sortHeader("cost", "Cost"),
@@ -68,9 +74,11 @@ export function caseTable(
           h("td", {}, r.model),
           h("td", {}, r.taskType),
           h("td", {}, String(r.temperature)),
-          h("td", {}, num(r.score)),
-          h("td", {}, ms(r.ttftMs)),
-          h("td", {}, usd(r.cost)),
+          byInvocation ? h("td", { "data-testid": "case-invocation" }, `#${r.invocation}`) : null,
+          byExperiment ? h("td", { "data-testid": "case-experiment" }, String(r.experiment)) : null,
+          h("td", { class: "nowrap" }, num(r.score)),
+          h("td", { class: "nowrap" }, ms(r.ttftMs)),
+          h("td", { class: "nowrap" }, usd(r.cost)),
           h("td", { class: "why" }, r.reason),
         ),
       ),

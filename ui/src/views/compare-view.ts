@@ -24,7 +24,9 @@ export function compareView(root: HTMLElement, query: URLSearchParams): undefine
         x.before ? `${x.before.state} ${num(x.before.score)}` : "",
         h(
           "a",
-          { href: `#/evaluations/${encodeURIComponent(run)}?q=${encodeURIComponent(x.id)}` },
+          {
+            href: `#/evaluations/${encodeURIComponent(run)}?${new URLSearchParams({ q: x.id, case: x.id })}`,
+          },
           x.now ? `${x.now.state} ${num(x.now.score)}` : "",
         ),
       ]),

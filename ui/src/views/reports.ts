@@ -101,7 +101,16 @@ export function reportsView(root: HTMLElement, _args: string[], query: URLSearch
                 "ul",
                 { class: "plain" },
                 finished.map((r, i) =>
-                  h("li", {}, h("label", {}, boxes[i] as HTMLElement, ` ${r.runId} (${r.total} cases)`)),
+                  h(
+                    "li",
+                    {},
+                    h(
+                      "label",
+                      {},
+                      boxes[i] as HTMLElement,
+                      ` ${r.name ? `${r.name} · ` : ""}${r.runId} (${r.total} cases)`,
+                    ),
+                  ),
                 ),
               ),
               h(

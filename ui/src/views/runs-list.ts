@@ -35,14 +35,10 @@ export function runsList(root: HTMLElement): () => void {
   const load = async () => {
     const { runs } = await api.get<{ runs: RunListItem[] }>("/api/runs");
     const finished = runs.filter((r) => r.status !== "running");
-    replace(
-      base,
-      finished.map((r) => h("option", { value: r.runId }, r.runId)),
-    );
-    replace(
-      other,
-      finished.map((r) => h("option", { value: r.runId }, r.runId)),
-    );
+    const option = (r: RunListItem) =>
+      h("option", { value: r.runId }, r.name ? `${r.name} (${r.runId})` : r.runId);
+    replace(base, finished.map(option));
+    replace(other, finished.map(option));
     if (finished[1]) base.value = finished[1].runId;
     list.className = "";
     replace(
@@ -51,6 +47,7 @@ export function runsList(root: HTMLElement): () => void {
         ? table(
             [
               "Run",
+              "Name",
               "Status",
               "Started",
               "Cases",
@@ -68,6 +65,7 @@ export function runsList(root: HTMLElement): () => void {
                   { href: `#/evaluations/${encodeURIComponent(r.runId)}`, "data-testid": "run-link" },
                   r.runId,
                 ),
+                r.name ? h("span", { "data-testid": "run-name" }, r.name) : "",
                 h("span", { class: `state ${r.status}` }, r.status),
                 new Date(r.startedAt).toLocaleString(),
                 r.status === "running" && p ? `${p.done}/${r.total}` : String(r.total),

@@ -15,7 +15,8 @@ interface SetupInfo {
   }[];
   judges: { key: string; modelId: string }[];
   defaults: { threshold: number; aggregate: string };
-  capabilityCache: boolean;
+  /** Bedrock models the capability cache knows nothing of: `evals probe` would check their tiers. */
+  unprobed: string[];
 }
 
 interface Saved {
@@ -245,13 +246,13 @@ function form(info: SetupInfo): HTMLElement {
       "fieldset",
       {},
       h("legend", {}, "2. Models"),
-      info.capabilityCache
-        ? null
-        : h(
+      info.unprobed.length
+        ? h(
             "p",
-            { class: "muted" },
-            "No capability cache (.cache/model_capabilities.json): every tier is offered. Run `evals probe` to check them.",
-          ),
+            { class: "muted", "data-testid": "probe-notice" },
+            `Not in the capability cache (.cache/model_capabilities.json): ${info.unprobed.join(", ")} — every tier is offered. Run \`evals probe\` to check them.`,
+          )
+        : null,
       h(
         "table",
         { class: "grid" },

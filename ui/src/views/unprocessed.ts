@@ -1,7 +1,8 @@
 // Unprocessed: the errored cases of every run by reason, model and task; an inspector; CSV export.
-import type { UnprocessedItem } from "../../../src/ui/api-types.ts";
+import type { RunListItem, UnprocessedItem } from "../../../src/ui/api-types.ts";
 import { api } from "../api.ts";
 import { h, replace, table } from "../dom.ts";
+import { setHash } from "../url-state.ts";
 import { caseDetail } from "./case-detail.ts";
 
 interface Listing {
@@ -10,16 +11,29 @@ interface Listing {
   groups: Record<"classification" | "reason" | "model" | "taskType", { key: string; count: number }[]>;
 }
 
+/**
+ * `#/unprocessed?run=…&model=…&caseRun=<run>&case=<id>`: the URL follows the filters (replacing its history
+ * entry) and the inspected case (a new entry: back closes it).
+ */
 export function unprocessedView(root: HTMLElement, _args: string[], query: URLSearchParams): undefined {
-  const filters = { run: query.get("run") ?? "", classification: "", model: "", task: "" };
+  const filters = {
+    run: query.get("run") ?? "",
+    classification: query.get("classification") ?? "",
+    model: query.get("model") ?? "",
+    task: query.get("task") ?? "",
+  };
+  const caseId = query.get("case");
+  let opened = caseId ? { runId: query.get("caseRun") ?? filters.run, caseId } : undefined;
   const groups = h("div", { class: "row" });
   const items = h("div", { "data-testid": "unprocessed-items" });
   const inspector = h("aside", { class: "detail", hidden: true, "data-testid": "inspector" });
   const runSelect = h(
     "select",
     {
+      "data-testid": "unprocessed-run",
       onchange: () => {
         filters.run = runSelect.value;
+        syncUrl("replace");
         void load();
       },
     },
@@ -36,6 +50,21 @@ export function unprocessedView(root: HTMLElement, _args: string[], query: URLSe
 
   const params = () =>
     new URLSearchParams(Object.entries(filters).filter(([, v]) => v) as [string, string][]);
+  const syncUrl = (mode: "push" | "replace") => {
+    if (!root.isConnected) return;
+    const q = params();
+    if (opened) {
+      q.set("caseRun", opened.runId);
+      q.set("case", opened.caseId);
+    }
+    const qs = q.toString();
+    setHash(`#/unprocessed${qs ? `?${qs}` : ""}`, mode);
+  };
+  const close = () => {
+    opened = undefined;
+    inspector.hidden = true;
+    syncUrl("push");
+  };
   const groupTable = (
     title: string,
     key: keyof typeof filters | undefined,
@@ -56,6 +85,7 @@ export function unprocessedView(root: HTMLElement, _args: string[], query: URLSe
                   onclick: (e: Event) => {
                     e.preventDefault();
                     filters[key] = filters[key] === g.key ? "" : g.key;
+                    syncUrl("replace");
                     void load();
                   },
                 },
@@ -67,8 +97,10 @@ export function unprocessedView(root: HTMLElement, _args: string[], query: URLSe
         { class: "grid" },
       ),
     );
-  const inspect = async (i: UnprocessedItem) => {
+  /** Shows a case in the inspector: one of the list's (`i`), or only its ids when the URL names one not listed. */
+  const inspect = async (i: Pick<UnprocessedItem, "runId" | "caseId"> & Partial<UnprocessedItem>) => {
     inspector.hidden = false;
+    inspector.dataset.case = i.caseId;
     replace(inspector, h("p", {}, "Loading…"));
     try {
       const d = await api.get<Parameters<typeof caseDetail>[0]>(
@@ -76,8 +108,8 @@ export function unprocessedView(root: HTMLElement, _args: string[], query: URLSe
       );
       replace(
         inspector,
-        h("p", { class: "muted" }, `run ${i.runId} · ${i.at}`),
-        caseDetail(d, () => (inspector.hidden = true)),
+        h("p", { class: "muted" }, `run ${i.runId}${i.at ? ` · ${i.at}` : ""}`),
+        caseDetail(d, close),
       );
     } catch (err) {
       replace(
@@ -91,7 +123,7 @@ export function unprocessedView(root: HTMLElement, _args: string[], query: URLSe
       );
     }
   };
-  const load = async () => {
+  const load = async (): Promise<Listing> => {
     exportLink.setAttribute("href", `/api/unprocessed.csv?${params()}`);
     const data = await api.get<Listing>(`/api/unprocessed?${params()}`);
     replace(
@@ -128,7 +160,16 @@ export function unprocessedView(root: HTMLElement, _args: string[], query: URLSe
           data.items.map((i) =>
             h(
               "tr",
-              { class: "clickable", "data-testid": "unprocessed-row", onclick: () => void inspect(i) },
+              {
+                class: "clickable",
+                "data-testid": "unprocessed-row",
+                "data-case": i.caseId,
+                onclick: () => {
+                  opened = { runId: i.runId, caseId: i.caseId };
+                  syncUrl("push");
+                  void inspect(i);
+                },
+              },
               h("td", {}, i.runId),
               h("td", {}, `${i.evalName} › ${i.scenarioKey}`),
               h("td", {}, i.model),
@@ -140,14 +181,26 @@ export function unprocessedView(root: HTMLElement, _args: string[], query: URLSe
         ),
       ),
     );
+    return data;
   };
   api
-    .get<{ runs: { runId: string }[] }>("/api/runs")
+    .get<{ runs: RunListItem[] }>("/api/runs")
     .then(({ runs }) => {
       for (const r of runs)
-        runSelect.appendChild(h("option", { value: r.runId, selected: r.runId === filters.run }, r.runId));
+        runSelect.appendChild(
+          h(
+            "option",
+            { value: r.runId, selected: r.runId === filters.run },
+            r.name ? `${r.name} (${r.runId})` : r.runId,
+          ),
+        );
     })
     .catch(() => undefined);
-  load().catch((err: unknown) => replace(items, h("p", { class: "error" }, String(err))));
+  load()
+    .then((data) => {
+      const o = opened;
+      if (o) void inspect(data.items.find((i) => i.runId === o.runId && i.caseId === o.caseId) ?? o);
+    })
+    .catch((err: unknown) => replace(items, h("p", { class: "error" }, String(err))));
   return undefined;
 }
