@@ -200,7 +200,7 @@ export class DefaultReporter implements Reporter {
       : "";
     this.ctx.log(
       pc.dim(
-        `   vs baseline ${oneLine(b.baselineRunId)}: ${b.paired} paired, ${b.newCases.length} new, ${b.missing.length} missing · pass rate ${delta(b.passRateDelta * 100, 1)}%${jury}`,
+        `   vs baseline ${oneLine(b.baselineRunId)}: ${b.paired} paired, ${b.newCases.length} new, ${b.missing.length} missing${jury}`,
       ),
     );
     const scores = (id: string) => {
@@ -212,6 +212,7 @@ export class DefaultReporter implements Reporter {
     if (b.regressed.length > 20) this.ctx.log(pc.dim(`   … and ${b.regressed.length - 20} more regressed`));
     for (const id of b.improved.slice(0, 10))
       this.ctx.log(`   ${pc.green("↑ improved")} ${name(id)}${scores(id)}`);
+    if (b.improved.length > 10) this.ctx.log(pc.dim(`   … and ${b.improved.length - 10} more improved`));
   }
 
   /** The RPM table of models run under target_rpm (the seed's reliability figures). */
