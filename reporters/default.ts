@@ -103,7 +103,7 @@ export class DefaultReporter implements Reporter {
       ].join(pc.dim(" · "))}`,
     );
     const note = simulatedNote(models, config);
-    if (note) this.ctx.log(pc.yellow(` simulated: ${note}`));
+    if (note) this.ctx.log(pc.yellow(` simulated: ${oneLine(note)}`));
     this.ctx.log("");
   }
 
@@ -187,7 +187,7 @@ export class DefaultReporter implements Reporter {
     if (!gate || (gate.checks.length <= 1 && !gate.baseline)) return;
     this.ctx.log(`\n${pc.bold(" Gates")}`);
     for (const c of gate.checks)
-      this.ctx.log(`   ${c.passed ? pc.green("✓") : pc.red("✗")} ${c.name}: ${c.reason}`);
+      this.ctx.log(`   ${c.passed ? pc.green("✓") : pc.red("✗")} ${c.name}: ${oneLine(c.reason)}`);
     const b = gate.baseline;
     if (!b) return;
     const byId = new Map(report.cases.map((c) => [c.id, c]));
@@ -224,7 +224,7 @@ export class DefaultReporter implements Reporter {
     for (const r of paced) {
       const actual = r.actualRpm === undefined ? "–" : r.actualRpm.toFixed(1);
       this.ctx.log(
-        `   ${r.model.padEnd(width)}  target ${r.targetRpm} · actual ${actual} rpm · ${r.requests} requests (${r.failedRequests} failed) · ` +
+        `   ${oneLine(r.model).padEnd(width)}  target ${r.targetRpm} · actual ${actual} rpm · ${r.requests} requests (${r.failedRequests} failed) · ` +
           `${r.throttleEvents} throttled, wait ${ms(r.totalWaitMs)} (avg ${ms(r.avgWaitMs)}) · ` +
           `success ${pct(r.successRate)} · errors ${pct(r.errorRate)}`,
       );
@@ -318,7 +318,8 @@ export class DefaultReporter implements Reporter {
       "Duration",
       `${ms(report.durationMs)}${report.status === "completed" || report.status === "running" ? "" : pc.yellow(` (${report.status})`)}`,
     ]);
-    if (report.gate) rows.push(["Gate", `${GATE[gateVerdict(report.gate)]()} ${pc.dim(report.gate.reason)}`]);
+    if (report.gate)
+      rows.push(["Gate", `${GATE[gateVerdict(report.gate)]()} ${pc.dim(oneLine(report.gate.reason))}`]);
     const trials = report.summaries.trials;
     if (trials) {
       rows.push([

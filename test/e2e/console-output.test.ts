@@ -81,7 +81,16 @@ describe("the console", () => {
   });
 
   it("keeps a name on one line and a multi-line check message indented under its case", async () => {
-    const res = await runCli(root, ["--min-pass-rate", "0", "--reporter", "verbose"]);
+    // The per-eval gate names the eval in its reason, in the Gates section and the summary's Gate row.
+    const res = await runCli(root, [
+      "--min-pass-rate",
+      "0",
+      "--min-pass-rate-per-eval",
+      "0.9",
+      "--reporter",
+      "verbose",
+    ]);
+    expect(res.code).toBe(1);
     const lines = linesOf(res.stdout);
     // Every line of the layout starts with a space: nothing of a name or message starts a line of its own.
     expect(lines.filter((l) => l !== "" && !l.startsWith(" "))).toEqual([]);
@@ -94,6 +103,7 @@ describe("the console", () => {
       "       second line",
       "       third line",
     ]);
+    expect(lines.filter((l) => l.includes("evals/multi.eval.ts › two␊lines 0.0%"))).toHaveLength(2);
   });
 
   it("with --reporter dot prints a character per case, then the failed cases and the summary", async () => {
