@@ -53,7 +53,8 @@ export function caseFailure(r: CaseResult): CaseFailure {
 function messageLines(message: string): string[] {
   const all = message.split(/\r?\n/).filter((l, i) => i === 0 || l.trim() !== "");
   const shown = all.slice(0, MESSAGE_LINES).map((l, i) => `${i ? "  " : ""}${truncate(l, MESSAGE_CHARS)}`);
-  if (all.length > MESSAGE_LINES) shown.push(pc.dim(`  … ${all.length - MESSAGE_LINES} more lines`));
+  const more = all.length - MESSAGE_LINES;
+  if (more > 0) shown.push(pc.dim(`  … ${more} more line${more === 1 ? "" : "s"}`));
   return shown;
 }
 
