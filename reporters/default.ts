@@ -359,7 +359,10 @@ export class DefaultReporter implements Reporter {
     this.ctx.log("");
   }
 
-  /** Whether `file`'s cases get a line each (`printCase`) rather than the file one line when it ends: on a TTY, for files small enough to list case by case. */
+  /**
+   * Whether `file`'s cases get a line each (`printCase`) rather than the file one line when it ends: on a TTY,
+   * for files small enough to list case by case.
+   */
   protected perCase(file: string): boolean {
     return this.ctx.isTTY && (this.fileSize.get(file) ?? 0) <= PER_CASE_LIMIT;
   }
