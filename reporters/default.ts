@@ -203,6 +203,9 @@ export class DefaultReporter implements Reporter {
         `   vs baseline ${oneLine(b.baselineRunId)}: ${b.paired} paired, ${b.newCases.length} new, ${b.missing.length} missing${jury}`,
       ),
     );
+    const dims = (b.dimensionDeltas ?? []).map((d) => `${oneLine(d.dimension)} ${delta(d.mean)}`);
+    for (const [label, row] of wrapRow("by dimension", dims))
+      this.ctx.log(pc.dim(`   ${label.padEnd(12)} ${row}`));
     const scores = (id: string) => {
       const s = b.caseScores?.[id];
       return s ? `  ${pc.dim(`jury ${score(s.baseline)} → ${score(s.now)}`)}` : "";

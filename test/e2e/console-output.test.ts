@@ -134,6 +134,9 @@ describe("the console", () => {
     expect(lines.find((l) => l.includes("vs baseline"))).toMatch(
       /^ {3}vs baseline \S+: 7 paired, 0 new, 0 missing · mean jury \+\d\.\d\d \(95% CI .+, 7 judged in both\)$/,
     );
+    expect(lines.find((l) => l.includes("by dimension"))).toMatch(
+      /^ {3}by dimension correctness \+\d\.\d\d · completeness \+\d\.\d\d · /,
+    );
     const improved = lines.filter((l) => l.includes("↑ improved"));
     expect(improved).toHaveLength(3);
     for (const l of improved)
