@@ -176,6 +176,36 @@ describe("DefaultReporter in CI", () => {
     ]);
   });
 
+  it("cuts a long rationale and says where the whole text is", () => {
+    const { ctx, lines } = fakeCtx();
+    const r = new DefaultReporter();
+    r.onInit(ctx);
+    const essay = LONG.repeat(4);
+    const result = judged(a, [
+      scored(
+        "mock/judge-a",
+        { correctness: 1, format: 1 },
+        { rationales: { correctness: essay, format: essay } },
+      ),
+    ]);
+    r.onCaseResult(result, a);
+    lines.length = 0;
+    r.onRunEnd(runReport([a], [result]));
+    const shown = lines.slice(0, lines.indexOf("", 3) + 3);
+    expect(shown).toEqual([
+      "",
+      " Failed cases (1)",
+      "",
+      " ✗ evals/summaries.eval.jsonl › summaries › L3 › mock/perfect [t=0.7, #1]",
+      "     Correctness 1 < 3  (mock/judge-a 1)",
+      "     Format 1 < 3  (mock/judge-a 1)",
+      `     mock/judge-a on Correctness: "${essay.slice(0, 159)}…"`,
+      "",
+      " Rationales are cut to 160 characters here: outputs/runs/2025-06-01T12-00-00-abc123/results.jsonl has them whole (reasons[].judges[].rationale), as do the JSON and HTML reports",
+      "",
+    ]);
+  });
+
   it("lists the first 1,000 failed cases as they came and points to the run dir for the rest", () => {
     const { ctx, lines } = fakeCtx();
     const r = new DefaultReporter();
