@@ -1,4 +1,4 @@
-// The console reporter, with Vitest's look: a live progress line on a TTY, plain lines in CI and pipes,
+// The console reporter, with Vitest's look: a live progress line on a TTY, a line per eval file in CI and pipes,
 // then the failed cases with the judges' scores, and a summary.
 import { stripVTControlCharacters } from "node:util";
 import { colors as pc } from "../src/io-context.ts";
@@ -13,19 +13,9 @@ import type {
   ReporterContext,
   RunReport,
 } from "../src/reporter.ts";
-import { countCase, emptyCounts, gateVerdict, notRun } from "../src/reporter.ts";
-import {
-  caseName,
-  ciText,
-  displayPath,
-  juryVersion,
-  ms,
-  num,
-  pct,
-  reasonLines,
-  truncate,
-  usd,
-} from "./format.ts";
+import { countCase, emptyCounts, gateVerdict, notRun, safeText } from "../src/reporter.ts";
+import { caseFailure, RATIONALE_CHARS } from "./case-failure.ts";
+import { caseName, ciText, displayPath, juryVersion, ms, num, pct, score, usd } from "./format.ts";
 
 const ICON: Record<CaseResult["state"], string> = {
   passed: pc.green("✓"),
@@ -43,30 +33,40 @@ const GATE: Record<GateVerdict, () => string> = {
 const PER_CASE_LIMIT = 50;
 /** The live line is redrawn at most this often (10 times a second). */
 const REFRESH_MS = 100;
-/** Error messages are cut to this many characters in the failed-cases section. */
-const MESSAGE_CHARS = 300;
+/** Under an eval file's line, at most this many of its failed or errored cases are named. */
+const FAILED_PER_FILE = 10;
 /** The failed-cases section lists at most this many cases, the first to fail; the run dir has them all. */
 const FAILURES_LISTED = 1000;
 
 /**
  * The default console reporter. Writes only through `ctx.log` (lines) and, on a TTY, `ctx.write` (the live line).
- * - CI / pipes: one plain line per case as it ends (` ✓ evals/x.eval.jsonl › eval › L3 › mock/a [t=0.7, #1] 812ms`).
- * - TTY: the same lines for eval files of at most 50 cases, one line per file for larger ones, under a progress
- *   line rewritten in place.
- * - At the end: each failed or errored case with its failing dimensions (every judge's score and rationale),
- *   failing checks or error, then the summary (counts, pass rate with its Wilson 95% CI, mean jury score with
- *   its bootstrap 95% CI, jury agreement and judge bias, cost, TTFT percentiles, duration, gate, run directory).
+ * - TTY: one line per case as it ends (` ✓ evals/x.eval.jsonl › eval › L3 › mock/a [t=0.7, #1] 812ms`) for eval
+ *   files of at most 50 cases, one line per file for larger ones, under a progress line rewritten in place.
+ * - CI / pipes (not a TTY): one line per eval file when it ends (` ✗ evals/x.eval.jsonl (12 cases | 1 failed)
+ *   3.2s`), with its first 10 failed or errored cases named under it, as Vitest does in CI: a run of 100,000
+ *   cases prints a few lines, not one per case (`--reporter verbose` prints those).
+ * - At the end: each failed or errored case with its failing checks and dimensions (every judge's score, one
+ *   shortened rationale per judge) or error, then the summary (counts, pass rate with its Wilson 95% CI, mean
+ *   jury score with its bootstrap 95% CI, jury agreement and judge bias, cost, TTFT percentiles, duration, gate,
+ *   run directory) and, with `--baseline`, the score changes.
  */
 export class DefaultReporter implements Reporter {
-  private ctx!: ReporterContext;
+  protected ctx!: ReporterContext;
   private total = 0;
   private readonly counts: Counts = emptyCounts();
   private running = 0;
   private readonly started = new Set<string>();
   /** The first failed or errored cases, as they are printed at the end (a run keeps no results in memory). */
-  private readonly failures: { record: CaseRecord; lines: string[] }[] = [];
+  private readonly failures: {
+    record: CaseRecord;
+    state: CaseResult["state"];
+    lines: string[];
+    cut: boolean;
+  }[] = [];
   private readonly fileSize = new Map<string, number>();
   private readonly fileStart = new Map<string, number>();
+  /** Eval file → the names of its first failed or errored cases and how many more, for its line. */
+  private readonly fileFailures = new Map<string, { names: string[]; more: number }>();
   private startTime = Date.now();
   private live = false;
   private lastDraw = Number.NEGATIVE_INFINITY;
@@ -103,7 +103,7 @@ export class DefaultReporter implements Reporter {
       ].join(pc.dim(" · "))}`,
     );
     const note = simulatedNote(models, config);
-    if (note) this.ctx.log(pc.yellow(` simulated: ${note}`));
+    if (note) this.ctx.log(pc.yellow(` simulated: ${oneLine(note)}`));
     this.ctx.log("");
   }
 
@@ -117,15 +117,26 @@ export class DefaultReporter implements Reporter {
   onCaseResult(result: CaseResult, record: CaseRecord): void {
     if (this.started.delete(record.id)) this.running--;
     countCase(this.counts, result.state);
-    if ((result.state === "failed" || result.state === "errored") && this.failures.length < FAILURES_LISTED)
-      this.failures.push({ record, lines: failureLines(result) });
-    if (this.perCase(record.file)) {
-      this.clearLive();
-      const time = result.metrics ? ` ${pc.dim(ms(result.metrics.durationMs))}` : "";
-      const name = result.state === "passed" ? caseName(record) : colour(result.state, caseName(record));
-      this.ctx.log(` ${ICON[result.state]} ${pc.dim(`${record.file} ›`)} ${name}${time}`);
+    const bad = result.state === "failed" || result.state === "errored";
+    if (bad && this.failures.length < FAILURES_LISTED)
+      this.failures.push({ record, state: result.state, ...caseFailure(result) });
+    if (this.perCase(record.file)) this.printCase(result, record);
+    else if (bad) {
+      const listed = this.fileFailures.get(record.file) ?? { names: [], more: 0 };
+      if (listed.names.length < FAILED_PER_FILE)
+        listed.names.push(`${ICON[result.state]} ${colour(result.state, caseName(record))}`);
+      else listed.more++;
+      this.fileFailures.set(record.file, listed);
     }
     this.scheduleDraw();
+  }
+
+  /** A case's own line: ` ✓ evals/x.eval.jsonl › eval › L3 › mock/a [t=0.7, #1] 812ms`. */
+  protected printCase(result: CaseResult, record: CaseRecord): void {
+    this.clearLive();
+    const time = result.metrics ? ` ${pc.dim(ms(result.metrics.durationMs))}` : "";
+    const name = result.state === "passed" ? caseName(record) : colour(result.state, caseName(record));
+    this.ctx.log(` ${ICON[result.state]} ${pc.dim(`${oneLine(record.file)} ›`)} ${name}${time}`);
   }
 
   onEvalEnd(file: string, counts: Counts): void {
@@ -141,7 +152,11 @@ export class DefaultReporter implements Reporter {
     ];
     const began = this.fileStart.get(file);
     const time = began === undefined ? "" : ` ${pc.dim(ms(Date.now() - began))}`;
-    this.ctx.log(` ${icon} ${file} ${pc.dim("(")}${parts.join(pc.dim(" | "))}${pc.dim(")")}${time}`);
+    this.ctx.log(` ${icon} ${oneLine(file)} ${pc.dim("(")}${parts.join(pc.dim(" | "))}${pc.dim(")")}${time}`);
+    const listed = this.fileFailures.get(file);
+    this.fileFailures.delete(file);
+    for (const name of listed?.names ?? []) this.ctx.log(`   ${name}`);
+    if (listed?.more) this.ctx.log(pc.dim(`   … and ${listed.more} more`));
     this.scheduleDraw();
   }
 
@@ -161,7 +176,7 @@ export class DefaultReporter implements Reporter {
     this.ctx.log(`\n${pc.yellow(pc.bold(` Flaky cases (${flaky.length})`))}`);
     for (const f of flaky.slice(0, 30))
       this.ctx.log(
-        `   ${pc.yellow("≈")} ${f.file} › ${f.evalName} › ${f.scenarioKey} › ${f.model}  ${pc.dim(`${f.passed} of ${f.trials} trials passed`)}`,
+        `   ${pc.yellow("≈")} ${oneLine(`${f.file} › ${f.evalName} › ${f.scenarioKey} › ${f.model}`)}  ${pc.dim(`${f.passed} of ${f.trials} trials passed`)}`,
       );
     if (flaky.length > 30) this.ctx.log(pc.dim(`   … and ${flaky.length - 30} more`));
   }
@@ -172,22 +187,35 @@ export class DefaultReporter implements Reporter {
     if (!gate || (gate.checks.length <= 1 && !gate.baseline)) return;
     this.ctx.log(`\n${pc.bold(" Gates")}`);
     for (const c of gate.checks)
-      this.ctx.log(`   ${c.passed ? pc.green("✓") : pc.red("✗")} ${c.name}: ${c.reason}`);
+      this.ctx.log(`   ${c.passed ? pc.green("✓") : pc.red("✗")} ${c.name}: ${oneLine(c.reason)}`);
     const b = gate.baseline;
     if (!b) return;
     const byId = new Map(report.cases.map((c) => [c.id, c]));
     const name = (id: string) => {
       const c = byId.get(id);
-      return c ? `${c.file} › ${caseName(c)}` : id;
+      return c ? `${oneLine(c.file)} › ${caseName(c)}` : id;
     };
+    const jury = b.scoreDelta
+      ? ` · mean jury ${delta(b.scoreDelta.mean)} (${ciText(b.scoreDelta.ci, delta)}, ${b.scoreDelta.n} judged in both)`
+      : "";
     this.ctx.log(
       pc.dim(
-        `   vs baseline ${b.baselineRunId}: ${b.paired} paired, ${b.newCases.length} new, ${b.missing.length} missing`,
+        `   vs baseline ${oneLine(b.baselineRunId)}: ${b.paired} paired, ${b.newCases.length} new, ${b.missing.length} missing${jury}`,
       ),
     );
-    for (const id of b.regressed.slice(0, 20)) this.ctx.log(`   ${pc.red("↓ regressed")} ${name(id)}`);
+    const dims = (b.dimensionDeltas ?? []).map((d) => `${oneLine(d.dimension)} ${delta(d.mean)}`);
+    for (const [label, row] of wrapRow("by dimension", dims))
+      this.ctx.log(pc.dim(`   ${label.padEnd(12)} ${row}`));
+    const scores = (id: string) => {
+      const s = b.caseScores?.[id];
+      return s ? `  ${pc.dim(`jury ${score(s.baseline)} → ${score(s.now)}`)}` : "";
+    };
+    for (const id of b.regressed.slice(0, 20))
+      this.ctx.log(`   ${pc.red("↓ regressed")} ${name(id)}${scores(id)}`);
     if (b.regressed.length > 20) this.ctx.log(pc.dim(`   … and ${b.regressed.length - 20} more regressed`));
-    for (const id of b.improved.slice(0, 10)) this.ctx.log(`   ${pc.green("↑ improved")} ${name(id)}`);
+    for (const id of b.improved.slice(0, 10))
+      this.ctx.log(`   ${pc.green("↑ improved")} ${name(id)}${scores(id)}`);
+    if (b.improved.length > 10) this.ctx.log(pc.dim(`   … and ${b.improved.length - 10} more improved`));
   }
 
   /** The RPM table of models run under target_rpm (the seed's reliability figures). */
@@ -199,7 +227,7 @@ export class DefaultReporter implements Reporter {
     for (const r of paced) {
       const actual = r.actualRpm === undefined ? "–" : r.actualRpm.toFixed(1);
       this.ctx.log(
-        `   ${r.model.padEnd(width)}  target ${r.targetRpm} · actual ${actual} rpm · ${r.requests} requests (${r.failedRequests} failed) · ` +
+        `   ${oneLine(r.model).padEnd(width)}  target ${r.targetRpm} · actual ${actual} rpm · ${r.requests} requests (${r.failedRequests} failed) · ` +
           `${r.throttleEvents} throttled, wait ${ms(r.totalWaitMs)} (avg ${ms(r.avgWaitMs)}) · ` +
           `success ${pct(r.successRate)} · errors ${pct(r.errorRate)}`,
       );
@@ -211,18 +239,23 @@ export class DefaultReporter implements Reporter {
     if (failed + errored === 0) return;
     this.ctx.log("");
     this.ctx.log(pc.red(pc.bold(` Failed cases (${failed + errored})`)));
-    for (const { record, lines } of this.failures) {
+    for (const { record, state, lines } of this.failures) {
       this.ctx.log("");
-      this.ctx.log(` ${lines[0]} ${record.file} › ${caseName(record)}`);
-      for (const line of lines.slice(1)) this.ctx.log(`     ${line}`);
+      this.ctx.log(` ${ICON[state]} ${oneLine(record.file)} › ${caseName(record)}`);
+      for (const line of lines) this.ctx.log(`     ${line}`);
     }
+    const results = `${displayPath(this.ctx.root, this.ctx.runDir)}/results.jsonl`;
     // Beyond the first 1,000, and those of a resumed run's earlier part (they were printed then).
     const unlisted = failed + errored - this.failures.length;
     if (unlisted > 0) {
       this.ctx.log("");
+      this.ctx.log(pc.dim(` … and ${unlisted} more: ${results} has them all`));
+    }
+    if (this.failures.some((f) => f.cut)) {
+      this.ctx.log("");
       this.ctx.log(
         pc.dim(
-          ` … and ${unlisted} more: ${displayPath(this.ctx.root, this.ctx.runDir)}/results.jsonl has them all`,
+          ` Rationales are cut to ${RATIONALE_CHARS} characters here: ${results} has them whole (reasons[].judges[].rationale), as do the JSON and HTML reports`,
         ),
       );
     }
@@ -288,7 +321,8 @@ export class DefaultReporter implements Reporter {
       "Duration",
       `${ms(report.durationMs)}${report.status === "completed" || report.status === "running" ? "" : pc.yellow(` (${report.status})`)}`,
     ]);
-    if (report.gate) rows.push(["Gate", `${GATE[gateVerdict(report.gate)]()} ${pc.dim(report.gate.reason)}`]);
+    if (report.gate)
+      rows.push(["Gate", `${GATE[gateVerdict(report.gate)]()} ${pc.dim(oneLine(report.gate.reason))}`]);
     const trials = report.summaries.trials;
     if (trials) {
       rows.push([
@@ -328,14 +362,22 @@ export class DefaultReporter implements Reporter {
     this.ctx.log("");
   }
 
-  /** Per-case lines everywhere but on a TTY for files too large to list case by case. */
-  private perCase(file: string): boolean {
-    return !this.ctx.isTTY || (this.fileSize.get(file) ?? 0) <= PER_CASE_LIMIT;
+  /**
+   * Whether `file`'s cases get a line each (`printCase`) rather than the file one line when it ends: on a TTY,
+   * for files small enough to list case by case.
+   */
+  protected perCase(file: string): boolean {
+    return this.ctx.isTTY && (this.fileSize.get(file) ?? 0) <= PER_CASE_LIMIT;
+  }
+
+  /** Whether a progress line is drawn and redrawn in place: on a TTY (not in CI). */
+  protected liveProgress(): boolean {
+    return this.ctx.isTTY;
   }
 
   /** Redraws the live line now if the last draw is old enough, else once the interval has passed. */
   private scheduleDraw(): void {
-    if (!this.ctx.isTTY || this.timer) return;
+    if (!this.liveProgress() || this.timer) return;
     const wait = this.lastDraw + REFRESH_MS - Date.now();
     if (wait <= 0) {
       this.drawLive();
@@ -458,15 +500,13 @@ function simulatedNote(models: ReadonlySet<string>, config: ConfigSnapshot): str
 
 export default DefaultReporter;
 
-/** What the failed-cases section prints of a failed or errored case: its icon, then its reasons or its error. */
-function failureLines(r: CaseResult): string[] {
-  const lines = [ICON[r.state]];
-  if (r.state === "errored") {
-    const e = r.error;
-    lines.push(
-      `${pc.magenta(e?.classification ?? "error")}: ${truncate(e?.message ?? "no error recorded", MESSAGE_CHARS)}`,
-    );
-  }
-  lines.push(...reasonLines(r.reasons));
-  return lines;
+/** A change with its sign, `+0.12`, `-0.40`, `+0.00`. */
+function delta(x: number, digits = 2): string {
+  const fixed = Math.abs(x).toFixed(digits);
+  return `${x < 0 && Number(fixed) !== 0 ? "-" : "+"}${fixed}`;
+}
+
+/** A name or path shown within a line: a newline in it shows as `␊` instead of breaking the layout. */
+function oneLine(text: string): string {
+  return safeText(text, { oneLine: true });
 }

@@ -6,6 +6,8 @@ type ReporterFactory = () => Promise<Reporter>;
 /** Creates a built-in reporter by name. */
 export const BUILT_IN: Record<string, ReporterFactory> = {
   default: async () => new (await import("./default.ts")).DefaultReporter(),
+  verbose: async () => new (await import("./verbose.ts")).VerboseReporter(),
+  dot: async () => new (await import("./dot.ts")).DotReporter(),
   json: async () => new (await import("./json.ts")).JsonReporter(),
   junit: async () => new (await import("./junit.ts")).JunitReporter(),
   html: async () => new (await import("./html/index.ts")).HtmlReporter(),

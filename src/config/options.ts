@@ -324,7 +324,8 @@ export const START_OPTIONS: OptionTable<StartOptions> = {
     kind: "repeatable",
     flag: "reporter",
     arg: "name",
-    description: "default | json | junit | html | github-actions | path to a module (repeatable)",
+    description:
+      "default | verbose | dot | json | junit | html | github-actions | path to a module (repeatable)",
     default: "default",
     config: "reporters",
     commands: RUN_MERGE,

@@ -5,9 +5,10 @@ import type { BaselineComparison, RunReportWithResults } from "../types.ts";
 
 /**
  * Compares a run with a baseline case by case on stable ids (pure): improved (failed → passed), regressed
- * (passed → not passed), new and missing cases, the exact McNemar p-value, the paired pass-rate change, and the
- * mean jury-score change with a paired-bootstrap interval at `1 − significance`. The run's cases are taken in
- * case-id order, so the lists and the interval do not depend on the order results arrived in.
+ * (passed → not passed), new and missing cases, the exact McNemar p-value, the paired pass-rate change, the
+ * mean jury-score change with a paired-bootstrap interval at `1 − significance` and per dimension, and the
+ * scores before and after of the improved and regressed cases. The run's cases are taken in case-id order, so the lists and the interval
+ * do not depend on the order results arrived in.
  */
 export function compareWithBaseline(
   run: { facts: FactsTable; config: { signature: string } },
@@ -20,6 +21,8 @@ export function compareWithBaseline(
   const regressed: string[] = [];
   const newCases: string[] = [];
   const diffs: number[] = [];
+  const caseScores: NonNullable<BaselineComparison["caseScores"]> = {};
+  const byDimension = new Map<string, { total: number; n: number }>();
   let paired = 0;
   let passedNow = 0;
   let passedBase = 0;
@@ -41,7 +44,19 @@ export function compareWithBaseline(
     if (!p1 && p0) regressed.push(id);
     const s1 = meanScore(r);
     const s0 = meanScore(b);
-    if (s1 !== undefined && s0 !== undefined) diffs.push(s1 - s0);
+    if (s1 !== undefined && s0 !== undefined) {
+      diffs.push(s1 - s0);
+      if (p1 !== p0) caseScores[id] = { baseline: s0, now: s1 };
+      const before = new Map(b.jury?.dimensions.map((d) => [d.key, d.score]));
+      for (const d of r.jury?.dimensions ?? []) {
+        const s = before.get(d.key);
+        if (s === undefined || !Number.isFinite(s) || !Number.isFinite(d.score)) continue;
+        const sum = byDimension.get(d.key) ?? { total: 0, n: 0 };
+        sum.total += d.score - s;
+        sum.n++;
+        byDimension.set(d.key, sum);
+      }
+    }
   });
   const mean = diffs.length ? diffs.reduce((a, x) => a + x, 0) / diffs.length : 0;
   return {
@@ -57,6 +72,16 @@ export function compareWithBaseline(
     ...(diffs.length
       ? { scoreDelta: { mean, ci: pairedBootstrap(diffs, 1 - significance), n: diffs.length } }
       : {}),
+    ...(byDimension.size
+      ? {
+          dimensionDeltas: [...byDimension].map(([dimension, d]) => ({
+            dimension,
+            mean: d.total / d.n,
+            n: d.n,
+          })),
+        }
+      : {}),
+    ...(Object.keys(caseScores).length ? { caseScores } : {}),
   };
 }
 

@@ -24,6 +24,10 @@ export interface BaselineComparison {
   passRateDelta: number;
   /** Mean jury score now − baseline over paired judged cases, with its paired-bootstrap interval. */
   scoreDelta?: { mean: number; ci: [number, number]; n: number };
+  /** Per jury dimension, the mean change of its score over the paired cases the jury scored in both runs. */
+  dimensionDeltas?: { dimension: string; mean: number; n: number }[];
+  /** Mean jury score in the baseline and now of each improved or regressed case the jury scored in both runs. */
+  caseScores?: Record<string, { baseline: number; now: number }>;
 }
 
 /**

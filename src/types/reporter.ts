@@ -19,7 +19,7 @@ export interface ReporterContext {
    * Rejects on failure: a reporter must then keep its own text.
    */
   summarize?: (text: string) => Promise<{ model: string; text: string }>;
-  /** Writes raw text (no newline), for a live line on a TTY. */
+  /** Writes raw text (no newline): a live line on a TTY, the dot reporter's characters. */
   write: (text: string) => void;
   isTTY: boolean;
   isCI: boolean;

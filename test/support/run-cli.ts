@@ -17,16 +17,18 @@ function cliEnv(env: Record<string, string>): Record<string, string | undefined>
 /**
  * Runs the real `evals` CLI in `cwd` with `args`, in this process (its `main`, with captured streams and its own
  * env, like Vitest's runInlineTests): as a user would run it (no TTY, colours off, CI), without the 3–5 s of a
- * child process. Worker threads get `env` too.
+ * child process. Worker threads get `env` too. `tty`: the streams say they are a terminal (pass `CI: ""` in
+ * `env` too for a developer's terminal: in CI the console draws no live line).
  */
 export async function runCli(
   cwd: string,
   args: string[],
   env: Record<string, string> = {},
+  { tty = false }: { tty?: boolean } = {},
 ): Promise<CliResult> {
   const sink = (): TextSink & { text: string } => ({
     text: "",
-    isTTY: false,
+    isTTY: tty,
     write(chunk: string) {
       this.text += chunk;
       return true;

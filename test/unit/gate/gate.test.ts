@@ -150,6 +150,17 @@ describe("baseline comparison", () => {
     const g = gate(cases, noisy, settings({ minPassRate: 0 }), base);
     expect(g.baseline?.regressed).toHaveLength(3);
     expect(g.baseline?.improved).toHaveLength(2);
+    // The scores before and after of the cases that changed, for the console to show.
+    expect(g.baseline?.caseScores).toEqual({
+      c000: { baseline: 1, now: 5 },
+      c001: { baseline: 5, now: 1 },
+      c002: { baseline: 5, now: 1 },
+      c003: { baseline: 5, now: 1 },
+      c004: { baseline: 1, now: 5 },
+    });
+    // 2 cases up 4 points and 3 down 4 on every dimension, over the 40 paired cases.
+    expect(g.baseline?.dimensionDeltas).toHaveLength(6);
+    expect(g.baseline?.dimensionDeltas?.[0]).toEqual({ dimension: "correctness", mean: -0.1, n: 40 });
     expect(g.passed).toBe(true);
     // …unless the drop is larger than --max-regression.
     expect(gate(cases, noisy, settings({ minPassRate: 0, maxRegression: 0.01 }), base).passed).toBe(false);

@@ -100,7 +100,7 @@ describe("DefaultReporter in CI", () => {
     expect(lines).toContain(" 1 case · 1 eval file · 1 model · 1 judge · jury mean ≥ 3");
   });
 
-  it("prints one plain line per case and never writes raw text", () => {
+  it("prints one line per eval file as it ends, naming its failed cases, and never writes raw text", () => {
     const { ctx, lines, writes } = fakeCtx();
     const r = new DefaultReporter();
     r.onInit(ctx);
@@ -110,18 +110,34 @@ describe("DefaultReporter in CI", () => {
     r.onCaseResult(rd, d);
     r.onCaseResult(ra, a);
     r.onCaseResult(rb, b);
+    r.onEvalEnd("evals/summaries.eval.jsonl", { total: 2, passed: 1, failed: 1, errored: 0, skipped: 0 });
     r.onCaseResult(rc, c);
     r.onEvalEnd("evals/sql.eval.jsonl", { total: 2, passed: 0, failed: 0, errored: 1, skipped: 1 });
-    expect(lines).toEqual([
-      " ↓ evals/sql.eval.jsonl › sql › legacy › mock/perfect [t=0.7, #1]",
-      " ✓ evals/summaries.eval.jsonl › summaries › L3 › mock/perfect [t=0.7, #1] 812ms",
-      " ✗ evals/summaries.eval.jsonl › summaries › L4 › mock/sloppy [t=0.7, #1] 2.1s",
-      " ! evals/sql.eval.jsonl › sql › orders › mock/sloppy [t=0.525, #2, exp 2] 4.2s",
+    expect(lines.map((l) => l.replace(/\d+ms$/, "<time>"))).toEqual([
+      " ✗ evals/summaries.eval.jsonl (2 cases | 1 failed) <time>",
+      "   ✗ summaries › L4 › mock/sloppy [t=0.7, #1]",
+      " ✗ evals/sql.eval.jsonl (2 cases | 1 errored | 1 skipped) <time>",
+      "   ! sql › orders › mock/sloppy [t=0.525, #2, exp 2]",
     ]);
     expect(writes).toEqual([]);
   });
 
-  it("ends with the failed cases, every judge's score and rationale, and the summary", () => {
+  it("names the first 10 failed cases of a file under its line, then how many more", () => {
+    const { ctx, lines } = fakeCtx();
+    const many = Array.from({ length: 10_000 }, (_, i) => caseRecord({ id: `m${i}`, scenarioKey: `L${i}` }));
+    const r = new DefaultReporter();
+    r.onInit(ctx);
+    r.onRunStart(many, configSnapshot());
+    lines.length = 0;
+    for (const [i, rec] of many.entries()) r.onCaseResult(i % 100 === 7 ? errored(rec) : passed(rec), rec);
+    r.onEvalEnd(a.file, { total: 10_000, passed: 9_900, failed: 0, errored: 100, skipped: 0 });
+    expect(lines).toHaveLength(12);
+    expect(lines[0]).toBe(" ✗ evals/summaries.eval.jsonl (10000 cases | 100 errored)");
+    expect(lines[1]).toBe("   ! summaries › L7 › mock/perfect [t=0.7, #1]");
+    expect(lines[11]).toBe("   … and 90 more");
+  });
+
+  it("ends with the failed cases, every judge's score, one rationale per judge, and the summary", () => {
     const { ctx, lines } = fakeCtx();
     const r = new DefaultReporter();
     r.onInit(ctx);
@@ -135,8 +151,11 @@ describe("DefaultReporter in CI", () => {
       "",
       " ✗ evals/summaries.eval.jsonl › summaries › L4 › mock/sloppy [t=0.7, #1]",
       '     check contains("refund"): output does not contain "refund"',
-      `     Correctness 2.33 < 3  (mock/judge-a 2 "The summary says revenue grew 21% while the source says 12%; it also omits the guidance cut that th…", mock/judge-b 3 "Mostly right.", mock/judge-c 2 "Wrong figure.")`,
-      '     Format 2.67 < 3  (mock/judge-a 2 "mock/judge-a on Format", mock/judge-b 3 "mock/judge-b on Format", mock/judge-c 3 "mock/judge-c on Format")',
+      "     Correctness 2.33 < 3  (mock/judge-a 2, mock/judge-b 3, mock/judge-c 2)",
+      "     Format 2.67 < 3  (mock/judge-a 2, mock/judge-b 3, mock/judge-c 3)",
+      `     mock/judge-a on Correctness: "${LONG}"`,
+      '     mock/judge-b on Correctness: "Mostly right."',
+      '     mock/judge-c on Correctness: "Wrong figure."',
       "",
       " ! evals/sql.eval.jsonl › sql › orders › mock/sloppy [t=0.525, #2, exp 2]",
       "     api_failure: ThrottlingException: Rate exceeded (after 3 retries)",
@@ -153,6 +172,36 @@ describe("DefaultReporter in CI", () => {
       "        Gate  ✗ failed 2 of 3 cases did not pass (every case must pass; set --min-pass-rate to allow some)",
       " Unprocessed  1 (1 api_failure) → unprocessed.jsonl",
       "     Results  outputs/runs/2025-06-01T12-00-00-abc123",
+      "",
+    ]);
+  });
+
+  it("cuts a long rationale and says where the whole text is", () => {
+    const { ctx, lines } = fakeCtx();
+    const r = new DefaultReporter();
+    r.onInit(ctx);
+    const essay = LONG.repeat(4);
+    const result = judged(a, [
+      scored(
+        "mock/judge-a",
+        { correctness: 1, format: 1 },
+        { rationales: { correctness: essay, format: essay } },
+      ),
+    ]);
+    r.onCaseResult(result, a);
+    lines.length = 0;
+    r.onRunEnd(runReport([a], [result]));
+    const shown = lines.slice(0, lines.indexOf("", 3) + 3);
+    expect(shown).toEqual([
+      "",
+      " Failed cases (1)",
+      "",
+      " ✗ evals/summaries.eval.jsonl › summaries › L3 › mock/perfect [t=0.7, #1]",
+      "     Correctness 1 < 3  (mock/judge-a 1)",
+      "     Format 1 < 3  (mock/judge-a 1)",
+      `     mock/judge-a on Correctness: "${essay.slice(0, 159)}…"`,
+      "",
+      " Rationales are cut to 160 characters here: outputs/runs/2025-06-01T12-00-00-abc123/results.jsonl has them whole (reasons[].judges[].rationale), as do the JSON and HTML reports",
       "",
     ]);
   });
@@ -290,6 +339,7 @@ describe("DefaultReporter on a TTY", () => {
     r.onCaseResult(ra, a);
     expect(lines).toEqual([
       " ✗ evals/big.eval.jsonl (51 cases | 1 failed) 510ms",
+      "   ✗ summaries › L8 › mock/perfect [t=0.7, #1]",
       " ✓ evals/summaries.eval.jsonl › summaries › L3 › mock/perfect [t=0.7, #1] 812ms",
     ]);
     expect(writes.map(shown)).toEqual([
