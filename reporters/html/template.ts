@@ -6,7 +6,8 @@ import { mean } from "../../src/metrics/stats.ts";
 import type { GroupSummary, RateSummary, RunReport } from "../../src/reporter.ts";
 import { gateVerdict } from "../../src/reporter.ts";
 import { ms, num, pct, usd } from "../format.ts";
-import type { PageData } from "./rows.ts";
+import { CASE_FIELDS } from "./data.ts";
+import { NOT_JUDGED, type PageData } from "./rows.ts";
 import type { ChartDef } from "./specs/index.ts";
 import type { ExecutiveSummary } from "./summary.ts";
 
@@ -79,6 +80,8 @@ export function renderPage(input: PageInput): string {
     "form-action 'none'",
   ].join("; ");
   const title = `jury report · ${report.runId}`;
+  // A run that judged nothing (latency-only) has no pass rate: its cases "passed" unjudged.
+  const accuracy = data.cases.rows.some((row) => row[PASS] !== null);
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -98,15 +101,15 @@ ${header(report)}
 <nav id="filters" class="filters" aria-label="Filters"></nav>
 <main>
 ${summarySection(summary, input.rewritten)}
-${recommendationsSection(summary)}
+${recommendationsSection(summary, accuracy)}
 <section id="per-task">
 <h2>Models per task type</h2>
 <p class="muted">Follows the filters. Composite = 0.6 × pass rate + 0.2 × (fastest TTFT p50 ÷ this model's) + 0.2 × (cheapest cost per response ÷ this model's), within the task type. Cost per response: the model's cost of every case that ran (errored ones and retries included) ÷ the responses judged. Errored cases count as not passed, so failing or retrying calls never raise a score.</p>
 <div id="integrated"></div>
 </section>
 ${chartsSection(charts)}
-${groupsSection("Summary by eval", "by-eval", report.summaries.byEval)}
-${groupsSection("Summary by model", "by-model", report.summaries.byModel)}
+${groupsSection("Summary by eval", "by-eval", report.summaries.byEval, accuracy)}
+${groupsSection("Summary by model", "by-model", report.summaries.byModel, accuracy)}
 ${variantsSection(report)}
 ${rateSection(report.summaries.rate)}
 ${agreementSection(report)}
@@ -161,15 +164,19 @@ ${failures}
 </section>`;
 }
 
-function recommendationsSection(summary: ExecutiveSummary): string {
+/** Column of `pass` in the page data's case rows. */
+const PASS = CASE_FIELDS.findIndex(([name]) => name === "pass");
+
+function recommendationsSection(summary: ExecutiveSummary, accuracy: boolean): string {
   const rows = summary.recommendations.map((r) => {
     const a = r.accuracy;
+    const none = accuracy ? "–" : NOT_JUDGED;
     const s = r.speed;
     const v = r.value;
     const ci = (x: [number, number] | undefined, f: (n: number) => string) =>
       x ? `${f(x[0])}–${Number.isFinite(x[1]) ? f(x[1]) : "∞"}` : "–";
     return `<tr><td>${escapeHtml(r.taskType)}</td>
-<td>${a ? escapeHtml(a.model) : "–"}</td><td class="num" data-v="${a?.passRate ?? ""}">${a ? `${pct(a.passRate)} (${ci(a.passRateCi, pct)})${a.runnerUp && !a.clear ? ' <span class="muted" title="The 95% intervals of the best and the runner-up overlap">overlaps</span>' : ""}` : "–"}</td>
+<td>${a ? escapeHtml(a.model) : none}</td><td class="num" data-v="${a?.passRate ?? ""}">${a ? `${pct(a.passRate)} (${ci(a.passRateCi, pct)})${a.runnerUp && !a.clear ? ' <span class="muted" title="The 95% intervals of the best and the runner-up overlap">overlaps</span>' : ""}` : none}</td>
 <td>${s ? escapeHtml(s.model) : "–"}</td><td class="num" data-v="${s?.ttftP50 ?? ""}">${s?.ttftP50 !== undefined ? `${ms(s.ttftP50)} (${ci(s.ttftP50Ci, ms)})` : "–"}</td>
 <td>${v ? escapeHtml(v.model) : "–"}</td><td class="num" data-v="${v?.costPerPass ?? ""}">${v?.costPerPass !== undefined ? `${usd(v.costPerPass)} (${ci(v.costPerPassCi, usd)})` : "–"}</td></tr>`;
   });
@@ -224,7 +231,12 @@ const KNOWN_GROUP_KEYS = new Set([
 /** Headings of fields other helpers add to group summaries; unknown ones show under their own name. */
 const EXTRA_LABELS: Record<string, string> = { meanScoreCis: "Mean score per dimension (95% CI)" };
 
-function groupsSection(title: string, id: string, groups: readonly GroupSummary[]): string {
+function groupsSection(
+  title: string,
+  id: string,
+  groups: readonly GroupSummary[],
+  accuracy: boolean,
+): string {
   if (!groups.length) return "";
   // Fields other helpers may add to summaries (intervals of scores…) are shown as they come.
   const extra = [...new Set(groups.flatMap((g) => Object.keys(g).filter((k) => !KNOWN_GROUP_KEYS.has(k))))];
@@ -235,8 +247,10 @@ function groupsSection(title: string, id: string, groups: readonly GroupSummary[
       numCell(g.passed, String(g.passed)),
       numCell(g.failed, String(g.failed)),
       numCell(g.errored, String(g.errored)),
-      numCell(g.passRate, pct(g.passRate)),
-      numCell(g.passRateCi[0], `${pct(g.passRateCi[0])}–${pct(g.passRateCi[1])}`),
+      accuracy ? numCell(g.passRate, pct(g.passRate)) : numCell(undefined, NOT_JUDGED),
+      accuracy
+        ? numCell(g.passRateCi[0], `${pct(g.passRateCi[0])}–${pct(g.passRateCi[1])}`)
+        : numCell(undefined, NOT_JUDGED),
       meanScoreCell(g),
       numCell(g.ttftMs.p50, withInterval(ms(g.ttftMs.p50), g.ttftMs.p50Ci, ms)),
       numCell(g.ttftMs.p95, withInterval(ms(g.ttftMs.p95), g.ttftMs.p95Ci, ms)),
