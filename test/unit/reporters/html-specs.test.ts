@@ -50,7 +50,8 @@ function vegaSpec(def: ChartDef, from: PageRows = rows, warnings: unknown[] = []
   for (const d of spec.data) if (d.name in sets) d.values = sets[d.name];
   // Vega's label transform draws the marks to a canvas to place labels, and Node has none: the labels stay where
   // their text mark puts them (the browser test checks where the transform puts them).
-  for (const m of spec.marks ?? []) if (m.transform) m.transform = m.transform.filter((t) => t.type !== "label");
+  for (const m of spec.marks ?? [])
+    if (m.transform) m.transform = m.transform.filter((t) => t.type !== "label");
   return spec as unknown as Spec;
 }
 
@@ -109,11 +110,7 @@ describe("chartSpecs", () => {
     expect(charts.map((c) => [c.id, c.kind, c.data.join()])).toEqual([
       ["ttft-bars", "vega-lite", "ttftByModel"],
       ["otps-bars", "vega-lite", "otpsByModel"],
-      [
-        "ttft-distribution",
-        "vega-lite",
-        "ttftBins,ttftCurve,ttftPercentiles,ttftPercentileLabels,ttftLabel",
-      ],
+      ["ttft-distribution", "vega-lite", "ttftBins,ttftCurve,ttftPercentiles,ttftPercentileLabels,ttftLabel"],
       [
         "score-distribution",
         "vega-lite",
