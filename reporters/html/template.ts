@@ -7,6 +7,7 @@ import type { GroupSummary, RateSummary, RunReport } from "../../src/reporter.ts
 import { gateVerdict } from "../../src/reporter.ts";
 import { ms, num, pct, usd } from "../format.ts";
 import { CASE_FIELDS } from "./data.ts";
+import { fieldLabel } from "./labels.ts";
 import { NOT_JUDGED, type PageData } from "./rows.ts";
 import type { ChartDef } from "./specs/index.ts";
 import type { ExecutiveSummary } from "./summary.ts";
@@ -228,9 +229,6 @@ const KNOWN_GROUP_KEYS = new Set([
   "meanJury",
 ]);
 
-/** Headings of fields other helpers add to group summaries; unknown ones show under their own name. */
-const EXTRA_LABELS: Record<string, string> = { meanScoreCis: "Mean score per dimension (95% CI)" };
-
 function groupsSection(
   title: string,
   id: string,
@@ -280,7 +278,7 @@ function groupsSection(
     "Output tok/s p50 (95% CI)",
     "Cost",
     "Cost per case (95% CI)",
-    ...extra.map((k) => EXTRA_LABELS[k] ?? k),
+    ...extra.map(fieldLabel),
   ];
   return `<section id="${id}">
 <h2>${escapeHtml(title)}</h2>
@@ -353,7 +351,7 @@ ${agreementHtml(summaries.agreement)}
   if (other.length)
     parts.push(`<section id="statistics">
 <h2>More statistics</h2>
-${other.map((k) => `<h3>${escapeHtml(k)}</h3>\n${valueHtml(summaries[k])}`).join("\n")}
+${other.map((k) => `<h3>${escapeHtml(fieldLabel(k))}</h3>\n${valueHtml(summaries[k])}`).join("\n")}
 </section>`);
   return parts.join("\n");
 }
@@ -501,7 +499,7 @@ export function valueHtml(value: unknown, depth = 0): string {
           })
           .join("")}</tr>`;
       });
-      return table(keys, rows);
+      return table(keys.map(fieldLabel), rows);
     }
     return escapeHtml(
       value.map((x) => (typeof x === "number" ? numberText(x) : JSON.stringify(x))).join(", "),
@@ -514,11 +512,11 @@ export function valueHtml(value: unknown, depth = 0): string {
     return entries
       .map(
         ([k, v]) =>
-          `${escapeHtml(k)}: ${escapeHtml(typeof v === "number" ? numberText(v) : intervalText(v as Interval))}`,
+          `${escapeHtml(fieldLabel(k))}: ${escapeHtml(typeof v === "number" ? numberText(v) : intervalText(v as Interval))}`,
       )
       .join("<br>");
   return `<dl class="meta">${entries
-    .map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${valueHtml(v, depth + 1)}</dd>`)
+    .map(([k, v]) => `<dt>${escapeHtml(fieldLabel(k))}</dt><dd>${valueHtml(v, depth + 1)}</dd>`)
     .join("")}</dl>`;
 }
 
