@@ -114,6 +114,13 @@ describe.skipIf(!HAS_CHROMIUM)("the HTML report's charts are legible in chromium
     it(`${scheme}: no text mark overlaps another (percentile rules with close values, coinciding bubbles)`, () => {
       const overlaps = (charts[scheme] ?? []).flatMap((c) => c.overlaps.map((o) => `${c.chart}: ${o}`));
       expect(overlaps).toEqual([]);
+      // And no label was dropped to get there: every model is named once, next to its bubble (bubbles at about
+      // the same spot, as the twins' are unless the machine's load pulls their latencies apart, share one label).
+      const bubble = (charts[scheme] ?? []).find((c) => c.chart === "bubble");
+      const named = (bubble?.texts ?? [])
+        .filter((t) => t.text.startsWith("mock/"))
+        .flatMap((t) => t.text.split(", "));
+      expect(named.sort()).toEqual(["mock/flaky", "mock/perfect", "mock/perfect-twin", "mock/sloppy"]);
     });
 
     it(`${scheme}: no table cell or chart text prints NaN or undefined`, async () => {
