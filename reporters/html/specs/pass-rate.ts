@@ -215,8 +215,8 @@ export const bubble: Chart = {
   },
 };
 
-/** Bubbles this close (a share of the latency axis, of the pass-rate axis) share one label. */
-const SAME_SPOT = { latency: 0.04, rate: 0.06 };
+/** Bubbles this close (a share of the latencies' range, of the pass-rate axis) share one label. */
+const SAME_SPOT = { latency: 0.06, rate: 0.1 };
 
 /**
  * Each bubble's `label`: its model, or the models of the bubbles at (about) its spot, on the first of them and
@@ -225,7 +225,8 @@ const SAME_SPOT = { latency: 0.04, rate: 0.06 };
 export function bubbleLabels<T extends { model: string; latency: number | null; rate: number | null }>(
   bubbles: readonly T[],
 ): (T & { label: string })[] {
-  const span = Math.max(1e-9, ...bubbles.map((b) => b.latency ?? 0));
+  const latencies = bubbles.map((b) => b.latency ?? 0);
+  const span = Math.max(1e-9, Math.max(...latencies) - Math.min(...latencies));
   const near = (a: T, b: T) =>
     Math.abs((a.latency ?? 0) - (b.latency ?? 0)) / span < SAME_SPOT.latency &&
     Math.abs((a.rate ?? 0) - (b.rate ?? 0)) < SAME_SPOT.rate;
@@ -267,7 +268,10 @@ function bubbleSpec() {
         domain: { data: "byModel", field: "latency" },
         range: "width",
         nice: true,
-        zero: true,
+        // The models' latencies, not 0 to the slowest: bubbles of close latencies stay apart, and their labels
+        // find room. Padding keeps a bubble's radius at both ends clear of the axis and the legends.
+        zero: false,
+        padding: 30,
       },
       // Room for a bubble's radius at 0% and 100%: no bubble covers an axis label.
       { name: "y", type: "linear", domain: [0, 1], range: "height", padding: 24 },
@@ -309,6 +313,7 @@ function bubbleSpec() {
         title: "Tokens/s p50",
         symbolType: "circle",
         symbolFillColor: "transparent",
+        symbolStrokeColor: { signal: "fg" },
         symbolStrokeWidth: 1.5,
         // Clear of a bubble's radius at the right edge of the plot.
         offset: 28,
@@ -370,7 +375,9 @@ function bubbleSpec() {
           {
             type: "label",
             size: { signal: "[width, height]" },
-            avoidMarks: ["intervals"],
+            // A label may cross an interval's thin rule, never a bubble or another label, and run a little past
+            // the plot.
+            padding: 16,
             anchor: [
               "right",
               "left",

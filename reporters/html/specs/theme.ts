@@ -47,7 +47,7 @@ export function vegaConfig(dark: boolean): Record<string, unknown> {
     text: { fill: t.fg },
     rule: { stroke: t.fg },
     axis: { labelColor: t.fg, titleColor: t.fg, domainColor: t.muted, tickColor: t.muted, gridColor: t.grid },
-    legend: { labelColor: t.fg, titleColor: t.fg, symbolStrokeColor: t.fg },
+    legend: { labelColor: t.fg, titleColor: t.fg },
     title: { color: t.fg, subtitleColor: t.fg },
   };
 }
@@ -64,7 +64,7 @@ export function vegaLiteConfig(dark: boolean): Record<string, unknown> {
     errorbar: { color: t.fg },
     view: { stroke: t.grid },
     axis: { labelColor: t.fg, titleColor: t.fg, domainColor: t.muted, tickColor: t.muted, gridColor: t.grid },
-    legend: { labelColor: t.fg, titleColor: t.fg, symbolStrokeColor: t.fg },
+    legend: { labelColor: t.fg, titleColor: t.fg },
     title: { color: t.fg, subtitleColor: t.fg },
     style: { "guide-label": { fill: t.fg }, "guide-title": { fill: t.fg } },
   };
