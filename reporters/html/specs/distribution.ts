@@ -57,7 +57,8 @@ function valuesFor(rows: readonly CaseRow[], field: Field): number[] {
 
 /**
  * A distribution's figures over the rows the filters keep: histogram counts per bin (`bins`), the normal curve
- * scaled to counts (`curve`), the percentile rules (`percentiles`) and the sample size line (`label`).
+ * scaled to counts (`curve`), the percentile rules (`percentiles`) and their labels (`percentileLabels`), and
+ * the sample size line (`label`).
  */
 export function distributionData(
   rows: readonly CaseRow[],
@@ -71,6 +72,9 @@ export function distributionData(
     const k = Math.min(Math.floor(round((v - lo) / bins.step)), Math.round((hi - lo) / bins.step) - 1);
     counts.set(k, (counts.get(k) ?? 0) + 1);
   }
+  const rules = values.length
+    ? PERCENTILES.map((p) => ({ p: `p${p}`, value: percentile(values, p) as number }))
+    : [];
   const mu = mean(values);
   const sd = stdev(values);
   const curve: Datum[] = [];
@@ -84,15 +88,8 @@ export function distributionData(
       .sort((a, b) => a[0] - b[0])
       .map(([k, n]) => ({ x0: round(lo + k * bins.step), x1: round(lo + (k + 1) * bins.step), n })),
     curve,
-    percentiles: values.length
-      ? PERCENTILES.map((p) => ({ p: `p${p}`, value: percentile(values, p) as number }))
-      : [],
-    percentileLabels: values.length
-      ? percentileLabels(
-          PERCENTILES.map((p) => ({ p: `p${p}`, value: percentile(values, p) as number })),
-          bins,
-        )
-      : [],
+    percentiles: rules,
+    percentileLabels: percentileLabels(rules, bins),
     label: values.length
       ? [
           {

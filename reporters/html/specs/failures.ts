@@ -1,8 +1,7 @@
 // The failures chart (pure): a Vega treemap of the failed and errored cases, model → what failed (the failing
 // jury dimensions and checks, or the error class). Areas count cases: a case that failed several ways counts once,
 // in the box of that combination.
-import type { FailRow } from "../rows.ts";
-import { groupBy } from "../rows.ts";
+import { type FailRow, groupBy } from "../rows.ts";
 import { type Chart, type Datum, type SpecContext, themeSignals, unique, VEGA_SCHEMA } from "./chart.ts";
 
 /** A label's width (px) per character at font size 11, generously: a label that may not fit is not drawn. */
@@ -40,11 +39,11 @@ function cases(n: number): string {
 
 /** The failed cases (one row each: model, what failed), counted by `key`. */
 function failedCases(fails: readonly FailRow[], key: (c: Datum & { model: string }) => string): Datum[] {
-  const cases = [...groupBy(fails, (r) => String(r.i)).values()].map((g) => ({
+  const failed = [...groupBy(fails, (r) => String(r.i)).values()].map((g) => ({
     model: (g[0] as FailRow).model,
     label: unique(g.map((r) => r.label)).join(" + "),
   }));
-  return [...groupBy(cases, key)].map(([, group]) => ({ ...group[0], n: group.length }));
+  return [...groupBy(failed, key)].map(([, group]) => ({ ...group[0], n: group.length }));
 }
 
 /** Vega treemap of what failed: model → failing dimensions and checks, or error class; area = cases. */

@@ -247,7 +247,7 @@ export function bubbleLabels<T extends { model: string; latency: number | null; 
 
 /**
  * Vega, not Vega-Lite: the model labels are placed by Vega's label transform, around their bubble where they
- * overlap no other bubble, interval or label (models of the same latency and pass rate share a spot).
+ * overlap no bubble and no other label (bubbles at about the same spot share one label: `bubbleLabels`).
  */
 function bubbleSpec() {
   const x = { scale: "x", field: "latency" };
