@@ -81,8 +81,9 @@ export function renderPage(input: PageInput): string {
     "form-action 'none'",
   ].join("; ");
   const title = `jury report · ${report.runId}`;
-  // A run that judged nothing (latency-only) has no pass rate: its cases "passed" unjudged.
-  const accuracy = data.cases.rows.some((row) => row[PASS] !== null);
+  // Cases ran and nothing judged them (latency-only): no pass rate, its cases "passed" unjudged.
+  const unjudged =
+    data.cases.rows.some((row) => row[RAN] === 1) && data.cases.rows.every((row) => row[PASS] === null);
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -102,15 +103,15 @@ ${header(report)}
 <nav id="filters" class="filters" aria-label="Filters"></nav>
 <main>
 ${summarySection(summary, input.rewritten)}
-${recommendationsSection(summary, accuracy)}
+${recommendationsSection(summary, unjudged)}
 <section id="per-task">
 <h2>Models per task type</h2>
 <p class="muted">Follows the filters. Composite = 0.6 × pass rate + 0.2 × (fastest TTFT p50 ÷ this model's) + 0.2 × (cheapest cost per response ÷ this model's), within the task type. Cost per response: the model's cost of every case that ran (errored ones and retries included) ÷ the responses judged. Errored cases count as not passed, so failing or retrying calls never raise a score.</p>
 <div id="integrated"></div>
 </section>
 ${chartsSection(charts)}
-${groupsSection("Summary by eval", "by-eval", report.summaries.byEval, accuracy)}
-${groupsSection("Summary by model", "by-model", report.summaries.byModel, accuracy)}
+${groupsSection("Summary by eval", "by-eval", report.summaries.byEval, unjudged)}
+${groupsSection("Summary by model", "by-model", report.summaries.byModel, unjudged)}
 ${variantsSection(report)}
 ${rateSection(report.summaries.rate)}
 ${agreementSection(report)}
@@ -165,13 +166,14 @@ ${failures}
 </section>`;
 }
 
-/** Column of `pass` in the page data's case rows. */
+/** Columns of `pass` and `ran` in the page data's case rows. */
 const PASS = CASE_FIELDS.findIndex(([name]) => name === "pass");
+const RAN = CASE_FIELDS.findIndex(([name]) => name === "ran");
 
-function recommendationsSection(summary: ExecutiveSummary, accuracy: boolean): string {
+function recommendationsSection(summary: ExecutiveSummary, unjudged: boolean): string {
   const rows = summary.recommendations.map((r) => {
     const a = r.accuracy;
-    const none = accuracy ? "–" : NOT_JUDGED;
+    const none = unjudged ? NOT_JUDGED : "–";
     const s = r.speed;
     const v = r.value;
     const ci = (x: [number, number] | undefined, f: (n: number) => string) =>
@@ -233,7 +235,7 @@ function groupsSection(
   title: string,
   id: string,
   groups: readonly GroupSummary[],
-  accuracy: boolean,
+  unjudged: boolean,
 ): string {
   if (!groups.length) return "";
   // Fields other helpers may add to summaries (intervals of scores…) are shown as they come.
@@ -245,10 +247,10 @@ function groupsSection(
       numCell(g.passed, String(g.passed)),
       numCell(g.failed, String(g.failed)),
       numCell(g.errored, String(g.errored)),
-      accuracy ? numCell(g.passRate, pct(g.passRate)) : numCell(undefined, NOT_JUDGED),
-      accuracy
-        ? numCell(g.passRateCi[0], `${pct(g.passRateCi[0])}–${pct(g.passRateCi[1])}`)
-        : numCell(undefined, NOT_JUDGED),
+      unjudged ? numCell(undefined, NOT_JUDGED) : numCell(g.passRate, pct(g.passRate)),
+      unjudged
+        ? numCell(undefined, NOT_JUDGED)
+        : numCell(g.passRateCi[0], `${pct(g.passRateCi[0])}–${pct(g.passRateCi[1])}`),
       meanScoreCell(g),
       numCell(g.ttftMs.p50, withInterval(ms(g.ttftMs.p50), g.ttftMs.p50Ci, ms)),
       numCell(g.ttftMs.p95, withInterval(ms(g.ttftMs.p95), g.ttftMs.p95Ci, ms)),
