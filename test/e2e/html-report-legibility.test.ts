@@ -1,16 +1,20 @@
 // The HTML report's charts read well in chromium, in light and in dark: every text mark has WCAG AA contrast
 // (4.5:1) with what is behind it, rules and error bars 3:1, no text mark overlaps another, no cell or mark prints
 // NaN or undefined; the failures treemap counts cases; a latency-only run names no "most accurate" model.
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Writable } from "node:stream";
 import { pathToFileURL } from "node:url";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildHtmlReport, readLibraries } from "../../reporters/html/index.ts";
 import { startEvals } from "../../src/node.ts";
-import type { CaseResult, RunReport } from "../../src/types.ts";
+import type { CaseRecord, CaseResult, RunReport } from "../../src/types.ts";
 import { CHROMIUM, HAS_CHROMIUM, launchChromium } from "../support/chromium.ts";
 import { createFixtureProject } from "../support/fixture-project.ts";
+import { caseRecord, errored, judged, passed, runReport, scored } from "../support/records.ts";
 import { type ChartLegibility, chartLegibility } from "../support/report-legibility.ts";
+import { tempDir } from "../support/temp-dir.ts";
 
 if (!HAS_CHROMIUM)
   console.warn(`html-report legibility test skipped: ${CHROMIUM} is missing (CI installs Debian's chromium)`);
@@ -154,6 +158,62 @@ describe.skipIf(!HAS_CHROMIUM)("the HTML report's charts are legible in chromium
     );
     // A box too small for its label shows none (its tooltip has it), never a lone ellipsis.
     expect((treemap?.texts ?? []).filter((t) => t.text.includes("…"))).toEqual([]);
+  });
+
+  it("the failures treemap labels a box only with what fits in it, never '…', and keeps every label in its box's tooltip", async () => {
+    // mock/b fails in boxes from 12 cases down to 1; mock/a errors 5 times.
+    const combos: [string[], number][] = [
+      [["correctness"], 12],
+      [["format"], 6],
+      [["correctness", "format"], 3],
+      [["relevance"], 2],
+      [["coherence", "completeness", "relevance", "format"], 1],
+      [["following_instructions"], 1],
+    ];
+    const cases: CaseRecord[] = [];
+    const results: CaseResult[] = [];
+    const add = (model: string, result: (c: CaseRecord) => CaseResult) => {
+      const c = caseRecord({ id: `c${cases.length}`, model, scenarioKey: `L${cases.length}` });
+      cases.push(c);
+      results.push(result(c));
+    };
+    for (const [dims, n] of combos)
+      for (let k = 0; k < n; k++) {
+        const low = Object.fromEntries(dims.map((d) => [d, 1]));
+        add("mock/b", (c) => judged(c, [scored("mock/judge-a", low), scored("mock/judge-b", low)]));
+      }
+    for (let k = 0; k < 5; k++) add("mock/a", (c) => errored(c));
+    for (let k = 0; k < 10; k++) add("mock/a", (c) => passed(c));
+    const file = join(tempDir("jury-treemap-"), "report.html");
+    writeFileSync(file, buildHtmlReport(runReport(cases, results), await readLibraries()));
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(pathToFileURL(file).href);
+    await page.waitForSelector("body[data-charts-ready]", { timeout: 30_000 });
+    const treemap = (await chartLegibility(page)).find((c) => c.chart === "error-treemap");
+    const texts = (treemap?.texts ?? []).map((t) => t.text);
+    expect(texts.filter((t) => t.includes("…"))).toEqual([]);
+    expect(texts).toContain("mock/b (25 cases)");
+    // A model's box too narrow for "mock/a (5 cases)" is headed with the model alone.
+    expect(texts).toContain("mock/a");
+    expect(treemap?.overlaps).toEqual([]);
+    // Every box, however small, names what failed in its tooltip and its aria-label.
+    const tips = await page.$$eval('[data-chart="error-treemap"] [aria-label*="What failed"]', (els) =>
+      els.map((e) => e.getAttribute("aria-label")),
+    );
+    if (process.env.JURY_REPORT_SHOTS)
+      await page
+        .locator("figure.card:has([data-chart=error-treemap])")
+        .screenshot({ path: join(process.env.JURY_REPORT_SHOTS, "small-boxes.png") });
+    expect(tips.sort()).toEqual([
+      "Model: mock/a; What failed: api_failure; Cases: 5",
+      "Model: mock/b; What failed: Completeness + Relevance + Format + Coherence; Cases: 1",
+      "Model: mock/b; What failed: Correctness + Format; Cases: 3",
+      "Model: mock/b; What failed: Correctness; Cases: 12",
+      "Model: mock/b; What failed: Following instructions; Cases: 1",
+      "Model: mock/b; What failed: Format; Cases: 6",
+      "Model: mock/b; What failed: Relevance; Cases: 2",
+    ]);
+    await page.close();
   });
 
   it("a latency-only run's report names no most accurate model: accuracy is N/A everywhere", async () => {

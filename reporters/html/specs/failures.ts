@@ -146,6 +146,10 @@ function errorTreemapSpec(ctx: SpecContext) {
             fill: { scale: "color", field: "model" },
             fillOpacity: { value: 0.55 },
             tooltip: { signal: "{'Model': datum.model, 'What failed': datum.label, 'Cases': datum.n}" },
+            // Its aria-label: the box's full label for a screen reader, whatever its text shows.
+            description: {
+              signal: "'Model: ' + datum.model + '; What failed: ' + datum.label + '; Cases: ' + datum.n",
+            },
           },
         },
       },
