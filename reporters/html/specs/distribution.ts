@@ -119,7 +119,8 @@ export function percentileLabels(rules: readonly { p: string; value: number }[],
     const left = px(g.value);
     let row = rowEnds.findIndex((end) => end <= left);
     if (row < 0) row = rowEnds.length;
-    rowEnds[row] = left + 3 + label.length * CHAR_PX + 4;
+    // The label starts 3 px right of its rule; the next label in its row keeps 6 px clear of this one's end.
+    rowEnds[row] = left + 3 + label.length * CHAR_PX + 6;
     return { label, value: g.value, row: 10 + ROW_PX * row };
   });
 }
