@@ -11,7 +11,12 @@ const shared = {
   execArgv: ["--conditions", "source"],
   setupFiles: ["test/support/setup.ts"],
 };
-const BROWSER = ["test/e2e/html-report.test.ts", "test/e2e/ui.test.ts", "test/e2e/ui-run-page.test.ts"];
+const BROWSER = [
+  "test/e2e/html-report.test.ts",
+  "test/e2e/html-report-legibility.test.ts",
+  "test/e2e/ui.test.ts",
+  "test/e2e/ui-run-page.test.ts",
+];
 
 export default defineConfig({
   test: {

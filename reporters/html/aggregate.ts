@@ -12,9 +12,9 @@ export interface GroupStats {
   passed: number;
   failed: number;
   errored: number;
-  /** passed ÷ ran; null when nothing ran. */
+  /** passed ÷ ran; null when nothing ran or nothing was judged (a latency-only run). */
   rate: number | null;
-  /** Wilson 95% interval of the pass rate. */
+  /** Wilson 95% interval of the pass rate ([0, 1] when `rate` is null). */
   lo: number;
   hi: number;
   /** Mean of the cases' mean jury scores. */
@@ -41,9 +41,11 @@ export interface ModelStats extends GroupStats {
 /** Figures of a group of case rows. */
 export function groupStats(rows: readonly CaseRow[]): GroupStats {
   const ran = rows.filter((r) => r.ran === 1);
-  const passed = ran.filter((r) => r.pass === 1).length;
+  // Cases with a verdict: all that ran, unless the run judged nothing (then none, and no pass rate).
+  const rated = ran.filter((r) => r.pass !== null);
+  const passed = rated.filter((r) => r.pass === 1).length;
   const errored = ran.filter((r) => r.state === "errored").length;
-  const [lo, hi] = wilson(passed, ran.length);
+  const [lo, hi] = wilson(passed, rated.length);
   // The model's cost of every case that ran, errored ones included: failed calls make responses dearer.
   const cost = ran.reduce((s, r) => s + (r.cost ?? 0), 0);
   const ttft = valuesOf(ran, "ttft").sort((a, b) => a - b);
@@ -52,9 +54,9 @@ export function groupStats(rows: readonly CaseRow[]): GroupStats {
     cases: rows.length,
     ran: ran.length,
     passed,
-    failed: ran.length - passed - errored,
+    failed: ran.filter((r) => r.state === "failed").length,
     errored,
-    rate: ran.length ? passed / ran.length : null,
+    rate: rated.length ? passed / rated.length : null,
     lo,
     hi,
     score: orNull(mean(valuesOf(ran, "score"))),

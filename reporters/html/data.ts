@@ -28,7 +28,7 @@ export const CASE_FIELDS: [string, FieldKind][] = [
   ["exp", "n"],
   ["variant", "s"],
   ["state", "s"],
-  /** 1 passed, 0 failed or errored, null skipped or without a result. */
+  /** 1 passed, 0 failed or errored, null skipped, without a result, or when nothing was judged (`accuracyMeasured`). */
   ["pass", "n"],
   /** 1 when the case ran (passed, failed or errored). */
   ["ran", "n"],
@@ -71,6 +71,20 @@ export function evalLabel(file: string, evalName: string): string {
   return `${file} › ${evalName}`;
 }
 
+/**
+ * Whether the run measured accuracy: some case was judged (a jury verdict or a check), or some case errored in a
+ * run that meant to judge (errored cases count as not passed). False for a latency-only run without checks:
+ * every case "passed" with nothing judging it, so its pass rate is N/A, not 100%.
+ */
+export function accuracyMeasured(report: RunReportWithResults): boolean {
+  return report.results.some(
+    (r) =>
+      (r.jury?.verdicts.length ?? 0) > 0 ||
+      r.checks.length > 0 ||
+      (r.state === "errored" && !report.config.run.latencyOnly),
+  );
+}
+
 /** Builds the embedded data of a report: compact, with every string interned. */
 export function pageData(report: RunReportWithResults): PageData {
   const strings = new Interner();
@@ -84,6 +98,7 @@ export function pageData(report: RunReportWithResults): PageData {
   const scores: Table = { fields: SCORE_FIELDS, rows: [] };
   const fails: Table = { fields: FAIL_FIELDS, rows: [] };
   const details: Detail[] = [];
+  const accuracy = accuracyMeasured(report);
   report.cases.forEach((c, i) => {
     const r = byId.get(c.id);
     const m = r?.metrics;
@@ -104,7 +119,7 @@ export function pageData(report: RunReportWithResults): PageData {
       c.experiment,
       s(c.variant),
       s(r?.state ?? "pending"),
-      ran ? (r.state === "passed" ? 1 : 0) : null,
+      ran && accuracy ? (r.state === "passed" ? 1 : 0) : null,
       ran ? 1 : 0,
       num(m?.ttftMs, 1),
       num(m?.ttlbMs, 1),

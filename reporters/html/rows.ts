@@ -63,7 +63,7 @@ export interface CaseRow {
   exp: number;
   variant: string;
   state: string;
-  /** 1 passed, 0 failed or errored, null skipped or without a result. */
+  /** 1 passed, 0 failed or errored, null skipped, without a result, or in a run that judged nothing. */
   pass: number | null;
   /** 1 when the case ran (passed, failed or errored). */
   ran: number;
@@ -108,6 +108,9 @@ export interface PageRows {
   scores: ScoreRow[];
   fails: FailRow[];
 }
+
+/** What a pass-rate cell shows when cases ran but nothing judged them (a latency-only run). */
+export const NOT_JUDGED = "N/A";
 
 /** Field → value, `""` for "any": the page's filter bar. */
 export type Filters = Record<string, string>;

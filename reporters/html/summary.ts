@@ -5,7 +5,7 @@ import type { CaseResult, RunReportWithResults } from "../../src/reporter.ts";
 import { gateVerdict, modelLabel } from "../../src/reporter.ts";
 import { ms, pct, usd } from "../format.ts";
 import { groupStats } from "./aggregate.ts";
-import { pageData } from "./data.ts";
+import { accuracyMeasured, pageData } from "./data.ts";
 import { type CaseRow, decodeData, groupBy } from "./rows.ts";
 
 /** Figures of one model on one task type: what the recommendations compare. */
@@ -16,10 +16,12 @@ export interface ModelTaskStats {
   cases: number;
   /** Cases that ran (passed + failed + errored); skipped and missing ones don't count. */
   ran: number;
+  /** Cases with a pass/fail verdict: those that ran, or none when the run judged nothing (latency-only). */
+  judged: number;
   passed: number;
   failed: number;
   errored: number;
-  /** passed ÷ ran (0 when nothing ran). */
+  /** passed ÷ judged (0 when nothing was judged: see `judged`). */
   passRate: number;
   /** Wilson 95% interval of the pass rate. */
   passRateCi: [number, number];
@@ -93,6 +95,7 @@ export function taskModelStats(
       model: first.model,
       cases: g.cases,
       ran: g.ran,
+      judged: g.rate === null ? 0 : g.ran,
       passed: g.passed,
       failed: g.failed,
       errored: g.errored,
@@ -113,20 +116,23 @@ export function taskModelStats(
 /**
  * Best model per task type: accuracy = highest pass rate (ties: higher mean score, then lower TTFT p50, then
  * name); speed = lowest TTFT p50; cost/performance = lowest response cost per passed case (ties: higher pass
- * rate). A model with nothing run is never recommended, and one that passed nothing is never the best value.
+ * rate). A model with nothing run is never recommended, one with nothing judged (latency-only) never the most
+ * accurate, and one that passed nothing never the best value.
  */
 export function recommend(stats: readonly ModelTaskStats[]): TaskRecommendation[] {
   const tasks = [...new Set(stats.map((s) => s.taskType))];
   return tasks.map((taskType) => {
     const rows = stats.filter((s) => s.taskType === taskType && s.ran > 0);
     const rec: TaskRecommendation = { taskType };
-    const byAccuracy = [...rows].sort(
-      (a, b) =>
-        b.passRate - a.passRate ||
-        (b.meanScore ?? 0) - (a.meanScore ?? 0) ||
-        (a.ttftP50 ?? Number.POSITIVE_INFINITY) - (b.ttftP50 ?? Number.POSITIVE_INFINITY) ||
-        a.model.localeCompare(b.model),
-    );
+    const byAccuracy = rows
+      .filter((s) => s.judged > 0)
+      .sort(
+        (a, b) =>
+          b.passRate - a.passRate ||
+          (b.meanScore ?? 0) - (a.meanScore ?? 0) ||
+          (a.ttftP50 ?? Number.POSITIVE_INFINITY) - (b.ttftP50 ?? Number.POSITIVE_INFINITY) ||
+          a.model.localeCompare(b.model),
+      );
     const [best, runnerUp] = byAccuracy;
     if (best) {
       rec.accuracy = {
@@ -225,7 +231,10 @@ function overview(report: RunReportWithResults): string {
   let text =
     `${plural(o.total, "case")} over ${plural(models, "model")} and ${plural(tasks, "task type")}: ` +
     `${states.join(", ")}.`;
-  if (ran > 0) text += ` Pass rate ${pct(o.passRate)} (95% CI ${range(o.passRateCi, pct)}, n=${ran}).`;
+  if (ran > 0)
+    text += accuracyMeasured(report)
+      ? ` Pass rate ${pct(o.passRate)} (95% CI ${range(o.passRateCi, pct)}, n=${ran}).`
+      : " Pass rate N/A: nothing judged the responses (no jury, no check).";
   const withResults = o.passed + o.failed + o.errored + o.skipped;
   if (report.status !== "completed")
     text += ` The run ${report.status === "bailed" ? "bailed" : report.status === "budget" ? "stopped at its budget (--max-cost)" : `is ${report.status}`}: ${withResults} of ${o.total} planned cases have results.`;
@@ -283,7 +292,7 @@ function failureSentences(
     if (top) s += ` Most common error: "${top.message}" (${plural(top.cases, "case")}).`;
     out.push(s);
   }
-  const nothing = stats.filter((s) => s.ran > 0 && s.passed === 0);
+  const nothing = stats.filter((s) => s.judged > 0 && s.passed === 0);
   if (nothing.length) {
     const byModel = new Map<string, string[]>();
     for (const s of nothing)

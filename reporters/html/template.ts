@@ -6,7 +6,9 @@ import { mean } from "../../src/metrics/stats.ts";
 import type { GroupSummary, RateSummary, RunReport } from "../../src/reporter.ts";
 import { gateVerdict } from "../../src/reporter.ts";
 import { ms, num, pct, usd } from "../format.ts";
-import type { PageData } from "./rows.ts";
+import { CASE_FIELDS } from "./data.ts";
+import { fieldLabel } from "./labels.ts";
+import { NOT_JUDGED, type PageData } from "./rows.ts";
 import type { ChartDef } from "./specs/index.ts";
 import type { ExecutiveSummary } from "./summary.ts";
 
@@ -79,6 +81,9 @@ export function renderPage(input: PageInput): string {
     "form-action 'none'",
   ].join("; ");
   const title = `jury report · ${report.runId}`;
+  // Cases ran and nothing judged them (latency-only): no pass rate, its cases "passed" unjudged.
+  const unjudged =
+    data.cases.rows.some((row) => row[RAN] === 1) && data.cases.rows.every((row) => row[PASS] === null);
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -98,15 +103,15 @@ ${header(report)}
 <nav id="filters" class="filters" aria-label="Filters"></nav>
 <main>
 ${summarySection(summary, input.rewritten)}
-${recommendationsSection(summary)}
+${recommendationsSection(summary, unjudged)}
 <section id="per-task">
 <h2>Models per task type</h2>
 <p class="muted">Follows the filters. Composite = 0.6 × pass rate + 0.2 × (fastest TTFT p50 ÷ this model's) + 0.2 × (cheapest cost per response ÷ this model's), within the task type. Cost per response: the model's cost of every case that ran (errored ones and retries included) ÷ the responses judged. Errored cases count as not passed, so failing or retrying calls never raise a score.</p>
 <div id="integrated"></div>
 </section>
 ${chartsSection(charts)}
-${groupsSection("Summary by eval", "by-eval", report.summaries.byEval)}
-${groupsSection("Summary by model", "by-model", report.summaries.byModel)}
+${groupsSection("Summary by eval", "by-eval", report.summaries.byEval, unjudged)}
+${groupsSection("Summary by model", "by-model", report.summaries.byModel, unjudged)}
 ${variantsSection(report)}
 ${rateSection(report.summaries.rate)}
 ${agreementSection(report)}
@@ -161,15 +166,20 @@ ${failures}
 </section>`;
 }
 
-function recommendationsSection(summary: ExecutiveSummary): string {
+/** Columns of `pass` and `ran` in the page data's case rows. */
+const PASS = CASE_FIELDS.findIndex(([name]) => name === "pass");
+const RAN = CASE_FIELDS.findIndex(([name]) => name === "ran");
+
+function recommendationsSection(summary: ExecutiveSummary, unjudged: boolean): string {
   const rows = summary.recommendations.map((r) => {
     const a = r.accuracy;
+    const none = unjudged ? NOT_JUDGED : "–";
     const s = r.speed;
     const v = r.value;
     const ci = (x: [number, number] | undefined, f: (n: number) => string) =>
       x ? `${f(x[0])}–${Number.isFinite(x[1]) ? f(x[1]) : "∞"}` : "–";
     return `<tr><td>${escapeHtml(r.taskType)}</td>
-<td>${a ? escapeHtml(a.model) : "–"}</td><td class="num" data-v="${a?.passRate ?? ""}">${a ? `${pct(a.passRate)} (${ci(a.passRateCi, pct)})${a.runnerUp && !a.clear ? ' <span class="muted" title="The 95% intervals of the best and the runner-up overlap">overlaps</span>' : ""}` : "–"}</td>
+<td>${a ? escapeHtml(a.model) : none}</td><td class="num" data-v="${a?.passRate ?? ""}">${a ? `${pct(a.passRate)} (${ci(a.passRateCi, pct)})${a.runnerUp && !a.clear ? ' <span class="muted" title="The 95% intervals of the best and the runner-up overlap">overlaps</span>' : ""}` : none}</td>
 <td>${s ? escapeHtml(s.model) : "–"}</td><td class="num" data-v="${s?.ttftP50 ?? ""}">${s?.ttftP50 !== undefined ? `${ms(s.ttftP50)} (${ci(s.ttftP50Ci, ms)})` : "–"}</td>
 <td>${v ? escapeHtml(v.model) : "–"}</td><td class="num" data-v="${v?.costPerPass ?? ""}">${v?.costPerPass !== undefined ? `${usd(v.costPerPass)} (${ci(v.costPerPassCi, usd)})` : "–"}</td></tr>`;
   });
@@ -221,10 +231,12 @@ const KNOWN_GROUP_KEYS = new Set([
   "meanJury",
 ]);
 
-/** Headings of fields other helpers add to group summaries; unknown ones show under their own name. */
-const EXTRA_LABELS: Record<string, string> = { meanScoreCis: "Mean score per dimension (95% CI)" };
-
-function groupsSection(title: string, id: string, groups: readonly GroupSummary[]): string {
+function groupsSection(
+  title: string,
+  id: string,
+  groups: readonly GroupSummary[],
+  unjudged: boolean,
+): string {
   if (!groups.length) return "";
   // Fields other helpers may add to summaries (intervals of scores…) are shown as they come.
   const extra = [...new Set(groups.flatMap((g) => Object.keys(g).filter((k) => !KNOWN_GROUP_KEYS.has(k))))];
@@ -235,8 +247,10 @@ function groupsSection(title: string, id: string, groups: readonly GroupSummary[
       numCell(g.passed, String(g.passed)),
       numCell(g.failed, String(g.failed)),
       numCell(g.errored, String(g.errored)),
-      numCell(g.passRate, pct(g.passRate)),
-      numCell(g.passRateCi[0], `${pct(g.passRateCi[0])}–${pct(g.passRateCi[1])}`),
+      unjudged ? numCell(undefined, NOT_JUDGED) : numCell(g.passRate, pct(g.passRate)),
+      unjudged
+        ? numCell(undefined, NOT_JUDGED)
+        : numCell(g.passRateCi[0], `${pct(g.passRateCi[0])}–${pct(g.passRateCi[1])}`),
       meanScoreCell(g),
       numCell(g.ttftMs.p50, withInterval(ms(g.ttftMs.p50), g.ttftMs.p50Ci, ms)),
       numCell(g.ttftMs.p95, withInterval(ms(g.ttftMs.p95), g.ttftMs.p95Ci, ms)),
@@ -266,7 +280,7 @@ function groupsSection(title: string, id: string, groups: readonly GroupSummary[
     "Output tok/s p50 (95% CI)",
     "Cost",
     "Cost per case (95% CI)",
-    ...extra.map((k) => EXTRA_LABELS[k] ?? k),
+    ...extra.map(fieldLabel),
   ];
   return `<section id="${id}">
 <h2>${escapeHtml(title)}</h2>
@@ -339,7 +353,7 @@ ${agreementHtml(summaries.agreement)}
   if (other.length)
     parts.push(`<section id="statistics">
 <h2>More statistics</h2>
-${other.map((k) => `<h3>${escapeHtml(k)}</h3>\n${valueHtml(summaries[k])}`).join("\n")}
+${other.map((k) => `<h3>${escapeHtml(fieldLabel(k))}</h3>\n${valueHtml(summaries[k])}`).join("\n")}
 </section>`);
   return parts.join("\n");
 }
@@ -487,7 +501,7 @@ export function valueHtml(value: unknown, depth = 0): string {
           })
           .join("")}</tr>`;
       });
-      return table(keys, rows);
+      return table(keys.map(fieldLabel), rows);
     }
     return escapeHtml(
       value.map((x) => (typeof x === "number" ? numberText(x) : JSON.stringify(x))).join(", "),
@@ -500,11 +514,11 @@ export function valueHtml(value: unknown, depth = 0): string {
     return entries
       .map(
         ([k, v]) =>
-          `${escapeHtml(k)}: ${escapeHtml(typeof v === "number" ? numberText(v) : intervalText(v as Interval))}`,
+          `${escapeHtml(fieldLabel(k))}: ${escapeHtml(typeof v === "number" ? numberText(v) : intervalText(v as Interval))}`,
       )
       .join("<br>");
   return `<dl class="meta">${entries
-    .map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${valueHtml(v, depth + 1)}</dd>`)
+    .map(([k, v]) => `<dt>${escapeHtml(fieldLabel(k))}</dt><dd>${valueHtml(v, depth + 1)}</dd>`)
     .join("")}</dl>`;
 }
 

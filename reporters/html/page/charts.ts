@@ -1,6 +1,7 @@
 // The charts: embedded with vega-embed (inlined before this script) and refilled with the data sets that
 // `chartData` computes from the rows the filters keep.
 import { type ChartDef, chartData, type Spec } from "../specs/index.ts";
+import { themeColors, vegaConfig, vegaLiteConfig } from "../specs/theme.ts";
 import { isDark } from "./dom.ts";
 import type { PageState, View } from "./state.ts";
 
@@ -8,6 +9,7 @@ declare const vegaEmbed: (el: Element, spec: Spec, opts: Record<string, unknown>
 
 function embedOptions(state: PageState, def: ChartDef): { spec: Spec; opts: Record<string, unknown> } {
   const dark = isDark();
+  const colors = themeColors(dark);
   const spec = structuredClone(def.spec);
   const sets = chartData(def.id, state.current, state.ctx);
   if (def.kind === "vega-lite") spec.datasets = sets;
@@ -15,19 +17,21 @@ function embedOptions(state: PageState, def: ChartDef): { spec: Spec; opts: Reco
     for (const d of spec.data as { name: string; values?: unknown }[])
       if (d.name in sets) d.values = sets[d.name];
     for (const s of (spec.signals ?? []) as { name: string; value?: unknown }[]) {
-      if (s.name === "fg") s.value = dark ? "#e6e6e6" : "#222222";
-      if (s.name === "gridColor") s.value = dark ? "#555555" : "#cccccc";
+      if (s.name === "fg") s.value = colors.fg;
+      if (s.name === "gridColor") s.value = colors.grid;
     }
   }
-  const opts: Record<string, unknown> = {
-    mode: def.kind,
-    renderer: "svg",
-    actions: false,
-    config: { background: "transparent" },
-    tooltip: { theme: dark ? "dark" : "light" },
+  // The theme is ours, not vega-embed's "dark" one: that one leaves text marks, rules and error bars black.
+  return {
+    spec,
+    opts: {
+      mode: def.kind,
+      renderer: "svg",
+      actions: false,
+      config: def.kind === "vega-lite" ? vegaLiteConfig(dark) : vegaConfig(dark),
+      tooltip: { theme: dark ? "dark" : "light" },
+    },
   };
-  if (dark) opts.theme = "dark";
-  return { spec, opts };
 }
 
 /** (Re)draws every chart; marks the body `data-charts-ready` when all have settled. */

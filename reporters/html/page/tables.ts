@@ -1,6 +1,6 @@
 // The "Models per task type" table and the cases table: both follow the filters.
 import { integratedTables } from "../aggregate.ts";
-import type { CaseRow } from "../rows.ts";
+import { type CaseRow, NOT_JUDGED } from "../rows.ts";
 import { byId, cell, el, fmtMs, fmtNum, fmtPct, fmtUsd } from "./dom.ts";
 import type { PageState } from "./state.ts";
 
@@ -39,16 +39,19 @@ export function renderIntegrated(state: PageState): void {
     const body = el("tbody");
     for (const s of t.models) {
       const tr = el("tr");
+      // Cases ran but nothing judged them (a latency-only run): no pass rate, nor a composite built on one.
+      const unjudged = s.ran > 0 && s.rate === null;
+      const na = (text: string) => (unjudged ? NOT_JUDGED : text);
       cell(tr, s.model);
       cell(tr, s.ran + (s.ran !== s.cases ? ` of ${s.cases}` : ""), s.ran, "num");
-      cell(tr, fmtPct(s.rate), s.rate, "num");
-      cell(tr, s.ran ? `${fmtPct(s.lo)}–${fmtPct(s.hi)}` : "–", s.lo, "num");
+      cell(tr, na(fmtPct(s.rate)), s.rate, "num");
+      cell(tr, na(s.ran ? `${fmtPct(s.lo)}–${fmtPct(s.hi)}` : "–"), unjudged ? null : s.lo, "num");
       cell(tr, fmtNum(s.score, 2), s.score, "num");
       cell(tr, fmtMs(s.ttftP50), s.ttftP50, "num");
       cell(tr, fmtNum(s.otpsP50, 1), s.otpsP50, "num");
       cell(tr, fmtUsd(s.costPerResponse), s.costPerResponse, "num");
       cell(tr, fmtUsd(s.costPerPass), s.costPerPass, "num");
-      cell(tr, fmtNum(s.composite, 3), s.composite, "num");
+      cell(tr, na(fmtNum(s.composite, 3)), s.composite, "num");
       body.appendChild(tr);
     }
     table.appendChild(body);

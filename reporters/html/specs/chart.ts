@@ -2,6 +2,7 @@
 // A chart's spec draws only: its data sets are computed in TypeScript (with src/metrics/stats.ts) from the rows
 // the page's filters keep, and the page refills them when a filter changes.
 import type { PageRows } from "../rows.ts";
+import { LIGHT, textOn } from "./theme.ts";
 
 export type Spec = Record<string, unknown>;
 export type Datum = Record<string, unknown>;
@@ -38,6 +39,11 @@ export interface SpecContext {
   values: { ttft: number[]; score: number[]; outTok: number[] };
   /** Some case ran. */
   ran: boolean;
+  /**
+   * Some case has a pass/fail verdict (`pass` not null): false when nothing was judged (a latency-only run),
+   * and then no chart shows a pass rate.
+   */
+  accuracy: boolean;
   hasOtps: boolean;
   hasRegion: boolean;
   hasStart: boolean;
@@ -58,6 +64,7 @@ export function specContext(rows: PageRows): SpecContext {
       outTok: numbers(ran.filter(judged).map((r) => r.outTok)),
     },
     ran: ran.length > 0,
+    accuracy: ran.some((r) => r.pass !== null),
     hasOtps: ran.some((r) => r.otps !== null),
     hasRegion: ran.some((r) => r.region !== null),
     hasStart: ran.some((r) => r.start !== null),
@@ -90,26 +97,39 @@ export const modelAxis = (ctx: SpecContext) => ({
 
 /**
  * A Vega-Lite text layer that prints `field` with the d3 `format`, or "–" where it has no figure (null, NaN,
- * ±Infinity): d3-format prints "NaN" for those. Every number a chart writes as text goes through it.
+ * ±Infinity): d3-format prints "NaN" for those. Every number a chart writes as text goes through it. `fill`: the
+ * Vega expression of the colour of the cell the figure is written on, to write it in black or white, whichever
+ * reads on that colour; without it (and for "–", which has no cell) the figure takes the theme's text colour.
  */
-export function figureText(field: string, format: string, mark: Spec = {}): Spec {
+export function figureText(field: string, format: string, mark: Spec = {}, fill?: string): Spec {
   const value = `datum[${JSON.stringify(field)}]`;
+  const valid = `isValid(${value}) && isFinite(${value})`;
   return {
-    transform: [
+    layer: [
       {
-        calculate: `isValid(${value}) && isFinite(${value}) ? format(${value}, ${JSON.stringify(format)}) : "–"`,
-        as: `${field}Text`,
+        transform: [
+          { filter: valid },
+          { calculate: `format(${value}, ${JSON.stringify(format)})`, as: `${field}Text` },
+        ],
+        mark: { type: "text", ...mark },
+        encoding: {
+          text: { field: `${field}Text`, type: "nominal" },
+          ...(fill ? { color: textOn(fill) } : {}),
+        },
+      },
+      {
+        transform: [{ filter: `!(${valid})` }],
+        mark: { type: "text", ...mark },
+        encoding: { text: { value: "–" } },
       },
     ],
-    mark: { type: "text", ...mark },
-    encoding: { text: { field: `${field}Text`, type: "nominal" } },
   };
 }
 
 /** Colours and strokes the Vega specs read from signals, so the page can switch them with the theme. */
 export const themeSignals = [
-  { name: "fg", value: "#333333" },
-  { name: "gridColor", value: "#cccccc" },
+  { name: "fg", value: LIGHT.fg },
+  { name: "gridColor", value: LIGHT.grid },
 ];
 
 export function unique<T>(xs: readonly T[]): T[] {

@@ -10,6 +10,14 @@ type Bins = { extent: [number, number]; step: number };
 const PERCENTILES = [50, 90, 95, 99];
 /** Points of the normal curve across the bins' extent. */
 const CURVE_POINTS = 121;
+/** The plot's width in pixels: where a percentile's rule falls decides where its label goes. */
+const WIDTH = 380;
+/** Rules closer than this (px) share one label. */
+const MERGE_PX = 8;
+/** A label's width (px) per character at font size 10, generously (digits and "p" are narrower). */
+const CHAR_PX = 6.5;
+/** Label rows (px from the top of the plot). */
+const ROW_PX = 13;
 
 /** Bins of a histogram: `step` a 1-2-5 multiple of a power of ten, about 20 bins over the values. */
 export function histogramBins(values: readonly number[]): Bins {
@@ -49,7 +57,8 @@ function valuesFor(rows: readonly CaseRow[], field: Field): number[] {
 
 /**
  * A distribution's figures over the rows the filters keep: histogram counts per bin (`bins`), the normal curve
- * scaled to counts (`curve`), the percentile rules (`percentiles`) and the sample size line (`label`).
+ * scaled to counts (`curve`), the percentile rules (`percentiles`) and their labels (`percentileLabels`), and
+ * the sample size line (`label`).
  */
 export function distributionData(
   rows: readonly CaseRow[],
@@ -63,6 +72,9 @@ export function distributionData(
     const k = Math.min(Math.floor(round((v - lo) / bins.step)), Math.round((hi - lo) / bins.step) - 1);
     counts.set(k, (counts.get(k) ?? 0) + 1);
   }
+  const rules = values.length
+    ? PERCENTILES.map((p) => ({ p: `p${p}`, value: percentile(values, p) as number }))
+    : [];
   const mu = mean(values);
   const sd = stdev(values);
   const curve: Datum[] = [];
@@ -76,9 +88,8 @@ export function distributionData(
       .sort((a, b) => a[0] - b[0])
       .map(([k, n]) => ({ x0: round(lo + k * bins.step), x1: round(lo + (k + 1) * bins.step), n })),
     curve,
-    percentiles: values.length
-      ? PERCENTILES.map((p, k) => ({ p: `p${p}`, value: percentile(values, p), row: 10 + 13 * k }))
-      : [],
+    percentiles: rules,
+    percentileLabels: percentileLabels(rules, bins),
     label: values.length
       ? [
           {
@@ -87,6 +98,31 @@ export function distributionData(
         ]
       : [],
   };
+}
+
+/**
+ * Where the percentile rules' labels go, so that none overlaps another: rules closer than MERGE_PX share one
+ * label ("p90 p95 p99"), and a label that would run into the one before it in its row moves a row down.
+ */
+export function percentileLabels(rules: readonly { p: string; value: number }[], bins: Bins): Datum[] {
+  const [lo, hi] = bins.extent;
+  const px = (v: number) => ((v - lo) / (hi - lo || 1)) * WIDTH;
+  const groups: { ps: string[]; value: number }[] = [];
+  for (const r of [...rules].sort((a, b) => a.value - b.value)) {
+    const last = groups.at(-1);
+    if (last && px(r.value) - px(last.value) < MERGE_PX) last.ps.push(r.p);
+    else groups.push({ ps: [r.p], value: r.value });
+  }
+  const rowEnds: number[] = [];
+  return groups.map((g) => {
+    const label = g.ps.join(" ");
+    const left = px(g.value);
+    let row = rowEnds.findIndex((end) => end <= left);
+    if (row < 0) row = rowEnds.length;
+    // The label starts 3 px right of its rule; the next label in its row keeps 6 px clear of this one's end.
+    rowEnds[row] = left + 3 + label.length * CHAR_PX + 6;
+    return { label, value: g.value, row: 10 + ROW_PX * row };
+  });
 }
 
 function significant(x: number, digits: number): string {
@@ -106,6 +142,7 @@ function distribution(id: string, field: Field, title: string, caption: string, 
       [`${field}Bins`]: part("bins"),
       [`${field}Curve`]: part("curve"),
       [`${field}Percentiles`]: part("percentiles"),
+      [`${field}PercentileLabels`]: part("percentileLabels"),
       [`${field}Label`]: part("label"),
     },
   };
@@ -115,7 +152,7 @@ function distributionSpec(field: Field, title: string, bins: Bins) {
   const domain = { domain: bins.extent };
   return {
     $schema: VL_SCHEMA,
-    width: 380,
+    width: WIDTH,
     height: 220,
     layer: [
       {
@@ -142,34 +179,25 @@ function distributionSpec(field: Field, title: string, bins: Bins) {
         },
       },
       {
+        // Rules and labels in the theme's foreground colour: their labels name them.
         data: { name: `${field}Percentiles` },
-        layer: [
-          {
-            mark: { type: "rule", strokeDash: [4, 3] },
-            encoding: {
-              x: { field: "value", type: "quantitative" },
-              color: {
-                field: "p",
-                type: "nominal",
-                title: "Percentile",
-                scale: { domain: PERCENTILES.map((p) => `p${p}`) },
-              },
-              tooltip: [
-                { field: "p", type: "nominal", title: "Percentile" },
-                { field: "value", type: "quantitative", title, format: ".4~r" },
-              ],
-            },
-          },
-          {
-            mark: { type: "text", align: "left", dx: 3, fontSize: 10 },
-            encoding: {
-              x: { field: "value", type: "quantitative" },
-              y: { field: "row", type: "quantitative", scale: null },
-              text: { field: "p" },
-              color: { field: "p", type: "nominal" },
-            },
-          },
-        ],
+        mark: { type: "rule", strokeDash: [4, 3] },
+        encoding: {
+          x: { field: "value", type: "quantitative" },
+          tooltip: [
+            { field: "p", type: "nominal", title: "Percentile" },
+            { field: "value", type: "quantitative", title, format: ".4~r" },
+          ],
+        },
+      },
+      {
+        data: { name: `${field}PercentileLabels` },
+        mark: { type: "text", align: "left", baseline: "middle", dx: 3, fontSize: 10 },
+        encoding: {
+          x: { field: "value", type: "quantitative" },
+          y: { field: "row", type: "quantitative", scale: null },
+          text: { field: "label" },
+        },
       },
       {
         data: { name: `${field}Label` },

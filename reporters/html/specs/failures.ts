@@ -1,6 +1,13 @@
-// The failures chart (pure): a Vega treemap of what failed, model → failing dimension, check or error class.
-import { groupBy } from "../rows.ts";
-import { type Chart, type SpecContext, themeSignals, VEGA_SCHEMA } from "./chart.ts";
+// The failures chart (pure): a Vega treemap of the failed and errored cases, model → what failed (the failing
+// jury dimensions and checks, or the error class). Areas count cases: a case that failed several ways counts once,
+// in the box of that combination.
+import { type FailRow, groupBy } from "../rows.ts";
+import { type Chart, type Datum, type SpecContext, themeSignals, unique, VEGA_SCHEMA } from "./chart.ts";
+
+/** A label's width (px) per character at font size 11, generously: a label that may not fit is not drawn. */
+const CHAR_PX = 7;
+/** Line height (px) of a box's label at font size 11. */
+const LINE_PX = 13;
 
 export const errorTreemap: Chart = {
   id: "error-treemap",
@@ -9,24 +16,37 @@ export const errorTreemap: Chart = {
       ? {
           title: "What failed",
           caption:
-            "Failing jury dimensions, failing checks and errors, grouped by model; area: number of cases.",
+            "Failed and errored cases by model, then by what failed: the failing jury dimensions and checks (a case failing several counts once, under their combination) or the error class; area: number of failed or errored cases. A box too small for its label has it in its tooltip.",
           kind: "vega",
           spec: errorTreemapSpec(ctx),
         }
       : undefined,
   data: {
     failCounts: (rows) =>
-      [...groupBy(rows.fails, (r) => JSON.stringify([r.model, r.label]))].map(([, group]) => ({
-        model: group[0]?.model,
-        label: group[0]?.label,
-        n: group.length,
-      })),
-    failTotals: (rows) =>
-      [...groupBy(rows.fails, (r) => r.model)].map(([model, group]) => ({ model, n: group.length })),
+      failedCases(rows.fails, (r) => JSON.stringify([r.model, r.label])).map((d) => {
+        // The box's label, one line per failing dimension or check, then the count; what the box fits of it
+        // is decided in Vega, which knows the box's size.
+        const lines = [...String(d.label).split(" + "), cases(d.n as number)];
+        return { ...d, lines, widest: Math.max(...lines.map((l) => l.length)) };
+      }),
+    failTotals: (rows) => failedCases(rows.fails, (r) => r.model).map(({ model, n }) => ({ model, n })),
   },
 };
 
-/** Vega treemap of what failed: model → failing dimension, check or error class; area = cases. */
+function cases(n: number): string {
+  return `${n} ${n === 1 ? "case" : "cases"}`;
+}
+
+/** The failed cases (one row each: model, what failed), counted by `key`. */
+function failedCases(fails: readonly FailRow[], key: (c: Datum & { model: string }) => string): Datum[] {
+  const failed = [...groupBy(fails, (r) => String(r.i)).values()].map((g) => ({
+    model: (g[0] as FailRow).model,
+    label: unique(g.map((r) => r.label)).join(" + "),
+  }));
+  return [...groupBy(failed, key)].map(([, group]) => ({ ...group[0], n: group.length }));
+}
+
+/** Vega treemap of what failed: model → failing dimensions and checks, or error class; area = cases. */
 function errorTreemapSpec(ctx: SpecContext) {
   const box = {
     x: { field: "x0" },
@@ -67,9 +87,26 @@ function errorTreemapSpec(ctx: SpecContext) {
         transform: [
           { type: "filter", expr: "datum.depth === 1" },
           { type: "lookup", from: "failTotals", key: "model", fields: ["key"], values: ["n"], as: ["n"] },
+          {
+            type: "formula",
+            as: "full",
+            expr: "datum.key + ' (' + datum.n + (datum.n === 1 ? ' case)' : ' cases)')",
+          },
+          { type: "formula", as: "shown", expr: fitting("datum.full", "datum.key", 8, 0) },
         ],
       },
-      { name: "leaves", source: "tree", transform: [{ type: "filter", expr: "!datum.children" }] },
+      {
+        name: "leaves",
+        source: "tree",
+        transform: [
+          { type: "filter", expr: "!datum.children" },
+          {
+            type: "formula",
+            as: "shown",
+            expr: `datum.y1 - datum.y0 >= length(datum.lines) * ${LINE_PX} + 4 && datum.widest * ${CHAR_PX} <= datum.x1 - datum.x0 - 6 ? datum.lines : ${fitting("'' + datum.n", "''", 6, 14)}`,
+          },
+        ],
+      },
     ],
     scales: [{ name: "color", type: "ordinal", domain: ctx.models, range: "category" }],
     marks: [
@@ -92,7 +129,7 @@ function errorTreemapSpec(ctx: SpecContext) {
           update: {
             x: { field: "x0", offset: 4 },
             y: { field: "y0", offset: 13 },
-            text: { signal: "datum.key + ' (' + datum.n + ')'" },
+            text: { field: "shown" },
             fill: { signal: "fg" },
             fontWeight: { value: "bold" },
             fontSize: { value: 11 },
@@ -108,7 +145,11 @@ function errorTreemapSpec(ctx: SpecContext) {
             ...box,
             fill: { scale: "color", field: "model" },
             fillOpacity: { value: 0.55 },
-            tooltip: { signal: "{'Model': datum.model, 'Failing': datum.label, 'Cases': datum.n}" },
+            tooltip: { signal: "{'Model': datum.model, 'What failed': datum.label, 'Cases': datum.n}" },
+            // Its aria-label: the box's full label for a screen reader, whatever its text shows.
+            description: {
+              signal: "'Model: ' + datum.model + '; What failed: ' + datum.label + '; Cases: ' + datum.n",
+            },
           },
         },
       },
@@ -122,14 +163,24 @@ function errorTreemapSpec(ctx: SpecContext) {
             y: { signal: "(datum.y0 + datum.y1) / 2" },
             align: { value: "center" },
             baseline: { value: "middle" },
-            text: { signal: "datum.label + ' ' + datum.n" },
+            text: { field: "shown" },
             fill: { signal: "fg" },
             fontSize: { value: 11 },
+            lineHeight: { value: LINE_PX },
             limit: { signal: "datum.x1 - datum.x0 - 6" },
-            opacity: { signal: "datum.y1 - datum.y0 > 14 ? 1 : 0" },
           },
         },
       },
     ],
   };
+}
+
+/**
+ * A Vega expression: `full` when it fits the box (its width less `margin` px, its height over `minHeight` px),
+ * else `short` when that fits, else nothing — never a label cut down to "…".
+ */
+function fitting(full: string, short: string, margin: number, minHeight: number): string {
+  const room = `datum.x1 - datum.x0 - ${margin}`;
+  const fits = (text: string) => `length(${text}) * ${CHAR_PX} <= ${room}`;
+  return `datum.y1 - datum.y0 <= ${minHeight} ? '' : ${fits(full)} ? ${full} : ${fits(short)} ? ${short} : ''`;
 }

@@ -135,7 +135,7 @@ function hourOfDaySpec(ctx: SpecContext) {
         { field: "group", type: "nominal", title: ctx.hasRegion ? "Region" : "Model" },
         { field: "hour", type: "ordinal", title: "Hour" },
         { field: "ttftP50", type: "quantitative", title: "TTFT p50 (ms)", format: ".4~r" },
-        { field: "rate", type: "quantitative", title: "Pass rate", format: ".1%" },
+        ...(ctx.accuracy ? [{ field: "rate", type: "quantitative", title: "Pass rate", format: ".1%" }] : []),
         { field: "n", type: "quantitative", title: "Cases" },
       ],
     },

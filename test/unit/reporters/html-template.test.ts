@@ -226,6 +226,12 @@ describe("valueHtml", () => {
     );
     expect(valueHtml(null)).toBe("–");
   });
+
+  it("heads a summary's known fields with their labels, not their raw names (reporters/html/labels.ts)", () => {
+    expect(valueHtml({ hits: 3, timeSavedMs: 1200, costSaved: 0.0125 })).toBe(
+      "Calls served from the cache: 3<br>Time saved (ms): 1200<br>Cost saved (USD): 0.0125",
+    );
+  });
 });
 
 describe("HtmlReporter", () => {
