@@ -18,7 +18,7 @@ const JS_AS_TS: Readonly<Record<string, string[]>> = {
 
 /**
  * The files `entries` (absolute paths of eval files or a config) reach through relative path literals,
- * transitively through the code files among them, as absolute paths (the entries not included). A regex, not a
+ * transitively through the code files among them, as absolute paths (an entry only when one of them imports it). A regex, not a
  * parser: a literal in a comment adds a file to watch, which costs nothing; packages (`node_modules`) are left out.
  */
 export function importedFiles(entries: readonly string[]): Set<string> {
@@ -34,9 +34,10 @@ export function importedFiles(entries: readonly string[]): Set<string> {
     }
     for (const [, , spec] of text.matchAll(RELATIVE_LITERAL)) {
       const target = resolveSpecifier(dirname(file), spec as string);
-      if (!target || seen.has(target) || /[\\/]node_modules[\\/]/.test(target)) continue;
-      seen.add(target);
+      if (!target || /[\\/]node_modules[\\/]/.test(target)) continue;
       found.add(target);
+      if (seen.has(target)) continue;
+      seen.add(target);
       if (CODE.test(target)) queue.push(target);
     }
   }

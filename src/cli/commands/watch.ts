@@ -21,6 +21,8 @@ interface WatchScope {
   known: boolean;
   /** Eval files, what they import (transitively), the config (and its imports, and where one may appear), profiles. */
   files: Set<string>;
+  /** The files among them that another one imports. */
+  imported: Set<string>;
   /** The output dir, when inside the root: what a run writes is never a reason to run again. */
   outputDir?: string;
   include: string[];
@@ -66,6 +68,7 @@ export function startWatch(options: StartOptions, io: CliIo): EvalsWatch {
   let scope: WatchScope = {
     known: false,
     files: new Set(),
+    imported: new Set(),
     include: [],
     exclude: [],
     filters: options.filters ?? [],
@@ -123,8 +126,10 @@ export function startWatch(options: StartOptions, io: CliIo): EvalsWatch {
           if (changed.length === 0 || stopped) continue;
           const evals = changed.filter((f) => EVAL_FILE.test(f) && existsSync(resolve(root, f)));
           io.stdout.write(`\nChanged: ${changed.slice(0, 5).join(", ")}${changed.length > 5 ? ", …" : ""}\n`);
-          // Anything but edited eval files (an import, the config, a deleted eval) may change every eval.
-          await runOnce(evals.length === changed.length ? evals : options.filters);
+          // Anything but edited eval files (an import, the config, a deleted eval, an eval file another one
+          // imports) may change every eval.
+          const alone = evals.length === changed.length && !evals.some((f) => scope.imported.has(f));
+          await runOnce(alone ? evals : options.filters);
         }
       } finally {
         busy = undefined;
@@ -141,7 +146,8 @@ export function startWatch(options: StartOptions, io: CliIo): EvalsWatch {
     clearTimeout(timer);
     timer = setTimeout(() => kick(), DEBOUNCE_MS);
   });
-  watcher.on("error", (err) => io.stderr.write(`warning: watching ${root} failed: ${err.message}\n`));
+  watcher.once("error", (err) => io.stderr.write(`warning: watching ${root}: ${err.message}\n`));
+  watcher.on("error", () => undefined);
 
   kick(true);
   return {
@@ -176,13 +182,14 @@ async function watchScope(
     const evalFiles = await discoverEvalFiles(root, config.include, config.exclude, config.filters);
     const entries = [...evalFiles.map((f) => f.absFile), ...(config.configFile ? [config.configFile] : [])];
     const outputDir = rel(resolve(root, config.outputDir));
+    const imported = new Set([...importedFiles(entries)].map(rel));
     return {
       known: true,
-      files: new Set(
-        [...configPlaces, ...entries, ...importedFiles(entries), config.modelsFile, config.judgesFile].map(
-          rel,
-        ),
-      ),
+      files: new Set([
+        ...[...configPlaces, ...entries, config.modelsFile, config.judgesFile].map(rel),
+        ...imported,
+      ]),
+      imported,
       ...(outputDir.startsWith("..") || isAbsolute(outputDir) ? {} : { outputDir }),
       include: config.include,
       exclude: config.exclude,

@@ -35,7 +35,9 @@ describe("importedFiles", () => {
     });
     const found = (entries: string[]) =>
       [...importedFiles(entries.map((e) => join(root, e)))].map((f) => relative(root, f)).sort();
+    // y.ts imports the eval file back: it is imported, so editing it may change more than itself.
     expect(found(["evals/a.eval.ts"])).toEqual([
+      "evals/a.eval.ts",
       "evals/lazy.mts",
       "evals/lib/x.ts",
       "evals/lib/y.ts",
@@ -44,5 +46,7 @@ describe("importedFiles", () => {
       "shared/index.ts",
     ]);
     expect(found(["evals/b.eval.ts"])).toEqual([]);
+    // An entry another entry imports is reported; one nothing imports is not.
+    expect(found(["evals/lazy.mts", "shared/index.ts", "shared/data.json"])).toEqual(["shared/data.json"]);
   });
 });
