@@ -19,7 +19,7 @@ export interface CheckContext<TOutput = unknown> {
    * What the task returned when it was not a string (an object, an array, a number, a boolean or `null`), as it
    * returned it; `output` holds its JSON text, which is what the judges read. `undefined` when the answer is text.
    */
-  structured: Exclude<TOutput, string> | undefined;
+  structured?: Exclude<TOutput, string> | undefined;
   scenario: EvalScenario;
   metrics: CaseMetrics;
   /** Aborts when the case runs out of time (`--case-timeout`) or the run is interrupted: see {@link TaskContext.signal}. */
