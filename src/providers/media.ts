@@ -1,4 +1,5 @@
 import { readFile, stat } from "node:fs/promises";
+import { crc32 } from "node:zlib";
 import type { ProviderName } from "../types.ts";
 import { BmpError, bmpToPng } from "./bmp-to-png.ts";
 import { ProviderError } from "./errors.ts";
@@ -97,14 +98,26 @@ export async function loadImage(
   return { type, mediaType: `image/${type}`, bytes };
 }
 
+/**
+ * The PNGs of the last BMPs converted in this thread, by content: every case of a scenario sends the same image,
+ * and converting it again each time would hold the thread (and the timing of other cases' streams) each time.
+ */
+const converted = new Map<string, Buffer>();
+const CONVERTED_KEPT = 8;
+
 /** Bedrock Converse, OpenAI and Gemini take PNG, JPEG and WebP (and GIF, Gemini aside), but no BMP. */
 function bmpAsPng(ref: string, bmp: Buffer, limit: { bytes: number; rule: string }): Buffer {
-  let png: Buffer;
-  try {
-    png = bmpToPng(bmp);
-  } catch (err) {
-    if (err instanceof BmpError) throw new ProviderError(`image ${ref}: ${err.message}`, "fatal");
-    throw err;
+  const key = `${bmp.length}:${crc32(bmp)}`;
+  let png = converted.get(key);
+  if (!png) {
+    try {
+      png = bmpToPng(bmp);
+    } catch (err) {
+      if (err instanceof BmpError) throw new ProviderError(`image ${ref}: ${err.message}`, "fatal");
+      throw err;
+    }
+    if (converted.size >= CONVERTED_KEPT) converted.delete(converted.keys().next().value as string);
+    converted.set(key, png);
   }
   if (png.length > limit.bytes)
     throw new ProviderError(
