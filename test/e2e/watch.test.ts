@@ -122,6 +122,17 @@ defineEval("code", { scenarios: [{ prompt: prompt() }] });
       expect(count("Changed:")).toBe(3);
       expect(lastRun()).toMatch(/^Changed: evals\/new\.eval\.jsonl\n/);
       expect(lastRun()).toContain("1 case · 1 eval file");
+
+      // The profiles: everything re-runs.
+      write(
+        "config/models_profiles.jsonl",
+        line({ model_id: "mock/m2", mock: { ttft_ms: 0, tokens_per_s: 0 } }),
+      );
+      await runs(5);
+      expect(count("Changed:")).toBe(4);
+      expect(lastRun()).toMatch(/^Changed: config\/models_profiles\.jsonl\n/);
+      expect(lastRun()).toContain("5 cases · 4 eval files · 1 model");
+      expect(lastRun()).toContain("mock/m2");
     } finally {
       expect(await watch.stop()).toBe(0);
     }
