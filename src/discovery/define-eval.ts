@@ -24,7 +24,7 @@ export function evalRegistry(): Registry {
   return g[KEY];
 }
 
-function register(mode: EvalMode, name: string, input: EvalDefinitionInput): void {
+function register<TOutput>(mode: EvalMode, name: string, input: EvalDefinitionInput<TOutput>): void {
   const registry = evalRegistry();
   const line = callerLine(registry.file);
   registry.evals.push({ name, input, mode, ...(line === undefined ? {} : { line }) });
@@ -52,12 +52,15 @@ function callerLine(file: string | undefined): number | undefined {
  * });
  */
 export const defineEval: {
-  (name: string, input: EvalDefinitionInput): void;
+  <TOutput = unknown>(name: string, input: EvalDefinitionInput<TOutput>): void;
   /** Declares an eval whose cases are reported as skipped. */
-  skip(name: string, input: EvalDefinitionInput): void;
+  skip<TOutput = unknown>(name: string, input: EvalDefinitionInput<TOutput>): void;
   /** Runs only the evals (and scenarios) marked `only`. */
-  only(name: string, input: EvalDefinitionInput): void;
-} = Object.assign((name: string, input: EvalDefinitionInput) => register("run", name, input), {
-  skip: (name: string, input: EvalDefinitionInput) => register("skip", name, input),
-  only: (name: string, input: EvalDefinitionInput) => register("only", name, input),
-});
+  only<TOutput = unknown>(name: string, input: EvalDefinitionInput<TOutput>): void;
+} = Object.assign(
+  <TOutput>(name: string, input: EvalDefinitionInput<TOutput>) => register("run", name, input),
+  {
+    skip: <TOutput>(name: string, input: EvalDefinitionInput<TOutput>) => register("skip", name, input),
+    only: <TOutput>(name: string, input: EvalDefinitionInput<TOutput>) => register("only", name, input),
+  },
+);

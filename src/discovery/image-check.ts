@@ -1,23 +1,25 @@
 // A scenario's local image is checked before anything runs: that it is there, that it is an image, and that every
-// provider the plan sends it to takes its size. Only its size (a stat) and first 12 bytes are read, never the file.
+// provider the plan sends it to takes its size. Only its size (a stat) and first bytes are read, never the file.
 import { closeSync, openSync, readSync, statSync } from "node:fs";
 import { dirname, relative, resolve } from "node:path";
 import type { Problem } from "../errors.ts";
 import type { PlannedCase } from "../plan/expand.ts";
+import { bmpHeaderProblem } from "../providers/bmp-to-png.ts";
 import { IMAGE_LIMITS, megabytes, sniffImageType } from "../providers/media.ts";
 
 /** What a local image file is, or why it cannot be sent. */
 export type ImageFile = { ok: true; bytes: number } | { ok: false; problem: string };
 
 /**
- * Stats `abs` and sniffs its first bytes (PNG, JPEG, GIF, WebP, BMP). `shown` is how problems name it (the path
- * from the project root).
+ * Stats `abs` and sniffs its first bytes (PNG, JPEG, GIF, WebP, BMP; a BMP's header is read far enough to tell one
+ * that cannot be converted to PNG). `shown` is how problems name it (the path from the project root).
  */
 export function inspectImageFile(abs: string, shown: string): ImageFile {
   const stat = statSync(abs, { throwIfNoEntry: false });
   if (!stat) return { ok: false, problem: `file not found: ${shown}` };
   if (!stat.isFile()) return { ok: false, problem: `not a file: ${shown}` };
-  const head = new Uint8Array(12);
+  // 34 bytes: the sniffed signature, and a BMP header up to its compression field.
+  const head = new Uint8Array(34);
   let fd: number | undefined;
   try {
     fd = openSync(abs, "r");
@@ -30,8 +32,11 @@ export function inspectImageFile(abs: string, shown: string): ImageFile {
   } finally {
     if (fd !== undefined) closeSync(fd);
   }
-  if (!sniffImageType(head))
-    return { ok: false, problem: `not an image: ${shown} is not a JPG, PNG, GIF, WebP or BMP file` };
+  const type = sniffImageType(head);
+  if (!type) return { ok: false, problem: `not an image: ${shown} is not a JPG, PNG, GIF, WebP or BMP file` };
+  const bmp =
+    type === "bmp" ? bmpHeaderProblem(head.subarray(0, Math.min(stat.size, head.length))) : undefined;
+  if (bmp) return { ok: false, problem: `${shown}: ${bmp}` };
   return { ok: true, bytes: stat.size };
 }
 

@@ -17,8 +17,7 @@ export function converseInput(profile: ModelProfile, request: GenerateRequest, i
   const content: import("@aws-sdk/client-bedrock-runtime").ContentBlock[] = request.messages.map((m) => ({
     text: m.content,
   }));
-  if (image && image.type !== "bmp")
-    content.push({ image: { format: image.type, source: { bytes: image.bytes } } });
+  if (image) content.push({ image: { format: image.type, source: { bytes: image.bytes } } });
   return {
     modelId: profile.model,
     messages: [{ role: "user" as const, content }],
@@ -79,12 +78,6 @@ export const bedrockProvider: Provider = {
     const image = request.image
       ? await loadImage(request.image, IMAGE_LIMITS[profile.provider], request.signal)
       : undefined;
-    if (image?.type === "bmp") {
-      throw new ProviderError(
-        `${profile.key}: Bedrock does not accept BMP images; convert ${request.image} to PNG`,
-        "invalid_request",
-      );
-    }
     const input = converseInput(profile, request, image);
     const opts = request.signal ? { abortSignal: request.signal } : {};
     yield { type: "request" };

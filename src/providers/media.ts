@@ -1,11 +1,14 @@
 import { readFile, stat } from "node:fs/promises";
+import { crc32 } from "node:zlib";
 import type { ProviderName } from "../types.ts";
+import { BmpError, bmpToPng } from "./bmp-to-png.ts";
 import { ProviderError } from "./errors.ts";
 
 export type ImageType = "png" | "jpeg" | "gif" | "webp" | "bmp";
 
 export interface LoadedImage {
-  type: ImageType;
+  /** What is sent: a BMP is converted to PNG, which every provider takes (none takes BMP). */
+  type: Exclude<ImageType, "bmp">;
   mediaType: string;
   bytes: Buffer;
 }
@@ -52,6 +55,7 @@ export function sniffImageType(b: Uint8Array): ImageType | undefined {
 /**
  * Loads a scenario's image: an absolute local path (resolved from the eval file by the runner) or an http(s)
  * URL, fetched only then. The type is sniffed from the bytes; anything but the five supported formats is an error,
+ * and a BMP is sent as a PNG (an RLE-compressed or otherwise unreadable one is an error saying so),
  * and so is an image larger than `limit` (the provider's, IMAGE_LIMITS), found before reading it where possible
  * (a local file's size, a response's Content-Length). Load-time checks catch a scenario's local images first;
  * this holds for a task's own images and for URLs. Problems with the file are `fatal` (never retried, and not
@@ -90,5 +94,35 @@ export async function loadImage(
   if (bytes.length > limit.bytes) throw tooLarge(bytes.length);
   const type = sniffImageType(bytes);
   if (!type) throw new ProviderError(`image ${ref} is not a JPG, PNG, GIF, WebP or BMP file`, "fatal");
+  if (type === "bmp") return { type: "png", mediaType: "image/png", bytes: bmpAsPng(ref, bytes, limit) };
   return { type, mediaType: `image/${type}`, bytes };
+}
+
+/**
+ * The PNGs of the last BMPs converted in this thread, by content: every case of a scenario sends the same image,
+ * and converting it again each time would hold the thread (and the timing of other cases' streams) each time.
+ */
+const converted = new Map<string, Buffer>();
+const CONVERTED_KEPT = 8;
+
+/** Bedrock Converse, OpenAI and Gemini take PNG, JPEG and WebP (and GIF, Gemini aside), but no BMP. */
+function bmpAsPng(ref: string, bmp: Buffer, limit: { bytes: number; rule: string }): Buffer {
+  const key = `${bmp.length}:${crc32(bmp)}`;
+  let png = converted.get(key);
+  if (!png) {
+    try {
+      png = bmpToPng(bmp);
+    } catch (err) {
+      if (err instanceof BmpError) throw new ProviderError(`image ${ref}: ${err.message}`, "fatal");
+      throw err;
+    }
+    if (converted.size >= CONVERTED_KEPT) converted.delete(converted.keys().next().value as string);
+    converted.set(key, png);
+  }
+  if (png.length > limit.bytes)
+    throw new ProviderError(
+      `image ${ref} is ${megabytes(png.length)} once converted from BMP to PNG, too large: ${limit.rule}`,
+      "fatal",
+    );
+  return png;
 }

@@ -20,6 +20,7 @@ import type {
   CaseTask,
   CheckResult,
   EvalDefinitionInput,
+  EvalScenario,
   FailureReason,
   GenerateOptions,
   UnprocessedClass,
@@ -27,6 +28,7 @@ import type {
 } from "../types.ts";
 import { abandonOnAbort } from "./abandon-on-abort.ts";
 import { errored, serializeError } from "./case-errors.ts";
+import { type TaskOutput, taskOutput } from "./task-output.ts";
 
 /**
  * Runs one case: task → provider (measured) → checks → jury → CaseResult. Never rejects for a case-level
@@ -175,10 +177,12 @@ export async function executeCase(task: CaseTask, signal?: AbortSignal): Promise
     [model, ...task.judges].map(async (p) => (await getProvider(p.provider)).prepare?.(p)),
   ).catch(() => undefined);
 
+  // User code sees the scenario's id by the name its rows gave it.
+  const evalScenario: EvalScenario = { ...scenario, id: scenario.key };
   let definition: EvalDefinitionInput | undefined;
-  let output: string;
+  let answer: TaskOutput;
   try {
-    output = await bounded(async () => {
+    answer = await bounded(async () => {
       if (task.evalRef.kind === "ts") {
         const registered = await importEvalFile(task.evalRef.absFile);
         definition = registered[task.evalRef.index]?.input;
@@ -186,20 +190,22 @@ export async function executeCase(task: CaseTask, signal?: AbortSignal): Promise
           throw new Error(`eval "${task.evalRef.name}" is no longer defined in ${record.file}`);
       }
       return definition?.task
-        ? String(
+        ? taskOutput(
             await definition.task({
-              scenario,
+              scenario: evalScenario,
               model: model.key,
               temperature: record.temperature,
               generate,
               signal: caseSignal,
             }),
+            task.evalRef.name,
           )
-        : generate({ prompt: scenario.prompt });
+        : { output: await generate({ prompt: scenario.prompt }) };
     });
   } catch (err) {
     return failed(err, "the task");
   }
+  const { output, structured } = answer;
 
   const reasons: FailureReason[] = [];
   const checks: CheckResult[] = [];
@@ -207,7 +213,7 @@ export async function executeCase(task: CaseTask, signal?: AbortSignal): Promise
     let result: CheckResult;
     try {
       const r = await bounded(() =>
-        check.run({ output, scenario, metrics: metricsNow(0), signal: caseSignal }),
+        check.run({ output, structured, scenario: evalScenario, metrics: metricsNow(0), signal: caseSignal }),
       );
       result = typeof r === "boolean" ? { name: check.name, passed: r } : { name: check.name, ...r };
     } catch (err) {

@@ -3,18 +3,33 @@ import type { Awaitable } from "./awaitable.ts";
 import type { EvalOptions, Scenario, ScenarioInput } from "./inputs.ts";
 import type { CaseMetrics } from "./results.ts";
 
-export interface CheckContext {
+/**
+ * A scenario as a task or a check sees it: the row's fields, with its `id`. A JSONL row's `id` (default `L<line>`)
+ * and a TS row's `id` (default `#1`, `#2`… by position) are both here; `key` is the same value, by its older name.
+ */
+export interface EvalScenario extends Scenario {
+  /** The scenario's stable id: the row's `id`, else `L<line>` (JSONL) or `#<position>` (TS). */
+  id: string;
+}
+
+export interface CheckContext<TOutput = unknown> {
+  /** The answer as text: the task's string, or the JSON text of what it returned (see `structured`). */
   output: string;
-  scenario: Scenario;
+  /**
+   * What the task returned when it was not a string (an object, an array, a number, a boolean or `null`), as it
+   * returned it; `output` holds its JSON text, which is what the judges read. `undefined` when the answer is text.
+   */
+  structured?: Exclude<TOutput, string> | undefined;
+  scenario: EvalScenario;
   metrics: CaseMetrics;
   /** Aborts when the case runs out of time (`--case-timeout`) or the run is interrupted: see {@link TaskContext.signal}. */
   signal: AbortSignal;
 }
 
 /** A deterministic assertion run in the worker after the task. */
-export interface Check {
+export interface Check<TOutput = unknown> {
   name: string;
-  run(ctx: CheckContext): Awaitable<boolean | { passed: boolean; message?: string }>;
+  run(ctx: CheckContext<TOutput>): Awaitable<boolean | { passed: boolean; message?: string }>;
 }
 
 export interface GenerateOptions {
@@ -26,7 +41,7 @@ export interface GenerateOptions {
 }
 
 export interface TaskContext {
-  scenario: Scenario;
+  scenario: EvalScenario;
   model: string;
   temperature: number;
   /** Calls the case's model with measurement; returns the text. */
@@ -39,9 +54,14 @@ export interface TaskContext {
   signal: AbortSignal;
 }
 
-/** Options of `defineEval`. */
-export interface EvalDefinitionInput extends EvalOptions {
+/** Options of `defineEval`; `TOutput` is what its task returns (inferred). */
+export interface EvalDefinitionInput<TOutput = unknown> extends EvalOptions {
   scenarios: ScenarioInput[] | string | (() => Awaitable<ScenarioInput[]>);
-  task?: (ctx: TaskContext) => Awaitable<string>;
-  checks?: Check[];
+  /**
+   * Produces the answer. A string is the answer as it is; any other JSON value (an object, an array, a number, a
+   * boolean, `null`) is answered as its JSON text and handed to checks as `structured`. A value JSON cannot hold
+   * (`undefined`, a function, a symbol, a bigint, a circular object) errors the case.
+   */
+  task?: (ctx: TaskContext) => Awaitable<TOutput>;
+  checks?: Check<NoInfer<TOutput>>[];
 }

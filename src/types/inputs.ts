@@ -26,6 +26,7 @@ export interface Scenario {
 
 /** TS authoring shape of a scenario (camelCase); `prompt` may be given as `text`. */
 export interface ScenarioInput {
+  /** Stable id within its eval (default `#1`, `#2`… by position): `scenario.id` in a task or check. */
   id?: string;
   prompt: string;
   system?: string;
