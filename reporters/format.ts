@@ -3,9 +3,12 @@ import { createRequire } from "node:module";
 import { isAbsolute, relative } from "node:path";
 import {
   type CaseRecord,
+  decimal,
   type FailureReason,
   caseName as fullName,
   modelLabel,
+  percent,
+  range,
   safeText,
 } from "../src/reporter.ts";
 
@@ -79,20 +82,19 @@ export function usd(x: number): string {
   return `$${x.toFixed(4)}`;
 }
 
-/** A proportion as a percentage with one decimal: `91.8%`; `–` when unknown. */
+/** A proportion as a percentage with one decimal: `91.8%`, `−4.2%`; `–` when unknown. */
 export function pct(x: number): string {
-  if (!Number.isFinite(x)) return "–";
-  return `${(x * 100).toFixed(1)}%`;
+  return percent(x);
 }
 
-/** A plain number with `digits` decimals: `80.1`; `–` when unknown (undefined, NaN, ±Infinity). */
+/** A plain number with `digits` decimals: `80.1`, `−0.40` (never `-0` nor `e-18`); `–` when unknown. */
 export function num(x: number | undefined, digits = 1): string {
-  return x === undefined || !Number.isFinite(x) ? "–" : x.toFixed(digits);
+  return decimal(x, digits);
 }
 
-/** A 95% interval: `95% CI 700ms–900ms`, each end formatted by `format`. */
+/** A 95% interval: `95% CI 700ms–900ms`, or `95% CI −1.37 to −0.40` when an end is negative (see `range`). */
 export function ciText(ci: readonly [number, number], format: (v: number) => string): string {
-  return `95% CI ${format(ci[0])}–${format(ci[1])}`;
+  return `95% CI ${range(ci, format)}`;
 }
 
 /** The version of `jury` itself, read through the package's own `jury/package.json` export. */
