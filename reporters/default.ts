@@ -13,7 +13,16 @@ import type {
   ReporterContext,
   RunReport,
 } from "../src/reporter.ts";
-import { countCase, emptyCounts, gateVerdict, notRun } from "../src/reporter.ts";
+import {
+  countCase,
+  decimal,
+  emptyCounts,
+  gateVerdict,
+  notRun,
+  plural,
+  range,
+  signed,
+} from "../src/reporter.ts";
 import {
   caseName,
   ciText,
@@ -134,7 +143,7 @@ export class DefaultReporter implements Reporter {
     const bad = counts.failed + counts.errored;
     const icon = bad ? ICON.failed : counts.skipped === counts.total ? ICON.skipped : ICON.passed;
     const parts = [
-      `${counts.total} cases`,
+      plural(counts.total, "case"),
       ...(counts.failed ? [pc.red(`${counts.failed} failed`)] : []),
       ...(counts.errored ? [pc.magenta(`${counts.errored} errored`)] : []),
       ...(counts.skipped ? [pc.yellow(`${counts.skipped} skipped`)] : []),
@@ -302,7 +311,7 @@ export class DefaultReporter implements Reporter {
       const change =
         v.passRateDiff === undefined
           ? ""
-          : ` ${pc.dim("·")} change ${v.passRateDiff >= 0 ? "+" : ""}${pct(v.passRateDiff)}${v.passRateDiffCi ? pc.dim(` (${pct(v.passRateDiffCi[0])}–${pct(v.passRateDiffCi[1])}, p=${(v.pValue ?? 1).toFixed(3)}, ${v.paired} pairs)`) : ""}`;
+          : ` ${pc.dim("·")} change ${signed(v.passRateDiff * 100, 1)}%${v.passRateDiffCi ? pc.dim(` (${range(v.passRateDiffCi, pct)}, p=${(v.pValue ?? 1).toFixed(3)}, ${plural(v.paired, "pair")})`) : ""}`;
       rows.push(["Optimized prompt", `${v.model}: ${side(v.original)} → ${side(v.optimized)}${change}`]);
     }
     const cache = report.summaries.cache;
@@ -396,7 +405,7 @@ const ROW_CHARS = 100;
 function agreementRows(agreement: RunReport["summaries"]["agreement"] | undefined): [string, string][] {
   if (!agreement || agreement.n === 0) return [];
   const dims = agreement.byDimension.filter((d) => d.n > 0);
-  const alphas = dims.flatMap((d) => (d.alpha === null ? [] : [`${d.key} ${d.alpha.toFixed(2)}`]));
+  const alphas = dims.flatMap((d) => (d.alpha === null ? [] : [`${d.key} ${decimal(d.alpha, 2)}`]));
   if (alphas.length === 0) return [["Agreement", "unanimous: every judge gave the same score everywhere"]];
   const equal = dims.length - alphas.length;
   const items = [
@@ -406,7 +415,6 @@ function agreementRows(agreement: RunReport["summaries"]["agreement"] | undefine
   ];
   const rows = wrapRow("Agreement", items, pc.dim(`(contested ${pct(agreement.contestedShare)})`));
   if (agreement.judges.length > 1) {
-    const signed = (x: number) => `${x >= 0 ? "+" : "-"}${Math.abs(x).toFixed(2)}`;
     const judges = agreement.judges.map(
       (j) =>
         `${j.judge} ${signed(j.bias)}${j.biasOwnFamily === undefined ? "" : pc.dim(` (own family ${signed(j.biasOwnFamily)})`)}`,
