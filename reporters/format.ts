@@ -74,11 +74,18 @@ export function ms(x: number | undefined): string {
   return `${Math.floor(s / 60)}m ${String(s % 60).padStart(2, "0")}s`;
 }
 
+// Two significant digits without exponent notation (`toPrecision` writes `1.2e-7`).
+const TWO_DIGITS = new Intl.NumberFormat("en-US", {
+  minimumSignificantDigits: 2,
+  maximumSignificantDigits: 2,
+  useGrouping: false,
+});
+
 /** US dollars: `$1.23`, `$0.0123`, and two significant digits below a hundredth of a cent (`$0.000012`); `–` when unknown. */
 export function usd(x: number): string {
   if (!Number.isFinite(x)) return "–";
   if (x >= 1) return `$${x.toFixed(2)}`;
-  if (x > 0 && x < 0.0001) return `$${x.toPrecision(2)}`;
+  if (x > 0 && x < 0.0001) return `$${TWO_DIGITS.format(x)}`;
   return `$${x.toFixed(4)}`;
 }
 
@@ -111,4 +118,75 @@ export function juryVersion(): string {
 export function displayPath(root: string, p: string): string {
   const rel = relative(root, p);
   return rel && !rel.startsWith("..") && !isAbsolute(rel) ? rel : p;
+}
+
+/**
+ * What reports call the fields of a run's summaries (`RunSummaries`, `GroupSummary`, the baseline comparison):
+ * a table header or label never shows a raw key such as `responseCost` or `timeSavedMs`. See `fieldLabel`.
+ */
+export const FIELD_LABELS: Readonly<Record<string, string>> = {
+  total: "Cases",
+  passed: "Passed",
+  failed: "Failed",
+  errored: "Errored",
+  skipped: "Skipped",
+  passRate: "Pass rate",
+  passRateCi: "Pass rate (95% CI)",
+  meanScores: "Mean score per dimension",
+  meanScoreCis: "Mean score per dimension (95% CI)",
+  meanJury: "Mean jury score (95% CI)",
+  ttftMs: "TTFT",
+  ttfrMs: "Time to first reasoning token",
+  otps: "Output tokens/s",
+  inputTokens: "Input tokens",
+  outputTokens: "Output tokens",
+  reasoningTokens: "Reasoning tokens",
+  cost: "Cost",
+  responseCost: "Response cost",
+  judgeCost: "Judge cost",
+  costPerCase: "Cost per case (95% CI)",
+  cache: "Call cache",
+  hits: "Cache hits",
+  timeSavedMs: "Time saved",
+  costSaved: "Cost saved",
+  trials: "Trials",
+  passHatK: "pass^k",
+  passAt1: "pass@1",
+  groups: "Cases",
+  flaky: "Flaky cases",
+  unprocessed: "Unprocessed",
+  byClassification: "By classification",
+  baselineRunId: "Baseline run",
+  paired: "Paired cases",
+  regressed: "Regressed",
+  improved: "Improved",
+  newCases: "New cases",
+  missing: "Missing cases",
+  mcnemarP: "Exact McNemar p",
+  passRateDelta: "Pass rate change",
+  scoreDelta: "Mean jury score change (95% CI)",
+  sameConfig: "Same config",
+};
+
+/** A field's label for people: `FIELD_LABELS`, else its camelCase key as words (`timeSavedMs` → `Time saved ms`). */
+export function fieldLabel(key: string): string {
+  const known = FIELD_LABELS[key];
+  if (known) return known;
+  const words = key
+    .replace(/([a-z\d])([A-Z])/g, "$1 $2")
+    .replace(/_/g, " ")
+    .toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+/**
+ * A field's number for people, by what its key says it holds: a duration (`…Ms`) as `ms`, money (`…Cost`,
+ * `cost…`) as `usd`, a share (`…Rate`, `…Share`) as `pct`, a whole number as is, anything else to 3 decimals —
+ * never exponent notation nor `-0`.
+ */
+export function fieldNumber(key: string, x: number): string {
+  if (/Ms$/.test(key)) return ms(x);
+  if (/cost/i.test(key)) return usd(x);
+  if (/(Rate|Share)$/.test(key)) return pct(x);
+  return Number.isInteger(x) ? String(x) : decimal(x, 3);
 }
