@@ -235,13 +235,11 @@ export function jobSummary(
     `**Total**: ${o.passed} passed, ${o.failed} failed, ${o.errored} errored of ${o.total} · cost ${usd(o.cost)}`,
   );
   if (failures.total > 0) {
-    lines.push(
-      "",
-      `### Failed cases (${failures.total})`,
-      "",
-      "| Where | Case | Why |",
-      "| --- | --- | --- |",
-    );
+    // A resumed run's earlier failures were listed by the invocation that ran them.
+    const inRun = o.failed + o.errored;
+    const count =
+      inRun > failures.total ? `${failures.total} in this invocation, ${inRun} in the run` : failures.total;
+    lines.push("", `### Failed cases (${count})`, "", "| Where | Case | Why |", "| --- | --- | --- |");
     for (const f of failures.rows) lines.push(`| ${cell(f.at)} | ${cell(f.name)} | ${cell(f.why)} |`);
     const more = failures.total - failures.rows.length;
     if (more > 0)
