@@ -10,6 +10,7 @@ import {
   percent,
   range,
   safeText,
+  shortDecimal,
 } from "../src/reporter.ts";
 
 /**
@@ -181,12 +182,12 @@ export function fieldLabel(key: string): string {
 
 /**
  * A field's number for people, by what its key says it holds: a duration (`…Ms`) as `ms`, money (`…Cost`,
- * `cost…`) as `usd`, a share (`…Rate`, `…Share`) as `pct`, a whole number as is, anything else to 3 decimals —
+ * `cost…`) as `usd`, a share (`…Rate`, `…Share`) as `pct`, anything else to at most 3 decimals (`shortDecimal`) —
  * never exponent notation nor `-0`.
  */
 export function fieldNumber(key: string, x: number): string {
   if (/Ms$/.test(key)) return ms(x);
   if (/cost/i.test(key)) return usd(x);
   if (/(Rate|Share)$/.test(key)) return pct(x);
-  return Number.isInteger(x) ? String(x) : decimal(x, 3);
+  return shortDecimal(x, 3);
 }

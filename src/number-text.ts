@@ -3,6 +3,7 @@
 
 const plain = new Map<number, Intl.NumberFormat>();
 const withSign = new Map<number, Intl.NumberFormat>();
+const short = new Map<number, Intl.NumberFormat>();
 
 function format(cache: Map<number, Intl.NumberFormat>, digits: number, sign: "negative" | "exceptZero") {
   let f = cache.get(digits);
@@ -27,6 +28,24 @@ function format(cache: Map<number, Intl.NumberFormat>, digits: number, sign: "ne
 export function decimal(x: number | undefined, digits = 2): string {
   if (x === undefined || !Number.isFinite(x)) return "–";
   return format(plain, digits, "negative").format(x).replace("-", "−");
+}
+
+/**
+ * `x` to at most `digits` decimals, trailing zeros dropped, as `decimal` writes numbers otherwise: `0.812`, `4.25`,
+ * `−0.25`, and `0` for `−8.224e-18`; `–` when unknown.
+ */
+export function shortDecimal(x: number | undefined, digits = 3): string {
+  if (x === undefined || !Number.isFinite(x)) return "–";
+  let f = short.get(digits);
+  if (!f) {
+    f = new Intl.NumberFormat("en-US", {
+      maximumFractionDigits: digits,
+      useGrouping: false,
+      signDisplay: "negative",
+    });
+    short.set(digits, f);
+  }
+  return f.format(x).replace("-", "−");
 }
 
 /**

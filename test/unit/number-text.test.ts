@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decimal, percent, plural, pText, range, signed } from "../../src/number-text.ts";
+import { decimal, percent, plural, pText, range, shortDecimal, signed } from "../../src/number-text.ts";
 
 describe("numbers in text people read", () => {
   it("rounds tiny values to zero: never -0 nor exponent notation", () => {
@@ -9,6 +9,9 @@ describe("numbers in text people read", () => {
     expect(decimal(1e21, 1)).toBe("1000000000000000000000.0");
     expect(signed(-8.224e-18)).toBe("0.00");
     expect(percent(-1e-9)).toBe("0.0%");
+    expect(shortDecimal(-8.224e-18)).toBe("0");
+    expect(shortDecimal(4.25)).toBe("4.25");
+    expect(shortDecimal(-0.81234)).toBe("−0.812");
   });
 
   it("writes negatives with a true minus sign, and changes with their sign", () => {

@@ -7,7 +7,8 @@ describe("reporters' shared formatting", () => {
     expect(usd(0.000012)).toBe("$0.000012");
     expect(num(-8.224e-18, 2)).toBe("0.00");
     expect(pct(-1e-12)).toBe("0.0%");
-    expect(fieldNumber("bias", -8.224e-18)).toBe("0.000");
+    expect(fieldNumber("bias", -8.224e-18)).toBe("0");
+    expect(fieldNumber("bias", -0.25)).toBe("−0.25");
   });
 
   it("writes an interval with a negative end as 'a to b' with minus signs", () => {
