@@ -1,6 +1,7 @@
 // What the console reporters (default, verbose, dot) print under a failed or errored case.
 import { colors as pc } from "../src/io-context.ts";
 import type { CaseResult, FailureReason } from "../src/reporter.ts";
+import { plural } from "../src/reporter.ts";
 import { reasonSummary, score, truncate } from "./format.ts";
 
 /** An error message is cut to this many characters, a line of a check's message too. */
@@ -54,7 +55,7 @@ function messageLines(message: string): string[] {
   const all = message.split(/\r?\n/).filter((l, i) => i === 0 || l.trim() !== "");
   const shown = all.slice(0, MESSAGE_LINES).map((l, i) => `${i ? "  " : ""}${truncate(l, MESSAGE_CHARS)}`);
   const more = all.length - MESSAGE_LINES;
-  if (more > 0) shown.push(pc.dim(`  … ${more} more line${more === 1 ? "" : "s"}`));
+  if (more > 0) shown.push(pc.dim(`  … ${plural(more, "more line", "more lines")}`));
   return shown;
 }
 

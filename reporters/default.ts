@@ -13,7 +13,17 @@ import type {
   ReporterContext,
   RunReport,
 } from "../src/reporter.ts";
-import { countCase, emptyCounts, gateVerdict, notRun, safeText } from "../src/reporter.ts";
+import {
+  countCase,
+  decimal,
+  emptyCounts,
+  gateVerdict,
+  notRun,
+  plural,
+  range,
+  safeText,
+  signed,
+} from "../src/reporter.ts";
 import { caseFailure, RATIONALE_CHARS } from "./case-failure.ts";
 import { caseName, ciText, displayPath, juryVersion, ms, num, pct, score, usd } from "./format.ts";
 
@@ -145,7 +155,7 @@ export class DefaultReporter implements Reporter {
     const bad = counts.failed + counts.errored;
     const icon = bad ? ICON.failed : counts.skipped === counts.total ? ICON.skipped : ICON.passed;
     const parts = [
-      `${counts.total} cases`,
+      plural(counts.total, "case"),
       ...(counts.failed ? [pc.red(`${counts.failed} failed`)] : []),
       ...(counts.errored ? [pc.magenta(`${counts.errored} errored`)] : []),
       ...(counts.skipped ? [pc.yellow(`${counts.skipped} skipped`)] : []),
@@ -196,14 +206,14 @@ export class DefaultReporter implements Reporter {
       return c ? `${oneLine(c.file)} › ${caseName(c)}` : id;
     };
     const jury = b.scoreDelta
-      ? ` · mean jury ${delta(b.scoreDelta.mean)} (${ciText(b.scoreDelta.ci, delta)}, ${b.scoreDelta.n} judged in both)`
+      ? ` · mean jury ${signed(b.scoreDelta.mean)} (${ciText(b.scoreDelta.ci, (v) => signed(v))}, ${b.scoreDelta.n} judged in both)`
       : "";
     this.ctx.log(
       pc.dim(
         `   vs baseline ${oneLine(b.baselineRunId)}: ${b.paired} paired, ${b.newCases.length} new, ${b.missing.length} missing${jury}`,
       ),
     );
-    const dims = (b.dimensionDeltas ?? []).map((d) => `${oneLine(d.dimension)} ${delta(d.mean)}`);
+    const dims = (b.dimensionDeltas ?? []).map((d) => `${oneLine(d.dimension)} ${signed(d.mean)}`);
     for (const [label, row] of wrapRow("by dimension", dims))
       this.ctx.log(pc.dim(`   ${label.padEnd(12)} ${row}`));
     const scores = (id: string) => {
@@ -336,7 +346,7 @@ export class DefaultReporter implements Reporter {
       const change =
         v.passRateDiff === undefined
           ? ""
-          : ` ${pc.dim("·")} change ${v.passRateDiff >= 0 ? "+" : ""}${pct(v.passRateDiff)}${v.passRateDiffCi ? pc.dim(` (${pct(v.passRateDiffCi[0])}–${pct(v.passRateDiffCi[1])}, p=${(v.pValue ?? 1).toFixed(3)}, ${v.paired} pairs)`) : ""}`;
+          : ` ${pc.dim("·")} change ${signed(v.passRateDiff * 100, 1)}%${v.passRateDiffCi ? pc.dim(` (${range(v.passRateDiffCi, pct)}, p=${(v.pValue ?? 1).toFixed(3)}, ${plural(v.paired, "pair")})`) : ""}`;
       rows.push(["Optimized prompt", `${v.model}: ${side(v.original)} → ${side(v.optimized)}${change}`]);
     }
     const cache = report.summaries.cache;
@@ -438,7 +448,7 @@ const ROW_CHARS = 100;
 function agreementRows(agreement: RunReport["summaries"]["agreement"] | undefined): [string, string][] {
   if (!agreement || agreement.n === 0) return [];
   const dims = agreement.byDimension.filter((d) => d.n > 0);
-  const alphas = dims.flatMap((d) => (d.alpha === null ? [] : [`${d.key} ${d.alpha.toFixed(2)}`]));
+  const alphas = dims.flatMap((d) => (d.alpha === null ? [] : [`${d.key} ${decimal(d.alpha, 2)}`]));
   if (alphas.length === 0) return [["Agreement", "unanimous: every judge gave the same score everywhere"]];
   const equal = dims.length - alphas.length;
   const items = [
@@ -448,7 +458,6 @@ function agreementRows(agreement: RunReport["summaries"]["agreement"] | undefine
   ];
   const rows = wrapRow("Agreement", items, pc.dim(`(contested ${pct(agreement.contestedShare)})`));
   if (agreement.judges.length > 1) {
-    const signed = (x: number) => `${x >= 0 ? "+" : "-"}${Math.abs(x).toFixed(2)}`;
     const judges = agreement.judges.map(
       (j) =>
         `${j.judge} ${signed(j.bias)}${j.biasOwnFamily === undefined ? "" : pc.dim(` (own family ${signed(j.biasOwnFamily)})`)}`,
@@ -499,12 +508,6 @@ function simulatedNote(models: ReadonlySet<string>, config: ConfigSnapshot): str
 }
 
 export default DefaultReporter;
-
-/** A change with its sign, `+0.12`, `-0.40`, `+0.00`. */
-function delta(x: number, digits = 2): string {
-  const fixed = Math.abs(x).toFixed(digits);
-  return `${x < 0 && Number(fixed) !== 0 ? "-" : "+"}${fixed}`;
-}
 
 /** A name or path shown within a line: a newline in it shows as `␊` instead of breaking the layout. */
 function oneLine(text: string): string {

@@ -3,10 +3,14 @@ import { createRequire } from "node:module";
 import { isAbsolute, relative } from "node:path";
 import {
   type CaseRecord,
+  decimal,
   type FailureReason,
   caseName as fullName,
   modelLabel,
+  percent,
+  range,
   safeText,
+  shortDecimal,
 } from "../src/reporter.ts";
 
 /**
@@ -71,28 +75,34 @@ export function ms(x: number | undefined): string {
   return `${Math.floor(s / 60)}m ${String(s % 60).padStart(2, "0")}s`;
 }
 
+// Two significant digits without exponent notation (`toPrecision` writes `1.2e-7`).
+const TWO_DIGITS = new Intl.NumberFormat("en-US", {
+  minimumSignificantDigits: 2,
+  maximumSignificantDigits: 2,
+  useGrouping: false,
+});
+
 /** US dollars: `$1.23`, `$0.0123`, and two significant digits below a hundredth of a cent (`$0.000012`); `–` when unknown. */
 export function usd(x: number): string {
   if (!Number.isFinite(x)) return "–";
   if (x >= 1) return `$${x.toFixed(2)}`;
-  if (x > 0 && x < 0.0001) return `$${x.toPrecision(2)}`;
+  if (x > 0 && x < 0.0001) return `$${TWO_DIGITS.format(x)}`;
   return `$${x.toFixed(4)}`;
 }
 
-/** A proportion as a percentage with one decimal: `91.8%`; `–` when unknown. */
+/** A proportion as a percentage with one decimal: `91.8%`, `−4.2%`; `–` when unknown. */
 export function pct(x: number): string {
-  if (!Number.isFinite(x)) return "–";
-  return `${(x * 100).toFixed(1)}%`;
+  return percent(x);
 }
 
-/** A plain number with `digits` decimals: `80.1`; `–` when unknown (undefined, NaN, ±Infinity). */
+/** A plain number with `digits` decimals: `80.1`, `−0.40` (never `-0` nor `e-18`); `–` when unknown. */
 export function num(x: number | undefined, digits = 1): string {
-  return x === undefined || !Number.isFinite(x) ? "–" : x.toFixed(digits);
+  return decimal(x, digits);
 }
 
-/** A 95% interval: `95% CI 700ms–900ms`, each end formatted by `format`. */
+/** A 95% interval: `95% CI 700ms–900ms`, or `95% CI −1.37 to −0.40` when an end is negative (see `range`). */
 export function ciText(ci: readonly [number, number], format: (v: number) => string): string {
-  return `95% CI ${format(ci[0])}–${format(ci[1])}`;
+  return `95% CI ${range(ci, format)}`;
 }
 
 /** The version of `jury` itself, read through the package's own `jury/package.json` export. */
@@ -109,4 +119,75 @@ export function juryVersion(): string {
 export function displayPath(root: string, p: string): string {
   const rel = relative(root, p);
   return rel && !rel.startsWith("..") && !isAbsolute(rel) ? rel : p;
+}
+
+/**
+ * What reports call the fields of a run's summaries (`RunSummaries`, `GroupSummary`, the baseline comparison):
+ * a table header or label never shows a raw key such as `responseCost` or `timeSavedMs`. See `fieldLabel`.
+ */
+export const FIELD_LABELS: Readonly<Record<string, string>> = {
+  total: "Cases",
+  passed: "Passed",
+  failed: "Failed",
+  errored: "Errored",
+  skipped: "Skipped",
+  passRate: "Pass rate",
+  passRateCi: "Pass rate (95% CI)",
+  meanScores: "Mean score per dimension",
+  meanScoreCis: "Mean score per dimension (95% CI)",
+  meanJury: "Mean jury score (95% CI)",
+  ttftMs: "TTFT",
+  ttfrMs: "Time to first reasoning token",
+  otps: "Output tokens/s",
+  inputTokens: "Input tokens",
+  outputTokens: "Output tokens",
+  reasoningTokens: "Reasoning tokens",
+  cost: "Cost",
+  responseCost: "Response cost",
+  judgeCost: "Judge cost",
+  costPerCase: "Cost per case (95% CI)",
+  cache: "Call cache",
+  hits: "Cache hits",
+  timeSavedMs: "Time saved",
+  costSaved: "Cost saved",
+  trials: "Trials",
+  passHatK: "pass^k",
+  passAt1: "pass@1",
+  groups: "Cases",
+  flaky: "Flaky cases",
+  unprocessed: "Unprocessed",
+  byClassification: "By classification",
+  baselineRunId: "Baseline run",
+  paired: "Paired cases",
+  regressed: "Regressed",
+  improved: "Improved",
+  newCases: "New cases",
+  missing: "Missing cases",
+  mcnemarP: "Exact McNemar p",
+  passRateDelta: "Pass rate change",
+  scoreDelta: "Mean jury score change (95% CI)",
+  sameConfig: "Same config",
+};
+
+/** A field's label for people: `FIELD_LABELS`, else its camelCase key as words (`timeSavedMs` → `Time saved ms`). */
+export function fieldLabel(key: string): string {
+  const known = FIELD_LABELS[key];
+  if (known) return known;
+  const words = key
+    .replace(/([a-z\d])([A-Z])/g, "$1 $2")
+    .replace(/_/g, " ")
+    .toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+/**
+ * A field's number for people, by what its key says it holds: a duration (`…Ms`) as `ms`, money (`…Cost`,
+ * `cost…`) as `usd`, a share (`…Rate`, `…Share`) as `pct`, anything else to at most 3 decimals (`shortDecimal`) —
+ * never exponent notation nor `-0`.
+ */
+export function fieldNumber(key: string, x: number): string {
+  if (/Ms$/.test(key)) return ms(x);
+  if (/cost/i.test(key)) return usd(x);
+  if (/(Rate|Share)$/.test(key)) return pct(x);
+  return shortDecimal(x, 3);
 }

@@ -2,7 +2,7 @@
 // whatever a model wrote: invalid characters are removed and `]]>` survives inside CDATA. Written as it goes,
 // suite by suite and case by case, so a run of any size is never one document in memory.
 import type { CaseRecord, CaseResult, CaseState, Counts, GateResult, JuryResult } from "../src/reporter.ts";
-import { countCase, emptyCounts, gateVerdict, notRun } from "../src/reporter.ts";
+import { countCase, emptyCounts, gateVerdict, notRun, plural } from "../src/reporter.ts";
 import { caseName, reasonSummary, score } from "./format.ts";
 
 /** A `<testcase>` as plain data. */
@@ -122,7 +122,7 @@ function failure(r: CaseResult): JunitCase["failure"] {
 function juryLine(j: JuryResult): string {
   const abstained = j.verdicts.filter((v) => v.status === "abstained");
   return [
-    `Jury: ${j.rule} ≥ ${j.threshold}, ${j.scored} of ${j.verdicts.length} judges scored (quorum ${j.quorum}), prompt ${j.promptVersion}`,
+    `Jury: ${j.rule} ≥ ${j.threshold}, ${j.scored} of ${plural(j.verdicts.length, "judge")} scored (quorum ${j.quorum}), prompt ${j.promptVersion}`,
     ...abstained.map((v) => `  ${v.judge} abstained: ${v.status === "abstained" ? v.reason : ""}`),
   ].join("\n");
 }

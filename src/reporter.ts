@@ -6,5 +6,6 @@ export { atKey } from "./discovery/metric-keys.ts";
 export { gateVerdict } from "./gate/verdict.ts";
 export { countCase, emptyCounts, notRun } from "./metrics/counts.ts";
 export { mean, meanDimensionScore, median, percentile, wilson } from "./metrics/stats.ts";
+export { decimal, percent, plural, pText, range, shortDecimal, signed } from "./number-text.ts";
 export { safeText } from "./safe-text.ts";
 export type * from "./types.ts";

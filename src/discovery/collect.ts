@@ -57,9 +57,12 @@ export async function collectEvalFile(
       message: 'no defineEval() call found; import { defineEval } from "jury" and declare an eval',
     });
   }
+  const lines = registered.some((r) => r.line === undefined) ? declarationLines(readSource(absFile)) : [];
   const evals: EvalDefinition[] = [];
   const names = new Set<string>();
-  for (const [index, reg] of registered.entries()) {
+  for (const [index, found] of registered.entries()) {
+    const line = found.line ?? (lines.length === registered.length ? lines[index] : undefined);
+    const reg = line === undefined ? found : { ...found, line };
     const at = { file, ...(reg.line === undefined ? {} : { line: reg.line }) };
     if (typeof reg.name !== "string" || reg.name.trim() === "") {
       problems.push({ ...at, path: "defineEval", message: "the first argument must be a non-empty name" });
@@ -195,6 +198,22 @@ function toScenario(
     ...(row.skip ? { skip: true } : {}),
     ...(row.only ? { only: true } : {}),
   };
+}
+
+/**
+ * The lines of the `defineEval(`, `defineEval.skip(` and `defineEval.only(` calls written in `source`, outside
+ * comments: where evals are declared when the stack did not say (a CommonJS project's file runs as compiled code
+ * without a source map). The caller uses them only when there are as many as evals were registered.
+ */
+export function declarationLines(source: string | undefined): number[] {
+  if (source === undefined) return [];
+  const lines: number[] = [];
+  for (const [i, text] of source.split("\n").entries()) {
+    const code = text.replace(/\/\/.*$/, "");
+    if (/^\s*\*/.test(code)) continue;
+    for (const _ of code.matchAll(/\bdefineEval(?:\.(?:skip|only))?\s*\(/g)) lines.push(i + 1);
+  }
+  return lines;
 }
 
 function readSource(absFile: string): string | undefined {

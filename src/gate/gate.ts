@@ -1,5 +1,6 @@
 import { notRun } from "../metrics/counts.ts";
 import type { FactsTable } from "../metrics/facts-table.ts";
+import { percent as pct, plural, pText, range, signed } from "../number-text.ts";
 import type {
   GateCheck,
   GateResult,
@@ -9,8 +10,6 @@ import type {
   RunSummaries,
 } from "../types.ts";
 import { compareWithBaseline } from "./compare.ts";
-
-const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
 /**
  * The run's verdict, which decides the exit code (pure). Every configured gate is a check with its reason:
@@ -47,7 +46,7 @@ export function evaluateGate(
       passed: false,
       passRate,
       minPassRate: settings.minPassRate,
-      reason: `${why} with ${overall.total - notRun(overall)} of ${overall.total} cases done (--resume finishes it)`,
+      reason: `${why} with ${overall.total - notRun(overall)} of ${plural(overall.total, "case")} done (--resume finishes it)`,
       checks: [],
     };
   }
@@ -58,7 +57,7 @@ export function evaluateGate(
     checks.push({
       name: "max cost",
       passed: false,
-      reason: `budget reached after ${overall.total - notRun(overall)} of ${overall.total} cases: $${overall.cost.toFixed(4)} spent${limit} (--max-cost; raise it and --resume to run the rest)`,
+      reason: `budget reached after ${overall.total - notRun(overall)} of ${plural(overall.total, "case")}: $${overall.cost.toFixed(4)} spent${limit} (--max-cost; raise it and --resume to run the rest)`,
     });
   }
 
@@ -70,7 +69,7 @@ export function evaluateGate(
     checks.push({
       name: `min pass^${trials.k}`,
       passed: ok,
-      reason: `pass^${trials.k} ${pct(trials.passHatK)} ${ok ? "≥" : "<"} minimum ${pct(settings.minPassRate)} (${notAll} of ${trials.groups} cases failed a trial, ${trials.flaky.length} of them flaky; pass@1 ${pct(trials.passAt1)})`,
+      reason: `pass^${trials.k} ${pct(trials.passHatK)} ${ok ? "≥" : "<"} minimum ${pct(settings.minPassRate)} (${notAll} of ${plural(trials.groups, "case")} failed a trial, ${trials.flaky.length} of them flaky; pass@1 ${pct(trials.passAt1)})`,
     });
   } else {
     const passedAll = passRate >= settings.minPassRate;
@@ -80,8 +79,10 @@ export function evaluateGate(
       reason:
         settings.minPassRate >= 1
           ? passedAll
-            ? `all ${ran} cases passed`
-            : `${ran - overall.passed} of ${ran} cases did not pass (every case must pass; set --min-pass-rate to allow some)`
+            ? ran === 1
+              ? "the one case passed"
+              : `all ${ran} cases passed`
+            : `${ran - overall.passed} of ${plural(ran, "case")} did not pass (every case must pass; set --min-pass-rate to allow some)`
           : `pass rate ${pct(passRate)} ${passedAll ? "≥" : "<"} minimum ${pct(settings.minPassRate)}`,
     });
   }
@@ -130,8 +131,8 @@ export function evaluateGate(
       name: "baseline: regressions",
       passed: !significant && !tooLarge,
       reason:
-        `${c.regressed.length} regressed, ${c.improved.length} improved of ${c.paired} paired cases ` +
-        `(exact McNemar p = ${c.mcnemarP.toPrecision(3)}, α = ${settings.significance}); pass rate ${c.passRateDelta >= 0 ? "+" : ""}${pct(c.passRateDelta)}` +
+        `${c.regressed.length} regressed, ${c.improved.length} improved of ${plural(c.paired, "paired case")} ` +
+        `(exact McNemar ${pText(c.mcnemarP)}, α = ${settings.significance}); pass rate ${signed(c.passRateDelta * 100, 1)}%` +
         (tooLarge
           ? ` — a drop above --max-regression ${pct(settings.maxRegression as number)}`
           : significant
@@ -144,7 +145,7 @@ export function evaluateGate(
       checks.push({
         name: "baseline: jury score",
         passed: !fails,
-        reason: `mean jury score ${mean >= 0 ? "+" : ""}${mean.toFixed(3)} (95% CI ${ci[0].toFixed(3)} to ${ci[1].toFixed(3)}); allowed drop ${settings.maxScoreDrop}`,
+        reason: `mean jury score ${signed(mean, 3)} (95% CI ${range(ci, (v) => signed(v, 3))}); allowed drop ${settings.maxScoreDrop}`,
       });
     }
   }

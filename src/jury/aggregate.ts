@@ -1,4 +1,5 @@
 import { atKey } from "../discovery/metric-keys.ts";
+import { plural } from "../number-text.ts";
 import type { AggregateRule, DimensionResult, FailureReason, JuryResult, Verdict } from "../types.ts";
 
 export interface AggregateSettings {
@@ -67,7 +68,7 @@ export function aggregateVerdicts(
     else
       reasons.push({
         kind: "majority",
-        message: `${passing} of ${scored.length} judges passed; a strict majority is needed`,
+        message: `${passing} of ${plural(scored.length, "judge")} passed; a strict majority is needed`,
       });
   }
 

@@ -199,6 +199,9 @@ function makeRecord(
     invocation,
     experiment,
   });
+  // A `.eval.ts` case is located at its defineEval call: a scenario's own line (read from a JSONL file the eval
+  // names) is a line of that other file.
+  const line = ev.kind === "ts" ? ev.line : scenario.line;
   return {
     id,
     file: ev.file,
@@ -210,7 +213,7 @@ function makeRecord(
     invocation,
     experiment,
     taskType: scenario.taskType,
-    location: scenario.line === undefined ? {} : { line: scenario.line },
+    location: line === undefined ? {} : { line },
   };
 }
 

@@ -7,6 +7,7 @@ import { runJudge } from "../jury/judge.ts";
 import { JUDGE_PROMPT_VERSION } from "../jury/prompt.ts";
 import { callCost } from "../metrics/cost.ts";
 import { throughput } from "../metrics/latency.ts";
+import { plural } from "../number-text.ts";
 import { DEFAULT_MAX_TOKENS } from "../plan/expand.ts";
 import { ProviderError } from "../providers/errors.ts";
 import { type MeasuredCall, measureStream } from "../providers/measure-stream.ts";
@@ -283,7 +284,7 @@ export async function executeCase(task: CaseTask, signal?: AbortSignal): Promise
       checks,
       error: {
         name: "JuryError",
-        message: `jury without quorum: ${jury.scored} of ${verdicts.length} judges scored, ${jury.quorum} needed; ${why.join("; ")}`,
+        message: `jury without quorum: ${jury.scored} of ${plural(verdicts.length, "judge")} scored, ${jury.quorum} needed; ${why.join("; ")}`,
         classification: "judge_failure",
       },
     };

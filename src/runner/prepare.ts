@@ -13,6 +13,7 @@ import {
   NoEvalsError,
   type Problem,
 } from "../errors.ts";
+import { plural } from "../number-text.ts";
 import { type Plan, type PlanInput, planCases } from "../plan/expand.ts";
 import { planOptionsOf } from "../plan/plan-options.ts";
 import { parseShard, shardPlan } from "../plan/shard.ts";
@@ -142,7 +143,7 @@ export async function prepareRun(
       throw new NoEvalsError(
         files.length === 0
           ? `no eval files found in ${config.root} (include: ${config.include.join(", ")}${config.filters.length ? `; filters: ${config.filters.join(", ")}` : ""})`
-          : `no cases matched${config.testNamePattern ? ` -t ${JSON.stringify(config.testNamePattern)}` : ""} in ${files.length} eval file(s)`,
+          : `no cases matched${config.testNamePattern ? ` -t ${JSON.stringify(config.testNamePattern)}` : ""} in ${plural(files.length, "eval file")}`,
       );
     }
     return { config, evals, plan, warnings, pool, close };

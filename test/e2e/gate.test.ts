@@ -54,7 +54,7 @@ describe("--baseline gate", () => {
     ]);
     expect(worse.code).toBe(1);
     expect(worse.stdout).toMatch(
-      /✗ baseline: regressions: \d+ regressed, 0 improved of 40 paired cases \(exact McNemar p = [\d.e-]+, α = 0\.05\); pass rate -\d+\.\d% — a significant regression/,
+      /✗ baseline: regressions: \d+ regressed, 0 improved of 40 paired cases \(exact McNemar p (?:= 0\.\d+|< 0\.0001), α = 0\.05\); pass rate −\d+\.\d% — a significant regression/,
     );
     expect(worse.stdout).toMatch(/↓ regressed evals\/q\.eval\.jsonl › q › L\d+ › mock\/m \[t=0\.7, #1\]/);
     expect(worse.stderr).toContain("ran another config");

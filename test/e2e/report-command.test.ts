@@ -38,11 +38,11 @@ describe("evals report", () => {
 
     const newest = await runCli(root, ["report", "-o", "newest.html"]);
     expect(newest.code).toBe(0);
-    expect(newest.stdout).toBe("HTML report of 1 run(s), 3 results, written to newest.html\n");
+    expect(newest.stdout).toBe("HTML report of 1 run, 3 results, written to newest.html\n");
 
     const all = await runCli(root, ["report", "--all", "-o", "history.html"]);
     expect(all.code).toBe(0);
-    expect(all.stdout).toBe("HTML report of 3 run(s), 9 results, written to history.html\n");
+    expect(all.stdout).toBe("HTML report of 3 runs, 9 results, written to history.html\n");
     expect(all.stderr).toMatch(/^warning: left out runs of another config: \S+\n$/);
     const html = readFileSync(join(root, "history.html"), "utf8");
     expect(html).toContain("history of 3 runs");
@@ -73,7 +73,7 @@ describe("runs named explicitly", () => {
     expect(res.code).toBe(0);
     expect(res.stderr).toBe("");
     expect(res.stdout).toBe(
-      "HTML report of 3 run(s), 9 results, written to named.html\n" +
+      "HTML report of 3 runs, 9 results, written to named.html\n" +
         'The runs ran 2 configs: each task is labelled with its config, "<task> (config k)":\n' +
         `  config 1 is signature ${signature(first)} (runs ${first}, ${last})\n` +
         `  config 2 is signature ${signature(other)} (run ${other})\n`,

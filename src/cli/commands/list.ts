@@ -2,6 +2,7 @@ import { caseName } from "../../discovery/filters.ts";
 import { modelLabel } from "../../discovery/ids.ts";
 import { colors as pc } from "../../io-context.ts";
 import { estimateCaseCost } from "../../metrics/estimate.ts";
+import { plural } from "../../number-text.ts";
 import { prepareRun } from "../../runner/prepare.ts";
 import type { StartOptions } from "../../types.ts";
 import type { CliIo } from "../io.ts";
@@ -50,7 +51,7 @@ export async function listCommand(options: StartOptions, json: boolean, io: CliI
     );
   }
   out.write(
-    `\n${plan.cases.length} cases planned${plan.skipped.length ? `, ${plan.skipped.length} skipped` : ""}. ` +
+    `\n${plural(plan.cases.length, "case")} planned${plan.skipped.length ? `, ${plan.skipped.length} skipped` : ""}. ` +
       `Estimated cost $${(response + judges).toFixed(4)} (responses $${response.toFixed(4)}, judges $${judges.toFixed(4)}) ` +
       "from expected_output_tokens and profile prices.\n",
   );

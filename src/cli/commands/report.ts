@@ -4,6 +4,7 @@ import { buildHtmlReport, readLibraries } from "../../../reporters/html/index.ts
 import { executiveSummary, summaryText } from "../../../reporters/html/summary.ts";
 import { resolveConfig } from "../../config/resolve.ts";
 import { FlagError } from "../../errors.ts";
+import { plural } from "../../number-text.ts";
 import { historyReport } from "../../runner/run-report.ts";
 import { createSummarizer, findSummaryModel } from "../../runner/summary-model.ts";
 import { listRuns } from "../../store/history.ts";
@@ -69,7 +70,7 @@ export async function reportCommand(runDirs: string[], flags: ReportFlags, io: C
   }
   writeFileSync(file, buildHtmlReport(report, await readLibraries(), rewritten));
   io.stdout.write(
-    `HTML report of ${joined} run(s), ${report.results.length} results, written to ${relative(root, file)}\n`,
+    `HTML report of ${plural(joined, "run")}, ${plural(report.results.length, "result")}, written to ${relative(root, file)}\n`,
   );
   if (configs.length)
     io.stdout.write(

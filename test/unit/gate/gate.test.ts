@@ -128,7 +128,7 @@ describe("baseline comparison", () => {
     expect(c?.mcnemarP).toBeCloseTo(2 / 2 ** 11, 12);
     expect(g.passed).toBe(false);
     expect(g.checks.at(-1)?.reason).toMatch(
-      /^11 regressed, 0 improved of 29 paired cases \(exact McNemar p = 0\.000977, α = 0\.05\); pass rate -37\.9% — a significant regression$/,
+      /^11 regressed, 0 improved of 29 paired cases \(exact McNemar p = 0\.000977, α = 0\.05\); pass rate −37\.9% — a significant regression$/,
     );
   });
 

@@ -164,7 +164,7 @@ describe("DefaultReporter in CI", () => {
       "   Pass rate  33.3% (95% CI 6.1–79.2%)",
       "   Mean jury  4.58 (95% CI 4.17–5.00)",
       "   Agreement  α correctness 0.88 · format 0.88 · 4 more with every score equal (contested 0.0%)",
-      "  Judge bias  mock/judge-a -0.08 · mock/judge-b +0.08 · mock/judge-c +0.00",
+      "  Judge bias  mock/judge-a −0.08 · mock/judge-b +0.08 · mock/judge-c 0.00",
       "        Cost  $0.0024 (responses $0.0006, judges $0.0018) · $0.0008 per case (95% CI $0.0000–$0.0012) (simulated)",
       "        TTFT  p50 1.1s · p95 1.4s (n=2: too few for CIs) (simulated)",
       "        OTPS  p50 93.0 tok/s (n=2: too few for a CI) (simulated)",
@@ -281,7 +281,7 @@ describe("DefaultReporter's agreement rows", () => {
     expect(lines.slice(at, at + 3)).toEqual([
       "  Agreement  α correctness 0.33 · completeness 0.33 · relevance 0.33 · format 0.33 · coherence 0.33",
       "             following_instructions 0.33 (contested 100.0%)",
-      " Judge bias  mock/judge-a -1.00 (own family -1.00) · mock/judge-b +0.00 · mock/judge-c +1.00",
+      " Judge bias  mock/judge-a −1.00 (own family −1.00) · mock/judge-b 0.00 · mock/judge-c +1.00",
     ]);
     expect(lines).toContain("  Mean jury  3.00 (95% CI 2.00–4.00)");
   });

@@ -1,7 +1,14 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { EvalModelTable, GithubActionsReporter, jobSummary } from "../../../reporters/github-actions.ts";
+import {
+  cappedAnnotations,
+  EvalModelTable,
+  FailedCases,
+  GithubActionsReporter,
+  jobSummary,
+  markdownCell,
+} from "../../../reporters/github-actions.ts";
 import type { RunReport } from "../../../src/reporter.ts";
 import { caseRecord, errored, passed, runEndArgs, runReport, skipped } from "../../support/records.ts";
 import { fileReporterContext } from "../../support/reporter-context.ts";
@@ -33,7 +40,7 @@ describe("GithubActionsReporter", () => {
     for (const i of [2, 1, 3, 0])
       reporter.onCaseResult(results[i] as (typeof results)[number], cases[i] as Rec);
     const [report] = runEndArgs(runReport(cases, results));
-    const expected = jobSummary(report, EvalModelTable.of(cases, results));
+    const expected = jobSummary(report, EvalModelTable.of(cases, results), FailedCases.of(cases, results));
     reporter.onRunEnd(report);
     expect(readFileSync(summary, "utf8")).toBe(expected);
     expect(expected.indexOf("| mock/b |")).toBeLessThan(expected.indexOf("| mock/a |"));
@@ -52,8 +59,39 @@ describe("GithubActionsReporter", () => {
     vi.stubEnv("GITHUB_STEP_SUMMARY", summaryFile);
     reporter.onRunEnd(report);
     expect(readFileSync(summaryFile, "utf8")).toContain(
-      "The table counts the 1 cases run by this invocation; the total below counts 3.",
+      "The table counts the 1 case run by this invocation; the total below counts 3.",
     );
     expect(summary).not.toContain("this invocation");
+  });
+});
+
+describe("GitHub's annotation limit (10 errors per step)", () => {
+  const cases = Array.from({ length: 10 }, (_, i) => `::error file=e.eval.ts,line=${i + 1}::case ${i + 1}`);
+  const gate = "::error title=jury gate not evaluated::the run was interrupted";
+
+  it("keeps every case when they fit, with the gate's annotation", () => {
+    expect(cappedAnnotations(cases.slice(0, 9), 9, gate, true)).toEqual([...cases.slice(0, 9), gate]);
+    expect(cappedAnnotations(cases, 10, undefined, true)).toEqual(cases);
+  });
+
+  it("says how many more failed in the last one, and where to read them", () => {
+    const lines = cappedAnnotations(cases, 40, gate, true);
+    expect(lines).toHaveLength(10);
+    expect(lines.slice(0, 8)).toEqual(cases.slice(0, 8));
+    expect(lines[8]).toBe(gate);
+    expect(lines[9]).toBe(
+      "::error title=jury%3A more failed cases::… and 32 more failed cases (GitHub shows 10 annotations per step): see the job summary",
+    );
+    expect(cappedAnnotations(cases, 11, undefined, false).at(-1)).toMatch(
+      /::… and 2 more failed cases \(GitHub shows 10 annotations per step\): see the step's log$/,
+    );
+  });
+});
+
+describe("markdownCell", () => {
+  it("shows HTML and table breakers as written", () => {
+    expect(markdownCell('<script>alert("x")</script> & a|b \\|\r\nnext')).toBe(
+      '&lt;script&gt;alert("x")&lt;/script&gt; &amp; a\\|b &#92;\\| next',
+    );
   });
 });
