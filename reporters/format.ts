@@ -167,17 +167,18 @@ export const FIELD_LABELS: Readonly<Record<string, string>> = {
   passRateDelta: "Pass rate change",
   scoreDelta: "Mean jury score change (95% CI)",
   sameConfig: "Same config",
+  byDimension: "By dimension",
+  contestedShare: "Contested",
+  alpha: "Krippendorff α",
+  bias: "Bias",
 };
 
-/** A field's label for people: `FIELD_LABELS`, else its camelCase key as words (`timeSavedMs` → `Time saved ms`). */
+/**
+ * A field's label for people: its `FIELD_LABELS` entry, else the key as it is — the keys of a summary's records
+ * are often data (a judge id, a dimension, a model) that must show exactly as written.
+ */
 export function fieldLabel(key: string): string {
-  const known = FIELD_LABELS[key];
-  if (known) return known;
-  const words = key
-    .replace(/([a-z\d])([A-Z])/g, "$1 $2")
-    .replace(/_/g, " ")
-    .toLowerCase();
-  return words.charAt(0).toUpperCase() + words.slice(1);
+  return Object.hasOwn(FIELD_LABELS, key) ? (FIELD_LABELS[key] as string) : key;
 }
 
 /**

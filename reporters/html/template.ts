@@ -4,10 +4,9 @@
 import { createHash } from "node:crypto";
 import { mean } from "../../src/metrics/stats.ts";
 import type { GroupSummary, RateSummary, RunReport } from "../../src/reporter.ts";
-import { gateVerdict } from "../../src/reporter.ts";
-import { ms, num, pct, usd } from "../format.ts";
+import { gateVerdict, range, shortDecimal, signed } from "../../src/reporter.ts";
+import { fieldLabel, fieldNumber, ms, num, pct, usd } from "../format.ts";
 import { CASE_FIELDS } from "./data.ts";
-import { fieldLabel } from "./labels.ts";
 import { NOT_JUDGED, type PageData } from "./rows.ts";
 import type { ChartDef } from "./specs/index.ts";
 import type { ExecutiveSummary } from "./summary.ts";
@@ -260,7 +259,10 @@ function groupsSection(
         g.costPerCase?.mean,
         withInterval(g.costPerCase ? usd(g.costPerCase.mean) : "–", g.costPerCase?.ci, usd),
       ),
-      ...extra.map((k) => `<td>${valueHtml((g as unknown as Record<string, unknown>)[k])}</td>`),
+      ...extra.map((k) => {
+        const v = (g as unknown as Record<string, unknown>)[k];
+        return typeof v === "number" ? numCell(v, fieldNumber(k, v)) : `<td>${valueHtml(v)}</td>`;
+      }),
     ];
     return `<tr>${cells.join("")}</tr>`;
   });
@@ -389,14 +391,14 @@ function agreementHtml(value: unknown): string {
   if (!isAgreement(value)) return valueHtml(value);
   const fixed = (x: number | null | undefined, digits: number) =>
     x === null || x === undefined || !Number.isFinite(x) ? "–" : x.toFixed(digits);
-  const signed = (x: number | undefined) => (x === undefined ? "–" : `${x > 0 ? "+" : ""}${x.toFixed(2)}`);
+  const sign = (x: number | undefined) => signed(x, 2);
   const dims = value.byDimension.map(
     (d) =>
       `<tr><td>${escapeHtml(d.key)}</td>${numCell(d.alpha ?? undefined, fixed(d.alpha, 3))}${numCell(d.contestedShare, pct(d.contestedShare))}${numCell(d.n, String(d.n))}</tr>`,
   );
   const judges = value.judges.map(
     (j) =>
-      `<tr><td>${escapeHtml(j.judge)}</td>${numCell(j.bias, signed(j.bias))}${numCell(j.n, String(j.n))}${numCell(j.biasOwnFamily, signed(j.biasOwnFamily))}${numCell(j.nOwnFamily, j.nOwnFamily === undefined ? "–" : String(j.nOwnFamily))}<td>${j.byDimension ? valueHtml(j.byDimension) : "–"}</td></tr>`,
+      `<tr><td>${escapeHtml(j.judge)}</td>${numCell(j.bias, sign(j.bias))}${numCell(j.n, String(j.n))}${numCell(j.biasOwnFamily, sign(j.biasOwnFamily))}${numCell(j.nOwnFamily, j.nOwnFamily === undefined ? "–" : String(j.nOwnFamily))}<td>${j.byDimension ? valueHtml(j.byDimension) : "–"}</td></tr>`,
   );
   return `<p>Contested (the judges' scores differ by 2 or more) on at least one dimension: ${escapeHtml(pct(value.contestedShare))} of ${value.n} cases scored by two judges or more. Alpha: Krippendorff's α, ordinal, judges as coders (1 perfect agreement, 0 no better than chance; – when undefined).</p>
 ${table(["Dimension", "Krippendorff's α", "Contested", "Cases"], dims)}
@@ -496,7 +498,7 @@ export function valueHtml(value: unknown, depth = 0): string {
           .map((k) => {
             const v = rec[k];
             return typeof v === "number" && Number.isFinite(v)
-              ? `<td class="num" data-v="${v}">${escapeHtml(numberText(v))}</td>`
+              ? `<td class="num" data-v="${v}">${escapeHtml(fieldNumber(k, v))}</td>`
               : `<td>${valueHtml(v, depth + 1)}</td>`;
           })
           .join("")}</tr>`;
@@ -514,7 +516,7 @@ export function valueHtml(value: unknown, depth = 0): string {
     return entries
       .map(
         ([k, v]) =>
-          `${escapeHtml(fieldLabel(k))}: ${escapeHtml(typeof v === "number" ? numberText(v) : intervalText(v as Interval))}`,
+          `${escapeHtml(fieldLabel(k))}: ${escapeHtml(typeof v === "number" ? fieldNumber(k, v) : intervalText(v as Interval))}`,
       )
       .join("<br>");
   return `<dl class="meta">${entries
@@ -542,13 +544,13 @@ function isInterval(v: unknown): v is Interval {
 }
 
 function intervalText(v: Interval): string {
-  return `${numberText(v.mean)} (95% CI ${numberText(v.ci[0])}–${numberText(v.ci[1])}${v.n === undefined ? "" : `, n=${v.n}`})`;
+  return `${numberText(v.mean)} (95% CI ${range(v.ci, numberText)}${v.n === undefined ? "" : `, n=${v.n}`})`;
 }
 
 function numberText(x: number): string {
   if (!Number.isFinite(x)) return String(x);
   if (Number.isInteger(x)) return String(x);
-  return String(Number(x.toPrecision(4)));
+  return shortDecimal(x, 3);
 }
 
 const CSS = `

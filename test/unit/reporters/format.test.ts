@@ -24,7 +24,7 @@ describe("reporters' shared formatting", () => {
       "Time saved",
       "Cost saved",
     ]);
-    expect(fieldLabel("someNewField")).toBe("Some new field");
+    expect(fieldLabel("mock/judge-a")).toBe("mock/judge-a"); // record keys are often data: shown as written
     expect(fieldNumber("timeSavedMs", 1530)).toBe("1.5s");
     expect(fieldNumber("costSaved", 0.0123)).toBe("$0.0123");
     expect(fieldNumber("errorRate", 0.25)).toBe("25.0%");

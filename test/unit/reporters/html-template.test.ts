@@ -181,7 +181,7 @@ describe("jury agreement", () => {
     );
     expect(section).toContain('<tr><td>&#60;format&#62;</td><td class="num">–</td>');
     expect(section).toContain(
-      '<tr><td>mock/judge-a</td><td class="num" data-v="-0.125">-0.13</td><td class="num" data-v="48">48</td><td class="num">–</td><td class="num" data-v="0">0</td><td>correctness: -0.25</td></tr>',
+      '<tr><td>mock/judge-a</td><td class="num" data-v="-0.125">−0.13</td><td class="num" data-v="48">48</td><td class="num">–</td><td class="num" data-v="0">0</td><td>correctness: −0.25</td></tr>',
     );
   });
 });
@@ -218,18 +218,18 @@ describe("valueHtml", () => {
         bias: { "judge-a": 0.25 },
       }),
     ).toBe(
-      '<dl class="meta"><dt>byDimension</dt><dd><div class="scroll"><table class="sortable"><thead><tr>' +
-        '<th scope="col">key</th><th scope="col">alpha</th><th scope="col">contestedShare</th><th scope="col">n</th>' +
-        '</tr></thead>\n<tbody><tr><td>&#60;b&#62;</td><td class="num" data-v="0.81234">0.8123</td>' +
-        '<td class="num" data-v="0.1">0.1</td><td class="num" data-v="12">12</td></tr></tbody></table></div></dd>' +
-        "<dt>meanJury</dt><dd>4.25 (95% CI 4.1–4.4, n=30)</dd><dt>bias</dt><dd>judge-a: 0.25</dd></dl>",
+      '<dl class="meta"><dt>By dimension</dt><dd><div class="scroll"><table class="sortable"><thead><tr>' +
+        '<th scope="col">key</th><th scope="col">Krippendorff α</th><th scope="col">Contested</th><th scope="col">n</th>' +
+        '</tr></thead>\n<tbody><tr><td>&#60;b&#62;</td><td class="num" data-v="0.81234">0.812</td>' +
+        '<td class="num" data-v="0.1">10.0%</td><td class="num" data-v="12">12</td></tr></tbody></table></div></dd>' +
+        "<dt>Mean jury score (95% CI)</dt><dd>4.25 (95% CI 4.1–4.4, n=30)</dd><dt>Bias</dt><dd>judge-a: 0.25</dd></dl>",
     );
     expect(valueHtml(null)).toBe("–");
   });
 
-  it("heads a summary's known fields with their labels, not their raw names (reporters/html/labels.ts)", () => {
+  it("heads a summary's known fields with their labels, not their raw names (FIELD_LABELS in reporters/format.ts)", () => {
     expect(valueHtml({ hits: 3, timeSavedMs: 1200, costSaved: 0.0125 })).toBe(
-      "Calls served from the cache: 3<br>Time saved (ms): 1200<br>Cost saved (USD): 0.0125",
+      "Cache hits: 3<br>Time saved: 1.2s<br>Cost saved: $0.0125",
     );
   });
 });
@@ -252,5 +252,25 @@ describe("HtmlReporter", () => {
     await other.onRunEnd(...runEndArgs(report));
     expect(b.lines).toEqual([" HTML report written to ci/deep/run.html"]);
     expect(readFileSync(join(b.root, "ci", "deep", "run.html"), "utf8")).toContain("<title>jury report · ");
+  });
+});
+
+describe("field names and numbers in the report's tables", () => {
+  it("never shows a raw key or JavaScript number syntax", () => {
+    const recs = [caseRecord({ id: "a" }), caseRecord({ id: "b", scenarioKey: "L4" })];
+    const base = runReport(recs, [
+      passed(recs[0] as (typeof recs)[number]),
+      passed(recs[1] as (typeof recs)[number]),
+    ]);
+    const report = {
+      ...base,
+      summaries: { ...base.summaries, cache: { hits: 3, timeSavedMs: 1530, costSaved: 0.0123 } },
+    } as RunReportWithResults;
+    const html = buildHtmlReport(report, STUB);
+    expect(html).toContain("<h3>Call cache</h3>");
+    expect(html).toContain("Cache hits: 3<br>Time saved: 1.5s<br>Cost saved: $0.0123");
+    expect(html).toContain('<th scope="col">Response cost</th>');
+    expect(html).toContain('<th scope="col">Judge cost</th>');
+    expect(html).not.toMatch(/>(responseCost|judgeCost|timeSavedMs|costSaved)</);
   });
 });
