@@ -151,8 +151,10 @@ function buildError(err: unknown, dir: string): unknown {
   if (unresolved) {
     const specifier = /^Could not resolve "(.*)"/.exec(unresolved.text)?.[1] ?? "";
     const importer = unresolved.location?.file;
+    // Node's words for an ES import: a package for a bare specifier, a module for a path.
+    const what = /^[./]/.test(specifier) ? "module" : "package";
     return Object.assign(
-      new Error(`Cannot find module '${specifier}'${importer ? ` imported from ${importer}` : ""}`),
+      new Error(`Cannot find ${what} '${specifier}'${importer ? ` imported from ${importer}` : ""}`),
       { code: "ERR_MODULE_NOT_FOUND", cause: err },
     );
   }

@@ -902,7 +902,7 @@ const CORPUS: BadInput[] = [
     },
     problems: [
       excerpt(
-        "evals/missing-package.eval.ts:2:19: cannot load this eval file: Cannot find module 'no-such-package-anywhere'",
+        "evals/missing-package.eval.ts:2:19: cannot load this eval file: Cannot find package 'no-such-package-anywhere'",
         'import rows from "no-such-package-anywhere";',
         19,
       ),

@@ -41,7 +41,7 @@ const excerpt = (source: string, column: number) => [`    ${source}`, `${" ".rep
 
 /** What every command prints for BROKEN, one problem after the other (each with its excerpt), by eval file. */
 const PROBLEMS = [
-  "evals/missing-package.eval.ts:2:19: cannot load this eval file: Cannot find module 'no-such-package-anywhere'",
+  "evals/missing-package.eval.ts:2:19: cannot load this eval file: Cannot find package 'no-such-package-anywhere'",
   ...excerpt('import rows from "no-such-package-anywhere";', 19),
   "evals/missing.eval.ts:2:23: cannot load this eval file: Cannot find module './nope.ts'",
   ...excerpt('import { rows } from "./nope.ts";', 23),
