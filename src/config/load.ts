@@ -154,7 +154,9 @@ function causeOf(err: unknown, abs: string, rel: string): string {
     .map((l) => l.trim())
     .filter((l) => l !== "" && !/^at /.test(l));
   const stop = lines.findIndex((l) => l.startsWith("Require stack"));
-  const kept = (stop === -1 ? lines : lines.slice(0, stop)).filter((l) => !/^(Transform|Build) failed with/.test(l));
+  const kept = (stop === -1 ? lines : lines.slice(0, stop)).filter(
+    (l) => !/^(Transform|Build) failed with/.test(l),
+  );
   return (kept.join("; ") || message)
     .replace(/\?namespace=[\w-]+/g, "")
     .split(abs)

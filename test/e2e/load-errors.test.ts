@@ -75,7 +75,9 @@ describe.concurrent("an .eval.ts that cannot be loaded", () => {
     expect(res.code).toBe(2);
   });
 
-  it("a throw while an eval file of a CommonJS package runs: at the throwing expression", async ({ expect }) => {
+  it("a throw while an eval file of a CommonJS package runs: at the throwing expression", async ({
+    expect,
+  }) => {
     const root = createFixtureProject({
       ...VALID,
       "evals/throws.eval.ts": `import { defineEval } from "jury";
