@@ -1,8 +1,10 @@
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { createHash } from "node:crypto";
+import { mkdir, readFile, rename, stat, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { basename, dirname, extname, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
+import { threadId } from "node:worker_threads";
 import type { BuildFailure, Message, Plugin } from "esbuild";
 
 type Esbuild = typeof import("esbuild");
@@ -13,24 +15,65 @@ const TYPESCRIPT = /\.[cm]?tsx?$/;
 const NATIVE = new Set([".js", ".mjs", ".cjs", ".json", ".node"]);
 const BUNDLED = "jury-bundled";
 
+/** Bump when what a bundle holds changes: older cached bundles are then never read. */
+const BUNDLE_FORMAT = 1;
+
 let imports = 0;
 let esbuild: Promise<Esbuild> | undefined;
 
+/** What a cached bundle was built from: each project file's content hash, each package file's size and mtime. */
+interface Manifest {
+  files: Record<string, string>;
+  packages: Record<string, string>;
+}
+
 /**
  * Imports a user's module (a config, an `.eval.ts`, a reporter; TypeScript or JavaScript) afresh: esbuild bundles it
- * with the project files it imports into one ES module with a source map, which Node imports from a temporary file.
+ * with the project files it imports into one ES module with a source map, which Node imports from a file.
  * Packages stay outside the bundle: Node loads them from where esbuild resolved them, natively and once per thread —
  * `jury` itself and the provider SDKs never go through a TypeScript loader (tsx's `tsImport` ran every module of the
  * graph through loader hooks on a thread of their own, and started esbuild on both threads: ~0.25 s a command when
  * idle, over 2 s on a busy machine). A package that resolves to TypeScript (a workspace's sources) is bundled.
+ * The bundle is kept in TMPDIR/jury-modules-<uid> until a file it was built from changes, so a command whose
+ * config has not changed does not start esbuild at all.
  *
  * Every call evaluates the file again (watch mode re-imports a changed file). Stacks are source-mapped to the user's
  * files. A file that does not compile throws esbuild's failure (`errors` with absolute `location.file`s); an import
  * that does not resolve throws Node's `ERR_MODULE_NOT_FOUND` error naming the specifier and the importing file.
  */
 export async function importModule(absFile: string): Promise<Record<string, unknown>> {
+  const conditions = nodeConditions();
+  const key = createHash("sha256")
+    .update(JSON.stringify([BUNDLE_FORMAT, absFile, conditions, process.versions.node]))
+    .digest("hex")
+    .slice(0, 24);
+  const dir = join(tmpdir(), `jury-modules-${process.getuid?.() ?? 0}`);
+  const bundle = join(dir, `${basename(absFile)}-${key}.mjs`);
+  if (!(await isCurrent(`${bundle}.json`))) await writeBundle(absFile, conditions, bundle);
+  process.setSourceMapsEnabled(true);
+  // A new query, a new module: the file runs again, as tsx's per-call namespace did.
+  return (await import(`${pathToFileURL(bundle).href}?run=${++imports}`)) as Record<string, unknown>;
+}
+
+/** Whether the files a cached bundle was built from are as they were (its manifest at `manifestFile`). */
+async function isCurrent(manifestFile: string): Promise<boolean> {
+  try {
+    const manifest = JSON.parse(await readFile(manifestFile, "utf8")) as Manifest;
+    for (const [file, hash] of Object.entries(manifest.files))
+      if (sha1(await readFile(file)) !== hash) return false;
+    for (const [file, stamp] of Object.entries(manifest.packages))
+      if (statStamp(await stat(file)) !== stamp) return false;
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Bundles `absFile` into `bundle` (an ES module with its source map inline), with its manifest beside it. */
+async function writeBundle(absFile: string, conditions: string[], bundle: string): Promise<void> {
   const { build } = await loadEsbuild();
   const dir = dirname(absFile);
+  const packages = new Set<string>();
   let result: Awaited<ReturnType<Esbuild["build"]>>;
   try {
     result = await build({
@@ -39,6 +82,7 @@ export async function importModule(absFile: string): Promise<Record<string, unkn
       outfile: resolve(dir, "bundle.mjs"),
       bundle: true,
       write: false,
+      metafile: true,
       format: "esm",
       platform: "node",
       target: `node${process.versions.node}`,
@@ -46,7 +90,7 @@ export async function importModule(absFile: string): Promise<Record<string, unkn
       sourcesContent: false,
       logLevel: "silent",
       // Resolve packages as Node does: its conditions (`--conditions source` in jury's own tests), no "module".
-      conditions: nodeConditions(),
+      conditions,
       mainFields: ["main"],
       define: {
         "import.meta.url": "__jury_import_meta_url",
@@ -55,7 +99,7 @@ export async function importModule(absFile: string): Promise<Record<string, unkn
         __dirname: "__jury_dirname",
         __filename: "__jury_filename",
       },
-      plugins: [externalPackages, fileLocals],
+      plugins: [externalPackages(packages), fileLocals],
     });
   } catch (err) {
     throw buildError(err, dir);
@@ -65,18 +109,28 @@ export async function importModule(absFile: string): Promise<Record<string, unkn
     sources?: string[];
   };
   map.sources = (map.sources ?? []).map((s) => pathToFileURL(resolve(dir, s)).href);
-  process.setSourceMapsEnabled(true);
-  // Node maps the stacks of file modules only (not of `data:` URLs): the bundle is written to a temporary file,
-  // a new one each time, so the file runs again (as tsx's per-call namespace did); it is read once, at import.
-  const tmp = await mkdtemp(join(tmpdir(), "jury-import-"));
-  try {
-    const out = join(tmp, `${basename(absFile)}.${++imports}.mjs`);
-    const inlineMap = Buffer.from(JSON.stringify(map)).toString("base64");
-    await writeFile(out, `${code}\n//# sourceMappingURL=data:application/json;base64,${inlineMap}\n`);
-    return (await import(pathToFileURL(out).href)) as Record<string, unknown>;
-  } finally {
-    await rm(tmp, { recursive: true, force: true });
+  const manifest: Manifest = { files: {}, packages: {} };
+  for (const input of Object.keys(result.metafile?.inputs ?? {})) {
+    const file = resolve(dir, input);
+    manifest.files[file] = sha1(await readFile(file));
   }
+  for (const file of packages) manifest.packages[file] = statStamp(await stat(file));
+  const inlineMap = Buffer.from(JSON.stringify(map)).toString("base64");
+  await mkdir(dirname(bundle), { recursive: true });
+  // Written aside then renamed: a command running beside this one reads a whole bundle or none.
+  const part = `${bundle}.${process.pid}.${threadId}.part`;
+  await writeFile(part, `${code}\n//# sourceMappingURL=data:application/json;base64,${inlineMap}\n`);
+  await rename(part, bundle);
+  await writeFile(`${part}.json`, JSON.stringify(manifest));
+  await rename(`${part}.json`, `${bundle}.json`);
+}
+
+function sha1(data: Buffer): string {
+  return createHash("sha1").update(data).digest("hex");
+}
+
+function statStamp(s: { size: number; mtimeMs: number }): string {
+  return `${s.size}:${s.mtimeMs}`;
 }
 
 /** esbuild as tsx (a dependency of jury) installed it, so every install that has tsx has it. */
@@ -88,25 +142,31 @@ function loadEsbuild(): Promise<Esbuild> {
   return esbuild;
 }
 
-/** Bare imports stay imports of the file esbuild resolved them to, unless that file is TypeScript. */
-const externalPackages: Plugin = {
-  name: "jury-external-packages",
-  setup(build) {
-    build.onResolve({ filter: /^[^./]/ }, async (args) => {
-      if (args.pluginData === BUNDLED || args.path.startsWith("node:")) return undefined;
-      const found = await build.resolve(args.path, {
-        kind: args.kind,
-        importer: args.importer,
-        resolveDir: args.resolveDir,
-        pluginData: BUNDLED,
+/**
+ * Bare imports stay imports of the file esbuild resolved them to (recorded in `packages`), unless that file is
+ * TypeScript.
+ */
+function externalPackages(packages: Set<string>): Plugin {
+  return {
+    name: "jury-external-packages",
+    setup(build) {
+      build.onResolve({ filter: /^[^./]/ }, async (args) => {
+        if (args.pluginData === BUNDLED || args.path.startsWith("node:")) return undefined;
+        const found = await build.resolve(args.path, {
+          kind: args.kind,
+          importer: args.importer,
+          resolveDir: args.resolveDir,
+          pluginData: BUNDLED,
+        });
+        if (found.errors.length > 0) return { errors: found.errors };
+        if (found.external) return { path: found.path, external: true };
+        if (TYPESCRIPT.test(found.path) || !NATIVE.has(extname(found.path))) return { path: found.path };
+        packages.add(found.path);
+        return { path: pathToFileURL(found.path).href, external: true };
       });
-      if (found.errors.length > 0) return { errors: found.errors };
-      if (found.external || TYPESCRIPT.test(found.path) || !NATIVE.has(extname(found.path)))
-        return found.external ? { path: found.path, external: true } : { path: found.path };
-      return { path: pathToFileURL(found.path).href, external: true };
-    });
-  },
-};
+    },
+  };
+}
 
 /** Each bundled file keeps its own `import.meta.url`, `__dirname` and `__filename` (declared on its first line). */
 const fileLocals: Plugin = {

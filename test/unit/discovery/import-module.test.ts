@@ -1,3 +1,5 @@
+import { readdirSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
@@ -58,6 +60,27 @@ export { url, dir };
     expect(first.here).toBe(pathToFileURL(file).href);
     expect(first.url).toBe(pathToFileURL(join(root, "evals/lib/where.ts")).href);
     expect(first.dir).toBe(join(root, "evals/lib"));
+  });
+
+  it("reuses the bundle until a file it was built from changes", async () => {
+    const root = createFixtureProject({
+      "evals/lib/value.ts": "export const value: number = 1;\n",
+      "evals/v.eval.ts": 'export { value } from "./lib/value.ts";\n',
+    });
+    const file = join(root, "evals/v.eval.ts");
+    const cache = join(tmpdir(), `jury-modules-${process.getuid?.() ?? 0}`);
+    const bundles = () =>
+      readdirSync(cache)
+        .filter((f) => f.startsWith("v.eval.ts-"))
+        .map((f) => [f, statSync(join(cache, f)).mtimeMs]);
+    expect((await importModule(file)).value).toBe(1);
+    const built = bundles();
+    expect(built).toHaveLength(2); // the bundle and its manifest
+    expect((await importModule(file)).value).toBe(1);
+    expect(bundles()).toEqual(built);
+    // Same size, same second: the content says it changed.
+    writeFileSync(join(root, "evals/lib/value.ts"), "export const value: number = 2;\n");
+    expect((await importModule(file)).value).toBe(2);
   });
 
   it("maps a throw to the user's TypeScript file and line; an unresolved import is Node's error", async () => {
