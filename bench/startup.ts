@@ -4,14 +4,15 @@
 // src/ file is flagged: `npm run build` first for figures of the current code.
 //
 // Then what a config costs: the built CLI's `evals list` on a small project (2 mock/ models, 3 judges, 3 scenarios)
-// with a YAML config, with the TypeScript config `evals init` writes, and with that config and 5 `.eval.ts` files
-// (collected in a worker thread), the three interleaved run by run so they share the machine's load. With
+// with a YAML config, with the TypeScript config `evals init` writes (as is, and edited before each run, so compiled
+// each time), and with that config and 5 `.eval.ts` files (collected in a worker thread), interleaved run by run so
+// they share the machine's load. With
 // `--baseline <checkout>` (another checkout of jury, built: e.g. `git worktree add /tmp/base <commit>`, link its
 // node_modules, `npm run build` there) the same projects run with its CLI too, for before/after ratios.
 //
 //   node --import tsx --conditions source bench/startup.ts [runs=10] [files=1000] [--baseline <checkout>]
 import { spawnSync } from "node:child_process";
-import { existsSync, rmSync, statSync, symlinkSync } from "node:fs";
+import { existsSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -23,6 +24,7 @@ const argv = process.argv.slice(2);
 const baselineAt = argv.indexOf("--baseline");
 const BASELINE = baselineAt === -1 ? undefined : resolve(argv.splice(baselineAt, 2)[1] ?? "");
 const [runs = 10, files = 1000] = argv.map(Number);
+const EDITED = "TS config, edited before each run";
 const REPO = fileURLToPath(new URL("..", import.meta.url));
 const BUILT = join(REPO, "dist/src/cli/index.js");
 const TSX = import.meta.resolve("tsx");
@@ -141,6 +143,8 @@ defineEval("code ${i}", { scenarios: rows(${i}), checks: [checks.contains("${i +
   const kinds: [string, Record<string, string>][] = [
     ["YAML config", { ...base, "evals.config.yaml": yaml }],
     ["TS config (evals init's)", { ...base, "evals.config.ts": ts }],
+    // Edited before every run: the config is compiled each time (no cached bundle to reuse).
+    [EDITED, { ...base, "evals.config.ts": ts }],
     ["TS config + 5 .eval.ts", { ...base, "evals.config.ts": ts, ...evalTs }],
   ];
   const clis: [string, string][] = [["current", REPO]];
@@ -155,7 +159,11 @@ defineEval("code ${i}", { scenarios: rows(${i}), checks: [checks.contains("${i +
     }),
   );
   for (const c of cells) once([c.entry], ["list"], c.dir); // warm the disk cache
-  for (let i = 0; i < runs; i++) for (const c of cells) c.ms.push(once([c.entry], ["list"], c.dir));
+  for (let i = 0; i < runs; i++)
+    for (const c of cells) {
+      if (c.kind === EDITED) writeFileSync(join(c.dir, "evals.config.ts"), `${ts}// edit ${i}\n`);
+      c.ms.push(once([c.entry], ["list"], c.dir));
+    }
   for (const c of cells) rmSync(c.dir, { recursive: true, force: true });
   const at = (cli: string, kind: string) =>
     median(cells.find((c) => c.cli === cli && c.kind === kind)?.ms ?? []);
@@ -164,8 +172,11 @@ defineEval("code ${i}", { scenarios: rows(${i}), checks: [checks.contains("${i +
     const yamlMs = at(cli, "YAML config");
     for (const [kind] of kinds) {
       const ms = at(cli, kind);
+      const diff = ms - yamlMs;
       const extra =
-        kind === "YAML config" ? "" : ` (${(ms / yamlMs).toFixed(2)}× YAML, +${(ms - yamlMs).toFixed(0)} ms)`;
+        kind === "YAML config"
+          ? ""
+          : ` (${(ms / yamlMs).toFixed(2)}× YAML, ${diff < 0 ? "−" : "+"}${Math.abs(diff).toFixed(0)} ms)`;
       out.push([`${cli} (${checkout}): evals list, ${kind}`, `${ms.toFixed(0)} ms${extra}`]);
     }
   }
