@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { mkdir, readFile, rename, stat, writeFile } from "node:fs/promises";
-import { createRequire } from "node:module";
+import { createRequire, isBuiltin } from "node:module";
 import { tmpdir } from "node:os";
 import { basename, dirname, extname, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -14,9 +14,12 @@ const TYPESCRIPT = /\.[cm]?tsx?$/;
 /** Files loaded by Node itself when a package resolves to them: plain JavaScript, JSON, native addons. */
 const NATIVE = new Set([".js", ".mjs", ".cjs", ".json", ".node"]);
 const BUNDLED = "jury-bundled";
+/** The namespace of a package or built-in that a bundled file `require`s, and the bundle's own `require`. */
+const REQUIRED = "jury-required";
+const REQUIRE = "__jury_require";
 
 /** Bump when what a bundle holds changes: older cached bundles are then never read. */
-const BUNDLE_FORMAT = 1;
+const BUNDLE_FORMAT = 2;
 
 let imports = 0;
 let esbuild: Promise<Esbuild> | undefined;
@@ -89,6 +92,9 @@ async function writeBundle(absFile: string, conditions: string[], bundle: string
       sourcemap: "external",
       sourcesContent: false,
       logLevel: "silent",
+      banner: {
+        js: `import { createRequire as __jury_create_require } from "node:module"; const ${REQUIRE} = __jury_create_require(import.meta.url);`,
+      },
       // Resolve packages as Node does: its conditions (`--conditions source` in jury's own tests), no "module".
       conditions,
       mainFields: ["main"],
@@ -111,6 +117,7 @@ async function writeBundle(absFile: string, conditions: string[], bundle: string
   map.sources = (map.sources ?? []).map((s) => pathToFileURL(resolve(dir, s)).href);
   const manifest: Manifest = { files: {}, packages: {} };
   for (const input of Object.keys(result.metafile?.inputs ?? {})) {
+    if (input.startsWith(`${REQUIRED}:`)) continue; // its file is among `packages`
     const file = resolve(dir, input);
     manifest.files[file] = sha1(await readFile(file));
   }
@@ -144,14 +151,17 @@ function loadEsbuild(): Promise<Esbuild> {
 
 /**
  * Bare imports stay imports of the file esbuild resolved them to (recorded in `packages`), unless that file is
- * TypeScript.
+ * TypeScript. A `require()` of a package or a Node built-in (an eval file of a CommonJS project) stays a real
+ * `require` of it: an ES module has none, so the bundle gets one of its own (`REQUIRE`, see `writeBundle`).
  */
 function externalPackages(packages: Set<string>): Plugin {
   return {
     name: "jury-external-packages",
     setup(build) {
       build.onResolve({ filter: /^[^./]/ }, async (args) => {
-        if (args.pluginData === BUNDLED || args.path.startsWith("node:")) return undefined;
+        if (args.pluginData === BUNDLED) return undefined;
+        const required = args.kind === "require-call";
+        if (isBuiltin(args.path)) return required ? { path: args.path, namespace: REQUIRED } : undefined;
         const found = await build.resolve(args.path, {
           kind: args.kind,
           importer: args.importer,
@@ -162,8 +172,13 @@ function externalPackages(packages: Set<string>): Plugin {
         if (found.external) return { path: found.path, external: true };
         if (TYPESCRIPT.test(found.path) || !NATIVE.has(extname(found.path))) return { path: found.path };
         packages.add(found.path);
+        if (required) return { path: found.path, namespace: REQUIRED };
         return { path: pathToFileURL(found.path).href, external: true };
       });
+      build.onLoad({ filter: /.*/, namespace: REQUIRED }, (args) => ({
+        contents: `module.exports = ${REQUIRE}(${JSON.stringify(args.path)});`,
+        loader: "js",
+      }));
     },
   };
 }

@@ -41,6 +41,21 @@ export default defineConfig({ run: { concurrency: twice(2) } });
     expect((await loadConfigFile(config, "evals.config.ts")).value).toEqual({ run: { concurrency: 4 } });
   });
 
+  it("gives a file that require()s a package or a built-in (a CommonJS project's) a real require", async () => {
+    const root = createFixtureProject({
+      ...PACKAGES,
+      "node_modules/cjs-lib/package.json": '{ "name": "cjs-lib", "main": "index.js" }\n',
+      "node_modules/cjs-lib/index.js": "module.exports = { kind: typeof module };\n",
+      "evals/r.eval.ts": `const lib = require("cjs-lib");
+const { join } = require("node:path");
+export const kind: string = lib.kind;
+export const joined: string = join("a", "b");
+`,
+    });
+    const mod = await importModule(join(root, "evals/r.eval.ts"));
+    expect(mod).toMatchObject({ kind: "object", joined: "a/b" });
+  });
+
   it("runs the file again on each import (watch mode), with each file's own import.meta.url and __dirname", async () => {
     const root = createFixtureProject({
       "evals/lib/where.ts":
