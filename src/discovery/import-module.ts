@@ -35,8 +35,8 @@ interface Manifest {
  * with the project files it imports into one ES module with a source map, which Node imports from a file.
  * Packages stay outside the bundle: Node loads them from where esbuild resolved them, natively and once per thread —
  * `jury` itself and the provider SDKs never go through a TypeScript loader (tsx's `tsImport` ran every module of the
- * graph through loader hooks on a thread of their own, and started esbuild on both threads: ~0.25 s a command when
- * idle, over 2 s on a busy machine). A package that resolves to TypeScript (a workspace's sources) is bundled.
+ * graph through loader hooks on a thread of their own, and started esbuild on both threads: ~0.3 s a command when
+ * idle, 1 s and more on a busy machine; docs/performance.md). A package that resolves to TypeScript (a workspace's sources) is bundled.
  * The bundle is kept in TMPDIR/jury-modules-<uid> until a file it was built from changes, so a command whose
  * config has not changed does not start esbuild at all.
  *
@@ -52,16 +52,17 @@ export async function importModule(absFile: string): Promise<Record<string, unkn
     .slice(0, 24);
   const dir = join(tmpdir(), `jury-modules-${process.getuid?.() ?? 0}`);
   const bundle = join(dir, `${basename(absFile)}-${key}.mjs`);
-  if (!(await isCurrent(`${bundle}.json`))) await writeBundle(absFile, conditions, bundle);
+  if (!(await isCurrent(bundle))) await writeBundle(absFile, conditions, bundle);
   process.setSourceMapsEnabled(true);
   // A new query, a new module: the file runs again, as tsx's per-call namespace did.
   return (await import(`${pathToFileURL(bundle).href}?run=${++imports}`)) as Record<string, unknown>;
 }
 
-/** Whether the files a cached bundle was built from are as they were (its manifest at `manifestFile`). */
-async function isCurrent(manifestFile: string): Promise<boolean> {
+/** Whether a cached bundle is there and the files it was built from are as they were (its manifest says). */
+async function isCurrent(bundle: string): Promise<boolean> {
   try {
-    const manifest = JSON.parse(await readFile(manifestFile, "utf8")) as Manifest;
+    await stat(bundle);
+    const manifest = JSON.parse(await readFile(`${bundle}.json`, "utf8")) as Manifest;
     for (const [file, hash] of Object.entries(manifest.files))
       if (sha1(await readFile(file)) !== hash) return false;
     for (const [file, stamp] of Object.entries(manifest.packages))
