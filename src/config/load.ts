@@ -1,8 +1,8 @@
 import { existsSync, statSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
-import { pathToFileURL } from "node:url";
 import { type Document, isMap, isSeq, LineCounter, parseDocument } from "yaml";
+import { importModule } from "../discovery/import-module.ts";
 import { ConfigError, MissingFileError, type Problem } from "../errors.ts";
 import type { LocateKey } from "./schema.ts";
 
@@ -47,7 +47,7 @@ export function findConfigFile(root: string, explicit?: string): string | undefi
 }
 
 /**
- * Loads a config file: YAML as data; TS/JS through tsx (the same loader as eval files). The default export may
+ * Loads a config file: YAML as data; TS/JS with `importModule` (the same loader as eval files). The default export may
  * be the config or a (possibly async) function returning it. A file that cannot be loaded is an `InputError`
  * naming the file and the cause, without a stack.
  */
@@ -55,8 +55,7 @@ export async function loadConfigFile(abs: string, rel: string): Promise<LoadedCo
   if (/\.ya?ml$/i.test(abs)) return loadYamlConfig(await readFile(abs, "utf8"), rel);
   let mod: Record<string, unknown>;
   try {
-    const { tsImport } = await import("tsx/esm/api");
-    mod = (await tsImport(pathToFileURL(abs).href, import.meta.url)) as Record<string, unknown>;
+    mod = await importModule(abs);
   } catch (err) {
     const cause = causeOf(err, abs, rel);
     // esbuild names the position of a syntax error in the config itself: report it as that line.
@@ -66,7 +65,7 @@ export async function loadConfigFile(abs: string, rel: string): Promise<LoadedCo
       : { file: rel, message: `cannot load the config: ${cause}` };
     throw new ConfigError([problem], { cause: err });
   }
-  // In a package without "type": "module", tsx loads .ts as CommonJS: the ES default sits one level down.
+  // A CommonJS config compiled from ES modules (`module.exports = require(...)` of one): the default sits one level down.
   let value = mod.default;
   if (isObject(value) && value.__esModule === true) value = value.default;
   if (typeof value === "function") {
@@ -155,7 +154,9 @@ function causeOf(err: unknown, abs: string, rel: string): string {
     .map((l) => l.trim())
     .filter((l) => l !== "" && !/^at /.test(l));
   const stop = lines.findIndex((l) => l.startsWith("Require stack"));
-  const kept = (stop === -1 ? lines : lines.slice(0, stop)).filter((l) => !/^Transform failed with/.test(l));
+  const kept = (stop === -1 ? lines : lines.slice(0, stop)).filter(
+    (l) => !/^(Transform|Build) failed with/.test(l),
+  );
   return (kept.join("; ") || message)
     .replace(/\?namespace=[\w-]+/g, "")
     .split(abs)

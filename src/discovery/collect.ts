@@ -1,9 +1,9 @@
 import { readFileSync } from "node:fs";
 import { dirname, relative, resolve } from "node:path";
-import { pathToFileURL } from "node:url";
 import type { Problem } from "../errors.ts";
 import type { EvalDefinition, Scenario, ScenarioInput } from "../types.ts";
 import { evalRegistry, type RegisteredEval } from "./define-eval.ts";
+import { importModule } from "./import-module.ts";
 import { loadEvalJsonl } from "./jsonl.ts";
 import { firstLine, loadErrorProblems } from "./load-error.ts";
 import { parseMetricList } from "./metric-keys.ts";
@@ -21,8 +21,7 @@ export function importEvalFile(absFile: string): Promise<RegisteredEval[]> {
       registry.file = absFile;
       registry.evals = [];
       try {
-        const { tsImport } = await import("tsx/esm/api");
-        await tsImport(pathToFileURL(absFile).href, import.meta.url);
+        await importModule(absFile);
         return registry.evals;
       } finally {
         registry.file = undefined;

@@ -30,7 +30,7 @@ function register<TOutput>(mode: EvalMode, name: string, input: EvalDefinitionIn
   registry.evals.push({ name, input, mode, ...(line === undefined ? {} : { line }) });
 }
 
-/** The line of the `defineEval` call in the file being collected, from the stack (source-mapped by tsx). */
+/** The line of the `defineEval` call in the file being collected, from the stack (source-mapped: import-module.ts). */
 function callerLine(file: string | undefined): number | undefined {
   if (!file) return undefined;
   const stack = new Error().stack ?? "";

@@ -38,15 +38,11 @@ export function loadErrorProblems(err: unknown, at: LoadingFile, readSource: Rea
       // esbuild counts columns in bytes from 0; editors and this message, in characters from 1.
       const column = lineText === undefined ? e.column + 1 : charColumn(lineText, e.column) + 1;
       const by = name(e.file) === at.file ? "" : ` (imported by ${at.file})`;
-      // tsx compiles a .ts file of a package without "type": "module" to CommonJS, which has no top-level await.
-      const fix = /top-level await .*"cjs" output format/i.test(e.text)
-        ? '; add "type": "module" to package.json to load eval files as ES modules'
-        : "";
       return {
         file: name(e.file),
         line: e.line,
         column,
-        message: `${e.text}${fix}${by}${excerpt(lineText, column)}`,
+        message: `${e.text}${by}${excerpt(lineText, column)}`,
       };
     });
 
@@ -68,7 +64,7 @@ export function loadErrorProblems(err: unknown, at: LoadingFile, readSource: Rea
   }
 
   const message = named(err);
-  const frame = userFrame(err, root) ?? messageInSource(err, root, readSource);
+  const frame = userFrame(err, root);
   if (!frame) return [{ file: at.file, message: `cannot load this eval file: ${message}` }];
   return [
     {
@@ -185,40 +181,6 @@ function userFrame(err: unknown, root: string): { file: string; line: number; co
     const file = stripQuery(toPath(path));
     if (!file.startsWith(root) || file.includes("/node_modules/") || file.startsWith(OWN_CODE)) continue;
     return { file, line: Number(m[2]), column: Number(m[3]) };
-  }
-  return undefined;
-}
-
-/**
- * Where a CommonJS file threw, when its stack cannot say: tsx runs such a file as minified code in a `data:` URL
- * without a source map, so its frames carry the file (`?filePath=`) but not the line. The line that spells the
- * error's message (`throw new Error("EVAL_MODEL is not set")`) is then the throw; a message built at run time is
- * found nowhere, and the problem names the file alone.
- */
-function messageInSource(
-  err: unknown,
-  root: string,
-  readSource: ReadSource,
-): { file: string; line: number; column: number } | undefined {
-  if (!(err instanceof Error) || !err.stack) return undefined;
-  const message = firstLine(err);
-  if (message.trim().length < 4) return undefined;
-  for (const raw of err.stack.split("\n")) {
-    const encoded = /^\s*at (?:.*\()?data:text\/javascript,.*[?&]filePath=([^?&:)]+)/.exec(raw)?.[1];
-    if (!encoded) continue;
-    let file: string;
-    try {
-      file = stripQuery(decodeURIComponent(encoded));
-    } catch {
-      continue;
-    }
-    if (!file.startsWith(root) || file.includes("/node_modules/")) continue;
-    const lines = readSource(file)?.split(/\r?\n/) ?? [];
-    for (const [i, text] of lines.entries()) {
-      const at = text.indexOf(message);
-      if (at >= 0) return { file, line: i + 1, column: at + 1 };
-    }
-    return undefined;
   }
   return undefined;
 }

@@ -1,4 +1,5 @@
 import type { PlannedCase } from "../plan/expand.ts";
+import { withoutNodeVersionWarning } from "../providers/aws-node-support.ts";
 import { awsCredentials } from "../providers/credentials.ts";
 import { classifyHttpError } from "../providers/errors.ts";
 import { withRetry } from "../providers/retry.ts";
@@ -45,12 +46,16 @@ export async function optimizePrompts(
     const clientKey = `${region}|${profile.baseUrl ?? ""}|${credentials?.accessKeyId ?? ""}`;
     let client = clients.get(clientKey);
     if (!client) {
-      client = new sdk.BedrockAgentRuntimeClient({
-        region,
-        maxAttempts: 1,
-        ...(profile.baseUrl ? { endpoint: profile.baseUrl } : {}),
-        ...(credentials ? { credentials } : {}),
-      });
+      const { BedrockAgentRuntimeClient } = sdk;
+      client = withoutNodeVersionWarning(
+        () =>
+          new BedrockAgentRuntimeClient({
+            region,
+            maxAttempts: 1,
+            ...(profile.baseUrl ? { endpoint: profile.baseUrl } : {}),
+            ...(credentials ? { credentials } : {}),
+          }),
+      );
       clients.set(clientKey, client);
     }
     const { OptimizePromptCommand } = sdk;

@@ -1,4 +1,5 @@
 import type { GenerateRequest, ModelProfile, Provider, StreamEvent } from "../types.ts";
+import { withoutNodeVersionWarning } from "./aws-node-support.ts";
 import { awsCredentials } from "./credentials.ts";
 import { classifyHttpError, ProviderError, refusalOf } from "./errors.ts";
 import { IMAGE_LIMITS, type LoadedImage, loadImage } from "./media.ts";
@@ -51,12 +52,15 @@ async function clientFor(profile: ModelProfile): Promise<{ sdk: Runtime; client:
   if (!client) {
     // maxAttempts 1: our retry policy is the only one. Credentials: the AWS default chain (env, profiles, SSO),
     // or a Bedrock API key in AWS_BEARER_TOKEN_BEDROCK, which the SDK picks up itself.
-    client = new sdk.BedrockRuntimeClient({
-      region: profile.region,
-      maxAttempts: 1,
-      ...(profile.baseUrl ? { endpoint: profile.baseUrl } : {}),
-      ...(credentials ? { credentials } : {}),
-    });
+    client = withoutNodeVersionWarning(
+      () =>
+        new sdk.BedrockRuntimeClient({
+          region: profile.region,
+          maxAttempts: 1,
+          ...(profile.baseUrl ? { endpoint: profile.baseUrl } : {}),
+          ...(credentials ? { credentials } : {}),
+        }),
+    );
     // TTFT from when the request is written to the connection, as for the fetch-based SDKs (send-time.ts).
     clockHttp2Sends(client.config.requestHandler);
     clients.set(key, client);

@@ -1,6 +1,6 @@
 import { isAbsolute, resolve } from "node:path";
-import { pathToFileURL } from "node:url";
 import { BUILT_IN, isReporterName, REPORTER_CHOICES } from "../../reporters/index.ts";
+import { importModule } from "../discovery/import-module.ts";
 import { ReporterLoadError, UnknownReporterError } from "../errors.ts";
 import type { Reporter, ReporterContext, ReporterSpec, TextSink } from "../types.ts";
 
@@ -21,8 +21,7 @@ export async function loadReporters(specs: readonly ReporterSpec[], root: string
     const abs = isAbsolute(spec.name) ? spec.name : resolve(root, spec.name);
     let mod: { default?: unknown };
     try {
-      const { tsImport } = await import("tsx/esm/api");
-      mod = (await tsImport(pathToFileURL(abs).href, import.meta.url)) as { default?: unknown };
+      mod = await importModule(abs);
     } catch (err) {
       const why = (err as Error).message.split("\n")[0];
       throw new ReporterLoadError(`cannot load reporter ${spec.name}: ${why}`, { cause: err });

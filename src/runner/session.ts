@@ -8,6 +8,7 @@ import { runPromptOptimization } from "../optimize/run-optimization.ts";
 import type { Plan, PlannedCase } from "../plan/expand.ts";
 import { keepCases } from "../plan/keep-cases.ts";
 import { planRecord } from "../plan/plan-options.ts";
+import { awsNodeSupportWarning } from "../providers/aws-node-support.ts";
 import { createRateLimits } from "../providers/rate-limit.ts";
 import { readRunReport } from "../store/merge.ts";
 import { writeRunReportFile } from "../store/report-file.ts";
@@ -116,6 +117,12 @@ export async function checkPlanAccess(
       : { plan: prepared.plan, warnings: [] };
   const warnings = [...prepared.warnings, ...checked.warnings];
   for (const w of warnings) io.stderr.write(`warning: ${w}\n`);
+  // About this machine, not the run's inputs: printed, not recorded with the run's warnings.
+  const providers = prepared.plan.cases.flatMap((c) =>
+    [c.task.model, ...c.task.judges].map((p) => p.provider),
+  );
+  const node = awsNodeSupportWarning(process.version, providers);
+  if (node) io.stderr.write(`warning: ${node}\n`);
   return { plan: checked.plan, warnings };
 }
 

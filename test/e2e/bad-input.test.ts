@@ -894,7 +894,6 @@ const CORPUS: BadInput[] = [
       "evals/helper.ts": "export const rows = [\n  { prompt: 'a' }\n  { prompt: 'b' },\n];\n",
       "evals/uses-helper.eval.ts": `${DEFINE_EVAL}import { rows } from "./helper.ts";\ndefineEval("y", { scenarios: rows });\n`,
       "evals/multi.eval.ts": `${DEFINE_EVAL}const a = ;\nconst b = ;\n`,
-      "evals/tla.eval.ts": `${DEFINE_EVAL}await Promise.resolve();\ndefineEval("t", { scenarios: [{ prompt: "p" }] });\n`,
       "evals/missing.eval.ts": `${DEFINE_EVAL}import { rows } from "./nope.ts";\ndefineEval("z", { scenarios: rows });\n`,
       "evals/missing-package.eval.ts": `${DEFINE_EVAL}import rows from "no-such-package-anywhere";\ndefineEval("w", { scenarios: rows });\n`,
       "evals/throws.eval.ts": `${DEFINE_EVAL}const model = process.env.NO_SUCH_EVAL_MODEL;\nif (!model) throw new Error("NO_SUCH_EVAL_MODEL is not set");\ndefineEval("u", { scenarios: [{ prompt: model }] });\n`,
@@ -902,7 +901,7 @@ const CORPUS: BadInput[] = [
     },
     problems: [
       excerpt(
-        "evals/missing-package.eval.ts:2:19: cannot load this eval file: Cannot find module 'no-such-package-anywhere'",
+        "evals/missing-package.eval.ts:2:19: cannot load this eval file: Cannot find package 'no-such-package-anywhere'",
         'import rows from "no-such-package-anywhere";',
         19,
       ),
@@ -930,11 +929,6 @@ const CORPUS: BadInput[] = [
         `evals/throws.eval.ts:3:${THROW_COLUMN}: cannot load this eval file: NO_SUCH_EVAL_MODEL is not set`,
         'if (!model) throw new Error("NO_SUCH_EVAL_MODEL is not set");',
         THROW_COLUMN,
-      ),
-      excerpt(
-        'evals/tla.eval.ts:2:1: Top-level await is currently not supported with the "cjs" output format; add "type": "module" to package.json to load eval files as ES modules',
-        "await Promise.resolve();",
-        1,
       ),
       excerpt(
         'evals/helper.ts:3:3: Expected "]" but found "{" (imported by evals/uses-helper.eval.ts)',

@@ -4,7 +4,6 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "vitest";
-import { CJS_STACKS_MAPPED } from "../support/cjs-stacks.ts";
 import { createFixtureProject } from "../support/fixture-project.ts";
 import { runCli } from "../support/run-cli.ts";
 
@@ -42,7 +41,7 @@ const excerpt = (source: string, column: number) => [`    ${source}`, `${" ".rep
 
 /** What every command prints for BROKEN, one problem after the other (each with its excerpt), by eval file. */
 const PROBLEMS = [
-  "evals/missing-package.eval.ts:2:19: cannot load this eval file: Cannot find module 'no-such-package-anywhere'",
+  "evals/missing-package.eval.ts:2:19: cannot load this eval file: Cannot find package 'no-such-package-anywhere'",
   ...excerpt('import rows from "no-such-package-anywhere";', 19),
   "evals/missing.eval.ts:2:23: cannot load this eval file: Cannot find module './nope.ts'",
   ...excerpt('import { rows } from "./nope.ts";', 23),
@@ -76,7 +75,9 @@ describe.concurrent("an .eval.ts that cannot be loaded", () => {
     expect(res.code).toBe(2);
   });
 
-  it("a throw while a CommonJS eval file runs: at the line that spells its message", async ({ expect }) => {
+  it("a throw while an eval file of a CommonJS package runs: at the throwing expression", async ({
+    expect,
+  }) => {
     const root = createFixtureProject({
       ...VALID,
       "evals/throws.eval.ts": `import { defineEval } from "jury";
@@ -89,12 +90,8 @@ defineEval("u", { scenarios: [{ prompt: model }] });
     expect(res.stderr).toBe(
       [
         "error: 1 problem in the input; nothing was run.",
-        // At `new` where the runtime maps CommonJS stacks, else at the message the line spells (cjs-stacks.ts).
-        `evals/throws.eval.ts:3:${CJS_STACKS_MAPPED ? 19 : 30}: cannot load this eval file: NO_SUCH_EVAL_MODEL is not set`,
-        ...excerpt(
-          'if (!model) throw new Error("NO_SUCH_EVAL_MODEL is not set");',
-          CJS_STACKS_MAPPED ? 19 : 30,
-        ),
+        "evals/throws.eval.ts:3:19: cannot load this eval file: NO_SUCH_EVAL_MODEL is not set",
+        ...excerpt('if (!model) throw new Error("NO_SUCH_EVAL_MODEL is not set");', 19),
       ]
         .map((l, i) => (i === 0 ? `${l}\n` : `  ${l}\n`))
         .join(""),

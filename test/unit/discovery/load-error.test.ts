@@ -40,15 +40,6 @@ describe("loadErrorProblems", () => {
     ]);
   });
 
-  it("top-level await in a CommonJS package: how to load the file as an ES module", () => {
-    const err = new Error(
-      'Transform failed with 1 error:\n/project/evals/x.eval.ts:1:0: ERROR: Top-level await is currently not supported with the "cjs" output format',
-    );
-    expect(loadErrorProblems(err, AT, read)[0]?.message).toMatch(
-      /^Top-level await is currently not supported with the "cjs" output format; add "type": "module" to package\.json to load eval files as ES modules\n/,
-    );
-  });
-
   it("a missing module (CommonJS): at the import that names it, without tsx's namespace", () => {
     const err = Object.assign(
       new Error(`Cannot find module './gone'\nRequire stack:\n- ${AT.absFile}?namespace=1d2f-33`),
@@ -89,27 +80,6 @@ describe("loadErrorProblems", () => {
         line: 2,
         column: 7,
         message: `cannot load this eval file: RangeError: too many rows\n    const é = "ü" )\n    ${" ".repeat(6)}^`,
-      },
-    ]);
-  });
-
-  it("a throw in a CommonJS file (minified in a data: URL, no source map): at the line that spells its message", () => {
-    const err = new Error("at the top");
-    const source = `${ROOT}evals/c.eval.ts`;
-    const files: Record<string, string> = {
-      ...sources,
-      [source]: 'const n = 1;\nthrow new Error("at the top");\n',
-    };
-    err.stack = [
-      "Error: at the top",
-      `    at Object.<anonymous> (data:text/javascript,const%20n%3D1%3Bthrow(x)?filePath=${encodeURIComponent(`${source}?namespace=4`)}:2:17)`,
-    ].join("\n");
-    expect(loadErrorProblems(err, { absFile: source, file: "evals/c.eval.ts" }, (f) => files[f])).toEqual([
-      {
-        file: "evals/c.eval.ts",
-        line: 2,
-        column: 18,
-        message: `cannot load this eval file: at the top\n    throw new Error("at the top");\n    ${" ".repeat(17)}^`,
       },
     ]);
   });
