@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { mkdir, readFile, rename, stat, writeFile } from "node:fs/promises";
-import { createRequire, isBuiltin } from "node:module";
+import { isBuiltin } from "node:module";
 import { tmpdir } from "node:os";
 import { basename, dirname, extname, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -141,12 +141,9 @@ function statStamp(s: { size: number; mtimeMs: number }): string {
   return `${s.size}:${s.mtimeMs}`;
 }
 
-/** esbuild as tsx (a dependency of jury) installed it, so every install that has tsx has it. */
+/** esbuild, loaded only when a bundle must be built (a command whose sources are unchanged never starts it). */
 function loadEsbuild(): Promise<Esbuild> {
-  esbuild ??= (async () => {
-    const fromTsx = createRequire(createRequire(import.meta.url).resolve("tsx/package.json"));
-    return (await import(pathToFileURL(fromTsx.resolve("esbuild")).href)) as Esbuild;
-  })();
+  esbuild ??= import("esbuild");
   return esbuild;
 }
 
