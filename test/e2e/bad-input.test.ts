@@ -971,9 +971,9 @@ const CORPUS: BadInput[] = [
     },
     sparse: { "evals/big.png": { head: PNG, size: 25_000_000 } },
     problems: [
-      "evals/v.eval.ts: vision › gone › image: file not found: evals/missing.png",
-      `evals/v.eval.ts: vision › big › image: evals/big.png is 25 MB, ${BEDROCK_LIMIT}`,
-      `evals/v.eval.ts: vision › big › image: evals/big.png is 25 MB, ${LLAVA_LIMIT}`,
+      "evals/v.eval.ts:2: vision › gone › image: file not found: evals/missing.png",
+      `evals/v.eval.ts:2: vision › big › image: evals/big.png is 25 MB, ${BEDROCK_LIMIT}`,
+      `evals/v.eval.ts:2: vision › big › image: evals/big.png is 25 MB, ${LLAVA_LIMIT}`,
     ],
   },
 

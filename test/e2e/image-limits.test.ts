@@ -78,9 +78,11 @@ describe("images are checked at load", () => {
     bigPng(join(root, "evals", "big.png"), 25_000_000);
     const res = await runCli(root, []);
     expect(res.code).toBe(2);
-    expect(res.stderr).toContain("evals/v.eval.ts: vision › gone › image: file not found: evals/missing.png");
     expect(res.stderr).toContain(
-      "evals/v.eval.ts: vision › big › image: evals/big.png is 25 MB, too large for openai-compatible/llava: OpenAI-compatible servers are held to OpenAI's 20 MB",
+      "evals/v.eval.ts:2: vision › gone › image: file not found: evals/missing.png",
+    );
+    expect(res.stderr).toContain(
+      "evals/v.eval.ts:2: vision › big › image: evals/big.png is 25 MB, too large for openai-compatible/llava: OpenAI-compatible servers are held to OpenAI's 20 MB",
     );
     expect(res.stderr).not.toContain("    at ");
     expect(existsSync(join(root, "outputs"))).toBe(false);

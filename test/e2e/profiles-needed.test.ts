@@ -30,7 +30,7 @@ describe("commands load only the profiles they use", () => {
     const { root } = await finishedRunWithoutProfiles();
     const report = await runCli(root, ["report"]);
     expect(report.stderr).toBe("");
-    expect(report.stdout).toBe("HTML report of 1 run(s), 1 results, written to outputs/report.html\n");
+    expect(report.stdout).toBe("HTML report of 1 run, 1 result, written to outputs/report.html\n");
     expect(report.code).toBe(0);
   }, 60_000);
 

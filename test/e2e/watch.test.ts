@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { appendFileSync, mkdirSync, writeFileSync } from "node:fs";
+import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { stripVTControlCharacters } from "node:util";
 import { describe, expect, it } from "vitest";
@@ -132,7 +132,12 @@ defineEval("code", { scenarios: [{ prompt: prompt() }] });
       expect(count("Changed:")).toBe(4);
       expect(lastRun()).toMatch(/^Changed: config\/models_profiles\.jsonl\n/);
       expect(lastRun()).toContain("5 cases · 4 eval files · 1 model");
-      expect(lastRun()).toContain("mock/m2");
+      // The new profile is the one that ran (off a terminal the console names files, not models: read the run's record).
+      const runDir = /Results {2}(\S+)/.exec(lastRun())?.[1];
+      expect(runDir).toBeDefined();
+      const run = readFileSync(join(root, runDir as string, "run.json"), "utf8");
+      expect(run).toContain('"mock/m2"');
+      expect(run).not.toContain('"mock/m"');
     } finally {
       expect(await watch.stop()).toBe(0);
     }

@@ -80,13 +80,14 @@ export { url, dir };
   it("reuses the bundle until a file it was built from changes", async () => {
     const root = createFixtureProject({
       "evals/lib/value.ts": "export const value: number = 1;\n",
-      "evals/v.eval.ts": 'export { value } from "./lib/value.ts";\n',
+      "evals/reuse-bundle.eval.ts": 'export { value } from "./lib/value.ts";\n',
     });
-    const file = join(root, "evals/v.eval.ts");
+    const file = join(root, "evals/reuse-bundle.eval.ts");
+    // The cache dir is shared with every other test file: the eval file's name is one no other test uses.
     const cache = join(tmpdir(), `jury-modules-${process.getuid?.() ?? 0}`);
     const bundles = () =>
       readdirSync(cache)
-        .filter((f) => f.startsWith("v.eval.ts-"))
+        .filter((f) => f.startsWith("reuse-bundle.eval.ts-"))
         .map((f) => [f, statSync(join(cache, f)).mtimeMs]);
     expect((await importModule(file)).value).toBe(1);
     const built = bundles();
