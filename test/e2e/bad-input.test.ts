@@ -18,7 +18,7 @@ import {
 import { dirname, join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { RunReport } from "../../src/types.ts";
-import { CJS_STACKS_MAPPED } from "../support/cjs-stacks.ts";
+import { pixels, writeBmp } from "../support/bitmaps.ts";
 import { createFixtureProject } from "../support/fixture-project.ts";
 import { type CliResult, runCli } from "../support/run-cli.ts";
 
@@ -102,10 +102,6 @@ function jsonError(text: string): string {
 }
 
 /** A problem at `column` of `source`, with the excerpt the CLI prints under it: the line and a caret. */
-/** `:line` of a `defineEval` problem in a CommonJS file, where the runtime maps its stacks (cjs-stacks.ts). */
-const at = (line: number) => (CJS_STACKS_MAPPED ? `:${line}` : "");
-/** Where `throw new Error("…")` is placed: `new` by a mapped stack, else the message it spells. */
-const THROW_COLUMN = CJS_STACKS_MAPPED ? 19 : 30;
 const excerpt = (problem: string, source: string, column: number) =>
   `${problem}\n    ${source}\n${" ".repeat(4 + column - 1)}^`;
 
@@ -118,6 +114,15 @@ const VISION_MODELS = {
     '{"model_id":"openai-compatible/llava","base_url":"http://127.0.0.1:9/v1"}',
   ].join("\n"),
 };
+/** A 24-bit BMP whose header says RLE8 compression, which the BMP codec does not read. */
+const RLE_BMP = (() => {
+  const bmp = writeBmp(
+    pixels(2, 2, () => [0, 0, 0, 255]),
+    { bpp: 24 },
+  );
+  bmp.writeUInt32LE(1, 30);
+  return new Uint8Array(bmp);
+})();
 const imageScenario = (image: string) =>
   `${JSON.stringify({ text_prompt: "Describe it.", task: { task_type: "Vision", task_criteria: "c" }, url_image: image })}\n`;
 const BEDROCK_LIMIT =
@@ -864,25 +869,17 @@ const CORPUS: BadInput[] = [
     },
     problems: [
       'evals/a1.eval.ts: no defineEval() call found; import { defineEval } from "jury" and declare an eval',
-      // At the throwing expression where the runtime maps CommonJS stacks, else at the message (cjs-stacks.ts).
-      CJS_STACKS_MAPPED
-        ? excerpt(
-            "evals/a2.eval.ts:1:7: cannot load this eval file: boom at import",
-            "throw new Error('boom at import');",
-            7,
-          )
-        : excerpt(
-            "evals/a2.eval.ts:1:18: cannot load this eval file: boom at import",
-            "throw new Error('boom at import');",
-            18,
-          ),
-      `evals/a3.eval.ts${at(2)}: scenarios: must be an array, a function returning one, or a path to a .jsonl file`,
-      `evals/a4.eval.ts${at(2)}: e.scenarios[0].prompt: required: a non-empty string`,
-      `evals/a5.eval.ts${at(3)}: defineEval: duplicate eval name "e"; names must be unique within a file`,
+      // At the throwing expression: eval files are bundled with a source map, CommonJS projects' too.
+      excerpt(
+        "evals/a2.eval.ts:1:7: cannot load this eval file: boom at import",
+        "throw new Error('boom at import');",
+        7,
+      ),
+      `evals/a3.eval.ts:2: scenarios: must be an array, a function returning one, or a path to a .jsonl file`,
+      `evals/a4.eval.ts:2: e.scenarios[0].prompt: required: a non-empty string`,
+      `evals/a5.eval.ts:3: defineEval: duplicate eval name "e"; names must be unique within a file`,
       expect.stringMatching(
-        new RegExp(
-          `^evals/a6\\.eval\\.ts${at(2)}: scenarios: cannot read \\./missing\\.jsonl: ENOENT: no such file or directory, open '.*/evals/missing\\.jsonl'$`,
-        ),
+        /^evals\/a6\.eval\.ts:2: scenarios: cannot read \.\/missing\.jsonl: ENOENT: no such file or directory, open '.*\/evals\/missing\.jsonl'$/,
       ),
     ],
   },
@@ -912,23 +909,21 @@ const CORPUS: BadInput[] = [
       ),
       // Of two syntax errors, the first.
       excerpt('evals/multi.eval.ts:2:11: Unexpected ";"', "const a = ;", 11),
-      // A throw on a line that does not spell its message: no line to show, unless the stack is mapped.
-      CJS_STACKS_MAPPED
-        ? excerpt(
-            `evals/runtime.eval.ts:2:19: cannot load this eval file: SyntaxError: ${jsonError("{not json")}`,
-            'const rows = JSON.parse("{not json");',
-            19,
-          )
-        : `evals/runtime.eval.ts: cannot load this eval file: SyntaxError: ${jsonError("{not json")}`,
+      // A throw on a line that does not spell its message: at the throwing call, from the mapped stack.
+      excerpt(
+        `evals/runtime.eval.ts:2:19: cannot load this eval file: SyntaxError: ${jsonError("{not json")}`,
+        'const rows = JSON.parse("{not json");',
+        19,
+      ),
       excerpt(
         'evals/syntax.eval.ts:5:35: Expected ";" but found ")"',
         "  task: async () => { const a = 1 ) },",
         35,
       ),
       excerpt(
-        `evals/throws.eval.ts:3:${THROW_COLUMN}: cannot load this eval file: NO_SUCH_EVAL_MODEL is not set`,
+        `evals/throws.eval.ts:3:19: cannot load this eval file: NO_SUCH_EVAL_MODEL is not set`,
         'if (!model) throw new Error("NO_SUCH_EVAL_MODEL is not set");',
-        THROW_COLUMN,
+        19,
       ),
       excerpt(
         'evals/helper.ts:3:3: Expected "]" but found "{" (imported by evals/uses-helper.eval.ts)',
@@ -957,6 +952,13 @@ const CORPUS: BadInput[] = [
         '  throw new TypeError("EVAL_MODEL is not set");',
         9,
       ),
+    ],
+  },
+  {
+    name: "an RLE-compressed BMP as a scenario image: only what is true, no 'does not support vision' (generated)",
+    files: { ...VISION_MODELS, "evals/v.eval.jsonl": imageScenario("rle.bmp"), "evals/rle.bmp": RLE_BMP },
+    problems: [
+      "evals/v.eval.jsonl:1: url_image: evals/rle.bmp: BMP with RLE8 compression is not supported; convert it to PNG",
     ],
   },
   {
