@@ -34,20 +34,23 @@ const MODELS = () =>
   ]
     .map(line)
     .join("\n");
+/** A project whose one scenario sends `name` (holding `image`) to every model of MODELS. */
+const visionProject = (name: string, image: Uint8Array) =>
+  createFixtureProject({
+    "config/models_profiles.jsonl": MODELS(),
+    "config/judge_profiles.jsonl": line({ model_id: "mock/judge" }),
+    "evals/v.eval.jsonl": line({
+      text_prompt: "Describe the image.",
+      task: { task_type: "Vision", task_criteria: "c" },
+      url_image: name,
+    }),
+    [`evals/${name}`]: image,
+  });
 const quiet = new Writable({ write: (_c, _e, cb) => cb() });
 
 describe("BMP images", () => {
   it("reach Bedrock, OpenAI and Gemini as a PNG of the same pixels", async () => {
-    const root = createFixtureProject({
-      "config/models_profiles.jsonl": MODELS(),
-      "config/judge_profiles.jsonl": line({ model_id: "mock/judge" }),
-      "evals/v.eval.jsonl": line({
-        text_prompt: "Describe the image.",
-        task: { task_type: "Vision", task_criteria: "c" },
-        url_image: "photo.bmp",
-      }),
-      "evals/photo.bmp": bmp,
-    });
+    const root = visionProject("photo.bmp", bmp);
     const { report, results } = await startEvals({ root, stdout: quiet, stderr: quiet, minPassRate: 0 });
     const png = bmpToPng(bmp);
     const decoded = decodePng(png);
@@ -68,16 +71,7 @@ describe("BMP images", () => {
   });
 
   it("an RLE-compressed BMP in a scenario: exit 2 at load, saying only what is true", async () => {
-    const root = createFixtureProject({
-      "config/models_profiles.jsonl": MODELS(),
-      "config/judge_profiles.jsonl": line({ model_id: "mock/judge" }),
-      "evals/v.eval.jsonl": line({
-        text_prompt: "Describe the image.",
-        task: { task_type: "Vision", task_criteria: "c" },
-        url_image: "rle.bmp",
-      }),
-      "evals/rle.bmp": rle,
-    });
+    const root = visionProject("rle.bmp", rle);
     const res = await runCli(root, []);
     expect(res.code).toBe(2);
     expect(res.stderr).toBe(
