@@ -107,7 +107,7 @@ module.exports = {
     tsConfig: { fileName: "tsconfig.json" },
     enhancedResolveOptions: {
       exportsFields: ["exports"],
-      conditionNames: ["source", "import", "node", "default"],
+      conditionNames: ["jury-source", "import", "node", "default"],
       extensions: [".ts", ".mjs", ".js", ".json"],
     },
     skipAnalysisNotInRules: true,

@@ -6,9 +6,9 @@ import { defineConfig } from "vitest/config";
 const shared = {
   testTimeout: 60_000,
   hookTimeout: 60_000,
-  // Fixture projects import "jury": resolve it to the TypeScript sources (package.json `source` condition),
+  // Fixture projects import "jury": resolve it to the TypeScript sources (package.json `jury-source` condition),
   // never to a possibly stale dist/.
-  execArgv: ["--conditions", "source"],
+  execArgv: ["--conditions", "jury-source"],
   setupFiles: ["test/support/setup.ts"],
 };
 const BROWSER = [

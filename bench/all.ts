@@ -2,7 +2,7 @@
 // machine (cores, CPU model, Node, load average). `quick` runs each at a small size, to check the scripts (the
 // figures then mean little). BENCH_ONLY=overhead,memory runs only those.
 //
-//   node --import tsx --conditions source bench/all.ts [quick]
+//   node --import tsx --conditions jury-source bench/all.ts [quick]
 import { spawn } from "node:child_process";
 import { availableParallelism, cpus, loadavg, totalmem } from "node:os";
 import { fileURLToPath } from "node:url";
@@ -29,7 +29,7 @@ function run(script: string, args: string[]): Promise<{ rows: [string, string][]
   const t0 = performance.now();
   const child = spawn(
     process.execPath,
-    ["--conditions", "source", "--import", TSX, fileURLToPath(new URL(script, import.meta.url)), ...args],
+    ["--conditions", "jury-source", "--import", TSX, fileURLToPath(new URL(script, import.meta.url)), ...args],
     { stdio: ["ignore", "pipe", "inherit"], env: { ...process.env, BENCH_ROWS: "1" } },
   );
   let out = "";

@@ -4,7 +4,7 @@
 // and what the run retains: the main thread's live heap (after a forced GC) once every other reporter is done,
 // minus the same before the run — the plan, the facts table and the report, without garbage.
 //
-//   node --import tsx --conditions source bench/memory.ts [sizes=10000,100000] [concurrency=64] [judges=3]
+//   node --import tsx --conditions jury-source bench/memory.ts [sizes=10000,100000] [concurrency=64] [judges=3]
 import { rmSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { Writable } from "node:stream";

@@ -9,7 +9,7 @@
 // one case's latency (response, then the judges in parallel). Ratio = ideal ÷ actual (1.0 = the runner costs
 // nothing). Actual = startEvals() from call to return (plan, workers' start-up, reports included).
 //
-//   node --import tsx --conditions source bench/overhead.ts [cases=2000] [concurrency=64] [ttftMs=100] [tokens=200] [tokensPerS=400] [judges=3] [mode=both|sim|mock]
+//   node --import tsx --conditions jury-source bench/overhead.ts [cases=2000] [concurrency=64] [ttftMs=100] [tokens=200] [tokensPerS=400] [judges=3] [mode=both|sim|mock]
 import { rmSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { Writable } from "node:stream";

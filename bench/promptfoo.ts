@@ -12,7 +12,7 @@
 //
 // BENCH_VERBOSE=1 passes both tools' output through (to stderr).
 //
-//   node --import tsx --conditions source bench/promptfoo.ts [scenarios=1000] [concurrency=64] [rounds=3] [ttftMs=100] [tokens=200] [tokensPerS=400]
+//   node --import tsx --conditions jury-source bench/promptfoo.ts [scenarios=1000] [concurrency=64] [rounds=3] [ttftMs=100] [tokens=200] [tokensPerS=400]
 import { spawn, spawnSync } from "node:child_process";
 import {
   existsSync,
@@ -152,7 +152,7 @@ const built = join(REPO, "dist/src/cli/index.js");
 const distCurrent = existsSync(built) && newestSource(join(REPO, "src")) <= statSync(built).mtimeMs;
 const evalsArgs = distCurrent
   ? [join(REPO, "bin/evals.js")]
-  : ["--conditions", "source", "--import", TSX, join(REPO, "bin/evals-source.mjs")];
+  : ["--conditions", "jury-source", "--import", TSX, join(REPO, "bin/evals-source.mjs")];
 
 interface Sample {
   wallMs: number;

@@ -1,7 +1,7 @@
 // The HTML report over a history of runs: R runs × N cases on zero-latency mock/ models, then the time to build
 // one report across all of them (as `evals report --all` does) and its size.
 //
-//   node --import tsx --conditions source bench/report.ts [runs=10] [cases=2000]
+//   node --import tsx --conditions jury-source bench/report.ts [runs=10] [cases=2000]
 import { rmSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { join } from "node:path";

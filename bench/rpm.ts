@@ -2,7 +2,7 @@
 // sharing the GCRA table). Prints target vs actual RPM and the smallest gap between two requests (a burst above
 // the pace would show as a gap below 60/rpm s).
 //
-//   node --import tsx --conditions source bench/rpm.ts [requests=60] [rpm=120] [concurrency=8]
+//   node --import tsx --conditions jury-source bench/rpm.ts [requests=60] [rpm=120] [concurrency=8]
 import { rmSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { Writable } from "node:stream";

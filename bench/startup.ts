@@ -10,7 +10,7 @@
 // `--baseline <checkout>` (another checkout of jury, built: e.g. `git worktree add /tmp/base <commit>`, link its
 // node_modules, `npm run build` there) the same projects run with its CLI too, for before/after ratios.
 //
-//   node --import tsx --conditions source bench/startup.ts [runs=10] [files=1000] [--baseline <checkout>]
+//   node --import tsx --conditions jury-source bench/startup.ts [runs=10] [files=1000] [--baseline <checkout>]
 import { spawnSync } from "node:child_process";
 import { existsSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
@@ -69,7 +69,7 @@ function time(nodeArgs: string[], cliArgs: string[]): number {
 
 const modes: [string, string[]][] = [];
 if (existsSync(BUILT)) modes.push(["built (node bin/evals.js)", [join(REPO, "bin/evals.js")]]);
-modes.push(["source (tsx)", ["--conditions", "source", "--import", TSX, join(REPO, "bin/evals-source.mjs")]]);
+modes.push(["source (tsx)", ["--conditions", "jury-source", "--import", TSX, join(REPO, "bin/evals-source.mjs")]]);
 const bare = time(["-e", "0"], []);
 const rows: [string, string][] = [
   ["machine cores", String(availableParallelism())],

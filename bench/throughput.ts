@@ -3,7 +3,7 @@
 // summarised to the top self-time functions and modules of the main thread (which does the scheduling, the
 // results file, the summaries and the reports: the bottleneck at zero latency).
 //
-//   node --import tsx --conditions source bench/throughput.ts [cases=20000] [concurrency=64] [judges=3] [reporters=default,json] [profile=1]
+//   node --import tsx --conditions jury-source bench/throughput.ts [cases=20000] [concurrency=64] [judges=3] [reporters=default,json] [profile=1]
 import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";

@@ -7,7 +7,7 @@
 // its own, like a real server. WORKERS=n sets the worker threads (default min(4, cores)); PROVIDERS=a,b and
 // ARRIVALS=x,y pick some; NO_THREADS=1 runs cases in this thread.
 //
-//   node --import tsx --conditions source bench/ttft-fidelity.ts [cases=512] [concurrencies=32,128] [ttftMs=200]
+//   node --import tsx --conditions jury-source bench/ttft-fidelity.ts [cases=512] [concurrencies=32,128] [ttftMs=200]
 import { availableParallelism, loadavg } from "node:os";
 import { percentile } from "../src/node.ts";
 import type { SimulatorOptions } from "../src/simulator/server.ts";

@@ -1,7 +1,7 @@
 // The dashboard with a 20,000-case run: time to first render of the run page (cold: the server reads run.json;
 // warm: cached) and of a page change, in chromium, with the case table paged on the server.
 //
-//   node --import tsx --conditions source bench/ui.ts [cases=20000]
+//   node --import tsx --conditions jury-source bench/ui.ts [cases=20000]
 import { rmSync, statSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { join } from "node:path";

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Runs the built CLI. In a source checkout without dist/ (`npm run build` not yet run), runs the TypeScript
-// sources in a child Node with tsx and the `source` export condition, so eval files importing "jury" get the
+// sources in a child Node with tsx and the `jury-source` export condition, so eval files importing "jury" get the
 // same sources.
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -24,7 +24,7 @@ if (existsSync(fileURLToPath(built))) {
   const tsx = import.meta.resolve("tsx");
   const child = spawnSync(
     process.execPath,
-    ["--conditions", "source", "--import", tsx, entry, ...process.argv.slice(2)],
+    ["--conditions", "jury-source", "--import", tsx, entry, ...process.argv.slice(2)],
     { stdio: "inherit" },
   );
   // A child ended by a signal exits as a shell reports it: 128 + the signal's number (130 for Ctrl-C).

@@ -10,7 +10,7 @@ export interface ChildResult<T> {
 }
 
 /**
- * Runs a bench script (a path relative to bench/) in a child Node with tsx and the `source` condition, and resolves
+ * Runs a bench script (a path relative to bench/) in a child Node with tsx and the `jury-source` condition, and resolves
  * with the JSON it printed on a `BENCH_RESULT` line. `nodeFlags` go before the script (e.g. `--cpu-prof`). Rejects
  * when the child exits non-zero or prints no result. The child's stderr passes through.
  */
@@ -23,7 +23,7 @@ export function runBenchChild<T>(
   const t0 = performance.now();
   const child = spawn(
     process.execPath,
-    [...(options.nodeFlags ?? []), "--conditions", "source", "--import", TSX, path, ...args],
+    [...(options.nodeFlags ?? []), "--conditions", "jury-source", "--import", TSX, path, ...args],
     { stdio: ["ignore", "pipe", "inherit"], env: { ...process.env, ...options.env, BENCH_CHILD: "1" } },
   );
   let out = "";

@@ -16,7 +16,7 @@ export async function spawnSimulator(options: SimulatorOptions): Promise<Simulat
   const script = fileURLToPath(new URL("./simulator-process.ts", import.meta.url));
   const child = spawn(
     process.execPath,
-    ["--import", "tsx", "--conditions", "source", script, JSON.stringify(options)],
+    ["--import", "tsx", "--conditions", "jury-source", script, JSON.stringify(options)],
     { stdio: ["ignore", "pipe", "inherit"] },
   );
   const [line] = (await once(child.stdout, "data")) as [Buffer];

@@ -96,7 +96,7 @@ async function writeBundle(absFile: string, conditions: string[], bundle: string
       banner: {
         js: `import { createRequire as __jury_create_require } from "node:module"; const ${REQUIRE} = __jury_create_require(import.meta.url);`,
       },
-      // Resolve packages as Node does: its conditions (`--conditions source` in jury's own tests), no "module".
+      // Resolve packages as Node does: its conditions (`--conditions jury-source` in jury's own tests), no "module".
       conditions,
       mainFields: ["main"],
       define: {

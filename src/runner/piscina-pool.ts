@@ -87,7 +87,7 @@ export async function createPiscinaPool(options: PiscinaPoolOptions) {
       resourceLimits: { maxOldGenerationSizeMb: workerMemoryMb },
       // From source, eval files importing "jury" must get the same TypeScript sources (package.json `source`
       // condition).
-      ...(fromSource ? { execArgv: ["--conditions", "source"] } : {}),
+      ...(fromSource ? { execArgv: ["--conditions", "jury-source"] } : {}),
       // The CLI call's env (credentials, base URLs), which may not be the process's.
       env,
     });

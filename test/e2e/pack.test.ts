@@ -96,7 +96,7 @@ describe("the published package", () => {
     expect(PKG.scripts.prepack).toBe("npm run build");
     const { files } = await pack(["--dry-run"]);
     const shipped = new Set(files.map((f) => f.path));
-    // What package.json points a consumer at is in the package (the `source` condition is this repo's own).
+    // What package.json points a consumer at is in the package (the `jury-source` condition is this repo's own).
     const targets = [
       ...Object.values(PKG.bin),
       ...Object.values(PKG.exports).flatMap((e) =>

@@ -12,7 +12,7 @@ const FORBIDDEN = /^(src\/(runner|store|providers|metrics|config|cli|ui|simulato
 
 /**
  * The modules of this repo that a fresh Node process runs when it imports `root/evals/a.eval.ts` the way a worker
- * collects an eval file (tsx's `tsImport`, `source` condition). V8 coverage lists every script the process ran,
+ * collects an eval file (the `jury-source` condition). V8 coverage lists every script the process ran,
  * loaded by `import` or by `require`.
  */
 async function modulesLoadedByAnEvalFile(root: string): Promise<string[]> {
@@ -22,7 +22,7 @@ async function modulesLoadedByAnEvalFile(root: string): Promise<string[]> {
 await tsImport(${JSON.stringify(evalFile)}, import.meta.url);`;
   await promisify(execFile)(
     process.execPath,
-    ["--conditions", "source", "--input-type=module", "-e", script],
+    ["--conditions", "jury-source", "--input-type=module", "-e", script],
     {
       cwd: root,
       env: { ...process.env, NODE_V8_COVERAGE: coverage },
