@@ -10,6 +10,8 @@ const CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g;
 const CONTROL_OR_NEWLINE = /[\u0000-\u0008\u000A-\u001F\u007F-\u009F]/g;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: as above.
 const CONTROL_OR_SGR = /\u001B\[[0-9;]*m|[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: as above.
+const SGR = /\u001B\[[0-9;]*m/g;
 /** The live progress line's redraw (carriage return, erase line): ours when a write starts with it. */
 const REDRAW = "\r\u001B[2K";
 
@@ -40,7 +42,9 @@ const safeSinks = new WeakSet<TextSink>();
 
 /**
  * A sink that writes everything through `safeText`: the console edge of the CLI (every reporter line, warning and
- * error goes through it). Keeps SGR colours when `colors` is on, and the live line's leading `\r ESC[2K` redraw.
+ * error goes through it). Keeps SGR colours when `colors` is on and drops them when it is off — whoever coloured
+ * the text (a colour function called outside the CLI's io context colours by the process's env, not the sink's),
+ * a sink without colours never shows one as `␛[31m`. Keeps the live line's leading `\r ESC[2K` redraw.
  * A sink it made is returned as it is (the CLI's run hands its safe streams to `startEvals`, which makes its own).
  */
 export function safeSink(sink: TextSink, colors: boolean): TextSink {
@@ -48,7 +52,8 @@ export function safeSink(sink: TextSink, colors: boolean): TextSink {
   const safe: TextSink = {
     write: (text: string) => {
       const redraw = text.startsWith(REDRAW);
-      const body = safeText(redraw ? text.slice(REDRAW.length) : text, { keepColors: colors });
+      const rest = redraw ? text.slice(REDRAW.length) : text;
+      const body = safeText(colors ? rest : rest.replace(SGR, ""), { keepColors: colors });
       return sink.write(redraw ? `${REDRAW}${body}` : body);
     },
   };

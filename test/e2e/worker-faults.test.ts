@@ -157,12 +157,14 @@ describe("an eval file that hangs or exits while loading", () => {
         "evals/loop.eval.ts": LOOP,
         "evals/exit.eval.ts": EXIT,
       });
-      const res = await runCli(root, [...argv], { EVALS_COLLECT_TIMEOUT_MS: "2000" });
+      // Long enough for the file that exits to be compiled and loaded on a loaded CI machine (esbuild starts in the
+      // worker): the looping one waits it out, so it is the test's floor.
+      const res = await runCli(root, [...argv], { EVALS_COLLECT_TIMEOUT_MS: "8000" });
       // `evals validate` prints its findings on stdout, a run its input errors on stderr.
       const out = res.stdout + res.stderr;
       expect(res.code).toBe(2);
       expect(out).toContain(
-        "evals/loop.eval.ts: loading did not finish within 2 s (an infinite loop at the top of the file?)",
+        "evals/loop.eval.ts: loading did not finish within 8 s (an infinite loop at the top of the file?)",
       );
       expect(out).toContain("evals/exit.eval.ts: the file called process.exit(0) while loading");
       expect(out).not.toMatch(/\n\s+at /);

@@ -36,10 +36,10 @@ describe("safeSink", () => {
     expect(safe.isTTY).toBe(true);
   });
 
-  it("with colours off, lets no ESC through, SGR included", () => {
+  it("with colours off, lets no ESC through: a colour is dropped (never shown as ␛[31m), anything else shown", () => {
     const s = sink();
-    safeSink(s, false).write("\u001b[31mx\u001b[39m\n");
-    expect(s.writes).toEqual(["␛[31mx␛[39m\n"]);
+    safeSink(s, false).write("\u001b[31mx\u001b[39m \u001b[2J\u001b]0;t\u0007\n");
+    expect(s.writes).toEqual(["x ␛[2J␛]0;t␇\n"]);
   });
 
   it("returns a sink it made as it is: the CLI's safe streams handed to startEvals are not wrapped twice", () => {
