@@ -198,7 +198,7 @@ function recommendationsSection(summary: ExecutiveSummary, unjudged: boolean): s
 }
 
 /** Charts that need the page's full width. */
-const WIDE = new Set(["task-temperature", "error-treemap", "radar"]);
+const WIDE = new Set(["task-temperature", "error-treemap", "radar", "hour-of-day"]);
 
 function figure(c: ChartDef): string {
   return `<figure class="card${WIDE.has(c.id) ? " wide" : ""}">

@@ -143,7 +143,13 @@ export function renderForecast(state: PageState): void {
     host.appendChild(el("p", { class: "muted" }, "No case the filters keep ran."));
     return;
   }
-  const { table: t, body } = table(["Model", "Cases with a cost", "Mean cost/case", "Per month", "95% CI"]);
+  const { table: t, body } = table([
+    "Model",
+    "Cases with a cost",
+    "Mean cost/case",
+    "Per month",
+    "Per month, 95% CI",
+  ]);
   for (const f of forecasts) {
     const tr = el("tr", { "data-model": f.model });
     cell(tr, f.model);

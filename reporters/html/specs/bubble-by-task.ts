@@ -32,6 +32,7 @@ function bubbleByTaskSpec(ctx: SpecContext) {
     type: "quantitative",
     title: "Latency p50 (ms)",
     scale: { zero: false, padding: 12 },
+    axis: { tickCount: 4 },
   };
   return {
     $schema: VL_SCHEMA,

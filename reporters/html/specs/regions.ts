@@ -77,6 +77,7 @@ function regionLatencyCostSpec(ctx: SpecContext) {
         type: "quantitative",
         title: "Time to last byte p50 (ms)",
         scale: { zero: false, padding: 16 },
+        axis: { tickCount: 5 },
       },
       y: {
         field: "cost",
@@ -86,7 +87,14 @@ function regionLatencyCostSpec(ctx: SpecContext) {
         scale: { zero: false, padding: 16 },
       },
       color: { field: "region", type: "nominal", title: "Region" },
-      shape: { field: "task", type: "nominal", title: "Task type", scale: { domain: ctx.tasks } },
+      shape: {
+        field: "task",
+        type: "nominal",
+        title: "Task type",
+        scale: { domain: ctx.tasks },
+        // A grey that reads on the light card and the dark one (the symbols' default black is lost on dark).
+        legend: { symbolFillColor: "#888888", symbolStrokeColor: "#888888" },
+      },
       tooltip: [
         { field: "region", type: "nominal", title: "Region" },
         { field: "task", type: "nominal", title: "Task type" },

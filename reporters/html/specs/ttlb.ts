@@ -40,7 +40,8 @@ export const ttlbPercentiles: Chart = {
 function ttlbSpec(ctx: SpecContext) {
   return {
     $schema: VL_SCHEMA,
-    width: { step: 64 },
+    // With an xOffset, the step is each percentile's bar: a model's group is four of them.
+    width: { step: 16 },
     height: 220,
     data: { name: "ttlbByModel" },
     mark: { type: "bar" },
