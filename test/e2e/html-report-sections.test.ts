@@ -203,6 +203,34 @@ describe.skipIf(!HAS_CHROMIUM)("the HTML report's sections from the seed's repor
     await page.close();
   });
 
+  it("a latency-only run's regional analysis has no pass rate: N/A cells, and the fastest region recommended", async () => {
+    const latency = join(dir, "latency.html");
+    writeFileSync(latency, buildHtmlReport(regionalReport({ latencyOnly: true }), await readLibraries()));
+    const page = await open(browser, latency);
+    const recommendation = (await page.textContent("#region-recommendation")) ?? "";
+    expect(recommendation).toContain("Recommended region: ap-northeast-1");
+    expect(recommendation).not.toContain("pass rate");
+    expect(await page.textContent("#regions")).toContain("nothing was judged, so pass rates are N/A");
+    const rows = await page.$$eval("#regions-table tbody tr", (trs) =>
+      trs.map((tr) => [...tr.querySelectorAll("td")].map((td) => td.textContent)),
+    );
+    expect(rows.map((r) => [r[0], r[3], r[4]])).toEqual([
+      ["us-east-1", "N/A", "N/A"],
+      ["eu-west-1", "N/A", "N/A"],
+      ["ap-northeast-1", "N/A", "N/A"],
+    ]);
+    const shown = await page.$$eval(".chart", (els) => els.map((e) => e.getAttribute("data-chart")));
+    expect(shown).toEqual(
+      expect.arrayContaining(["ttft-buckets", "region-latency-cost", "ttlb-percentiles"]),
+    );
+    expect(shown).not.toContain("bubble-by-task");
+    const texts = await page.$$eval("#findings, #regions, #forecast", (els) =>
+      els.map((e) => e.textContent ?? ""),
+    );
+    expect(texts.filter((t) => /\bNaN\b|\bundefined\b|\bnull\b/.test(t))).toEqual([]);
+    await page.close();
+  });
+
   it("a run without regions has no regional analysis and says why", async () => {
     const plain = join(dir, "plain.html");
     writeFileSync(plain, buildHtmlReport(sampleReport(), await readLibraries()));
