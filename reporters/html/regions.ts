@@ -44,7 +44,8 @@ export const REGION_ZONES: Readonly<Record<string, string>> = {
 
 /** The zone a region's cases are charted in: its own, or UTC for a region of unknown zone (and for no region). */
 export function regionZone(region: string | null): string {
-  return (region && REGION_ZONES[region]) || "UTC";
+  // Own keys only: a region named "constructor" or "__proto__" is a string from a profile, not a zone.
+  return region !== null && Object.hasOwn(REGION_ZONES, region) ? (REGION_ZONES[region] as string) : "UTC";
 }
 
 const formatters = new Map<string, Intl.DateTimeFormat>();

@@ -13,6 +13,7 @@ describe("regions' time zones", () => {
     expect(regionZone("ap-northeast-1")).toBe("Asia/Tokyo");
     expect(regionZone("westeurope")).toBe("UTC");
     expect(regionZone(null)).toBe("UTC");
+    for (const name of ["constructor", "__proto__", "toString"]) expect(regionZone(name), name).toBe("UTC");
   });
 
   it("gives the hour on the region's clocks, summer time included", () => {
