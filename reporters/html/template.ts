@@ -7,6 +7,8 @@ import type { GroupSummary, RateSummary, RunReport } from "../../src/reporter.ts
 import { gateVerdict, range, shortDecimal, signed } from "../../src/reporter.ts";
 import { fieldLabel, fieldNumber, ms, num, pct, usd } from "../format.ts";
 import { CASE_FIELDS } from "./data.ts";
+import { DEFAULT_MONTHLY_VOLUME } from "./forecast.ts";
+import { RATE_TOLERANCE } from "./regions.ts";
 import { NOT_JUDGED, type PageData } from "./rows.ts";
 import type { ChartDef } from "./specs/index.ts";
 import type { ExecutiveSummary } from "./summary.ts";
@@ -81,8 +83,9 @@ export function renderPage(input: PageInput): string {
   ].join("; ");
   const title = `jury report · ${report.runId}`;
   // Cases ran and nothing judged them (latency-only): no pass rate, its cases "passed" unjudged.
-  const unjudged =
-    data.cases.rows.some((row) => row[RAN] === 1) && data.cases.rows.every((row) => row[PASS] === null);
+  const ran = data.cases.rows.some((row) => row[RAN] === 1);
+  const unjudged = ran && data.cases.rows.every((row) => row[PASS] === null);
+  const hasRegion = data.cases.rows.some((row) => row[RAN] === 1 && row[REGION] !== null);
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -109,6 +112,9 @@ ${recommendationsSection(summary, unjudged)}
 <div id="integrated"></div>
 </section>
 ${chartsSection(charts)}
+${findingsSection(ran)}
+${regionsSection(charts, hasRegion, unjudged)}
+${forecastSection(ran)}
 ${groupsSection("Summary by eval", "by-eval", report.summaries.byEval, unjudged)}
 ${groupsSection("Summary by model", "by-model", report.summaries.byModel, unjudged)}
 ${variantsSection(report)}
@@ -168,6 +174,7 @@ ${failures}
 /** Columns of `pass` and `ran` in the page data's case rows. */
 const PASS = CASE_FIELDS.findIndex(([name]) => name === "pass");
 const RAN = CASE_FIELDS.findIndex(([name]) => name === "ran");
+const REGION = CASE_FIELDS.findIndex(([name]) => name === "region");
 
 function recommendationsSection(summary: ExecutiveSummary, unjudged: boolean): string {
   const rows = summary.recommendations.map((r) => {
@@ -191,23 +198,75 @@ function recommendationsSection(summary: ExecutiveSummary, unjudged: boolean): s
 }
 
 /** Charts that need the page's full width. */
-const WIDE = new Set(["task-temperature", "error-treemap", "radar"]);
+const WIDE = new Set(["task-temperature", "error-treemap", "radar", "hour-of-day"]);
+
+function figure(c: ChartDef): string {
+  return `<figure class="card${WIDE.has(c.id) ? " wide" : ""}">
+<figcaption><h3>${escapeHtml(c.title)}</h3><p class="muted">${escapeHtml(c.caption)}</p></figcaption>
+<div class="chart" data-chart="${escapeHtml(c.id)}" role="img" aria-label="${escapeHtml(c.title)}"></div>
+</figure>`;
+}
 
 function chartsSection(charts: readonly ChartDef[]): string {
   if (!charts.length)
     return `<section id="charts"><h2>Charts</h2><p class="muted">No case ran: there is nothing to chart.</p></section>`;
-  const figures = charts.map(
-    (c) => `<figure class="card${WIDE.has(c.id) ? " wide" : ""}">
-<figcaption><h3>${escapeHtml(c.title)}</h3><p class="muted">${escapeHtml(c.caption)}</p></figcaption>
-<div class="chart" data-chart="${escapeHtml(c.id)}" role="img" aria-label="${escapeHtml(c.title)}"></div>
-</figure>`,
-  );
   return `<section id="charts">
 <h2>Charts</h2>
-<p class="muted">Follow the filters. Hover a mark for its figures and sample size.</p>
+<p class="muted">Follow the filters (choose a task type to see every chart for that task alone). Hover a mark for its figures and sample size.</p>
 <div class="grid">
-${figures.join("\n")}
+${charts
+  .filter((c) => !c.section)
+  .map(figure)
+  .join("\n")}
 </div>
+</section>`;
+}
+
+/** Key findings of the latency and cost distributions: the page fills `#findings-body` from the filtered rows. */
+function findingsSection(ran: boolean): string {
+  if (!ran) return "";
+  return `<section id="findings">
+<h2>Distributions: key findings</h2>
+<p class="muted">Follow the filters. Per model: coefficient of variation (CV = standard deviation ÷ mean; the lowest is the most consistent model) and outliers by Tukey's fences (below Q1 − 1.5 × IQR or above Q3 + 1.5 × IQR; none counted below 4 cases). The percentile-bucket bars in Charts show where each model's cases fall among the run's p50/p90/p95/p99.</p>
+<div id="findings-body"></div>
+</section>`;
+}
+
+/**
+ * The regional analysis: the page fills the recommendation and the table; its charts are the ones of section
+ * `regions`. Without a region in any case, one line says why there is none.
+ */
+function regionsSection(charts: readonly ChartDef[], hasRegion: boolean, unjudged: boolean): string {
+  if (!hasRegion)
+    return `<section id="regions">
+<h2>Regional analysis</h2>
+<p class="muted" id="regions-none">No case of this run recorded a region (the <code>region</code> of a model profile, as Bedrock models have), so there is no regional analysis.</p>
+</section>`;
+  const rule = unjudged
+    ? `Recommended region: the one of lowest median time to last byte (nothing was judged, so pass rates are N/A); ties go to the lower mean cost.`
+    : `Recommended region: among the regions whose pass rate is within ${RATE_TOLERANCE * 100} percentage points of the best region's, the one of lowest median time to last byte; ties go to the lower mean cost.`;
+  return `<section id="regions">
+<h2>Regional analysis</h2>
+<p class="muted">Follows the filters. ${escapeHtml(rule)} Hours of day are each region's local time (AWS region → IANA time zone; UTC where the zone is unknown).</p>
+<p id="region-recommendation"></p>
+<div id="regions-table"></div>
+<div class="grid">
+${charts
+  .filter((c) => c.section === "regions")
+  .map(figure)
+  .join("\n")}
+</div>
+</section>`;
+}
+
+/** The monthly cost forecast: a volume input (stated default) and the table the page fills from the rows. */
+function forecastSection(ran: boolean): string {
+  if (!ran) return "";
+  return `<section id="forecast">
+<h2>Monthly cost forecast</h2>
+<p class="muted">Follows the filters. Monthly cost = requests per month × the model's mean response cost per case (the model's own tokens, not the jury's), with the normal 95% interval of that mean. The volume is ${DEFAULT_MONTHLY_VOLUME.toLocaleString("en-US")} requests a month unless you type another.</p>
+<p><label>Requests per month <input id="forecast-volume" type="number" min="0" step="1000" value="${DEFAULT_MONTHLY_VOLUME}" inputmode="numeric"></label> <span id="forecast-volume-note" class="muted"></span></p>
+<div id="forecast-table"></div>
 </section>`;
 }
 
@@ -579,6 +638,7 @@ code { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; fo
 .warn { color: var(--warn); }
 .filters { position: sticky; top: 0; z-index: 5; background: var(--bg); border-bottom: 1px solid var(--line);
   display: flex; flex-wrap: wrap; gap: 12px; align-items: center; padding: 8px 20px; max-width: 1400px; margin: 8px auto 0; }
+input { font: inherit; color: var(--fg); background: var(--card); border: 1px solid var(--line); border-radius: 6px; padding: 2px 6px; width: 10em; }
 select, button { font: inherit; color: var(--fg); background: var(--card); border: 1px solid var(--line);
   border-radius: 6px; padding: 2px 6px; max-width: 320px; }
 button { cursor: pointer; }

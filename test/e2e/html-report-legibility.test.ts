@@ -96,6 +96,17 @@ describe.skipIf(!HAS_CHROMIUM)("the HTML report's charts are legible in chromium
     it(`${scheme}: every text mark of every chart has 4.5:1 contrast with what is behind it`, () => {
       const all = charts[scheme] ?? [];
       expect(all.length).toBeGreaterThan(10);
+      // The seed's sections (issue 18) are among them: percentile buckets, TTLB tail, faceted bubbles (mock/
+      // models have no region: html-report-sections.test.ts checks the regional charts alike).
+      expect(all.map((c) => c.chart)).toEqual(
+        expect.arrayContaining([
+          "ttlb-percentiles",
+          "ttft-buckets",
+          "ttlb-buckets",
+          "cost-buckets",
+          "bubble-by-task",
+        ]),
+      );
       const low = all.flatMap((c) =>
         c.texts
           .filter((t) => t.contrast < 4.5)

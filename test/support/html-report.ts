@@ -45,3 +45,52 @@ export function sampleReport(): RunReportWithResults {
         }
   return runReport(cases, results);
 }
+
+/** Where each model of `regionalReport` runs. */
+export const REGIONS = { "mock/a": "us-east-1", "mock/b": "eu-west-1", "mock/c": "ap-northeast-1" } as const;
+
+/**
+ * 60 cases: mock/a in us-east-1, mock/b in eu-west-1, mock/c in ap-northeast-1 × Q&A and Summarization × 10
+ * scenarios, all started at 12:00 UTC on 1 June 2025 (08:00 in New York, 13:00 in Dublin, 21:00 in Tokyo). Q&A
+ * is fast and cheap, Summarization slow and dear; mock/c is the fastest, mock/a the dearest; every 4th case of
+ * mock/b failed, and its 10th scenario of each task takes 5 s to the last byte (outliers). `latencyOnly`: the
+ * same run judged by nobody (no verdict, no check: every case passed unjudged).
+ */
+export function regionalReport(options: { latencyOnly?: boolean } = {}): RunReportWithResults {
+  const cases: CaseRecord[] = [];
+  const results: CaseResult[] = [];
+  let k = 0;
+  const speed = { "mock/a": 1, "mock/b": 1.2, "mock/c": 0.7 };
+  const price = { "mock/a": 3, "mock/b": 2, "mock/c": 1 };
+  for (const model of ["mock/a", "mock/b", "mock/c"] as const)
+    for (const taskType of ["Q&A", "Summarization"])
+      for (let s = 0; s < 10; s++) {
+        k++;
+        const c = caseRecord({ id: `r${k}`, model, taskType, temperature: 0.5, scenarioKey: `L${s + 1}` });
+        const slow = taskType === "Summarization" ? 2 : 1;
+        const ttftMs = Math.round((200 + 15 * s) * speed[model] * slow);
+        const ttlbMs = model === "mock/b" && s === 9 ? 5000 : ttftMs + 400 * slow + 20 * s;
+        const metrics = {
+          ttftMs,
+          ttlbMs,
+          otps: 80 - s,
+          outputTokens: 50 + 5 * s,
+          responseCost: price[model] * slow * (0.0001 + 0.00001 * s * price[model]),
+          region: REGIONS[model],
+          retries: s % 5 === 0 ? 1 : 0,
+          startedAt: new Date(Date.UTC(2025, 5, 1, 12)).toISOString(),
+        };
+        cases.push(c);
+        const low = { correctness: 1, format: 2 };
+        if (options.latencyOnly) {
+          const { jury: _, ...unjudged } = passed(c, { metrics });
+          results.push(unjudged);
+        } else
+          results.push(
+            model === "mock/b" && k % 4 === 0
+              ? judged(c, [scored("mock/judge-a", low), scored("mock/judge-b", low)], { metrics })
+              : passed(c, { metrics }),
+          );
+      }
+  return runReport(cases, results);
+}

@@ -7,6 +7,7 @@ import { type ChartDef, specContext } from "../specs/index.ts";
 import { embedAll, refreshCharts } from "./charts.ts";
 import { showCase } from "./detail.ts";
 import { byId, el } from "./dom.ts";
+import { renderSections, setupForecast } from "./sections.ts";
 import type { PageState } from "./state.ts";
 import { renderCases, renderIntegrated, setupCases, setupSortableTables } from "./tables.ts";
 
@@ -28,6 +29,7 @@ function refresh(state: PageState): void {
   showCount(state);
   refreshCharts(state);
   renderIntegrated(state);
+  renderSections(state);
   renderCases(state);
 }
 
@@ -84,8 +86,10 @@ function main(): void {
   buildFilters(state);
   setupCases(state, (i) => showCase(state, i));
   setupSortableTables();
+  setupForecast(state);
   showCount(state);
   renderIntegrated(state);
+  renderSections(state);
   renderCases(state);
   void embedAll(state);
   window

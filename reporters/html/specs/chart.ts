@@ -14,6 +14,8 @@ export interface ChartDef {
   title: string;
   /** What the chart shows and how to read it. */
   caption: string;
+  /** The page section the chart is drawn in: the charts grid unless `regions` (the regional analysis). */
+  section?: "regions";
   kind: "vega-lite" | "vega";
   spec: Spec;
   /** The named data sets the spec reads (see `Chart.data`). */
@@ -36,7 +38,7 @@ export interface SpecContext {
   /** Dimension display names, in order. */
   dims: string[];
   /** Values of a numeric per-case measure over the whole run. */
-  values: { ttft: number[]; score: number[]; outTok: number[] };
+  values: { ttft: number[]; ttlb: number[]; cost: number[]; score: number[]; outTok: number[] };
   /** Some case ran. */
   ran: boolean;
   /**
@@ -60,6 +62,8 @@ export function specContext(rows: PageRows): SpecContext {
     dims: unique(rows.scores.map((r) => r.dim)),
     values: {
       ttft: numbers(ran.map((r) => r.ttft)),
+      ttlb: numbers(ran.map((r) => r.ttlb)),
+      cost: numbers(ran.map((r) => r.cost)),
       score: numbers(rows.cases.map((r) => r.score)),
       outTok: numbers(ran.filter(judged).map((r) => r.outTok)),
     },

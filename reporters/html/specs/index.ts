@@ -2,13 +2,17 @@
 // which Vega-Lite cannot draw), one file per chart family. Specs carry no data and compute no statistic: each
 // reads named data sets that `chartData` computes with src/metrics/stats.ts from the rows the filters keep.
 import type { PageRows } from "../rows.ts";
+import { bubbleByTask } from "./bubble-by-task.ts";
+import { costBuckets, ttftBuckets, ttlbBuckets } from "./buckets.ts";
 import { type Chart, type ChartDef, type Datum, type SpecContext, specContext } from "./chart.ts";
 import { cost } from "./cost.ts";
 import { scoreDistribution, tokensDistribution, ttftDistribution } from "./distribution.ts";
 import { errorTreemap } from "./failures.ts";
 import { hourOfDay, otpsBars, ttftBars } from "./latency.ts";
 import { bubble, successHeatmap, taskTemperature } from "./pass-rate.ts";
+import { regionLatencyCost } from "./regions.ts";
 import { radar } from "./scores.ts";
+import { ttlbPercentiles } from "./ttlb.ts";
 
 export type { Chart, ChartDef, Datum, Spec, SpecContext } from "./chart.ts";
 export { specContext } from "./chart.ts";
@@ -18,14 +22,20 @@ export { histogramBins } from "./distribution.ts";
 export const CHARTS: readonly Chart[] = [
   ttftBars,
   otpsBars,
+  ttlbPercentiles,
   ttftDistribution,
+  ttftBuckets,
+  ttlbBuckets,
   scoreDistribution,
   tokensDistribution,
   cost,
+  costBuckets,
   successHeatmap,
   taskTemperature,
   bubble,
+  bubbleByTask,
   hourOfDay,
+  regionLatencyCost,
   errorTreemap,
   radar,
 ];

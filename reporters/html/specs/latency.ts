@@ -1,6 +1,7 @@
 // Latency and throughput charts (pure): median TTFT and tokens/s per model with their distribution-free
-// intervals, and median TTFT by hour of day.
+// intervals, and median TTFT by hour of day (each region's local hour when cases recorded regions).
 import { median, quantileCi } from "../../../src/metrics/stats.ts";
+import { localHour, regionZone } from "../regions.ts";
 import { type CaseRow, groupBy, orNull, valuesOf } from "../rows.ts";
 import { type Chart, type Datum, modelAxis, modelColor, type SpecContext, VL_SCHEMA } from "./chart.ts";
 import { passFigures, ranGroups } from "./pass-rate.ts";
@@ -84,15 +85,21 @@ function barsWithErrorsSpec(ctx: SpecContext, name: string, title: string) {
   };
 }
 
-/** Median TTFT per hour of day (the time zone of the browser viewing the page) and region, or model. */
+/**
+ * Median TTFT per hour of day and region, each region on its own clocks (`regionZone`: a region of unknown zone,
+ * and cases without one, in UTC), or per model in the time zone of the browser viewing the page when no case
+ * recorded a region.
+ */
 export const hourOfDay: Chart = {
   id: "hour-of-day",
   define: (ctx) =>
     ctx.hasStart
       ? {
-          title: ctx.hasRegion ? "TTFT by region and hour of day" : "TTFT by model and hour of day",
-          caption:
-            "Median TTFT per hour of the day the case started, in the time zone of the browser viewing this report.",
+          title: ctx.hasRegion ? "TTFT by region and local hour of day" : "TTFT by model and hour of day",
+          caption: ctx.hasRegion
+            ? "Median TTFT per hour of the day the case started, on the clocks of the case's region (its IANA time zone next to it; UTC for a region of unknown zone)."
+            : "Median TTFT per hour of the day the case started, in the time zone of the browser viewing this report.",
+          ...(ctx.hasRegion ? { section: "regions" as const } : {}),
           kind: "vega-lite",
           spec: hourOfDaySpec(ctx),
         }
@@ -101,11 +108,12 @@ export const hourOfDay: Chart = {
     byHour: (rows, ctx) => {
       const started = rows.cases
         .filter((r) => r.start !== null)
-        .map((r) => ({
-          ...r,
-          group: ctx.hasRegion ? (r.region ?? "(unknown)") : r.model,
-          hour: new Date(r.start as number).getHours(),
-        }));
+        .map((r) => {
+          const start = r.start as number;
+          if (!ctx.hasRegion) return { ...r, group: r.model, hour: new Date(start).getHours() };
+          const zone = regionZone(r.region);
+          return { ...r, group: `${r.region ?? "(no region)"} (${zone})`, hour: localHour(start, zone) };
+        });
       return ranGroups(started, ["group", "hour"]).map((g) => ({
         ...g.key,
         ...passFigures(g.rows),
@@ -126,7 +134,7 @@ function hourOfDaySpec(ctx: SpecContext) {
       x: {
         field: "hour",
         type: "ordinal",
-        title: "Hour of day (local time)",
+        title: ctx.hasRegion ? "Hour of day (the region's local time)" : "Hour of day (your local time)",
         scale: { domain: Array.from({ length: 24 }, (_, h) => h) },
       },
       y: { field: "group", type: "nominal", title: null, axis: { labelLimit: 200 } },

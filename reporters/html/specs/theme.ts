@@ -65,6 +65,7 @@ export function vegaLiteConfig(dark: boolean): Record<string, unknown> {
     view: { stroke: t.grid },
     axis: { labelColor: t.fg, titleColor: t.fg, domainColor: t.muted, tickColor: t.muted, gridColor: t.grid },
     legend: { labelColor: t.fg, titleColor: t.fg },
+    header: { labelColor: t.fg, titleColor: t.fg },
     title: { color: t.fg, subtitleColor: t.fg },
     style: { "guide-label": { fill: t.fg }, "guide-title": { fill: t.fg } },
   };

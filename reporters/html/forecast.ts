@@ -1,0 +1,42 @@
+// The monthly cost forecast (pure, browser-safe): a stated monthly volume of requests × each model's mean
+// response cost per case, with the normal 95% interval of that mean scaled the same way.
+import { mean, meanCi } from "../../src/metrics/stats.ts";
+
+/** The volume the report states unless its reader types another. */
+export const DEFAULT_MONTHLY_VOLUME = 100_000;
+
+export interface Forecast {
+  model: string;
+  /** Cases with a response cost. */
+  n: number;
+  /** Mean response cost per case (USD); null when no case has a cost. */
+  perCase: number | null;
+  /** volume × perCase; null when perCase is. */
+  monthly: number | null;
+  /** volume × the mean's 95% interval (normal approximation, never below 0); null below two costs. */
+  monthlyCi: [number, number] | null;
+}
+
+/** The forecast of each model's costs per case (the response's own, not the jury's) at `volume` requests a month. */
+export function monthlyForecast(
+  groups: readonly { model: string; costs: readonly number[] }[],
+  volume: number,
+): Forecast[] {
+  return groups.map(({ model, costs }) => {
+    const perCase = mean(costs);
+    const ci = meanCi(costs);
+    return {
+      model,
+      n: costs.length,
+      perCase: perCase ?? null,
+      monthly: perCase === undefined ? null : volume * perCase,
+      monthlyCi: ci ? [Math.max(0, volume * ci[0]), volume * ci[1]] : null,
+    };
+  });
+}
+
+/** The volume typed in the page, when it is a whole number of requests ≥ 0; else undefined. */
+export function parseVolume(text: string): number | undefined {
+  const v = Number(text.replace(/[\s,_]/g, ""));
+  return text.trim() !== "" && Number.isInteger(v) && v >= 0 ? v : undefined;
+}
