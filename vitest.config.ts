@@ -14,6 +14,7 @@ const shared = {
 const BROWSER = [
   "test/e2e/html-report.test.ts",
   "test/e2e/html-report-legibility.test.ts",
+  "test/e2e/html-report-sections.test.ts",
   "test/e2e/ui.test.ts",
   "test/e2e/ui-run-page.test.ts",
 ];
