@@ -84,6 +84,8 @@ export function translateSeedArgs(
   const out: string[] = [];
   const notes: string[] = [];
   const given = new Set<string>();
+  let latencyOnly = argv.includes("--latency-only");
+  let judgesMissing: FlagError | undefined;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
     const m = /^--([a-z_]+)(?:=(.*))?$/.exec(arg);
@@ -105,6 +107,7 @@ export function translateSeedArgs(
     }
     if (flag.kind === "bool") {
       const on = parseSeedBool(name, value);
+      if (seedName === "latency_only_mode") latencyOnly = on;
       const flags = on ? flag.on : flag.off;
       out.push(...flags);
       notes.push(
@@ -119,13 +122,27 @@ export function translateSeedArgs(
       value = String(Math.round(s * 1000));
     }
     if (flag.kind === "profiles") {
-      const found = seedProfilePath(name, value, exists);
+      let found: { path: string; why: string };
+      try {
+        found = seedProfilePath(name, value, exists);
+      } catch (err) {
+        // A latency-only run reads no judge file (the seed's neither): one that is missing is said, not an error.
+        if (seedName !== "judge_file_name" || !(err instanceof FlagError)) throw err;
+        judgesMissing = err;
+        continue;
+      }
       out.push(flag.ours, found.path);
       notes.push(`${name} → ${flag.ours} ${found.path} (${found.why})`);
       continue;
     }
     out.push(flag.ours, value);
     notes.push(`${name} → ${flag.ours} ${value}`);
+  }
+  if (judgesMissing) {
+    if (!latencyOnly) throw judgesMissing;
+    notes.push(
+      `${judgesMissing.message.split(":")[0]} → (not found, and not read: a latency-only run has no jury)`,
+    );
   }
   return { argv: out, notes, given };
 }

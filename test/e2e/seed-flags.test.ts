@@ -86,6 +86,27 @@ describe("--latency_only_mode and --stream_evaluation (point 1)", () => {
     }
   }, 60_000);
 
+  it("a latency-only run reads no judge file: the empty one the seed's dashboard leaves is no problem", async () => {
+    const root = createFixtureProject({
+      "runs/models_profiles.jsonl": line({ model_id: "mock/fast" }),
+      "runs/judge_profiles.jsonl": "",
+      "runs/input.jsonl": scenario("One."),
+    });
+    const args = ["input.jsonl", "--model_file_name", "models_profiles.jsonl", ...QUICK];
+    const judged = await runCli(root, [...args, "--judge_file_name", "judge_profiles.jsonl"]);
+    expect(judged.code).toBe(2);
+    expect(judged.stderr).toContain("runs/judge_profiles.jsonl: no profiles");
+    const r = await runCli(root, [
+      ...args,
+      "--judge_file_name",
+      "judge_profiles.jsonl",
+      "--latency_only_mode",
+      "true",
+    ]);
+    expect(r.code).toBe(0);
+    expect(runReport(root).config.judges).toEqual([]);
+  }, 60_000);
+
   it("--stream_evaluation true and --latency_only_mode false keep our defaults: streamed and judged", async () => {
     const root = createFixtureProject({
       "config/models_profiles.jsonl": line({ model_id: "openai/gpt-4o-mini", base_url: `${sim.url}/v1` }),

@@ -105,6 +105,27 @@ describe("translateSeedArgs", () => {
     );
   });
 
+  it("a judge file found nowhere is no error in a latency-only run, which reads none (as in the seed)", () => {
+    const latency = translateSeedArgs(
+      ["--judge_file_name", "j.jsonl", "--latency_only_mode", "true"],
+      () => false,
+    );
+    expect(latency.argv).toEqual(["--latency-only"]);
+    expect(latency.notes).toEqual([
+      "--latency_only_mode true → --latency-only",
+      "--judge_file_name j.jsonl → (not found, and not read: a latency-only run has no jury)",
+    ]);
+    expect(translateSeedArgs(["--latency-only", "--judge_file_name", "j.jsonl"], () => false).argv).toEqual([
+      "--latency-only",
+    ]);
+    expect(() => translateSeedArgs(["--judge_file_name", "j.jsonl"], () => false)).toThrow(
+      "--judge_file_name j.jsonl: no such file in runs/",
+    );
+    expect(() =>
+      translateSeedArgs(["--model_file_name", "m.jsonl", "--latency_only_mode", "true"], () => false),
+    ).toThrow("--model_file_name m.jsonl: no such file in runs/");
+  });
+
   it("fills the seed's defaults that differ from ours when seed flags are used, unless either name set them", () => {
     expect(withSeedDefaults({ filters: [] }, new Set())).toEqual({ options: { filters: [] } });
     const all = withSeedDefaults({ filters: [] }, new Set(["output_dir"]));
