@@ -85,7 +85,7 @@ export function translateSeedArgs(
   const notes: string[] = [];
   const given = new Set<string>();
   let latencyOnly = argv.includes("--latency-only");
-  let judgesMissing: FlagError | undefined;
+  let judgesMissing: { error: FlagError; shown: string } | undefined;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
     const m = /^--([a-z_]+)(?:=(.*))?$/.exec(arg);
@@ -126,9 +126,9 @@ export function translateSeedArgs(
       try {
         found = seedProfilePath(name, value, exists);
       } catch (err) {
-        // A latency-only run reads no judge file (the seed's neither): one that is missing is said, not an error.
+        // A latency-only run reads no judge file (nor does the seed's): a missing one is said, not an error.
         if (seedName !== "judge_file_name" || !(err instanceof FlagError)) throw err;
-        judgesMissing = err;
+        judgesMissing = { error: err, shown: `${name} ${value}` };
         continue;
       }
       out.push(flag.ours, found.path);
@@ -139,10 +139,8 @@ export function translateSeedArgs(
     notes.push(`${name} → ${flag.ours} ${value}`);
   }
   if (judgesMissing) {
-    if (!latencyOnly) throw judgesMissing;
-    notes.push(
-      `${judgesMissing.message.split(":")[0]} → (not found, and not read: a latency-only run has no jury)`,
-    );
+    if (!latencyOnly) throw judgesMissing.error;
+    notes.push(`${judgesMissing.shown} → (not found, and not read: a latency-only run has no jury)`);
   }
   return { argv: out, notes, given };
 }
