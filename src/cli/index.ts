@@ -1,5 +1,6 @@
 // The `evals` binary: parse flags, call the runner, present errors. No logic of its own.
 import { existsSync, readFileSync } from "node:fs";
+import { resolve } from "node:path";
 import { cac } from "cac";
 import { COMMAND_SWITCHES, START_OPTIONS } from "../config/options.ts";
 import { colorsEnabled, withIoContext } from "../io-context.ts";
@@ -18,7 +19,7 @@ import {
 import { parseArgv, parseFlags, registerFlags } from "./flags.ts";
 import { type CliIo, processIo } from "./io.ts";
 import { presentError } from "./present-error.ts";
-import { translateSeedArgs } from "./seed-args.ts";
+import { translateSeedArgs, withSeedDefaults } from "./seed-args.ts";
 
 /** The package version, from the nearest package.json up from this file (works from src/ and from dist/). */
 function packageVersion(): string {
@@ -51,16 +52,24 @@ export async function main(argv: string[], partialIo: Partial<CliIo> = {}): Prom
 async function dispatch(argv: string[], io: CliIo): Promise<number> {
   const program = io.program ?? "evals";
   const cli = cac(program);
+  // The seed's benchmarks_run.py flags work under their own names, each with a note naming ours.
+  let seedGiven: ReadonlySet<string> = new Set();
+  /** A run (or list) started with seed flags takes the seed's defaults for the rest, said once. */
+  const runOptions = (filters: string[], flags: Record<string, unknown>): StartOptions => {
+    const { options, note } = withSeedDefaults(toStartOptions(filters, flags), seedGiven);
+    if (note) io.stderr.write(`note: ${note}\n`);
+    return options;
+  };
   cli
     .command("[...filters]", "Run evals (filters: eval file path substrings)")
     .action(async (filters: string[], flags: Record<string, unknown>) => {
       if (parseFlags(COMMAND_SWITCHES, flags).watch === true) {
         const { watchCommand } = await import("./commands/watch.ts");
-        exitCode = await watchCommand(toStartOptions(filters, flags), io);
+        exitCode = await watchCommand(runOptions(filters, flags), io);
         return;
       }
       const { runCommand } = await import("./commands/run.ts");
-      exitCode = await runCommand(toStartOptions(filters, flags), io);
+      exitCode = await runCommand(runOptions(filters, flags), io);
     });
 
   cli
@@ -68,7 +77,7 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
     .action(async (filters: string[], flags: Record<string, unknown>) => {
       const { listCommand } = await import("./commands/list.ts");
       exitCode = await listCommand(
-        toStartOptions(filters, flags),
+        runOptions(filters, flags),
         parseFlags(COMMAND_SWITCHES, flags).json === true,
         io,
       );
@@ -157,8 +166,8 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
 
   let exitCode = 0;
   try {
-    // The seed's benchmarks_run.py flags work under their own names, each with a note naming ours.
-    const seed = translateSeedArgs(argv, (p) => existsSync(p));
+    const seed = translateSeedArgs(argv, (p) => existsSync(resolve(io.cwd, p)));
+    seedGiven = seed.given;
     for (const note of seed.notes) io.stderr.write(`note: 360-eval flag ${note}\n`);
     parseArgv(cli, seed.argv, COMMAND_TABLES);
     if (cli.options.help) return printed(io, () => cli.outputHelp());

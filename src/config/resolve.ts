@@ -95,7 +95,7 @@ export async function resolveConfigWithProblems(
   };
   const modelsFile = pickFile("models", options.models);
   const judgesFile = pickFile("judges", options.judges);
-  // Latency-only runs have no jury: a missing judge file is no problem then.
+  // Latency-only runs have no jury: they read no judge file (as in the seed, whose dashboard leaves it empty).
   const latencyOnly = options.latencyOnly ?? user.run?.latencyOnly ?? false;
   const wanted = needs.profiles ?? "all";
   const anyPresent = existsSync(modelsFile.abs) || existsSync(judgesFile.abs);
@@ -107,7 +107,7 @@ export async function resolveConfigWithProblems(
     return wanted === "present" ? absent && !file.from && anyPresent : absent && absentIsFine;
   };
   const flags = needs.profileFlags ?? true;
-  const judgesRead = !skip(judgesFile, latencyOnly);
+  const judgesRead = !(latencyOnly && wanted === "all") && !skip(judgesFile, latencyOnly);
   const [models, judges] = await Promise.all([
     skip(modelsFile, false) ? noProfiles() : readProfiles("model", modelsFile, rel, flags),
     judgesRead ? readProfiles("judge", judgesFile, rel, flags) : noProfiles(),

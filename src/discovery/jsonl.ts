@@ -230,7 +230,7 @@ export function parseEvalJsonl(
       name,
       index: 0,
       mode: "run",
-      ...(headerLine ? { line: headerLine } : {}),
+      ...(headerLine ? { line: headerLine } : { seedFile: true }),
       scenarios,
       hasTask: false,
       checkNames: [],

@@ -104,6 +104,8 @@ export function planCases(input: PlanInput): Plan {
       name: ev.name,
     };
     const jury: CaseTask["jury"] = { ...input.jury, metrics: input.jury.metrics.concat(ev.metrics ?? []) };
+    // The seed's rule in its own files: a scenario's metrics replace the run's (the worker adds the scenario's).
+    const scenarioMetricsOnly: CaseTask["jury"] = { ...jury, metrics: [] };
     for (const original of ev.scenarios) {
       const scenario =
         input.vision === false && original.image !== undefined ? withoutImage(original) : original;
@@ -111,10 +113,11 @@ export function planCases(input: PlanInput): Plan {
       const selected = !anyOnly || scenario.only === true || (ev.mode === "only" && !scenarioOnly);
       const skipped = ev.mode === "skip" || scenario.skip === true || !selected;
       const base = scenario.temperature ?? DEFAULT_TEMPERATURE;
+      const ownMetrics = ev.seedFile === true && scenario.metrics.length > 0;
       units.push({
         ev,
         evalRef,
-        jury,
+        jury: ownMetrics ? scenarioMetricsOnly : jury,
         scenario,
         temperatures: expandTemperatures(base, input.temperatureVariations),
         models,

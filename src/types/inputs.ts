@@ -73,4 +73,9 @@ export interface EvalDefinition extends EvalOptions {
   hasTask: boolean;
   /** TS only: names of the deterministic checks. */
   checkNames: string[];
+  /**
+   * A JSONL file in the seed's own format (no `$eval` header): as in 360-eval, a scenario's own
+   * `user_defined_metrics` replace the run's list instead of adding to it.
+   */
+  seedFile?: boolean;
 }

@@ -652,7 +652,10 @@ const CORPUS: BadInput[] = [
     ["--sleep_between_invocations", "soon"],
     '--sleep_between_invocations must be a number of seconds (got "soon")',
   ),
-  flag(["--report", "maybe"], '--report must be true or false (got "maybe")'),
+  flag(
+    ["--report", "maybe"],
+    '--report must be true or false (got "maybe"); 360-eval reads anything but "true" as false',
+  ),
 
   // Config files (generated)
   {

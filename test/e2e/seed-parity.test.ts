@@ -208,4 +208,52 @@ describe("the seed's command line", () => {
     const dims = report.results[0]?.jury?.dimensions.map((d) => d.name) ?? [];
     expect(dims).toEqual(expect.arrayContaining(["business writing style", "brand adherence"]));
   }, 90_000);
+
+  it("runs that command line plus --latency_only_mode true on the seed's sample files as they are, from runs/", async () => {
+    const samples = join(
+      import.meta.dirname,
+      "..",
+      "..",
+      "fixtures",
+      "360-eval-samples",
+      "amazon-bedrock-samples",
+    );
+    const sample = (path: string) => readFileSync(join(samples, path), "utf8");
+    // The sample profiles name real Bedrock models: each line gets the simulator as its endpoint, nothing else.
+    const models = sample("migrations/360-eval/default-config/models_profiles.jsonl")
+      .split("\n")
+      .filter((l) => l.trim())
+      .map((l) => line({ ...JSON.parse(l), base_url: sim.url }));
+    const root = createFixtureProject({
+      "runs/input_file.jsonl": sample(
+        "poc-to-prod/360-eval/prompt-evaluations/sample-benchmark-prompts-newformat-v2.jsonl",
+      )
+        .split("\n")
+        .slice(0, 1)
+        .join("\n"),
+      "runs/models_profiles.jsonl": models.join("\n"),
+      "runs/judge_profiles.jsonl": sample("migrations/360-eval/default-config/judge_profiles.jsonl"),
+    });
+    const r = await runCli(root, [...SEED_ADVANCED_USAGE, "--latency_only_mode", "true"], AWS);
+    expect(r.stderr).not.toMatch(/Unknown option|error|at .*\.ts/i);
+    expect(r.code).toBe(0);
+    const seedNotes = r.stderr.split("\n").filter((l) => l.startsWith("note: 360-eval"));
+    expect(seedNotes).toContain("note: 360-eval flag --latency_only_mode true → --latency-only");
+    expect(seedNotes).toContain(
+      "note: 360-eval flag --model_file_name → --models runs/models_profiles.jsonl (in runs/, where 360-eval looks)",
+    );
+    // Every seed flag is given: none of its defaults is filled in.
+    expect(seedNotes.filter((l) => l.includes("defaults"))).toEqual([]);
+    const report = readJson<RunReport>(join(onlyRun(root, "benchmark_results"), "run.json"));
+    expect(report.name).toBe("My-Benchmark");
+    expect(report.config.run).toMatchObject({ latencyOnly: true, invocationSleepMs: 3000, vision: false });
+    expect(report.config.models).toHaveLength(models.length);
+    // scenarios × models × temperatures (0.35, 0.525, 0.7, 0.875) × invocations × experiments, none judged.
+    expect(report.cases).toHaveLength(1 * models.length * 4 * 2 * 2);
+    expect(report.results.every((x) => x.state === "passed" && (x.jury?.verdicts ?? []).length === 0)).toBe(
+      true,
+    );
+    expect(report.results.every((x) => (x.metrics?.ttftMs ?? 0) > 0)).toBe(true);
+    expect(readdirSync(join(root, "benchmark_results"))).toContain("report.html");
+  }, 120_000);
 });
