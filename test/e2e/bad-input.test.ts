@@ -656,6 +656,20 @@ const CORPUS: BadInput[] = [
     ["--report", "maybe"],
     '--report must be true or false (got "maybe"); 360-eval reads anything but "true" as false',
   ),
+  flag(
+    ["--stream_evaluation", "1"],
+    '--stream_evaluation must be true or false (got "1"); 360-eval reads anything but "true" as false',
+  ),
+  flag(
+    ["--latency_only_mode"],
+    "--latency_only_mode needs a value (the seed's flag; ours is --latency-only)",
+  ),
+  flag(
+    ["--judge_file_name", "judges-typo.jsonl"],
+    "--judge_file_name judges-typo.jsonl: no such file in runs/ (where 360-eval looks: runs/judges-typo.jsonl), nor at judges-typo.jsonl or config/judges-typo.jsonl",
+    "Put the file in runs/, or give its path from the project root.",
+  ),
+  flag(["--model_file_name", "/nope/m.jsonl"], "--model_file_name /nope/m.jsonl: no such file"),
 
   // Config files (generated)
   {
