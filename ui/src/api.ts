@@ -17,6 +17,13 @@ export const api = {
       headers: { "content-type": "application/json", accept: "application/json" },
       body: JSON.stringify(body),
     }).then((r) => parse<T>(r)),
+  /** DELETE with a JSON body: the server takes no state-changing request that is not JSON. */
+  del: <T>(path: string, body: unknown = {}) =>
+    fetch(path, {
+      method: "DELETE",
+      headers: { "content-type": "application/json", accept: "application/json" },
+      body: JSON.stringify(body),
+    }).then((r) => parse<T>(r)),
 };
 
 type Listener = (event: string, data: unknown) => void;
