@@ -16,6 +16,7 @@ const BROWSER = [
   "test/e2e/html-report-legibility.test.ts",
   "test/e2e/ui.test.ts",
   "test/e2e/ui-run-page.test.ts",
+  "test/e2e/ui-controls.test.ts",
 ];
 
 export default defineConfig({
