@@ -227,9 +227,15 @@ function form(info: SetupInfo, loaded: SetupFromRun | undefined, reset: () => vo
       h("option", { value: a, selected: a === (loaded?.aggregate ?? info.defaults.aggregate) }, a),
     ),
   );
-  const invocations = h("input", { type: "number", min: 1, step: 1, value: run.invocations });
-  const concurrency = h("input", { type: "number", min: 1, step: 1, value: run.concurrency });
-  const variations = h("input", { type: "number", min: 0, step: 1, value: run.temperatureVariations });
+  const invocations = h("input", { type: "number", min: 1, step: 1, value: run.invocations, class: "small" });
+  const concurrency = h("input", { type: "number", min: 1, step: 1, value: run.concurrency, class: "small" });
+  const variations = h("input", {
+    type: "number",
+    min: 0,
+    step: 1,
+    value: run.temperatureVariations,
+    class: "small",
+  });
   const latencyOnly = h("input", {
     type: "checkbox",
     checked: run.latencyOnly,
@@ -248,6 +254,7 @@ function form(info: SetupInfo, loaded: SetupFromRun | undefined, reset: () => vo
     min: 0,
     step: 100,
     value: run.invocationSleepMs,
+    class: "small",
     "data-testid": "sleep-ms",
   });
   const experiments = h("input", {
@@ -255,6 +262,7 @@ function form(info: SetupInfo, loaded: SetupFromRun | undefined, reset: () => vo
     min: 1,
     step: 1,
     value: run.experiments,
+    class: "small",
     "data-testid": "experiments",
   });
   const experimentWait = h("input", {
@@ -262,6 +270,7 @@ function form(info: SetupInfo, loaded: SetupFromRun | undefined, reset: () => vo
     min: 0,
     step: 100,
     value: run.experimentWaitMs,
+    class: "small",
     "data-testid": "experiment-wait-ms",
   });
   const juryNote = h("p", { class: "muted", hidden: !run.latencyOnly }, "Latency-only: no jury is called.");
