@@ -70,5 +70,10 @@ export function connectLive(onStatus: (connected: boolean) => void): void {
     live.progress.set(p.runId, p);
     emit("progress", p);
   });
+  es.addEventListener("removed", (e) => {
+    const { runId } = JSON.parse((e as MessageEvent).data) as { runId: string };
+    live.progress.delete(runId);
+    emit("removed", runId);
+  });
   es.addEventListener("runs", () => emit("runs", null));
 }

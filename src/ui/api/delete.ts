@@ -58,7 +58,7 @@ export function deleteRoutes(ctx: UiContext): Hono {
     if (busy) return c.json(apiError(`run ${runId} was not deleted: ${busy}`), 409);
     const size = sizeOf(dir);
     rmSync(dir, { recursive: true, force: true });
-    ctx.live.publish({ event: "runs", data: null });
+    ctx.live.forget(runId);
     return c.json({ deleted: `runs/${runId}`, ...size } satisfies Deleted);
   });
 
