@@ -144,6 +144,11 @@ describe("the dashboard's controls (issue 18)", () => {
       body: "{}",
     });
     expect(setup.status).toBe(403);
+    // Reads too: a rebound DNS name gets neither a run's log nor its settings.
+    for (const path of [`/api/runs/${runId}/log`, `/api/setup/from/${runId}`])
+      expect((await raw(server.url, path, { headers: { host: `attacker.example:${port}` } })).status).toBe(
+        403,
+      );
     expect(existsSync(join(out, "runs", runId, "run.json"))).toBe(true);
     expect(existsSync(join(out, "ui-reports", "r.html"))).toBe(true);
 
