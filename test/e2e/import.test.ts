@@ -120,7 +120,7 @@ describe("evals import (CLI)", () => {
     );
     const bad = await runCli(root, ["import", "mixed.csv", "--per-task", "0", "--force"]);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toContain("--per-task");
+    expect(bad.stderr).toBe("error: --per-task must be a whole number ≥ 1 (got 0)\n");
     expect(bad.stderr).not.toMatch(/\n\s+at /);
   });
 
