@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { basename, join, relative } from "node:path";
 import { Hono } from "hono";
 import { stringify } from "yaml";
+import { DEFAULTS } from "../../config/defaults.ts";
 import { resolveConfig } from "../../config/resolve.ts";
 import { formatProblem, TableImportError } from "../../errors.ts";
 import { importTable } from "../../import/import-table.ts";
@@ -221,8 +222,9 @@ export function setupRoutes(ctx: UiContext): Hono {
       judges: judges.map((m) => ({ key: m.key, modelId: m.modelId })),
       threshold: jury.threshold,
       aggregate: jury.aggregate,
-      metrics: jury.metrics,
-      run: setupRunDefaults(run.config.run),
+      metrics: jury.metrics ?? [],
+      // A run of an older jury may lack a setting: the default it ran with then.
+      run: setupRunDefaults({ ...DEFAULTS.run, ...run.config.run }),
     } satisfies SetupFromRun);
   });
 

@@ -284,5 +284,14 @@ describe("the dashboard's controls (issue 18)", () => {
       },
     });
     expect((await raw(server.url, "/api/setup/from/nope")).status).toBe(404);
+
+    // A run of an older jury, whose run.json lacks the newer settings: they load as the defaults it ran with.
+    const older = await newRun();
+    const file = join(out, "runs", older, "run.json");
+    const json = JSON.parse(readFileSync(file, "utf8")) as RunReportWithResults;
+    const { latencyOnly: _l, invocationSleepMs: _s, experimentWaitMs: _w, ...run } = json.config.run;
+    writeFileSync(file, JSON.stringify({ ...json, config: { ...json.config, run } }));
+    const olderFrom = JSON.parse((await raw(server.url, `/api/setup/from/${older}`)).body) as SetupFromRun;
+    expect(olderFrom.run).toMatchObject({ latencyOnly: false, invocationSleepMs: 0, experimentWaitMs: 0 });
   });
 });
