@@ -4,6 +4,7 @@ import { closeSync, existsSync, openSync, readdirSync, readSync, statSync } from
 import { join } from "node:path";
 import { Hono } from "hono";
 import type { RunLog } from "../api-types.ts";
+import { withoutTerminalEscapes } from "../run-queue.ts";
 import { readRunHead, runDirOf, runnerAlive } from "../run-store.ts";
 import { apiError, type UiContext } from "./context.ts";
 
@@ -55,7 +56,12 @@ export function readLogFile(
     const need = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 1;
     if (end - i < need) end = i;
   }
-  return { text: buf.subarray(0, end).toString("utf8"), next: from + end, reset, skipped: reset ? from : 0 };
+  return {
+    text: withoutTerminalEscapes(buf.subarray(0, end).toString("utf8")),
+    next: from + end,
+    reset,
+    skipped: reset ? from : 0,
+  };
 }
 
 /** GET /api/runs/:id/log?offset=n */

@@ -169,18 +169,18 @@ describe("the dashboard's controls (issue 18)", () => {
 
     const file = join(out, "runs", runId, "logs", "360-benchmark-x.log");
     mkdirSync(join(out, "runs", runId, "logs"));
-    writeFileSync(file, "first line\n");
+    writeFileSync(file, "\x1b[32mfirst\x1b[39m line\n");
     const first = await get();
     expect(first).toMatchObject({
       source: "logs/360-benchmark-x.log",
       text: "first line\n",
-      next: 11,
+      next: 21,
       reset: true,
     });
     appendFileSync(file, "second — line\n");
     const next = await get(`?offset=${first.next}`);
     expect(next).toMatchObject({ text: "second — line\n", reset: false, skipped: 0 });
-    expect(next.next).toBe(Buffer.byteLength("first line\nsecond — line\n"));
+    expect(next.next).toBe(Buffer.byteLength("\x1b[32mfirst\x1b[39m line\nsecond — line\n"));
 
     writeFileSync(file, `${"x".repeat(LOG_CHUNK)}\nlast\n`);
     const tail = await get();
