@@ -17,6 +17,7 @@ const BROWSER = [
   "test/e2e/html-report-sections.test.ts",
   "test/e2e/ui.test.ts",
   "test/e2e/ui-run-page.test.ts",
+  "test/e2e/ui-controls.test.ts",
 ];
 
 export default defineConfig({

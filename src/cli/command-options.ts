@@ -180,6 +180,15 @@ export const IMPORT_OPTIONS: OptionTable<ImportCommandOptions> = {
     range: { min: 0, max: 2, rule: "a number from 0 to 2" },
     commands: ["import"],
   },
+  perTask: {
+    kind: "number",
+    flag: "per-task",
+    arg: "n",
+    description: "Keep the first n rows of each task type (the seed dashboard's task evaluations per CSV)",
+    default: "all",
+    range: { min: 1, integer: true, rule: "a whole number ≥ 1" },
+    commands: ["import"],
+  },
   output: {
     kind: "string",
     flag: "output",

@@ -139,7 +139,8 @@ export function importTable(text: string, options: ImportOptions, file: string):
   };
   const colName = (field: Field) => table.columns[index.get(field) ?? -1] ?? field;
   const ids = new Map<string, number>();
-  const tally = { noTaskType: 0, noCriteria: 0, noGolden: 0, firstNoGolden: 0 };
+  const tally = { noTaskType: 0, noCriteria: 0, noGolden: 0, firstNoGolden: 0, overPerTask: 0 };
+  const perTask = new Map<string, number>();
   const lines: string[] = [];
   const ragged = new Set(table.problems.map((p) => p.line));
 
@@ -153,14 +154,20 @@ export function importTable(text: string, options: ImportOptions, file: string):
     }
     const scenario: Record<string, unknown> = { text_prompt: prompt };
 
+    const taskType = col("taskType", row).trim() || options.taskType?.trim() || DEFAULT_TASK_TYPE;
+    // Rows past the first `perTask` of their task type are left out before any check: they are not imported.
+    const taken = perTask.get(taskType) ?? 0;
+    if (options.perTask !== undefined && taken >= options.perTask) {
+      tally.overPerTask++;
+      continue;
+    }
+    perTask.set(taskType, taken + 1);
     const tokens = col("tokens", row).trim();
     if (tokens) {
       const n = Number(tokens);
       if (Number.isInteger(n) && n > 0) scenario.expected_output_tokens = n;
       else at(colName("tokens"), `must be a positive integer (got "${tokens}")`);
     }
-
-    const taskType = col("taskType", row).trim() || options.taskType?.trim() || DEFAULT_TASK_TYPE;
     if (!col("taskType", row).trim() && !options.taskType?.trim()) tally.noTaskType++;
     const criteria = col("criteria", row).trim() || options.taskCriteria?.trim() || "";
     if (!criteria) tally.noCriteria++;
@@ -226,6 +233,13 @@ export function importTable(text: string, options: ImportOptions, file: string):
       message: `empty golden answer on ${tally.noGolden} row(s) (first here); the judges get no reference answer there`,
     });
 
+  if (tally.overPerTask)
+    warnings.push(
+      header(
+        `${tally.overPerTask} row(s) left out: the first ${options.perTask} of each task type are kept (${[...perTask].map(([t, n]) => `${t}: ${n}`).join(", ")})`,
+      ),
+    );
+
   return { jsonl: `${lines.join("\n")}\n`, scenarios: lines.length, warnings };
 }
 
@@ -235,6 +249,8 @@ function checkOptions(o: ImportOptions): void {
     !(Number.isFinite(o.temperature) && o.temperature >= 0 && o.temperature <= 2)
   )
     throw new FlagError(`--temperature must be a number from 0 to 2 (got ${String(o.temperature)})`);
+  if (o.perTask !== undefined && !(Number.isInteger(o.perTask) && o.perTask > 0))
+    throw new FlagError(`--per-task must be a whole number ≥ 1 (got ${String(o.perTask)})`);
   for (const key of ["promptColumn", "goldenColumn", "imageColumn"] as const) {
     if (o[key] !== undefined && o[key].trim() === "")
       throw new FlagError(`${FLAG_NAMES[key]} must name a column (got an empty name)`);

@@ -20,6 +20,8 @@ export interface ImportOptions {
   metrics?: string[];
   /** Temperature (0-2) of rows whose `temperature` column is empty or absent. */
   temperature?: number;
+  /** Keep the first n scenarios of each task type (the seed dashboard's task evaluations per CSV). @default all */
+  perTask?: number;
   /**
    * Where the JSONL will be written (same base as the table's path): relative image paths are rewritten from
    * the table's folder to this file's folder. Without it they are kept as they are.

@@ -167,3 +167,57 @@ export interface Comparison extends BaselineComparison {
   improvedRows: ComparedRow[];
   regressedRows: ComparedRow[];
 }
+
+/** The run settings of the Setup form (the `run:` keys of the config it saves). */
+export interface SetupRunSettings {
+  invocations: number;
+  concurrency: number;
+  temperatureVariations: number;
+  latencyOnly: boolean;
+  promptOptimization: "none" | "optimize_only" | "evaluate_both";
+  stream: boolean;
+  invocationSleepMs: number;
+  experiments: number;
+  experimentWaitMs: number;
+}
+
+/** GET /api/setup/from/:runId: what a run was started with, in the Setup form's terms ("Load config"). */
+export interface SetupFromRun {
+  runId: string;
+  name?: string;
+  models: {
+    key: string;
+    modelId: string;
+    serviceTier: string | null;
+    targetRpm: number | null;
+    inputCostPer1k: number;
+    outputCostPer1k: number;
+  }[];
+  judges: { key: string; modelId: string }[];
+  threshold: number;
+  aggregate: "mean" | "median" | "majority";
+  metrics: string[];
+  run: SetupRunSettings;
+}
+
+/** GET /api/runs/:id/log: a run's log from `offset` on (or its tail when no offset is given). */
+export interface RunLog {
+  /** Where it comes from: a log file of the run dir (relative to it), the dashboard's capture, or none. */
+  source: string | null;
+  text: string;
+  /** The offset to ask for next. */
+  next: number;
+  /** `text` replaces what was shown (first read, a capture, a file that shrank) instead of following it. */
+  reset: boolean;
+  /** Bytes left out before `text` on a first read of a long log. */
+  skipped: number;
+  running: boolean;
+}
+
+/** What DELETE /api/runs/:id and DELETE /api/reports removed. */
+export interface Deleted {
+  /** Relative to the output dir. */
+  deleted: string;
+  files: number;
+  bytes: number;
+}

@@ -5,7 +5,10 @@ import type { CaseResult } from "../types.ts";
 import type { RunProgress } from "./api-types.ts";
 import { readRunHead, runIds } from "./run-store.ts";
 
-export type LiveEvent = { event: "progress"; data: RunProgress } | { event: "runs" | "queue"; data: unknown };
+export type LiveEvent =
+  | { event: "progress"; data: RunProgress }
+  | { event: "removed"; data: { runId: string } }
+  | { event: "runs" | "queue"; data: unknown };
 
 export interface LiveHub {
   /** Calls `fn` for every event until the returned function is called. */
@@ -15,6 +18,8 @@ export interface LiveHub {
   progress(): RunProgress[];
   /** Polls once now (tests; the timer does it every `intervalMs`). */
   poll(): void;
+  /** Drops a deleted run: its progress is no longer listed, and `removed` then `runs` are published. */
+  forget(runId: string): void;
   close(): void;
 }
 
@@ -152,6 +157,13 @@ export function createLiveHub(opts: { outputDir: string; intervalMs?: number }):
     publish,
     progress: () => [...tracked.values()].map((t) => ({ ...t.progress })),
     poll,
+    forget(runId) {
+      tracked.delete(runId);
+      known.delete(runId);
+      finished.delete(runId);
+      publish({ event: "removed", data: { runId } });
+      publish({ event: "runs", data: null });
+    },
     close() {
       clearInterval(timer);
       subscribers.clear();

@@ -17,6 +17,12 @@ export interface RunQueue {
 
 const LOG_LINES = 200;
 
+/** A log line without its terminal escapes (colours, cursor moves): logs are shown as text in the page. */
+export function withoutTerminalEscapes(text: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: ESC is exactly what is stripped
+  return text.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, "");
+}
+
 /**
  * A queue of `startEvals()` runs in this process. Every run gets the project root and output dir of the
  * dashboard; `onChange` is called on every status change (for the live view).
@@ -40,9 +46,7 @@ export function createRunQueue(opts: {
       write(chunk, _enc, cb) {
         const lines = (partial + String(chunk)).split("\n");
         partial = lines.pop() ?? "";
-        // Strip terminal escapes: the log is shown as text in the page.
-        // biome-ignore lint/suspicious/noControlCharactersInRegex: ESC is exactly what is stripped
-        entry.log.push(...lines.map((l) => l.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, "")));
+        entry.log.push(...lines.map(withoutTerminalEscapes));
         if (entry.log.length > LOG_LINES) entry.log.splice(0, entry.log.length - LOG_LINES);
         cb();
       },

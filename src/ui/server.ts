@@ -8,8 +8,10 @@ import { type Context, Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { streamSSE } from "hono/streaming";
 import type { UiContext } from "./api/context.ts";
+import { deleteRoutes } from "./api/delete.ts";
 import { queueRoutes } from "./api/queue.ts";
 import { reportsRoutes } from "./api/reports.ts";
+import { logRoutes } from "./api/run-log.ts";
 import { runsRoutes } from "./api/runs.ts";
 import { setupRoutes } from "./api/setup.ts";
 import { unprocessedRoutes } from "./api/unprocessed.ts";
@@ -168,7 +170,15 @@ export async function createUiServer(options: UiServerOptions): Promise<UiServer
       }
     }),
   );
-  for (const routes of [runsRoutes, queueRoutes, setupRoutes, reportsRoutes, unprocessedRoutes])
+  for (const routes of [
+    runsRoutes,
+    queueRoutes,
+    setupRoutes,
+    reportsRoutes,
+    unprocessedRoutes,
+    deleteRoutes,
+    logRoutes,
+  ])
     app.route("/api", routes(ctx));
   app.all("/api/*", (c) => c.json({ error: "no such API" }, 404));
 

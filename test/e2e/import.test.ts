@@ -108,6 +108,22 @@ describe("evals import (CLI)", () => {
     });
   }, 120_000);
 
+  it("keeps the first n rows of each task type with --per-task, and refuses a bad count with exit 2", async () => {
+    const root = createFixtureProject({
+      "mixed.csv": "prompt,task_type,task_criteria\na1,A,c\nb1,B,c\na2,A,c\na3,A,c\n",
+    });
+    const ok = await runCli(root, ["import", "mixed.csv", "--per-task", "2"]);
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(ok.stdout).toContain("Imported 3 scenarios from mixed.csv");
+    expect(ok.stderr).toContain(
+      "warning: mixed.csv:1: 1 row(s) left out: the first 2 of each task type are kept (A: 2, B: 1)",
+    );
+    const bad = await runCli(root, ["import", "mixed.csv", "--per-task", "0", "--force"]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toBe("error: --per-task must be a whole number ≥ 1 (got 0)\n");
+    expect(bad.stderr).not.toMatch(/\n\s+at /);
+  });
+
   it("prints warnings, refuses to overwrite without --force, and reports input problems with exit 2", async () => {
     const root = createFixtureProject({
       "rows.csv": '\uFEFFquestion,answer,notes\n"What is 2+2, really?",4,x\n,5,y\n',

@@ -17,6 +17,13 @@ export const api = {
       headers: { "content-type": "application/json", accept: "application/json" },
       body: JSON.stringify(body),
     }).then((r) => parse<T>(r)),
+  /** DELETE with a JSON body: the server takes no state-changing request that is not JSON. */
+  del: <T>(path: string, body: unknown = {}) =>
+    fetch(path, {
+      method: "DELETE",
+      headers: { "content-type": "application/json", accept: "application/json" },
+      body: JSON.stringify(body),
+    }).then((r) => parse<T>(r)),
 };
 
 type Listener = (event: string, data: unknown) => void;
@@ -62,6 +69,11 @@ export function connectLive(onStatus: (connected: boolean) => void): void {
     const p = JSON.parse((e as MessageEvent).data) as RunProgress;
     live.progress.set(p.runId, p);
     emit("progress", p);
+  });
+  es.addEventListener("removed", (e) => {
+    const { runId } = JSON.parse((e as MessageEvent).data) as { runId: string };
+    live.progress.delete(runId);
+    emit("removed", runId);
   });
   es.addEventListener("runs", () => emit("runs", null));
 }

@@ -3,6 +3,7 @@ import { connectLive } from "./api.ts";
 import { h, replace } from "./dom.ts";
 import { markRendered, urlMoved } from "./url-state.ts";
 import { evaluationsView } from "./views/evaluations.ts";
+import { logView } from "./views/log-view.ts";
 import { monitorView } from "./views/monitor.ts";
 import { reportsView } from "./views/reports.ts";
 import { setupView } from "./views/setup.ts";
@@ -17,6 +18,7 @@ const VIEWS: Record<string, View> = {
   evaluations: evaluationsView,
   reports: reportsView,
   unprocessed: unprocessedView,
+  log: logView,
 };
 
 let cleanup: (() => void) | undefined;

@@ -4,10 +4,19 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { basename, join, relative } from "node:path";
 import { Hono } from "hono";
 import { stringify } from "yaml";
+import { DEFAULTS } from "../../config/defaults.ts";
 import { resolveConfig } from "../../config/resolve.ts";
-import { formatProblem } from "../../errors.ts";
-import { importTable, readTableColumns } from "../../import/import-table.ts";
-import type { ImportOptions, ModelProfile, ServiceTier } from "../../types.ts";
+import { formatProblem, TableImportError } from "../../errors.ts";
+import { importTable } from "../../import/import-table.ts";
+import { readTable } from "../../import/read-table.ts";
+import type {
+  ImportOptions,
+  ModelProfile,
+  PromptOptimizationMode,
+  RunSettings,
+  ServiceTier,
+} from "../../types.ts";
+import type { SetupFromRun, SetupRunSettings } from "../api-types.ts";
 import { apiError, type UiContext } from "./context.ts";
 
 const TIERS: ServiceTier[] = ["default", "priority", "flex"];
@@ -90,21 +99,78 @@ export interface NewEvaluation {
   taskCriteria?: string;
   temperature?: number;
   metrics?: string[];
-  /** Profile keys, each with the tiers to run it on (Bedrock) and a target RPM. */
-  models: { key: string; tiers?: ServiceTier[]; targetRpm?: number }[];
+  /** Keep the first n scenarios of each task type of the table. @default all */
+  perTask?: number;
+  /** Profile keys, each with the tiers to run it on (Bedrock), a target RPM and prices that replace the profile's. */
+  models: {
+    key: string;
+    tiers?: ServiceTier[];
+    targetRpm?: number;
+    inputCostPer1k?: number;
+    outputCostPer1k?: number;
+  }[];
   judges: string[];
   threshold?: number;
   aggregate?: "mean" | "median" | "majority";
   invocations?: number;
   concurrency?: number;
   temperatureVariations?: number;
+  /** The run settings of the saved config (`run:` keys): the seed dashboard's advanced settings. */
+  latencyOnly?: boolean;
+  promptOptimization?: PromptOptimizationMode;
+  stream?: boolean;
+  invocationSleepMs?: number;
+  experiments?: number;
+  experimentWaitMs?: number;
   /** Queue a run right after saving. */
   run?: boolean;
 }
 
 const SLUG = /[^a-z0-9]+/g;
+const OPTIMIZATION: readonly PromptOptimizationMode[] = ["none", "optimize_only", "evaluate_both"];
+/** Rows of an uploaded table shown before it is imported. */
+export const PREVIEW_ROWS = 5;
 
-/** GET /api/setup, POST /api/setup/columns, POST /api/setup/evals */
+/** What is wrong with the numbers and choices of a posted evaluation (pure), as `field: rule` lines. */
+export function settingProblems(body: NewEvaluation): string[] {
+  const problems: string[] = [];
+  const check = (field: string, v: unknown, ok: (n: number) => boolean, rule: string) => {
+    if (v !== undefined && !(typeof v === "number" && Number.isFinite(v) && ok(v)))
+      problems.push(`${field}: must be ${rule} (got ${JSON.stringify(v)})`);
+  };
+  const whole = (n: number) => Number.isInteger(n) && n >= 1;
+  check("perTask", body.perTask, whole, "a whole number ≥ 1");
+  check("experiments", body.experiments, whole, "a whole number ≥ 1");
+  check("invocationSleepMs", body.invocationSleepMs, (n) => n >= 0, "a number of ms ≥ 0");
+  check("experimentWaitMs", body.experimentWaitMs, (n) => n >= 0, "a number of ms ≥ 0");
+  for (const m of Array.isArray(body.models) ? body.models : []) {
+    check(`models.${m.key}.inputCostPer1k`, m.inputCostPer1k, (n) => n >= 0, "a price ≥ 0");
+    check(`models.${m.key}.outputCostPer1k`, m.outputCostPer1k, (n) => n >= 0, "a price ≥ 0");
+  }
+  if (body.promptOptimization !== undefined && !OPTIMIZATION.includes(body.promptOptimization))
+    problems.push(`promptOptimization: must be one of ${OPTIMIZATION.join(", ")}`);
+  for (const key of ["latencyOnly", "stream"] as const)
+    if (body[key] !== undefined && typeof body[key] !== "boolean")
+      problems.push(`${key}: must be true or false`);
+  return problems;
+}
+
+/** The run settings the Setup form offers, as the project's config sets them (the form's reset values). */
+export function setupRunDefaults(run: RunSettings): SetupRunSettings {
+  return {
+    invocations: run.invocations,
+    concurrency: run.concurrency,
+    temperatureVariations: run.temperatureVariations,
+    latencyOnly: run.latencyOnly,
+    promptOptimization: run.promptOptimization,
+    stream: run.stream,
+    invocationSleepMs: run.invocationSleepMs,
+    experiments: run.experiments,
+    experimentWaitMs: run.experimentWaitMs,
+  };
+}
+
+/** GET /api/setup, POST /api/setup/columns, POST /api/setup/evals, GET /api/setup/from/:runId */
 export function setupRoutes(ctx: UiContext): Hono {
   const app = new Hono();
 
@@ -120,10 +186,16 @@ export function setupRoutes(ctx: UiContext): Hono {
           region: m.region ?? null,
           serviceTier: m.serviceTier ?? null,
           targetRpm: m.targetRpm ?? null,
+          inputCostPer1k: m.inputCostPer1k,
+          outputCostPer1k: m.outputCostPer1k,
           tiers: tiersOf(m, caps),
         })),
         judges: config.judges.map((m) => ({ key: m.key, modelId: m.modelId })),
-        defaults: { threshold: config.jury.threshold, aggregate: config.jury.aggregate },
+        defaults: {
+          threshold: config.jury.threshold,
+          aggregate: config.jury.aggregate,
+          run: setupRunDefaults(config.run),
+        },
         unprobed: config.models.filter((m) => needsProbe(m, caps)).map((m) => m.key),
       });
     } catch (err) {
@@ -131,15 +203,42 @@ export function setupRoutes(ctx: UiContext): Hono {
     }
   });
 
+  // "Load config": a run's settings back into the form (models, prices, tiers, jury, run settings).
+  app.get("/setup/from/:runId", (c) => {
+    const run = ctx.store.get(c.req.param("runId"));
+    if (!run) return c.json(apiError(`no run "${c.req.param("runId")}"`), 404);
+    const { models, judges, jury } = run.config;
+    return c.json({
+      runId: run.runId,
+      ...(run.name ? { name: run.name } : {}),
+      models: models.map((m) => ({
+        key: m.key,
+        modelId: m.modelId,
+        serviceTier: m.serviceTier ?? null,
+        targetRpm: m.targetRpm ?? null,
+        inputCostPer1k: m.inputCostPer1k,
+        outputCostPer1k: m.outputCostPer1k,
+      })),
+      judges: judges.map((m) => ({ key: m.key, modelId: m.modelId })),
+      threshold: jury.threshold,
+      aggregate: jury.aggregate,
+      metrics: jury.metrics ?? [],
+      // A run of an older jury may lack a setting: the default it ran with then.
+      run: setupRunDefaults({ ...DEFAULTS.run, ...run.config.run }),
+    } satisfies SetupFromRun);
+  });
+
   app.post("/setup/columns", async (c) => {
     const body = (await c.req.json()) as { file?: unknown; text?: unknown };
     if (typeof body.file !== "string" || typeof body.text !== "string")
       return c.json(apiError("send {file, text}"), 400);
-    try {
-      return c.json({ columns: readTableColumns(body.text, basename(body.file)) });
-    } catch (err) {
-      return c.json(apiError((err as Error).message), 400);
-    }
+    const table = readTable(body.text, basename(body.file));
+    if (table.fatal) return c.json(apiError(new TableImportError(table.problems).message), 400);
+    return c.json({
+      columns: table.columns,
+      rows: table.rows.length,
+      preview: table.rows.slice(0, PREVIEW_ROWS).map((r) => r.cells),
+    });
   });
 
   app.post("/setup/evals", async (c) => {
@@ -155,6 +254,7 @@ export function setupRoutes(ctx: UiContext): Hono {
       problems.push("file: upload a CSV or JSONL table");
     if (!Array.isArray(body.models) || body.models.length === 0) problems.push("models: pick at least one");
     if (!Array.isArray(body.judges) || body.judges.length === 0) problems.push("judges: pick at least one");
+    problems.push(...settingProblems(body));
     if (problems.length) return c.json({ error: problems.join("\n"), problems }, 400);
 
     let config: Awaited<ReturnType<typeof resolveConfig>>["config"];
@@ -182,6 +282,8 @@ export function setupRoutes(ctx: UiContext): Hono {
             ...rest,
             ...(rpm ? { targetRpm: rpm } : {}),
             ...(tier ? { serviceTier: tier } : {}),
+            ...(pick.inputCostPer1k !== undefined ? { inputCostPer1k: pick.inputCostPer1k } : {}),
+            ...(pick.outputCostPer1k !== undefined ? { outputCostPer1k: pick.outputCostPer1k } : {}),
           }),
         );
       }
@@ -207,6 +309,7 @@ export function setupRoutes(ctx: UiContext): Hono {
       ...(body.taskCriteria ? { taskCriteria: body.taskCriteria } : {}),
       ...(body.metrics?.length ? { metrics: body.metrics } : {}),
       ...(typeof body.temperature === "number" ? { temperature: body.temperature } : {}),
+      ...(body.perTask !== undefined ? { perTask: body.perTask } : {}),
     };
     let imported: ReturnType<typeof importTable>;
     try {
@@ -236,6 +339,12 @@ export function setupRoutes(ctx: UiContext): Hono {
       run: {
         ...(body.concurrency ? { concurrency: body.concurrency } : {}),
         ...(body.temperatureVariations ? { temperatureVariations: body.temperatureVariations } : {}),
+        ...(body.experiments !== undefined ? { experiments: body.experiments } : {}),
+        ...(body.experimentWaitMs !== undefined ? { experimentWaitMs: body.experimentWaitMs } : {}),
+        ...(body.invocationSleepMs !== undefined ? { invocationSleepMs: body.invocationSleepMs } : {}),
+        ...(body.stream !== undefined ? { stream: body.stream } : {}),
+        ...(body.latencyOnly !== undefined ? { latencyOnly: body.latencyOnly } : {}),
+        ...(body.promptOptimization !== undefined ? { promptOptimization: body.promptOptimization } : {}),
       },
       outputDir: rel(ctx.outputDir) || ".",
     };

@@ -273,3 +273,25 @@ describe("importTable output loads with the real JSONL loader", () => {
     ]);
   });
 });
+
+describe("importTable: task evaluations per CSV (perTask)", () => {
+  const csv = ["prompt,task_type", "a1,A", "b1,B", "a2,A", "a3,A", "b2,B", "b3,B", "c1,C"].join("\n");
+
+  it("keeps the first n rows of each task type, in table order, and says how many were left out", () => {
+    const r = importTable(csv, { perTask: 2, taskCriteria: "c" }, "mixed.csv");
+    expect(lines(r.jsonl).map((s) => s.text_prompt)).toEqual(["a1", "b1", "a2", "b2", "c1"]);
+    expect(r.scenarios).toBe(5);
+    expect(r.warnings.map(formatProblem)).toContain(
+      "mixed.csv:1: 2 row(s) left out: the first 2 of each task type are kept (A: 2, B: 2, C: 1)",
+    );
+  });
+
+  it("checks nothing of the rows it leaves out, and refuses a count that is not a whole number ≥ 1", () => {
+    const bad = "prompt,task_type,expected_output_tokens\nq1,A,10\nq2,A,lots\n";
+    expect(importTable(bad, { perTask: 1, taskCriteria: "c" }, "t.csv").scenarios).toBe(1);
+    for (const perTask of [0, 1.5, -1])
+      expect(() => importTable(csv, { perTask }, "mixed.csv")).toThrow(
+        `--per-task must be a whole number ≥ 1 (got ${perTask})`,
+      );
+  });
+});

@@ -1,4 +1,4 @@
-import { appendFileSync, mkdirSync, writeFileSync } from "node:fs";
+import { appendFileSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { createLiveHub, type LiveEvent } from "../../../src/ui/live.ts";
@@ -38,6 +38,16 @@ describe("createLiveHub", () => {
     hub.poll();
     expect(hub.progress()[0]?.status).toBe("completed");
     expect(events.map((e) => e.event)).toEqual(["progress", "progress", "progress", "progress", "runs"]);
+
+    // A run deleted from the dashboard: its progress is gone, and the pages are told.
+    rmSync(dir, { recursive: true });
+    hub.forget("r1");
+    hub.poll();
+    expect(hub.progress()).toEqual([]);
+    expect(events.slice(-2)).toEqual([
+      { event: "removed", data: { runId: "r1" } },
+      { event: "runs", data: null },
+    ]);
     hub.close();
   });
 });

@@ -1,49 +1,13 @@
 // The dashboard server over real HTTP: Host/Origin checks, path traversal, body limits, the JSON API.
-import { request } from "node:http";
 import { Writable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEvals } from "../../../src/runner/start.ts";
 import { createUiServer, type UiServer } from "../../../src/ui/server.ts";
 import { createFixtureProject } from "../../support/fixture-project.ts";
+import { raw } from "../../support/raw-http.ts";
 
 const line = (o: object) => JSON.stringify(o);
 const quiet = () => new Writable({ write: (_c, _e, cb) => cb() });
-
-interface Raw {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  body: string;
-}
-
-/** An HTTP request exactly as written: no URL normalisation, any Host header. */
-function raw(
-  base: string,
-  path: string,
-  opts: { method?: string; headers?: Record<string, string>; body?: string } = {},
-): Promise<Raw> {
-  const url = new URL(base);
-  return new Promise((resolve, reject) => {
-    const req = request(
-      {
-        host: url.hostname,
-        port: url.port,
-        path,
-        method: opts.method ?? "GET",
-        headers: { host: url.host, ...opts.headers },
-      },
-      (res) => {
-        let body = "";
-        res.on("data", (d) => {
-          body += d;
-        });
-        res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-      },
-    );
-    req.on("error", reject);
-    if (opts.body !== undefined) req.write(opts.body);
-    req.end();
-  });
-}
 
 describe("the dashboard server", () => {
   let server: UiServer;

@@ -1,7 +1,84 @@
-// Monitor: the queue, live progress of every running run (dashboard and CLI), cancel, re-run errored cases.
-import type { QueueEntry, RunProgress } from "../../../src/ui/api-types.ts";
+// Monitor: the queue, live progress of every running run (dashboard and CLI), cancel, re-run errored cases;
+// every run of the output dir with its log and a delete (confirmed first).
+import type { Deleted, QueueEntry, RunListItem, RunProgress } from "../../../src/ui/api-types.ts";
 import { api, live } from "../api.ts";
 import { duration, h, pct, replace, usd } from "../dom.ts";
+import { confirmDelete } from "./confirm-dialog.ts";
+
+const logLink = (runId: string) =>
+  h("a", { href: `#/log/${encodeURIComponent(runId)}`, "data-testid": "log-link" }, "Log");
+
+/** Every run of the output dir: status, log, delete (refused by the server while a run is in progress). */
+function allRuns(box: HTMLElement, message: HTMLElement): () => Promise<void> {
+  const load = async () => {
+    const { runs } = await api.get<{ runs: RunListItem[] }>("/api/runs");
+    replace(
+      box,
+      runs.length
+        ? h(
+            "table",
+            { class: "grid" },
+            h(
+              "thead",
+              {},
+              h(
+                "tr",
+                {},
+                ["Run", "Status", "Cases", "Pass rate", "Started", ""].map((x) => h("th", {}, x)),
+              ),
+            ),
+            h(
+              "tbody",
+              {},
+              runs.map((r) =>
+                h(
+                  "tr",
+                  { "data-testid": "run-row", "data-run": r.runId },
+                  h(
+                    "td",
+                    {},
+                    h(
+                      "a",
+                      { href: `#/evaluations/${encodeURIComponent(r.runId)}` },
+                      r.name ? `${r.name} · ${r.runId}` : r.runId,
+                    ),
+                  ),
+                  h("td", {}, h("span", { class: `state ${r.status}` }, r.status)),
+                  h("td", {}, String(r.total)),
+                  h("td", {}, pct(r.passRate)),
+                  h("td", {}, new Date(r.startedAt).toLocaleString()),
+                  h(
+                    "td",
+                    {},
+                    logLink(r.runId),
+                    " ",
+                    h(
+                      "button",
+                      {
+                        class: "danger",
+                        "data-testid": "delete-run",
+                        onclick: () =>
+                          void confirmDelete(
+                            `run ${r.runId}${r.name ? ` (${r.name})` : ""} and all its files`,
+                            () => api.del<Deleted>(`/api/runs/${encodeURIComponent(r.runId)}`),
+                            (text, ok) => {
+                              replace(message, h("p", { class: ok ? "ok" : "error" }, text));
+                              if (ok) void load();
+                            },
+                          ),
+                      },
+                      "Delete",
+                    ),
+                  ),
+                ),
+              ),
+            ),
+          )
+        : h("p", { class: "muted" }, "No run in the output dir."),
+    );
+  };
+  return load;
+}
 
 function progressBar(p: RunProgress | undefined): HTMLElement {
   const share = p && p.total > 0 ? p.done / p.total : 0;
@@ -70,6 +147,7 @@ export function monitorView(root: HTMLElement): () => void {
                 "Rerun errored",
               )
             : null,
+          e.runId ? [" ", logLink(e.runId)] : null,
           e.error ? h("div", { class: "error" }, e.error) : null,
           e.log.length ? h("details", {}, h("summary", {}, "log"), h("pre", {}, e.log.join("\n"))) : null,
         ),
@@ -125,6 +203,8 @@ export function monitorView(root: HTMLElement): () => void {
                   h(
                     "td",
                     {},
+                    logLink(p.runId),
+                    " ",
                     p.status !== "running" && p.errored > 0
                       ? h(
                           "button",
@@ -143,10 +223,16 @@ export function monitorView(root: HTMLElement): () => void {
         : h("p", { class: "muted" }, "No CLI run seen since the dashboard started."),
     );
   };
-  replace(root, h("h1", {}, "Monitor"), body);
+  const runsBox = h("div", { "data-testid": "all-runs" });
+  const runsMessage = h("div", { "data-testid": "delete-message" });
+  const loadRuns = allRuns(runsBox, runsMessage);
+  replace(root, h("h1", {}, "Monitor"), body, h("h2", {}, "All runs"), runsMessage, runsBox);
   render();
+  void loadRuns().catch((err: unknown) => replace(runsBox, h("p", { class: "error" }, String(err))));
   let frame = 0;
-  const off = live.on(() => {
+  const off = live.on((event) => {
+    // A run dir appeared or finished, or a queued run changed state: the list of runs follows.
+    if (event === "runs" || event === "queue") void loadRuns().catch(() => undefined);
     // Many progress events can arrive at once: one render per animation frame.
     if (!frame)
       frame = requestAnimationFrame(() => {

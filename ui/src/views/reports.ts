@@ -1,13 +1,15 @@
-// Reports: generate the HTML report of a run (or the history of several), view it inline, download it.
-import type { RunListItem } from "../../../src/ui/api-types.ts";
+// Reports: generate the HTML report of a run (or the history of several), view it inline, download it, delete it
+// (confirmed first).
+import type { Deleted, RunListItem } from "../../../src/ui/api-types.ts";
 import { api } from "../api.ts";
 import { h, replace } from "../dom.ts";
+import { confirmDelete } from "./confirm-dialog.ts";
 
 export function reportsView(root: HTMLElement, _args: string[], query: URLSearchParams): undefined {
   const runs = h("div", { class: "loading" }, "Loading…");
   const list = h("div");
   const viewer = h("div", { class: "viewer" });
-  const message = h("div");
+  const message = h("div", { "data-testid": "reports-message" });
   replace(
     root,
     h("h1", {}, "Reports"),
@@ -57,7 +59,7 @@ export function reportsView(root: HTMLElement, _args: string[], query: URLSearch
             reports.map((r) =>
               h(
                 "li",
-                {},
+                { "data-testid": "report-item", "data-path": r.path },
                 h(
                   "a",
                   {
@@ -72,7 +74,26 @@ export function reportsView(root: HTMLElement, _args: string[], query: URLSearch
                 h(
                   "span",
                   { class: "muted" },
-                  ` ${(r.size / 1024).toFixed(0)} KB · ${new Date(r.modifiedAt).toLocaleString()}`,
+                  ` ${(r.size / 1024).toFixed(0)} KB · ${new Date(r.modifiedAt).toLocaleString()} `,
+                ),
+                h(
+                  "button",
+                  {
+                    class: "danger",
+                    "data-testid": "delete-report",
+                    onclick: () =>
+                      void confirmDelete(
+                        `report ${r.path}`,
+                        () => api.del<Deleted>("/api/reports", { path: r.path }),
+                        (text, ok) => {
+                          replace(message, h("p", { class: ok ? "ok" : "error" }, text));
+                          if (!ok) return;
+                          if (viewer.querySelector("code")?.textContent === r.path) replace(viewer);
+                          void loadList();
+                        },
+                      ),
+                  },
+                  "Delete",
                 ),
               ),
             ),

@@ -22,9 +22,26 @@ export function runView(root: HTMLElement, runId: string, query: URLSearchParams
   const table = h("div", {});
   const cases = h("div", { "data-testid": "cases" }, filters, table);
   const detail = h("aside", { class: "detail", "data-testid": "case-detail", hidden: true });
+  const id = encodeURIComponent(runId);
   replace(
     root,
-    h("p", {}, h("a", { href: "#/evaluations" }, "← Evaluations")),
+    h(
+      "p",
+      {},
+      h("a", { href: "#/evaluations" }, "← Evaluations"),
+      " · ",
+      h("a", { href: `#/log/${id}`, "data-testid": "log-link" }, "Log"),
+      " · ",
+      h(
+        "a",
+        {
+          href: `#/setup?from=${id}`,
+          "data-testid": "load-config",
+          title: "Its settings into the Setup form",
+        },
+        "Load config into Setup",
+      ),
+    ),
     title,
     summary,
     h("div", { class: "split" }, cases, detail),

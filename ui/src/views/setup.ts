@@ -1,7 +1,10 @@
-// Setup: an evaluation from an uploaded CSV/JSONL — columns, task, models (tiers, RPM), judges, jury — saved as
-// an eval file + config, run now or later.
+// Setup: an evaluation from an uploaded CSV/JSONL — columns (with a preview), task, models (tiers, RPM, prices),
+// judges, jury, run settings — saved as an eval file + config, run now or later. "Load config" (`?from=<run>`)
+// fills it with a run's settings; Reset puts the project's back.
+import type { SetupFromRun, SetupRunSettings } from "../../../src/ui/api-types.ts";
 import { api } from "../api.ts";
-import { h, replace } from "../dom.ts";
+import { append, h, replace } from "../dom.ts";
+import { setHash } from "../url-state.ts";
 
 interface SetupInfo {
   models: {
@@ -11,10 +14,12 @@ interface SetupInfo {
     region: string | null;
     serviceTier: string | null;
     targetRpm: number | null;
+    inputCostPer1k: number;
+    outputCostPer1k: number;
     tiers: { tier: string; available: boolean; reason?: string }[];
   }[];
   judges: { key: string; modelId: string }[];
-  defaults: { threshold: number; aggregate: string };
+  defaults: { threshold: number; aggregate: string; run: SetupRunSettings };
   /** Bedrock models the capability cache knows nothing of: `evals probe` would check their tiers. */
   unprobed: string[];
 }
@@ -28,17 +33,31 @@ interface Saved {
   entry?: { id: string };
 }
 
-export function setupView(root: HTMLElement): undefined {
+export function setupView(root: HTMLElement, _args: string[], query: URLSearchParams): undefined {
   const body = h("div", { class: "loading" }, "Loading profiles…");
   replace(root, h("h1", {}, "Setup"), body);
-  api
-    .get<SetupInfo>("/api/setup")
-    .then((info) => replace(body, form(info)))
+  const from = query.get("from");
+  Promise.all([
+    api.get<SetupInfo>("/api/setup"),
+    from ? api.get<SetupFromRun>(`/api/setup/from/${encodeURIComponent(from)}`) : undefined,
+  ])
+    .then(([info, loaded]) => {
+      body.className = "";
+      // Reset: the form again, as the project's config sets it (no run loaded, no upload).
+      const reset = () => {
+        setHash("#/setup", "replace");
+        replace(body, form(info, undefined, reset));
+      };
+      replace(body, form(info, loaded, reset));
+    })
     .catch((err: unknown) => replace(body, h("p", { class: "error" }, String(err))));
   return undefined;
 }
 
-function form(info: SetupInfo): HTMLElement {
+const n = (el: HTMLInputElement) => (el.value.trim() === "" ? undefined : Number(el.value));
+
+function form(info: SetupInfo, loaded: SetupFromRun | undefined, reset: () => void): HTMLElement {
+  const run = loaded?.run ?? info.defaults.run;
   let upload: { file: string; text: string } | undefined;
   const columnSelect = (testid: string) =>
     h("select", { "data-testid": testid }, h("option", { value: "" }, "(detect)"));
@@ -46,6 +65,7 @@ function form(info: SetupInfo): HTMLElement {
   const goldenCol = columnSelect("col-golden");
   const imageCol = columnSelect("col-image");
   const columnsInfo = h("span", { class: "muted" });
+  const preview = h("div", { "data-testid": "csv-preview" });
   const fileInput = h("input", {
     type: "file",
     accept: ".csv,.tsv,.jsonl,.ndjson",
@@ -56,7 +76,15 @@ function form(info: SetupInfo): HTMLElement {
       upload = { file: f.name, text: await f.text() };
       if (!name.value) name.value = f.name.replace(/\.[^.]+$/, "");
       try {
-        const { columns } = await api.post<{ columns: string[] }>("/api/setup/columns", upload);
+        const {
+          columns,
+          rows,
+          preview: cells,
+        } = await api.post<{
+          columns: string[];
+          rows: number;
+          preview: string[][];
+        }>("/api/setup/columns", upload);
         for (const sel of [promptCol, goldenCol, imageCol])
           replace(
             sel,
@@ -65,6 +93,34 @@ function form(info: SetupInfo): HTMLElement {
           );
         replace(columnsInfo, `${columns.length} columns: ${columns.join(", ")}`);
         columnsInfo.setAttribute("data-testid", "columns");
+        replace(
+          preview,
+          h("p", { class: "muted" }, `${rows} row(s); the first ${cells.length} before importing:`),
+          h(
+            "table",
+            { class: "grid preview" },
+            h(
+              "thead",
+              {},
+              h(
+                "tr",
+                {},
+                columns.map((c) => h("th", {}, c)),
+              ),
+            ),
+            h(
+              "tbody",
+              {},
+              cells.map((r) =>
+                h(
+                  "tr",
+                  { "data-testid": "preview-row" },
+                  columns.map((_c, i) => h("td", { title: r[i] ?? "" }, r[i] ?? "")),
+                ),
+              ),
+            ),
+          ),
+        );
       } catch (err) {
         replace(columnsInfo, h("span", { class: "error" }, String(err)));
       }
@@ -75,6 +131,15 @@ function form(info: SetupInfo): HTMLElement {
     required: true,
     "data-testid": "eval-name",
     placeholder: "my evaluation",
+    value: loaded?.name ?? "",
+  });
+  const perTask = h("input", {
+    type: "number",
+    min: 1,
+    step: 1,
+    placeholder: "all",
+    class: "small",
+    "data-testid": "per-task",
   });
   const taskType = h("input", {
     type: "text",
@@ -83,10 +148,22 @@ function form(info: SetupInfo): HTMLElement {
   });
   const criteria = h("input", { type: "text", placeholder: "what the judges check" });
   const temperature = h("input", { type: "number", min: 0, max: 2, step: 0.1, placeholder: "0.7" });
-  const metrics = h("input", { type: "text", placeholder: "brand voice, tone" });
+  const metrics = h("input", {
+    type: "text",
+    placeholder: "brand voice, tone",
+    value: loaded?.metrics.join(", ") ?? "",
+  });
 
   const modelRows = info.models.map((m) => {
-    const pick = h("input", { type: "checkbox", value: m.key, "data-testid": `model-${m.key}` });
+    // A loaded run's entries of this profile: one per service tier it ran on.
+    const runs = loaded?.models.filter((r) => r.key === m.key || r.modelId === m.modelId) ?? [];
+    const ranTiers = new Set(runs.map((r) => r.serviceTier ?? "default"));
+    const pick = h("input", {
+      type: "checkbox",
+      value: m.key,
+      checked: runs.length > 0,
+      "data-testid": `model-${m.key}`,
+    });
     const tiers = m.tiers.map((t) =>
       h(
         "label",
@@ -98,7 +175,8 @@ function form(info: SetupInfo): HTMLElement {
           type: "checkbox",
           value: t.tier,
           disabled: !t.available,
-          checked: t.available && t.tier === (m.serviceTier ?? "default"),
+          checked:
+            t.available && (runs.length ? ranTiers.has(t.tier) : t.tier === (m.serviceTier ?? "default")),
         }),
         ` ${t.tier}`,
       ),
@@ -109,39 +187,105 @@ function form(info: SetupInfo): HTMLElement {
       step: 1,
       class: "small",
       placeholder: m.targetRpm ? String(m.targetRpm) : "none",
+      value: runs[0]?.targetRpm && runs[0].targetRpm !== m.targetRpm ? runs[0].targetRpm : undefined,
     });
-    return { m, pick, tiers, rpm };
+    const cost = (which: "in" | "out", value: number) =>
+      h("input", {
+        type: "number",
+        min: 0,
+        step: "any",
+        class: "cost",
+        value,
+        "aria-label": `${which === "in" ? "input" : "output"} $ per 1k tokens of ${m.key}`,
+        "data-testid": `cost-${which}-${m.key}`,
+      });
+    const costIn = cost("in", runs[0]?.inputCostPer1k ?? m.inputCostPer1k);
+    const costOut = cost("out", runs[0]?.outputCostPer1k ?? m.outputCostPer1k);
+    return { m, pick, tiers, rpm, costIn, costOut };
   });
   const judgeRows = info.judges.map((j) => ({
     j,
-    pick: h("input", { type: "checkbox", value: j.key, checked: true, "data-testid": `judge-${j.key}` }),
+    pick: h("input", {
+      type: "checkbox",
+      value: j.key,
+      checked: loaded ? loaded.judges.some((x) => x.key === j.key || x.modelId === j.modelId) : true,
+      "data-testid": `judge-${j.key}`,
+    }),
   }));
   const threshold = h("input", {
     type: "number",
     min: 1,
     max: 5,
     step: 0.5,
-    value: info.defaults.threshold,
+    value: loaded?.threshold ?? info.defaults.threshold,
     "data-testid": "threshold",
   });
   const aggregate = h(
     "select",
     {},
     ["mean", "median", "majority"].map((a) =>
-      h("option", { value: a, selected: a === info.defaults.aggregate }, a),
+      h("option", { value: a, selected: a === (loaded?.aggregate ?? info.defaults.aggregate) }, a),
     ),
   );
-  const invocations = h("input", { type: "number", min: 1, step: 1, value: 1 });
-  const concurrency = h("input", { type: "number", min: 1, step: 1, placeholder: "8" });
-  const variations = h("input", { type: "number", min: 0, step: 1, value: 0 });
+  const invocations = h("input", { type: "number", min: 1, step: 1, value: run.invocations, class: "small" });
+  const concurrency = h("input", { type: "number", min: 1, step: 1, value: run.concurrency, class: "small" });
+  const variations = h("input", {
+    type: "number",
+    min: 0,
+    step: 1,
+    value: run.temperatureVariations,
+    class: "small",
+  });
+  const latencyOnly = h("input", {
+    type: "checkbox",
+    checked: run.latencyOnly,
+    "data-testid": "latency-only",
+  });
+  const optimization = h(
+    "select",
+    { "data-testid": "prompt-optimization" },
+    ["none", "optimize_only", "evaluate_both"].map((m) =>
+      h("option", { value: m, selected: m === run.promptOptimization }, m),
+    ),
+  );
+  const stream = h("input", { type: "checkbox", checked: run.stream, "data-testid": "stream" });
+  const sleepMs = h("input", {
+    type: "number",
+    min: 0,
+    step: 100,
+    value: run.invocationSleepMs,
+    class: "small",
+    "data-testid": "sleep-ms",
+  });
+  const experiments = h("input", {
+    type: "number",
+    min: 1,
+    step: 1,
+    value: run.experiments,
+    class: "small",
+    "data-testid": "experiments",
+  });
+  const experimentWait = h("input", {
+    type: "number",
+    min: 0,
+    step: 100,
+    value: run.experimentWaitMs,
+    class: "small",
+    "data-testid": "experiment-wait-ms",
+  });
+  const juryNote = h("p", { class: "muted", hidden: !run.latencyOnly }, "Latency-only: no jury is called.");
+  const jury = h("fieldset", { disabled: run.latencyOnly });
+  latencyOnly.addEventListener("change", () => {
+    jury.disabled = latencyOnly.checked;
+    juryNote.hidden = !latencyOnly.checked;
+  });
   const result = h("div", { "data-testid": "setup-result" });
 
-  const submit = async (run: boolean) => {
+  const submit = async (start: boolean) => {
     if (!upload) {
       replace(result, h("p", { class: "error" }, "Upload a CSV or JSONL file first."));
       return;
     }
-    const n = (el: HTMLInputElement) => (el.value.trim() === "" ? undefined : Number(el.value));
     const body = {
       name: name.value,
       ...upload,
@@ -164,6 +308,9 @@ function form(info: SetupInfo): HTMLElement {
             .filter((i) => i.checked)
             .map((i) => i.value),
           targetRpm: n(r.rpm),
+          // Only a price edited here replaces the profile's.
+          ...(n(r.costIn) !== r.m.inputCostPer1k ? { inputCostPer1k: n(r.costIn) } : {}),
+          ...(n(r.costOut) !== r.m.outputCostPer1k ? { outputCostPer1k: n(r.costOut) } : {}),
         })),
       judges: judgeRows.filter((r) => r.pick.checked).map((r) => r.j.key),
       threshold: n(threshold),
@@ -171,7 +318,14 @@ function form(info: SetupInfo): HTMLElement {
       invocations: n(invocations),
       concurrency: n(concurrency),
       temperatureVariations: n(variations),
-      run,
+      perTask: n(perTask),
+      latencyOnly: latencyOnly.checked,
+      promptOptimization: optimization.value,
+      stream: stream.checked,
+      invocationSleepMs: n(sleepMs),
+      experiments: n(experiments),
+      experimentWaitMs: n(experimentWait),
+      run: start,
     };
     try {
       const saved = await api.post<Saved>("/api/setup/evals", body);
@@ -212,6 +366,21 @@ function form(info: SetupInfo): HTMLElement {
     }
   };
 
+  append(jury, [
+    h("legend", {}, "3. Jury"),
+    juryNote,
+    h(
+      "div",
+      { class: "judges" },
+      judgeRows.map((r) => h("label", {}, r.pick, ` ${r.j.key}`)),
+    ),
+    h(
+      "div",
+      { class: "row" },
+      h("label", {}, "Threshold ", threshold),
+      h("label", {}, "Aggregate ", aggregate),
+    ),
+  ]);
   return h(
     "form",
     { class: "setup", onsubmit: (e: Event) => e.preventDefault() },
@@ -219,8 +388,16 @@ function form(info: SetupInfo): HTMLElement {
       "fieldset",
       {},
       h("legend", {}, "1. Scenarios"),
+      loaded
+        ? h(
+            "p",
+            { class: "ok-box", "data-testid": "loaded-from" },
+            `Settings loaded from run ${loaded.runId}: upload its scenarios (or others) to run them again.`,
+          )
+        : null,
       h("label", {}, "CSV or JSONL file ", fileInput),
       columnsInfo,
+      preview,
       h(
         "div",
         { class: "row" },
@@ -240,6 +417,12 @@ function form(info: SetupInfo): HTMLElement {
         { class: "row" },
         h("label", {}, "Temperature ", temperature),
         h("label", {}, "User metrics ", metrics),
+        h(
+          "label",
+          { title: "Keep the first n rows of each task type (evals import --per-task)" },
+          "Task evaluations per CSV ",
+          perTask,
+        ),
       ),
     ),
     h(
@@ -262,7 +445,9 @@ function form(info: SetupInfo): HTMLElement {
           h(
             "tr",
             {},
-            ["", "Model", "Region", "Service tiers", "Target RPM"].map((x) => h("th", {}, x)),
+            ["", "Model", "Region", "Service tiers", "Target RPM", "$ in / 1k", "$ out / 1k"].map((x) =>
+              h("th", {}, x),
+            ),
           ),
         ),
         h(
@@ -277,33 +462,38 @@ function form(info: SetupInfo): HTMLElement {
               h("td", {}, r.m.region ?? ""),
               h("td", {}, r.tiers.length ? r.tiers : h("span", { class: "muted" }, "–")),
               h("td", {}, r.rpm),
+              h("td", {}, r.costIn),
+              h("td", {}, r.costOut),
             ),
           ),
         ),
       ),
     ),
+    jury,
     h(
       "fieldset",
       {},
-      h("legend", {}, "3. Jury"),
+      h("legend", {}, "4. Run"),
       h(
         "div",
-        { class: "judges" },
-        judgeRows.map((r) => h("label", {}, r.pick, ` ${r.j.key}`)),
+        { class: "row" },
+        h("label", { title: "--latency-only" }, latencyOnly, " Latency only (no jury)"),
+        h("label", { title: "--no-stream calls without streaming" }, stream, " Streaming"),
+        h("label", { title: "--prompt-optimization" }, "Prompt optimization ", optimization),
       ),
-      h("div", { class: "row" }, h("label", {}, "Threshold ", threshold)),
       h(
-        "details",
-        {},
-        h("summary", {}, "Advanced"),
-        h(
-          "div",
-          { class: "row" },
-          h("label", {}, "Aggregate ", aggregate),
-          h("label", {}, "Invocations ", invocations),
-          h("label", {}, "Concurrency ", concurrency),
-          h("label", {}, "Temperature variations ", variations),
-        ),
+        "div",
+        { class: "row" },
+        h("label", {}, "Invocations ", invocations),
+        h("label", { title: "--invocation-sleep-ms" }, "Sleep between invocations (ms) ", sleepMs),
+        h("label", { title: "--experiments" }, "Experiments ", experiments),
+        h("label", { title: "--experiment-wait-ms" }, "Wait between experiments (ms) ", experimentWait),
+      ),
+      h(
+        "div",
+        { class: "row" },
+        h("label", {}, "Concurrency ", concurrency),
+        h("label", {}, "Temperature variations ", variations),
       ),
     ),
     h(
@@ -315,6 +505,7 @@ function form(info: SetupInfo): HTMLElement {
         { type: "button", class: "primary", onclick: () => void submit(true), "data-testid": "save-run" },
         "Save and run",
       ),
+      h("button", { type: "button", onclick: reset, "data-testid": "reset" }, "Reset"),
     ),
     result,
   );
