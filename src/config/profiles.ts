@@ -1,13 +1,31 @@
 import { readFile } from "node:fs/promises";
 import type { Problem } from "../errors.ts";
 import { MOCK_DEFAULTS } from "../providers/mock.ts";
-import type { MockSettings, ModelProfile, ProviderName, ServiceTier } from "../types.ts";
+import type {
+  MockSettings,
+  ModelProfile,
+  PriceUnit,
+  PriceUnitNote,
+  ProfileEndpoint,
+  ProviderName,
+  ServiceTier,
+  TierPrice,
+} from "../types.ts";
 import { parseYaml } from "./load.ts";
+import { filePriceUnit, lineUnit, PRICE_UNITS, TOKENS_PER_PRICE, unitText } from "./price-unit.ts";
 
 export interface LoadedProfiles {
   profiles: ModelProfile[];
   problems: Problem[];
   warnings: Problem[];
+  /** The unit the file's prices were read in (absent when the file could not be read). */
+  priceUnit?: PriceUnitNote;
+}
+
+/** What the loader is told about a profile file: whose profiles it holds, and the config's `priceUnit`. */
+export interface ProfileFileContext {
+  role?: "model" | "judge";
+  priceUnit?: PriceUnit;
 }
 
 export const PROVIDERS: readonly ProviderName[] = [
@@ -20,6 +38,8 @@ export const PROVIDERS: readonly ProviderName[] = [
 ];
 /** Service tiers Bedrock offers. */
 export const SERVICE_TIERS: readonly ServiceTier[] = ["default", "priority", "flex"];
+/** Endpoints a profile may name (kept; jury cannot call them, see `ModelProfile.endpoint`). */
+export const PROFILE_ENDPOINTS: readonly ProfileEndpoint[] = ["bedrock_mantle"];
 /** Every field a profile line may have (older seed fields included). */
 export const PROFILE_FIELDS: ReadonlySet<string> = new Set([
   "model_id",
@@ -33,6 +53,11 @@ export const PROFILE_FIELDS: ReadonlySet<string> = new Set([
   "output_cost_per_1m",
   "target_rpm",
   "service_tier",
+  "service_tier_label",
+  "service_tiers",
+  "tier_pricing",
+  "price_unit",
+  "endpoint",
   "base_url",
   "api_key_env",
   "mock",
@@ -59,7 +84,11 @@ export function providerOf(modelId: string): { provider?: ProviderName; model: s
 }
 
 /** Reads a model or judge profile file: 360-eval JSONL (one object per line) or YAML (`.yaml`/`.yml`). */
-export async function loadProfiles(absFile: string, relFile: string): Promise<LoadedProfiles> {
+export async function loadProfiles(
+  absFile: string,
+  relFile: string,
+  context: ProfileFileContext = {},
+): Promise<LoadedProfiles> {
   let text: string;
   try {
     text = await readFile(absFile, "utf8");
@@ -71,17 +100,34 @@ export async function loadProfiles(absFile: string, relFile: string): Promise<Lo
         : `cannot read the profile file (${code ?? (err as Error).message})`;
     return { profiles: [], problems: [{ file: relFile, message }], warnings: [] };
   }
-  return parseProfiles(text, relFile, /\.ya?ml$/i.test(absFile) ? "yaml" : "jsonl");
+  return parseProfiles(text, relFile, /\.ya?ml$/i.test(absFile) ? "yaml" : "jsonl", context);
 }
 
 /**
  * Parses profiles (pure). Every problem names the 1-based line, the field and the fix; a bad line does not stop
- * the others from being checked. Older 360-eval formats load with warnings.
+ * the others from being checked. Older 360-eval formats load with warnings. Prices are read in the file's unit
+ * (`filePriceUnit`); a unit jury inferred to be per million is said in a warning.
  */
-export function parseProfiles(text: string, file: string, format: "jsonl" | "yaml"): LoadedProfiles {
+export function parseProfiles(
+  text: string,
+  file: string,
+  format: "jsonl" | "yaml",
+  context: ProfileFileContext = {},
+): LoadedProfiles {
   const problems: Problem[] = [];
   const warnings: Problem[] = [];
   const rows = profileRows(text, file, format, problems);
+  const unit = filePriceUnit(rows, {
+    ...(context.role ? { role: context.role } : {}),
+    ...(context.priceUnit ? { configUnit: context.priceUnit } : {}),
+  });
+  if (!unit.stated && unit.unit === "per_million")
+    warnings.push({
+      file,
+      message:
+        `prices read as ${unitText(unit.unit)} (${unit.reason}); ` +
+        'set "priceUnit": "per_million" in the config (or "price_unit" on each line) to say so',
+    });
 
   const profiles: ModelProfile[] = [];
   const keys = new Map<string, number>();
@@ -91,7 +137,7 @@ export function parseProfiles(text: string, file: string, format: "jsonl" | "yam
     const warn = (path: string, message: string) =>
       warnings.push({ file, line, ...(path ? { path } : {}), message });
     const before = problems.length;
-    const profile = parseProfile(value, problem, warn);
+    const profile = parseProfile(value, unit.unit, problem, warn);
     if (!profile || problems.length > before) continue;
     const first = keys.get(profile.key);
     if (first !== undefined) {
@@ -110,7 +156,7 @@ export function parseProfiles(text: string, file: string, format: "jsonl" | "yam
       message:
         'no profiles: add one per line, e.g. {"model_id": "openai/gpt-4o", "input_token_cost": 0.0025}',
     });
-  return { profiles, problems, warnings };
+  return { profiles, problems, warnings, priceUnit: { file, ...unit } };
 }
 
 /** One profile as written: its 1-based line and the parsed value. */
@@ -183,7 +229,12 @@ function yamlRows(text: string, file: string, problems: Problem[]): ProfileRow[]
 
 type Report = (path: string, message: string) => void;
 
-function parseProfile(v: unknown, problem: Report, warn: Report): Omit<ModelProfile, "source"> | undefined {
+function parseProfile(
+  v: unknown,
+  fileUnit: PriceUnit,
+  problem: Report,
+  warn: Report,
+): Omit<ModelProfile, "source"> | undefined {
   if (!isObject(v)) {
     problem("", `each profile must be an object with at least "model_id" (got ${show(v)})`);
     return undefined;
@@ -214,8 +265,27 @@ function parseProfile(v: unknown, problem: Report, warn: Report): Omit<ModelProf
   if (provider === "bedrock" && region === undefined && regionIsText)
     problem("region", 'required for bedrock/ models: add "region": "us-east-1" (or the region to call)');
 
-  const inputCostPer1k = cost(v, "input", problem);
-  const outputCostPer1k = cost(v, "output", problem);
+  if (
+    v.price_unit !== undefined &&
+    v.price_unit !== null &&
+    !(PRICE_UNITS as readonly unknown[]).includes(v.price_unit)
+  )
+    problem("price_unit", `must be "per_1k" or "per_million" (got ${show(v.price_unit)})`);
+  const unit = lineUnit(v, fileUnit);
+  const inputCostPer1k = cost(v, "input", unit, problem);
+  const outputCostPer1k = cost(v, "output", unit, problem);
+  const tierPricing = parseTierPricing(v.tier_pricing, unit, problem);
+  const serviceTiers = parseServiceTiers(v.service_tiers, problem);
+  let endpoint: ProfileEndpoint | undefined;
+  if (v.endpoint !== undefined && v.endpoint !== null) {
+    if ((PROFILE_ENDPOINTS as readonly unknown[]).includes(v.endpoint))
+      endpoint = v.endpoint as ProfileEndpoint;
+    else
+      problem(
+        "endpoint",
+        `must be "bedrock_mantle" (Bedrock's OpenAI-compatible endpoint) or left out (got ${show(v.endpoint)})`,
+      );
+  }
 
   let targetRpm: number | undefined;
   if (v.target_rpm !== undefined && v.target_rpm !== null) {
@@ -233,6 +303,17 @@ function parseProfile(v: unknown, problem: Report, warn: Report): Omit<ModelProf
       serviceTier = v.service_tier as ServiceTier;
     else problem("service_tier", `must be one of ${SERVICE_TIERS.join(", ")} (got ${show(v.service_tier)})`);
   }
+  const tier = serviceTier ?? "default";
+  if (serviceTiers && !serviceTiers.includes(tier))
+    warn(
+      "service_tier",
+      `"${tier}" is not in service_tiers (${serviceTiers.join(", ")}): the model may not offer it`,
+    );
+  if (tierPricing && !tierPricing[tier])
+    warn(
+      "tier_pricing",
+      `no "${tier}" price: calls are priced at input_token_cost / output_token_cost; add "${tier}" to tier_pricing`,
+    );
   const str = (k: string): string | undefined => {
     const x = v[k];
     if (x === undefined || x === null) return undefined;
@@ -261,6 +342,9 @@ function parseProfile(v: unknown, problem: Report, warn: Report): Omit<ModelProf
     outputCostPer1k,
     ...(targetRpm === undefined ? {} : { targetRpm }),
     ...(serviceTier ? { serviceTier } : {}),
+    ...(serviceTiers ? { serviceTiers } : {}),
+    ...(tierPricing ? { tierPricing } : {}),
+    ...(endpoint ? { endpoint } : {}),
     ...(baseUrl ? { baseUrl } : {}),
     ...(apiKeyEnv ? { apiKeyEnv } : {}),
     ...(mock ? { mock } : {}),
@@ -298,10 +382,18 @@ function resolveModelId(
   return { provider: "bedrock", model: id, modelId: `bedrock/${id}` };
 }
 
-/** USD per 1,000 tokens from whichever field is given; 0 when none is. Differing duplicates are a problem. */
-function cost(v: Record<string, unknown>, side: "input" | "output", problem: Report): number {
+/**
+ * USD per 1,000 tokens from whichever field is given; 0 when none is. `*_token_cost` is in the line's unit, the
+ * other fields say theirs. Differing duplicates are a problem.
+ */
+function cost(
+  v: Record<string, unknown>,
+  side: "input" | "output",
+  unit: PriceUnit,
+  problem: Report,
+): number {
   const fields: [string, number][] = [
-    [`${side}_token_cost`, 1],
+    [`${side}_token_cost`, TOKENS_PER_PRICE[unit] / 1000],
     [`${side}_cost_per_1k`, 1],
     [`${side}_cost_per_1m`, 1000],
   ];
@@ -310,8 +402,10 @@ function cost(v: Record<string, unknown>, side: "input" | "output", problem: Rep
     const x = v[field];
     if (x === undefined || x === null) continue;
     if (typeof x !== "number" || !Number.isFinite(x) || x < 0) {
-      const unit = divisor === 1 ? "1,000" : "1,000,000";
-      problem(field, `must be a number ≥ 0, in USD per ${unit} tokens (got ${show(x)})`);
+      problem(
+        field,
+        `must be a number ≥ 0, in ${unitText(divisor === 1 ? "per_1k" : "per_million")} (got ${show(x)})`,
+      );
       return 0;
     }
     const per1k = x / divisor;
@@ -322,6 +416,53 @@ function cost(v: Record<string, unknown>, side: "input" | "output", problem: Rep
     found ??= { field, per1k };
   }
   return found?.per1k ?? 0;
+}
+
+/** `tier_pricing`: `{tier: {input, output}}` in the line's unit, normalised to USD per 1,000 tokens. */
+function parseTierPricing(
+  x: unknown,
+  unit: PriceUnit,
+  problem: Report,
+): Record<string, TierPrice> | undefined {
+  if (x === undefined || x === null) return undefined;
+  const example = '{"default": {"input": 0.3, "output": 2.75}, "flex": {"input": 0.15, "output": 1.375}}';
+  if (!isObject(x)) {
+    problem("tier_pricing", `must be an object of tiers such as ${example} (got ${show(x)})`);
+    return undefined;
+  }
+  const divisor = TOKENS_PER_PRICE[unit] / 1000;
+  const out: Record<string, TierPrice> = {};
+  for (const [tier, price] of Object.entries(x)) {
+    if (!isObject(price)) {
+      problem(
+        `tier_pricing.${tier}`,
+        `must be {"input": …, "output": …} in ${unitText(unit)} (got ${show(price)})`,
+      );
+      continue;
+    }
+    const side = (s: "input" | "output"): number | undefined => {
+      const n = price[s];
+      if (typeof n === "number" && Number.isFinite(n) && n >= 0) return n / divisor;
+      problem(`tier_pricing.${tier}.${s}`, `must be a number ≥ 0, in ${unitText(unit)} (got ${show(n)})`);
+      return undefined;
+    };
+    const input = side("input");
+    const output = side("output");
+    if (input !== undefined && output !== undefined) out[tier] = { inputPer1k: input, outputPer1k: output };
+  }
+  return out;
+}
+
+/** `service_tiers`: a list of tier names. */
+function parseServiceTiers(x: unknown, problem: Report): string[] | undefined {
+  if (x === undefined || x === null) return undefined;
+  if (Array.isArray(x) && x.every((t) => typeof t === "string" && t.trim() !== ""))
+    return x.map((t) => t.trim());
+  problem(
+    "service_tiers",
+    `must be a list of tier names such as ["default", "flex", "priority"] (got ${show(x)})`,
+  );
+  return undefined;
 }
 
 function parseMock(m: unknown, problem: Report, warn: Report): MockSettings {

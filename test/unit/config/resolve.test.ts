@@ -31,6 +31,10 @@ describe("resolveConfig: defaults", () => {
       judgesFile: join(root, "config/judge_profiles.jsonl"),
       models: [expect.objectContaining({ key: "mock/a" }), expect.objectContaining({ key: "mock/b" })],
       judges: [expect.objectContaining({ key: "mock/j1" }), expect.objectContaining({ key: "mock/j2" })],
+      priceUnits: [
+        expect.objectContaining({ file: "config/models_profiles.jsonl", unit: "per_1k", stated: false }),
+        expect.objectContaining({ file: "config/judge_profiles.jsonl", unit: "per_1k", stated: false }),
+      ],
       jury: { threshold: 3, aggregate: "mean", metrics: [] },
       run: {
         concurrency: 8,
@@ -251,7 +255,7 @@ describe("resolveConfig: problems", () => {
       "evals.config.yaml": "models: p/m.jsonl\njudges: p/j.jsonl\noutputdir: out\n",
     });
     expect(await problemsOf({ root })).toEqual([
-      "evals.config.yaml:3: outputdir: unknown option (known: include, exclude, models, judges, jury, run, gate, reporters, outputDir, cache)",
+      "evals.config.yaml:3: outputdir: unknown option (known: include, exclude, models, judges, priceUnit, jury, run, gate, reporters, outputDir, cache)",
       'p/m.jsonl:1: service_tier: must be one of default, priority, flex (got "fast")',
     ]);
   });
