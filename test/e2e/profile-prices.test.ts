@@ -239,3 +239,29 @@ describe("evals validate on newer 360-eval profiles", () => {
     expect(res.stdout).not.toContain("output_token_cost: unusually");
   });
 });
+
+describe("evals list", () => {
+  it("ends with the unit each profile file's prices were read in, and prices the plan in it", async () => {
+    const root = createFixtureProject({ "evals/q.eval.jsonl": EVAL });
+    mkdirSync(join(root, "config"), { recursive: true });
+    for (const f of ["models_profiles.jsonl", "judge_profiles.jsonl"])
+      copyFileSync(join(NEWER, f), join(root, "config", f));
+    const res = await runCli(root, ["list"]);
+    expect(res.code, res.stderr).toBe(0);
+    expect(res.stdout.trimEnd().split("\n").slice(-2)).toEqual([
+      'config/models_profiles.jsonl: prices in USD per 1,000,000 tokens (newer 360-eval format: "tier_pricing" on line 1)',
+      'config/judge_profiles.jsonl: prices in USD per 1,000,000 tokens (newer 360-eval format: judge line 1 uses "input_token_cost", not "input_cost_per_1k")',
+    ]);
+    const json = JSON.parse((await runCli(root, ["list", "--json"])).stdout) as {
+      priceUnits: { file: string; unit: string }[];
+      estimatedCost: { total: number };
+    };
+    expect(json.priceUnits.map((n) => [n.file, n.unit])).toEqual([
+      ["config/models_profiles.jsonl", "per_million"],
+      ["config/judge_profiles.jsonl", "per_million"],
+    ]);
+    // 21 cases judged by 3 judges, per million: under a dollar (read per 1,000 it would be hundreds).
+    expect(json.estimatedCost.total).toBeGreaterThan(0.01);
+    expect(json.estimatedCost.total).toBeLessThan(1);
+  });
+});
