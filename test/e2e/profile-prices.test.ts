@@ -265,3 +265,54 @@ describe("evals list", () => {
     expect(json.estimatedCost.total).toBeLessThan(1);
   });
 });
+
+describe("bad price fields: exit 2, file:line: field, before anything runs", () => {
+  const JUDGES = line({ model_id: "mock/j" });
+  const CASES: [name: string, files: Record<string, string>, message: string][] = [
+    [
+      "a price_unit that is no unit",
+      {
+        "config/models_profiles.jsonl": line({
+          model_id: "mock/a",
+          input_token_cost: 1,
+          price_unit: "per_token",
+        }),
+      },
+      'config/models_profiles.jsonl:1: price_unit: must be "per_1k" or "per_million" (got "per_token")',
+    ],
+    [
+      "a negative tier price",
+      {
+        "config/models_profiles.jsonl": line({
+          model_id: "mock/a",
+          tier_pricing: { default: { input: -1, output: 2 } },
+        }),
+      },
+      "config/models_profiles.jsonl:1: tier_pricing.default.input: must be a number ≥ 0, in USD per 1,000,000 tokens (got -1)",
+    ],
+    [
+      "an endpoint jury does not know",
+      { "config/models_profiles.jsonl": line({ model_id: "mock/a", endpoint: "bedrock_runtime" }) },
+      'config/models_profiles.jsonl:1: endpoint: must be "bedrock_mantle" (Bedrock\'s OpenAI-compatible endpoint) or left out (got "bedrock_runtime")',
+    ],
+    [
+      "a config priceUnit that is no unit",
+      {
+        "evals.config.yaml": "priceUnit: per_token\n",
+        "config/models_profiles.jsonl": line({ model_id: "mock/a" }),
+      },
+      'evals.config.yaml:1: priceUnit: must be "per_1k" or "per_million"',
+    ],
+  ];
+  it.each(CASES)("%s", async (_name, files, message) => {
+    const root = createFixtureProject({
+      "config/judge_profiles.jsonl": JUDGES,
+      "evals/q.eval.jsonl": EVAL,
+      ...files,
+    });
+    const res = await runCli(root, ["list"]);
+    expect(res.code).toBe(2);
+    expect(res.stderr).toContain(message);
+    expect(res.stderr).not.toMatch(/\n\s+at /);
+  });
+});
