@@ -9,10 +9,11 @@ import type {
   ProfileEndpoint,
   ProviderName,
   ServiceTier,
-  TierPrice,
 } from "../types.ts";
 import { parseYaml } from "./load.ts";
-import { filePriceUnit, lineUnit, PRICE_UNITS, TOKENS_PER_PRICE, unitText } from "./price-unit.ts";
+import { filePriceUnit, unitText } from "./price-unit.ts";
+import { checkTierChoice, parsePricing } from "./profile-pricing.ts";
+import { isObject, show } from "./value-text.ts";
 
 export interface LoadedProfiles {
   profiles: ModelProfile[];
@@ -38,8 +39,6 @@ export const PROVIDERS: readonly ProviderName[] = [
 ];
 /** Service tiers Bedrock offers. */
 export const SERVICE_TIERS: readonly ServiceTier[] = ["default", "priority", "flex"];
-/** Endpoints a profile may name (kept; jury cannot call them, see `ModelProfile.endpoint`). */
-export const PROFILE_ENDPOINTS: readonly ProfileEndpoint[] = ["bedrock_mantle"];
 /** Every field a profile line may have (older seed fields included). */
 export const PROFILE_FIELDS: ReadonlySet<string> = new Set([
   "model_id",
@@ -63,6 +62,8 @@ export const PROFILE_FIELDS: ReadonlySet<string> = new Set([
   "mock",
   "inference_profile",
 ]);
+/** Endpoints a profile may name (kept; jury cannot call them, see `ModelProfile.endpoint`). */
+export const PROFILE_ENDPOINTS: readonly ProfileEndpoint[] = ["bedrock_mantle"];
 const MOCK_FIELDS: readonly [keyof MockSettings, string, number][] = [
   ["quality", "quality", 1],
   ["ttftMs", "ttft_ms", Number.POSITIVE_INFINITY],
@@ -265,17 +266,7 @@ function parseProfile(
   if (provider === "bedrock" && region === undefined && regionIsText)
     problem("region", 'required for bedrock/ models: add "region": "us-east-1" (or the region to call)');
 
-  if (
-    v.price_unit !== undefined &&
-    v.price_unit !== null &&
-    !(PRICE_UNITS as readonly unknown[]).includes(v.price_unit)
-  )
-    problem("price_unit", `must be "per_1k" or "per_million" (got ${show(v.price_unit)})`);
-  const unit = lineUnit(v, fileUnit);
-  const inputCostPer1k = cost(v, "input", unit, problem);
-  const outputCostPer1k = cost(v, "output", unit, problem);
-  const tierPricing = parseTierPricing(v.tier_pricing, unit, problem);
-  const serviceTiers = parseServiceTiers(v.service_tiers, problem);
+  const pricing = parsePricing(v, fileUnit, problem);
   let endpoint: ProfileEndpoint | undefined;
   if (v.endpoint !== undefined && v.endpoint !== null) {
     if ((PROFILE_ENDPOINTS as readonly unknown[]).includes(v.endpoint))
@@ -303,17 +294,7 @@ function parseProfile(
       serviceTier = v.service_tier as ServiceTier;
     else problem("service_tier", `must be one of ${SERVICE_TIERS.join(", ")} (got ${show(v.service_tier)})`);
   }
-  const tier = serviceTier ?? "default";
-  if (serviceTiers && !serviceTiers.includes(tier))
-    warn(
-      "service_tier",
-      `"${tier}" is not in service_tiers (${serviceTiers.join(", ")}): the model may not offer it`,
-    );
-  if (tierPricing && !tierPricing[tier])
-    warn(
-      "tier_pricing",
-      `no "${tier}" price: calls are priced at input_token_cost / output_token_cost; add "${tier}" to tier_pricing`,
-    );
+  checkTierChoice(pricing, serviceTier, warn);
   const str = (k: string): string | undefined => {
     const x = v[k];
     if (x === undefined || x === null) return undefined;
@@ -338,12 +319,9 @@ function parseProfile(
     provider,
     model,
     ...(region ? { region } : {}),
-    inputCostPer1k,
-    outputCostPer1k,
+    ...pricing,
     ...(targetRpm === undefined ? {} : { targetRpm }),
     ...(serviceTier ? { serviceTier } : {}),
-    ...(serviceTiers ? { serviceTiers } : {}),
-    ...(tierPricing ? { tierPricing } : {}),
     ...(endpoint ? { endpoint } : {}),
     ...(baseUrl ? { baseUrl } : {}),
     ...(apiKeyEnv ? { apiKeyEnv } : {}),
@@ -382,89 +360,6 @@ function resolveModelId(
   return { provider: "bedrock", model: id, modelId: `bedrock/${id}` };
 }
 
-/**
- * USD per 1,000 tokens from whichever field is given; 0 when none is. `*_token_cost` is in the line's unit, the
- * other fields say theirs. Differing duplicates are a problem.
- */
-function cost(
-  v: Record<string, unknown>,
-  side: "input" | "output",
-  unit: PriceUnit,
-  problem: Report,
-): number {
-  const fields: [string, number][] = [
-    [`${side}_token_cost`, TOKENS_PER_PRICE[unit] / 1000],
-    [`${side}_cost_per_1k`, 1],
-    [`${side}_cost_per_1m`, 1000],
-  ];
-  let found: { field: string; per1k: number } | undefined;
-  for (const [field, divisor] of fields) {
-    const x = v[field];
-    if (x === undefined || x === null) continue;
-    if (typeof x !== "number" || !Number.isFinite(x) || x < 0) {
-      problem(
-        field,
-        `must be a number ≥ 0, in ${unitText(divisor === 1 ? "per_1k" : "per_million")} (got ${show(x)})`,
-      );
-      return 0;
-    }
-    const per1k = x / divisor;
-    if (found && Math.abs(found.per1k - per1k) > 1e-12) {
-      problem(field, `disagrees with ${found.field}; give the ${side} cost once`);
-      return 0;
-    }
-    found ??= { field, per1k };
-  }
-  return found?.per1k ?? 0;
-}
-
-/** `tier_pricing`: `{tier: {input, output}}` in the line's unit, normalised to USD per 1,000 tokens. */
-function parseTierPricing(
-  x: unknown,
-  unit: PriceUnit,
-  problem: Report,
-): Record<string, TierPrice> | undefined {
-  if (x === undefined || x === null) return undefined;
-  const example = '{"default": {"input": 0.3, "output": 2.75}, "flex": {"input": 0.15, "output": 1.375}}';
-  if (!isObject(x)) {
-    problem("tier_pricing", `must be an object of tiers such as ${example} (got ${show(x)})`);
-    return undefined;
-  }
-  const divisor = TOKENS_PER_PRICE[unit] / 1000;
-  const out: Record<string, TierPrice> = {};
-  for (const [tier, price] of Object.entries(x)) {
-    if (!isObject(price)) {
-      problem(
-        `tier_pricing.${tier}`,
-        `must be {"input": …, "output": …} in ${unitText(unit)} (got ${show(price)})`,
-      );
-      continue;
-    }
-    const side = (s: "input" | "output"): number | undefined => {
-      const n = price[s];
-      if (typeof n === "number" && Number.isFinite(n) && n >= 0) return n / divisor;
-      problem(`tier_pricing.${tier}.${s}`, `must be a number ≥ 0, in ${unitText(unit)} (got ${show(n)})`);
-      return undefined;
-    };
-    const input = side("input");
-    const output = side("output");
-    if (input !== undefined && output !== undefined) out[tier] = { inputPer1k: input, outputPer1k: output };
-  }
-  return out;
-}
-
-/** `service_tiers`: a list of tier names. */
-function parseServiceTiers(x: unknown, problem: Report): string[] | undefined {
-  if (x === undefined || x === null) return undefined;
-  if (Array.isArray(x) && x.every((t) => typeof t === "string" && t.trim() !== ""))
-    return x.map((t) => t.trim());
-  problem(
-    "service_tiers",
-    `must be a list of tier names such as ["default", "flex", "priority"] (got ${show(x)})`,
-  );
-  return undefined;
-}
-
 function parseMock(m: unknown, problem: Report, warn: Report): MockSettings {
   const out = { ...MOCK_DEFAULTS };
   if (m === undefined || m === null) return out;
@@ -489,15 +384,4 @@ function parseMock(m: unknown, problem: Report, warn: Report): MockSettings {
     if (!MOCK_FIELDS.some(([, n]) => n === k))
       warn(`mock.${k}`, `unknown setting, ignored (known: ${MOCK_FIELDS.map(([, n]) => n).join(", ")})`);
   return out;
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
-
-function show(v: unknown): string {
-  if (typeof v === "string") return JSON.stringify(v);
-  if (v === undefined) return "nothing";
-  if (v === null || typeof v === "number" || typeof v === "boolean") return String(v);
-  return Array.isArray(v) ? "an array" : typeof v;
 }
