@@ -154,8 +154,7 @@ export function parseProfiles(
   if (problems.length === 0 && profiles.length === 0)
     problems.push({
       file,
-      message:
-        'no profiles: add one per line, e.g. {"model_id": "openai/gpt-4o", "input_token_cost": 0.0025}',
+      message: `no profiles: add one per line, e.g. {"model_id": "openai/gpt-4o", "${context.role === "judge" ? "input_cost_per_1k" : "input_token_cost"}": 0.0025}`,
     });
   return { profiles, problems, warnings, priceUnit: { file, ...unit } };
 }

@@ -430,7 +430,7 @@ const CORPUS: BadInput[] = [
     name: "profiles/empty.judges.jsonl",
     files: asJudges("empty.judges.jsonl"),
     problems: [
-      'config/judge_profiles.jsonl: no profiles: add one per line, e.g. {"model_id": "openai/gpt-4o", "input_token_cost": 0.0025}',
+      'config/judge_profiles.jsonl: no profiles: add one per line, e.g. {"model_id": "openai/gpt-4o", "input_cost_per_1k": 0.0025}',
     ],
   },
   {

@@ -283,7 +283,7 @@ describe("resolveConfig: problems", () => {
   it("reports an empty judge file", async () => {
     const root = createFixtureProject({ ...PROFILES, "config/judge_profiles.jsonl": "\n" });
     expect(await problemsOf({ root })).toEqual([
-      'config/judge_profiles.jsonl: no profiles: add one per line, e.g. {"model_id": "openai/gpt-4o", "input_token_cost": 0.0025}',
+      'config/judge_profiles.jsonl: no profiles: add one per line, e.g. {"model_id": "openai/gpt-4o", "input_cost_per_1k": 0.0025}',
     ]);
   });
 
