@@ -1,13 +1,32 @@
 import { readFile } from "node:fs/promises";
 import type { Problem } from "../errors.ts";
 import { MOCK_DEFAULTS } from "../providers/mock.ts";
-import type { MockSettings, ModelProfile, ProviderName, ServiceTier } from "../types.ts";
+import type {
+  MockSettings,
+  ModelProfile,
+  PriceUnit,
+  PriceUnitNote,
+  ProfileEndpoint,
+  ProviderName,
+  ServiceTier,
+} from "../types.ts";
 import { parseYaml } from "./load.ts";
+import { filePriceUnit, unitText } from "./price-unit.ts";
+import { checkTierChoice, parsePricing } from "./profile-pricing.ts";
+import { isObject, show } from "./value-text.ts";
 
 export interface LoadedProfiles {
   profiles: ModelProfile[];
   problems: Problem[];
   warnings: Problem[];
+  /** The unit the file's prices were read in (absent when the file could not be read). */
+  priceUnit?: PriceUnitNote;
+}
+
+/** What the loader is told about a profile file: whose profiles it holds, and the config's `priceUnit`. */
+export interface ProfileFileContext {
+  role?: "model" | "judge";
+  priceUnit?: PriceUnit;
 }
 
 export const PROVIDERS: readonly ProviderName[] = [
@@ -33,11 +52,18 @@ export const PROFILE_FIELDS: ReadonlySet<string> = new Set([
   "output_cost_per_1m",
   "target_rpm",
   "service_tier",
+  "service_tier_label",
+  "service_tiers",
+  "tier_pricing",
+  "price_unit",
+  "endpoint",
   "base_url",
   "api_key_env",
   "mock",
   "inference_profile",
 ]);
+/** Endpoints a profile may name (kept; jury cannot call them, see `ModelProfile.endpoint`). */
+export const PROFILE_ENDPOINTS: readonly ProfileEndpoint[] = ["bedrock_mantle"];
 const MOCK_FIELDS: readonly [keyof MockSettings, string, number][] = [
   ["quality", "quality", 1],
   ["ttftMs", "ttft_ms", Number.POSITIVE_INFINITY],
@@ -59,7 +85,11 @@ export function providerOf(modelId: string): { provider?: ProviderName; model: s
 }
 
 /** Reads a model or judge profile file: 360-eval JSONL (one object per line) or YAML (`.yaml`/`.yml`). */
-export async function loadProfiles(absFile: string, relFile: string): Promise<LoadedProfiles> {
+export async function loadProfiles(
+  absFile: string,
+  relFile: string,
+  context: ProfileFileContext = {},
+): Promise<LoadedProfiles> {
   let text: string;
   try {
     text = await readFile(absFile, "utf8");
@@ -71,17 +101,34 @@ export async function loadProfiles(absFile: string, relFile: string): Promise<Lo
         : `cannot read the profile file (${code ?? (err as Error).message})`;
     return { profiles: [], problems: [{ file: relFile, message }], warnings: [] };
   }
-  return parseProfiles(text, relFile, /\.ya?ml$/i.test(absFile) ? "yaml" : "jsonl");
+  return parseProfiles(text, relFile, /\.ya?ml$/i.test(absFile) ? "yaml" : "jsonl", context);
 }
 
 /**
  * Parses profiles (pure). Every problem names the 1-based line, the field and the fix; a bad line does not stop
- * the others from being checked. Older 360-eval formats load with warnings.
+ * the others from being checked. Older 360-eval formats load with warnings. Prices are read in the file's unit
+ * (`filePriceUnit`); a unit jury inferred to be per million is said in a warning.
  */
-export function parseProfiles(text: string, file: string, format: "jsonl" | "yaml"): LoadedProfiles {
+export function parseProfiles(
+  text: string,
+  file: string,
+  format: "jsonl" | "yaml",
+  context: ProfileFileContext = {},
+): LoadedProfiles {
   const problems: Problem[] = [];
   const warnings: Problem[] = [];
   const rows = profileRows(text, file, format, problems);
+  const unit = filePriceUnit(rows, {
+    ...(context.role ? { role: context.role } : {}),
+    ...(context.priceUnit ? { configUnit: context.priceUnit } : {}),
+  });
+  if (!unit.stated && unit.unit === "per_million")
+    warnings.push({
+      file,
+      message:
+        `prices read as ${unitText(unit.unit)} (${unit.reason}); ` +
+        'set "priceUnit": "per_million" in the config (or "price_unit" on each line) to say so',
+    });
 
   const profiles: ModelProfile[] = [];
   const keys = new Map<string, number>();
@@ -91,7 +138,7 @@ export function parseProfiles(text: string, file: string, format: "jsonl" | "yam
     const warn = (path: string, message: string) =>
       warnings.push({ file, line, ...(path ? { path } : {}), message });
     const before = problems.length;
-    const profile = parseProfile(value, problem, warn);
+    const profile = parseProfile(value, unit.unit, problem, warn);
     if (!profile || problems.length > before) continue;
     const first = keys.get(profile.key);
     if (first !== undefined) {
@@ -107,10 +154,9 @@ export function parseProfiles(text: string, file: string, format: "jsonl" | "yam
   if (problems.length === 0 && profiles.length === 0)
     problems.push({
       file,
-      message:
-        'no profiles: add one per line, e.g. {"model_id": "openai/gpt-4o", "input_token_cost": 0.0025}',
+      message: `no profiles: add one per line, e.g. {"model_id": "openai/gpt-4o", "${context.role === "judge" ? "input_cost_per_1k" : "input_token_cost"}": 0.0025}`,
     });
-  return { profiles, problems, warnings };
+  return { profiles, problems, warnings, priceUnit: { file, ...unit } };
 }
 
 /** One profile as written: its 1-based line and the parsed value. */
@@ -183,7 +229,12 @@ function yamlRows(text: string, file: string, problems: Problem[]): ProfileRow[]
 
 type Report = (path: string, message: string) => void;
 
-function parseProfile(v: unknown, problem: Report, warn: Report): Omit<ModelProfile, "source"> | undefined {
+function parseProfile(
+  v: unknown,
+  fileUnit: PriceUnit,
+  problem: Report,
+  warn: Report,
+): Omit<ModelProfile, "source"> | undefined {
   if (!isObject(v)) {
     problem("", `each profile must be an object with at least "model_id" (got ${show(v)})`);
     return undefined;
@@ -214,8 +265,17 @@ function parseProfile(v: unknown, problem: Report, warn: Report): Omit<ModelProf
   if (provider === "bedrock" && region === undefined && regionIsText)
     problem("region", 'required for bedrock/ models: add "region": "us-east-1" (or the region to call)');
 
-  const inputCostPer1k = cost(v, "input", problem);
-  const outputCostPer1k = cost(v, "output", problem);
+  const pricing = parsePricing(v, fileUnit, problem);
+  let endpoint: ProfileEndpoint | undefined;
+  if (v.endpoint !== undefined && v.endpoint !== null) {
+    if ((PROFILE_ENDPOINTS as readonly unknown[]).includes(v.endpoint))
+      endpoint = v.endpoint as ProfileEndpoint;
+    else
+      problem(
+        "endpoint",
+        `must be "bedrock_mantle" (Bedrock's OpenAI-compatible endpoint) or left out (got ${show(v.endpoint)})`,
+      );
+  }
 
   let targetRpm: number | undefined;
   if (v.target_rpm !== undefined && v.target_rpm !== null) {
@@ -233,6 +293,7 @@ function parseProfile(v: unknown, problem: Report, warn: Report): Omit<ModelProf
       serviceTier = v.service_tier as ServiceTier;
     else problem("service_tier", `must be one of ${SERVICE_TIERS.join(", ")} (got ${show(v.service_tier)})`);
   }
+  checkTierChoice(pricing, serviceTier, warn);
   const str = (k: string): string | undefined => {
     const x = v[k];
     if (x === undefined || x === null) return undefined;
@@ -257,10 +318,10 @@ function parseProfile(v: unknown, problem: Report, warn: Report): Omit<ModelProf
     provider,
     model,
     ...(region ? { region } : {}),
-    inputCostPer1k,
-    outputCostPer1k,
+    ...pricing,
     ...(targetRpm === undefined ? {} : { targetRpm }),
     ...(serviceTier ? { serviceTier } : {}),
+    ...(endpoint ? { endpoint } : {}),
     ...(baseUrl ? { baseUrl } : {}),
     ...(apiKeyEnv ? { apiKeyEnv } : {}),
     ...(mock ? { mock } : {}),
@@ -298,32 +359,6 @@ function resolveModelId(
   return { provider: "bedrock", model: id, modelId: `bedrock/${id}` };
 }
 
-/** USD per 1,000 tokens from whichever field is given; 0 when none is. Differing duplicates are a problem. */
-function cost(v: Record<string, unknown>, side: "input" | "output", problem: Report): number {
-  const fields: [string, number][] = [
-    [`${side}_token_cost`, 1],
-    [`${side}_cost_per_1k`, 1],
-    [`${side}_cost_per_1m`, 1000],
-  ];
-  let found: { field: string; per1k: number } | undefined;
-  for (const [field, divisor] of fields) {
-    const x = v[field];
-    if (x === undefined || x === null) continue;
-    if (typeof x !== "number" || !Number.isFinite(x) || x < 0) {
-      const unit = divisor === 1 ? "1,000" : "1,000,000";
-      problem(field, `must be a number ≥ 0, in USD per ${unit} tokens (got ${show(x)})`);
-      return 0;
-    }
-    const per1k = x / divisor;
-    if (found && Math.abs(found.per1k - per1k) > 1e-12) {
-      problem(field, `disagrees with ${found.field}; give the ${side} cost once`);
-      return 0;
-    }
-    found ??= { field, per1k };
-  }
-  return found?.per1k ?? 0;
-}
-
 function parseMock(m: unknown, problem: Report, warn: Report): MockSettings {
   const out = { ...MOCK_DEFAULTS };
   if (m === undefined || m === null) return out;
@@ -348,15 +383,4 @@ function parseMock(m: unknown, problem: Report, warn: Report): MockSettings {
     if (!MOCK_FIELDS.some(([, n]) => n === k))
       warn(`mock.${k}`, `unknown setting, ignored (known: ${MOCK_FIELDS.map(([, n]) => n).join(", ")})`);
   return out;
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
-
-function show(v: unknown): string {
-  if (typeof v === "string") return JSON.stringify(v);
-  if (v === undefined) return "nothing";
-  if (v === null || typeof v === "number" || typeof v === "boolean") return String(v);
-  return Array.isArray(v) ? "an array" : typeof v;
 }

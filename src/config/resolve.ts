@@ -8,6 +8,7 @@ import type {
   GateSettings,
   JurySettings,
   ModelProfile,
+  PriceUnit,
   ReporterSpec,
   ResolvedConfig,
   RunSettings,
@@ -18,7 +19,7 @@ import { DEFAULT_OUTPUT_FILES, DEFAULTS } from "./defaults.ts";
 import { findConfigFile, loadConfigFile } from "./load.ts";
 import { checkOptionValues } from "./option-table.ts";
 import { configOverrides, START_OPTIONS } from "./options.ts";
-import { loadProfiles } from "./profiles.ts";
+import { type LoadedProfiles, loadProfiles } from "./profiles.ts";
 import { type LocateKey, userConfigSchema, validateUserConfig } from "./schema.ts";
 
 /** What a command needs of the profile files, so it loads only what it uses. */
@@ -109,9 +110,10 @@ export async function resolveConfigWithProblems(
   const flags = needs.profileFlags ?? true;
   const judgesRead = !(latencyOnly && wanted === "all") && !skip(judgesFile, latencyOnly);
   const [models, judges] = await Promise.all([
-    skip(modelsFile, false) ? noProfiles() : readProfiles("model", modelsFile, rel, flags),
-    judgesRead ? readProfiles("judge", judgesFile, rel, flags) : noProfiles(),
+    skip(modelsFile, false) ? noProfiles() : readProfiles("model", modelsFile, rel, flags, user.priceUnit),
+    judgesRead ? readProfiles("judge", judgesFile, rel, flags, user.priceUnit) : noProfiles(),
   ]);
+  const priceUnits = [models.priceUnit, judges.priceUnit].filter((n) => n !== undefined);
   problems.push(...models.problems, ...judges.problems);
   warnings.push(...models.warnings, ...judges.warnings);
 
@@ -139,6 +141,8 @@ export async function resolveConfigWithProblems(
       judgesFile: judgesFile.abs,
       models: models.profiles,
       judges: judges.profiles,
+      ...(user.priceUnit ? { priceUnit: user.priceUnit } : {}),
+      priceUnits,
       jury,
       run,
       gate: resolveGate(options, cli, user, { root, configDir }),
@@ -153,7 +157,7 @@ export async function resolveConfigWithProblems(
 }
 
 /** A profile file not read, or read into nothing (fresh arrays: the config keeps `profiles`). */
-const noProfiles = (problems: Problem[] = []) => ({
+const noProfiles = (problems: Problem[] = []): LoadedProfiles => ({
   profiles: [] as ModelProfile[],
   problems,
   warnings: [] as Problem[],
@@ -168,8 +172,10 @@ async function readProfiles(
   file: { abs: string; from?: string },
   rel: (abs: string) => string,
   profileFlags: boolean,
-) {
-  if (existsSync(file.abs)) return loadProfiles(file.abs, rel(file.abs));
+  priceUnit: PriceUnit | undefined,
+): Promise<LoadedProfiles> {
+  if (existsSync(file.abs))
+    return loadProfiles(file.abs, rel(file.abs), { role: kind, ...(priceUnit ? { priceUnit } : {}) });
   const example =
     kind === "model"
       ? '{"model_id": "openai/gpt-4o", "input_token_cost": 0.0025, "output_token_cost": 0.01}'

@@ -26,6 +26,7 @@ export const userConfigSchema = z.strictObject(
     exclude: strings(),
     models: text(),
     judges: text(),
+    priceUnit: z.enum(["per_1k", "per_million"], { error: 'must be "per_1k" or "per_million"' }).optional(),
     jury: z
       .strictObject(
         {

@@ -138,11 +138,12 @@ export function configSnapshot(config: ResolvedConfig): ConfigSnapshot {
     run: config.run,
     gate: config.gate,
   };
+  const priceUnits = config.priceUnits ? { priceUnits: config.priceUnits } : {};
   const signature = createHash("sha256")
     .update(JSON.stringify({ models: body.models, judges: body.judges, jury: body.jury }))
     .digest("hex")
     .slice(0, 16);
-  return { ...body, signature };
+  return { ...body, signature, ...priceUnits };
 }
 
 /** The input texts of the scenarios in a plan, once per scenario (for reports' drill-downs). */

@@ -1,4 +1,5 @@
 import { colorsEnabled, currentEnv, isCI } from "../io-context.ts";
+import { assertCallableEndpoints } from "../providers/endpoints.ts";
 import { safeSink } from "../safe-text.ts";
 import type { ResultsReader, RunReport, StartOptions } from "../types.ts";
 import { prepareRun } from "./prepare.ts";
@@ -45,6 +46,7 @@ export async function startEvals(options: StartOptions = {}): Promise<EvalsRun> 
   const prepared = await prepareRun(options, checkOutputs);
   let run: OpenRun | undefined;
   try {
+    assertCallableEndpoints(prepared.plan.cases.flatMap((c) => [c.task.model, ...c.task.judges]));
     warmUpWorkers(prepared);
     const reporters = await loadRunReporters(prepared.config); // a missing module: no run dir left behind
     const checked = await checkPlanAccess(prepared, options, io); // preflight: a plan of reachable models

@@ -1,5 +1,5 @@
 // The resolved configuration: jury, run and gate settings, reporters, profiles.
-import type { ModelProfile } from "./profiles.ts";
+import type { ModelProfile, PriceUnit, PriceUnitNote } from "./profiles.ts";
 
 export type AggregateRule = "mean" | "median" | "majority";
 
@@ -103,6 +103,10 @@ export interface ResolvedConfig {
   judgesFile: string;
   models: ModelProfile[];
   judges: ModelProfile[];
+  /** `priceUnit` of the config file: the unit of every profile file's prices, unless a line says otherwise. */
+  priceUnit?: PriceUnit;
+  /** The unit each profile file's prices were read in, and why. */
+  priceUnits?: PriceUnitNote[];
   jury: JurySettings;
   run: RunSettings;
   gate: GateSettings;

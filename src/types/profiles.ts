@@ -2,6 +2,31 @@
 
 export type ProviderName = "bedrock" | "openai" | "azure" | "gemini" | "openai-compatible" | "mock";
 export type ServiceTier = "default" | "priority" | "flex";
+/**
+ * The unit of a profile's `*_token_cost` and `tier_pricing` prices: USD per 1,000 tokens (`per_1k`, the seed's
+ * documented unit) or per 1,000,000 tokens (`per_million`, 360-eval's newer profiles). Decided per file.
+ */
+export type PriceUnit = "per_1k" | "per_million";
+
+/** One service tier's prices, USD per 1,000 tokens (whatever unit the file used). */
+export interface TierPrice {
+  inputPer1k: number;
+  outputPer1k: number;
+}
+
+/** The unit a profile file's prices were read in, and why (in run.json and `evals list`). */
+export interface PriceUnitNote {
+  /** The profile file, relative to the root. */
+  file: string;
+  unit: PriceUnit;
+  /** Why: `"price_unit" in the config`, `newer 360-eval format: "tier_pricing" on line 1`, … */
+  reason: string;
+  /** True when the config or every priced line states the unit; false when jury inferred it. */
+  stated: boolean;
+}
+
+/** Endpoints a profile may name. */
+export type ProfileEndpoint = "bedrock_mantle";
 
 /** Settings of a simulated `mock/` model. */
 export interface MockSettings {
@@ -25,11 +50,23 @@ export interface ModelProfile {
   /** Model id without the provider prefix. */
   model: string;
   region?: string;
-  /** USD per 1,000 tokens. */
+  /** USD per 1,000 tokens (`*_token_cost` in the file's unit, normalised), when `tierPricing` has no price for the call's tier. */
   inputCostPer1k: number;
   outputCostPer1k: number;
   targetRpm?: number;
   serviceTier?: ServiceTier;
+  /** `service_tiers`: the tiers the price list offers this model on (newer 360-eval profiles). */
+  serviceTiers?: string[];
+  /**
+   * `tier_pricing`, normalised to USD per 1,000 tokens: a call is priced at its `serviceTier` (`default` when none)
+   * when that tier has a price here, else at `inputCostPer1k` / `outputCostPer1k`.
+   */
+  tierPricing?: Record<string, TierPrice>;
+  /**
+   * `endpoint`: `bedrock_mantle` is Bedrock's OpenAI-compatible Responses endpoint (newer 360-eval profiles). Kept,
+   * but jury cannot call it: a run that would use such a profile stops with a usage error (exit 2).
+   */
+  endpoint?: ProfileEndpoint;
   baseUrl?: string;
   apiKeyEnv?: string;
   mock?: MockSettings;

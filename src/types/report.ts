@@ -2,7 +2,7 @@
 import type { GateSettings, JurySettings, PromptOptimizationMode, RunSettings } from "./config.ts";
 import type { GateResult } from "./gate.ts";
 import type { CaseRecord } from "./plan.ts";
-import type { ModelProfile } from "./profiles.ts";
+import type { ModelProfile, PriceUnitNote } from "./profiles.ts";
 import type { CaseResult } from "./results.ts";
 import type { StartOptions } from "./start-options.ts";
 import type { RunSummaries } from "./summaries.ts";
@@ -20,6 +20,8 @@ export interface ConfigSnapshot {
   run: RunSettings;
   gate: GateSettings;
   signature: string;
+  /** The unit each profile file's prices were read in, and why (absent in older runs). Not in `signature`. */
+  priceUnits?: PriceUnitNote[];
 }
 
 /** Which shard of which plan a run ran (`--shard i/n`): what `evals merge` checks before joining shards. */

@@ -1,10 +1,16 @@
+import { filePriceUnit, lineUnit, TOKENS_PER_PRICE, unitText } from "../config/price-unit.ts";
 import { PROFILE_FIELDS, PROVIDERS, providerOf, SERVICE_TIERS } from "../config/profiles.ts";
 import type { Problem } from "../errors.ts";
-import type { ProviderName } from "../types.ts";
+import type { PriceUnit, ProviderName } from "../types.ts";
 import type { ProfileRow } from "./profile-rows.ts";
 
 /** A profile cost above this (USD per 1,000 tokens, i.e. $100 per million) is probably in the wrong unit. */
 export const HIGH_COST_PER_1K = 0.1;
+/**
+ * In a per-million file, a price above 0 below this (USD per million tokens) is probably a per-1,000 price: the
+ * cheapest Bedrock text models cost a few cents per million.
+ */
+export const LOW_COST_PER_MILLION = 0.01;
 /** A `target_rpm` above this gets a warning: most Bedrock on-demand quotas are lower. */
 export const HIGH_RPM = 600;
 /** AWS region names: `us-west-2`, `eu-central-1`, `ap-southeast-7`, GovCloud `us-gov-west-1`, ISO `us-iso-east-1`. */
@@ -12,13 +18,14 @@ export const REGION_PATTERN =
   /^[a-z]{2}-(?:gov-|iso-|isob-|isof-)?(?:north|south|east|west|central|northeast|northwest|southeast|southwest)-\d{1,2}$/;
 
 const KNOWN_FIELDS = PROFILE_FIELDS;
-const COST_FIELDS: readonly { field: string; side: "input" | "output"; per: number }[] = [
-  { field: "input_token_cost", side: "input", per: 1 },
-  { field: "input_cost_per_1k", side: "input", per: 1 },
-  { field: "input_cost_per_1m", side: "input", per: 1000 },
-  { field: "output_token_cost", side: "output", per: 1 },
-  { field: "output_cost_per_1k", side: "output", per: 1 },
-  { field: "output_cost_per_1m", side: "output", per: 1000 },
+/** Cost fields and their unit; `undefined`: the line's (file's) unit. */
+const COST_FIELDS: readonly { field: string; side: "input" | "output"; unit?: PriceUnit }[] = [
+  { field: "input_token_cost", side: "input" },
+  { field: "input_cost_per_1k", side: "input", unit: "per_1k" },
+  { field: "input_cost_per_1m", side: "input", unit: "per_million" },
+  { field: "output_token_cost", side: "output" },
+  { field: "output_cost_per_1k", side: "output", unit: "per_1k" },
+  { field: "output_cost_per_1m", side: "output", unit: "per_million" },
 ];
 
 /** A rule's finding before it is placed in a file: the field, the message and how serious it is. */
@@ -35,19 +42,35 @@ const warning = (path: string, message: string): Finding => ({ path, message, se
 
 /**
  * Every rule on every row of a model or judge profile file (pure), as problems with a severity, in line order.
- * Row rules run on each object line; the duplicate rule runs across lines.
+ * Row rules run on each object line, prices in the file's unit (`filePriceUnit`: `role` is whose profiles the file
+ * holds, `priceUnit` the config's); the duplicate rule runs across lines.
  * @example checkProfileRows([{ line: 1, value: { model_id: "bedrock/x" } }], "m.jsonl")
  * // [{ file: "m.jsonl", line: 1, path: "region", message: 'required for bedrock/ models: …', severity: "error" }, …]
  */
-export function checkProfileRows(rows: readonly ProfileRow[], file: string): Problem[] {
+export function checkProfileRows(
+  rows: readonly ProfileRow[],
+  file: string,
+  context: { role?: "model" | "judge"; priceUnit?: PriceUnit } = {},
+): Problem[] {
   const problems: Problem[] = [];
-  for (const row of rows) for (const f of checkProfile(row.value)) problems.push(placed(file, row.line, f));
+  const unit = filePriceUnit(rows, {
+    ...(context.role ? { role: context.role } : {}),
+    ...(context.priceUnit ? { configUnit: context.priceUnit } : {}),
+  });
+  for (const row of rows)
+    for (const f of checkProfile(row.value, unit)) problems.push(placed(file, row.line, f));
   for (const { line, finding } of checkDuplicates(rows)) problems.push(placed(file, line, finding));
   return problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
 }
 
-/** The rules of one profile line: shape, model id, region, costs, target RPM, service tier, unknown fields. */
-export function checkProfile(value: unknown): Finding[] {
+/**
+ * The rules of one profile line: shape, model id, region, costs (in `fileUnit`, the unit of its file's
+ * `*_token_cost`, unless the line states its `price_unit`), target RPM, service tier, endpoint, unknown fields.
+ */
+export function checkProfile(
+  value: unknown,
+  fileUnit: { unit: PriceUnit; reason: string } = { unit: "per_1k", reason: "" },
+): Finding[] {
   if (typeof value !== "object" || value === null || Array.isArray(value))
     return [error("", `each profile must be an object with at least "model_id" (got ${show(value)})`)];
   const v = value as Profile;
@@ -57,9 +80,10 @@ export function checkProfile(value: unknown): Finding[] {
     ...checkUnknownFields(v),
     ...id.findings,
     ...(provider ? checkRegion(v, provider) : []),
-    ...checkCosts(v, provider),
+    ...checkCosts(v, provider, fileUnit),
     ...checkTargetRpm(v),
     ...checkServiceTier(v, provider),
+    ...checkEndpoint(v),
   ];
 }
 
@@ -134,31 +158,50 @@ export function checkRegion(v: Profile, provider: ProviderName): Finding[] {
 }
 
 /**
- * Costs (USD per 1,000 tokens; `*_per_1m` per million): numbers ≥ 0; a value above `HIGH_COST_PER_1K` per
- * 1,000 tokens is a warning (usually a per-million price in a per-1,000 field); no cost at all on a real
- * model is a warning (it is reported as $0).
+ * Costs (`*_token_cost` and `tier_pricing` in the line's unit — its `price_unit`, else its file's; `*_per_1k` per
+ * 1,000 tokens, `*_per_1m` per million): numbers ≥ 0. A sanity warning when the value looks like the other unit:
+ * above `HIGH_COST_PER_1K` per 1,000 tokens in a per-1,000 field, or below `LOW_COST_PER_MILLION` per million in
+ * a per-million file. No cost at all on a real model is a warning (it is reported as $0).
  */
-export function checkCosts(v: Profile, provider: ProviderName | undefined): Finding[] {
+export function checkCosts(
+  v: Profile,
+  provider: ProviderName | undefined,
+  fileUnit: { unit: PriceUnit; reason: string } = { unit: "per_1k", reason: "" },
+): Finding[] {
   const out: Finding[] = [];
   const given = { input: false, output: false };
-  for (const { field, side, per } of COST_FIELDS) {
+  const unit = lineUnit(v, fileUnit.unit);
+  const stated = v.price_unit !== undefined && v.price_unit !== null;
+  const why = stated ? '"price_unit" on this line' : fileUnit.reason;
+  for (const { field, side, unit: own } of COST_FIELDS) {
     const x = v[field];
     if (x === undefined || x === null) continue;
     given[side] = true;
-    const unit = per === 1 ? "1,000" : "1,000,000";
+    const fieldUnit = own ?? unit;
     if (typeof x !== "number" || !Number.isFinite(x) || x < 0) {
-      out.push(error(field, `must be a number ≥ 0, in USD per ${unit} tokens (got ${show(x)})`));
+      out.push(error(field, `must be a number ≥ 0, in ${unitText(fieldUnit)} (got ${show(x)})`));
       continue;
     }
-    const per1k = x / per;
-    if (per1k > HIGH_COST_PER_1K)
-      out.push(
-        warning(
-          field,
-          `unusually high: $${round(per1k)} per 1,000 tokens ($${round(per1k * 1000)} per million); ` +
-            `check the unit (${field} is USD per ${unit} tokens)`,
-        ),
-      );
+    if (own) out.push(...sanity(field, x, own, `${field} is ${unitText(own)}`));
+    else out.push(...sanity(field, x, unit, `${field} is read as ${unitText(unit)}${why ? `: ${why}` : ""}`));
+  }
+  const tiers = v.tier_pricing;
+  if (typeof tiers === "object" && tiers !== null && !Array.isArray(tiers)) {
+    for (const [tier, price] of Object.entries(tiers as Profile))
+      for (const side of ["input", "output"] as const) {
+        const x = typeof price === "object" && price !== null ? (price as Profile)[side] : undefined;
+        if (typeof x === "number" && Number.isFinite(x) && x >= 0)
+          out.push(
+            ...sanity(
+              `tier_pricing.${tier}.${side}`,
+              x,
+              unit,
+              `read as ${unitText(unit)}${why ? `: ${why}` : ""}`,
+            ),
+          );
+      }
+    const tier = typeof v.service_tier === "string" ? v.service_tier : "default";
+    if (tier in tiers) given.input = given.output = true;
   }
   if (provider && provider !== "mock")
     for (const side of ["input", "output"] as const)
@@ -166,10 +209,32 @@ export function checkCosts(v: Profile, provider: ProviderName | undefined): Find
         out.push(
           warning(
             `${side}_token_cost`,
-            `missing: costs are reported as $0; add "${side}_token_cost" (USD per 1,000 tokens)`,
+            `missing: costs are reported as $0; add "${side}_token_cost" (${unitText(unit)})`,
           ),
         );
   return out;
+}
+
+/** A price that looks like it is in the other unit: a warning that says how it was read and how to say otherwise. */
+function sanity(path: string, x: number, unit: PriceUnit, read: string): Finding[] {
+  const per1k = x / (TOKENS_PER_PRICE[unit] / 1000);
+  if (per1k > HIGH_COST_PER_1K)
+    return [
+      warning(
+        path,
+        `unusually high: $${round(per1k)} per 1,000 tokens ($${round(per1k * 1000)} per million); check the unit ` +
+          `(${read})${unit === "per_1k" ? '; if it is a per-million price, set "price_unit": "per_million" (or "priceUnit" in the config)' : ""}`,
+      ),
+    ];
+  if (unit === "per_million" && x > 0 && x < LOW_COST_PER_MILLION)
+    return [
+      warning(
+        path,
+        `unusually low: $${round(x)} per million tokens; check the unit (${read}); ` +
+          'if this line prices per 1,000 tokens, set "price_unit": "per_1k"',
+      ),
+    ];
+  return [];
 }
 
 /** `target_rpm`: absent or null (no rate limit), else a number above 0; above `HIGH_RPM` a warning. */
@@ -202,6 +267,21 @@ export function checkServiceTier(v: Profile, provider: ProviderName | undefined)
       ),
     ];
   return [];
+}
+
+/**
+ * `endpoint`: 360-eval's newer profiles may name `bedrock_mantle`; jury keeps it but cannot call it, so a run
+ * that uses the profile stops (a warning here, an error when run).
+ */
+export function checkEndpoint(v: Profile): Finding[] {
+  if (v.endpoint !== "bedrock_mantle") return [];
+  return [
+    warning(
+      "endpoint",
+      'jury cannot call "bedrock_mantle" (Bedrock\'s OpenAI-compatible Responses endpoint): a run that uses this ' +
+        'profile stops (exit 2); remove "endpoint" to call the model through the Bedrock Runtime API',
+    ),
+  ];
 }
 
 /** Fields the loader does not know are ignored (a warning); `inference_profile` is an older 360-eval field. */

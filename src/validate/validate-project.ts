@@ -2,7 +2,7 @@ import { existsSync, statSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { basename, relative, resolve } from "node:path";
 import fg from "fast-glob";
-import { parseProfiles } from "../config/profiles.ts";
+import { type ProfileFileContext, parseProfiles } from "../config/profiles.ts";
 import { resolveConfigWithProblems } from "../config/resolve.ts";
 import { discoverEvalFiles } from "../discovery/glob.ts";
 import { loadEvalJsonl, parseEvalJsonl } from "../discovery/jsonl.ts";
@@ -121,7 +121,8 @@ async function validateFile(root: string, abs: string, options: ValidateOptions,
   const kind = await kindOf(abs);
   if (kind === "config") return validateConfig(root, { ...options, config: abs }, ctx, add, false);
   if (kind === "eval") return add(file, await validateEvalFile(abs, file, ctx));
-  if (kind === "profiles") return add(file, await validateProfileFile(abs, file, ctx.cache));
+  if (kind === "profiles")
+    return add(file, await validateProfileFile(abs, file, ctx.cache, { role: roleByName(abs) }));
   if (kind === "scenarios") {
     const loaded = parseEvalJsonl(await readFile(abs, "utf8"), abs, file);
     return add(file, [
@@ -168,6 +169,7 @@ export async function validateProfileFile(
   abs: string,
   file: string,
   cache: CapabilityCache | undefined,
+  context: ProfileFileContext = {},
 ): Promise<Problem[]> {
   let text: string;
   try {
@@ -195,8 +197,8 @@ export async function validateProfileFile(
         severity: "warning",
       },
     ];
-  const found = checkProfileRows(rows, file);
-  const loaded = parseProfiles(text, file, format);
+  const found = checkProfileRows(rows, file, context);
+  const loaded = parseProfiles(text, file, format, context);
   const at = (p: Problem) => `${p.line ?? ""}|${p.path ?? ""}`;
   const errorsAt = new Set(found.filter((p) => p.severity === "error").map(at));
   const anyAt = new Set(found.map(at));
@@ -273,7 +275,13 @@ async function validateConfig(
   if (config.configFile) add(ctx.rel(config.configFile), []);
   for (const p of fromResolver) add(p.file, [p]);
   for (const f of [...new Set(profileFiles)])
-    add(ctx.rel(f), await validateProfileFile(f, ctx.rel(f), ctx.cache));
+    add(
+      ctx.rel(f),
+      await validateProfileFile(f, ctx.rel(f), ctx.cache, {
+        role: f === config.judgesFile ? "judge" : "model",
+        ...(config.priceUnit ? { priceUnit: config.priceUnit } : {}),
+      }),
+    );
   if (!evals) return;
 
   const loaded: EvalDefinition[] = [];
@@ -287,6 +295,11 @@ async function validateConfig(
   if (failed) return;
   const plan = planCases({ ...planSettings(config), evals: loaded });
   for (const p of plan.problems) add(p.file, [{ ...p, severity: "error" }]);
+}
+
+/** Whose profiles a file named on the command line holds, by its name (`judge_profiles.jsonl`). */
+function roleByName(abs: string): "model" | "judge" {
+  return /judge/i.test(basename(abs)) ? "judge" : "model";
 }
 
 function withSeverity(problems: readonly Problem[], severity: "error" | "warning"): Problem[] {

@@ -430,7 +430,7 @@ const CORPUS: BadInput[] = [
     name: "profiles/empty.judges.jsonl",
     files: asJudges("empty.judges.jsonl"),
     problems: [
-      'config/judge_profiles.jsonl: no profiles: add one per line, e.g. {"model_id": "openai/gpt-4o", "input_token_cost": 0.0025}',
+      'config/judge_profiles.jsonl: no profiles: add one per line, e.g. {"model_id": "openai/gpt-4o", "input_cost_per_1k": 0.0025}',
     ],
   },
   {
@@ -466,7 +466,7 @@ const CORPUS: BadInput[] = [
     name: "config/unknown-keys.yaml",
     files: asConfig("unknown-keys.yaml"),
     problems: [
-      "evals.config.yaml:1: reporter: unknown option (known: include, exclude, models, judges, jury, run, gate, reporters, outputDir, cache)",
+      "evals.config.yaml:1: reporter: unknown option (known: include, exclude, models, judges, priceUnit, jury, run, gate, reporters, outputDir, cache)",
       "evals.config.yaml:3: jury.treshold: unknown option (known: threshold, aggregate, quorum, metrics)",
       expect.stringMatching(
         /^evals\.config\.yaml:6: run\.retries: unknown option \(known: concurrency, .*\)$/,

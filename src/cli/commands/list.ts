@@ -1,3 +1,4 @@
+import { unitText } from "../../config/price-unit.ts";
 import { caseName } from "../../discovery/filters.ts";
 import { modelLabel } from "../../discovery/ids.ts";
 import { colors as pc } from "../../io-context.ts";
@@ -27,6 +28,7 @@ export async function listCommand(options: StartOptions, json: boolean, io: CliI
           total: plan.cases.length,
           skipped: plan.skipped.length,
           estimatedCost: { total: response + judges, responses: response, judges },
+          priceUnits: prepared.config.priceUnits ?? [],
           cases: plan.cases.map((c) => ({
             ...c.record,
             name: caseName(c.record.evalName, c.record.scenarioKey, modelLabel(c.record)),
@@ -55,5 +57,7 @@ export async function listCommand(options: StartOptions, json: boolean, io: CliI
       `Estimated cost $${(response + judges).toFixed(4)} (responses $${response.toFixed(4)}, judges $${judges.toFixed(4)}) ` +
       "from expected_output_tokens and profile prices.\n",
   );
+  for (const n of prepared.config.priceUnits ?? [])
+    out.write(pc.dim(`${n.file}: prices in ${unitText(n.unit)} (${n.reason})\n`));
   return 0;
 }

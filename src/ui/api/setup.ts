@@ -5,6 +5,7 @@ import { basename, join, relative } from "node:path";
 import { Hono } from "hono";
 import { stringify } from "yaml";
 import { DEFAULTS } from "../../config/defaults.ts";
+import { priceFields } from "../../config/price-unit.ts";
 import { resolveConfig } from "../../config/resolve.ts";
 import { formatProblem, TableImportError } from "../../errors.ts";
 import { importTable } from "../../import/import-table.ts";
@@ -62,15 +63,15 @@ export function tiersOf(
   });
 }
 
-/** A profile back in the seed's JSONL format (costs per 1,000 tokens). */
+/** A profile back in the seed's JSONL format (costs per 1,000 tokens, saying so). */
 export function profileLine(p: Omit<ModelProfile, "source">): Record<string, unknown> {
   return {
     model_id: p.modelId,
     ...(p.region ? { region: p.region } : {}),
-    input_token_cost: p.inputCostPer1k,
-    output_token_cost: p.outputCostPer1k,
+    ...priceFields(p),
     ...(p.targetRpm ? { target_rpm: p.targetRpm } : {}),
     ...(p.serviceTier ? { service_tier: p.serviceTier } : {}),
+    ...(p.endpoint ? { endpoint: p.endpoint } : {}),
     ...(p.baseUrl ? { base_url: p.baseUrl } : {}),
     ...(p.apiKeyEnv ? { api_key_env: p.apiKeyEnv } : {}),
     ...(p.mock

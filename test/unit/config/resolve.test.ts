@@ -31,6 +31,10 @@ describe("resolveConfig: defaults", () => {
       judgesFile: join(root, "config/judge_profiles.jsonl"),
       models: [expect.objectContaining({ key: "mock/a" }), expect.objectContaining({ key: "mock/b" })],
       judges: [expect.objectContaining({ key: "mock/j1" }), expect.objectContaining({ key: "mock/j2" })],
+      priceUnits: [
+        expect.objectContaining({ file: "config/models_profiles.jsonl", unit: "per_1k", stated: false }),
+        expect.objectContaining({ file: "config/judge_profiles.jsonl", unit: "per_1k", stated: false }),
+      ],
       jury: { threshold: 3, aggregate: "mean", metrics: [] },
       run: {
         concurrency: 8,
@@ -251,7 +255,7 @@ describe("resolveConfig: problems", () => {
       "evals.config.yaml": "models: p/m.jsonl\njudges: p/j.jsonl\noutputdir: out\n",
     });
     expect(await problemsOf({ root })).toEqual([
-      "evals.config.yaml:3: outputdir: unknown option (known: include, exclude, models, judges, jury, run, gate, reporters, outputDir, cache)",
+      "evals.config.yaml:3: outputdir: unknown option (known: include, exclude, models, judges, priceUnit, jury, run, gate, reporters, outputDir, cache)",
       'p/m.jsonl:1: service_tier: must be one of default, priority, flex (got "fast")',
     ]);
   });
@@ -279,7 +283,7 @@ describe("resolveConfig: problems", () => {
   it("reports an empty judge file", async () => {
     const root = createFixtureProject({ ...PROFILES, "config/judge_profiles.jsonl": "\n" });
     expect(await problemsOf({ root })).toEqual([
-      'config/judge_profiles.jsonl: no profiles: add one per line, e.g. {"model_id": "openai/gpt-4o", "input_token_cost": 0.0025}',
+      'config/judge_profiles.jsonl: no profiles: add one per line, e.g. {"model_id": "openai/gpt-4o", "input_cost_per_1k": 0.0025}',
     ]);
   });
 

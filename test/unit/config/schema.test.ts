@@ -77,7 +77,7 @@ describe("validateUserConfig", () => {
       "evals.config.ts: jury: must be an object (got 3)",
       'evals.config.ts: run.stream: must be true or false (got "yes")',
       "evals.config.ts: reporters.0.1.file: unknown option (known: outputFile)",
-      "evals.config.ts: modles: unknown option (known: include, exclude, models, judges, jury, run, gate, reporters, outputDir, cache)",
+      "evals.config.ts: modles: unknown option (known: include, exclude, models, judges, priceUnit, jury, run, gate, reporters, outputDir, cache)",
     ]);
   });
 

@@ -164,7 +164,7 @@ describe("checkCosts", () => {
       {
         path: "input_token_cost",
         message:
-          "unusually high: $3 per 1,000 tokens ($3000 per million); check the unit (input_token_cost is USD per 1,000 tokens)",
+          'unusually high: $3 per 1,000 tokens ($3000 per million); check the unit (input_token_cost is read as USD per 1,000 tokens); if it is a per-million price, set "price_unit": "per_million" (or "priceUnit" in the config)',
         severity: "warning",
       },
     ]);

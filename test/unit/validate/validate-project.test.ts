@@ -67,8 +67,8 @@ describe("validateProject on the whole project", () => {
     expect(formatValidationReport(report)).toBe(
       [
         'error: config/models_profiles.jsonl:1: region: not an AWS region name such as "us-west-2", "eu-central-1" or "us-gov-west-1" (got "NA")',
-        "warning: config/models_profiles.jsonl:1: input_token_cost: unusually high: $1 per 1,000 tokens ($1000 per million); check the unit (input_token_cost is USD per 1,000 tokens)",
-        "warning: config/models_profiles.jsonl:1: output_token_cost: unusually high: $1 per 1,000 tokens ($1000 per million); check the unit (output_token_cost is USD per 1,000 tokens)",
+        'warning: config/models_profiles.jsonl:1: input_token_cost: unusually high: $1 per 1,000 tokens ($1000 per million); check the unit (input_token_cost is read as USD per 1,000 tokens: the seed\'s unit, no newer 360-eval field in the file); if it is a per-million price, set "price_unit": "per_million" (or "priceUnit" in the config)',
+        'warning: config/models_profiles.jsonl:1: output_token_cost: unusually high: $1 per 1,000 tokens ($1000 per million); check the unit (output_token_cost is read as USD per 1,000 tokens: the seed\'s unit, no newer 360-eval field in the file); if it is a per-million price, set "price_unit": "per_million" (or "priceUnit" in the config)',
         "error: config/models_profiles.jsonl:1: target_rpm: must be a number above 0, or null for no rate limit (got 0)",
         "error: config/models_profiles.jsonl:2: mock.quality: must be a number from 0 to 1 (got 2)",
         'error: evals/a.eval.jsonl:2: task.task_type: required: the kind of task, e.g. "Summarization" or "Text-to-SQL"',
