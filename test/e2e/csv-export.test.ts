@@ -1,5 +1,5 @@
 // Issue 18 point 7: the csv reporter and `evals export <run> --csv` write the same invocations CSV, one row per case.
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "csv-parse/sync";
 import { describe, expect, it } from "vitest";
@@ -100,9 +100,15 @@ describe("evals export", () => {
     const unknown = await runCli(root, ["export", "20990101-000000-000-ffff", "--csv"]);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('no run "20990101-000000-000-ffff" in');
-    for (const r of [none, noFormat, unknown]) expect(r.stderr).not.toMatch(/\n\s+at /);
-    const run = runDirOf(root);
-    expect(readdirSync(run.dir).filter((f) => f.endsWith(".csv"))).toEqual([]);
-    expect(existsSync(join(root, "outputs", "runs", "x.csv"))).toBe(false);
+    // A run still going (or killed): its run.json has no summaries yet.
+    const running = join(root, "outputs", "runs", "20990101-000000-000-aaaa");
+    mkdirSync(running);
+    writeFileSync(join(running, "run.json"), JSON.stringify({ runId: "x", status: "running", cases: [] }));
+    const unfinished = await runCli(root, ["export", "latest", "--csv"]);
+    expect(unfinished.code).toBe(2);
+    expect(unfinished.stderr).toContain(`${running} has not finished (its run.json has no results yet)`);
+    for (const r of [none, noFormat, unknown, unfinished]) expect(r.stderr).not.toMatch(/\n\s+at /);
+    for (const dir of readdirSync(join(root, "outputs", "runs")))
+      expect(readdirSync(join(root, "outputs", "runs", dir)).filter((f) => f.endsWith(".csv"))).toEqual([]);
   });
 });
