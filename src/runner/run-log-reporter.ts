@@ -75,7 +75,6 @@ export class RunLogReporter implements Reporter {
       o.errored > 0 || report.gate?.verdict === "failed" ? "WARNING" : "INFO",
       `Run ${report.runId} ${report.status}${seconds}: ${o.total} cases, ${o.passed} passed, ${o.failed} failed, ${o.errored} errored, ${o.skipped} skipped; cost $${o.cost.toFixed(6)}${gate}`,
     );
-    this.log?.close();
   }
 
   private warnings(warnings: readonly string[]): void {

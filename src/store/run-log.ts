@@ -1,4 +1,4 @@
-import { closeSync, existsSync, openSync, readdirSync, writeSync } from "node:fs";
+import { appendFileSync, existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 
 /** A run log's name starts so, as the seed's `logs/360-benchmark-<ts>-<name>.log`. */
@@ -22,40 +22,24 @@ export function runLogFile(runDir: string, runId: string, name?: string): string
 }
 
 /**
- * A run's log file, appended a line at a time with a synchronous write on an `O_APPEND` fd, as results are: once
- * `line` returns, the line is in the OS, so a crash keeps every line written before it. Each line is
- * `<ISO time> - <LEVEL> - <text>`, as the seed's logging module writes them. A log that cannot be written (a
- * full disk) stops logging silently: the run's results, not its log, are what must survive.
+ * A run's log file, appended a line at a time with a synchronous append (open, write, close), as results are
+ * written: once `line` returns the line is in the OS, so a crash keeps every line written before it, and no file
+ * descriptor outlives a run that ends in an error. Each line is `<ISO time> - <LEVEL> - <text>`, as the seed's
+ * logging module writes them. A log that cannot be written (a full disk, a run dir gone) stops logging silently:
+ * the run's results, not its log, are what must survive.
  */
 export class RunLog {
-  private fd: number | undefined;
+  private failed = false;
 
-  constructor(readonly file: string) {
-    try {
-      this.fd = openSync(file, "a");
-    } catch {
-      this.fd = undefined;
-    }
-  }
+  constructor(readonly file: string) {}
 
   /** Appends one line; `text` is one line already (the caller made it safe), `at` its time. */
   line(level: LogLevel, text: string, at = new Date()): void {
-    if (this.fd === undefined) return;
+    if (this.failed) return;
     try {
-      writeSync(this.fd, `${at.toISOString()} - ${level} - ${text}\n`);
+      appendFileSync(this.file, `${at.toISOString()} - ${level} - ${text}\n`);
     } catch {
-      this.close();
-    }
-  }
-
-  close(): void {
-    if (this.fd === undefined) return;
-    const fd = this.fd;
-    this.fd = undefined;
-    try {
-      closeSync(fd);
-    } catch {
-      // already gone: nothing more to log
+      this.failed = true;
     }
   }
 }

@@ -25,7 +25,6 @@ describe("RunLog", () => {
     log.line("INFO", "Starting", new Date("2026-12-07T01:02:03.004Z"));
     expect(readFileSync(file, "utf8")).toBe("2026-12-07T01:02:03.004Z - INFO - Starting\n");
     log.line("ERROR", "Case x errored", new Date("2026-12-07T01:02:04.000Z"));
-    log.close();
     expect(readFileSync(file, "utf8").split("\n")[1]).toBe(
       "2026-12-07T01:02:04.000Z - ERROR - Case x errored",
     );
@@ -38,7 +37,6 @@ describe("RunLog", () => {
       const full = new RunLog("/dev/full");
       expect(() => full.line("INFO", "x")).not.toThrow();
       expect(() => full.line("INFO", "y")).not.toThrow();
-      full.close();
     }
   });
 });
