@@ -90,6 +90,18 @@ export class RunLogReporter implements Reporter {
   }
 }
 
+/**
+ * Logs what stopped a run before its end (a full disk, a run dir in use, a bug) as the log's last line, so the
+ * log says why it ends there: `ERROR - Run <id> stopped: <error>`.
+ */
+export function logRunFailure(run: { runId: string; runDir: string; name?: string }, err: unknown): void {
+  const why = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+  new RunLog(runLogFile(run.runDir, run.runId, run.name)).line(
+    "ERROR",
+    oneLine(`Run ${run.runId} stopped: ${why}`),
+  );
+}
+
 /** `Case <id> failed: <eval › scenario › model> (<file:line>) [t=0.7, invocation 1, experiment 1]: TTFT 0.812 s, …; reasons`. */
 function caseLine(r: CaseResult, c: CaseRecord): string {
   const m = r.metrics;

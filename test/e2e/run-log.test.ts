@@ -4,6 +4,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { createFixtureProject } from "../support/fixture-project.ts";
+import { diskFullFor } from "../support/full-disk.ts";
 import { runCli, startBuiltCli } from "../support/run-cli.ts";
 import { untilLines } from "../support/run-results.ts";
 
@@ -83,5 +84,26 @@ describe("the run log", () => {
     // Each result is logged after it is recorded: the lines of results.jsonl at the kill, at most one less.
     expect(lines.filter((l) => l.includes(" - Case ")).length).toBeGreaterThanOrEqual(5);
     expect(text).not.toContain(" completed in ");
+  });
+
+  it("ends with what stopped the run: results.jsonl on a full disk is the last line, an ERROR", async () => {
+    const root = project(4);
+    // results.jsonl is full from its first result on; the log (a plain append, no disk fault here) is not.
+    const restore = diskFullFor((path) => path.endsWith("results.jsonl"));
+    let res: Awaited<ReturnType<typeof runCli>>;
+    try {
+      res = await runCli(root, ["--min-pass-rate", "0"]);
+    } finally {
+      restore();
+    }
+    expect(res.code).toBe(2);
+    const { runId, text } = logOf(root);
+    const lines = text.trimEnd().split("\n");
+    expect(lines[0]).toContain("Starting run");
+    expect(lines.at(-1)).toMatch(
+      new RegExp(
+        `- ERROR - Run ${runId} stopped: OutputWriteError: \\S*results\\.jsonl: the disk is full \\(ENOSPC\\)`,
+      ),
+    );
   });
 });
