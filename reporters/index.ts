@@ -11,6 +11,7 @@ export const BUILT_IN: Record<string, ReporterFactory> = {
   json: async () => new (await import("./json.ts")).JsonReporter(),
   junit: async () => new (await import("./junit.ts")).JunitReporter(),
   html: async () => new (await import("./html/index.ts")).HtmlReporter(),
+  csv: async () => new (await import("./csv.ts")).CsvReporter(),
   "github-actions": async () => new (await import("./github-actions.ts")).GithubActionsReporter(),
 };
 

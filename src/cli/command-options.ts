@@ -3,6 +3,7 @@
 import type { OptionTable } from "../config/option-table.ts";
 import { COMMAND_SWITCHES, START_OPTIONS } from "../config/options.ts";
 import type { ProbeOptions } from "../probe/capabilities.ts";
+import type { ExportFlags } from "./commands/export.ts";
 import type { ImportCommandOptions } from "./commands/import.ts";
 import type { ReportFlags } from "./commands/report.ts";
 import type { SimulateFlags } from "./commands/simulate.ts";
@@ -82,6 +83,27 @@ export const REPORT_OPTIONS: OptionTable<ReportFlags> = {
   },
   config: configFlag("report", "Config file (for the output dir)"),
   outputDir: outputDirFlag("report"),
+};
+
+/** `evals export`. */
+export const EXPORT_OPTIONS: OptionTable<ExportFlags> = {
+  csv: {
+    kind: "boolean",
+    flag: "csv",
+    description: "Write the invocations CSV, one row per case (the csv reporter's file)",
+    commands: ["export"],
+  },
+  output: {
+    kind: "string",
+    flag: "output",
+    alias: "o",
+    arg: "file",
+    description: "Where the CSV goes",
+    default: "<run dir>/invocations_<runId>[_<name>].csv",
+    commands: ["export"],
+  },
+  config: configFlag("export", "Config file (for the output dir)"),
+  outputDir: outputDirFlag("export"),
 };
 
 /** `evals simulate`. */
@@ -288,6 +310,7 @@ export const COMMAND_TABLES: Readonly<Record<string, readonly OptionTable<object
   list: START_TABLES,
   merge: START_TABLES,
   report: [REPORT_OPTIONS],
+  export: [EXPORT_OPTIONS],
   simulate: [SIMULATE_OPTIONS],
   import: [IMPORT_OPTIONS],
   init: [INIT_OPTIONS],

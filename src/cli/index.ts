@@ -8,6 +8,7 @@ import { safeSink } from "../safe-text.ts";
 import type { StartOptions } from "../types.ts";
 import {
   COMMAND_TABLES,
+  EXPORT_OPTIONS,
   IMPORT_OPTIONS,
   INIT_OPTIONS,
   PROBE_OPTIONS,
@@ -91,6 +92,16 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
     .action(async (runDirs: string[], flags: Record<string, unknown>) => {
       const { reportCommand } = await import("./commands/report.ts");
       exitCode = await reportCommand(runDirs, parseFlags(REPORT_OPTIONS, flags), io);
+    });
+
+  cli
+    .command(
+      "export <run>",
+      "Write a finished run's invocations CSV (--csv); <run> is latest, a run id or a run dir",
+    )
+    .action(async (run: string, flags: Record<string, unknown>) => {
+      const { exportCommand } = await import("./commands/export.ts");
+      exitCode = await exportCommand(String(run), parseFlags(EXPORT_OPTIONS, flags), io);
     });
 
   cli

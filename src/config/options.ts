@@ -325,7 +325,7 @@ export const START_OPTIONS: OptionTable<StartOptions> = {
     flag: "reporter",
     arg: "name",
     description:
-      "default | verbose | dot | json | junit | html | github-actions | path to a module (repeatable)",
+      "default | verbose | dot | json | junit | html | csv | github-actions | path to a module (repeatable)",
     default: "default",
     config: "reporters",
     commands: RUN_MERGE,

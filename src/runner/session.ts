@@ -34,6 +34,7 @@ import { openRun } from "./open-run.ts";
 import { checkAccess } from "./preflight.ts";
 import type { PreparedRun } from "./prepare.ts";
 import { type LoadedReporter, loadReporters, startReporterHub } from "./reporters.ts";
+import { RunLogReporter } from "./run-log-reporter.ts";
 import { RunRecorder } from "./run-recorder.ts";
 import { configSnapshot, gateRun, scenarioTexts, summarizeRun } from "./run-report.ts";
 import { scheduleCases } from "./scheduler.ts";
@@ -212,7 +213,7 @@ export async function startReporters(
     runDir: run.runDir,
     outputDir: resolve(config.root, config.outputDir),
     reporters: config.reporters,
-    loaded,
+    loaded: [...loaded, { spec: { name: "run log" }, reporter: new RunLogReporter(run, options) }],
     ...(options.reporterInstances ? { instances: options.reporterInstances } : {}),
     ...(summarize ? { summarize } : {}),
     stdout: io.stdout,

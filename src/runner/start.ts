@@ -3,6 +3,7 @@ import { assertCallableEndpoints } from "../providers/endpoints.ts";
 import { safeSink } from "../safe-text.ts";
 import type { ResultsReader, RunReport, StartOptions } from "../types.ts";
 import { prepareRun } from "./prepare.ts";
+import { logRunFailure } from "./run-log-reporter.ts";
 import {
   checkOutputs,
   checkPlanAccess,
@@ -57,6 +58,9 @@ export async function startEvals(options: StartOptions = {}): Promise<EvalsRun> 
     const report = gateSession(summary, recorder.facts, run.baseline, io);
     const results = await reportSession(report, run, recorder); // run.json, onRunEnd
     return { report, results, runDir: run.runDir, exitCode: exitCodeOf(report) };
+  } catch (err) {
+    if (run) logRunFailure(run, err);
+    throw err;
   } finally {
     run?.lock.release();
     await prepared.close();

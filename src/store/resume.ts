@@ -4,8 +4,11 @@ import { RunNotFoundError, RunReadError } from "../errors.ts";
 import type { CaseRecord, CaseResult, PlanOptions, RunReportWithResults, ShardSpec } from "../types.ts";
 import { readResultsFile, readRunJson } from "./report-file.ts";
 
-/** `<outputDir>/runs/<runId>`, or the newest run for `latest` (run ids sort by time). */
-export function findRunDir(outputDir: string, ref: string): string {
+/**
+ * `<outputDir>/runs/<runId>`, or the newest run for `latest` (run ids sort by time). `purpose` words the error
+ * when there is none (`no run to resume in …`).
+ */
+export function findRunDir(outputDir: string, ref: string, purpose = "to resume"): string {
   const runs = join(outputDir, "runs");
   const ids = existsSync(runs)
     ? readdirSync(runs)
@@ -15,7 +18,7 @@ export function findRunDir(outputDir: string, ref: string): string {
   const id = ref === "latest" ? ids.at(-1) : ids.find((d) => d === ref);
   if (!id) {
     throw new RunNotFoundError(
-      ref === "latest" ? `no run to resume in ${runs}` : `no run "${ref}" in ${runs}`,
+      ref === "latest" ? `no run ${purpose} in ${runs}` : `no run "${ref}" in ${runs}`,
       ids.length ? `Runs there: ${ids.slice(-5).join(", ")}${ids.length > 5 ? ", …" : ""}` : undefined,
     );
   }

@@ -64,7 +64,7 @@ interface BadInput {
 }
 
 const REPORTERS =
-  "use one of default, verbose, dot, json, junit, html, github-actions, or a path to a module such as ./my-reporter.ts";
+  "use one of default, verbose, dot, json, junit, html, csv, github-actions, or a path to a module such as ./my-reporter.ts";
 const SCENARIO = JSON.stringify({ text_prompt: "x".repeat(5_000_000), task: { task_type: "T" } });
 
 const BLANK = 'A blank value is often an unset variable (--flag "$VAR"): set it, or leave the flag out.';

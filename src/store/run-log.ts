@@ -1,0 +1,45 @@
+import { appendFileSync, existsSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+
+/** A run log's name starts so, as the seed's `logs/360-benchmark-<ts>-<name>.log`. */
+const PREFIX = "360-benchmark-";
+
+/** The seed's logging levels. */
+export type LogLevel = "INFO" | "WARNING" | "ERROR";
+
+/**
+ * The run log in `runDir`: the one already there (a resumed run appends to its log), else
+ * `360-benchmark-<runId>[-<name>].log` — the run id is the run's start time and a random part, the name its
+ * `--name` (`--experiment_name`) made safe for a file name.
+ */
+export function runLogFile(runDir: string, runId: string, name?: string): string {
+  const existing = existsSync(runDir)
+    ? readdirSync(runDir).find((f) => f.startsWith(PREFIX) && f.endsWith(".log"))
+    : undefined;
+  if (existing) return join(runDir, existing);
+  const safe = name?.replace(/[^A-Za-z0-9._-]+/g, "-").replace(/^[-.]+|-+$/g, "");
+  return join(runDir, `${PREFIX}${runId}${safe ? `-${safe}` : ""}.log`);
+}
+
+/**
+ * A run's log file, appended a line at a time with a synchronous append (open, write, close), as results are
+ * written: once `line` returns the line is in the OS, so a crash keeps every line written before it, and no file
+ * descriptor outlives a run that ends in an error. Each line is `<ISO time> - <LEVEL> - <text>`, as the seed's
+ * logging module writes them. A log that cannot be written (a full disk, a run dir gone) stops logging silently:
+ * the run's results, not its log, are what must survive.
+ */
+export class RunLog {
+  private failed = false;
+
+  constructor(readonly file: string) {}
+
+  /** Appends one line; `text` is one line already (the caller made it safe), `at` its time. */
+  line(level: LogLevel, text: string, at = new Date()): void {
+    if (this.failed) return;
+    try {
+      appendFileSync(this.file, `${at.toISOString()} - ${level} - ${text}\n`);
+    } catch {
+      this.failed = true;
+    }
+  }
+}
