@@ -29,7 +29,14 @@ function run(script: string, args: string[]): Promise<{ rows: [string, string][]
   const t0 = performance.now();
   const child = spawn(
     process.execPath,
-    ["--conditions", "jury-source", "--import", TSX, fileURLToPath(new URL(script, import.meta.url)), ...args],
+    [
+      "--conditions",
+      "jury-source",
+      "--import",
+      TSX,
+      fileURLToPath(new URL(script, import.meta.url)),
+      ...args,
+    ],
     { stdio: ["ignore", "pipe", "inherit"], env: { ...process.env, BENCH_ROWS: "1" } },
   );
   let out = "";

@@ -69,7 +69,10 @@ function time(nodeArgs: string[], cliArgs: string[]): number {
 
 const modes: [string, string[]][] = [];
 if (existsSync(BUILT)) modes.push(["built (node bin/evals.js)", [join(REPO, "bin/evals.js")]]);
-modes.push(["source (tsx)", ["--conditions", "jury-source", "--import", TSX, join(REPO, "bin/evals-source.mjs")]]);
+modes.push([
+  "source (tsx)",
+  ["--conditions", "jury-source", "--import", TSX, join(REPO, "bin/evals-source.mjs")],
+]);
 const bare = time(["-e", "0"], []);
 const rows: [string, string][] = [
   ["machine cores", String(availableParallelism())],
