@@ -731,6 +731,33 @@ const CORPUS: BadInput[] = [
     problems: ['evals.config.yaml:2: jury.aggregate: must be mean, median or majority (got "avg")'],
   },
 
+  // Prices per 1,000 or per million tokens, service tiers, endpoints (issue 18) (generated)
+  {
+    name: "price_unit that is not a unit (generated)",
+    files: {
+      "config/models_profiles.jsonl": '{"model_id":"mock/a","input_token_cost":1,"price_unit":"per_token"}\n',
+    },
+    problems: [
+      'config/models_profiles.jsonl:1: price_unit: must be "per_1k" or "per_million" (got "per_token")',
+    ],
+  },
+  {
+    name: "a negative tier price (generated)",
+    files: {
+      "config/models_profiles.jsonl":
+        '{"model_id":"mock/a","tier_pricing":{"default":{"input":-1,"output":2}}}\n',
+    },
+    problems: [
+      "config/models_profiles.jsonl:1: tier_pricing.default.input: must be a number ≥ 0, in USD per 1,000,000 tokens (got -1)",
+    ],
+  },
+  {
+    name: "an unknown endpoint (generated)",
+    files: { "config/models_profiles.jsonl": '{"model_id":"mock/a","endpoint":"bedrock_runtime"}\n' },
+    problems: [
+      'config/models_profiles.jsonl:1: endpoint: must be "bedrock_mantle" (Bedrock\'s OpenAI-compatible endpoint) or left out (got "bedrock_runtime")',
+    ],
+  },
   // Profiles (generated)
   {
     name: "a YAML alias bomb as --models (generated)",
