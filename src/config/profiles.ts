@@ -3,6 +3,7 @@ import type { Problem } from "../errors.ts";
 import { MOCK_DEFAULTS } from "../providers/mock.ts";
 import type { MockSettings, ModelProfile, ProviderName, ServiceTier } from "../types.ts";
 import { parseYaml } from "./load.ts";
+import { CACHE_THINKING_FIELDS, parseCacheAndThinking } from "./profile-cache-thinking.ts";
 
 export interface LoadedProfiles {
   profiles: ModelProfile[];
@@ -15,6 +16,7 @@ export const PROVIDERS: readonly ProviderName[] = [
   "openai",
   "azure",
   "gemini",
+  "anthropic",
   "openai-compatible",
   "mock",
 ];
@@ -37,6 +39,7 @@ export const PROFILE_FIELDS: ReadonlySet<string> = new Set([
   "api_key_env",
   "mock",
   "inference_profile",
+  ...CACHE_THINKING_FIELDS,
 ]);
 const MOCK_FIELDS: readonly [keyof MockSettings, string, number][] = [
   ["quality", "quality", 1],
@@ -216,6 +219,8 @@ function parseProfile(v: unknown, problem: Report, warn: Report): Omit<ModelProf
 
   const inputCostPer1k = cost(v, "input", problem);
   const outputCostPer1k = cost(v, "output", problem);
+  const extras = parseCacheAndThinking(v, provider);
+  for (const f of extras.findings) (f.severity === "error" ? problem : warn)(f.path, f.message);
 
   let targetRpm: number | undefined;
   if (v.target_rpm !== undefined && v.target_rpm !== null) {
@@ -259,6 +264,7 @@ function parseProfile(v: unknown, problem: Report, warn: Report): Omit<ModelProf
     ...(region ? { region } : {}),
     inputCostPer1k,
     outputCostPer1k,
+    ...extras.values,
     ...(targetRpm === undefined ? {} : { targetRpm }),
     ...(serviceTier ? { serviceTier } : {}),
     ...(baseUrl ? { baseUrl } : {}),

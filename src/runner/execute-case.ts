@@ -147,7 +147,7 @@ export async function executeCase(task: CaseTask, signal?: AbortSignal): Promise
         ),
       cacheStats,
     ).finally(() => callsInFlight--);
-    if (call.cached) cacheStats.costSaved += callCost(model, call.inputTokens, call.outputTokens);
+    if (call.cached) cacheStats.costSaved += callCost(model, call.inputTokens, call.outputTokens, call);
     calls.push(call);
     return call.text;
   };
@@ -348,7 +348,7 @@ function caseMetrics(
     ...(retry.lastRequestAt === undefined ? {} : { lastRequestAt: retry.lastRequestAt }),
     // Replayed calls cost nothing now (their price shows as cacheCostSaved).
     responseCost: calls.reduce(
-      (sum, c) => sum + (c.cached ? 0 : callCost(model, c.inputTokens, c.outputTokens)),
+      (sum, c) => sum + (c.cached ? 0 : callCost(model, c.inputTokens, c.outputTokens, c)),
       0,
     ),
     judgeCost,

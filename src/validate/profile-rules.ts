@@ -1,3 +1,4 @@
+import { parseCacheAndThinking } from "../config/profile-cache-thinking.ts";
 import { PROFILE_FIELDS, PROVIDERS, providerOf, SERVICE_TIERS } from "../config/profiles.ts";
 import type { Problem } from "../errors.ts";
 import type { ProviderName } from "../types.ts";
@@ -60,6 +61,7 @@ export function checkProfile(value: unknown): Finding[] {
     ...checkCosts(v, provider),
     ...checkTargetRpm(v),
     ...checkServiceTier(v, provider),
+    ...parseCacheAndThinking(v, provider).findings,
   ];
 }
 
