@@ -107,6 +107,43 @@ const ROWS: Row[] = [
     code: "RECITATION",
     message: "blocked by Gemini's recitation check (the answer repeated a source) (finish reason RECITATION)",
   },
+  // Anthropic
+  { model: "anthropic/claude-err-overloaded-x1", retried: true, attempts: 2 },
+  { model: "anthropic/claude-err-rate-limit-x1", retried: true, attempts: 2, waitMs: 1000 },
+  { model: "anthropic/claude-err-stream-overloaded-x1", retried: true, attempts: 2 },
+  { model: "anthropic/claude-err-api-error-x1", retried: true, attempts: 2 },
+  {
+    model: "anthropic/claude-err-prompt-too-long",
+    retried: false,
+    attempts: 1,
+    kind: "invalid_request",
+    code: "invalid_request_error",
+    message: "prompt is too long: 215304 tokens > 200000 maximum",
+  },
+  {
+    model: "anthropic/claude-err-authentication",
+    retried: false,
+    attempts: 1,
+    kind: "auth",
+    code: "authentication_error",
+    message: "anthropic/claude-err-authentication: 401 invalid x-api-key",
+  },
+  {
+    model: "anthropic/claude-err-permission",
+    retried: false,
+    attempts: 1,
+    kind: "auth",
+    code: "permission_error",
+    message: "Your API key does not have permission to use the specified resource.",
+  },
+  {
+    model: "anthropic/claude-err-not-found",
+    retried: false,
+    attempts: 1,
+    kind: "invalid_request",
+    code: "not_found_error",
+    message: "model: claude-err-not-found",
+  },
 ];
 
 let sim: Simulator;
@@ -135,6 +172,7 @@ beforeAll(async () => {
     OPENAI_API_KEY: "sk-simulated-openai-key-000",
     AZURE_OPENAI_API_KEY: "simulated-azure-key-000",
     GEMINI_API_KEY: "simulated-gemini-key-000",
+    ANTHROPIC_API_KEY: "sk-ant-simulated-anthropic-key-000",
     AWS_ACCESS_KEY_ID: "AKIASIMULATED0000000",
     AWS_SECRET_ACCESS_KEY: "simulated-secret-key-0000000000",
     AWS_REGION: "us-east-1",
