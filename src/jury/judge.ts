@@ -38,6 +38,9 @@ export async function runJudge(
       model: judge.model,
       baseUrl: judge.baseUrl ?? null,
       region: judge.region ?? null,
+      ...(judge.thinkingBudgetTokens === undefined
+        ? {}
+        : { thinkingBudgetTokens: judge.thinkingBudgetTokens }),
       system,
       user,
       maxTokens: JUDGE_MAX_TOKENS,

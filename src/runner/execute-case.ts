@@ -92,6 +92,10 @@ export async function executeCase(task: CaseTask, signal?: AbortSignal): Promise
       baseUrl: model.baseUrl ?? null,
       region: model.region ?? null,
       serviceTier: model.serviceTier ?? null,
+      // Only when set: the keys of calls cached before this field existed stay the same.
+      ...(model.thinkingBudgetTokens === undefined
+        ? {}
+        : { thinkingBudgetTokens: model.thinkingBudgetTokens }),
       system: system ?? null,
       prompt: opts.prompt,
       image: image ?? null,

@@ -272,6 +272,32 @@ describe("anthropic/ in a project", () => {
     expect(readFileSync(join(runDir, "run.json"), "utf8")).not.toContain(KEY);
   });
 
+  it("a recorded call is replayed only for the same thinking budget: another budget is another call", async () => {
+    const project = (budget: number) => ({
+      "config/models_profiles.jsonl": line({
+        model_id: "anthropic/claude-reasoning-20",
+        base_url: sim.url,
+        thinking_budget_tokens: budget,
+      }),
+      "config/judge_profiles.jsonl": line({ model_id: "mock/j" }),
+      "evals/hello.eval.jsonl": evals,
+    });
+    const root = createFixtureProject(project(1024));
+    const env = { ANTHROPIC_API_KEY: KEY };
+    expect((await runCli(root, ["--cache", "on", "--min-pass-rate", "0"], env)).code).toBe(0);
+    const replay = await runCli(root, ["--cache", "replay", "--min-pass-rate", "0", "--no-preflight"], env);
+    expect(replay.code).toBe(0);
+    expect(resultsOf(root).lines[0]?.metrics?.cached).toBe(true);
+    writeFileSync(
+      join(root, "config", "models_profiles.jsonl"),
+      project(2048)["config/models_profiles.jsonl"],
+    );
+    await runCli(root, ["--cache", "replay", "--min-pass-rate", "0", "--no-preflight"], env);
+    const missed = resultsOf(root).lines[0];
+    expect(missed?.state).toBe("errored");
+    expect(missed?.error?.message).toContain("cache miss in replay mode");
+  });
+
   it("checks the new profile fields at load: a thinking budget under 1,024 is an error at its file:line, elsewhere a warning", async () => {
     const root = createFixtureProject({
       "config/models_profiles.jsonl": profiles([
