@@ -39,6 +39,7 @@ export const ERROR_SHAPES = [
   "permission",
   "not-found",
   "api-error",
+  "refusal",
 ] as const;
 export type ErrorShape = (typeof ERROR_SHAPES)[number];
 
@@ -302,6 +303,33 @@ const ANTHROPIC = {
   "not-found": (res: Res, x: ShapeContext) =>
     anthropicError(404, "not_found_error", `model: ${x.model}`)(res),
   "api-error": anthropicError(500, "api_error", "Internal server error"),
+  // Claude's safety classifiers stop an answer with stop_reason "refusal" (a 200):
+  // https://docs.claude.com/en/docs/test-and-evaluate/strengthen-guardrails/handle-streaming-refusals.
+  refusal: (res: Res, x: ShapeContext) => {
+    const message = {
+      id: "msg_sim_refusal",
+      type: "message",
+      role: "assistant",
+      model: x.model,
+      stop_sequence: null,
+    };
+    const usage = { input_tokens: 5, output_tokens: 3 };
+    if (!x.streaming)
+      return json(res, 200, {
+        ...message,
+        content: [{ type: "text", text: PARTIAL }],
+        stop_reason: "refusal",
+        usage,
+      });
+    res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" });
+    sseEvent(res, { type: "message_start", message: { ...message, content: [], stop_reason: null, usage } });
+    sseEvent(res, { type: "content_block_start", index: 0, content_block: { type: "text", text: "" } });
+    sseEvent(res, { type: "content_block_delta", index: 0, delta: { type: "text_delta", text: PARTIAL } });
+    sseEvent(res, { type: "content_block_stop", index: 0 });
+    sseEvent(res, { type: "message_delta", delta: { stop_reason: "refusal", stop_sequence: null }, usage });
+    sseEvent(res, { type: "message_stop" });
+    res.end();
+  },
 };
 
 // ─── Bedrock ─────────────────────────────────────────────────────────────────

@@ -144,6 +144,14 @@ const ROWS: Row[] = [
     code: "not_found_error",
     message: "model: claude-err-not-found",
   },
+  {
+    model: "anthropic/claude-err-refusal",
+    retried: false,
+    attempts: 1,
+    kind: "refused",
+    code: "refusal",
+    message: "the answer was blocked by Anthropic's safety classifiers (finish reason refusal)",
+  },
 ];
 
 let sim: Simulator;
