@@ -100,6 +100,16 @@ describe("the Messages API contract, real SDK against the simulator", () => {
     expect(JSON.parse(json)).toEqual(block.input);
     expect(types[0]).toBe("message_start");
     expect(types.slice(-2)).toEqual(["message_delta", "message_stop"]);
+    // Our provider hands the tool's input on as the answer text, streamed or not.
+    for (const stream of [true, false]) {
+      const judged = await call(profile("claude-judge"), {
+        messages: [{ role: "user", content: JUDGE_PROMPT }],
+        jsonSchema: SCHEMA,
+        stream,
+      });
+      expect(JSON.parse(judged.text)).toEqual(block.input);
+      expect(judged.finishReason).toBe("tool_use");
+    }
   });
 
   it("extended thinking: the budget on top of max_tokens, no temperature, and the API's refusals when that is wrong", async () => {
