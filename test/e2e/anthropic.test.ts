@@ -1,7 +1,7 @@
 // Issue 18 #5–6: `anthropic/` models, run through the real @anthropic-ai/sdk against the simulator's Messages API:
 // as target and as judge, streamed and not, with extended thinking, forced-tool verdicts, prompt-cache tokens
 // priced, and the profile fields that turn these on checked at load.
-import { readFileSync, truncateSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, truncateSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { CACHE_READ_MULTIPLIER, CACHE_WRITE_MULTIPLIER, callCost } from "../../src/metrics/cost.ts";
@@ -330,6 +330,14 @@ describe("anthropic/ in a project", () => {
       "config/models_profiles.jsonl:4: thinking_budget_tokens: ignored: only anthropic/ models take a thinking budget",
     );
     expect(out).not.toMatch(/\n\s+at /);
+    // A run stops at load on the same lines, before any call.
+    const run = await runCli(root, [], { ANTHROPIC_API_KEY: KEY, OPENAI_API_KEY: "sk-x" });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(
+      "config/models_profiles.jsonl:3: thinking_budget_tokens: must be a whole number of tokens ≥ 1024, Anthropic's minimum (got 512)",
+    );
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+    expect(existsSync(join(root, "outputs"))).toBe(false);
   });
 
   it("holds images to Anthropic's 5 MB at load", async () => {
