@@ -180,6 +180,9 @@ export const anthropicProvider: Provider = {
       yield usageEvent(usage);
       yield { type: "finish", reason, ...(tier ? { serviceTier: tier } : {}) };
     } catch (err) {
+      // An aborted call fails with its abort's reason (a deadline's TimeoutError, Ctrl-C): the SDK ends an aborted
+      // stream quietly (read here as cut short) or throws its own APIUserAbortError.
+      if (request.signal?.aborted) throw request.signal.reason;
       throw classifyAnthropicError(err, profile);
     }
   },

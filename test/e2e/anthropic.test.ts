@@ -175,6 +175,18 @@ describe("the Messages API contract, real SDK against the simulator", () => {
   });
 });
 
+describe("a call cut short by its deadline", () => {
+  it("fails as the timeout it is, not as a stream that ended early (which would read as a provider fault)", async () => {
+    // 400 tokens of thinking at 400 tokens/s: a second of stream, cut at 150 ms.
+    const p = profile("claude-reasoning-400", { thinkingBudgetTokens: 1024 });
+    const err = await call(p, { signal: AbortSignal.timeout(150) }).then(
+      () => undefined,
+      (e: Error) => e,
+    );
+    expect(err?.name).toBe("TimeoutError");
+  });
+});
+
 describe("prompt-cache tokens", () => {
   it("count as input, apart, and are priced at 0.1× / 1.25× the input price unless the profile gives cache prices", async () => {
     const p = profile("claude-cache-read-3-cache-write-2");
