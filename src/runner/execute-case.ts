@@ -324,6 +324,8 @@ function caseMetrics(
   const inputTokens = calls.reduce((n, c) => n + c.inputTokens, 0);
   const outputTokens = calls.reduce((n, c) => n + c.outputTokens, 0);
   const reasoningTokens = calls.reduce((n, c) => n + (c.reasoningTokens ?? 0), 0);
+  const cacheReadTokens = calls.reduce((n, c) => n + (c.cacheReadTokens ?? 0), 0);
+  const cacheWriteTokens = calls.reduce((n, c) => n + (c.cacheWriteTokens ?? 0), 0);
   const ttftMs = first?.ttftMs;
   const ttlbMs = first?.ttlbMs;
   const { model } = task;
@@ -335,6 +337,8 @@ function caseMetrics(
     inputTokens,
     outputTokens,
     ...(reasoningTokens > 0 ? { reasoningTokens } : {}),
+    ...(cacheReadTokens > 0 ? { cacheReadTokens } : {}),
+    ...(cacheWriteTokens > 0 ? { cacheWriteTokens } : {}),
     tokensEstimated: calls.some((c) => c.tokensEstimated),
     // Decode throughput and ITL need the text spread over at least two chunks; one chunk has no decode phase.
     // A reasoning model's thinking came before the TTFT: the decode window holds the answer's tokens only.

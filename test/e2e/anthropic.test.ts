@@ -282,6 +282,8 @@ describe("anthropic/ in a project", () => {
     // "Say hello.": 2 prompt tokens, both read from the cache (the model's name allows 4), at the profile's price.
     const m = cached?.metrics;
     expect(m?.inputTokens).toBe(2);
+    expect(m?.cacheReadTokens).toBe(2);
+    expect(m?.cacheWriteTokens).toBeUndefined();
     const out = m?.outputTokens ?? 0;
     expect(m?.responseCost).toBeCloseTo((2 * 0.0003 + out * 0.015) / 1000, 12);
     // The thinking is kept apart from the answer (which alone is judged) and, streamed, timed as TTFR.
