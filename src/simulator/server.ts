@@ -65,8 +65,8 @@ export interface Simulator {
 
 /**
  * A local LLM API simulator (DESIGN §9): OpenAI chat completions (also Azure's deployment paths), Bedrock
- * Converse/ConverseStream (AWS event-stream framing), Anthropic's Messages API (SSE) and Gemini generateContent/streamGenerateContent (SSE), with
- * a latency profile and fault injection. A model named `…reasoning…` (`…reasoning-<n>…`) thinks first: n tokens
+ * Converse/ConverseStream (AWS event-stream framing), Anthropic's Messages API (SSE) and Gemini
+ * generateContent/streamGenerateContent (SSE), with a latency profile and fault injection. A model named `…reasoning…` (`…reasoning-<n>…`) thinks first: n tokens
  * of reasoning, paced like the answer, in the wire format's own reasoning field, then the answer. One port serves HTTP/1.1 and h2c (listen.ts). Each wire format is a
  * `Route` of its own file; this core routes, paces, injects faults and counts.
  */
