@@ -12,6 +12,7 @@ import type {
 } from "../types.ts";
 import { parseYaml } from "./load.ts";
 import { filePriceUnit, unitText } from "./price-unit.ts";
+import { CACHE_THINKING_FIELDS, parseCacheAndThinking } from "./profile-cache-thinking.ts";
 import { checkTierChoice, parsePricing } from "./profile-pricing.ts";
 import { isObject, show } from "./value-text.ts";
 
@@ -34,6 +35,7 @@ export const PROVIDERS: readonly ProviderName[] = [
   "openai",
   "azure",
   "gemini",
+  "anthropic",
   "openai-compatible",
   "mock",
 ];
@@ -61,6 +63,7 @@ export const PROFILE_FIELDS: ReadonlySet<string> = new Set([
   "api_key_env",
   "mock",
   "inference_profile",
+  ...CACHE_THINKING_FIELDS,
 ]);
 /** Endpoints a profile may name (kept; jury cannot call them, see `ModelProfile.endpoint`). */
 export const PROFILE_ENDPOINTS: readonly ProfileEndpoint[] = ["bedrock_mantle"];
@@ -276,6 +279,8 @@ function parseProfile(
         `must be "bedrock_mantle" (Bedrock's OpenAI-compatible endpoint) or left out (got ${show(v.endpoint)})`,
       );
   }
+  const extras = parseCacheAndThinking(v, provider);
+  for (const f of extras.findings) (f.severity === "error" ? problem : warn)(f.path, f.message);
 
   let targetRpm: number | undefined;
   if (v.target_rpm !== undefined && v.target_rpm !== null) {
@@ -319,6 +324,7 @@ function parseProfile(
     model,
     ...(region ? { region } : {}),
     ...pricing,
+    ...extras.values,
     ...(targetRpm === undefined ? {} : { targetRpm }),
     ...(serviceTier ? { serviceTier } : {}),
     ...(endpoint ? { endpoint } : {}),

@@ -24,6 +24,7 @@ export function modelFamily(profile: Pick<ModelProfile, "provider" | "model">): 
   if (profile.provider === "mock") return `mock:${profile.model}`;
   if (profile.provider === "openai" || profile.provider === "azure") return "openai";
   if (profile.provider === "gemini") return "google";
+  if (profile.provider === "anthropic") return "anthropic";
   const id = profile.model.toLowerCase();
   return VENDORS.find((v) => id.split(/[./:-]/).includes(v)) ?? id.split(/[./:]/)[0] ?? id;
 }

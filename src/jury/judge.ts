@@ -38,6 +38,9 @@ export async function runJudge(
       model: judge.model,
       baseUrl: judge.baseUrl ?? null,
       region: judge.region ?? null,
+      ...(judge.thinkingBudgetTokens === undefined
+        ? {}
+        : { thinkingBudgetTokens: judge.thinkingBudgetTokens }),
       system,
       user,
       maxTokens: JUDGE_MAX_TOKENS,
@@ -85,7 +88,7 @@ export async function runJudge(
     );
     const tokens = { input: call.inputTokens, output: call.outputTokens };
     // A replayed call costs nothing now: its price is counted as saved instead.
-    const price = callCost(judge, call.inputTokens, call.outputTokens);
+    const price = callCost(judge, call.inputTokens, call.outputTokens, call);
     const cost = call.cached ? 0 : price;
     if (call.cached && cache) cache.stats.costSaved += price;
     const parsed = parseVerdict(call.text, input.dimensions);

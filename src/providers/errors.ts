@@ -91,6 +91,38 @@ export function classifyHttpError(err: unknown, profile: Pick<ModelProfile, "key
 }
 
 /**
+ * Anthropic's error types (`{"type":"error","error":{"type":…,"message":…}}`), for an error that came with no HTTP
+ * status: an SSE `event: error` in a stream that had started (`overloaded_error` mostly). With a status, the status
+ * decides, as for every provider: 529 (overloaded) and 500 are transient, 429 throttling with its `retry-after`.
+ * https://docs.claude.com/en/api/errors
+ */
+const ANTHROPIC_KIND: Record<string, ProviderErrorKind> = {
+  overloaded_error: "transient",
+  api_error: "transient",
+  timeout_error: "transient",
+  rate_limit_error: "throttling",
+  authentication_error: "auth",
+  permission_error: "auth",
+  billing_error: "auth",
+  invalid_request_error: "invalid_request",
+  not_found_error: "invalid_request",
+  request_too_large: "invalid_request",
+};
+
+/**
+ * Classifies an `@anthropic-ai/sdk` error as `classifyHttpError` does, with the body's error type as the code
+ * (`overloaded_error`, `rate_limit_error`, `invalid_request_error` …) and as the kind of a mid-stream error.
+ */
+export function classifyAnthropicError(err: unknown, profile: Pick<ModelProfile, "key">): Error {
+  const classified = classifyHttpError(err, profile);
+  const type = (err as { type?: unknown } | null)?.type;
+  if (!(classified instanceof ProviderError) || typeof type !== "string" || err instanceof ProviderError)
+    return classified;
+  const kind = classified.status === undefined ? (ANTHROPIC_KIND[type] ?? classified.kind) : classified.kind;
+  return new ProviderError(classified.message, kind, classified.status, classified.retryAfterS, type);
+}
+
+/**
  * Finish reasons that mean the provider blocked the answer (Azure/OpenAI `content_filter`, Gemini's safety,
  * recitation and blocklist stops, Bedrock's content filter and guardrails): the meaning of each, for the message.
  */
@@ -104,6 +136,7 @@ const REFUSING_FINISH: Record<string, string> = {
   IMAGE_SAFETY: "Gemini's image safety filters",
   content_filtered: "Bedrock's content filter",
   guardrail_intervened: "a Bedrock guardrail",
+  refusal: "Anthropic's safety classifiers",
 };
 
 /** The refusal a finish reason stands for (a ProviderError of kind `refused`, not retried), or undefined. */

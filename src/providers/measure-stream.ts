@@ -18,6 +18,10 @@ export interface MeasuredCall {
   outputTokens: number;
   /** The part of `outputTokens` spent reasoning; absent when the call did not reason. */
   reasoningTokens?: number;
+  /** The part of `inputTokens` read from the provider's prompt cache (priced lower); absent when none. */
+  cacheReadTokens?: number;
+  /** The part of `inputTokens` written to the provider's prompt cache (priced higher); absent when none. */
+  cacheWriteTokens?: number;
   tokensEstimated: boolean;
   finishReason?: string;
   serviceTierServed?: string;
@@ -47,7 +51,7 @@ export async function measureStream(
   let text = "";
   let reasoning = "";
   let contentChunks = 0;
-  let usage: { inputTokens: number; outputTokens: number; reasoningTokens?: number } | undefined;
+  let usage: Extract<StreamEvent, { type: "usage" }> | undefined;
   let finishReason: string | undefined;
   let served: string | undefined;
   // The iteration runs inside a send clock: fetch-based SDKs record when the request reached the socket.
@@ -89,6 +93,8 @@ export async function measureStream(
     ...(ttfb === undefined ? {} : { ttfbMs: ttfb }),
     ttlbMs: ttlb,
     inputTokens: usage?.inputTokens ?? estimateInput(),
+    ...(usage?.cacheReadTokens ? { cacheReadTokens: usage.cacheReadTokens } : {}),
+    ...(usage?.cacheWriteTokens ? { cacheWriteTokens: usage.cacheWriteTokens } : {}),
     ...tokens,
     contentChunks,
     ...(finishReason === undefined ? {} : { finishReason }),

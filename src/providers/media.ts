@@ -23,6 +23,8 @@ export interface LoadedImage {
  *   whole payload at 50 MB).
  * - Gemini API: inline image data only while "the total request size", prompt included, stays under 20 MB
  *   (https://ai.google.dev/gemini-api/docs/image-understanding; larger files go through the File API).
+ * - Anthropic Messages API: "The maximum allowed image file size is 5MB per image" via the API, in JPEG, PNG, GIF
+ *   or WebP (https://docs.claude.com/en/docs/build-with-claude/vision).
  * - mock/: no service, but a rehearsal of a real run: the most any provider above takes.
  */
 export const IMAGE_LIMITS: Readonly<Record<ProviderName, { bytes: number; rule: string }>> = {
@@ -31,6 +33,7 @@ export const IMAGE_LIMITS: Readonly<Record<ProviderName, { bytes: number; rule: 
   azure: { bytes: 20_000_000, rule: "Azure OpenAI takes images up to 20 MB" },
   "openai-compatible": { bytes: 20_000_000, rule: "OpenAI-compatible servers are held to OpenAI's 20 MB" },
   gemini: { bytes: 20_000_000, rule: "Gemini takes inline images up to 20 MB per request" },
+  anthropic: { bytes: 5_000_000, rule: "Anthropic's Messages API takes images up to 5 MB each" },
   mock: { bytes: 20_000_000, rule: "mock/ models take what the most permissive provider does, 20 MB" },
 };
 

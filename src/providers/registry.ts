@@ -10,6 +10,7 @@ const loaders: Record<ProviderName, () => Promise<Provider>> = {
   openai: async () => (await import("./openai.ts")).openaiProvider,
   azure: async () => (await import("./openai.ts")).openaiProvider,
   gemini: async () => (await import("./gemini.ts")).geminiProvider,
+  anthropic: async () => (await import("./anthropic.ts")).anthropicProvider,
   "openai-compatible": async () => (await import("./openai.ts")).openaiProvider,
 };
 

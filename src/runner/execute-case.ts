@@ -92,6 +92,10 @@ export async function executeCase(task: CaseTask, signal?: AbortSignal): Promise
       baseUrl: model.baseUrl ?? null,
       region: model.region ?? null,
       serviceTier: model.serviceTier ?? null,
+      // Only when set: the keys of calls cached before this field existed stay the same.
+      ...(model.thinkingBudgetTokens === undefined
+        ? {}
+        : { thinkingBudgetTokens: model.thinkingBudgetTokens }),
       system: system ?? null,
       prompt: opts.prompt,
       image: image ?? null,
@@ -147,7 +151,7 @@ export async function executeCase(task: CaseTask, signal?: AbortSignal): Promise
         ),
       cacheStats,
     ).finally(() => callsInFlight--);
-    if (call.cached) cacheStats.costSaved += callCost(model, call.inputTokens, call.outputTokens);
+    if (call.cached) cacheStats.costSaved += callCost(model, call.inputTokens, call.outputTokens, call);
     calls.push(call);
     return call.text;
   };
@@ -320,6 +324,8 @@ function caseMetrics(
   const inputTokens = calls.reduce((n, c) => n + c.inputTokens, 0);
   const outputTokens = calls.reduce((n, c) => n + c.outputTokens, 0);
   const reasoningTokens = calls.reduce((n, c) => n + (c.reasoningTokens ?? 0), 0);
+  const cacheReadTokens = calls.reduce((n, c) => n + (c.cacheReadTokens ?? 0), 0);
+  const cacheWriteTokens = calls.reduce((n, c) => n + (c.cacheWriteTokens ?? 0), 0);
   const ttftMs = first?.ttftMs;
   const ttlbMs = first?.ttlbMs;
   const { model } = task;
@@ -331,6 +337,8 @@ function caseMetrics(
     inputTokens,
     outputTokens,
     ...(reasoningTokens > 0 ? { reasoningTokens } : {}),
+    ...(cacheReadTokens > 0 ? { cacheReadTokens } : {}),
+    ...(cacheWriteTokens > 0 ? { cacheWriteTokens } : {}),
     tokensEstimated: calls.some((c) => c.tokensEstimated),
     // Decode throughput and ITL need the text spread over at least two chunks; one chunk has no decode phase.
     // A reasoning model's thinking came before the TTFT: the decode window holds the answer's tokens only.
@@ -348,7 +356,7 @@ function caseMetrics(
     ...(retry.lastRequestAt === undefined ? {} : { lastRequestAt: retry.lastRequestAt }),
     // Replayed calls cost nothing now (their price shows as cacheCostSaved).
     responseCost: calls.reduce(
-      (sum, c) => sum + (c.cached ? 0 : callCost(model, c.inputTokens, c.outputTokens)),
+      (sum, c) => sum + (c.cached ? 0 : callCost(model, c.inputTokens, c.outputTokens, c)),
       0,
     ),
     judgeCost,

@@ -1,3 +1,4 @@
+import { anthropicErrorBody, sseEvent } from "./anthropic.ts";
 import { bedrockEvent, bedrockException } from "./event-stream.ts";
 import { json, type Res } from "./http.ts";
 
@@ -29,6 +30,16 @@ export const ERROR_SHAPES = [
   "resource-exhausted",
   "safety",
   "recitation",
+  // Anthropic Messages API.
+  "overloaded",
+  "rate-limit",
+  "stream-overloaded",
+  "prompt-too-long",
+  "authentication",
+  "permission",
+  "not-found",
+  "api-error",
+  "refusal",
 ] as const;
 export type ErrorShape = (typeof ERROR_SHAPES)[number];
 
@@ -50,7 +61,10 @@ export interface ShapeContext {
 
 /** Writes `shape` the way its provider's wire format carries it. */
 export function serveErrorShape(res: Res, shape: ErrorShape, x: ShapeContext): void {
-  const write = (OPENAI as Record<string, Writer>)[shape] ?? (GEMINI as Record<string, Writer>)[shape];
+  const write =
+    (OPENAI as Record<string, Writer>)[shape] ??
+    (GEMINI as Record<string, Writer>)[shape] ??
+    (ANTHROPIC as Record<string, Writer>)[shape];
   if (write) write(res, x);
   else bedrock(res, shape, x);
 }
@@ -224,6 +238,98 @@ const GEMINI = {
         citationSources: [{ startIndex: 0, endIndex: 19, uri: "https://example.com/book" }],
       },
     }),
+};
+
+// ─── Anthropic ───────────────────────────────────────────────────────────────
+// Errors are {"type":"error","error":{"type","message"},"request_id"} at the status the API reference gives
+// (https://docs.claude.com/en/api/errors): 400 invalid_request_error (a prompt over the context window too), 401
+// authentication_error, 403 permission_error, 404 not_found_error, 429 rate_limit_error with `retry-after` (seconds)
+// and the `anthropic-ratelimit-*` headers (https://docs.claude.com/en/api/rate-limits#response-headers), 500
+// api_error, 529 overloaded_error. Once a stream has started, a failure comes as an SSE `event: error` with the
+// same body.
+
+const anthropicError =
+  (status: number, type: string, message: string, headers: Record<string, string> = {}) =>
+  (res: Res) =>
+    json(res, status, anthropicErrorBody(type, message), { "request-id": "req_sim_error", ...headers });
+
+const ANTHROPIC = {
+  overloaded: anthropicError(529, "overloaded_error", "Overloaded"),
+  "rate-limit": (res: Res, x: ShapeContext) =>
+    anthropicError(
+      429,
+      "rate_limit_error",
+      "This request would exceed the rate limit for your organization of 50 requests per minute. For details, refer to: https://docs.claude.com/en/api/rate-limits.",
+      {
+        "retry-after": String(Math.ceil(x.retryAfterMs / 1000)),
+        "anthropic-ratelimit-requests-limit": "50",
+        "anthropic-ratelimit-requests-remaining": "0",
+        "anthropic-ratelimit-requests-reset": new Date(Date.now() + x.retryAfterMs).toISOString(),
+      },
+    )(res),
+  "stream-overloaded": (res: Res, x: ShapeContext) => {
+    if (!x.streaming) return anthropicError(529, "overloaded_error", "Overloaded")(res);
+    res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" });
+    sseEvent(res, {
+      type: "message_start",
+      message: {
+        id: "msg_sim_error",
+        type: "message",
+        role: "assistant",
+        model: x.model,
+        content: [],
+        stop_reason: null,
+        stop_sequence: null,
+        usage: { input_tokens: 5, output_tokens: 1 },
+      },
+    });
+    sseEvent(res, { type: "content_block_start", index: 0, content_block: { type: "text", text: "" } });
+    sseEvent(res, { type: "content_block_delta", index: 0, delta: { type: "text_delta", text: PARTIAL } });
+    res.end(
+      `event: error\ndata: ${JSON.stringify(anthropicErrorBody("overloaded_error", "Overloaded"))}\n\n`,
+    );
+  },
+  "prompt-too-long": anthropicError(
+    400,
+    "invalid_request_error",
+    "prompt is too long: 215304 tokens > 200000 maximum",
+  ),
+  authentication: anthropicError(401, "authentication_error", "invalid x-api-key"),
+  permission: anthropicError(
+    403,
+    "permission_error",
+    "Your API key does not have permission to use the specified resource.",
+  ),
+  "not-found": (res: Res, x: ShapeContext) =>
+    anthropicError(404, "not_found_error", `model: ${x.model}`)(res),
+  "api-error": anthropicError(500, "api_error", "Internal server error"),
+  // Claude's safety classifiers stop an answer with stop_reason "refusal" (a 200):
+  // https://docs.claude.com/en/docs/test-and-evaluate/strengthen-guardrails/handle-streaming-refusals.
+  refusal: (res: Res, x: ShapeContext) => {
+    const message = {
+      id: "msg_sim_refusal",
+      type: "message",
+      role: "assistant",
+      model: x.model,
+      stop_sequence: null,
+    };
+    const usage = { input_tokens: 5, output_tokens: 3 };
+    if (!x.streaming)
+      return json(res, 200, {
+        ...message,
+        content: [{ type: "text", text: PARTIAL }],
+        stop_reason: "refusal",
+        usage,
+      });
+    res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" });
+    sseEvent(res, { type: "message_start", message: { ...message, content: [], stop_reason: null, usage } });
+    sseEvent(res, { type: "content_block_start", index: 0, content_block: { type: "text", text: "" } });
+    sseEvent(res, { type: "content_block_delta", index: 0, delta: { type: "text_delta", text: PARTIAL } });
+    sseEvent(res, { type: "content_block_stop", index: 0 });
+    sseEvent(res, { type: "message_delta", delta: { stop_reason: "refusal", stop_sequence: null }, usage });
+    sseEvent(res, { type: "message_stop" });
+    res.end();
+  },
 };
 
 // ─── Bedrock ─────────────────────────────────────────────────────────────────

@@ -9,6 +9,8 @@ export interface SimRequest {
   prompt: string;
   images: { mediaType: string; bytes: Buffer }[];
   maxTokens: number;
+  /** False when the request leaves a reasoning model's thinking off (Anthropic's `thinking`); else it thinks. */
+  thinks?: boolean;
 }
 
 /**

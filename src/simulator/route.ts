@@ -20,6 +20,8 @@ export interface Route {
   name: string;
   parse(body: Record<string, unknown>, url: URL): SimRequest;
   stream(body: Record<string, unknown>, url: URL): boolean;
+  /** A request the API would refuse (a 4xx: the status and its message), checked before anything is served. */
+  refuse?(body: Record<string, unknown>, headers: Record<string, unknown>): [number, string] | undefined;
   /** `reasoning`: a reasoning model's thinking, sent apart from the answer text. */
   complete(res: Res, x: Exchange & { text: string; reasoning?: string }): void;
   streamed(

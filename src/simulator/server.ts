@@ -2,6 +2,7 @@ import type { ServerResponse } from "node:http";
 import type { Http2ServerResponse } from "node:http2";
 import { setTimeout as sleep } from "node:timers/promises";
 import { seededRandom } from "../metrics/random.ts";
+import { anthropicRoute } from "./anthropic.ts";
 import { bedrockRoute } from "./bedrock.ts";
 import { optimizePrompt } from "./bedrock-optimize-prompt.ts";
 import { type ErrorShape, errorShapeOf, serveErrorShape } from "./error-shapes.ts";
@@ -64,8 +65,8 @@ export interface Simulator {
 
 /**
  * A local LLM API simulator (DESIGN §9): OpenAI chat completions (also Azure's deployment paths), Bedrock
- * Converse/ConverseStream (AWS event-stream framing) and Gemini generateContent/streamGenerateContent (SSE), with
- * a latency profile and fault injection. A model named `…reasoning…` (`…reasoning-<n>…`) thinks first: n tokens
+ * Converse/ConverseStream (AWS event-stream framing), Anthropic's Messages API (SSE) and Gemini
+ * generateContent/streamGenerateContent (SSE), with a latency profile and fault injection. A model named `…reasoning…` (`…reasoning-<n>…`) thinks first: n tokens
  * of reasoning, paced like the answer, in the wire format's own reasoning field, then the answer. One port serves HTTP/1.1 and h2c (listen.ts). Each wire format is a
  * `Route` of its own file; this core routes, paces, injects faults and counts.
  */
@@ -111,6 +112,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     }
     const seed = `${options.seed ?? "simulator"}#${counter++}`;
     const sim = route.parse(body, url);
+    const refused = route.refuse?.(body, req.headers);
+    if (refused) return route.error(res, refused[0], "ValidationException", refused[1]);
     if (/echo-headers/i.test(sim.model)) {
       // A careless server that echoes the request's headers (keys included) in its error: for leak tests.
       return route.error(
@@ -185,7 +188,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       fault === "malformed_judge"
         ? "I would rate this response as quite good overall, maybe a four."
         : answer.text;
-    const reasoning = simulatedReasoning(sim.model);
+    const reasoning = sim.thinks === false ? undefined : simulatedReasoning(sim.model);
     const thought = reasoning === undefined ? 0 : countTokens(reasoning);
     const usage = {
       input: countTokens(sim.system) + countTokens(sim.prompt),
@@ -240,6 +243,7 @@ function basicCredentials(header: string | string[] | undefined): string | undef
 
 function routeOf(method: string, path: string, retryAfter: Record<string, string>): Route | undefined {
   if (method !== "POST") return undefined;
+  if (path.endsWith("/v1/messages")) return anthropicRoute(retryAfter);
   if (path.endsWith("/chat/completions"))
     return openaiRoute(path.includes("/openai/deployments/") ? "azure.chat" : "openai.chat", retryAfter);
   const bedrock = /^\/model\/([^/]+)\/(converse|converse-stream)$/.exec(path);

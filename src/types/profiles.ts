@@ -1,6 +1,13 @@
 // Model and judge profiles, as read from their profile files.
 
-export type ProviderName = "bedrock" | "openai" | "azure" | "gemini" | "openai-compatible" | "mock";
+export type ProviderName =
+  | "bedrock"
+  | "openai"
+  | "azure"
+  | "gemini"
+  | "anthropic"
+  | "openai-compatible"
+  | "mock";
 export type ServiceTier = "default" | "priority" | "flex";
 /**
  * The unit of a profile's `*_token_cost` and `tier_pricing` prices: USD per 1,000 tokens (`per_1k`, the seed's
@@ -53,6 +60,10 @@ export interface ModelProfile {
   /** USD per 1,000 tokens (`*_token_cost` in the file's unit, normalised), when `tierPricing` has no price for the call's tier. */
   inputCostPer1k: number;
   outputCostPer1k: number;
+  /** USD per 1,000 prompt tokens read from the provider's cache; absent: 0.1 × the input price (Anthropic's). */
+  cacheReadCostPer1k?: number;
+  /** USD per 1,000 prompt tokens written to the provider's cache; absent: 1.25 × the input price (Anthropic's). */
+  cacheWriteCostPer1k?: number;
   targetRpm?: number;
   serviceTier?: ServiceTier;
   /** `service_tiers`: the tiers the price list offers this model on (newer 360-eval profiles). */
@@ -69,6 +80,11 @@ export interface ModelProfile {
   endpoint?: ProfileEndpoint;
   baseUrl?: string;
   apiKeyEnv?: string;
+  /**
+   * `anthropic/` models: extended thinking's `budget_tokens` (≥ 1024), from the profile's `thinking_budget_tokens`;
+   * absent, the model does not think.
+   */
+  thinkingBudgetTokens?: number;
   mock?: MockSettings;
   source: { file: string; line: number };
 }

@@ -45,9 +45,17 @@ export type StreamEvent =
   | { type: "meta" }
   /**
    * Token usage as the provider reports it. `outputTokens` is every billed output token, reasoning included;
-   * `reasoningTokens` is the reasoning part of it, when the provider reports it apart.
+   * `reasoningTokens` is the reasoning part of it, when the provider reports it apart. `inputTokens` counts every
+   * prompt token; `cacheReadTokens` / `cacheWriteTokens` are the part read from / written to the prompt cache.
    */
-  | { type: "usage"; inputTokens: number; outputTokens: number; reasoningTokens?: number }
+  | {
+      type: "usage";
+      inputTokens: number;
+      outputTokens: number;
+      reasoningTokens?: number;
+      cacheReadTokens?: number;
+      cacheWriteTokens?: number;
+    }
   | { type: "finish"; reason: string; serviceTier?: string };
 
 export interface Provider {

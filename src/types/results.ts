@@ -86,6 +86,10 @@ export interface CaseMetrics {
   outputTokens: number;
   /** The part of `outputTokens` spent reasoning; absent when the model did not reason. */
   reasoningTokens?: number;
+  /** The part of `inputTokens` read from the provider's prompt cache (priced lower); absent when none. */
+  cacheReadTokens?: number;
+  /** The part of `inputTokens` written to the provider's prompt cache (priced higher); absent when none. */
+  cacheWriteTokens?: number;
   /** Some token count is an estimate (≈ 4 characters a token): the provider reported no usage, or no reasoning split. */
   tokensEstimated: boolean;
   /**

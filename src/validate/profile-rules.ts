@@ -1,4 +1,5 @@
 import { filePriceUnit, lineUnit, TOKENS_PER_PRICE, unitText } from "../config/price-unit.ts";
+import { parseCacheAndThinking } from "../config/profile-cache-thinking.ts";
 import { PROFILE_FIELDS, PROVIDERS, providerOf, SERVICE_TIERS } from "../config/profiles.ts";
 import type { Problem } from "../errors.ts";
 import type { PriceUnit, ProviderName } from "../types.ts";
@@ -84,6 +85,7 @@ export function checkProfile(
     ...checkTargetRpm(v),
     ...checkServiceTier(v, provider),
     ...checkEndpoint(v),
+    ...parseCacheAndThinking(v, provider).findings,
   ];
 }
 

@@ -340,7 +340,7 @@ const CORPUS: BadInput[] = [
     name: "profiles/unknown-prefix.models.jsonl",
     files: asModels("unknown-prefix.models.jsonl"),
     problems: [
-      'config/models_profiles.jsonl:2: model_id: unknown provider "anthropic/"; use one of bedrock/, openai/, azure/, gemini/, openai-compatible/, mock/ (got "anthropic/claude-3-5-sonnet")',
+      'config/models_profiles.jsonl:2: model_id: unknown provider "cohere/"; use one of bedrock/, openai/, azure/, gemini/, anthropic/, openai-compatible/, mock/ (got "cohere/command-r-plus")',
     ],
   },
   {

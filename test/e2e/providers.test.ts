@@ -1,4 +1,4 @@
-// The real Bedrock, OpenAI, Azure and Gemini SDK clients, talking to the local simulator.
+// The real Bedrock, OpenAI, Azure, Gemini and Anthropic SDK clients, talking to the local simulator.
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -35,6 +35,7 @@ const PROFILES: [string, () => ModelProfile][] = [
   ["azure", () => profile("azure", "my-deployment", { baseUrl: sim.url })],
   ["openai-compatible", () => profile("openai-compatible", "llama3.2")],
   ["gemini", () => profile("gemini", "gemini-2.0-flash")],
+  ["anthropic", () => profile("anthropic", "claude-sonnet-4-5")],
   ["bedrock", () => profile("bedrock", "us.amazon.nova-pro-v1:0", { serviceTier: "priority" })],
 ];
 

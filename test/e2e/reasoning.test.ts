@@ -1,4 +1,4 @@
-// Reasoning models through the real OpenAI, Bedrock and Gemini SDKs against the simulator: the thinking is timed
+// Reasoning models through the real OpenAI, Bedrock, Gemini and Anthropic SDKs against the simulator: the thinking is timed
 // (TTFR), counted and kept apart from the answer, which alone is timed as TTFT and handed to the judges.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -57,6 +57,12 @@ const CASES: { name: string; make: () => ModelProfile; reports: boolean }[] = [
     reports: true,
   },
   { name: "gemini", make: () => profile("gemini", `gemini-reasoning-${REASONING_TOKENS}`), reports: true },
+  // Extended thinking, turned on by the profile's budget: thinking_delta events, thinking_tokens in the usage.
+  {
+    name: "anthropic",
+    make: () => profile("anthropic", `claude-reasoning-${REASONING_TOKENS}`, { thinkingBudgetTokens: 1024 }),
+    reports: true,
+  },
   // Bedrock's usage has no reasoning split: the count is estimated from the text, within the output tokens.
   {
     name: "bedrock",

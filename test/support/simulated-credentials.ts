@@ -9,6 +9,7 @@ export function stubProviderCredentials(): void {
   vi.stubEnv("OPENAI_API_KEY", "sk-simulated-openai-key-000");
   vi.stubEnv("AZURE_OPENAI_API_KEY", "simulated-azure-key-000");
   vi.stubEnv("GEMINI_API_KEY", "simulated-gemini-key-000");
+  vi.stubEnv("ANTHROPIC_API_KEY", "sk-ant-simulated-anthropic-key-000");
   vi.stubEnv("AWS_ACCESS_KEY_ID", "AKIASIMULATED0000000");
   vi.stubEnv("AWS_SECRET_ACCESS_KEY", "simulated-secret-key-0000000000");
   vi.stubEnv("AWS_REGION", "us-east-1");
@@ -28,7 +29,8 @@ export function simulatedProfile(
     model,
     inputCostPer1k: 0.001,
     outputCostPer1k: 0.002,
-    baseUrl: provider === "bedrock" || provider === "gemini" ? simUrl : `${simUrl}/v1`,
+    baseUrl:
+      provider === "bedrock" || provider === "gemini" || provider === "anthropic" ? simUrl : `${simUrl}/v1`,
     ...(provider === "bedrock" ? { region: "us-east-1" } : {}),
     source: { file: "t", line: 1 },
     ...extra,

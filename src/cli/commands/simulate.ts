@@ -23,7 +23,8 @@ export async function simulateCommand(flags: SimulateFlags, io: CliIo): Promise<
   out.write(
     `  bedrock/                         "base_url": "${sim.url}"   (any region; AWS credentials can be fake)\n`,
   );
-  out.write(`  gemini/                          "base_url": "${sim.url}"\n\n`);
+  out.write(`  gemini/                          "base_url": "${sim.url}"\n`);
+  out.write(`  anthropic/                       "base_url": "${sim.url}"\n\n`);
   out.write(`  GET ${sim.url}/stats for request and fault counts. Ctrl-C to stop.\n`);
   await untilSignal();
   await sim.close();

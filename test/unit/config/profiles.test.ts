@@ -207,7 +207,7 @@ describe("parseProfiles", () => {
       }),
       "",
       JSON.stringify({ region: "us-east-1" }),
-      JSON.stringify({ model_id: "anthropic/claude-3" }),
+      JSON.stringify({ model_id: "cohere/command-r" }),
       JSON.stringify({ model_id: "openai/" }),
       "[1, 2]",
       JSON.stringify({ model_id: "openai/gpt-4o-mini", region: 5, base_url: "", name: 3 }),
@@ -226,7 +226,7 @@ describe("parseProfiles", () => {
       "config/models.jsonl:3: target_rpm: must be a number above 0, or null for no rate limit (got 0)",
       'config/models.jsonl:3: service_tier: must be one of default, priority, flex (got "fast")',
       'config/models.jsonl:5: model_id: required: a provider-prefixed id such as "bedrock/us.amazon.nova-pro-v1:0" (got nothing)',
-      'config/models.jsonl:6: model_id: unknown provider "anthropic/"; use one of bedrock/, openai/, azure/, gemini/, openai-compatible/, mock/ (got "anthropic/claude-3")',
+      'config/models.jsonl:6: model_id: unknown provider "cohere/"; use one of bedrock/, openai/, azure/, gemini/, anthropic/, openai-compatible/, mock/ (got "cohere/command-r")',
       'config/models.jsonl:7: model_id: missing the model after "openai/" (got "openai/")',
       'config/models.jsonl:8: each profile must be an object with at least "model_id" (got an array)',
       'config/models.jsonl:9: region: must be a string such as "us-west-2" (got 5)',
@@ -403,6 +403,10 @@ describe("providerOf", () => {
       model: "org/model",
     });
     expect(providerOf("us.amazon.nova-pro-v1:0")).toEqual({ model: "us.amazon.nova-pro-v1:0" });
-    expect(providerOf("anthropic/claude")).toEqual({ model: "anthropic/claude" });
+    expect(providerOf("anthropic/claude-sonnet-4-5")).toEqual({
+      provider: "anthropic",
+      model: "claude-sonnet-4-5",
+    });
+    expect(providerOf("cohere/command-r")).toEqual({ model: "cohere/command-r" });
   });
 });

@@ -1,5 +1,11 @@
 import { describe, expect, it, vi } from "vitest";
-import { classifyHttpError, ProviderError, refusalOf, scrubSecrets } from "../../../src/providers/errors.ts";
+import {
+  classifyAnthropicError,
+  classifyHttpError,
+  ProviderError,
+  refusalOf,
+  scrubSecrets,
+} from "../../../src/providers/errors.ts";
 
 const p = { key: "openai/gpt-4o" };
 const kindOf = (err: unknown) => {
@@ -141,5 +147,43 @@ describe("scrubSecrets", () => {
       ),
     ).toBe("Incorrect API key provided: [redacted]. [redacted] [redacted] Bearer [redacted]");
     vi.unstubAllEnvs();
+  });
+});
+
+describe("classifyAnthropicError", () => {
+  const body = (type: string) => ({ type: "error", error: { type, message: "m" }, request_id: "req_1" });
+  // The SDK's own error class, as its stream throws an SSE `event: error` (no status) or its client an HTTP error.
+  const sdkError = async (status: number | undefined, type: string, headers = new Headers()) => {
+    const { APIError } = await import("@anthropic-ai/sdk");
+    return status === undefined
+      ? new APIError(undefined, body(type), undefined, headers, type as never)
+      : APIError.generate(status, body(type), undefined, headers);
+  };
+  it.each([
+    [529, "overloaded_error", "transient"],
+    [500, "api_error", "transient"],
+    [429, "rate_limit_error", "throttling"],
+    [401, "authentication_error", "auth"],
+    [403, "permission_error", "auth"],
+    [400, "invalid_request_error", "invalid_request"],
+    [404, "not_found_error", "invalid_request"],
+    [413, "request_too_large", "invalid_request"],
+    // Mid-stream, no status: the body's type decides.
+    [undefined, "overloaded_error", "transient"],
+    [undefined, "rate_limit_error", "throttling"],
+    [undefined, "invalid_request_error", "invalid_request"],
+    [undefined, "billing_error", "auth"],
+  ])("HTTP %s %s → %s, the type kept as the code", async (status, type, kind) => {
+    const e = classifyAnthropicError(await sdkError(status, type), { key: "anthropic/claude" });
+    expect(e).toBeInstanceOf(ProviderError);
+    expect(e).toMatchObject({ kind, code: type, status });
+  });
+
+  it("a 429's retry-after (seconds) is the wait asked for", async () => {
+    const e = classifyAnthropicError(
+      await sdkError(429, "rate_limit_error", new Headers({ "retry-after": "7" })),
+      { key: "anthropic/claude" },
+    );
+    expect(e).toMatchObject({ kind: "throttling", retryAfterS: 7 });
   });
 });

@@ -1,5 +1,6 @@
 // The request each provider builds from a GenerateRequest (pure functions); the e2e tests send them for real.
 import { describe, expect, it } from "vitest";
+import { messagesBody } from "../../../src/providers/anthropic.ts";
 import { converseInput } from "../../../src/providers/bedrock.ts";
 import { generateParams } from "../../../src/providers/gemini.ts";
 import { chatCompletionBody } from "../../../src/providers/openai.ts";
@@ -118,5 +119,43 @@ describe("generateParams (Gemini)", () => {
         responseJsonSchema: schema,
       },
     });
+  });
+});
+
+describe("messagesBody (Anthropic)", () => {
+  it("maps system, user text, temperature, max tokens and a base64 image block", () => {
+    expect(messagesBody(profile("anthropic", "claude-sonnet-4-5"), request, png)).toEqual({
+      model: "claude-sonnet-4-5",
+      max_tokens: 99,
+      messages: [
+        {
+          role: "user",
+          content: [
+            { type: "text", text: "Hi?" },
+            { type: "image", source: { type: "base64", media_type: "image/png", data: "AQID" } },
+          ],
+        },
+      ],
+      system: "Be brief.",
+      temperature: 0.5,
+    });
+  });
+
+  it("forces the verdict tool for a judge; with thinking, the budget on top, no temperature, the tool offered", () => {
+    const judge = messagesBody(profile("anthropic", "claude"), { ...request, jsonSchema: schema });
+    expect(judge.tools).toEqual([
+      { name: "record_verdict", description: "Record the scores of the evaluation.", input_schema: schema },
+    ]);
+    expect(judge.tool_choice).toEqual({ type: "tool", name: "record_verdict" });
+    const thinking = messagesBody(profile("anthropic", "claude", { thinkingBudgetTokens: 1024 }), {
+      ...request,
+      jsonSchema: schema,
+    });
+    expect(thinking).toMatchObject({
+      max_tokens: 1123,
+      thinking: { type: "enabled", budget_tokens: 1024 },
+      tool_choice: { type: "auto" },
+    });
+    expect(thinking).not.toHaveProperty("temperature");
   });
 });

@@ -61,13 +61,13 @@ describe("checkModelId", () => {
   });
 
   it("knows every provider prefix", () => {
-    for (const p of ["bedrock", "openai", "azure", "gemini", "openai-compatible", "mock"])
+    for (const p of ["bedrock", "openai", "azure", "gemini", "anthropic", "openai-compatible", "mock"])
       expect(checkModelId({ model_id: `${p}/m` })).toEqual({ provider: p, findings: [] });
   });
 
   it("rejects an unknown prefix and a missing model", () => {
-    expect(checkModelId({ model_id: "anthropic/claude" }).findings[0]?.message).toBe(
-      'unknown provider "anthropic/"; use one of bedrock/, openai/, azure/, gemini/, openai-compatible/, mock/ (got "anthropic/claude")',
+    expect(checkModelId({ model_id: "cohere/command-r" }).findings[0]?.message).toBe(
+      'unknown provider "cohere/"; use one of bedrock/, openai/, azure/, gemini/, anthropic/, openai-compatible/, mock/ (got "cohere/command-r")',
     );
     expect(checkModelId({ model_id: "openai/" }).findings[0]?.message).toBe(
       'missing the model after "openai/" (got "openai/")',
