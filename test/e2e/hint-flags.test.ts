@@ -31,6 +31,7 @@ const ARGV: Record<string, string[]> = {
   report: ["report", "--summary-model", "mock/a"],
   simulate: ["simulate", "--port", "-1"],
   import: ["import", "missing.csv"],
+  export: ["export", "latest", "--csv"],
   init: ["init"],
   validate: ["validate"],
   probe: ["probe"],

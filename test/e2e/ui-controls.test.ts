@@ -242,12 +242,12 @@ describe.skipIf(!HAS_CHROMIUM)("evals ui controls in chromium", () => {
     });
   });
 
-  it("shows a run's log: the dashboard's capture, and a running run's log file followed live", async () => {
+  it("shows a run's log: the run log of a run started from Setup, and a running run's log file followed live", async () => {
     await page.goto(`${server.url}/#/monitor`);
     await page.click(`[data-testid=run-row][data-run="${setupRun}"] [data-testid=log-link]`);
     await page.waitForSelector("[data-testid=log-source][data-running]");
     expect(await page.textContent("[data-testid=log-source]")).toBe(
-      "Output captured by the dashboard (its last lines).",
+      `From 360-benchmark-${setupRun}.log in the run dir.`,
     );
     expect(await page.textContent("[data-testid=log-text]")).toMatch(/\S/);
 

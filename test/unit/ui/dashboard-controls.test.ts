@@ -1,7 +1,15 @@
 // The dashboard's controls of issue 18 over real HTTP: deleting runs and reports (never outside the output dir,
 // never a run in progress, always through the Host/Origin/JSON checks), the log of a run, the Setup form's run
 // settings, prices and table preview, and "Load config".
-import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import {
+  appendFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { Writable } from "node:stream";
@@ -165,6 +173,10 @@ describe("the dashboard's controls (issue 18)", () => {
     const runId = await newRun();
     const get = async (q = "") =>
       JSON.parse((await raw(server.url, `/api/runs/${runId}/log${q}`)).body) as RunLog;
+    // Every run writes its run log now: without it, the run is one from before (or one whose log was removed).
+    const runDir = join(out, "runs", runId);
+    expect((await get()).source).toMatch(/^360-benchmark-.+\.log$/);
+    for (const f of readdirSync(runDir)) if (f.endsWith(".log")) rmSync(join(runDir, f));
     expect(await get()).toEqual({ source: null, text: "", next: 0, reset: true, skipped: 0, running: false });
 
     const file = join(out, "runs", runId, "logs", "360-benchmark-x.log");
