@@ -8,7 +8,7 @@ interface BoolFlag {
   kind: "bool";
   on: readonly string[];
   off: readonly string[];
-  /** The note's text for the value that adds no flag (it is our default). */
+  /** The note's text for that value, instead of `ours` (the value adds no flag, or adds other flags than `ours`). */
   onNote?: string;
   offNote?: string;
 }
@@ -30,12 +30,13 @@ export const SEED_FLAGS: Readonly<Record<string, SeedFlag>> = {
   model_file_name: { ours: "--models", kind: "profiles" },
   judge_file_name: { ours: "--judges", kind: "profiles" },
   evaluation_pass_threshold: { ours: "--threshold" },
+  // The seed always writes its invocations CSV; --report adds the HTML report.
   report: {
-    ours: "--reporter html",
+    ours: "--reporter html --reporter csv",
     kind: "bool",
-    on: ["--reporter", "default", "--reporter", "html"],
-    off: [],
-    offNote: "(no HTML report)",
+    on: ["--reporter", "default", "--reporter", "html", "--reporter", "csv"],
+    off: ["--reporter", "default", "--reporter", "csv"],
+    offNote: "--reporter csv (no HTML report)",
   },
   // Images stay on unless the seed's false says otherwise: a run with seed flags defaults to false (SEED_DEFAULTS).
   vision_enabled: {
@@ -111,7 +112,7 @@ export function translateSeedArgs(
       const flags = on ? flag.on : flag.off;
       out.push(...flags);
       notes.push(
-        `${name} ${value} → ${flags.length ? flag.ours : ((on ? flag.onNote : flag.offNote) ?? "")}`,
+        `${name} ${value} → ${(on ? flag.onNote : flag.offNote) ?? (flags.length ? flag.ours : "")}`,
       );
       continue;
     }
@@ -234,8 +235,8 @@ const SEED_DEFAULTS: readonly SeedDefault[] = [
   {
     seed: "report",
     shown: "true",
-    ours: "--reporter html",
-    apply: (o) => ({ ...o, reporters: ["default", "html"] }),
+    ours: "--reporter html --reporter csv",
+    apply: (o) => ({ ...o, reporters: ["default", "html", "csv"] }),
     set: (o) => o.reporters !== undefined,
   },
 ];

@@ -216,7 +216,7 @@ describe("a run started with seed flags takes the seed's defaults (point 3)", ()
     expect(defaults).toEqual([
       "note: 360-eval defaults for its flags not given: --parallel_calls 4, --invocations_per_scenario 2, " +
         "--sleep_between_invocations 3, --experiment_counts 2, --vision_enabled false, --report true " +
-        "→ --concurrency 4 --invocations 2 --invocation-sleep-ms 3000 --experiments 2 --no-vision --reporter html",
+        "→ --concurrency 4 --invocations 2 --invocation-sleep-ms 3000 --experiments 2 --no-vision --reporter html --reporter csv",
     ]);
     const report = runReport(root);
     expect(report.config.run).toMatchObject({

@@ -38,6 +38,8 @@ describe("translateSeedArgs", () => {
       "default",
       "--reporter",
       "html",
+      "--reporter",
+      "csv",
       "--no-vision",
       "--prompt-optimization",
       "none",
@@ -45,7 +47,7 @@ describe("translateSeedArgs", () => {
     expect(notes).toHaveLength(15);
     expect(notes[0]).toBe("--output_dir → --output-dir benchmark_results");
     expect(notes).toContain("--sleep_between_invocations → --invocation-sleep-ms 3000");
-    expect(notes).toContain("--report true → --reporter html");
+    expect(notes).toContain("--report true → --reporter html --reporter csv");
   });
 
   it("takes --flag=value, leaves our own flags alone, and looks a profile name up in runs/ first", () => {
@@ -53,11 +55,22 @@ describe("translateSeedArgs", () => {
       ["--parallel_calls=8", "--concurrency", "2", "--model_file_name", "my/models.jsonl", "--report=false"],
       () => true,
     );
-    expect(argv).toEqual(["--concurrency", "8", "--concurrency", "2", "--models", "runs/my/models.jsonl"]);
+    expect(argv).toEqual([
+      "--concurrency",
+      "8",
+      "--concurrency",
+      "2",
+      "--models",
+      "runs/my/models.jsonl",
+      "--reporter",
+      "default",
+      "--reporter",
+      "csv",
+    ]);
     expect(notes).toEqual([
       "--parallel_calls → --concurrency 8",
       "--model_file_name → --models runs/my/models.jsonl (in runs/, where 360-eval looks)",
-      "--report false → (no HTML report)",
+      "--report false → --reporter csv (no HTML report)",
     ]);
     expect([...given]).toEqual(["parallel_calls", "model_file_name", "report"]);
   });
@@ -136,12 +149,12 @@ describe("translateSeedArgs", () => {
       invocationSleepMs: 3000,
       experiments: 2,
       vision: false,
-      reporters: ["default", "html"],
+      reporters: ["default", "html", "csv"],
     });
     expect(all.note).toBe(
       "360-eval defaults for its flags not given: --parallel_calls 4, --invocations_per_scenario 2, " +
         "--sleep_between_invocations 3, --experiment_counts 2, --vision_enabled false, --report true " +
-        "→ --concurrency 4 --invocations 2 --invocation-sleep-ms 3000 --experiments 2 --no-vision --reporter html",
+        "→ --concurrency 4 --invocations 2 --invocation-sleep-ms 3000 --experiments 2 --no-vision --reporter html --reporter csv",
     );
     const some = withSeedDefaults(
       { filters: [], invocations: 5, reporters: ["json"] },
