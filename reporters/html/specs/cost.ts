@@ -41,7 +41,7 @@ function costSpec(ctx: SpecContext) {
       tooltip: [
         { field: "model", type: "nominal", title: "Model" },
         { field: "part", type: "nominal", title: "Cost of" },
-        { field: "mean", type: "quantitative", title: "Mean USD", format: ".3~e" },
+        { field: "mean", type: "quantitative", title: "Mean USD", format: "$.3~r" },
         { field: "n", type: "quantitative", title: "Cases" },
       ],
     },

@@ -173,9 +173,9 @@ function taskTemperatureSpec(ctx: SpecContext) {
     ],
   });
   const cells: [string, string, string, string, [number, number]?][] = [
-    ["ttftP50", "TTFT p50 (ms)", ".3~s", "blues"],
-    ["costMean", "USD per response", ".2~e", "oranges"],
-    ["otpsP50", "Output tokens/s p50", ".3~s", "greens"],
+    ["ttftP50", "TTFT p50 (ms)", ".4~r", "blues"],
+    ["costMean", "USD per response", "$.2~r", "oranges"],
+    ["otpsP50", "Output tokens/s p50", ".4~r", "greens"],
   ];
   if (ctx.accuracy) cells.unshift(["rate", "Pass rate", ".0%", "redyellowgreen", [0, 1]]);
   return {
@@ -318,7 +318,7 @@ function bubbleSpec() {
         // Clear of a bubble's radius at the right edge of the plot.
         offset: 28,
       },
-      { fill: "color", title: "USD/response", format: ".2~e", type: "gradient", offset: 28 },
+      { fill: "color", title: "USD/response", format: "$.2~r", type: "gradient", offset: 28 },
     ],
     marks: [
       {
@@ -354,7 +354,7 @@ function bubbleSpec() {
             stroke: { value: "#888888" },
             strokeWidth: { value: 1 },
             tooltip: {
-              signal: `{'Model': datum.model, 'Pass rate': ${pct("rate")}, '95% CI low': ${pct("lo")}, '95% CI high': ${pct("hi")}, 'Latency p50 (ms)': ${fig("latency", ".4~r")}, 'Tokens/s p50': ${fig("tps", ".3~r")}, 'USD/response': ${fig("costMean", ".3~e")}, 'Cases': datum.n}`,
+              signal: `{'Model': datum.model, 'Pass rate': ${pct("rate")}, '95% CI low': ${pct("lo")}, '95% CI high': ${pct("hi")}, 'Latency p50 (ms)': ${fig("latency", ".4~r")}, 'Tokens/s p50': ${fig("tps", ".3~r")}, 'USD/response': ${fig("costMean", "$.3~r")}, 'Cases': datum.n}`,
             },
           },
         },

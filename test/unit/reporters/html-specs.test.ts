@@ -16,7 +16,7 @@ import {
 import { bubbleLabels } from "../../../reporters/html/specs/pass-rate.ts";
 import { mean, median, percentile, quantileCi, wilson } from "../../../src/metrics/stats.ts";
 import type { RunReportWithResults as RunReport } from "../../../src/types.ts";
-import { sampleReport } from "../../support/html-report.ts";
+import { regionalReport, sampleReport } from "../../support/html-report.ts";
 import { caseRecord, passed, runReport, skipped } from "../../support/records.ts";
 
 const rowsOf = (report: RunReport) => decodeData(pageData(report));
@@ -146,6 +146,14 @@ describe("chartSpecs", () => {
         for (const d of def.spec.data as { name: string; values?: unknown[] }[])
           if (def.data.includes(d.name)) expect(d.values).toEqual([]);
     }
+  });
+
+  it("formats no number in exponent notation (d3's e / g / s types): USD axes and tooltips read $0.0014", () => {
+    const formats = [
+      ...JSON.stringify(chartSpecs(rowsOf(regionalReport()))).matchAll(/"format":"([^"]*)"/g),
+    ].map((m) => m[1] as string);
+    expect(formats.length).toBeGreaterThan(0);
+    expect(formats.filter((f) => /[egs]$/.test(f))).toEqual([]);
   });
 
   it("every chart runs in Vega without a warning, on all the data and on none", async () => {
