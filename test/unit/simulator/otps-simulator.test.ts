@@ -38,11 +38,19 @@ describe("OTPS against the simulator at a known pace", () => {
     return m;
   };
 
-  it.each([16, 200])("%i tokens: OTPS within a quarter of the pace, ITL × OTPS = 1,000", async (tokens) => {
-    const m = await measured(tokens);
-    // Late timers only stretch the decode window (a lower figure); the pace is the ceiling, up to timer slack.
-    expect(m.otps).toBeGreaterThan(PACE * 0.75);
-    expect(m.otps).toBeLessThan(PACE * 1.25);
-    expect((m.otps as number) * (m.itlMs as number)).toBeCloseTo(1000, 6);
-  });
+  // The simulator shares this process's event loop: a stall of the loop (a loaded CI machine) delays the first
+  // token, and the chunks due meanwhile then arrive together, as they would from a real server to a stalled
+  // client — a faster-looking decode that is the client's, not the figure's. Up to two more tries; a real
+  // regression (issue 16's 600 tok/s for a pace of 400) fails all three.
+  it.each([16, 200])(
+    "%i tokens: OTPS within a quarter of the pace, ITL × OTPS = 1,000",
+    { retry: 2 },
+    async (tokens) => {
+      const m = await measured(tokens);
+      // Late timers only stretch the decode window (a lower figure); the pace is the ceiling, up to timer slack.
+      expect(m.otps).toBeGreaterThan(PACE * 0.75);
+      expect(m.otps).toBeLessThan(PACE * 1.25);
+      expect((m.otps as number) * (m.itlMs as number)).toBeCloseTo(1000, 6);
+    },
+  );
 });
