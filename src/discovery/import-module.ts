@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { mkdir, readFile, rename, stat, writeFile } from "node:fs/promises";
+import { lstat, mkdir, mkdtemp, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { isBuiltin } from "node:module";
 import { tmpdir } from "node:os";
 import { basename, dirname, extname, join, resolve } from "node:path";
@@ -37,8 +37,8 @@ interface Manifest {
  * `jury` itself and the provider SDKs never go through a TypeScript loader (tsx's `tsImport` ran every module of the
  * graph through loader hooks on a thread of their own, and started esbuild on both threads: ~0.3 s a command when
  * idle, 1 s and more on a busy machine; docs/performance.md). A package that resolves to TypeScript (a workspace's sources) is bundled.
- * The bundle is kept in TMPDIR/jury-modules-<uid> until a file it was built from changes, so a command whose
- * config has not changed does not start esbuild at all.
+ * The bundle is kept in TMPDIR/jury-modules-<uid> (private to this user; see `cacheDir`) until a file it was built
+ * from changes, so a command whose config has not changed does not start esbuild at all.
  *
  * Every call evaluates the file again (watch mode re-imports a changed file). Stacks are source-mapped to the user's
  * files. A file that does not compile throws esbuild's failure (`errors` with absolute `location.file`s); an import
@@ -50,12 +50,36 @@ export async function importModule(absFile: string): Promise<Record<string, unkn
     .update(JSON.stringify([BUNDLE_FORMAT, absFile, conditions, process.versions.node]))
     .digest("hex")
     .slice(0, 24);
-  const dir = join(tmpdir(), `jury-modules-${process.getuid?.() ?? 0}`);
-  const bundle = join(dir, `${basename(absFile)}-${key}.mjs`);
-  if (!(await isCurrent(bundle))) await writeBundle(absFile, conditions, bundle);
-  process.setSourceMapsEnabled(true);
-  // A new query, a new module: the file runs again, as tsx's per-call namespace did.
-  return (await import(`${pathToFileURL(bundle).href}?run=${++imports}`)) as Record<string, unknown>;
+  const dir = await cacheDir();
+  // No cache of our own to trust: bundled into a private dir, imported, and the dir removed.
+  const scratch = dir ? undefined : await mkdtemp(join(tmpdir(), "jury-module-"));
+  try {
+    const bundle = join(dir ?? (scratch as string), `${basename(absFile)}-${key}.mjs`);
+    if (scratch || !(await isCurrent(bundle))) await writeBundle(absFile, conditions, bundle);
+    process.setSourceMapsEnabled(true);
+    // A new query, a new module: the file runs again, as tsx's per-call namespace did.
+    return (await import(`${pathToFileURL(bundle).href}?run=${++imports}`)) as Record<string, unknown>;
+  } finally {
+    if (scratch) await rm(scratch, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The bundle cache, `TMPDIR/jury-modules-<uid>`, made private (0700) — or undefined when it cannot be trusted: a
+ * directory there that is not ours, is a symlink, or that others may write to could hold a planted bundle, which
+ * importing would run as this user (TMPDIR is usually shared by every user of the machine).
+ */
+async function cacheDir(): Promise<string | undefined> {
+  const uid = process.getuid?.();
+  const dir = join(tmpdir(), `jury-modules-${uid ?? 0}`);
+  try {
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+    const s = await lstat(dir);
+    if (uid === undefined) return s.isDirectory() ? dir : undefined; // Windows: per-user TMPDIR, no modes
+    return s.isDirectory() && s.uid === uid && (s.mode & 0o022) === 0 ? dir : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Whether a cached bundle is there and the files it was built from are as they were (its manifest says). */

@@ -1,8 +1,8 @@
-import { readdirSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { loadConfigFile } from "../../../src/config/load.ts";
 import { importModule } from "../../../src/discovery/import-module.ts";
 import { createFixtureProject } from "../../support/fixture-project.ts";
@@ -97,6 +97,28 @@ export { url, dir };
     // Same size, same second: the content says it changed.
     writeFileSync(join(root, "evals/lib/value.ts"), "export const value: number = 2;\n");
     expect((await importModule(file)).value).toBe(2);
+  });
+
+  it("never runs a bundle from a cache dir others may write to: it bundles privately, and leaves nothing", async () => {
+    // A TMPDIR of this test's own: the cache dir's mode changes here, and other test files share the real one.
+    const tmp = mkdtempSync(join(tmpdir(), "jury-tmpdir-"));
+    vi.stubEnv("TMPDIR", tmp);
+    try {
+      const root = createFixtureProject({ "evals/planted.eval.ts": "export const value: number = 1;\n" });
+      const file = join(root, "evals/planted.eval.ts");
+      expect((await importModule(file)).value).toBe(1);
+      const cache = join(tmp, `jury-modules-${process.getuid?.() ?? 0}`);
+      expect(statSync(cache).mode & 0o777).toBe(0o700);
+      // Someone who can write there plants a bundle under the name the next import looks for.
+      const bundle = readdirSync(cache).find((f) => f.endsWith(".mjs")) as string;
+      writeFileSync(join(cache, bundle), 'export const value = "planted";\n');
+      chmodSync(cache, 0o777);
+      expect((await importModule(file)).value).toBe(1);
+      expect(readdirSync(tmp).filter((f) => f.startsWith("jury-module-"))).toEqual([]);
+    } finally {
+      vi.unstubAllEnvs();
+      rmSync(tmp, { recursive: true, force: true });
+    }
   });
 
   it("maps a throw to the user's TypeScript file and line; an unresolved import is Node's error", async () => {
