@@ -1,6 +1,7 @@
 import { existsSync, statSync } from "node:fs";
 import { isAbsolute, relative, resolve } from "node:path";
 import fg from "fast-glob";
+import { UsageError } from "../errors.ts";
 
 export interface EvalFile {
   absFile: string;
@@ -27,9 +28,20 @@ export async function discoverEvalFiles(
     onlyFiles: true,
   });
   // A filter that names an eval file runs it even when the include patterns miss it (`evals scenarios.jsonl`),
-  // looked up from the root and then in `runs/`, where the seed kept its input files.
+  // looked up from the root or in `runs/`, where the seed kept its input files. A bare name found in both is
+  // refused rather than picked: the seed reads `runs/`, a Vitest habit the root.
   const named = filters
-    .map((f) => [resolve(root, f), resolve(root, "runs", f)].find(isEvalFile))
+    .map((f) => {
+      const found = [resolve(root, f), resolve(root, "runs", f)].filter(isEvalFile);
+      if (found.length === 2 && !isAbsolute(f) && !f.startsWith("./") && !f.startsWith("runs/"))
+        throw new UsageError(
+          `${f} names two eval files: ${f} and runs/${f} (where 360-eval keeps its input files)`,
+          {
+            hint: `Give the one you mean: ./${f} or runs/${f}.`,
+          },
+        );
+      return found[0];
+    })
     .filter((f): f is string => f !== undefined);
   const wanted = filters.map((f) => normaliseFilter(root, f)).filter(Boolean);
   const picked = found.filter((absFile) => {

@@ -670,6 +670,17 @@ const CORPUS: BadInput[] = [
     "Put the file in runs/, or give its path from the project root.",
   ),
   flag(["--model_file_name", "/nope/m.jsonl"], "--model_file_name /nope/m.jsonl: no such file"),
+  {
+    name: "an input file named bare that is both in the root and in runs/ (generated)",
+    files: {
+      "input.jsonl": '{"text_prompt":"a","task":{"task_type":"T","task_criteria":"c"}}\n',
+      "runs/input.jsonl": '{"text_prompt":"b","task":{"task_type":"T","task_criteria":"c"}}\n',
+    },
+    args: ["list", "input.jsonl"],
+    error:
+      "input.jsonl names two eval files: input.jsonl and runs/input.jsonl (where 360-eval keeps its input files)",
+    hint: "Give the one you mean: ./input.jsonl or runs/input.jsonl.",
+  },
 
   // Config files (generated)
   {
