@@ -4,6 +4,7 @@ import { dirname, join } from "node:path";
 import { stringify } from "csv-stringify/sync";
 import type { CaseRecord, Reporter, ReporterContext, ResultsReader, RunReport } from "../src/reporter.ts";
 import { ChunkedWriter } from "../src/store/report-file.ts";
+import { fileNamePart } from "../src/store/run-dir.ts";
 import { type CsvValue, csvCell, csvColumns, csvRow } from "./csv-row.ts";
 import { displayPath } from "./format.ts";
 
@@ -13,7 +14,7 @@ import { displayPath } from "./format.ts";
  * (`--experiment_name`) ends it when it has one — `invocations_20261207-012345-678-9abc_My-Benchmark.csv`.
  */
 export function csvFileName(report: Pick<RunReport, "runId" | "name">): string {
-  const name = report.name?.replace(/[^A-Za-z0-9._-]+/g, "-").replace(/^[-.]+|-+$/g, "");
+  const name = fileNamePart(report.name);
   return `invocations_${report.runId}${name ? `_${name}` : ""}.csv`;
 }
 

@@ -16,6 +16,15 @@ import { diskFault } from "./write-all.ts";
 const HINT = "Point --output-dir (or outputDir in the config) at a directory you can write.";
 
 /**
+ * A run's `--name` as a part of a file name in its run dir (the run log, the invocations CSV): runs of anything but
+ * letters, digits, `.`, `_` and `-` become `-`, leading dots and dashes and trailing dashes go; undefined when
+ * nothing is left. `Nightly run/../x` → `Nightly-run-..-x`.
+ */
+export function fileNamePart(name: string | undefined): string | undefined {
+  return name?.replace(/[^A-Za-z0-9._-]+/g, "-").replace(/^[-.]+|-+$/g, "") || undefined;
+}
+
+/**
  * A new run id: UTC time to the millisecond plus a random suffix, e.g. `20261129-034512-093-7f3a`. Ids sort by
  * time, which is what `--resume latest` relies on.
  */

@@ -1,5 +1,6 @@
 import { appendFileSync, existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
+import { fileNamePart } from "./run-dir.ts";
 
 /** A run log's name starts so, as the seed's `logs/360-benchmark-<ts>-<name>.log`. */
 const PREFIX = "360-benchmark-";
@@ -17,7 +18,7 @@ export function runLogFile(runDir: string, runId: string, name?: string): string
     ? readdirSync(runDir).find((f) => f.startsWith(PREFIX) && f.endsWith(".log"))
     : undefined;
   if (existing) return join(runDir, existing);
-  const safe = name?.replace(/[^A-Za-z0-9._-]+/g, "-").replace(/^[-.]+|-+$/g, "");
+  const safe = fileNamePart(name);
   return join(runDir, `${PREFIX}${runId}${safe ? `-${safe}` : ""}.log`);
 }
 
