@@ -1,5 +1,6 @@
 // Runs started from the dashboard: a queue of startEvals() calls in this process, a few at a time, cancellable.
 import { Writable } from "node:stream";
+import { stripVTControlCharacters } from "node:util";
 import { startEvals } from "../runner/start.ts";
 import type { StartOptions } from "../types.ts";
 import type { QueueEntry } from "./api-types.ts";
@@ -16,12 +17,6 @@ export interface RunQueue {
 }
 
 const LOG_LINES = 200;
-
-/** A log line without its terminal escapes (colours, cursor moves): logs are shown as text in the page. */
-export function withoutTerminalEscapes(text: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: ESC is exactly what is stripped
-  return text.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, "");
-}
 
 /**
  * A queue of `startEvals()` runs in this process. Every run gets the project root and output dir of the
@@ -46,7 +41,8 @@ export function createRunQueue(opts: {
       write(chunk, _enc, cb) {
         const lines = (partial + String(chunk)).split("\n");
         partial = lines.pop() ?? "";
-        entry.log.push(...lines.map(withoutTerminalEscapes));
+        // Without terminal escapes (colours, cursor moves): logs are shown as text in the page.
+        entry.log.push(...lines.map((l) => stripVTControlCharacters(l)));
         if (entry.log.length > LOG_LINES) entry.log.splice(0, entry.log.length - LOG_LINES);
         cb();
       },

@@ -2,9 +2,9 @@
 // output the dashboard captured of a run it started; read from an offset so a running run's log is followed.
 import { closeSync, existsSync, openSync, readdirSync, readSync, statSync } from "node:fs";
 import { join } from "node:path";
+import { stripVTControlCharacters } from "node:util";
 import { Hono } from "hono";
 import type { RunLog } from "../api-types.ts";
-import { withoutTerminalEscapes } from "../run-queue.ts";
 import { readRunHead, runDirOf, runnerAlive } from "../run-store.ts";
 import { apiError, type UiContext } from "./context.ts";
 
@@ -12,7 +12,7 @@ import { apiError, type UiContext } from "./context.ts";
 export const LOG_CHUNK = 256 * 1024;
 
 /** The newest `.log` file of a run dir, in `logs/` or at its top, relative to it; undefined when none. */
-export function runLogFile(runDir: string): string | undefined {
+export function newestLogFile(runDir: string): string | undefined {
   let best: { rel: string; t: number } | undefined;
   for (const sub of ["logs", ""]) {
     const dir = join(runDir, sub);
@@ -57,7 +57,7 @@ export function readLogFile(
     if (end - i < need) end = i;
   }
   return {
-    text: withoutTerminalEscapes(buf.subarray(0, end).toString("utf8")),
+    text: stripVTControlCharacters(buf.subarray(0, end).toString("utf8")),
     next: from + end,
     reset,
     skipped: reset ? from : 0,
@@ -79,7 +79,7 @@ export function logRoutes(ctx: UiContext): Hono {
     const head = dir ? readRunHead(dir) : {};
     const running =
       entry?.status === "running" || (head.status === "running" && runnerAlive(head as { pid?: number }));
-    const rel = dir ? runLogFile(dir) : undefined;
+    const rel = dir ? newestLogFile(dir) : undefined;
     if (dir && rel) {
       const raw = c.req.query("offset");
       const offset = raw === undefined || !/^\d+$/.test(raw) ? undefined : Number(raw);
