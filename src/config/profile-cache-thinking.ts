@@ -1,4 +1,5 @@
 import type { ModelProfile, ProviderName } from "../types.ts";
+import { show } from "./value-text.ts";
 
 /** The profile fields read here: prompt-cache prices (any provider) and Anthropic's extended thinking budget. */
 export const CACHE_THINKING_FIELDS = [
@@ -63,10 +64,4 @@ export function parseCacheAndThinking(
       });
   }
   return { values, findings };
-}
-
-function show(v: unknown): string {
-  if (typeof v === "string") return JSON.stringify(v);
-  if (v === null || typeof v === "number" || typeof v === "boolean") return String(v);
-  return Array.isArray(v) ? "an array" : typeof v;
 }
