@@ -1,4 +1,5 @@
-import type { ModelProfile, ProviderName } from "../types.ts";
+import type { ModelProfile, PriceUnit, ProviderName } from "../types.ts";
+import { TOKENS_PER_PRICE, unitText } from "./price-unit.ts";
 import { show } from "./value-text.ts";
 
 /** The profile fields read here: prompt-cache prices (any provider) and Anthropic's extended thinking budget. */
@@ -22,13 +23,15 @@ type Parsed = Pick<ModelProfile, "cacheReadCostPer1k" | "cacheWriteCostPer1k" | 
 
 /**
  * Reads a profile line's cache prices and thinking budget (pure), with a finding per bad field:
- * `cache_read_token_cost` / `cache_write_token_cost` are USD per 1,000 tokens, like `input_token_cost` (absent:
- * Anthropic's multipliers of the input price apply, see `callCost`); `thinking_budget_tokens` (an integer ≥ 1024)
+ * `cache_read_token_cost` / `cache_write_token_cost` are in the line's price unit (`unit`), like
+ * `input_token_cost`, and kept per 1,000 tokens (absent: Anthropic's multipliers of the input price apply, see
+ * `callCost`); `thinking_budget_tokens` (an integer ≥ 1024)
  * turns on extended thinking for `anthropic/` models only.
  */
 export function parseCacheAndThinking(
   v: Record<string, unknown>,
   provider: ProviderName | undefined,
+  unit: PriceUnit = "per_1k",
 ): { values: Parsed; findings: FieldFinding[] } {
   const findings: FieldFinding[] = [];
   const values: Parsed = {};
@@ -38,11 +41,12 @@ export function parseCacheAndThinking(
   ] as const) {
     const x = v[field];
     if (x === undefined || x === null) continue;
-    if (typeof x === "number" && Number.isFinite(x) && x >= 0) values[key] = x;
+    if (typeof x === "number" && Number.isFinite(x) && x >= 0)
+      values[key] = (x * 1000) / TOKENS_PER_PRICE[unit];
     else
       findings.push({
         path: field,
-        message: `must be a number ≥ 0, in USD per 1,000 tokens (got ${show(x)})`,
+        message: `must be a number ≥ 0, in ${unitText(unit)} (got ${show(x)})`,
         severity: "error",
       });
   }

@@ -11,7 +11,7 @@ import type {
   ServiceTier,
 } from "../types.ts";
 import { parseYaml } from "./load.ts";
-import { filePriceUnit, unitText } from "./price-unit.ts";
+import { filePriceUnit, lineUnit, unitText } from "./price-unit.ts";
 import { CACHE_THINKING_FIELDS, parseCacheAndThinking } from "./profile-cache-thinking.ts";
 import { checkTierChoice, parsePricing } from "./profile-pricing.ts";
 import { isObject, show } from "./value-text.ts";
@@ -279,7 +279,7 @@ function parseProfile(
         `must be "bedrock_mantle" (Bedrock's OpenAI-compatible endpoint) or left out (got ${show(v.endpoint)})`,
       );
   }
-  const extras = parseCacheAndThinking(v, provider);
+  const extras = parseCacheAndThinking(v, provider, lineUnit(v, fileUnit));
   for (const f of extras.findings) (f.severity === "error" ? problem : warn)(f.path, f.message);
 
   let targetRpm: number | undefined;

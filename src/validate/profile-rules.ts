@@ -85,7 +85,7 @@ export function checkProfile(
     ...checkTargetRpm(v),
     ...checkServiceTier(v, provider),
     ...checkEndpoint(v),
-    ...parseCacheAndThinking(v, provider).findings,
+    ...parseCacheAndThinking(v, provider, lineUnit(v, fileUnit.unit)).findings,
   ];
 }
 

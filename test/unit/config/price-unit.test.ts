@@ -107,6 +107,22 @@ describe("parseProfiles: newer 360-eval lines", () => {
     expect(r.profiles[0]).toMatchObject({ inputCostPer1k: 0.0003, outputCostPer1k: 0.00275 });
   });
 
+  it("reads prompt-cache prices in the line's unit too, as its *_token_cost", () => {
+    const perMillion = parse(
+      jsonl({ ...NOVA, ...TIERS, cache_read_token_cost: 0.03, cache_write_token_cost: 0.375 }),
+    );
+    expect(perMillion.problems).toEqual([]);
+    expect(perMillion.profiles[0]?.cacheReadCostPer1k).toBeCloseTo(0.00003, 15);
+    expect(perMillion.profiles[0]?.cacheWriteCostPer1k).toBeCloseTo(0.000375, 15);
+    const perThousand = parse(jsonl({ model_id: "anthropic/claude-x", cache_read_token_cost: 0.0003 }));
+    expect(perThousand.profiles[0]?.cacheReadCostPer1k).toBe(0.0003);
+    expect(
+      parse(jsonl({ ...NOVA, ...TIERS, cache_read_token_cost: -1 })).problems.map(formatProblem),
+    ).toEqual([
+      "m.jsonl:1: cache_read_token_cost: must be a number ≥ 0, in USD per 1,000,000 tokens (got -1)",
+    ]);
+  });
+
   it("warns when the tier has no tier price, or is not among service_tiers", () => {
     const r = parse(
       jsonl({
