@@ -272,6 +272,9 @@ describe.skipIf(!HAS_CHROMIUM)("evals ui run page in chromium", () => {
     await restored();
     await page.goBack();
     await page.waitForSelector("[data-testid=inspector][hidden]", { state: "attached" });
+    // Back reloads the view: its rows come after the inspector closes.
+    await rows.nth(11).waitFor();
+    await rows.nth(12).waitFor({ state: "detached" });
     expect(await rows.count()).toBe(12);
     await page.goForward();
     await restored();
