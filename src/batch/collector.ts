@@ -1,7 +1,6 @@
 // The batch engine (issue 21): model calls of batching profiles are collected instead of sent, and submitted to the
 // provider's batch engine when every case in flight waits on one, grouped by profile and split by the provider's
 // limits. Durable (state.ts): a resumed run submits nothing twice. See docs/batch.md.
-import { setTimeout as sleep } from "node:timers/promises";
 import { getBatchAdapter } from "../providers/batch/registry.ts";
 import { ProviderError } from "../providers/errors.ts";
 import type { MeasuredCall } from "../providers/measure-stream.ts";
@@ -16,6 +15,7 @@ import type {
 } from "../types.ts";
 import { batchedCall } from "./batched-call.ts";
 import { customIdOf } from "./custom-id.ts";
+import { pollToEnd } from "./poll-batch.ts";
 import { splitByLimits } from "./split.ts";
 import { type BatchInfo, BatchStateFile, batchInfos, readBatchRecords, readResults } from "./state.ts";
 
@@ -381,96 +381,24 @@ export class BatchCollector {
     this.options.log(`batch ${info.label}: ${reason}`);
   }
 
-  /** Polls a batch until it ends, then stores its results and settles (or resubmits) its calls. */
+  /** Follows a batch to its end (poll-batch.ts), then settles (or resubmits) its calls. */
   private watch(info: BatchInfo, adapter: BatchAdapter, profile: ModelProfile): void {
-    const run = (async () => {
-      const handle = info.handle as NonNullable<BatchInfo["handle"]>;
-      const { signal } = this.options;
-      let shown = "";
-      for (;;) {
-        if (signal?.aborted) return;
-        let progress: BatchProgress;
-        try {
-          progress = await adapter.poll(profile, handle);
-        } catch (err) {
-          this.options.log(
-            `batch ${info.label}: polling failed (${err instanceof Error ? err.message : String(err)}); trying again`,
-          );
-          if (!(await this.pause())) return;
-          continue;
-        }
-        const key = `${progress.state} ${progress.done ?? "?"}/${progress.total ?? "?"}`;
-        if (key !== shown) {
-          shown = key;
-          info.state = progress.state;
-          if (progress.done !== undefined) info.done = progress.done;
-          if (progress.total !== undefined) info.total = progress.total;
-          this.state.append({
-            type: "progress",
-            label: info.label,
-            state: progress.state,
-            ...(progress.done === undefined ? {} : { done: progress.done }),
-            ...(progress.total === undefined ? {} : { total: progress.total }),
-            at: now(),
-          });
-          this.options.log(
-            `batch ${info.label} (${profile.provider} ${profile.model}): ${progress.done ?? "?"}/${progress.total ?? info.customIds.length} done, ${progress.state}`,
-          );
-        }
-        if (progress.state === "running") {
-          if (!(await this.pause())) return;
-          continue;
-        }
-        const items: BatchItem[] = [];
-        try {
-          for await (const item of adapter.results(profile, handle)) items.push(item);
-        } catch (err) {
-          if (progress.state === "ended") {
-            this.options.log(
-              `batch ${info.label}: reading its results failed (${err instanceof Error ? err.message : String(err)}); trying again`,
-            );
-            if (!(await this.pause())) return;
-            continue;
-          }
-          // A failed or expired batch may have no results to read: its requests are resubmitted.
-        }
-        // The results on disk before anything relies on them: a resume needs no provider call, whatever expires.
-        info.results = this.state.writeResults(info.label, items);
-        if (progress.message !== undefined) info.message = progress.message;
-        this.state.append({
-          type: "ended",
-          label: info.label,
-          state: progress.state,
-          ...(progress.message === undefined ? {} : { message: progress.message }),
-          results: info.results,
-          count: items.length,
-          at: now(),
-        });
-        if (progress.state === "cancelled")
-          info.cancelled ||= readBatchRecords(this.options.runDir).some(
-            (r) => r.type === "cancelled" && r.label === info.label,
-          );
-        this.record(info, items, progress.state, progress.message);
-        return;
-      }
-    })();
+    const { runDir, pollMs, log, signal } = this.options;
+    const run = pollToEnd(info, adapter, profile, {
+      runDir,
+      state: this.state,
+      pollMs,
+      log,
+      ...(signal ? { signal } : {}),
+    }).then((end) => {
+      if (end) this.record(info, end.items, end.state, end.message);
+    });
     this.watching.add(run);
     run
       .catch((err: unknown) =>
         this.options.log(`batch ${info.label}: ${err instanceof Error ? err.message : String(err)}`),
       )
       .finally(() => this.watching.delete(run));
-  }
-
-  /** Waits one poll interval; false when the run was interrupted meanwhile. */
-  private async pause(): Promise<boolean> {
-    const { signal } = this.options;
-    try {
-      await sleep(this.options.pollMs, undefined, signal ? { signal } : undefined);
-      return true;
-    } catch {
-      return false;
-    }
   }
 
   /** A batch's outcome per custom id (the requests it never ran fail transiently), settling the calls waiting. */
