@@ -1,6 +1,7 @@
 // The batch engine (issue 21): model calls of batching profiles are collected instead of sent, and submitted to the
 // provider's batch engine when every case in flight waits on one, grouped by profile and split by the provider's
 // limits. Durable (state.ts): a resumed run submits nothing twice. See docs/batch.md.
+import { AsyncLocalStorage } from "node:async_hooks";
 import { getBatchAdapter } from "../providers/batch/registry.ts";
 import { ProviderError } from "../providers/errors.ts";
 import type { MeasuredCall } from "../providers/measure-stream.ts";
@@ -60,14 +61,15 @@ interface Waiter {
   reject(err: unknown): void;
 }
 
-let active: BatchCollector | undefined;
+/** The collector of the case running in this async context: two runs in one process each have theirs. */
+const current = new AsyncLocalStorage<BatchCollector>();
 
-/** The collector of the run in progress in this process, when it batches. */
+/** The collector of the run whose case is running here, when that run batches (cases run inline, `within` it). */
 export function activeCollector(): BatchCollector | undefined {
-  return active;
+  return current.getStore();
 }
 
-/** The collector of a run, and the profiles whose calls it takes. One per process (cases run inline). */
+/** The collector of a run, and the profiles whose calls it takes. One per run (its cases run inline, `within` it). */
 export class BatchCollector {
   private readonly state: BatchStateFile;
   private readonly infos = new Map<string, BatchInfo>();
@@ -91,7 +93,7 @@ export class BatchCollector {
   }
 
   /**
-   * The run's collector, made the process's active one: a resumed run's batches read back, those still open
+   * The run's collector: a resumed run's batches read back, those still open
    * watched again, and each intent the provider may have accepted before a kill looked up by its label.
    */
   static async open(options: CollectorOptions): Promise<BatchCollector> {
@@ -144,7 +146,6 @@ export class BatchCollector {
         );
       c.watch(info, adapter, profile);
     }
-    active = c;
     return c;
   }
 
@@ -203,10 +204,14 @@ export class BatchCollector {
     return [...this.infos.values()].filter((b) => b.handle && b.results === undefined && !b.abandoned);
   }
 
-  /** Stops watching (the run ended or was interrupted); the process's active collector is cleared. */
+  /** Runs one case's work with this collector as the one its calls see (`activeCollector()`). */
+  within<T>(fn: () => T): T {
+    return current.run(this, fn);
+  }
+
+  /** Stops watching (the run ended or was interrupted). */
   close(): void {
     clearTimeout(this.timer);
-    if (active === this) active = undefined;
   }
 
   private enqueue(waiter: Waiter): void {

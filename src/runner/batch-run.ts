@@ -48,7 +48,7 @@ export function batchingPool(pool: WorkerPool, collector: BatchCollector): Worke
     runCase: async (task, signal) => {
       collector.enter(task.case.id);
       try {
-        const result = await pool.runCase(task, signal);
+        const result = await collector.within(() => pool.runCase(task, signal));
         signal?.throwIfAborted();
         return result;
       } finally {

@@ -279,4 +279,28 @@ defineEval("thread", {
     expect(mockBatchSubmissions(dir)).toEqual(first);
     expect(results(runDirOf(root))).toHaveLength(6);
   });
+
+  it("keeps two runs in one process apart: each run's calls go to its own batches, in its own run dir", async () => {
+    const [rootA, rootB] = [batchProject(3), batchProject(5)];
+    const env = (dir: string) => ({ JURY_MOCK_BATCH_DIR: dir, JURY_MOCK_BATCH_COMPLETE_MS: "100" });
+    const flags = ["--batch", "--batch-poll", "20", "--min-pass-rate", "0"];
+    const [a, b] = await Promise.all([
+      runCli(rootA as string, flags, env(tempDir("jury-mock-batches-"))),
+      runCli(rootB as string, flags, env(tempDir("jury-mock-batches-"))),
+    ]);
+    expect([a.code, b.code], a.stderr + b.stderr).toEqual([0, 0]);
+    for (const [root, cases] of [
+      [rootA, 6],
+      [rootB, 10],
+    ] as const) {
+      const runDir = runDirOf(root as string);
+      const got = results(runDir);
+      expect(got).toHaveLength(cases);
+      expect(got.every((r) => r.metrics.batched === true)).toBe(true);
+      // Exactly this run's calls in this run's batches: a target and two judges per case.
+      const ids = intents(runDir).flatMap((i) => i.customIds);
+      expect(ids.filter((id) => id.startsWith("t-"))).toHaveLength(cases);
+      expect(ids.filter((id) => id.startsWith("j-"))).toHaveLength(2 * cases);
+    }
+  });
 });
