@@ -38,6 +38,8 @@ export interface ModelStats extends GroupStats {
   model: string;
   /** 0.6 × pass rate + 0.2 × speed + 0.2 × cost, within the task type (see `withComposite`). */
   composite: number | null;
+  /** Every case of the model was batched: no latency, so its composite is 0.75 × pass rate + 0.25 × cost. */
+  compositeWithoutSpeed?: true;
 }
 
 /** Figures of a group of case rows. */
@@ -78,7 +80,8 @@ export function groupStats(rows: readonly CaseRow[]): GroupStats {
  * Composite score of each model within a task (0..1): 0.6 × pass rate + 0.2 × speed + 0.2 × cost, where speed is
  * the task's fastest TTFT p50 ÷ the model's and cost the cheapest cost per response ÷ the model's (1 when all are
  * free). Errored cases count as not passed and their cost is spread over the judged responses, so failing or
- * retrying calls never raise a score.
+ * retrying calls never raise a score. A model whose every case was batched measured no latency — not a slow
+ * model: its composite leaves speed out, the other weights in the same proportion (0.75 × rate + 0.25 × cost).
  */
 export function withComposite(stats: readonly (GroupStats & { model: string })[]): ModelStats[] {
   let fastest = Number.POSITIVE_INFINITY;
@@ -89,9 +92,11 @@ export function withComposite(stats: readonly (GroupStats & { model: string })[]
   }
   return stats.map((s) => {
     if (s.rate === null) return { ...s, composite: null };
-    const speed = s.ttftP50 === null ? 0 : s.ttftP50 <= 0 ? 1 : fastest / s.ttftP50;
     const costTerm =
       s.costPerResponse === null ? 0 : s.costPerResponse <= 0 ? 1 : cheapest / s.costPerResponse;
+    if (s.ttftP50 === null && s.batched)
+      return { ...s, composite: (0.6 * s.rate + 0.2 * costTerm) / 0.8, compositeWithoutSpeed: true };
+    const speed = s.ttftP50 === null ? 0 : s.ttftP50 <= 0 ? 1 : fastest / s.ttftP50;
     return { ...s, composite: 0.6 * s.rate + 0.2 * speed + 0.2 * costTerm };
   });
 }

@@ -55,7 +55,12 @@ export function renderIntegrated(state: PageState): void {
       cell(tr, noLatency(s.otpsP50, fmtNum(s.otpsP50, 1)), s.otpsP50, "num");
       cell(tr, fmtUsd(s.costPerResponse), s.costPerResponse, "num");
       cell(tr, fmtUsd(s.costPerPass), s.costPerPass, "num");
-      cell(tr, na(fmtNum(s.composite, 3)), s.composite, "num");
+      cell(
+        tr,
+        na(fmtNum(s.composite, 3) + (s.compositeWithoutSpeed ? " (no speed)" : "")),
+        s.composite,
+        "num",
+      );
       body.appendChild(tr);
     }
     table.appendChild(body);
@@ -66,7 +71,7 @@ export function renderIntegrated(state: PageState): void {
         el(
           "p",
           { class: "muted" },
-          `${batched} of these cases went through provider batch engines: their costs are at batch prices, and they measured no latency, so TTFT and OTPS are over the other cases (${NOT_MEASURED_BATCH} where a model has none).`,
+          `${batched} of these cases went through provider batch engines: their costs are at batch prices, and they measured no latency, so TTFT and OTPS are over the other cases (${NOT_MEASURED_BATCH} where a model has none). A model with no measured latency has a composite without speed: 0.75 × pass rate + 0.25 × cost ("(no speed)").`,
         ),
       );
   }

@@ -179,5 +179,13 @@ describe("the HTML report", () => {
       ["mock/live", undefined, 350],
       ["mock/batch", 3, null],
     ]);
+    // No latency measured is not a slow model: the composite leaves speed out instead of scoring it 0.
+    const [l, b] = table?.models ?? [];
+    const cheapest = Math.min(l?.costPerResponse ?? 0, b?.costPerResponse ?? 0);
+    const costTerm = (cost: number | null | undefined) => (cost ? cheapest / cost : 1);
+    expect(b?.compositeWithoutSpeed).toBe(true);
+    expect(b?.composite).toBeCloseTo((0.6 * 1 + 0.2 * costTerm(b?.costPerResponse)) / 0.8, 12);
+    expect(l?.compositeWithoutSpeed).toBeUndefined();
+    expect(l?.composite).toBeCloseTo(0.6 * 1 + 0.2 * 1 + 0.2 * costTerm(l?.costPerResponse), 12);
   });
 });
