@@ -296,7 +296,7 @@ defineEval("thread", {
       const runDir = runDirOf(root as string);
       const got = results(runDir);
       expect(got).toHaveLength(cases);
-      expect(got.every((r) => r.metrics.batched === true)).toBe(true);
+      expect(got.every((r) => r.metrics?.batched === true)).toBe(true);
       // Exactly this run's calls in this run's batches: a target and two judges per case.
       const ids = intents(runDir).flatMap((i) => i.customIds);
       expect(ids.filter((id) => id.startsWith("t-"))).toHaveLength(cases);
