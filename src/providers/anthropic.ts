@@ -4,6 +4,7 @@ import { apiKeyFor } from "./credentials.ts";
 import { classifyAnthropicError, ProviderError, refusalOf } from "./errors.ts";
 import { IMAGE_LIMITS, type LoadedImage, loadImage } from "./media.ts";
 import { loadMessageImages } from "./message-images.ts";
+import { sdkFetch } from "./sdk-fetch.ts";
 import { parseToolArguments } from "./tool-arguments.ts";
 import { urlCredentials } from "./url-credentials.ts";
 import { warmUp } from "./warm-up.ts";
@@ -236,6 +237,7 @@ export async function clientFor(profile: ModelProfile): Promise<Client> {
       baseURL: base.url,
       maxRetries: 0,
       timeout: TIMEOUT_MS,
+      fetch: sdkFetch,
     });
     clients.set(key, client);
   }

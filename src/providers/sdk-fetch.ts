@@ -1,0 +1,126 @@
+type Undici = typeof import("undici");
+type Agent = import("undici").Agent;
+/** Loaded by the first call (the CLI's start does not pay for it). */
+let undici: Undici | undefined;
+
+/**
+ * This thread's keep-alive connection pool (module state is per worker thread). Connections per origin are not
+ * capped: a thread never has more requests in flight than the cases it holds (its share of the concurrency) times
+ * their calls, and each finished call leaves its connection open for the next one. Idle sockets do not keep a
+ * thread or the process alive (undici unrefs them).
+ */
+let agent: Agent | undefined;
+
+/** Kept open between calls for this long, unless the server says less (a judge's calls come in bursts). */
+const KEEP_ALIVE_MS = 30_000;
+
+export async function httpAgent(): Promise<Agent> {
+  undici ??= await import("undici");
+  agent ??= new undici.Agent({ keepAliveTimeout: KEEP_ALIVE_MS, keepAliveMaxTimeout: 10 * KEEP_ALIVE_MS });
+  return agent;
+}
+
+/** Closes this thread's connections (a later call opens new ones). */
+export async function closeHttpAgent(): Promise<void> {
+  const open = agent;
+  agent = undefined;
+  await open?.close();
+}
+
+/**
+ * The `fetch` the SDKs built on Stainless's client (OpenAI, Azure, Anthropic) are given: a request through undici's
+ * `request` API on this thread's keep-alive pool, answered with a small Response whose `body` is undici's Node
+ * readable — an async iterable, which those SDKs read as it is — instead of a WHATWG Request, Response and web
+ * streams built per call (the bulk of a worker's CPU per call at zero latency, docs/performance.md). Behaves as
+ * `fetch` where the SDKs look: `ok`, `status`, a real `Headers`, `json()`/`text()`, an abort through `signal`
+ * rejecting with the signal's reason, a network failure as fetch's `TypeError("fetch failed")` with the cause.
+ * undici publishes the same diagnostics channels as fetch (send-time.ts times calls from them). A request `fetch`
+ * takes that this does not (a Request object, a multipart or streamed body: the Files API) goes to the global fetch.
+ */
+export async function sdkFetch(input: string | URL | Request, init: RequestInit = {}): Promise<Response> {
+  const body = init.body;
+  if (
+    (typeof input !== "string" && !(input instanceof URL)) ||
+    (body != null && typeof body !== "string" && !(body instanceof Uint8Array))
+  )
+    return fetch(input, init);
+  const dispatcher = agent ?? (await httpAgent());
+  let res: RawResponse;
+  try {
+    res = await (undici as Undici).request(input, {
+      dispatcher,
+      method: (init.method ?? "GET") as "GET",
+      headers: headerObject(init.headers),
+      body: body ?? null,
+      signal: init.signal ?? undefined,
+    });
+  } catch (err) {
+    if (init.signal?.aborted) throw init.signal.reason;
+    throw new TypeError("fetch failed", { cause: err });
+  }
+  return new LeanResponse(String(input), res) as unknown as Response;
+}
+
+/** The request's headers as undici's `request` takes them: an object (an array would be flat name, value, …). */
+function headerObject(headers: RequestInit["headers"]): Record<string, string> | undefined {
+  if (headers === undefined || headers === null) return undefined;
+  if (!(headers instanceof Headers) && !Array.isArray(headers)) return headers as Record<string, string>;
+  const out: Record<string, string> = {};
+  for (const [name, value] of headers as Iterable<[string, string]>) out[name] = value;
+  return out;
+}
+
+type RawResponse = Awaited<ReturnType<Undici["request"]>>;
+
+/** What the SDKs read of a fetch Response, over undici's answer. The Headers are built when first read. */
+class LeanResponse {
+  readonly status: number;
+  readonly statusText = "";
+  readonly ok: boolean;
+  readonly redirected = false;
+  readonly type = "basic";
+  readonly body: RawResponse["body"];
+  #raw: RawResponse["headers"];
+  #headers: Headers | undefined;
+
+  constructor(
+    readonly url: string,
+    res: RawResponse,
+  ) {
+    this.status = res.statusCode;
+    this.ok = res.statusCode >= 200 && res.statusCode < 300;
+    this.body = res.body;
+    this.#raw = res.headers;
+  }
+
+  get headers(): Headers {
+    if (!this.#headers) {
+      const headers = new Headers();
+      for (const [name, value] of Object.entries(this.#raw))
+        if (Array.isArray(value)) for (const v of value) headers.append(name, v);
+        else if (value !== undefined) headers.append(name, value);
+      this.#headers = headers;
+    }
+    return this.#headers;
+  }
+
+  get bodyUsed(): boolean {
+    return this.body.bodyUsed;
+  }
+
+  json(): Promise<unknown> {
+    return this.body.json();
+  }
+
+  text(): Promise<string> {
+    return this.body.text();
+  }
+
+  arrayBuffer(): Promise<ArrayBuffer> {
+    return this.body.arrayBuffer();
+  }
+
+  blob(): Promise<Blob> {
+    return this.body.blob();
+  }
+}
