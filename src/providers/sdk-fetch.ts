@@ -1,31 +1,45 @@
 type Undici = typeof import("undici");
-type Agent = import("undici").Agent;
+type Dispatcher = import("undici").Dispatcher;
 /** Loaded by the first call (the CLI's start does not pay for it). */
 let undici: Undici | undefined;
 
 /**
- * This thread's keep-alive connection pool (module state is per worker thread). Connections per origin are not
- * capped: a thread never has more requests in flight than the cases it holds (its share of the concurrency) times
- * their calls, and each finished call leaves its connection open for the next one. Idle sockets do not keep a
- * thread or the process alive (undici unrefs them).
+ * This thread's keep-alive connection pool (module state is per worker thread), following redirects as fetch does
+ * (up to 20). Connections per origin are not capped: a thread never has more requests in flight than the cases it
+ * holds (its share of the concurrency) times their calls, and each finished call leaves its connection open for the
+ * next one. Idle sockets do not keep a thread or the process alive (undici unrefs them).
  */
-let agent: Agent | undefined;
+let pool: { agent: import("undici").Agent; dispatcher: Dispatcher } | undefined;
 
 /** Kept open between calls for this long, unless the server says less (a judge's calls come in bursts). */
 const KEEP_ALIVE_MS = 30_000;
 
-export async function httpAgent(): Promise<Agent> {
+async function httpDispatcher(): Promise<Dispatcher> {
   undici ??= await import("undici");
-  agent ??= new undici.Agent({ keepAliveTimeout: KEEP_ALIVE_MS, keepAliveMaxTimeout: 10 * KEEP_ALIVE_MS });
-  return agent;
+  if (!pool) {
+    const agent = new undici.Agent({
+      keepAliveTimeout: KEEP_ALIVE_MS,
+      keepAliveMaxTimeout: 10 * KEEP_ALIVE_MS,
+    });
+    pool = { agent, dispatcher: agent.compose(undici.interceptors.redirect({ maxRedirections: 20 })) };
+  }
+  return pool.dispatcher;
 }
 
 /** Closes this thread's connections (a later call opens new ones). */
 export async function closeHttpAgent(): Promise<void> {
-  const open = agent;
-  agent = undefined;
-  await open?.close();
+  const open = pool;
+  pool = undefined;
+  await open?.agent.close();
 }
+
+/**
+ * A proxy in the environment: Node's fetch honours it (Node 24 with NODE_USE_ENV_PROXY, or a global dispatcher the
+ * user set), this pool would not, so calls keep going through fetch then.
+ */
+const PROXIED = ["HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "NODE_USE_ENV_PROXY"].some(
+  (name) => process.env[name],
+);
 
 /**
  * The `fetch` the SDKs built on Stainless's client (OpenAI, Azure, Anthropic) are given: a request through undici's
@@ -35,16 +49,18 @@ export async function closeHttpAgent(): Promise<void> {
  * `fetch` where the SDKs look: `ok`, `status`, a real `Headers`, `json()`/`text()`, an abort through `signal`
  * rejecting with the signal's reason, a network failure as fetch's `TypeError("fetch failed")` with the cause.
  * undici publishes the same diagnostics channels as fetch (send-time.ts times calls from them). A request `fetch`
- * takes that this does not (a Request object, a multipart or streamed body: the Files API) goes to the global fetch.
+ * takes that this does not (a Request object, a multipart or streamed body: the Files API), and every call when a
+ * proxy is configured, goes to the global fetch.
  */
 export async function sdkFetch(input: string | URL | Request, init: RequestInit = {}): Promise<Response> {
   const body = init.body;
   if (
+    PROXIED ||
     (typeof input !== "string" && !(input instanceof URL)) ||
     (body != null && typeof body !== "string" && !(body instanceof Uint8Array))
   )
     return fetch(input, init);
-  const dispatcher = agent ?? (await httpAgent());
+  const dispatcher = pool?.dispatcher ?? (await httpDispatcher());
   let res: RawResponse;
   try {
     res = await (undici as Undici).request(input, {

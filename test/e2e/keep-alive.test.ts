@@ -1,6 +1,7 @@
 // The OpenAI, Azure and Anthropic SDKs call through sdk-fetch.ts (undici's request API on a keep-alive pool per
 // thread): the real SDKs against the simulator, behind a TCP relay that counts the connections they open.
 import { once } from "node:events";
+import { createServer as createHttpServer } from "node:http";
 import { type AddressInfo, connect, createServer, type Server, type Socket } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { measureStream } from "../../src/providers/measure-stream.ts";
@@ -126,4 +127,21 @@ it("an unreachable server is a transient error naming the profile, as with fetch
     kind: "transient",
     message: "openai-compatible/llama3.2: Connection error.",
   });
+});
+
+it("follows a redirect as fetch does (a base_url moved elsewhere)", async () => {
+  const moved = createHttpServer((req, res) => {
+    res.writeHead(308, { location: `${sim.url}${req.url}` });
+    res.end();
+  });
+  moved.listen(0, "127.0.0.1");
+  await once(moved, "listening");
+  try {
+    const url = `http://127.0.0.1:${(moved.address() as AddressInfo).port}`;
+    const p = simulatedProfile(url, "openai-compatible", "llama3.2");
+    expect((await call(p)).text).toMatch(/^Simulated answer from llama3.2/);
+    expect((await call(p, { stream: false })).text).toMatch(/^Simulated answer from llama3.2/);
+  } finally {
+    moved.close();
+  }
 });
