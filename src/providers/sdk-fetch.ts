@@ -1,3 +1,5 @@
+import { dispatchWithClock, type SendClock, withOptionalSendClock } from "./send-time.ts";
+
 type Undici = typeof import("undici");
 type Dispatcher = import("undici").Dispatcher;
 /** Loaded by the first call (the CLI's start does not pay for it). */
@@ -52,24 +54,29 @@ const PROXIED = ["HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "NODE
  * takes that this does not (a Request object, a multipart or streamed body: the Files API), and every call when a
  * proxy is configured, goes to the global fetch.
  */
-export async function sdkFetch(input: string | URL | Request, init: RequestInit = {}): Promise<Response> {
-  const body = init.body;
+export async function sdkFetch(
+  input: string | URL | Request,
+  init: RequestInit & { sendClock?: SendClock } = {},
+): Promise<Response> {
+  const { body, sendClock: clock } = init;
   if (
     PROXIED ||
     (typeof input !== "string" && !(input instanceof URL)) ||
     (body != null && typeof body !== "string" && !(body instanceof Uint8Array))
   )
-    return fetch(input, init);
+    return withOptionalSendClock(clock, () => fetch(input, init));
   const dispatcher = pool?.dispatcher ?? (await httpDispatcher());
   let res: RawResponse;
   try {
-    res = await (undici as Undici).request(input, {
-      dispatcher,
-      method: (init.method ?? "GET") as "GET",
-      headers: headerObject(init.headers),
-      body: body ?? null,
-      signal: init.signal ?? undefined,
-    });
+    res = await dispatchWithClock(clock, () =>
+      (undici as Undici).request(input, {
+        dispatcher,
+        method: (init.method ?? "GET") as "GET",
+        headers: headerObject(init.headers),
+        body: body ?? null,
+        signal: init.signal ?? undefined,
+      }),
+    );
   } catch (err) {
     if (init.signal?.aborted) throw init.signal.reason;
     throw new TypeError("fetch failed", { cause: err });
@@ -78,6 +85,21 @@ export async function sdkFetch(input: string | URL | Request, init: RequestInit 
 }
 
 /** The request's headers as undici's `request` takes them: an object (an array would be flat name, value, …). */
+/**
+ * A call's options for an SDK given sdkFetch: its abort signal, and the send clock of the call (measureStream's,
+ * taken by the provider with takeSendClock), which the SDK passes on to sdkFetch with the request.
+ */
+export function sdkRequestOptions(
+  signal: AbortSignal | undefined,
+  clock: SendClock | undefined,
+): { signal?: AbortSignal; fetchOptions?: never } {
+  return {
+    ...(signal ? { signal } : {}),
+    // Each SDK types its own RequestInit; the key is read by sdkFetch alone.
+    ...(clock ? { fetchOptions: { sendClock: clock } as never } : {}),
+  };
+}
+
 function headerObject(headers: RequestInit["headers"]): Record<string, string> | undefined {
   if (headers === undefined || headers === null) return undefined;
   if (!(headers instanceof Headers) && !Array.isArray(headers)) return headers as Record<string, string>;

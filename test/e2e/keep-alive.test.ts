@@ -7,7 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest
 import { measureStream } from "../../src/providers/measure-stream.ts";
 import { getProvider } from "../../src/providers/registry.ts";
 import { closeHttpAgent, sdkFetch } from "../../src/providers/sdk-fetch.ts";
-import { type SendClock, withSendClock } from "../../src/providers/send-time.ts";
+import type { SendClock } from "../../src/providers/send-time.ts";
 import { type Simulator, startSimulator } from "../../src/simulator/server.ts";
 import type { GenerateRequest, ModelProfile, ProviderName } from "../../src/types.ts";
 import { simulatedProfile, stubProviderCredentials } from "../support/simulated-credentials.ts";
@@ -147,20 +147,19 @@ it("follows a redirect as fetch does (a base_url moved elsewhere)", async () => 
   }
 });
 
-it("reports when each request reached the socket to the send clock of its call, as fetch does", async () => {
+it("reports when each request reached the socket to the send clock it was given, as fetch does", async () => {
   const clocks: SendClock[] = [{}, {}, {}];
   const before = performance.now();
   await Promise.all(
-    clocks.map((clock) =>
-      withSendClock(clock, async () => {
-        const res = await sdkFetch(`${sim.url}/v1/chat/completions`, {
-          method: "POST",
-          headers: { "content-type": "application/json" },
-          body: JSON.stringify({ model: "m", messages: [{ role: "user", content: "hi" }], max_tokens: 3 }),
-        });
-        return res.json();
-      }),
-    ),
+    clocks.map(async (sendClock) => {
+      const res = await sdkFetch(`${sim.url}/v1/chat/completions`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ model: "m", messages: [{ role: "user", content: "hi" }], max_tokens: 3 }),
+        sendClock,
+      });
+      return res.json();
+    }),
   );
   for (const clock of clocks) expect(clock.sentAt).toBeGreaterThan(before);
 });
