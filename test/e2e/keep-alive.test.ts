@@ -7,7 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest
 import { measureStream } from "../../src/providers/measure-stream.ts";
 import { getProvider } from "../../src/providers/registry.ts";
 import { closeHttpAgent, sdkFetch } from "../../src/providers/sdk-fetch.ts";
-import type { SendClock } from "../../src/providers/send-time.ts";
+import { offerSendClock, type SendClock } from "../../src/providers/send-time.ts";
 import { type Simulator, startSimulator } from "../../src/simulator/server.ts";
 import type { GenerateRequest, ModelProfile, ProviderName } from "../../src/types.ts";
 import { simulatedProfile, stubProviderCredentials } from "../support/simulated-credentials.ts";
@@ -90,6 +90,25 @@ describe.each(PROFILES)("%s through the thread's keep-alive pool", (provider, mo
     expect(sockets.some((s) => s.closed)).toBe(false);
     await closeHttpAgent();
     await until(() => sockets.every((s) => s.closed));
+  });
+
+  it("takes the send clock measureStream offers and has it stamped when its request reached the socket", async () => {
+    const p = profileOf(provider, model);
+    for (const stream of [true, false]) {
+      const clock: SendClock = {};
+      const events = (await getProvider(p.provider)).stream(p, {
+        messages: [{ role: "user", content: "hi" }],
+        temperature: 0,
+        maxTokens: 5,
+        seed: "s",
+        stream,
+      });
+      const iterator = events[Symbol.asyncIterator]();
+      const before = performance.now();
+      let step = await offerSendClock(clock, () => iterator.next());
+      while (!step.done) step = await iterator.next();
+      expect(clock.sentAt).toBeGreaterThan(before);
+    }
   });
 
   it("cuts a stream mid-way on abort: the call fails at once and its connection is closed", async () => {
