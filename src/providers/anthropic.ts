@@ -4,6 +4,8 @@ import { apiKeyFor } from "./credentials.ts";
 import { classifyAnthropicError, ProviderError, refusalOf } from "./errors.ts";
 import { IMAGE_LIMITS, type LoadedImage, loadImage } from "./media.ts";
 import { loadMessageImages } from "./message-images.ts";
+import { sdkFetch, sdkRequestOptions } from "./sdk-fetch.ts";
+import { takeSendClock } from "./send-time.ts";
 import { parseToolArguments } from "./tool-arguments.ts";
 import { urlCredentials } from "./url-credentials.ts";
 import { warmUp } from "./warm-up.ts";
@@ -236,6 +238,7 @@ export async function clientFor(profile: ModelProfile): Promise<Client> {
       baseURL: base.url,
       maxRetries: 0,
       timeout: TIMEOUT_MS,
+      fetch: sdkFetch,
     });
     clients.set(key, client);
   }
@@ -269,10 +272,10 @@ export const anthropicProvider: Provider = {
     await warmUp(anthropicProvider, profile);
   },
   async *stream(profile: ModelProfile, request: GenerateRequest): AsyncIterable<StreamEvent> {
+    const options = sdkRequestOptions(request.signal, takeSendClock());
     const client = await clientFor(profile);
     const body = await messagesRequest(profile, request);
     const answerTool = answerToolOf(request);
-    const options = request.signal ? { signal: request.signal } : {};
     yield { type: "request" };
     try {
       if (request.stream === false) {

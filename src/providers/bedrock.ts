@@ -3,7 +3,7 @@ import { awsClient } from "./aws-client.ts";
 import { classifyHttpError, ProviderError, refusalOf } from "./errors.ts";
 import { IMAGE_LIMITS, type LoadedImage, loadImage } from "./media.ts";
 import { loadMessageImages } from "./message-images.ts";
-import { clockHttp2Sends } from "./send-time.ts";
+import { clockHttp2Sends, takeSendClock, withOptionalSendClock } from "./send-time.ts";
 import { parseToolArguments } from "./tool-arguments.ts";
 
 type Runtime = typeof import("@aws-sdk/client-bedrock-runtime");
@@ -181,6 +181,7 @@ export const bedrockProvider: Provider = {
     await clientFor(profile);
   },
   async *stream(profile: ModelProfile, request: GenerateRequest): AsyncIterable<StreamEvent> {
+    const clock = takeSendClock();
     const { sdk, client } = await clientFor(profile);
     const limit = IMAGE_LIMITS[profile.provider];
     const image = request.image ? await loadImage(request.image, limit, request.signal) : undefined;
@@ -191,14 +192,18 @@ export const bedrockProvider: Provider = {
     yield { type: "request" };
     try {
       if (request.stream === false || (request.jsonSchema && request.judging)) {
-        const res = await client.send(new sdk.ConverseCommand(input), opts);
+        const res = await withOptionalSendClock(clock, () =>
+          client.send(new sdk.ConverseCommand(input), opts),
+        );
         const refused = refusalOf(res.stopReason ?? "end_turn", profile);
         if (refused) throw refused;
         yield { type: "meta" };
         yield* converseEvents(res, answerTool);
         return;
       }
-      const res = await client.send(new sdk.ConverseStreamCommand(input), opts);
+      const res = await withOptionalSendClock(clock, () =>
+        client.send(new sdk.ConverseStreamCommand(input), opts),
+      );
       let reason: string | undefined;
       let tier: string | undefined;
       // Tool uses being received, by content block index: their input comes as JSON fragments until the block stops.

@@ -3,6 +3,7 @@ import { apiKeyFor } from "./credentials.ts";
 import { classifyHttpError, ProviderError, refusalOf } from "./errors.ts";
 import { IMAGE_LIMITS, type LoadedImage, loadImage } from "./media.ts";
 import { loadMessageImages } from "./message-images.ts";
+import { takeSendClock, withOptionalSendClock } from "./send-time.ts";
 import { warmUp } from "./warm-up.ts";
 
 type Client = import("@google/genai").GoogleGenAI;
@@ -201,16 +202,18 @@ export const geminiProvider: Provider = {
     await warmUp(geminiProvider, profile);
   },
   async *stream(profile: ModelProfile, request: GenerateRequest): AsyncIterable<StreamEvent> {
+    const clock = takeSendClock();
     const client = await clientFor(profile);
     const params = await generateRequest(profile, request);
     let calls = callsIn(request);
     const nextCall = () => ++calls;
     yield { type: "request" };
     try {
-      const responses =
+      const responses = await withOptionalSendClock(clock, async () =>
         request.stream === false
           ? [await client.models.generateContent(params)]
-          : await client.models.generateContentStream(params);
+          : await client.models.generateContentStream(params),
+      );
       let reason: string | undefined;
       let usage: StreamEvent | undefined;
       for await (const res of responses) {

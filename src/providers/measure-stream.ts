@@ -1,6 +1,6 @@
 import { performance } from "node:perf_hooks";
 import type { StreamEvent, ToolCall } from "../types.ts";
-import { type SendClock, withSendClock } from "./send-time.ts";
+import { offerSendClock, type SendClock } from "./send-time.ts";
 
 export interface MeasuredCall {
   /** The answer: what the caller (and the judges) get. */
@@ -62,11 +62,15 @@ export async function measureStream(
   let served: string | undefined;
   const toolCalls: ToolCall[] = [];
   let replay: unknown;
-  // The iteration runs inside a send clock: fetch-based SDKs record when the request reached the socket.
+  // The provider's stream takes this clock as it starts and its SDK records on it when the request reached the
+  // socket (see send-time.ts).
   const clock: SendClock = {};
   const iterator = events[Symbol.asyncIterator]();
-  const next = () => withSendClock(clock, () => iterator.next());
-  for (let step = await next(); !step.done; step = await next()) {
+  for (
+    let step = await offerSendClock(clock, () => iterator.next());
+    !step.done;
+    step = await iterator.next()
+  ) {
     const ev = step.value;
     if (ev.type === "request") {
       t0 = performance.now();

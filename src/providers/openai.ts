@@ -4,6 +4,8 @@ import { apiKeyFor } from "./credentials.ts";
 import { classifyHttpError, ProviderError, refusalOf } from "./errors.ts";
 import { IMAGE_LIMITS, loadImage } from "./media.ts";
 import { loadMessageImages } from "./message-images.ts";
+import { sdkFetch, sdkRequestOptions } from "./sdk-fetch.ts";
+import { takeSendClock } from "./send-time.ts";
 import { parseToolArguments } from "./tool-arguments.ts";
 import { urlCredentials } from "./url-credentials.ts";
 import { warmUp } from "./warm-up.ts";
@@ -12,7 +14,7 @@ type Client = import("openai").OpenAI;
 const clients = new Map<string, Client>();
 
 /**
- * One client per endpoint and key source, SDK retries off (our retry policy is the only one). Credentials in the
+ * One client per endpoint and key source (per thread), calling through this thread's keep-alive pool (sdk-fetch.ts), SDK retries off (our retry policy is the only one). Credentials in the
  * base URL (`http://user:pass@host/v1`, e.g. a proxy in front of a local server) are sent as HTTP Basic auth.
  * `batch`: the client of the Batch and Files APIs, which for Azure names no deployment (Azure serves them at
  * `/openai/batches` and `/openai/files`; the SDK would put a client's deployment in the path of `POST /batches`).
@@ -36,6 +38,7 @@ export async function clientFor(profile: ModelProfile, batch = false): Promise<C
       ...(batch ? {} : { deployment: profile.model }),
       apiVersion: currentEnv().OPENAI_API_VERSION ?? "2024-10-21",
       maxRetries: 0,
+      fetch: sdkFetch,
       ...(endpoint.basic ? { defaultHeaders: { Authorization: endpoint.basic } } : {}),
     });
   } else {
@@ -59,6 +62,7 @@ export async function clientFor(profile: ModelProfile, batch = false): Promise<C
       apiKey: (base?.basic ? undefined : apiKeyFor(profile, "OPENAI_API_KEY", !local)) ?? "not-needed",
       ...(base ? { baseURL: base.url } : {}),
       maxRetries: 0,
+      fetch: sdkFetch,
       ...(base?.basic ? { defaultHeaders: { Authorization: base.basic } } : {}),
     });
   }
@@ -77,9 +81,9 @@ export const openaiProvider: Provider = {
     await warmUp(openaiProvider, profile);
   },
   async *stream(profile: ModelProfile, request: GenerateRequest): AsyncIterable<StreamEvent> {
+    const options = sdkRequestOptions(request.signal, takeSendClock());
     const client = await clientFor(profile);
     const body = await requestBody(profile, request);
-    const options = request.signal ? { signal: request.signal } : {};
     yield { type: "request" };
     try {
       if (request.stream === false) {

@@ -11,29 +11,75 @@ export interface SendClock {
 const current = new AsyncLocalStorage<SendClock>();
 const clocks = new WeakMap<object, SendClock>();
 let subscribed = false;
+/** The clock measureStream offers a provider's stream as it starts (see offerSendClock). */
+let offered: SendClock | undefined;
+/** The clock of the request being dispatched right now, synchronously (see dispatchWithClock). */
+let dispatching: SendClock | undefined;
+
+function subscribeOnce(): void {
+  if (subscribed) return;
+  subscribed = true;
+  subscribe("undici:request:create", (message) => {
+    const clockOf = dispatching ?? current.getStore();
+    const request = (message as { request?: object }).request;
+    if (clockOf && request) clocks.set(request, clockOf);
+  });
+  subscribe("undici:client:sendHeaders", (message) => {
+    const request = (message as { request?: object }).request;
+    const clockOf = request ? clocks.get(request) : undefined;
+    if (clockOf) clockOf.sentAt = performance.now();
+  });
+}
 
 /**
- * Runs `fn` so that the SDKs report when the request is written to the connection: fetch-based ones (OpenAI,
- * Azure, Gemini) through undici's diagnostics channels, when the request's headers are written to the socket;
- * the AWS SDK's HTTP/2 client once its handler went through `clockHttp2Sends`. Timing from there leaves out what
- * happens before in this thread — building and signing the request, opening the connection, other calls' work in
- * the same burst — which is not the model's latency. Other clients leave `sentAt` unset.
+ * Runs `fn` so that the SDKs report when the request is written to the connection: fetch-based ones (Gemini, and
+ * any call sdk-fetch.ts hands to the global fetch) through undici's diagnostics channels, when the request's
+ * headers are written to the socket; the AWS SDK's HTTP/2 client once its handler went through `clockHttp2Sends`.
+ * Timing from there leaves out what happens before in this thread — building and signing the request, opening the
+ * connection, other calls' work in the same burst — which is not the model's latency. Other clients leave `sentAt`
+ * unset. An AsyncLocalStorage: on Node 20 its first use turns on promise hooks for the thread (several percent of a
+ * worker's CPU at zero latency), so the SDKs that take sdk-fetch.ts's fetch get their clock without it.
  */
 export function withSendClock<T>(clock: SendClock, fn: () => T): T {
-  if (!subscribed) {
-    subscribed = true;
-    subscribe("undici:request:create", (message) => {
-      const clockOf = current.getStore();
-      const request = (message as { request?: object }).request;
-      if (clockOf && request) clocks.set(request, clockOf);
-    });
-    subscribe("undici:client:sendHeaders", (message) => {
-      const request = (message as { request?: object }).request;
-      const clockOf = request ? clocks.get(request) : undefined;
-      if (clockOf) clockOf.sentAt = performance.now();
-    });
-  }
+  subscribeOnce();
   return current.run(clock, fn);
+}
+
+/** `fn` within `clock` (withSendClock), or simply `fn` without one. */
+export function withOptionalSendClock<T>(clock: SendClock | undefined, fn: () => T): T {
+  return clock ? withSendClock(clock, fn) : fn();
+}
+
+/**
+ * measureStream: runs `fn` (the first step of a provider's stream) offering `clock` to the provider, which takes it
+ * synchronously as its stream starts (takeSendClock) and hands it to its SDK's request.
+ */
+export function offerSendClock<T>(clock: SendClock, fn: () => T): T {
+  offered = clock;
+  try {
+    return fn();
+  } finally {
+    offered = undefined;
+  }
+}
+
+/** A provider's stream, first thing (before any await): the clock of the call it makes, when it is measured. */
+export function takeSendClock(): SendClock | undefined {
+  const clock = offered;
+  offered = undefined;
+  return clock;
+}
+
+/** sdk-fetch.ts: dispatches a request (`fn`, which creates it synchronously) as the one `clock` times. */
+export function dispatchWithClock<T>(clock: SendClock | undefined, fn: () => T): T {
+  if (!clock) return fn();
+  subscribeOnce();
+  dispatching = clock;
+  try {
+    return fn();
+  } finally {
+    dispatching = undefined;
+  }
 }
 
 type Connect = (url: string) => ClientHttp2Session;

@@ -1,0 +1,301 @@
+// The HTTP path of a model call (issue 22): jury against the simulator in its own process, with an
+// openai-compatible/ target (streamed) and J openai-compatible/ judges (not streamed), next to a bare `fetch` loop
+// making the same calls (1 streamed + J non-streamed per case) to the same server at the same concurrency: the
+// physical limit of this machine for this work. Rounds are interleaved (bare, jury, bare, jury…); each run is a
+// child process, whose peak RSS (worker threads included) is reported. With profile=1, one more jury run profiles
+// every worker thread (through the inspector's NodeWorker domain: Piscina terminates its threads, which then write
+// no --cpu-prof file) from the 2nd second of the run to 90% of its cases, and its main thread with --cpu-prof.
+//
+//   node --import tsx --conditions jury-source bench/http-path.ts [cases=1000] [concurrency=32] [ttftMs=0] [tokensPerS=0] [judges=3] [rounds=3] [workers=default] [profile=0] [preflight=1]
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { Session } from "node:inspector/promises";
+import { availableParallelism, tmpdir } from "node:os";
+import { join } from "node:path";
+import { monitorEventLoopDelay } from "node:perf_hooks";
+import { Writable } from "node:stream";
+import { startEvals } from "../src/node.ts";
+import { createFixtureProject } from "../test/support/fixture-project.ts";
+import { reportToParent, runBenchChild } from "./support/child.ts";
+import { type ProfileSummary, summariseCpuProfile } from "./support/cpu-profile.ts";
+import { simScenarios } from "./support/sim-scenarios.ts";
+import { spawnSimulator } from "./support/spawn-simulator.ts";
+import { printTable, seconds } from "./support/table.ts";
+
+const args = process.argv.slice(2);
+const [cases = 1000, concurrency = 32, ttftMs = 0, tokensPerS = 0, judges = 3, rounds = 3] = args
+  .slice(0, 6)
+  .map(Number);
+const workersArg = args[6] && args[6] !== "default" ? Number(args[6]) : undefined;
+const profile = (args[7] ?? "0") !== "0";
+const preflight = (args[8] ?? "1") !== "0";
+const TOKENS = 100;
+
+interface Result {
+  runMs: number;
+  /** CPU time of the whole process (every thread) per case, in ms: what the work costs, whatever the load. */
+  cpuMsPerCase: number;
+  maxRssMb: number;
+  calls: number;
+  passed?: number;
+  total?: number;
+  workers?: number;
+  /** Event-loop delay of the child's main thread, p50 / p99 / max in ms. */
+  loopDelayMs?: [number, number, number];
+  /** Per worker thread: its profile file. */
+  profiles?: string[];
+}
+
+const mode = process.env.BENCH_MODE;
+if (process.env.BENCH_CHILD && mode === "bare") await bareChild();
+else if (process.env.BENCH_CHILD) await juryChild();
+else await parent();
+
+/** The yardstick: `concurrency` loops of fetch, each case a streamed call read to its end and J JSON calls. */
+async function bareChild() {
+  const url = `${process.env.BENCH_SIM_URL}/v1/chat/completions`;
+  const { cases: scenarios } = simScenarios(cases, TOKENS);
+  let next = 0;
+  let calls = 0;
+  const post = (body: object) =>
+    fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: "Bearer x" },
+      body: JSON.stringify(body),
+    });
+  const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      for (let i = next++; i < scenarios.length; i = next++) {
+        const prompt = scenarios[i]?.prompt ?? "";
+        const res = await post({
+          model: "sim",
+          messages: [{ role: "user", content: prompt }],
+          stream: true,
+          stream_options: { include_usage: true },
+          max_tokens: TOKENS,
+        });
+        let answer = "";
+        const decoder = new TextDecoder();
+        for await (const chunk of res.body as AsyncIterable<Uint8Array>) answer += decoder.decode(chunk);
+        calls++;
+        await Promise.all(
+          Array.from({ length: judges }, async (_, j) => {
+            const r = await post({
+              model: `judge-${j}`,
+              messages: [{ role: "user", content: `Judge: ${prompt}\n${answer.length}` }],
+              max_tokens: 300,
+            });
+            await r.json();
+            calls++;
+          }),
+        );
+      }
+    }),
+  );
+  reportToParent({
+    runMs: performance.now() - t0,
+    cpuMsPerCase: cpuMs(cpu0),
+    maxRssMb: process.resourceUsage().maxRSS / 1024,
+    calls,
+  } satisfies Result);
+}
+
+async function juryChild() {
+  const simUrl = process.env.BENCH_SIM_URL as string;
+  const { cases: scenarios } = simScenarios(cases, TOKENS);
+  const root = createFixtureProject({
+    "config/models_profiles.jsonl": JSON.stringify({
+      model_id: "openai-compatible/sim",
+      base_url: `${simUrl}/v1`,
+    }),
+    "config/judge_profiles.jsonl": Array.from({ length: judges }, (_, i) =>
+      JSON.stringify({ model_id: `openai-compatible/judge-${i}`, base_url: `${simUrl}/v1` }),
+    ).join("\n"),
+    "evals/bench.eval.jsonl": scenarios
+      .map(({ prompt, answer }) =>
+        JSON.stringify({
+          text_prompt: prompt,
+          expected_output_tokens: TOKENS,
+          task: { task_type: "Bench", task_criteria: "" },
+          golden_answer: answer,
+        }),
+      )
+      .join("\n"),
+  });
+  const profiler = process.env.BENCH_PROFILE_DIR
+    ? await workerProfiler(process.env.BENCH_PROFILE_DIR)
+    : undefined;
+  let done = 0;
+  const counter = {
+    onCaseResult() {
+      done++;
+      if (profiler && done === Math.floor(cases * 0.9)) void profiler.stop();
+    },
+  };
+  const delay = monitorEventLoopDelay({ resolution: 10 });
+  delay.enable();
+  const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
+  const run = await startEvals({
+    root,
+    concurrency,
+    ...(workersArg ? { workers: workersArg } : {}),
+    reporters: ["json"],
+    stdout: new Writable({ write: (_c, _e, cb) => cb() }),
+    stderr: process.stderr,
+    minPassRate: 0,
+    preflight,
+    reporterInstances: [counter],
+  });
+  const runMs = performance.now() - t0;
+  delay.disable();
+  rmSync(root, { recursive: true, force: true });
+  const s = run.report.summaries.overall;
+  const ms = (ns: number) => Math.round(ns / 1e4) / 100;
+  reportToParent({
+    runMs,
+    cpuMsPerCase: cpuMs(cpu0),
+    maxRssMb: process.resourceUsage().maxRSS / 1024,
+    calls: 0,
+    passed: s.passed,
+    total: s.total,
+    workers: run.report.config.run.workers,
+    loopDelayMs: [ms(delay.percentile(50)), ms(delay.percentile(99)), ms(delay.max)],
+    ...(profiler ? { profiles: await profiler.files } : {}),
+  } satisfies Result);
+}
+
+/**
+ * Profiles every worker thread of this process from the inspector of the main thread: each thread is attached as
+ * it starts, its profiler started a second later (past its start-up) and stopped by stop().
+ */
+async function workerProfiler(dir: string) {
+  const session = new Session();
+  session.connect();
+  let id = 0;
+  const pending = new Map<number, (result: unknown) => void>();
+  const workers: string[] = [];
+  const send = (sessionId: string, method: string) =>
+    new Promise<unknown>((resolve) => {
+      const n = ++id;
+      pending.set(n, resolve);
+      void session.post("NodeWorker.sendMessageToWorker", {
+        sessionId,
+        message: JSON.stringify({ id: n, method }),
+      });
+    });
+  session.on("NodeWorker.receivedMessageFromWorker", ({ params }) => {
+    const msg = JSON.parse(params.message) as { id?: number; result?: unknown };
+    if (msg.id !== undefined) pending.get(msg.id)?.(msg.result);
+  });
+  session.on("NodeWorker.attachedToWorker", ({ params }) => {
+    const sessionId = params.sessionId as string;
+    workers.push(sessionId);
+    void send(sessionId, "Profiler.enable").then(() =>
+      setTimeout(() => void send(sessionId, "Profiler.start"), 1000).unref(),
+    );
+  });
+  await session.post("NodeWorker.enable", { waitForDebuggerOnStart: false });
+  let stopped: Promise<string[]> | undefined;
+  const stop = () => {
+    stopped ??= Promise.all(
+      workers.map(async (w, i) => {
+        const { profile } = (await send(w, "Profiler.stop")) as { profile: unknown };
+        const file = join(dir, `worker-${i}.cpuprofile`);
+        writeFileSync(file, JSON.stringify(profile));
+        return file;
+      }),
+    );
+    return stopped;
+  };
+  return {
+    stop,
+    get files() {
+      return stop();
+    },
+  };
+}
+
+async function parent() {
+  const sim = await spawnSimulator({ ttftMs, tokensPerS, seed: "bench" });
+  const env = { BENCH_SIM_URL: sim.url, OPENAI_API_KEY: "sk-bench-not-a-real-key" };
+  const childArgs = args.slice(0, 9);
+  const { answerTokens, verdictTokens } = simScenarios(1, TOKENS);
+  const perChunk =
+    tokensPerS > 0 ? Math.max(1, Math.round((tokensPerS * 25) / 1000)) : Number.POSITIVE_INFINITY;
+  const latencyMs = (n: number) =>
+    ttftMs + (tokensPerS > 0 ? (Math.ceil(n / perChunk) - 1) * ((perChunk / tokensPerS) * 1000) : 0);
+  const idealMs = Math.ceil(cases / concurrency) * (latencyMs(answerTokens) + latencyMs(verdictTokens));
+  const rows: [string, string][] = [
+    ["machine cores", String(availableParallelism())],
+    ["cases × (1 + judges) / concurrency", `${cases} × (1 + ${judges}) / ${concurrency}`],
+    ["latency", `TTFT ${ttftMs} ms, ${tokensPerS} tok/s (ideal ${seconds(idealMs)})`],
+  ];
+  const bare: number[] = [];
+  const jury: number[] = [];
+  try {
+    for (let r = 0; r < rounds; r++) {
+      const load = readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ");
+      const b = await runBenchChild<Result>("http-path.ts", childArgs, {
+        env: { ...env, BENCH_MODE: "bare" },
+      });
+      const j = await runBenchChild<Result>("http-path.ts", childArgs, { env });
+      bare.push(b.result.runMs);
+      jury.push(j.result.runMs);
+      const rate = (ms: number) => `${(cases / (ms / 1000)).toFixed(0)} cases/s`;
+      const { result: jr } = j;
+      rows.push(
+        [
+          `round ${r + 1} (load ${load}): bare loop`,
+          `${seconds(b.result.runMs)}, ${rate(b.result.runMs)}, CPU ${b.result.cpuMsPerCase.toFixed(2)} ms/case, ${b.result.calls} calls, RSS ${b.result.maxRssMb.toFixed(0)} MB`,
+        ],
+        [
+          `round ${r + 1}: jury (${jr.workers} workers)`,
+          `${seconds(jr.runMs)}, ${rate(jr.runMs)}, CPU ${jr.cpuMsPerCase.toFixed(2)} ms/case, ${jr.passed}/${jr.total} passed, RSS ${jr.maxRssMb.toFixed(0)} MB, loop delay p50/p99/max ${jr.loopDelayMs?.join(" / ")} ms`,
+        ],
+        [
+          `round ${r + 1}: jury ÷ bare rate, ideal ÷ jury`,
+          `${(b.result.runMs / jr.runMs).toFixed(3)}, ${(idealMs / jr.runMs).toFixed(3)}`,
+        ],
+      );
+    }
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
+    rows.push(["median jury ÷ bare rate", (median(bare) / median(jury)).toFixed(3)]);
+    if (profile) {
+      const dir = mkdtempSync(join(tmpdir(), "jury-bench-http-prof-"));
+      const { result } = await runBenchChild<Result>("http-path.ts", childArgs, {
+        env: { ...env, BENCH_PROFILE_DIR: dir },
+        nodeFlags: ["--cpu-prof", "--cpu-prof-dir", dir],
+      });
+      const main = readdirSync(dir).filter((f) => f.startsWith("CPU.") && f.split(".")[4] === "0");
+      const sums: [string, ProfileSummary][] = [
+        ...main.map((f): [string, ProfileSummary] => ["main thread", summariseCpuProfile(join(dir, f), 30)]),
+        ...(result.profiles ?? []).map((f, i): [string, ProfileSummary] => [
+          `worker ${i}`,
+          summariseCpuProfile(f, 40),
+        ]),
+      ];
+      for (const [who, s] of sums) {
+        rows.push([`${who}: busy / profiled`, `${seconds(s.busyMs)} / ${seconds(s.totalMs)}`]);
+        for (const m of s.modules.slice(0, 10))
+          rows.push([`${who}: by module`, `${pct(m.share)} ${m.ms.toFixed(0).padStart(6)} ms  ${m.name}`]);
+        for (const f of s.functions.slice(0, 30))
+          rows.push([`${who}: self time`, `${pct(f.share)} ${f.ms.toFixed(0).padStart(6)} ms  ${f.name}`]);
+      }
+      rmSync(dir, { recursive: true, force: true });
+    }
+  } finally {
+    await sim.close();
+  }
+  printTable(rows);
+}
+
+function cpuMs(since: NodeJS.CpuUsage): number {
+  const { user, system } = process.cpuUsage(since);
+  return (user + system) / 1000 / cases;
+}
+
+function pct(share: number): string {
+  return `${(share * 100).toFixed(1).padStart(5)}%`;
+}
