@@ -228,7 +228,12 @@ for (const size of sizes)
         [
           `${tool.name}: rate (median)`,
           `${rate.toFixed(0)} cases/s${bareRate && tool !== bareTool ? `, ${(rate / bareRate).toFixed(2)} of the bare loop's` : ""}${
-            ttftMs > 0 ? `; ideal ÷ actual ${fmt(walls, (w) => (idealMs / w).toFixed(2))}` : ""
+            ttftMs > 0
+              ? `; ideal ÷ actual ${fmt(
+                  walls.map((w) => idealMs / w),
+                  (x) => x.toFixed(2),
+                )}`
+              : ""
           }`,
         ],
         [

@@ -1,7 +1,7 @@
 // The tools bench:peers runs side by side, each as a command in a project dir of its own, on the same work: `cases`
 // scenarios, each 1 target call (model `target`) and 3 judge calls (models `judge-0`…`judge-2`) at the peer server,
 // `concurrency` cases in flight.
-import { mkdirSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { STANDARD_DIMENSIONS } from "../../src/discovery/metric-keys.ts";
@@ -180,7 +180,11 @@ export function evaliteTool(): PeerTool | Unavailable {
     name: "evalite",
     label: `${EVALITE_PACKAGES.join(", ")} (${installed.note})`,
     prepare(dir, cases, concurrency, serverUrl) {
-      symlinkSync(modules, join(dir, "node_modules"), "dir");
+      // Each installed package linked into the project's own node_modules (evalite keeps its database in
+      // node_modules/.evalite: in the project, not in the shared install).
+      mkdirSync(join(dir, "node_modules"));
+      for (const name of readdirSync(modules))
+        if (!name.startsWith(".")) symlinkSync(join(modules, name), join(dir, "node_modules", name), "dir");
       write(dir, {
         "package.json": '{ "private": true, "type": "module" }\n',
         "cases.json": JSON.stringify(Array.from({ length: cases }, (_, i) => prompt(i))),
@@ -237,9 +241,11 @@ evalite("bench", {
         argv: [join(modules, "evalite/dist/bin.js"), "run", "--threshold", "100"],
         cwd: dir,
         env: { NO_COLOR: "1" },
+        // evalite counts no passes: a mean score of 100% (every score 1) is every case passed.
         outcome(out) {
-          const summary = out.trim().split("\n").slice(-6).join(" | ").replace(/\s+/g, " ");
-          return { passed: Number(/(\d+)\s+passed/i.exec(out)?.[1] ?? 0), summary };
+          const score = /Score\s+(\d+)%/.exec(out)?.[1];
+          const evals = Number(/Evals\s+(\d+)/.exec(out)?.[1] ?? 0);
+          return { passed: score === "100" ? evals : 0, summary: `score ${score ?? "?"}%, ${evals} evals` };
         },
       };
     },

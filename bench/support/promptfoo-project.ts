@@ -7,7 +7,7 @@ export const PROMPTFOO_VERSION = process.env.BENCH_PROMPTFOO_VERSION ?? "0.120.1
 export const promptfooEntry = (dir: string): string =>
   join(dir, "node_modules/promptfoo/dist/src/entrypoint.js");
 
-/** promptfoo's telemetry, update check, sharing, remote generation and cache off; its home under `work`. */
+/** promptfoo's telemetry, update check, sharing, remote generation, cache and log files off; its home under `work`. */
 export function promptfooEnv(work: string): Record<string, string> {
   return {
     PROMPTFOO_DISABLE_TELEMETRY: "1",
@@ -16,6 +16,9 @@ export function promptfooEnv(work: string): Record<string, string> {
     PROMPTFOO_DISABLE_REMOTE_GENERATION: "1",
     PROMPTFOO_DISABLE_REDTEAM_REMOTE_GENERATION: "1",
     PROMPTFOO_CACHE_ENABLED: "false",
+    // Its log files off: 0.120.19's file logger can throw "write after end" at exit (exit 1 after a complete run).
+    PROMPTFOO_DISABLE_DEBUG_LOG: "1",
+    PROMPTFOO_DISABLE_ERROR_LOG: "1",
     // Its database, logs and config in the temp dir, not ~/.promptfoo.
     PROMPTFOO_CONFIG_DIR: join(work, "promptfoo-home"),
     PROMPTFOO_LOG_DIR: join(work, "promptfoo-home/logs"),
