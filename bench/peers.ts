@@ -15,7 +15,7 @@
 //   npm run bench:peers -- [--tools jury,promptfoo,evalite,bare] [--modes zero,ttft] [--sizes 1000[,10000]]
 //                          [--rounds 3] [--concurrency 32] [--jury <repo dir with a built jury>]
 // e.g. one quick round of jury against the bare loop: npm run bench:peers -- --tools jury,bare --modes zero --rounds 1
-import { execSync, spawn } from "node:child_process";
+import { type ChildProcess, execSync, spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { availableParallelism, cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -105,6 +105,19 @@ const work = mkdtempSync(join(tmpdir(), "jury-bench-peers-run-"));
 const results = new Map<string, Sample[]>(); // `${size} ${mode} ${tool}`
 const loadStart = loadavg();
 const invalid: string[] = [];
+/** `${size} ${mode} ${row} ${tool}` → a cell of the Markdown table. */
+const markdown = new Map<string, string>();
+// Ctrl-C or a kill: the tool running, the server and the temp dir go too.
+let running: ChildProcess | undefined;
+for (const signal of ["SIGINT", "SIGTERM"] as const)
+  process.once(signal, () => {
+    // Each tool leads a process group of its own (detached): its children (Vitest's forks…) go with it.
+    if (running?.pid) process.kill(-running.pid, "SIGKILL");
+    void server.close().finally(() => {
+      rmSync(work, { recursive: true, force: true });
+      process.exit(130);
+    });
+  });
 try {
   for (const size of sizes) {
     // Every tool's project once per size: the server's URL stays, only its timing changes between modes.
@@ -149,8 +162,10 @@ async function runOnce(run: PreparedRun): Promise<Sample> {
   const child = spawn(process.execPath, run.argv, {
     cwd: run.cwd,
     stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
     env: { ...process.env, ...run.env, OPENAI_API_KEY: "sk-bench-not-a-real-key" },
   });
+  running = child;
   const rss = sampleTreeRss(child.pid as number);
   let out = "";
   child.stdout.setEncoding("utf8").on("data", (s: string) => {
@@ -216,8 +231,31 @@ for (const size of sizes)
       const walls = xs.map((s) => s.wallMs);
       const rate = size / (median(walls) / 1000);
       const c = xs[0]?.calls as PeerServerStats;
+      const cell = (row: string, value: string) =>
+        markdown.set(`${size} ${mode.name} ${row} ${tool.name}`, value);
+      cell("wall", fmt(walls, seconds));
+      cell(
+        "rss",
+        fmt(
+          xs.map((s) => s.peakKb),
+          megabytes,
+        ),
+      );
+      if (bareRate && tool !== bareTool) cell("rate", (rate / bareRate).toFixed(2));
+      if (ttftMs > 0)
+        cell(
+          "ideal",
+          fmt(
+            walls.map((w) => idealMs / w),
+            (x) => x.toFixed(2),
+          ),
+        );
+      cell("load", loads(xs));
       rows.push(
-        [`${tool.name}: wall (load ${loads(xs)})`, fmt(walls, seconds)],
+        [
+          `${tool.name}: wall (load ${loads(xs)})`,
+          `${fmt(walls, seconds)} (by round ${walls.map(seconds).join(", ")})`,
+        ],
         [
           `${tool.name}: peak RSS, process tree`,
           fmt(
@@ -255,7 +293,26 @@ rows.push([
 ]);
 rows.push(["installs (kept across runs)", PEERS_CACHE]);
 printTable(rows);
+if (process.env.BENCH_ROWS !== "1") printMarkdown();
 if (invalid.length) process.exitCode = 1;
+
+/** The same figures as one Markdown table, a column per tool (for docs/performance.md). */
+function printMarkdown(): void {
+  const lines = [`| | ${tools.map((t) => t.name).join(" | ")} |`, `|---|${tools.map(() => "---|").join("")}`];
+  for (const size of sizes)
+    for (const mode of modes) {
+      const row = (label: string, key: string) => {
+        const cells = tools.map((t) => markdown.get(`${size} ${mode.name} ${key} ${t.name}`) ?? "–");
+        lines.push(`| ${size} cases, ${mode.label}: ${label} | ${cells.join(" | ")} |`);
+      };
+      row("wall, min / median / max", "wall");
+      row("peak RSS, process tree", "rss");
+      row("rate ÷ bare fetch loop's (medians)", "rate");
+      if (mode.timing.ttftMs > 0) row("ideal ÷ actual", "ideal");
+      row("load average (1 min) during the runs", "load");
+    }
+  console.log(`\n${lines.join("\n")}`);
+}
 
 function commitOf(dir: string): string {
   try {

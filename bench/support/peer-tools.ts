@@ -75,7 +75,7 @@ export function juryTool(repo: string): PeerTool {
         env: { NO_COLOR: "1" },
         outcome(out) {
           const line = /^\s*Cases\s+(.*)$/m.exec(out)?.[1]?.trim() ?? "(no summary line)";
-          return { passed: Number(/(\d+) passed/.exec(line)?.[1] ?? 0), summary: line };
+          return { passed: count(/([\d,]+) passed/.exec(line)?.[1]), summary: line };
         },
       };
     },
@@ -158,7 +158,7 @@ export function promptfooTool(): PeerTool | Unavailable {
         env: promptfooEnv(dir),
         outcome(out) {
           const summary = promptfooSummary(out);
-          return { passed: Number(/(\d+) passed/.exec(summary)?.[1] ?? 0), summary };
+          return { passed: count(/([\d,]+) passed/.exec(summary)?.[1]), summary };
         },
       };
     },
@@ -244,13 +244,16 @@ evalite("bench", {
         // evalite counts no passes: a mean score of 100% (every score 1) is every case passed.
         outcome(out) {
           const score = /Score\s+(\d+)%/.exec(out)?.[1];
-          const evals = Number(/Evals\s+(\d+)/.exec(out)?.[1] ?? 0);
+          const evals = count(/Evals\s+([\d,]+)/.exec(out)?.[1]);
           return { passed: score === "100" ? evals : 0, summary: `score ${score ?? "?"}%, ${evals} evals` };
         },
       };
     },
   };
 }
+
+/** A count as a tool prints it (`1,000`); 0 when it printed none. */
+const count = (printed: string | undefined): number => Number(printed?.replaceAll(",", "") ?? 0);
 
 function write(root: string, files: Record<string, string>): void {
   for (const [path, content] of Object.entries(files)) {
