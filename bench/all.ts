@@ -21,6 +21,7 @@ const BENCHES: [string, string, string[], string[]][] = [
   ["rpm", "rpm.ts", [], ["20", "120", "4"]],
   ["report", "report.ts", [], ["2", "500"]],
   ["promptfoo", "promptfoo.ts", [], ["50", "16", "1"]],
+  ["peers", "peers.ts", [], ["--sizes", "50", "--rounds", "1"]],
 ];
 const only = process.env.BENCH_ONLY?.split(",").filter(Boolean);
 

@@ -6,33 +6,33 @@
 //               the same simulated latency per call).
 // Each tool runs `rounds` times, alternately, as a CLI child process; prints the median wall time and peak RSS
 // (process.resourceUsage().maxRSS at exit, through a preloaded module) of each and the ratios.
-// promptfoo is installed by this script into a temp dir (npm install --prefix; reused when already there), never a
-// project dependency, pinned to the newest release whose engines admit Node 20.19 (0.121.x needs ^20.20, 0.122+
-// Node 22.22). Its telemetry, update check, sharing and remote generation are off, and its cache too.
+// promptfoo is installed into a cache dir under the OS temp dir (support/npm-prefix.ts, shared with bench:peers;
+// npm install --prefix; reused when already there), never a project dependency, pinned to the newest release
+// whose engines admit Node 20.19 (0.121.x needs ^20.20, 0.122+ Node 22.22). Its telemetry, update check, sharing, remote generation, cache and log files are off.
 //
 // BENCH_VERBOSE=1 passes both tools' output through (to stderr).
 //
 //   node --import tsx --conditions jury-source bench/promptfoo.ts [scenarios=1000] [concurrency=64] [rounds=3] [ttftMs=100] [tokens=200] [tokensPerS=400]
 import { spawn, spawnSync } from "node:child_process";
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createFixtureProject } from "../test/support/fixture-project.ts";
+import { installPackages } from "./support/npm-prefix.ts";
+import {
+  PROMPTFOO_VERSION,
+  promptfooArgs,
+  promptfooConfig,
+  promptfooEntry,
+  promptfooEnv,
+  promptfooProvider,
+  promptfooSummary,
+} from "./support/promptfoo-project.ts";
 import { simScenarios } from "./support/sim-scenarios.ts";
 import { spawnSimulator } from "./support/spawn-simulator.ts";
 import { median, megabytes, printTable, seconds } from "./support/table.ts";
 
-const PROMPTFOO_VERSION = process.env.BENCH_PROMPTFOO_VERSION ?? "0.120.19";
 const [scenarios = 1000, concurrency = 64, rounds = 3, ttftMs = 100, tokens = 200, tokensPerS = 400] =
   process.argv.slice(2).map(Number);
 const REPO = fileURLToPath(new URL("..", import.meta.url));
@@ -40,44 +40,14 @@ const RSS_HOOK = new URL("./support/report-max-rss.mjs", import.meta.url).href;
 const TSX = import.meta.resolve("tsx");
 const API_KEY = "sk-bench-not-a-real-key";
 
-// ─── promptfoo, installed into a temp dir ──────────────────────────────────────
+// ─── promptfoo, installed into a temp dir (kept: bench:peers shares it) ──────────
 
-const pfDir = join(tmpdir(), `jury-bench-promptfoo-${PROMPTFOO_VERSION}`);
-const pfEntry = join(pfDir, "node_modules/promptfoo/dist/src/entrypoint.js");
-let install = "already installed";
-if (!existsSync(pfEntry)) {
-  mkdirSync(pfDir, { recursive: true });
-  writeFileSync(join(pfDir, "package.json"), '{ "private": true }\n');
-  const t0 = performance.now();
-  const npm = spawnSync(
-    "npm",
-    [
-      "install",
-      "--prefix",
-      pfDir,
-      "--no-audit",
-      "--no-fund",
-      "--loglevel=error",
-      `promptfoo@${PROMPTFOO_VERSION}`,
-    ],
-    { stdio: ["ignore", "inherit", "inherit"] },
-  );
-  if (npm.status !== 0)
-    throw new Error(`npm install promptfoo@${PROMPTFOO_VERSION} failed (exit ${npm.status})`);
-  install = `installed in ${seconds(performance.now() - t0)}`;
-}
+const installed = installPackages([`promptfoo@${PROMPTFOO_VERSION}`]);
+if (!installed.ok) throw new Error(installed.reason);
+const install = installed.note;
+const pfEntry = promptfooEntry(installed.dir);
 const work = mkdtempSync(join(tmpdir(), "jury-bench-pf-"));
-const pfEnv: Record<string, string> = {
-  PROMPTFOO_DISABLE_TELEMETRY: "1",
-  PROMPTFOO_DISABLE_UPDATE: "1",
-  PROMPTFOO_DISABLE_SHARING: "1",
-  PROMPTFOO_DISABLE_REMOTE_GENERATION: "1",
-  PROMPTFOO_DISABLE_REDTEAM_REMOTE_GENERATION: "1",
-  PROMPTFOO_CACHE_ENABLED: "false",
-  // Its database, logs and config in the temp dir, not ~/.promptfoo.
-  PROMPTFOO_CONFIG_DIR: join(work, "promptfoo-home"),
-  PROMPTFOO_LOG_DIR: join(work, "promptfoo-home/logs"),
-};
+const pfEnv = promptfooEnv(work);
 const version = spawnSync(process.execPath, [pfEntry, "--version"], {
   encoding: "utf8",
   env: { ...process.env, ...pfEnv },
@@ -111,40 +81,16 @@ const ours = createFixtureProject({
     )
     .join("\n"),
 });
-const simProvider = (id: string, maxTokens: number) => ({
-  id: `openai:chat:${id}`,
-  config: { apiBaseUrl: `${sim.url}/v1`, apiKey: API_KEY, max_tokens: maxTokens },
-});
 const pfConfig = join(work, "promptfooconfig.yaml");
-// JSON is YAML. The grader's prompt starts with a verdict, which the simulator's reply (it quotes the prompt) carries.
+// The grader's prompt starts with a verdict, which the simulator's reply (it quotes the prompt) carries.
 writeFileSync(
   pfConfig,
-  JSON.stringify(
-    {
-      description: "jury bench",
-      prompts: ["{{prompt}}"],
-      providers: [simProvider("sim", tokens)],
-      defaultTest: {
-        options: {
-          provider: simProvider("judge", verdictTokens),
-          rubricPrompt: JSON.stringify([
-            { role: "system", content: "You grade an output against a rubric. Reply with JSON only." },
-            {
-              role: "user",
-              content:
-                'Reply like {"reason": "ok", "pass": true, "score": 1}. <Output>{{ output }}</Output> <Rubric>{{ rubric }}</Rubric>',
-            },
-          ]),
-        },
-      },
-      tests: cases.map(({ prompt }) => ({
-        vars: { prompt },
-        assert: [{ type: "llm-rubric", value: rubric }],
-      })),
-    },
-    null,
-    1,
-  ),
+  promptfooConfig({
+    target: promptfooProvider(`${sim.url}/v1`, "sim", tokens),
+    graders: [promptfooProvider(`${sim.url}/v1`, "judge", verdictTokens)],
+    prompts: cases.map(({ prompt }) => prompt),
+    rubric,
+  }),
 );
 
 // Our CLI: built when dist/ is current, else from the sources (tsx compiles on the fly: slower start-up).
@@ -201,23 +147,7 @@ const runOurs = () =>
     (out) => /^\s*Cases\b.*$/m.exec(out)?.[0].trim().replace(/\s+/g, " ") ?? "(no summary line)",
   );
 const runPromptfoo = () =>
-  measure(
-    [
-      pfEntry,
-      "eval",
-      "-c",
-      pfConfig,
-      "-j",
-      String(concurrency),
-      "--no-cache",
-      "--no-table",
-      "--no-progress-bar",
-      "--no-share",
-    ],
-    work,
-    pfEnv,
-    (out) => /^Results:.*$/m.exec(out)?.[0].trim() ?? "(no summary line)",
-  );
+  measure(promptfooArgs(pfEntry, pfConfig, concurrency), work, pfEnv, promptfooSummary);
 
 const jury: Sample[] = [];
 const pf: Sample[] = [];
@@ -246,7 +176,7 @@ printTable([
     "simulator",
     `own process, TTFT ${ttftMs} ms, ${tokens} tokens at ${tokensPerS} tok/s; judge replies ${verdictTokens} tokens`,
   ],
-  ["promptfoo", `${PROMPTFOO_VERSION} (${install}, ${pfDir})`],
+  ["promptfoo", `${PROMPTFOO_VERSION} (${install})`],
   [
     "jury CLI",
     distCurrent ? "built (node bin/evals.js)" : "from sources (tsx; dist/ missing or older than src/)",
