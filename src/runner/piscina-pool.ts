@@ -98,7 +98,11 @@ export async function createPiscinaPool(options: PiscinaPoolOptions) {
       },
       // From source, eval files importing "jury" must get the same TypeScript sources (package.json `source`
       // condition).
-      ...(fromSource ? { execArgv: ["--conditions", "jury-source"] } : {}),
+      // A profiling run (`node --cpu-prof`, bench:throughput) profiles the workers too: from source their execArgv
+      // is set, so they would not inherit the flags.
+      ...(fromSource
+        ? { execArgv: [...profilerFlags(process.execArgv), "--conditions", "jury-source"] }
+        : {}),
       // The CLI call's env (credentials, base URLs), which may not be the process's.
       env,
     });
@@ -213,6 +217,22 @@ export async function createPiscinaPool(options: PiscinaPoolOptions) {
       await Promise.all([piscina.destroy(), quarantine?.destroy()]);
     },
   };
+}
+
+/** The `--cpu-prof*` flags of this process (with their values), for its worker threads. */
+export function profilerFlags(execArgv: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < execArgv.length; i++) {
+    const flag = execArgv[i] as string;
+    if (!flag.startsWith("--cpu-prof")) continue;
+    out.push(flag);
+    const value = execArgv[i + 1];
+    if (!flag.includes("=") && /-(dir|name|interval)$/.test(flag) && value !== undefined) {
+      out.push(value);
+      i++;
+    }
+  }
+  return out;
 }
 
 function collectTimeoutMs(fromEnv: string | undefined): number {
