@@ -7,7 +7,7 @@
 //
 //   node --import tsx --conditions jury-source bench/throughput.ts [cases=20000] [concurrency=64] [judges=3] [reporters=default,json] [profile=1]
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import { availableParallelism, tmpdir } from "node:os";
+import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { Writable } from "node:stream";
 import { serialize } from "node:v8";
@@ -30,11 +30,14 @@ interface Result {
   /** Mean bytes of a result: its results.jsonl line, and its structured clone (`v8.serialize`). */
   lineBytes: number;
   cloneBytes: number;
+  /** CPU time of the whole process (every thread) during the run, in ms: less swayed by a busy machine than wall. */
+  cpuMs: number;
 }
 
 if (process.env.BENCH_CHILD) {
   const root = createMockProject(cases, { judges });
   const sink = new Writable({ write: (_c, _e, cb) => cb() });
+  const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const run = await startEvals({
     root,
@@ -45,6 +48,7 @@ if (process.env.BENCH_CHILD) {
     minPassRate: 0,
   });
   const runMs = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
   const lines = readFileSync(join(run.runDir, "results.jsonl"), "utf8").split("\n").filter(Boolean);
   const sample = lines.filter((_, i) => i % Math.max(1, Math.floor(lines.length / 1000)) === 0);
   const mean = (f: (line: string) => number) => sample.reduce((n, l) => n + f(l), 0) / sample.length;
@@ -57,6 +61,7 @@ if (process.env.BENCH_CHILD) {
     workers: run.report.config.run.workers,
     lineBytes: mean((l) => Buffer.byteLength(l) + 1),
     cloneBytes: mean((l) => serialize(JSON.parse(l)).length),
+    cpuMs: (cpu.user + cpu.system) / 1000,
   } satisfies Result);
 } else {
   const childArgs = [String(cases), String(concurrency), String(judges), reporters.join(",")];
@@ -68,6 +73,10 @@ if (process.env.BENCH_CHILD) {
     ["workers, passed / total", `${result.workers}, ${result.passed} / ${result.total}`],
     ["wall time (startEvals)", seconds(result.runMs)],
     ["throughput", `${(cases / (result.runMs / 1000)).toFixed(0)} cases/s`],
+    [
+      "CPU time, all threads",
+      `${seconds(result.cpuMs)}: ${((result.cpuMs * 1000) / cases).toFixed(0)} µs a case (load ${loadavg()[0]?.toFixed(1)})`,
+    ],
     [
       "a result: line / structured clone",
       `${result.lineBytes.toFixed(0)} B / ${result.cloneBytes.toFixed(0)} B`,
@@ -88,7 +97,7 @@ if (process.env.BENCH_CHILD) {
       .sort((a, b) => a.thread - b.thread);
     for (const { thread, summary: s } of threads) {
       const who = thread === 0 ? "main thread" : `worker ${thread}`;
-      const perCase = `${((s.busyMs * 1000) / cases).toFixed(0)} µs a case`;
+      const perCase = `${((s.busyMs * 1000) / cases).toFixed(0)} µs per case of the run`;
       rows.push([`${who}: busy / profiled`, `${seconds(s.busyMs)} / ${seconds(s.totalMs)} (${perCase})`]);
       for (const f of s.functions)
         rows.push([`${who}: self time`, `${pct(f.share)} ${f.ms.toFixed(0).padStart(6)} ms  ${f.name}`]);

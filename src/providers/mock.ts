@@ -41,7 +41,8 @@ const TICK_MS = 25;
 export const mockProvider: Provider = {
   async *stream(profile: ModelProfile, request: GenerateRequest): AsyncIterable<StreamEvent> {
     const settings = profile.mock ?? MOCK_DEFAULTS;
-    const rng = seededRandom(`${request.seed}|${profile.key}`);
+    // Seeded lazily: hashing the seed is most of a zero-latency call's cost, and only an imperfect answer draws.
+    const rng = lazyRandom(`${request.seed}|${profile.key}`);
     const step = request.judging ? undefined : toolStep(request);
     const calls: ToolCall[] =
       step?.kind === "tool_calls"
@@ -60,6 +61,7 @@ export const mockProvider: Provider = {
     yield { type: "request" };
     // Failures are drawn per attempt, so a retry of a failed call can succeed (deterministically).
     if (
+      settings.errorRate > 0 &&
       seededRandom(`${request.seed}|${profile.key}|attempt ${request.attempt ?? 1}`)() < settings.errorRate
     ) {
       await delay(request.judging ? 0 : settings.ttftMs, request.signal);
@@ -128,8 +130,30 @@ function toolStep(request: GenerateRequest): ScriptedStep | undefined {
   );
 }
 
+/** A random stream seeded on its first draw. */
+function lazyRandom(seed: string): () => number {
+  let rng: (() => number) | undefined;
+  return () => {
+    rng ??= seededRandom(seed);
+    return rng();
+  };
+}
+
+/** What JavaScript's `\s` matches: the whitespace between tokens. */
+const SPACE = /\s/;
+
+/** The words of `s` (runs of non-space, as `/\S+/g` finds them), counted without making them. */
 function countTokens(s: string): number {
-  return s.match(/\S+/g)?.length ?? 0;
+  let n = 0;
+  let inWord = false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    // ASCII by table, the rest by the regex (rare: NBSP, ideographic space…).
+    const space = c < 128 ? c === 32 || (c >= 9 && c <= 13) : SPACE.test(s[i] as string);
+    if (!space && !inWord) n++;
+    inWord = !space;
+  }
+  return n;
 }
 
 async function delay(ms: number, signal: AbortSignal | undefined): Promise<void> {

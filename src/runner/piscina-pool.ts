@@ -2,9 +2,17 @@ import { totalmem } from "node:os";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import { currentEnv } from "../io-context.ts";
+import { resultFromLine } from "../store/results-writer.ts";
 import { abandonOnAbort } from "./abandon-on-abort.ts";
 import { errored, serializeError } from "./case-errors.ts";
-import { type CaseResult, type CaseTask, type CollectResult, collectKey, isTaskStarted } from "./protocol.ts";
+import {
+  type CaseAnswer,
+  type CaseResult,
+  type CaseTask,
+  type CollectResult,
+  collectKey,
+  isTaskStarted,
+} from "./protocol.ts";
 import { exitCodeOf, STUCK_GRACE_MS, stuckWorkerError, workerDeathError } from "./worker-faults.ts";
 
 /** Loading one `*.eval.ts` (its top level and scenario functions) may take this long, unless the env says. */
@@ -184,8 +192,11 @@ export async function createPiscinaPool(options: PiscinaPoolOptions) {
         // The run's signal is not handed to Piscina: it runs an abortable task alone on its thread, which would
         // cut the cases in flight to one per worker. On abort the case is abandoned here; close() ends the threads.
         if (alone) quarantine ??= makePool({ min: 1, max: 1, tasksPerThread: 1 });
-        const work = (alone ? (quarantine as typeof piscina) : piscina).run(task, { name: "runCase" });
-        return await abandonOnAbort(work, signal);
+        const work: Promise<CaseAnswer> = (alone ? (quarantine as typeof piscina) : piscina).run(task, {
+          name: "runCase",
+        });
+        const answer = await abandonOnAbort(work, signal);
+        return typeof answer === "string" ? resultFromLine(answer) : answer;
       } catch (err) {
         if (signal?.aborted) throw err;
         const death = await deathOf(err, overran, started);

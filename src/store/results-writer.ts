@@ -5,6 +5,24 @@ import type { LineAt } from "./report-file.ts";
 import { ResultsIndexWriter } from "./results-index.ts";
 import { writeAll, writeFailure } from "./write-all.ts";
 
+/** The results.jsonl line a result was read from (`resultFromLine`), newline included: not made again. */
+const lines = new WeakMap<CaseResult, string>();
+
+/**
+ * A result from its results.jsonl line, as a worker thread sends it (made there, once), remembered with it so
+ * that the line written is that very text. The result must not be changed afterwards.
+ */
+export function resultFromLine(line: string): CaseResult {
+  const result = JSON.parse(line) as CaseResult;
+  lines.set(result, line.endsWith("\n") ? line : `${line}\n`);
+  return result;
+}
+
+/** A result's results.jsonl line, newline included. */
+export function resultLine(result: CaseResult): string {
+  return lines.get(result) ?? `${JSON.stringify(result)}\n`;
+}
+
 /**
  * Appends each result to `results.jsonl`, with a synchronous write on an `O_APPEND` fd: once `append` returns the
  * line is in the OS, so a crash of this process loses nothing already recorded. `queue` is the same, batched: the
@@ -52,7 +70,7 @@ export class ResultsWriter {
 
   append(result: CaseResult, record: CaseRecord): void {
     this.flush(); // what was queued comes first
-    this.appendNow(result, record, `${JSON.stringify(result)}\n`);
+    this.appendNow(result, record, resultLine(result));
   }
 
   /**
@@ -62,7 +80,7 @@ export class ResultsWriter {
    */
   queue(result: CaseResult, record: CaseRecord): Promise<void> {
     return new Promise<void>((resolve, reject) => {
-      this.queued.push({ result, record, line: `${JSON.stringify(result)}\n`, resolve, reject });
+      this.queued.push({ result, record, line: resultLine(result), resolve, reject });
       if (this.flushing === undefined) {
         this.flushing = setImmediate(() => this.flush());
         process.on("exit", this.onExit);
