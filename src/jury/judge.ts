@@ -62,7 +62,8 @@ export async function runJudge(
     const provider = await getProvider(judge.provider);
     await provider.prepare?.(judge);
     const stats = { attempts: 0, retries: 0, backoffMs: 0 };
-    const parts = {
+    // The call cache's key parts, made only when there is a cache to key.
+    const parts = cache?.settings && {
       provider: judge.provider,
       model: judge.model,
       baseUrl: judge.baseUrl ?? null,
@@ -116,7 +117,13 @@ export async function runJudge(
     const batched = collector?.applies(judge)
       ? () => collector.call({ caseId: seed, role: "judge", profile: judge, request, retry, live })
       : undefined;
-    const call = await cachedCall(cache?.settings, "judge", parts, batched ?? live, cache?.stats ?? noStats);
+    const call = await cachedCall(
+      cache?.settings,
+      "judge",
+      parts || {},
+      batched ?? live,
+      cache?.stats ?? noStats,
+    );
     const tokens = { input: call.inputTokens, output: call.outputTokens };
     // A replayed call costs nothing now: its price is counted as saved instead.
     const price = callCost(judge, call.inputTokens, call.outputTokens, call);

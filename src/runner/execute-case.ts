@@ -160,7 +160,8 @@ async function runCaseBounded(
       ...(request.toolChoice === undefined ? {} : { toolChoice: request.toolChoice }),
       ...(request.jsonSchema === undefined ? {} : { jsonSchema: request.jsonSchema }),
     };
-    const cacheParts = {
+    // The call cache's key parts, made only when there is a cache to key.
+    const cacheParts = task.cache && {
       provider: model.provider,
       model: model.model,
       baseUrl: model.baseUrl ?? null,
@@ -238,9 +239,13 @@ async function runCaseBounded(
             live,
           })
       : undefined;
-    const call = await cachedCall(task.cache, "target", cacheParts, batched ?? live, cacheStats).finally(
-      () => callsInFlight--,
-    );
+    const call = await cachedCall(
+      task.cache,
+      "target",
+      cacheParts || {},
+      batched ?? live,
+      cacheStats,
+    ).finally(() => callsInFlight--);
     if (call.cached) cacheStats.costSaved += callCost(model, call.inputTokens, call.outputTokens, call);
     calls.push(call);
     return call;
