@@ -109,7 +109,8 @@ class Parser {
     for (;;) {
       // The plain run up to the next quote, backslash or newline, in one slice.
       const from = this.pos;
-      while (this.pos < this.s.length && !STRING_STOPS.has(this.s.charCodeAt(this.pos))) this.pos++;
+      const end = this.s.length;
+      while (this.pos < end && !isStringStop(this.s.charCodeAt(this.pos))) this.pos++;
       if (this.pos > from) out += this.s.slice(from, this.pos);
       const ch = this.s[this.pos++];
       if (ch === undefined || ch === "\n") throw new SyntaxError("unterminated string");
@@ -170,8 +171,8 @@ class Parser {
   }
 }
 
-/** What ends a plain run in a string: either quote, a backslash, a newline (checked one by one after). */
-const STRING_STOPS = new Set([34, 39, 92, 10]);
+/** What ends a plain run in a string: either quote, a backslash, a newline (each then read on its own). */
+const isStringStop = (c: number) => c === 34 || c === 39 || c === 92 || c === 10;
 const SPACE = /\s/;
 
 const ESCAPES: Record<string, string> = { n: "\n", t: "\t", r: "\r", b: "\b", f: "\f" };

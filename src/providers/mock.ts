@@ -142,8 +142,22 @@ function lazyRandom(seed: string): () => number {
 /** What JavaScript's `\s` matches: the whitespace between tokens. */
 const SPACE = /\s/;
 
-/** The words of `s` (runs of non-space, as `/\S+/g` finds them), counted without making them. */
+/** Token counts of recent texts: a case's judges all count the same prompt. */
+const counted = new Map<string, number>();
+
 function countTokens(s: string): number {
+  if (s.length < 64) return countWords(s);
+  let n = counted.get(s);
+  if (n === undefined) {
+    if (counted.size >= 64) counted.clear();
+    n = countWords(s);
+    counted.set(s, n);
+  }
+  return n;
+}
+
+/** The words of `s` (runs of non-space, as `/\S+/g` finds them), counted without making them. */
+function countWords(s: string): number {
   let n = 0;
   let inWord = false;
   for (let i = 0; i < s.length; i++) {
