@@ -1,6 +1,7 @@
 import { closeSync, fstatSync, ftruncateSync, openSync } from "node:fs";
 import { join } from "node:path";
 import type { CaseRecord, CaseResult } from "../types.ts";
+import { flushAtExit } from "./at-exit.ts";
 import type { LineAt } from "./report-file.ts";
 import { ResultsIndexWriter } from "./results-index.ts";
 import { writeAll, writeFailure } from "./write-all.ts";
@@ -43,7 +44,9 @@ export class ResultsWriter {
   /** Results queued in this turn, written by `flush`. */
   private queued: Queued[] = [];
   private flushing: NodeJS.Immediate | undefined;
-  private readonly onExit = () => this.flush();
+  /** Stops flushing at the exit (set while something is queued). */
+  private offExit: (() => void) | undefined;
+  private readonly flushNow = () => this.flush();
 
   /** `kept`: the results already in `results.jsonl` (a resumed run's). */
   constructor(
@@ -82,8 +85,8 @@ export class ResultsWriter {
     return new Promise<void>((resolve, reject) => {
       this.queued.push({ result, record, line: resultLine(result), resolve, reject });
       if (this.flushing === undefined) {
-        this.flushing = setImmediate(() => this.flush());
-        process.on("exit", this.onExit);
+        this.flushing = setImmediate(this.flushNow);
+        this.offExit = flushAtExit(this.flushNow);
       }
     });
   }
@@ -96,7 +99,7 @@ export class ResultsWriter {
     if (this.flushing !== undefined) {
       clearImmediate(this.flushing);
       this.flushing = undefined;
-      process.off("exit", this.onExit);
+      this.offExit?.();
     }
     const batch = this.queued;
     if (batch.length === 0) return;

@@ -1,5 +1,6 @@
 import { appendFileSync, existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
+import { flushAtExit } from "./at-exit.ts";
 import { fileNamePart } from "./run-dir.ts";
 
 /** A run log's name starts so, as the seed's `logs/360-benchmark-<ts>-<name>.log`. */
@@ -35,7 +36,9 @@ export class RunLog {
   /** Lines `queue`d in this turn, written at its end. */
   private queued = "";
   private flushing: NodeJS.Immediate | undefined;
-  private readonly onExit = () => this.flush();
+  /** Stops flushing at the exit (set while something is queued). */
+  private offExit: (() => void) | undefined;
+  private readonly flushNow = () => this.flush();
 
   constructor(readonly file: string) {}
 
@@ -52,8 +55,8 @@ export class RunLog {
   queue(level: LogLevel, text: string, at = new Date()): void {
     this.queued += logLine(level, text, at);
     if (this.flushing === undefined) {
-      this.flushing = setImmediate(() => this.flush());
-      process.on("exit", this.onExit);
+      this.flushing = setImmediate(this.flushNow);
+      this.offExit = flushAtExit(this.flushNow);
     }
   }
 
@@ -62,7 +65,7 @@ export class RunLog {
     if (this.flushing !== undefined) {
       clearImmediate(this.flushing);
       this.flushing = undefined;
-      process.off("exit", this.onExit);
+      this.offExit?.();
     }
     const text = this.queued;
     this.queued = "";
