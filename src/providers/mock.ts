@@ -73,25 +73,32 @@ export const mockProvider: Provider = {
     }
     const inputTokens =
       countTokens(request.system ?? "") + request.messages.reduce((n, m) => n + countTokens(m.content), 0);
-    const tokens = text.match(/\S+\s*/g) ?? [];
+    const paced = settings.tokensPerS > 0 && !request.judging;
+    // Unpaced (a judge, a zero-latency model), the answer is one chunk: its words counted, not split and joined.
+    const tokens = paced ? (text.match(/\S+\s*/g) ?? []) : undefined;
+    const outputTokens = tokens ? tokens.length : countWords(text);
     await delay(request.judging ? 0 : settings.ttftMs, request.signal);
     yield { type: "meta" };
-    const paced = settings.tokensPerS > 0 && !request.judging;
-    const perTick = paced ? Math.max(1, Math.round((settings.tokensPerS * TICK_MS) / 1000)) : tokens.length;
-    // The first token comes alone, then chunks of `perTick`, each sent when its last token is due at the pace
-    // from the moment the first one was read: the decode window is (N − 1) ÷ pace, so OTPS is the pace, and a
-    // late timer or reader only lengthens the window — chunks never bunch into a burst that would inflate it.
-    const first = tokens.length > 1 && paced ? 1 : perTick;
-    if (tokens.length > 0) yield { type: "text", text: tokens.slice(0, first).join("") };
-    const firstReadAt = performance.now();
-    for (let i = first; i < tokens.length; i += perTick) {
-      const last = Math.min(i + perTick, tokens.length) - 1;
-      await delay(firstReadAt + (last / settings.tokensPerS) * 1000 - performance.now(), request.signal);
-      yield { type: "text", text: tokens.slice(i, i + perTick).join("") };
+    if (!tokens) {
+      // The words and the spaces after each: the text from its first word on.
+      if (outputTokens > 0) yield { type: "text", text: text.slice(text.search(/\S/)) };
+    } else {
+      const perTick = Math.max(1, Math.round((settings.tokensPerS * TICK_MS) / 1000));
+      // The first token comes alone, then chunks of `perTick`, each sent when its last token is due at the pace
+      // from the moment the first one was read: the decode window is (N − 1) ÷ pace, so OTPS is the pace, and a
+      // late timer or reader only lengthens the window — chunks never bunch into a burst that would inflate it.
+      const first = tokens.length > 1 ? 1 : perTick;
+      if (tokens.length > 0) yield { type: "text", text: tokens.slice(0, first).join("") };
+      const firstReadAt = performance.now();
+      for (let i = first; i < tokens.length; i += perTick) {
+        const last = Math.min(i + perTick, tokens.length) - 1;
+        await delay(firstReadAt + (last / settings.tokensPerS) * 1000 - performance.now(), request.signal);
+        yield { type: "text", text: tokens.slice(i, i + perTick).join("") };
+      }
     }
     for (const call of calls) yield { type: "tool_call", call };
     const callTokens = calls.reduce((n, c) => n + countTokens(JSON.stringify(c.arguments)) + 1, 0);
-    yield { type: "usage", inputTokens, outputTokens: tokens.length + callTokens };
+    yield { type: "usage", inputTokens, outputTokens: outputTokens + callTokens };
     yield { type: "finish", reason: calls.length > 0 ? "tool_calls" : "stop" };
   },
 };
