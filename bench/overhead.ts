@@ -22,9 +22,7 @@ import { printTable, seconds } from "./support/table.ts";
 
 // The built runner (dist/, what `npx evals` runs) when it is up to date, else the sources through tsx — whose
 // worker threads compile TypeScript as they start, a cost users of the package never pay.
-const { startEvals, label: runnerLabel } = await builtOrSource<{ startEvals: typeof StartEvals }>(
-  "src/index",
-);
+const { startEvals, label: runnerLabel } = await builtOrSource<{ startEvals: typeof StartEvals }>("src/node");
 const args = process.argv.slice(2);
 const [cases = 2000, concurrency = 64, ttftMs = 100, tokens = 200, tokensPerS = 400, judges = 3] = args
   .slice(0, 6)

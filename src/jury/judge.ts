@@ -15,6 +15,28 @@ const NO_RETRY: RetrySettings = { maxAttempts: 1, baseMs: 0, capMs: 0, maxTotalM
 /** Max tokens of a judge's answer: room for a rationale per dimension. */
 const JUDGE_MAX_TOKENS = 2048;
 
+// A case's judges read the same prompt and answer the same schema: built once per case, not once per judge.
+const prompts = new WeakMap<JudgePromptInput, ReturnType<typeof buildJudgePrompt>>();
+const schemas = new WeakMap<JudgePromptInput["dimensions"], Record<string, unknown>>();
+
+function judgePrompt(input: JudgePromptInput): ReturnType<typeof buildJudgePrompt> {
+  let prompt = prompts.get(input);
+  if (!prompt) {
+    prompt = buildJudgePrompt(input);
+    prompts.set(input, prompt);
+  }
+  return prompt;
+}
+
+function judgeSchema(dimensions: JudgePromptInput["dimensions"]): Record<string, unknown> {
+  let schema = schemas.get(dimensions);
+  if (!schema) {
+    schema = verdictSchema(dimensions);
+    schemas.set(dimensions, schema);
+  }
+  return schema;
+}
+
 /**
  * One judge's verdict on one response. Never throws for the judge's own failure: a provider error or an
  * unreadable answer is an abstention, with the tokens it cost still counted.
@@ -35,12 +57,13 @@ export async function runJudge(
   callSignal?: () => AbortSignal,
 ): Promise<Verdict> {
   const sameFamily = modelFamily(judge) === modelFamily(candidate);
-  const { system, user, version } = buildJudgePrompt(input);
+  const { system, user, version } = judgePrompt(input);
   try {
     const provider = await getProvider(judge.provider);
     await provider.prepare?.(judge);
     const stats = { attempts: 0, retries: 0, backoffMs: 0 };
-    const parts = {
+    // The call cache's key parts, made only when there is a cache to key.
+    const parts = cache?.settings && {
       provider: judge.provider,
       model: judge.model,
       baseUrl: judge.baseUrl ?? null,
@@ -73,7 +96,7 @@ export async function runJudge(
         dimensions: input.dimensions,
         ...(input.golden === undefined ? {} : { golden: input.golden }),
       },
-      jsonSchema: verdictSchema(input.dimensions),
+      jsonSchema: judgeSchema(input.dimensions),
     };
     const live = () => {
       const callSig = callSignal?.() ?? signal;
@@ -94,7 +117,13 @@ export async function runJudge(
     const batched = collector?.applies(judge)
       ? () => collector.call({ caseId: seed, role: "judge", profile: judge, request, retry, live })
       : undefined;
-    const call = await cachedCall(cache?.settings, "judge", parts, batched ?? live, cache?.stats ?? noStats);
+    const call = await cachedCall(
+      cache?.settings,
+      "judge",
+      parts || {},
+      batched ?? live,
+      cache?.stats ?? noStats,
+    );
     const tokens = { input: call.inputTokens, output: call.outputTokens };
     // A replayed call costs nothing now: its price is counted as saved instead.
     const price = callCost(judge, call.inputTokens, call.outputTokens, call);

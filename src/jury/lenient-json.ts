@@ -107,6 +107,11 @@ class Parser {
     const quote = this.s[this.pos++];
     let out = "";
     for (;;) {
+      // The plain run up to the next quote, backslash or newline, in one slice.
+      const from = this.pos;
+      const end = this.s.length;
+      while (this.pos < end && !isStringStop(this.s.charCodeAt(this.pos))) this.pos++;
+      if (this.pos > from) out += this.s.slice(from, this.pos);
       const ch = this.s[this.pos++];
       if (ch === undefined || ch === "\n") throw new SyntaxError("unterminated string");
       if (ch === quote) return out;
@@ -141,9 +146,14 @@ class Parser {
   /** Skips whitespace and comments. */
   private skip(): void {
     for (;;) {
-      const rest = this.s.slice(this.pos, this.pos + 2);
-      if (/^\s/.test(rest)) this.pos++;
-      else if (rest === "//") {
+      const c = this.s.charCodeAt(this.pos);
+      // ASCII whitespace by code, the rest (NBSP, line separators…) by what `\s` matches.
+      if (c === 32 || (c >= 9 && c <= 13) || (c > 127 && SPACE.test(this.s[this.pos] as string))) {
+        this.pos++;
+        continue;
+      }
+      const rest = c === 47 ? this.s.slice(this.pos, this.pos + 2) : "";
+      if (rest === "//") {
         const nl = this.s.indexOf("\n", this.pos);
         this.pos = nl < 0 ? this.s.length : nl + 1;
       } else if (rest === "/*") {
@@ -160,5 +170,9 @@ class Parser {
     return true;
   }
 }
+
+/** What ends a plain run in a string: either quote, a backslash, a newline (each then read on its own). */
+const isStringStop = (c: number) => c === 34 || c === 39 || c === 92 || c === 10;
+const SPACE = /\s/;
 
 const ESCAPES: Record<string, string> = { n: "\n", t: "\t", r: "\r", b: "\b", f: "\f" };

@@ -41,7 +41,8 @@ const TICK_MS = 25;
 export const mockProvider: Provider = {
   async *stream(profile: ModelProfile, request: GenerateRequest): AsyncIterable<StreamEvent> {
     const settings = profile.mock ?? MOCK_DEFAULTS;
-    const rng = seededRandom(`${request.seed}|${profile.key}`);
+    // Seeded lazily: hashing the seed is most of a zero-latency call's cost, and only an imperfect answer draws.
+    const rng = lazyRandom(`${request.seed}|${profile.key}`);
     const step = request.judging ? undefined : toolStep(request);
     const calls: ToolCall[] =
       step?.kind === "tool_calls"
@@ -60,6 +61,7 @@ export const mockProvider: Provider = {
     yield { type: "request" };
     // Failures are drawn per attempt, so a retry of a failed call can succeed (deterministically).
     if (
+      settings.errorRate > 0 &&
       seededRandom(`${request.seed}|${profile.key}|attempt ${request.attempt ?? 1}`)() < settings.errorRate
     ) {
       await delay(request.judging ? 0 : settings.ttftMs, request.signal);
@@ -71,25 +73,32 @@ export const mockProvider: Provider = {
     }
     const inputTokens =
       countTokens(request.system ?? "") + request.messages.reduce((n, m) => n + countTokens(m.content), 0);
-    const tokens = text.match(/\S+\s*/g) ?? [];
+    const paced = settings.tokensPerS > 0 && !request.judging;
+    // Unpaced (a judge, a zero-latency model), the answer is one chunk: its words counted, not split and joined.
+    const tokens = paced ? (text.match(/\S+\s*/g) ?? []) : undefined;
+    const outputTokens = tokens ? tokens.length : countWords(text);
     await delay(request.judging ? 0 : settings.ttftMs, request.signal);
     yield { type: "meta" };
-    const paced = settings.tokensPerS > 0 && !request.judging;
-    const perTick = paced ? Math.max(1, Math.round((settings.tokensPerS * TICK_MS) / 1000)) : tokens.length;
-    // The first token comes alone, then chunks of `perTick`, each sent when its last token is due at the pace
-    // from the moment the first one was read: the decode window is (N − 1) ÷ pace, so OTPS is the pace, and a
-    // late timer or reader only lengthens the window — chunks never bunch into a burst that would inflate it.
-    const first = tokens.length > 1 && paced ? 1 : perTick;
-    if (tokens.length > 0) yield { type: "text", text: tokens.slice(0, first).join("") };
-    const firstReadAt = performance.now();
-    for (let i = first; i < tokens.length; i += perTick) {
-      const last = Math.min(i + perTick, tokens.length) - 1;
-      await delay(firstReadAt + (last / settings.tokensPerS) * 1000 - performance.now(), request.signal);
-      yield { type: "text", text: tokens.slice(i, i + perTick).join("") };
+    if (!tokens) {
+      // The words and the spaces after each: the text from its first word on.
+      if (outputTokens > 0) yield { type: "text", text: text.slice(text.search(/\S/)) };
+    } else {
+      const perTick = Math.max(1, Math.round((settings.tokensPerS * TICK_MS) / 1000));
+      // The first token comes alone, then chunks of `perTick`, each sent when its last token is due at the pace
+      // from the moment the first one was read: the decode window is (N − 1) ÷ pace, so OTPS is the pace, and a
+      // late timer or reader only lengthens the window — chunks never bunch into a burst that would inflate it.
+      const first = tokens.length > 1 ? 1 : perTick;
+      if (tokens.length > 0) yield { type: "text", text: tokens.slice(0, first).join("") };
+      const firstReadAt = performance.now();
+      for (let i = first; i < tokens.length; i += perTick) {
+        const last = Math.min(i + perTick, tokens.length) - 1;
+        await delay(firstReadAt + (last / settings.tokensPerS) * 1000 - performance.now(), request.signal);
+        yield { type: "text", text: tokens.slice(i, i + perTick).join("") };
+      }
     }
     for (const call of calls) yield { type: "tool_call", call };
     const callTokens = calls.reduce((n, c) => n + countTokens(JSON.stringify(c.arguments)) + 1, 0);
-    yield { type: "usage", inputTokens, outputTokens: tokens.length + callTokens };
+    yield { type: "usage", inputTokens, outputTokens: outputTokens + callTokens };
     yield { type: "finish", reason: calls.length > 0 ? "tool_calls" : "stop" };
   },
 };
@@ -128,8 +137,44 @@ function toolStep(request: GenerateRequest): ScriptedStep | undefined {
   );
 }
 
+/** A random stream seeded on its first draw. */
+function lazyRandom(seed: string): () => number {
+  let rng: (() => number) | undefined;
+  return () => {
+    rng ??= seededRandom(seed);
+    return rng();
+  };
+}
+
+/** What JavaScript's `\s` matches: the whitespace between tokens. */
+const SPACE = /\s/;
+
+/** Token counts of recent texts: a case's judges all count the same prompt. */
+const counted = new Map<string, number>();
+
 function countTokens(s: string): number {
-  return s.match(/\S+/g)?.length ?? 0;
+  if (s.length < 64) return countWords(s);
+  let n = counted.get(s);
+  if (n === undefined) {
+    if (counted.size >= 64) counted.clear();
+    n = countWords(s);
+    counted.set(s, n);
+  }
+  return n;
+}
+
+/** The words of `s` (runs of non-space, as `/\S+/g` finds them), counted without making them. */
+function countWords(s: string): number {
+  let n = 0;
+  let inWord = false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    // ASCII by table, the rest by the regex (rare: NBSP, ideographic space…).
+    const space = c < 128 ? c === 32 || (c >= 9 && c <= 13) : SPACE.test(s[i] as string);
+    if (!space && !inWord) n++;
+    inWord = !space;
+  }
+  return n;
 }
 
 async function delay(ms: number, signal: AbortSignal | undefined): Promise<void> {

@@ -88,15 +88,16 @@ async function runCaseBounded(
   // deadline (--case-timeout 0, or batching) that signal is the run's, shared by every case in flight: as many
   // listeners as calls in flight is expected there, not a leak to warn about.
   setMaxListeners(0, caseSignal);
-  const deadlines: { call?: AbortSignal } = {};
+  const deadlines: { call?: Deadline } = {};
   // Not AbortSignal.timeout + AbortSignal.any: those stay alive long after the call (~1.2 KB a call, found at 1M
   // cases); a controller aborted by a timer or by the case holds nothing once the case ends.
   const callSignal = () => {
-    const deadline = new AbortController();
+    const deadline: Deadline = { aborted: false };
     const call = new AbortController();
     const timer = setTimeout(() => {
       const reason = new DOMException("The operation was aborted due to timeout", "TimeoutError");
-      deadline.abort(reason);
+      deadline.aborted = true;
+      deadline.reason = reason;
       call.abort(reason);
     }, task.timeoutMs);
     timer.unref?.();
@@ -107,7 +108,7 @@ async function runCaseBounded(
       clearTimeout(timer);
       caseSignal.removeEventListener("abort", onCaseAbort);
     });
-    deadlines.call = deadline.signal;
+    deadlines.call = deadline;
     return call.signal;
   };
   /** A judge's signal: no per-call deadline while it waits for a batch (a batch may take hours). */
@@ -159,7 +160,8 @@ async function runCaseBounded(
       ...(request.toolChoice === undefined ? {} : { toolChoice: request.toolChoice }),
       ...(request.jsonSchema === undefined ? {} : { jsonSchema: request.jsonSchema }),
     };
-    const cacheParts = {
+    // The call cache's key parts, made only when there is a cache to key.
+    const cacheParts = task.cache && {
       provider: model.provider,
       model: model.model,
       baseUrl: model.baseUrl ?? null,
@@ -237,9 +239,13 @@ async function runCaseBounded(
             live,
           })
       : undefined;
-    const call = await cachedCall(task.cache, "target", cacheParts, batched ?? live, cacheStats).finally(
-      () => callsInFlight--,
-    );
+    const call = await cachedCall(
+      task.cache,
+      "target",
+      cacheParts || {},
+      batched ?? live,
+      cacheStats,
+    ).finally(() => callsInFlight--);
     if (call.cached) cacheStats.costSaved += callCost(model, call.inputTokens, call.outputTokens, call);
     calls.push(call);
     return call;
@@ -682,7 +688,7 @@ function visionError(err: unknown, model: string, sentImage: boolean): Error | u
 function timeoutError(
   task: CaseTask,
   caseSignal: AbortSignal,
-  call: AbortSignal | undefined,
+  call: Deadline | undefined,
   phase: CasePhase,
 ): Error | undefined {
   let message: string | undefined;
@@ -697,8 +703,14 @@ function timeoutError(
   return e;
 }
 
+/** Whether a call's own deadline passed (a flag: an AbortController per call was enough). */
+interface Deadline {
+  aborted: boolean;
+  reason?: unknown;
+}
+
 /** Whether a deadline ran out (not Ctrl-C, which aborts with an AbortError). */
-function timedOut(s: AbortSignal | undefined): boolean {
+function timedOut(s: Deadline | undefined): boolean {
   return s?.aborted === true && (s.reason as Error | undefined)?.name === "TimeoutError";
 }
 

@@ -2,9 +2,17 @@ import { totalmem } from "node:os";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import { currentEnv } from "../io-context.ts";
+import { resultFromLine } from "../store/results-writer.ts";
 import { abandonOnAbort } from "./abandon-on-abort.ts";
 import { errored, serializeError } from "./case-errors.ts";
-import { type CaseResult, type CaseTask, type CollectResult, collectKey, isTaskStarted } from "./protocol.ts";
+import {
+  type CaseAnswer,
+  type CaseResult,
+  type CaseTask,
+  type CollectResult,
+  collectKey,
+  isTaskStarted,
+} from "./protocol.ts";
 import { exitCodeOf, STUCK_GRACE_MS, stuckWorkerError, workerDeathError } from "./worker-faults.ts";
 
 /** Loading one `*.eval.ts` (its top level and scenario functions) may take this long, unless the env says. */
@@ -91,6 +99,8 @@ export async function createPiscinaPool(options: PiscinaPoolOptions) {
       maxThreads: threads.max,
       concurrentTasksPerWorker: threads.tasksPerThread,
       atomics: "disabled",
+      // Piscina's wait- and run-time histograms, which nothing reads: two records per task on the main thread.
+      recordTiming: false,
       idleTimeout: 60_000,
       resourceLimits: {
         maxOldGenerationSizeMb: workerMemoryMb,
@@ -98,7 +108,11 @@ export async function createPiscinaPool(options: PiscinaPoolOptions) {
       },
       // From source, eval files importing "jury" must get the same TypeScript sources (package.json `source`
       // condition).
-      ...(fromSource ? { execArgv: ["--conditions", "jury-source"] } : {}),
+      // A profiling run (`node --cpu-prof`, bench:throughput) profiles the workers too: from source their execArgv
+      // is set, so they would not inherit the flags.
+      ...(fromSource
+        ? { execArgv: [...profilerFlags(process.execArgv), "--conditions", "jury-source"] }
+        : {}),
       // The CLI call's env (credentials, base URLs), which may not be the process's.
       env,
     });
@@ -180,8 +194,11 @@ export async function createPiscinaPool(options: PiscinaPoolOptions) {
         // The run's signal is not handed to Piscina: it runs an abortable task alone on its thread, which would
         // cut the cases in flight to one per worker. On abort the case is abandoned here; close() ends the threads.
         if (alone) quarantine ??= makePool({ min: 1, max: 1, tasksPerThread: 1 });
-        const work = (alone ? (quarantine as typeof piscina) : piscina).run(task, { name: "runCase" });
-        return await abandonOnAbort(work, signal);
+        const work: Promise<CaseAnswer> = (alone ? (quarantine as typeof piscina) : piscina).run(task, {
+          name: "runCase",
+        });
+        const answer = await abandonOnAbort(work, signal);
+        return typeof answer === "string" ? resultFromLine(answer) : answer;
       } catch (err) {
         if (signal?.aborted) throw err;
         const death = await deathOf(err, overran, started);
@@ -213,6 +230,22 @@ export async function createPiscinaPool(options: PiscinaPoolOptions) {
       await Promise.all([piscina.destroy(), quarantine?.destroy()]);
     },
   };
+}
+
+/** The `--cpu-prof*` flags of this process (with their values), for its worker threads. */
+export function profilerFlags(execArgv: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < execArgv.length; i++) {
+    const flag = execArgv[i] as string;
+    if (!flag.startsWith("--cpu-prof")) continue;
+    out.push(flag);
+    const value = execArgv[i + 1];
+    if (!flag.includes("=") && /-(dir|name|interval)$/.test(flag) && value !== undefined) {
+      out.push(value);
+      i++;
+    }
+  }
+  return out;
 }
 
 function collectTimeoutMs(fromEnv: string | undefined): number {

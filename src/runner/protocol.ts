@@ -36,3 +36,18 @@ export function isTaskStarted(message: unknown): message is TaskStarted {
 
 /** The `taskStarted` key of a `collect` task. */
 export const collectKey = (absFile: string) => `collect:${absFile}`;
+
+/**
+ * What `runCase` answers: the result's results.jsonl line (JSON and a newline; `resultFromLine` reads it), or the
+ * result itself when it has no JSON text (a bigint a check returned: cloned, as before).
+ */
+export type CaseAnswer = string | CaseResult;
+
+/** A result as `runCase` answers it. */
+export function answerOf(result: CaseResult): CaseAnswer {
+  try {
+    return `${JSON.stringify(result)}\n`;
+  } catch {
+    return result;
+  }
+}

@@ -73,7 +73,8 @@ export class RunLogReporter implements Reporter {
   onCaseResult(result: CaseResult, record: CaseRecord): void {
     const level: LogLevel =
       result.state === "errored" ? "ERROR" : result.state === "failed" ? "WARNING" : "INFO";
-    this.write(level, caseLine(result, record));
+    // Queued: the lines of the results of one turn are appended together.
+    this.log?.queue(level, oneLine(caseLine(result, record)));
   }
 
   onRunEnd(report: RunReport): void {

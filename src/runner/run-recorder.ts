@@ -6,7 +6,7 @@ import type { ReporterHub } from "./reporters.ts";
 
 /**
  * The one place where a run's events become reporter hooks (Vitest's `TestRun`): the run's start, each case
- * that starts, each result — appended to `results.jsonl` the moment it arrives, its facts kept for the
+ * that starts, each result — appended to `results.jsonl` in the turn it arrives, its facts kept for the
  * summaries, then `onCaseResult`, and `onEvalEnd` once an eval file has all its results — and the run's end.
  */
 export class RunRecorder {
@@ -52,8 +52,12 @@ export class RunRecorder {
     void this.hub.emit("onCaseStart", record);
   }
 
+  /**
+   * Records a result: on disk first (batched with the others of this turn: one write per file, see
+   * `ResultsWriter.queue`), then in the facts and to the reporters. Rejects when it could not be written.
+   */
   async caseResult(result: CaseResult, record: CaseRecord): Promise<void> {
-    this.writer?.append(result, record);
+    await this.writer?.queue(result, record);
     this.facts.add(result);
     await this.hub.emit("onCaseResult", result, record);
     const counts = countCase(this.countsByFile.get(record.file) ?? emptyCounts(), result.state);

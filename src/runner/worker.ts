@@ -3,7 +3,8 @@ import { parentPort, threadId } from "node:worker_threads";
 import { collectEvalFile } from "../discovery/collect.ts";
 import { executeCase } from "./execute-case.ts";
 import {
-  type CaseResult,
+  answerOf,
+  type CaseAnswer,
   type CaseTask,
   type CollectRequest,
   type CollectResult,
@@ -21,7 +22,12 @@ export function collect(input: CollectRequest): Promise<CollectResult> {
   return collectEvalFile(input.absFile, input.file);
 }
 
-export function runCase(task: CaseTask): Promise<CaseResult> {
+/**
+ * Runs a case; answers its results.jsonl line (`CaseAnswer`): a string crosses to the main thread as one copy, where
+ * a result object is cloned property by property, and the main thread writes it as it is instead of serializing
+ * the result again.
+ */
+export function runCase(task: CaseTask): Promise<CaseAnswer> {
   started(task.case.id);
-  return executeCase(task);
+  return executeCase(task).then(answerOf);
 }

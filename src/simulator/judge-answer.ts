@@ -12,10 +12,12 @@ export function judgeAnswer(judgeKey: string, seed: string, ctx: JudgeContext): 
   const reference = ctx.golden?.trim() ? ctx.golden : ctx.prompt;
   const exact = ctx.response.trim() === reference.trim();
   const sim = exact ? 1 : overlap(ctx.response, reference);
-  const rng = seededRandom(`${seed}|judge|${judgeKey}`);
+  // Drawn from only when there is jitter (the seed's hash is most of a judge's cost in a zero-latency run).
+  let rng: (() => number) | undefined;
   // Entries, not assignments: a dimension named `__proto__` is a key like any other.
   const scores = ctx.dimensions.map((d) => {
-    const jitter = exact || sim === 0 ? 0 : rng() - 0.5;
+    rng ??= exact || sim === 0 ? undefined : seededRandom(`${seed}|judge|${judgeKey}`);
+    const jitter = rng ? rng() - 0.5 : 0;
     const score = Math.min(5, Math.max(1, Math.round(1 + 4 * sim + jitter)));
     const rationale = exact
       ? "Simulated judge: the response matches the reference answer exactly."

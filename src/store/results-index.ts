@@ -208,11 +208,16 @@ export class ResultsIndexWriter {
 
   /** Indexes the result whose line `results.jsonl` holds at `at`. */
   add(at: LineAt, result: CaseResult, record: CaseRecord): void {
+    this.addAll([{ at, result, record }]);
+  }
+
+  /** Indexes results appended together, in one write. */
+  addAll(items: readonly { at: LineAt; result: CaseResult; record: CaseRecord }[]): void {
     if (this.fd === undefined) return;
     try {
-      const entry = entryOf(at, record, resultFacts(result));
-      writeAll(this.fd, Buffer.from(indexLine(entry)));
-      if (this.summary) addToSummary(this.summary, entry);
+      const entries = items.map((i) => entryOf(i.at, i.record, resultFacts(i.result)));
+      writeAll(this.fd, Buffer.from(entries.map(indexLine).join("")));
+      if (this.summary) for (const entry of entries) addToSummary(this.summary, entry);
     } catch {
       this.summary = undefined;
       this.close();

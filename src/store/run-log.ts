@@ -1,5 +1,6 @@
 import { appendFileSync, existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
+import { flushAtExit } from "./at-exit.ts";
 import { fileNamePart } from "./run-dir.ts";
 
 /** A run log's name starts so, as the seed's `logs/360-benchmark-<ts>-<name>.log`. */
@@ -23,24 +24,60 @@ export function runLogFile(runDir: string, runId: string, name?: string): string
 }
 
 /**
- * A run's log file, appended a line at a time with a synchronous append (open, write, close), as results are
- * written: once `line` returns the line is in the OS, so a crash keeps every line written before it, and no file
+ * A run's log file, appended with a synchronous append (open, write, close), as results are written: once `line`
+ * returns the line is in the OS, a case's line (`queue`) is by the end of the turn its result arrived in (or the
+ * process's exit), so a crash keeps every line written before it, and no file
  * descriptor outlives a run that ends in an error. Each line is `<ISO time> - <LEVEL> - <text>`, as the seed's
  * logging module writes them. A log that cannot be written (a full disk, a run dir gone) stops logging silently:
  * the run's results, not its log, are what must survive.
  */
 export class RunLog {
   private failed = false;
+  /** Lines `queue`d in this turn, written at its end. */
+  private queued = "";
+  private flushing: NodeJS.Immediate | undefined;
+  /** Stops flushing at the exit (set while something is queued). */
+  private offExit: (() => void) | undefined;
+  private readonly flushNow = () => this.flush();
 
   constructor(readonly file: string) {}
 
-  /** Appends one line; `text` is one line already (the caller made it safe), `at` its time. */
+  /** Appends one line (after those queued); `text` is one line already (the caller made it safe), `at` its time. */
   line(level: LogLevel, text: string, at = new Date()): void {
-    if (this.failed) return;
+    this.queued += logLine(level, text, at);
+    this.flush();
+  }
+
+  /**
+   * Appends one line at the end of this turn, with every other line queued in it (one append for all: a line per
+   * case), or at the process's exit, whichever comes first.
+   */
+  queue(level: LogLevel, text: string, at = new Date()): void {
+    this.queued += logLine(level, text, at);
+    if (this.flushing === undefined) {
+      this.flushing = setImmediate(this.flushNow);
+      this.offExit = flushAtExit(this.flushNow);
+    }
+  }
+
+  /** Writes the lines queued. */
+  flush(): void {
+    if (this.flushing !== undefined) {
+      clearImmediate(this.flushing);
+      this.flushing = undefined;
+      this.offExit?.();
+    }
+    const text = this.queued;
+    this.queued = "";
+    if (this.failed || text === "") return;
     try {
-      appendFileSync(this.file, `${at.toISOString()} - ${level} - ${text}\n`);
+      appendFileSync(this.file, text);
     } catch {
       this.failed = true;
     }
   }
+}
+
+function logLine(level: LogLevel, text: string, at: Date): string {
+  return `${at.toISOString()} - ${level} - ${text}\n`;
 }

@@ -112,5 +112,17 @@ describe("Ctrl-C", () => {
     const text = readFileSync(join(runDir, "results.jsonl"), "utf8");
     expect(text === "" || text.endsWith("\n")).toBe(true);
     for (const l of text.split("\n").filter(Boolean)) expect(() => JSON.parse(l)).not.toThrow();
+    // Results are written a turn at a time (issue 22) and reported once written: every case the run log reported
+    // (its lines written at the exit too) is in results.jsonl.
+    const log = readdirSync(runDir).find((f) => f.endsWith(".log")) as string;
+    const logged = [...readFileSync(join(runDir, log), "utf8").matchAll(/ - Case (\w+) /g)].map((m) => m[1]);
+    const kept = new Set(
+      text
+        .split("\n")
+        .filter(Boolean)
+        .map((l) => JSON.parse(l).caseId as string),
+    );
+    expect(logged.length).toBeGreaterThan(0);
+    for (const id of logged) expect(kept.has(id as string)).toBe(true);
   });
 });

@@ -35,6 +35,20 @@ describe("mock provider", () => {
     expect(overlap(bad, golden)).toBe(0);
   });
 
+  it("unpaced, answers in one chunk from the first word, its tokens the /\\S+\\s*/ runs, as paced it streams them", async () => {
+    const text = "  Edge\u00a0computing\tbrings  data\u3000closer \n";
+    const runs = text.match(/\S+\s*/g) ?? [];
+    const usage = (events: StreamEvent[]) => events.find((e) => e.type === "usage");
+    const unpaced = await collect(mockProvider.stream(profile(1), request("c1", { mockGolden: text })));
+    expect(unpaced.events.filter((e) => e.type === "text")).toEqual([{ type: "text", text: runs.join("") }]);
+    expect(usage(unpaced.events)).toMatchObject({ outputTokens: runs.length });
+    const paced = await collect(
+      mockProvider.stream(profile(1, { tokensPerS: 10_000 }), request("c1", { mockGolden: text })),
+    );
+    expect(paced.text).toBe(unpaced.text);
+    expect(usage(paced.events)).toMatchObject({ outputTokens: runs.length });
+  });
+
   it("is deterministic by seed and varies across seeds", async () => {
     const a = await collect(mockProvider.stream(profile(0.5), request("c1")));
     const b = await collect(mockProvider.stream(profile(0.5), request("c1")));

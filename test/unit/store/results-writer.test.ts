@@ -1,8 +1,11 @@
-import { readFileSync, statSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { fstatSync, readFileSync, readlinkSync, statSync, writeFileSync, writeSync } from "node:fs";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import { OutputWriteError } from "../../../src/errors.ts";
 import { ResultsWriter } from "../../../src/store/results-writer.ts";
+import { replaceWriteForTests } from "../../../src/store/write-all.ts";
 import type { CaseRecord, CaseResult } from "../../../src/types.ts";
 import { diskWithRoomFor, type FullDisk } from "../../support/full-disk.ts";
 import { tempDir } from "../../support/temp-dir.ts";
@@ -84,5 +87,117 @@ describe("ResultsWriter on a disk that fills up", () => {
     );
     writer.close();
     expect(readFileSync(join(dir, "results.jsonl"), "utf8")).toBe("");
+  });
+});
+
+describe("ResultsWriter.queue: the results of one turn in one write per file", () => {
+  /** Counts the write(2) calls per file name while `run` runs. */
+  const countWrites = async (run: () => Promise<void>) => {
+    const writes = new Map<string, number>();
+    const restore = replaceWriteForTests((fd, buf, offset, length) => {
+      const name = readlinkSync(`/proc/self/fd/${fd}`).split("/").at(-1) as string;
+      writes.set(name, (writes.get(name) ?? 0) + 1);
+      return writeSync(fd, buf, offset, length);
+    });
+    try {
+      await run();
+    } finally {
+      restore();
+    }
+    return Object.fromEntries(writes);
+  };
+
+  it.skipIf(process.platform !== "linux")(
+    "writes the same lines as append, one write per file for all the results queued in a turn",
+    async () => {
+      const ids = ["c1", "c2", "e3", "c4", "e5"];
+      const resultOf = (id: string) => result(id, id.startsWith("e") ? "errored" : "passed");
+      const appended = tempDir("jury-writer-");
+      const one = new ResultsWriter(appended);
+      for (const id of ids) one.append(resultOf(id), record(id));
+      one.close();
+
+      const queued = tempDir("jury-writer-");
+      const writer = new ResultsWriter(queued);
+      const writes = await countWrites(async () => {
+        const done = ids.map((id) => writer.queue(resultOf(id), record(id)));
+        // Not on disk before the turn ends: nothing was reported yet either.
+        expect(readFileSync(join(queued, "results.jsonl"), "utf8")).toBe("");
+        await Promise.all(done);
+      });
+      writer.close();
+      expect(writes).toEqual({ "results.jsonl": 1, "unprocessed.jsonl": 1, "results.idx": 1 });
+      expect(readFileSync(join(queued, "results.jsonl"), "utf8")).toBe(
+        readFileSync(join(appended, "results.jsonl"), "utf8"),
+      );
+      expect(readFileSync(join(queued, "results.idx"), "utf8")).toBe(
+        readFileSync(join(appended, "results.idx"), "utf8"),
+      );
+      const unprocessed = (dir: string) =>
+        lines(join(dir, "unprocessed.jsonl")).map((l) => ({ ...JSON.parse(l), at: undefined }));
+      expect(unprocessed(queued)).toEqual(unprocessed(appended));
+    },
+  );
+
+  it.skipIf(process.platform !== "linux")(
+    "on a disk that fills up mid-batch: the results that fit are kept whole, the first that does not and every one after it reject",
+    async () => {
+      const dir = tempDir("jury-writer-");
+      writeFileSync(join(dir, "results.jsonl"), `${JSON.stringify(result("old"))}\n`);
+      const writer = new ResultsWriter(dir, 1);
+      // A results.jsonl that can grow to 3 lines and a half: a cut frees its space, as on a real disk.
+      const room = Math.floor(Buffer.byteLength(JSON.stringify(result("c1"))) * 3.5);
+      const restore = replaceWriteForTests((fd, buf, offset, length) => {
+        const free = readlinkSync(`/proc/self/fd/${fd}`).endsWith("results.jsonl")
+          ? room - fstatSync(fd).size
+          : length;
+        if (free <= 0) throw Object.assign(new Error("ENOSPC: write failed"), { code: "ENOSPC" });
+        return writeSync(fd, buf, offset, Math.min(length, free));
+      });
+      disk = { free: 0, grow: () => undefined, restore };
+      const outcomes = await Promise.allSettled(
+        ["c1", "c2", "c3", "c4"].map((id) => writer.queue(result(id), record(id))),
+      );
+      writer.close();
+      expect(outcomes.map((o) => o.status)).toEqual(["fulfilled", "fulfilled", "rejected", "rejected"]);
+      const [, , third, fourth] = outcomes as [
+        unknown,
+        unknown,
+        PromiseRejectedResult,
+        PromiseRejectedResult,
+      ];
+      expect(third.reason).toBeInstanceOf(OutputWriteError);
+      expect((third.reason as Error).message).toMatch(
+        /results\.jsonl: the disk is full \(ENOSPC\) — 3 results kept; free space and run `evals --resume latest`$/,
+      );
+      expect(fourth.reason).toBe(third.reason);
+      const file = join(dir, "results.jsonl");
+      expect(readFileSync(file, "utf8").endsWith("\n")).toBe(true);
+      expect(lines(file).map((l) => (JSON.parse(l) as CaseResult).caseId)).toEqual(["old", "c1", "c2"]);
+    },
+  );
+
+  // The process is the subject: it ends before the turn does.
+  it.each([
+    ["process.exit (a second Ctrl-C)", "process.exit(130)", 130],
+    ["an uncaught error", "throw new Error('crash')", 1],
+  ])("results queued are on disk when the process ends by %s in the same turn", (_, end, code) => {
+    const dir = tempDir("jury-writer-");
+    const writer = fileURLToPath(new URL("../../../src/store/results-writer.ts", import.meta.url));
+    const script = `
+      const { ResultsWriter } = await import(${JSON.stringify(writer)});
+      const w = new ResultsWriter(${JSON.stringify(dir)});
+      for (const id of ["a", "b", "c"]) w.queue({ caseId: id, state: "passed", reasons: [], checks: [], output: id }, { id, file: "f" }).catch(() => {});
+      ${end};
+    `;
+    const child = spawnSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], {
+      encoding: "utf8",
+    });
+    expect(child.status).toBe(code);
+    expect(lines(join(dir, "results.jsonl")).map((l) => (JSON.parse(l) as CaseResult).caseId)).toEqual([
+      "a",
+      "b",
+      "c",
+    ]);
   });
 });

@@ -30,6 +30,25 @@ describe("RunLog", () => {
     );
   });
 
+  it("queue()d lines (a line per case) are written at the end of the turn, before any later line()", async () => {
+    const file = join(tempDir("jury-runlog-"), "a.log");
+    const log = new RunLog(file);
+    const at = new Date("2026-12-07T01:02:03.004Z");
+    log.queue("INFO", "Case a passed", at);
+    log.queue("WARNING", "Case b failed", at);
+    expect(existsSync(file)).toBe(false);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(readFileSync(file, "utf8")).toBe(
+      `${at.toISOString()} - INFO - Case a passed\n${at.toISOString()} - WARNING - Case b failed\n`,
+    );
+    log.queue("INFO", "Case c passed", at);
+    log.line("INFO", "Run done", at);
+    expect(readFileSync(file, "utf8").split("\n").slice(2, 4)).toEqual([
+      `${at.toISOString()} - INFO - Case c passed`,
+      `${at.toISOString()} - INFO - Run done`,
+    ]);
+  });
+
   it("a log that cannot be opened or written (a full disk: /dev/full) stops logging without throwing", () => {
     const missing = new RunLog(join(tempDir("jury-runlog-"), "no", "such", "dir.log"));
     expect(() => missing.line("INFO", "x")).not.toThrow();
