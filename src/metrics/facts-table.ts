@@ -106,10 +106,12 @@ export class FactsTable {
   private readonly shapeIds = new Map<string, number>();
 
   constructor(cases: readonly CaseRecord[]) {
-    const order = cases.map((_, i) => i);
+    // Each case read once for its id: `cases` may be a view that makes its records when read.
+    const ids = Array.from(cases, (c) => c.id);
+    const order = ids.map((_, i) => i);
     order.sort((a, b) => {
-      const x = (cases[a] as CaseRecord).id;
-      const y = (cases[b] as CaseRecord).id;
+      const x = ids[a] as string;
+      const y = ids[b] as string;
       return x < y ? -1 : x > y ? 1 : 0;
     });
     this.ordered = order.map((i) => cases[i] as CaseRecord);
