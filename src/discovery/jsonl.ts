@@ -65,11 +65,13 @@ export async function loadEvalJsonl(absFile: string, file: string): Promise<Load
   }
   const lines = new JsonlLines(file, localImageCheck(absFile, file));
   const table = new ScenarioTable(absFile, file, rereadScenario);
-  for await (const { text, line, offset, length } of fileLines(absFile)) {
-    const scenario = lines.read(text, line);
-    if (scenario) table.add(scenario, offset, length);
-  }
-  return lines.finish(absFile, table.scenarios, table.heads);
+  for await (const chunk of fileLines(absFile))
+    for (const { text, line, offset, length } of chunk) {
+      const scenario = lines.read(text, line);
+      if (scenario) table.add(scenario, offset, length);
+    }
+  const loaded = lines.finish(absFile, table.scenarios, table.heads);
+  return table.noImages ? { ...loaded, eval: { ...loaded.eval, noImages: true } } : loaded;
 }
 
 /** The first two bytes of a file. */
@@ -84,19 +86,25 @@ async function fileHead(absFile: string): Promise<Uint8Array> {
   }
 }
 
+/** A line of a file: its text, 1-based number, byte offset and length. */
+interface FileLine {
+  text: string;
+  line: number;
+  offset: number;
+  length: number;
+}
+
 /**
- * The lines of a file, each with its 1-based number, its byte offset and length (its `\r\n` or `\n` left out; a
- * UTF-8 byte order mark too), read 1 MB at a time.
+ * The lines of a file (their `\r\n` or `\n` left out; a UTF-8 byte order mark too), read 1 MB at a time and
+ * given by the MB.
  */
-async function* fileLines(
-  absFile: string,
-): AsyncGenerator<{ text: string; line: number; offset: number; length: number }> {
+async function* fileLines(absFile: string): AsyncGenerator<FileLine[]> {
   const handle = await open(absFile, "r");
   const buf = Buffer.allocUnsafe(1 << 20);
   let carry = Buffer.alloc(0);
   let base = 0; // file offset of data[0]
   let line = 0;
-  const lineAt = (data: Buffer, start: number, end: number) => {
+  const lineAt = (data: Buffer, start: number, end: number): FileLine => {
     let from = start;
     if (base + from === 0 && data[0] === 0xef && data[1] === 0xbb && data[2] === 0xbf) from = 3;
     const to = end > from && data[end - 1] === 0x0d ? end - 1 : end;
@@ -111,15 +119,17 @@ async function* fileLines(
         ? Buffer.concat([carry, buf.subarray(0, bytesRead)])
         : buf.subarray(0, bytesRead);
       let start = 0;
+      const chunk: FileLine[] = [];
       for (let nl = data.indexOf(0x0a); nl !== -1; nl = data.indexOf(0x0a, start)) {
-        yield lineAt(data, start, nl);
+        chunk.push(lineAt(data, start, nl));
         start = nl + 1;
       }
+      yield chunk;
       base += start;
       carry = Buffer.from(data.subarray(start));
     }
     // As `split` did: the text after the last newline is a line (empty when the file ends with one).
-    yield lineAt(carry, 0, carry.length);
+    yield [lineAt(carry, 0, carry.length)];
   } finally {
     await handle.close();
   }

@@ -25,6 +25,8 @@ function grown<A extends Float64Array | Uint32Array | Uint8Array>(a: A, n: numbe
  */
 export class ScenarioTable {
   private count = 0;
+  /** Scenarios that send an image (their own, or a turn's). */
+  private withImages = 0;
   private offsets = new Float64Array(1024);
   private lengths = new Uint32Array(1024);
   private lines = new Uint32Array(1024);
@@ -71,6 +73,11 @@ export class ScenarioTable {
       this.temperatures = grown(this.temperatures, n);
       this.temperatures[i] = s.temperature ?? Number.NaN;
     }
+    if (
+      s.image !== undefined ||
+      [...(s.messages ?? []), ...(s.turns ?? [])].some((t) => t.image !== undefined)
+    )
+      this.withImages++;
     if (s.key !== `L${s.line}`) this.keys.set(i, s.key);
     if (s.metrics.length > 0) this.metrics.set(i, s.metrics);
   }
@@ -104,6 +111,11 @@ export class ScenarioTable {
   /** Every scenario, each read again when asked. */
   get scenarios(): readonly Scenario[] {
     return lazyList(this.count, (i) => this.scenario(i));
+  }
+
+  /** No scenario sends an image. */
+  get noImages(): boolean {
+    return this.withImages === 0;
   }
 
   /** Every scenario's head. */

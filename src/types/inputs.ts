@@ -143,6 +143,8 @@ export interface EvalDefinition extends EvalOptions {
    * scenarios are held (`.eval.ts`), which then serve as their own heads.
    */
   scenarioHeads?: readonly ScenarioHead[];
+  /** Known while loading a `.eval.jsonl`: none of its scenarios sends an image (their images need no check). */
+  noImages?: boolean;
   /** TS only: a custom task function exists (runs in the worker). */
   hasTask: boolean;
   /** TS only: names of the deterministic checks. */
