@@ -1,6 +1,7 @@
 // The scenarios of a `.eval.jsonl` without holding them: where each one's line is, and the few fields planning reads,
 // in typed arrays (~30 bytes a scenario); the scenario itself is read again from its line when a task needs it.
 import { closeSync, openSync, readSync } from "node:fs";
+import { grown } from "../plan/grown.ts";
 import { lazyList } from "../plan/lazy-list.ts";
 import type { Scenario, ScenarioHead } from "../types.ts";
 
@@ -9,14 +10,6 @@ const BLOCK = 1 << 16;
 const SKIP = 1;
 const ONLY = 2;
 const NO_METRICS: string[] = [];
-
-/** Grows a typed array to hold at least `n` elements (doubling). */
-function grown<A extends Float64Array | Uint32Array | Uint8Array>(a: A, n: number): A {
-  if (n <= a.length) return a;
-  const b = new (a.constructor as new (length: number) => A)(Math.max(n, a.length * 2));
-  b.set(a);
-  return b;
-}
 
 /**
  * The kept scenarios of one `.eval.jsonl`, in file order. `add` records a scenario as it is read; `scenarios` reads

@@ -15,6 +15,7 @@ import type {
   ScenarioHead,
   ShardSpec,
 } from "../types.ts";
+import { grown } from "./grown.ts";
 import { lazyList } from "./lazy-list.ts";
 import { expandTemperatures } from "./temperatures.ts";
 
@@ -117,14 +118,6 @@ interface PlannedEval {
   scenarioOnly: boolean;
 }
 
-/** Grows a typed array to hold at least `n` elements (doubling). */
-function grown<A extends Uint32Array | Uint16Array | Uint8Array>(a: A, n: number): A {
-  if (n <= a.length) return a;
-  const b = new (a.constructor as new (length: number) => A)(Math.max(n, a.length * 2));
-  b.set(a);
-  return b;
-}
-
 /**
  * The cases of a plan in typed arrays, ~25 bytes a case: which scenario (of which eval), temperature, model,
  * prompt variant, invocation and experiment, and the id's 8 bytes.
@@ -137,9 +130,8 @@ class CaseColumns {
   variant = new Uint8Array(1024);
   invocation = new Uint32Array(1024);
   experiment = new Uint32Array(1024);
-  /** The id's 16 hex digits, as two 32-bit words. */
-  idHigh = new Uint32Array(1024);
-  idLow = new Uint32Array(1024);
+  /** The id's 16 hex digits, as one 64-bit word. */
+  ids = new BigUint64Array(1024);
 
   push(
     unit: number,
@@ -158,23 +150,18 @@ class CaseColumns {
     this.variant = grown(this.variant, n);
     this.invocation = grown(this.invocation, n);
     this.experiment = grown(this.experiment, n);
-    this.idHigh = grown(this.idHigh, n);
-    this.idLow = grown(this.idLow, n);
+    this.ids = grown(this.ids, n);
     this.unit[i] = unit;
     this.temperature[i] = t;
     this.model[i] = m;
     this.variant[i] = v;
     this.invocation[i] = invocation;
     this.experiment[i] = experiment;
-    this.idHigh[i] = Number.parseInt(id.slice(0, 8), 16);
-    this.idLow[i] = Number.parseInt(id.slice(8, 16), 16);
+    this.ids[i] = BigInt(`0x${id}`);
   }
 
   id(i: number): string {
-    return (
-      (this.idHigh[i] as number).toString(16).padStart(8, "0") +
-      (this.idLow[i] as number).toString(16).padStart(8, "0")
-    );
+    return (this.ids[i] as bigint).toString(16).padStart(16, "0");
   }
 }
 
