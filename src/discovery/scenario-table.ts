@@ -1,6 +1,7 @@
 // The scenarios of a `.eval.jsonl` without holding them: where each one's line is, and the few fields planning reads,
 // in typed arrays (~30 bytes a scenario); the scenario itself is read again from its line when a task needs it.
 import { closeSync, openSync, readSync } from "node:fs";
+import { EvalFileChangedError } from "../errors.ts";
 import { grown } from "../plan/grown.ts";
 import { lazyList } from "../plan/lazy-list.ts";
 import type { Scenario, ScenarioHead } from "../types.ts";
@@ -79,10 +80,7 @@ export class ScenarioTable {
   scenario(i: number): Scenario {
     const line = this.lines[i] as number;
     const s = this.parse(this.lineText(i), line);
-    if (!s || s.key !== this.key(i))
-      throw new Error(
-        `${this.file}:${line}: the file changed after it was read; run again once it is no longer being written`,
-      );
+    if (!s || s.key !== this.key(i)) throw this.changed(line);
     return s;
   }
 
@@ -116,6 +114,13 @@ export class ScenarioTable {
     return lazyList(this.count, (i) => this.head(i));
   }
 
+  private changed(line: number): EvalFileChangedError {
+    return new EvalFileChangedError(
+      `${this.file}:${line}: the file changed after it was read: this line no longer holds the scenario it held`,
+      "Leave eval files as they are while a run reads them, then run again (`evals --resume latest` keeps the results so far).",
+    );
+  }
+
   private key(i: number): string {
     return this.keys.get(i) ?? `L${this.lines[i]}`;
   }
@@ -138,8 +143,7 @@ export class ScenarioTable {
       }
     }
     const block = this.block as Buffer;
-    if (!inBlock(block))
-      throw new Error(`${this.file}:${this.lines[i]}: the file changed after it was read; run again`);
+    if (!inBlock(block)) throw this.changed(this.lines[i] as number);
     const from = offset - this.blockStart;
     return block.toString("utf8", from, from + length);
   }

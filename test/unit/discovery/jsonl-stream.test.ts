@@ -67,7 +67,10 @@ describe("loadEvalJsonl as a stream", () => {
     const again = await loadEvalJsonl(abs, file);
     writeFileSync(abs, readFileSync(abs, "utf8").replace('"text_prompt"', '"text_promp_"'));
     expect(() => again.eval.scenarios[0]).toThrow(
-      /^evals\/s\.eval\.jsonl:1: the file changed after it was read/,
+      expect.objectContaining({
+        code: "EVALS_EVAL_FILE_CHANGED",
+        message: expect.stringMatching(/^evals\/s\.eval\.jsonl:1: the file changed after it was read/),
+      }),
     );
   });
 
