@@ -16,6 +16,7 @@ const BENCHES: [string, string, string[], string[]][] = [
   ["overhead", "overhead.ts", [], ["256", "64", "100", "200", "400", "3"]],
   ["throughput", "throughput.ts", [], ["2000"]],
   ["memory", "memory.ts", [], ["1000,5000"]],
+  ["plan", "plan-memory.ts", [], ["2000"]],
   ["startup", "startup.ts", [], ["3", "200"]],
   ["ttft", "ttft-fidelity.ts", [], ["100", "16", "200"]],
   ["rpm", "rpm.ts", [], ["20", "120", "4"]],

@@ -250,3 +250,11 @@ export class MergeMismatchError extends EvalsError {
     super("EVALS_MERGE_MISMATCH", message, options);
   }
 }
+
+/** A `.eval.jsonl` changed while a run used it: a scenario's line, read again for its case, no longer holds it. */
+export class EvalFileChangedError extends EvalsError {
+  override name = "EvalFileChangedError";
+  constructor(message: string, options?: EvalsErrorOptions | string) {
+    super("EVALS_EVAL_FILE_CHANGED", message, options);
+  }
+}

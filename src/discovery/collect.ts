@@ -131,7 +131,8 @@ async function loadScenarios(
     if (!loaded) return [];
     problems.push(...loaded.problems);
     warnings.push(...loaded.warnings);
-    return loaded.eval.scenarios;
+    // Collected in a worker and cloned to the main thread: held, as the scenarios of a `.eval.ts` are.
+    return [...loaded.eval.scenarios];
   }
   let rows: unknown;
   try {

@@ -6,7 +6,7 @@ import type { Problem } from "../errors.ts";
 import type { PlannedCase } from "../plan/expand.ts";
 import { bmpHeaderProblem } from "../providers/bmp-to-png.ts";
 import { IMAGE_LIMITS, megabytes, sniffImageType } from "../providers/media.ts";
-import type { Scenario } from "../types.ts";
+import type { EvalDefinition, Scenario } from "../types.ts";
 
 /** What a local image file is, or why it cannot be sent. */
 export type ImageFile = { ok: true; bytes: number } | { ok: false; problem: string };
@@ -46,11 +46,19 @@ export function inspectImageFile(abs: string, shown: string): ImageFile {
  * image larger than a case's provider takes (IMAGE_LIMITS), one problem per scenario and provider, at the
  * scenario's `file:line` (an `.eval.ts` scenario: its file, eval and key). URLs are not fetched. `root` is the project root, to name images from it.
  */
-export function planImageProblems(cases: readonly PlannedCase[], root: string): Problem[] {
+export function planImageProblems(
+  cases: readonly PlannedCase[],
+  root: string,
+  evals: readonly EvalDefinition[] = [],
+): Problem[] {
   const files = new Map<string, ImageFile>();
   const seen = new Set<string>();
   const problems: Problem[] = [];
-  for (const { record, task } of cases)
+  // Their scenarios are not read again (from their files) to find no image.
+  const imageFree = new Set(evals.filter((e) => e.kind === "jsonl" && e.noImages).map((e) => e.absFile));
+  if (evals.length > 0 && imageFree.size === evals.length) return problems;
+  for (const { record, task } of cases) {
+    if (task.evalRef.kind === "jsonl" && imageFree.has(task.evalRef.absFile)) continue;
     for (const { image, field } of scenarioImages(task.scenario)) {
       if (/^https?:\/\//i.test(image)) continue;
       const abs = resolve(dirname(task.evalRef.absFile), image);
@@ -80,6 +88,7 @@ export function planImageProblems(cases: readonly PlannedCase[], root: string): 
         message: problem,
       });
     }
+  }
   return problems;
 }
 

@@ -1,11 +1,12 @@
-import { readFile } from "node:fs/promises";
+import { open } from "node:fs/promises";
 import { basename, dirname, relative, resolve } from "node:path";
 import type { Problem } from "../errors.ts";
-import type { EvalDefinition, EvalOptions, Scenario } from "../types.ts";
+import type { EvalDefinition, EvalOptions, Scenario, ScenarioHead } from "../types.ts";
 import { JSONL_FIELD_NAMES, parseConversationFields } from "./conversation-fields.ts";
 import { inspectImageFile } from "./image-check.ts";
 import { parseMetricList } from "./metric-keys.ts";
 import { isObject, isStringArray, show, typeName } from "./row-values.ts";
+import { ScenarioTable } from "./scenario-table.ts";
 
 export interface LoadedJsonl {
   eval: EvalDefinition;
@@ -50,18 +51,99 @@ const HEADER_FIELDS = new Set(["name", "models", "judges", "threshold", "invocat
 export type ImageCheck = (image: string) => string | undefined;
 
 /**
- * Reads and parses a `*.eval.jsonl` (`file` is its path from the project root). Local `url_image` paths are
- * resolved from the eval file and must be image files (their size is checked against the plan's providers by
- * `planImageProblems`); http(s) URLs are not fetched.
+ * Reads and checks a `*.eval.jsonl` (`file` is its path from the project root) a line at a time, keeping of each
+ * scenario only where its line is and what planning reads (`ScenarioTable`): its texts are read again from the
+ * file when a task is made. Local `url_image` paths are resolved from the eval file and must be image files (their
+ * size is checked against the plan's providers by `planImageProblems`); http(s) URLs are not fetched.
  */
 export async function loadEvalJsonl(absFile: string, file: string): Promise<LoadedJsonl> {
-  const bytes = await readFile(absFile);
-  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
+  const head = await fileHead(absFile);
+  if ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff)) {
     // Read as UTF-8, a UTF-16 file is a NUL between every character: one line about the encoding beats many.
-    const empty = parseEvalJsonl("", absFile, file);
+    const empty = new JsonlLines(file).finish(absFile, []);
     return { ...empty, problems: [{ file, message: "encoded as UTF-16; save it as UTF-8" }] };
   }
-  return parseEvalJsonl(bytes.toString("utf8"), absFile, file, localImageCheck(absFile, file));
+  const lines = new JsonlLines(file, localImageCheck(absFile, file));
+  const table = new ScenarioTable(absFile, file, rereadScenario);
+  for await (const chunk of fileLines(absFile))
+    for (const { text, line, offset, length } of chunk) {
+      const scenario = lines.read(text, line);
+      if (scenario) table.add(scenario, offset, length);
+    }
+  const loaded = lines.finish(absFile, table.scenarios, table.heads);
+  return table.noImages ? { ...loaded, eval: { ...loaded.eval, noImages: true } } : loaded;
+}
+
+/** The first two bytes of a file. */
+async function fileHead(absFile: string): Promise<Uint8Array> {
+  const handle = await open(absFile, "r");
+  try {
+    const head = new Uint8Array(2);
+    await handle.read(head, 0, 2, 0);
+    return head;
+  } finally {
+    await handle.close();
+  }
+}
+
+/** A line of a file: its text, 1-based number, byte offset and length. */
+interface FileLine {
+  text: string;
+  line: number;
+  offset: number;
+  length: number;
+}
+
+/**
+ * The lines of a file (their `\r\n` or `\n` left out; a UTF-8 byte order mark too), read 1 MB at a time and
+ * given by the MB.
+ */
+async function* fileLines(absFile: string): AsyncGenerator<FileLine[]> {
+  const handle = await open(absFile, "r");
+  const buf = Buffer.allocUnsafe(1 << 20);
+  let carry = Buffer.alloc(0);
+  let base = 0; // file offset of data[0]
+  let line = 0;
+  const lineAt = (data: Buffer, start: number, end: number): FileLine => {
+    let from = start;
+    if (base + from === 0 && data[0] === 0xef && data[1] === 0xbb && data[2] === 0xbf) from = 3;
+    const to = end > from && data[end - 1] === 0x0d ? end - 1 : end;
+    line++;
+    return { text: data.toString("utf8", from, to), line, offset: base + from, length: to - from };
+  };
+  try {
+    for (;;) {
+      const { bytesRead } = await handle.read(buf, 0, buf.length, null);
+      if (bytesRead === 0) break;
+      const data = carry.length
+        ? Buffer.concat([carry, buf.subarray(0, bytesRead)])
+        : buf.subarray(0, bytesRead);
+      let start = 0;
+      const chunk: FileLine[] = [];
+      for (let nl = data.indexOf(0x0a); nl !== -1; nl = data.indexOf(0x0a, start)) {
+        chunk.push(lineAt(data, start, nl));
+        start = nl + 1;
+      }
+      yield chunk;
+      base += start;
+      carry = Buffer.from(data.subarray(start));
+    }
+    // As `split` did: the text after the last newline is a line (empty when the file ends with one).
+    yield [lineAt(carry, 0, carry.length)];
+  } finally {
+    await handle.close();
+  }
+}
+
+/** A scenario's line read again (`ScenarioTable`): parsed as when it was first read, its problems checked then. */
+function rereadScenario(text: string, line: number): Scenario | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  return isObject(value) ? parseScenario(value, line, () => {}) : undefined;
 }
 
 /** Local image paths are relative to the eval file; problems name them from the project root. */
@@ -92,22 +174,44 @@ export function parseEvalJsonl(
   file: string,
   checkImage?: ImageCheck,
 ): LoadedJsonl {
-  const problems: Problem[] = [];
-  const warnings: Problem[] = [];
-  const lines = text.replace(/^\uFEFF/, "").split(/\r?\n/);
-  const options: EvalOptions = {};
+  const reader = new JsonlLines(file, checkImage);
   const scenarios: Scenario[] = [];
-  const ids = new Map<string, number>();
-  const unknown = new Map<string, number>();
-  const legacy = { first: 0, lines: 0, duplicates: 0 };
-  const noCriteria = { first: 0, lines: 0 };
-  const seenContent = new Set<string>();
-  let headerLine: number | undefined;
-  let sawContent = false;
+  for (const [i, raw] of text
+    .replace(/^\uFEFF/, "")
+    .split(/\r?\n/)
+    .entries()) {
+    const scenario = reader.read(raw, i + 1);
+    if (scenario) scenarios.push(scenario);
+  }
+  return reader.finish(absFile, scenarios);
+}
 
-  for (const [i, raw] of lines.entries()) {
-    const line = i + 1;
-    if (raw.trim() === "") continue;
+/**
+ * The checks of a `.eval.jsonl`, fed one line at a time: each line's problems at once, those about the whole file
+ * (unknown fields, missing criteria, the older format, no scenarios) at the end.
+ */
+class JsonlLines {
+  readonly problems: Problem[] = [];
+  readonly warnings: Problem[] = [];
+  private readonly options: EvalOptions = {};
+  private scenarioCount = 0;
+  private readonly ids = new Map<string, number>();
+  private readonly unknown = new Map<string, number>();
+  private readonly legacy = { first: 0, lines: 0, duplicates: 0 };
+  private readonly noCriteria = { first: 0, lines: 0 };
+  private readonly seenContent = new Set<string>();
+  private headerLine: number | undefined;
+  private sawContent = false;
+
+  constructor(
+    private readonly file: string,
+    private readonly checkImage?: ImageCheck,
+  ) {}
+
+  /** Checks line `line` (1-based); returns its scenario when it is one to keep. */
+  read(raw: string, line: number): Scenario | undefined {
+    const { file, problems, warnings, legacy, checkImage } = this;
+    if (raw.trim() === "") return undefined;
     const at = (path: string, message: string): Problem => ({
       file,
       line,
@@ -119,18 +223,18 @@ export function parseEvalJsonl(
       value = JSON.parse(raw);
     } catch (err) {
       problems.push(at("", `invalid JSON: ${shortJsonError(err)}`));
-      sawContent = true;
-      continue;
+      this.sawContent = true;
+      return undefined;
     }
     if (!isObject(value)) {
       problems.push(at("", `each line must be a JSON object (got ${typeName(value)})`));
-      sawContent = true;
-      continue;
+      this.sawContent = true;
+      return undefined;
     }
     if ("$eval" in value) {
-      if (sawContent) problems.push(at("$eval", "the $eval header must be the first line of the file"));
+      if (this.sawContent) problems.push(at("$eval", "the $eval header must be the first line of the file"));
       else {
-        headerLine = line;
+        this.headerLine = line;
         const others = Object.keys(value).filter((k) => k !== "$eval");
         if (others.length)
           warnings.push(
@@ -143,13 +247,13 @@ export function parseEvalJsonl(
           value.$eval,
           (p, m) => problems.push(at(p, m)),
           (p, m) => warnings.push(at(p, m)),
-          options,
+          this.options,
         );
       }
-      sawContent = true;
-      continue;
+      this.sawContent = true;
+      return undefined;
     }
-    sawContent = true;
+    this.sawContent = true;
 
     const before = problems.length;
     const scenario = parseScenario(value, line, (p, m) => problems.push(at(p, m)), checkImage);
@@ -159,12 +263,12 @@ export function parseEvalJsonl(
         legacy.first ||= line;
         continue;
       }
-      if (!unknown.has(key)) unknown.set(key, line);
+      if (!this.unknown.has(key)) this.unknown.set(key, line);
     }
     if (Object.keys(value).some((k) => LEGACY_MODEL_FIELDS.has(k))) legacy.lines++;
     const imageProblem = scenario?.image === undefined ? undefined : checkImage?.(scenario.image);
     if (imageProblem) problems.push(at("url_image", imageProblem));
-    if (!scenario || problems.length > before) continue;
+    if (!scenario || problems.length > before) return undefined;
 
     if (legacy.first && value.id === undefined) {
       // The older format repeats each scenario once per model: keep the first of identical rows.
@@ -177,13 +281,13 @@ export function parseEvalJsonl(
         scenario.messages,
         scenario.turns,
       ]);
-      if (seenContent.has(content)) {
+      if (this.seenContent.has(content)) {
         legacy.duplicates++;
-        continue;
+        return undefined;
       }
-      seenContent.add(content);
+      this.seenContent.add(content);
     }
-    const firstLine = ids.get(scenario.key);
+    const firstLine = this.ids.get(scenario.key);
     if (firstLine !== undefined) {
       problems.push(
         at(
@@ -191,67 +295,77 @@ export function parseEvalJsonl(
           `duplicate id "${scenario.key}" (first used on line ${firstLine}); ids must be unique in a file`,
         ),
       );
-      continue;
+      return undefined;
     }
-    ids.set(scenario.key, line);
-    scenarios.push(scenario);
+    this.ids.set(scenario.key, line);
+    this.scenarioCount++;
     if (isObject(value.task) && value.task.task_criteria == null) {
-      noCriteria.first ||= line;
-      noCriteria.lines++;
+      this.noCriteria.first ||= line;
+      this.noCriteria.lines++;
     }
+    return scenario;
   }
 
-  for (const [key, line] of unknown) {
-    warnings.push({
-      file,
-      line,
-      path: key,
-      message: "unknown field, ignored (check its spelling against the scenario schema)",
-    });
-  }
-  if (noCriteria.first) {
-    warnings.push({
-      file,
-      line: noCriteria.first,
-      path: "task.task_criteria",
-      message: `missing${noCriteria.lines > 1 ? ` on ${noCriteria.lines} lines (first here)` : ""}; the judges get no task-specific criteria`,
-    });
-  }
-  if (legacy.first) {
-    warnings.push({
-      file,
-      line: legacy.first,
-      message:
-        `older 360-eval format: model fields (model_id, region, inference_profile, *_token_cost) on ${legacy.lines} line(s) are ignored — models come from the model profiles` +
-        (legacy.duplicates ? `; ${legacy.duplicates} repeated scenario(s) were merged` : ""),
-    });
-  }
-  if (!problems.length && scenarios.length === 0) {
-    problems.push({
-      file,
-      ...(headerLine ? { line: headerLine } : {}),
-      message: "no scenarios: add one JSON object per line with at least text_prompt and task.task_type",
-    });
-  }
+  /** The eval of the lines read, with `scenarios` (and their heads, when they are not held) as it keeps them. */
+  finish(
+    absFile: string,
+    scenarios: readonly Scenario[],
+    scenarioHeads?: readonly ScenarioHead[],
+  ): LoadedJsonl {
+    const { file, problems, warnings, legacy, noCriteria, headerLine, options } = this;
+    for (const [key, line] of this.unknown) {
+      warnings.push({
+        file,
+        line,
+        path: key,
+        message: "unknown field, ignored (check its spelling against the scenario schema)",
+      });
+    }
+    if (noCriteria.first) {
+      warnings.push({
+        file,
+        line: noCriteria.first,
+        path: "task.task_criteria",
+        message: `missing${noCriteria.lines > 1 ? ` on ${noCriteria.lines} lines (first here)` : ""}; the judges get no task-specific criteria`,
+      });
+    }
+    if (legacy.first) {
+      warnings.push({
+        file,
+        line: legacy.first,
+        message:
+          `older 360-eval format: model fields (model_id, region, inference_profile, *_token_cost) on ${legacy.lines} line(s) are ignored — models come from the model profiles` +
+          (legacy.duplicates ? `; ${legacy.duplicates} repeated scenario(s) were merged` : ""),
+      });
+    }
+    if (!problems.length && this.scenarioCount === 0) {
+      problems.push({
+        file,
+        ...(headerLine ? { line: headerLine } : {}),
+        message: "no scenarios: add one JSON object per line with at least text_prompt and task.task_type",
+      });
+    }
 
-  const name = options.name ?? basename(file).replace(/\.eval\.jsonl$/, "");
-  return {
-    eval: {
-      kind: "jsonl",
-      absFile,
-      file,
-      name,
-      index: 0,
-      mode: "run",
-      ...(headerLine ? { line: headerLine } : { seedFile: true }),
-      scenarios,
-      hasTask: false,
-      checkNames: [],
-      ...options,
-    },
-    problems,
-    warnings,
-  };
+    const name = options.name ?? basename(file).replace(/\.eval\.jsonl$/, "");
+    return {
+      eval: {
+        kind: "jsonl",
+        absFile,
+        file,
+        name,
+        index: 0,
+        mode: "run",
+        ...(headerLine ? { line: headerLine } : { seedFile: true }),
+        scenarios,
+        ...(scenarioHeads ? { scenarioHeads } : {}),
+        hasTask: false,
+        checkNames: [],
+        ...options,
+      },
+      problems,
+      warnings,
+    };
+  }
 }
 
 type Report = (path: string, message: string) => void;

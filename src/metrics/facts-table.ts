@@ -92,8 +92,8 @@ export function caseFacts(r: CaseFacts): CaseFacts {
  * one; results of cases not in `cases` are ignored.
  */
 export class FactsTable {
-  /** The cases, sorted by id. */
-  private readonly ordered: CaseRecord[];
+  /** The cases in plan order: a run's is a view that makes each record when read, so none is held here. */
+  private readonly cases: readonly CaseRecord[];
   /** Per case in id order: its index in `cases` (plan order). */
   private readonly planIndex: Uint32Array;
   private readonly rank = new Map<string, number>();
@@ -106,15 +106,17 @@ export class FactsTable {
   private readonly shapeIds = new Map<string, number>();
 
   constructor(cases: readonly CaseRecord[]) {
-    const order = cases.map((_, i) => i);
+    // Each case read once for its id: `cases` may be a view that makes its records when read.
+    const ids = Array.from(cases, (c) => c.id);
+    const order = ids.map((_, i) => i);
     order.sort((a, b) => {
-      const x = (cases[a] as CaseRecord).id;
-      const y = (cases[b] as CaseRecord).id;
+      const x = ids[a] as string;
+      const y = ids[b] as string;
       return x < y ? -1 : x > y ? 1 : 0;
     });
-    this.ordered = order.map((i) => cases[i] as CaseRecord);
+    this.cases = cases;
     this.planIndex = Uint32Array.from(order);
-    for (const [r, c] of this.ordered.entries()) this.rank.set(c.id, r);
+    for (const [r, i] of order.entries()) this.rank.set(ids[i] as string, r);
     this.shapeOf = new Uint32Array(cases.length);
     this.offset = new Float64Array(cases.length);
   }
@@ -151,7 +153,7 @@ export class FactsTable {
   /** The record of a case of the table, by id. */
   record(caseId: string): CaseRecord | undefined {
     const r = this.rank.get(caseId);
-    return r === undefined ? undefined : this.ordered[r];
+    return r === undefined ? undefined : this.cases[this.planIndex[r] as number];
   }
 
   /**
@@ -159,8 +161,8 @@ export class FactsTable {
    * index in the plan.
    */
   forEach(fn: (record: CaseRecord, facts: CaseFacts | undefined, planIndex: number) => void): void {
-    for (let r = 0; r < this.ordered.length; r++) {
-      const record = this.ordered[r] as CaseRecord;
+    for (let r = 0; r < this.planIndex.length; r++) {
+      const record = this.cases[this.planIndex[r] as number] as CaseRecord;
       const s = this.shapeOf[r] as number;
       let facts: CaseFacts | undefined;
       if (s !== 0) {

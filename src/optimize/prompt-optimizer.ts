@@ -91,8 +91,9 @@ export async function optimizePrompts(
   };
 
   const jobs = new Map<string, { model: ModelProfile; target: string; prompt: string }>();
-  const uses: { planned: PlannedCase; entry: PromptOptimizationEntry; callKey?: string }[] = [];
-  for (const planned of cases) {
+  // By index: a plan's cases are made when read, a new object each time.
+  const uses: { index: number; entry: PromptOptimizationEntry; callKey?: string }[] = [];
+  for (const [index, planned] of cases.entries()) {
     if (planned.record.variant !== "optimized") continue;
     const { model, scenario } = planned.task;
     const found = optimizationTarget(model);
@@ -111,12 +112,12 @@ export async function optimizePrompts(
     }
     entry.cases++;
     if (!("target" in found)) {
-      uses.push({ planned, entry });
+      uses.push({ index, entry });
       continue;
     }
     const callKey = `${found.target}\0${model.region ?? ""}\0${model.baseUrl ?? ""}\0${scenario.prompt}`;
     if (!jobs.has(callKey)) jobs.set(callKey, { model, target: found.target, prompt: scenario.prompt });
-    uses.push({ planned, entry, callKey });
+    uses.push({ index, entry, callKey });
   }
 
   // Two calls at a time: OptimizePrompt's quota is a few requests per second.
@@ -138,22 +139,22 @@ export async function optimizePrompts(
     }),
   );
 
-  const prompts = new Map<PlannedCase, string>();
-  for (const { planned, entry, callKey } of uses) {
+  const prompts = new Map<number, string>();
+  for (const { index, entry, callKey } of uses) {
     const result = callKey === undefined ? undefined : results.get(callKey);
     if (result instanceof Error) {
       entry.status = "error";
       entry.reason = `${result.message} (the original prompt is used)`;
     } else if (result) {
-      prompts.set(planned, result.text);
+      prompts.set(index, result.text);
       entry.status = "optimized";
       entry.optimizedExcerpt = excerpt(result.text);
       if (result.analysis !== undefined) entry.analysis = result.analysis;
     }
   }
   return {
-    cases: cases.map((c) => {
-      const prompt = prompts.get(c);
+    cases: cases.map((c, index) => {
+      const prompt = prompts.get(index);
       return prompt === undefined
         ? c
         : { ...c, task: { ...c.task, scenario: { ...c.task.scenario, prompt } } };

@@ -28,13 +28,14 @@ export function openRun(
   stderr: TextSink,
 ): OpenedRun {
   const ref = options.resume ?? options.retryErrors;
-  const plannedIds = new Set(planned.map((c) => c.id));
   const warn = (text: string) => stderr.write(`warning: ${text}\n`);
   if (ref === undefined || (options.resume && options.retryErrors)) {
     if (options.resume && options.retryErrors)
       throw new FlagError("--resume and --retry-errors cannot be used together");
     return newRun(outputDir, [], warn);
   }
+  // Only a resume or a retry compares ids: a new run makes no set of them.
+  const plannedIds = new Set(planned.map((c) => c.id));
   const from = findRunDir(outputDir, ref);
   // A retry only reads the run (into a new one); a resume appends to it, so it holds the run's lock.
   const lock = options.retryErrors ? undefined : lockRunDir(from, warn);

@@ -1,5 +1,6 @@
 import { ModelUnreachableError } from "../errors.ts";
 import type { Plan } from "../plan/expand.ts";
+import { filterList, mapList } from "../plan/lazy-list.ts";
 import { ProviderError } from "../providers/errors.ts";
 import { measureStream } from "../providers/measure-stream.ts";
 import { getProvider } from "../providers/registry.ts";
@@ -91,9 +92,9 @@ export function applyPreflight<C extends { task: { model: ModelProfile; judges: 
   cases: readonly C[],
   probes: readonly ProbeResult[],
   strict: boolean,
-): { cases: C[]; warnings: string[] } {
+): { cases: readonly C[]; warnings: string[] } {
   const down = new Map(probes.filter((p) => !p.reachable).map((p) => [p.key, p.reason ?? "unreachable"]));
-  if (down.size === 0) return { cases: [...cases], warnings: [] };
+  if (down.size === 0) return { cases, warnings: [] };
   const judges = new Set(cases.flatMap((c) => c.task.judges.map((j) => j.key)));
   const judgesUp = [...judges].filter((j) => !down.has(j));
   if (judges.size > 0 && judgesUp.length === 0) {
@@ -108,9 +109,11 @@ export function applyPreflight<C extends { task: { model: ModelProfile; judges: 
       `--strict: unreachable models: ${targetsDown.map((k) => `${k} (${down.get(k)})`).join("; ")}`,
     );
   }
-  const kept = cases
-    .filter((c) => !down.has(c.task.model.key))
-    .map((c) => ({ ...c, task: { ...c.task, judges: c.task.judges.filter((j) => !down.has(j.key)) } }));
+  // Views, not arrays: a plan's cases are made when read.
+  const kept = mapList(
+    filterList(cases, (c) => !down.has(c.task.model.key)),
+    (c) => ({ ...c, task: { ...c.task, judges: c.task.judges.filter((j) => !down.has(j.key)) } }),
+  );
   if (kept.length === 0 && cases.length > 0)
     throw new ModelUnreachableError(
       `no target model is reachable: ${targetsDown.map((k) => `${k} (${down.get(k)})`).join("; ")}`,

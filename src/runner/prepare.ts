@@ -129,7 +129,7 @@ export async function prepareRun(
       ...(testNamePattern ? { testNamePattern } : {}),
     });
     if (planned.problems.length) throw new EvalFileError(planned.problems);
-    const imageProblems = planImageProblems(planned.cases, config.root);
+    const imageProblems = planImageProblems(planned.cases, config.root, evals);
     if (imageProblems.length) throw new EvalFileError(imageProblems);
     const whole = { ...planned, options: planOptionsOf(options) };
     const sharded = options.shard ? shardPlan(whole, parseShard(options.shard)) : whole;

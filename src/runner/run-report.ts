@@ -29,7 +29,7 @@ export interface RunInput {
   durationMs: number;
   simulated: boolean;
   config: ConfigSnapshot;
-  cases: CaseRecord[];
+  cases: readonly CaseRecord[];
   warnings: string[];
   scenarios?: Record<string, ScenarioText>;
   name?: string;

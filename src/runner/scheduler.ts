@@ -98,14 +98,17 @@ export async function scheduleCases(
       if (!paced) return next < cases.length ? cases[next++] : undefined;
       const now = Date.now();
       let soonest = Number.POSITIVE_INFINITY;
-      const i = pending.findIndex((c) => {
+      let planned: PlannedCase | undefined;
+      const i = pending.findIndex((index) => {
+        const c = cases[index] as PlannedCase;
         if (cap > 0 && (inFlight.get(c.task.model.key) ?? 0) >= cap) return false;
         const at = readyAt(c);
         if (at > now) soonest = Math.min(soonest, at);
+        planned = c;
         return at <= now;
       });
-      if (i >= 0) {
-        const [planned] = pending.splice(i, 1) as [PlannedCase];
+      if (i >= 0 && planned) {
+        pending.splice(i, 1);
         // Counted before returning: lanes pick concurrently, and must see each other's picks.
         inFlight.set(planned.task.model.key, (inFlight.get(planned.task.model.key) ?? 0) + 1);
         return planned;
@@ -121,7 +124,8 @@ export async function scheduleCases(
       });
     }
   };
-  const pending = paced ? [...cases] : [];
+  // Indexes into `cases`, not cases: a plan's cases are made when read.
+  const pending = paced ? Array.from({ length: cases.length }, (_, i) => i) : [];
   const wakeAll = () => {
     for (const wake of waiting.splice(0)) wake();
   };

@@ -7,6 +7,7 @@ import type { FactsTable } from "../metrics/facts-table.ts";
 import { runPromptOptimization } from "../optimize/run-optimization.ts";
 import { type Plan, type PlannedCase, plannedProfiles } from "../plan/expand.ts";
 import { keepCases } from "../plan/keep-cases.ts";
+import { concatLists, mapList } from "../plan/lazy-list.ts";
 import { planRecord } from "../plan/plan-options.ts";
 import { awsNodeSupportWarning } from "../providers/aws-node-support.ts";
 import { createRateLimits } from "../providers/rate-limit.ts";
@@ -65,8 +66,8 @@ export interface OpenRun {
   name?: string;
   runDir: string;
   startedAt: string;
-  /** Every case of the run, whatever is left to run (the report's `cases`). */
-  records: CaseRecord[];
+  /** Every case of the run, whatever is left to run (the report's `cases`): a view, each record made when read. */
+  records: readonly CaseRecord[];
   /** What is left to run or skip: a resumed or retried run's earlier results left out. */
   plan: Plan;
   /** The cases to run before earlier results were left out: the scenarios the report shows. */
@@ -147,7 +148,10 @@ export function openSession(
   const outputDir = resolve(config.root, config.outputDir);
   const snapshot = configSnapshot(config);
   const baseline = config.gate.baseline ? readRunReport(config.gate.baseline) : undefined;
-  const records: CaseRecord[] = [...plan.cases.map((c) => c.record), ...plan.skipped];
+  const records = concatLists(
+    mapList(plan.cases, (c) => c.record),
+    plan.skipped,
+  );
   const { runId, runDir, startedAt, previous, created, lock } = openRun(
     outputDir,
     records,
@@ -228,7 +232,10 @@ export async function startReporters(
     isTTY: (io.stdout as { isTTY?: boolean }).isTTY === true && !io.isCI,
     isCI: io.isCI,
   });
-  const pending = [...run.plan.cases.map((c) => c.record), ...run.plan.skipped];
+  const pending = concatLists(
+    mapList(run.plan.cases, (c) => c.record),
+    run.plan.skipped,
+  );
   const recorder = new RunRecorder(hub, run.runDir, run.records, pending);
   await recorder.runStart(run.records, run.snapshot);
   return recorder;

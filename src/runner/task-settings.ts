@@ -1,4 +1,5 @@
 import { type Plan, withTask } from "../plan/expand.ts";
+import { mapList } from "../plan/lazy-list.ts";
 import type { CaseTask } from "../types.ts";
 
 /** What every task of a run is given on top of its plan: shared by all its cases, set once the run is open. */
@@ -16,7 +17,7 @@ export function withTaskSettings(plan: Plan, settings: TaskSettings): Plan {
   if (settings.rateLimits.size === 0 && !settings.cache) return plan;
   return {
     ...plan,
-    cases: plan.cases.map((c) => withTask(c, (task) => taskWithSettings(task, settings))),
+    cases: mapList(plan.cases, (c) => withTask(c, (task) => taskWithSettings(task, settings))),
   };
 }
 

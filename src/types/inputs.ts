@@ -82,6 +82,12 @@ export interface Scenario extends ConversationFields {
   line?: number;
 }
 
+/** What planning reads of a scenario: its key, task type, line and selection, never its texts. */
+export type ScenarioHead = Pick<
+  Scenario,
+  "key" | "taskType" | "metrics" | "temperature" | "skip" | "only" | "line"
+>;
+
 /** TS authoring shape of a scenario (camelCase); `prompt` may be given as `text`. */
 export interface ScenarioInput extends ConversationFields {
   /** Stable id within its eval (default `#1`, `#2`… by position): `scenario.id` in a task or check. */
@@ -127,7 +133,18 @@ export interface EvalDefinition extends EvalOptions {
   index: number;
   mode: EvalMode;
   line?: number;
-  scenarios: Scenario[];
+  /**
+   * The eval's scenarios. Those of a `.eval.jsonl` are not held: the list is a read-only view whose element `i` is
+   * read again from the file (a positioned read of its line) and parsed when asked — a new object each time.
+   */
+  scenarios: readonly Scenario[];
+  /**
+   * What planning reads of each scenario, without its texts (one per scenario, same order); absent when the
+   * scenarios are held (`.eval.ts`), which then serve as their own heads.
+   */
+  scenarioHeads?: readonly ScenarioHead[];
+  /** Known while loading a `.eval.jsonl`: none of its scenarios sends an image (their images need no check). */
+  noImages?: boolean;
   /** TS only: a custom task function exists (runs in the worker). */
   hasTask: boolean;
   /** TS only: names of the deterministic checks. */

@@ -75,7 +75,12 @@ export interface RunReport {
   durationMs?: number;
   simulated: boolean;
   config: ConfigSnapshot;
-  cases: CaseRecord[];
+  /**
+   * Every case of the run. In a run's own report (`startEvals`, a reporter's `onRunEnd`) a read-only view over the
+   * plan: each record is made when read (a new object each time: compare records by content or id, never by
+   * identity); it is an array to `Array.isArray`, `JSON.stringify`, `for…of` and the read-only array methods.
+   */
+  cases: readonly CaseRecord[];
   summaries: RunSummaries;
   gate?: GateResult;
   warnings: string[];

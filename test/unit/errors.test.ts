@@ -9,6 +9,7 @@ import * as errors from "../../src/errors.ts";
 import {
   ConfigError,
   EncodingError,
+  EvalFileChangedError,
   EvalFileError,
   EvalsError,
   FlagError,
@@ -76,6 +77,7 @@ const CONDITIONS: { make: () => EvalsError; code: string; exitCode: number; is: 
   { make: () => new RunNotFinishedError("m"), code: "EVALS_RUN_NOT_FINISHED", exitCode: 2, is: [] },
   { make: () => new ResumeMismatchError("m"), code: "EVALS_RESUME_MISMATCH", exitCode: 2, is: [] },
   { make: () => new MergeMismatchError("m"), code: "EVALS_MERGE_MISMATCH", exitCode: 2, is: [] },
+  { make: () => new EvalFileChangedError("m"), code: "EVALS_EVAL_FILE_CHANGED", exitCode: 2, is: [] },
 ];
 
 describe("error classes: one per condition, each with a stable code", () => {

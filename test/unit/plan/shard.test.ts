@@ -34,7 +34,7 @@ describe("sharding", () => {
 describe("shardPlan", () => {
   it("splits a plan's cases and skipped cases into shards that cover it once, the input untouched", () => {
     const plan = samplePlan();
-    const before = structuredClone(plan);
+    const before = JSON.stringify(plan);
     const shards = [1, 2, 3].map((index) => shardPlan(plan, { index, count: 3 }));
     const ran = shards.flatMap((s) => s.cases.map((c) => c.record.id));
     const skipped = shards.flatMap((s) => s.skipped.map((r) => r.id));
@@ -44,10 +44,10 @@ describe("shardPlan", () => {
     expect(shards.map((s) => s.cases.length + s.skipped.length)).toEqual([3, 3, 2]);
     // Each keeps plan order.
     for (const s of shards) {
-      const order = s.cases.map((c) => plan.cases.indexOf(c));
+      const order = s.cases.map((c) => plan.cases.findIndex((p) => p.record.id === c.record.id));
       expect(order).toEqual([...order].sort((a, b) => a - b));
     }
-    expect(plan).toEqual(before);
+    expect(JSON.stringify(plan)).toBe(before);
   });
 
   it("records which shard of which whole plan each shard is: one plan id for all its shards, another for another plan", () => {
