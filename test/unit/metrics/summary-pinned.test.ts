@@ -1,8 +1,11 @@
 import { createHash } from "node:crypto";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { caseId } from "../../../src/discovery/ids.ts";
 import { FactsTable } from "../../../src/metrics/facts-table.ts";
 import { summarize } from "../../../src/metrics/summary.ts";
+import { writeRunReportFile } from "../../../src/store/report-file.ts";
 import type { CaseRecord, CaseResult } from "../../../src/types.ts";
 import {
   abstained,
@@ -10,9 +13,11 @@ import {
   caseRecord,
   errored,
   judged,
+  runReport,
   scored,
   skipped,
 } from "../../support/records.ts";
+import { tempDir } from "../../support/temp-dir.ts";
 
 // A fixed run of every kind of case a summary reads — two files, three evals, two models (one with an optimized
 // prompt), two temperatures, three invocations, four task types; passed, failed, errored, skipped and unrun
@@ -125,5 +130,26 @@ describe("summarize on a fixed run", () => {
   it("gives the same figures whatever the order results arrive in", () => {
     const table = FactsTable.of(cases, [...results].reverse());
     expect(digest(summarize(cases, table, models, 2))).toBe(digest(summarize(cases, results, models, 2)));
+  });
+});
+
+describe("run.json of a fixed run", () => {
+  it("is written byte for byte as before (summaries, gate, scenarios, cases and results streamed)", () => {
+    const { cases, results } = fixedRun();
+    const scenarios = Object.fromEntries(
+      cases.map((c) => [
+        `${c.file}#${c.evalName}#${c.scenarioKey}`,
+        { prompt: `prompt of ${c.scenarioKey} ✓` },
+      ]),
+    );
+    const report = runReport(cases, results, { scenarios });
+    const dir = tempDir("jury-pinned-run-json-");
+    const jsonl = join(dir, "results.jsonl");
+    writeFileSync(jsonl, results.map((r) => `${JSON.stringify(r)}\n`).join(""));
+    const file = join(dir, "run.json");
+    writeRunReportFile(file, report, jsonl);
+    expect(createHash("sha256").update(readFileSync(file)).digest("hex")).toBe(
+      "1501f34773a830a1ae9959ab3de5e580552a20f77aa7a7a8cd63d1aec3b0b814",
+    );
   });
 });
