@@ -1,6 +1,7 @@
 // What summaries and gates read of each result, kept compact: a run of 100,000 cases holds numbers in chunks of
 // bytes and a shape id per case, not 100,000 result objects.
 import type { CaseMetrics, CaseRecord, CaseState, DimensionResult, SerializedError } from "../types.ts";
+import { IdIndex } from "./id-index.ts";
 import { NumberChunks, type NumberReader } from "./number-chunks.ts";
 
 /**
@@ -96,7 +97,8 @@ export class FactsTable {
   private readonly ordered: CaseRecord[];
   /** Per case in id order: its index in `cases` (plan order). */
   private readonly planIndex: Uint32Array;
-  private readonly rank = new Map<string, number>();
+  /** Case id → its rank (position in `ordered`). */
+  private readonly rank: IdIndex;
   /** Per case in id order: its shape id + 1 (0: no result yet), and the offset of its numbers. */
   private readonly shapeOf: Uint32Array;
   private readonly offset: Float64Array;
@@ -114,7 +116,7 @@ export class FactsTable {
     });
     this.ordered = order.map((i) => cases[i] as CaseRecord);
     this.planIndex = Uint32Array.from(order);
-    for (const [r, c] of this.ordered.entries()) this.rank.set(c.id, r);
+    this.rank = new IdIndex((r) => (this.ordered[r] as CaseRecord).id, this.ordered.length);
     this.shapeOf = new Uint32Array(cases.length);
     this.offset = new Float64Array(cases.length);
   }
