@@ -23,9 +23,10 @@ export function defaultWorkerMemoryMb(workers: number): number {
 
 /**
  * The default heap limit's ceiling. V8 lets a heap grow to up to 4× what is live before a full GC when its limit
- * is 2 GB or more, ~1.6× at 1 GB: with V8's own 4 GB, each worker carried ~200 MB of garbage over a long run
- * (bench:memory 100k: peak 563 → 403 MB at 1 GB). 1 GB is still far more than a task holds — an SDK's response
- * with its images, times the cases a thread runs at once; `--worker-memory` raises it.
+ * is 2 GB or more, less the lower the limit: with V8's own 4 GB, each worker carried ~200 MB of garbage over a long
+ * run (a thread churning over ~50 MB live: 366 MB of heap at 4 GB, 170 at 1 GB; docs/performance.md#memory).
+ * 1 GB is still far more than a task holds — an SDK's response with its images, times the cases a thread runs at
+ * once; `--worker-memory` raises it.
  */
 const WORKER_MEMORY_CAP_MB = 1024;
 
