@@ -165,7 +165,7 @@ class Group {
   private readonly counts: Counts = emptyCounts();
   /** Units (scenario clusters with a score) so far: they are numbered as they come. */
   private units = 0;
-  /** The units of clusters another group of the kind holds in `kind`. */
+  /** The units of clusters that another group of the kind holds in `ofKind`. */
   private readonly ownUnits = new Map<number, number>();
   /** Per dimension key: the sum and count of the jury's scores per unit (cluster). */
   private readonly dims = new Map<string, Column>();
