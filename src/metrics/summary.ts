@@ -72,22 +72,26 @@ export function summarize(
     model: new UnitsOfKind(),
     taskType: new UnitsOfKind(),
   };
-  const overall = new Group(kinds.all, "all", "all");
+  // Released once summarized (see below): `let`, and read by nothing after.
+  let overall: Group | undefined = new Group(kinds.all, "all", "all");
   const byEval = new Map<string, Group>();
   const byModel = new Map<string, Group>();
   const byTaskType = new Map<string, Group>();
-  const groupsOf = (c: CaseRecord) => [
-    overall,
-    groupOf(byEval, kinds.eval, "eval", `${c.file} › ${c.evalName}`),
-    groupOf(byModel, kinds.model, "model", modelLabel(c)),
-    groupOf(byTaskType, kinds.taskType, "taskType", c.taskType),
-  ];
+  const evalOf = (c: CaseRecord) => groupOf(byEval, kinds.eval, "eval", `${c.file} › ${c.evalName}`);
+  const modelOf = (c: CaseRecord) => groupOf(byModel, kinds.model, "model", modelLabel(c));
+  const taskTypeOf = (c: CaseRecord) => groupOf(byTaskType, kinds.taskType, "taskType", c.taskType);
   // Groups come in plan order, but their figures are gathered in case-id order: a merge of shards (the same
   // cases in another order) then gives the same summaries, to the last bit and bootstrap draw.
-  for (const c of cases) for (const g of groupsOf(c)) g.members++;
+  for (const c of cases) {
+    overall.members++;
+    evalOf(c).members++;
+    modelOf(c).members++;
+    taskTypeOf(c).members++;
+  }
+  const total = overall.members;
   // A group of every case (the run's only eval, model or task type) is the overall group under another key: its
   // figures are gathered and bootstrapped once.
-  const whole = (g: Group) => g !== overall && g.members === overall.members;
+  const whole = (g: Group) => g.members === total;
   const rate = new RateAccumulator();
   const trials = new TrialsAccumulator(cases);
   const variants = new VariantsAccumulator(cases);
@@ -97,8 +101,7 @@ export function summarize(
   // Invocations, temperatures and experiments of one scenario on one model are one cluster.
   const clusters = new ClusterIds();
   table.forEach((c, r, planIndex) => {
-    const cluster = clusters.of(c);
-    for (const g of groupsOf(c)) if (!whole(g)) g.add(r, cluster);
+    overall?.add(r, clusters.of(c));
     trials.add(c, r?.state, planIndex);
     variants.add(c, r?.state);
     if (!r) return;
@@ -114,16 +117,29 @@ export function summarize(
     cache.costSaved += r.metrics?.cacheCostSaved ?? 0;
   });
   const all = overall.summary();
-  const list = (m: Map<string, Group>) =>
-    [...m.values()].map((g) => (whole(g) ? { ...all, key: g.key } : g.summary()));
-  const modelGroups = list(byModel);
+  overall = undefined;
+  // Each kind of group in a pass of its own, its columns released before the next: a group's columns hold a few
+  // doubles per case (~110 MB for a million cases), so the kinds are not held at once.
+  const list = (m: Map<string, Group>, groupOfCase: (c: CaseRecord) => Group): GroupSummary[] => {
+    const groups = [...m.values()];
+    if (groups.some((g) => !whole(g)))
+      table.forEach((c, r) => {
+        const g = groupOfCase(c);
+        if (!whole(g)) g.add(r, clusters.of(c));
+      });
+    m.clear();
+    return groups.map((g) => (whole(g) ? { ...all, key: g.key } : g.summary()));
+  };
+  const modelGroups = list(byModel, modelOf);
   const compared = variants.comparisons(modelGroups);
   const trialSummary = trials.summary(trialPass);
+  const evalGroups = list(byEval, evalOf);
+  const taskTypeGroups = list(byTaskType, taskTypeOf);
   return {
     overall: all,
-    byEval: list(byEval),
+    byEval: evalGroups,
     byModel: modelGroups,
-    byTaskType: list(byTaskType),
+    byTaskType: taskTypeGroups,
     rate: rate.summaries(models),
     unprocessed,
     cache,
