@@ -3,7 +3,9 @@
 // process, worker threads included) at the end. Prints each size's peak, the ratio and the cost per extra case,
 // and what the run retains: the main thread's live heap (after a forced GC) once every other reporter is done,
 // minus the same before the run — the plan, the facts table and the report, without garbage. The parent writes
-// each size's project (1,000,000 scenarios: ~90 MB of JSONL), so the child's peak is the run's alone.
+// each size's project (1,000,000 scenarios: ~90 MB of JSONL), so the child's peak is the run's alone. The peak is
+// also read at the run's start (discovery and the plan) and at its last result (the run), so the rest is its end:
+// summaries, gate, run.json and the reports. BENCH_WORKER_MEMORY_MB sets `workerMemoryMb` (the default otherwise).
 //
 //   node --import tsx --conditions jury-source bench/memory.ts [sizes=10000,100000] [concurrency=64] [judges=3]
 //   npm run bench:memory -- 10000,100000,1000000
@@ -28,6 +30,9 @@ interface Result {
   /** Live main-thread heap + array buffers after a GC: before the run, and at its end (reports written). */
   liveBefore: number;
   liveAtEnd: number;
+  /** Peak RSS when the plan was made (`onRunStart`) and when the last result came in. */
+  planRssKb: number;
+  runRssKb: number;
 }
 
 /** Live heap and array buffers after a full GC (the bench child runs with --expose-gc). */
@@ -44,6 +49,10 @@ if (process.env.BENCH_CHILD) {
   const baseRssKb = process.resourceUsage().maxRSS;
   const liveBefore = live();
   let liveAtEnd = 0;
+  let planRssKb = 0;
+  let runRssKb = 0;
+  let results = 0;
+  const workerMemoryMb = Number(process.env.BENCH_WORKER_MEMORY_MB) || undefined;
   const sink = new Writable({ write: (_c, _e, cb) => cb() });
   const t0 = performance.now();
   const run = await startEvals({
@@ -51,8 +60,15 @@ if (process.env.BENCH_CHILD) {
     concurrency,
     reporters: ["default", "json"],
     // Last: the console and JSON reports are written by then, so the forced GC cannot lower the peak.
+    ...(workerMemoryMb ? { workerMemoryMb } : {}),
     reporterInstances: [
       {
+        onRunStart: () => {
+          planRssKb = process.resourceUsage().maxRSS;
+        },
+        onCaseResult: () => {
+          if (++results === cases) runRssKb = process.resourceUsage().maxRSS;
+        },
         onRunEnd: () => {
           liveAtEnd = live();
         },
@@ -72,6 +88,8 @@ if (process.env.BENCH_CHILD) {
     total,
     liveBefore,
     liveAtEnd,
+    planRssKb,
+    runRssKb,
   } satisfies Result);
 } else {
   const results: Result[] = [];
@@ -97,6 +115,10 @@ if (process.env.BENCH_CHILD) {
     rows.push([
       `peak RSS at ${r.cases.toLocaleString("en")} cases`,
       `${megabytes(r.maxRssKb)} (before the run ${megabytes(r.baseRssKb)}; run ${seconds(r.runMs)}, ${r.total} results)`,
+    ]);
+    rows.push([
+      `  of which`,
+      `${megabytes(r.planRssKb)} by the plan, ${megabytes(r.runRssKb)} by the last result, ${megabytes(r.maxRssKb)} at the end (summaries, gate, run.json, reports)`,
     ]);
     const retained = r.liveAtEnd - r.liveBefore;
     rows.push([

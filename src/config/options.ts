@@ -209,7 +209,7 @@ export const START_OPTIONS: OptionTable<StartOptions> = {
     flag: "worker-memory",
     arg: "MB",
     description: "Heap limit of each worker thread in MB; a case that exceeds it errors",
-    default: "half the memory ÷ workers, 256–4096",
+    default: "half the memory ÷ workers, 256–1024",
     range: positiveInt,
     config: "run.workerMemoryMb",
     commands: RUN_LIST,

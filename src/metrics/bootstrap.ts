@@ -51,8 +51,8 @@ export function clusteredBootstrapMeanCi(
  * @returns `[low, high]`; `undefined` when there are no units or no counts.
  */
 export function bootstrapRatio(
-  sums: readonly number[],
-  counts: readonly number[],
+  sums: ArrayLike<number>,
+  counts: ArrayLike<number>,
   options: BootstrapOptions = {},
 ): [number, number] | undefined {
   return bootstrapRatios([{ sums, counts }], options)[0];
@@ -64,22 +64,20 @@ export function bootstrapRatio(
  * statistics (several dimensions of the same cases cost little more than one). A unit may count 0 for a
  * statistic (a case without that dimension); a resample with no count at all for a statistic is left out of
  * its percentiles.
- * @param stats per statistic, a sum and a count per unit (every array as long as the first `sums`).
+ * @param stats per statistic, a sum and a count per unit (every array as long as the first `sums`; a
+ *   Float64Array is read as it is, anything else copied into one).
  * @returns per statistic, `[low, high]`, or `undefined` when it has no count at all.
  */
 export function bootstrapRatios(
-  stats: readonly { sums: readonly number[]; counts: readonly number[] }[],
+  stats: readonly { sums: ArrayLike<number>; counts: ArrayLike<number> }[],
   { resamples = BOOTSTRAP_RESAMPLES, level = 0.95, seed = "bootstrap", random }: BootstrapOptions = {},
 ): ([number, number] | undefined)[] {
   const k = stats[0]?.sums.length ?? 0;
   const m = stats.length;
-  const empty = stats.map((st) => st.counts.every((c) => c === 0));
+  const empty = stats.map((st) => Array.prototype.every.call(st.counts, (c: number) => c === 0));
   if (k === 0 || empty.every(Boolean)) return stats.map(() => undefined);
   const next = random ?? seededRandom(seed);
-  const columns = stats.map((st) => ({
-    sums: Float64Array.from(st.sums),
-    counts: Float64Array.from(st.counts),
-  }));
+  const columns = stats.map((st) => ({ sums: float64(st.sums), counts: float64(st.counts) }));
   const means = stats.map(() => new Float64Array(resamples));
   // How often each unit is drawn, then one sequential pass per statistic: faster than gathering by index.
   const times = new Uint32Array(k);
@@ -110,6 +108,10 @@ export function bootstrapRatios(
     const hi = percentile(sorted, 100 - tail);
     return empty[t] || lo === undefined || hi === undefined ? undefined : [lo, hi];
   });
+}
+
+function float64(values: ArrayLike<number>): Float64Array {
+  return values instanceof Float64Array ? values : Float64Array.from(values);
 }
 
 /** Percentile bootstrap interval of the mean of paired differences, deterministic (seeded). */

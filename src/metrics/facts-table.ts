@@ -1,6 +1,7 @@
 // What summaries and gates read of each result, kept compact: a run of 100,000 cases holds numbers in chunks of
 // bytes and a shape id per case, not 100,000 result objects.
 import type { CaseMetrics, CaseRecord, CaseState, DimensionResult, SerializedError } from "../types.ts";
+import { IdIndex } from "./id-index.ts";
 import { NumberChunks, type NumberReader } from "./number-chunks.ts";
 
 /**
@@ -96,7 +97,8 @@ export class FactsTable {
   private readonly cases: readonly CaseRecord[];
   /** Per case in id order: its index in `cases` (plan order). */
   private readonly planIndex: Uint32Array;
-  private readonly rank = new Map<string, number>();
+  /** Case id → its rank (its position in id order). */
+  private readonly rank: IdIndex;
   /** Per case in id order: its shape id + 1 (0: no result yet), and the offset of its numbers. */
   private readonly shapeOf: Uint32Array;
   private readonly offset: Float64Array;
@@ -116,7 +118,17 @@ export class FactsTable {
     });
     this.cases = cases;
     this.planIndex = Uint32Array.from(order);
-    for (const [r, i] of order.entries()) this.rank.set(ids[i] as string, r);
+    // The ids in id order as one string and where each starts: what the rank index reads back, so it holds no
+    // string per case (nor makes a record per lookup, as reading the view would).
+    const starts = new Uint32Array(order.length + 1);
+    let at = 0;
+    for (const [r, i] of order.entries()) {
+      starts[r] = at;
+      at += (ids[i] as string).length;
+    }
+    starts[order.length] = at;
+    const idText = order.map((i) => ids[i]).join("");
+    this.rank = new IdIndex((r) => idText.slice(starts[r], starts[r + 1]), order.length);
     this.shapeOf = new Uint32Array(cases.length);
     this.offset = new Float64Array(cases.length);
   }

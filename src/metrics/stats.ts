@@ -25,7 +25,7 @@ export function wilson(successes: number, n: number, z = Z95): [number, number] 
  * ranks (numpy's default, "linear"). `undefined` when there are no values.
  * @example percentile([1, 2, 3, 4], 50) // → 2.5
  */
-export function percentile(sorted: readonly number[], p: number): number | undefined {
+export function percentile(sorted: ArrayLike<number>, p: number): number | undefined {
   if (sorted.length === 0) return undefined;
   const rank = (Math.min(100, Math.max(0, p)) / 100) * (sorted.length - 1);
   const lo = Math.floor(rank);
@@ -83,7 +83,7 @@ export function meanCi(values: readonly number[], z = Z95): [number, number] | u
  *   for the median, 72 for the 95th percentile at 95%).
  * @example quantileCi([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 0.5) // → [2, 9]
  */
-export function quantileCi(sorted: readonly number[], p: number, level = 0.95): [number, number] | undefined {
+export function quantileCi(sorted: ArrayLike<number>, p: number, level = 0.95): [number, number] | undefined {
   const n = sorted.length;
   if (n === 0 || !(p > 0 && p < 1)) return undefined;
   const tail = (1 - level) / 2;

@@ -13,8 +13,10 @@ import type {
 } from "../types.ts";
 import { AgreementAccumulator } from "./agreement.ts";
 import { BOOTSTRAP_RESAMPLES, bootstrapRatio, bootstrapRatios } from "./bootstrap.ts";
+import { ClusterIds } from "./cluster-ids.ts";
 import { countCase, emptyCounts } from "./counts.ts";
 import { type CaseFacts, FactsTable } from "./facts-table.ts";
+import { GrowingColumn } from "./growing-column.ts";
 import { RateAccumulator } from "./rate.ts";
 import { percentile, quantileCi, wilson } from "./stats.ts";
 import { TrialsAccumulator } from "./trials.ts";
@@ -63,38 +65,43 @@ export function summarize(
   trialPass?: number,
 ): RunSummaries {
   const table = results instanceof FactsTable ? results : FactsTable.of(cases, results);
-  const overall = new Group("all", "all");
+  // Each kind of group numbers its groups' units (scenario clusters) in one typed column: see `UnitsOfKind`.
+  const kinds = {
+    all: new UnitsOfKind(),
+    eval: new UnitsOfKind(),
+    model: new UnitsOfKind(),
+    taskType: new UnitsOfKind(),
+  };
+  // Released once summarized (see below): `let`, and read by nothing after.
+  let overall: Group | undefined = new Group(kinds.all, "all", "all");
   const byEval = new Map<string, Group>();
   const byModel = new Map<string, Group>();
   const byTaskType = new Map<string, Group>();
-  const groupsOf = (c: CaseRecord) => [
-    overall,
-    groupOf(byEval, "eval", `${c.file} › ${c.evalName}`),
-    groupOf(byModel, "model", modelLabel(c)),
-    groupOf(byTaskType, "taskType", c.taskType),
-  ];
+  const evalOf = (c: CaseRecord) => groupOf(byEval, kinds.eval, "eval", `${c.file} › ${c.evalName}`);
+  const modelOf = (c: CaseRecord) => groupOf(byModel, kinds.model, "model", modelLabel(c));
+  const taskTypeOf = (c: CaseRecord) => groupOf(byTaskType, kinds.taskType, "taskType", c.taskType);
   // Groups come in plan order, but their figures are gathered in case-id order: a merge of shards (the same
   // cases in another order) then gives the same summaries, to the last bit and bootstrap draw.
-  for (const c of cases) for (const g of groupsOf(c)) g.members++;
+  for (const c of cases) {
+    overall.members++;
+    evalOf(c).members++;
+    modelOf(c).members++;
+    taskTypeOf(c).members++;
+  }
+  const total = overall.members;
   // A group of every case (the run's only eval, model or task type) is the overall group under another key: its
   // figures are gathered and bootstrapped once.
-  const whole = (g: Group) => g !== overall && g.members === overall.members;
+  const whole = (g: Group) => g.members === total;
   const rate = new RateAccumulator();
-  const trials = new TrialsAccumulator();
+  const trials = new TrialsAccumulator(cases);
   const variants = new VariantsAccumulator(cases);
   const agreement = new AgreementAccumulator();
   const unprocessed: RunSummaries["unprocessed"] = { total: 0, byClassification: {} };
   const cache = { hits: 0, timeSavedMs: 0, costSaved: 0 };
-  const clusters = new Map<string, number>();
+  // Invocations, temperatures and experiments of one scenario on one model are one cluster.
+  const clusters = new ClusterIds();
   table.forEach((c, r, planIndex) => {
-    // Invocations, temperatures and experiments of one scenario on one model are one cluster.
-    const clusterKey = JSON.stringify([c.file, c.evalName, c.scenarioKey, modelLabel(c)]);
-    let cluster = clusters.get(clusterKey);
-    if (cluster === undefined) {
-      cluster = clusters.size;
-      clusters.set(clusterKey, cluster);
-    }
-    for (const g of groupsOf(c)) if (!whole(g)) g.add(r, cluster);
+    overall?.add(r, clusters.of(c));
     trials.add(c, r?.state, planIndex);
     variants.add(c, r?.state);
     if (!r) return;
@@ -110,16 +117,29 @@ export function summarize(
     cache.costSaved += r.metrics?.cacheCostSaved ?? 0;
   });
   const all = overall.summary();
-  const list = (m: Map<string, Group>) =>
-    [...m.values()].map((g) => (whole(g) ? { ...all, key: g.key } : g.summary()));
-  const modelGroups = list(byModel);
+  overall = undefined;
+  // Each kind of group in a pass of its own, its columns released before the next: a group's columns hold a few
+  // doubles per case (~110 MB for a million cases), so the kinds are not held at once.
+  const list = (m: Map<string, Group>, groupOfCase: (c: CaseRecord) => Group): GroupSummary[] => {
+    const groups = [...m.values()];
+    if (groups.some((g) => !whole(g)))
+      table.forEach((c, r) => {
+        const g = groupOfCase(c);
+        if (!whole(g)) g.add(r, clusters.of(c));
+      });
+    m.clear();
+    return groups.map((g) => (whole(g) ? { ...all, key: g.key } : g.summary()));
+  };
+  const modelGroups = list(byModel, modelOf);
   const compared = variants.comparisons(modelGroups);
   const trialSummary = trials.summary(trialPass);
+  const evalGroups = list(byEval, evalOf);
+  const taskTypeGroups = list(byTaskType, taskTypeOf);
   return {
     overall: all,
-    byEval: list(byEval),
+    byEval: evalGroups,
     byModel: modelGroups,
-    byTaskType: list(byTaskType),
+    byTaskType: taskTypeGroups,
     rate: rate.summaries(models),
     unprocessed,
     cache,
@@ -129,30 +149,49 @@ export function summarize(
   };
 }
 
-function groupOf(map: Map<string, Group>, kind: string, key: string): Group {
+function groupOf(map: Map<string, Group>, units: UnitsOfKind, kind: string, key: string): Group {
   let g = map.get(key);
   if (!g) {
-    g = new Group(kind, key);
+    g = new Group(units, kind, key);
     map.set(key, g);
   }
   return g;
 }
 
+/**
+ * Which unit (column) of its group each scenario cluster is, for the groups of one kind: a cluster belongs to one
+ * group of a kind (its eval, its model label, and — every case of a scenario having the scenario's task type — its
+ * task type), so one typed column indexed by cluster holds the unit of every group of the kind, and another the
+ * group it is of. A cluster in two groups of a kind (runs of two configs joined, a scenario's task type changed
+ * between them) has its unit in the second group's own map.
+ */
+class UnitsOfKind {
+  /** Per cluster: its unit + 1 in the group `owner` names (0: none yet). */
+  readonly unit = new GrowingColumn();
+  /** Per cluster: the group (`Group.id` + 1) holding it. */
+  readonly owner = new GrowingColumn();
+  /** Groups made (numbers their ids). */
+  groups = 0;
+}
+
 class Group {
   /** Planned cases in the group. */
   members = 0;
+  private readonly id: number;
   private readonly counts: Counts = emptyCounts();
-  /** Scenario cluster id → its column index in `dims` and `all`: the clusters with a score, as they come. */
-  private readonly units = new Map<number, number>();
+  /** Units (scenario clusters with a score) so far: they are numbered as they come. */
+  private units = 0;
+  /** The units of clusters that another group of the kind holds in `ofKind`. */
+  private readonly ownUnits = new Map<number, number>();
   /** Per dimension key: the sum and count of the jury's scores per unit (cluster). */
   private readonly dims = new Map<string, Column>();
   /** Every dimension score, per unit. */
-  private readonly all: Column = { sums: [], counts: [] };
-  private readonly ttft: number[] = [];
-  private readonly ttfr: number[] = [];
-  private readonly otps: number[] = [];
+  private readonly all: Column = newColumn();
+  private readonly ttft = new GrowingColumn();
+  private readonly ttfr = new GrowingColumn();
+  private readonly otps = new GrowingColumn();
   /** Per case that ran: its cost (answer + verdicts). */
-  private readonly caseCosts: number[] = [];
+  private readonly caseCosts = new GrowingColumn();
   private inputTokens = 0;
   private outputTokens = 0;
   private reasoningTokens = 0;
@@ -163,9 +202,12 @@ class Group {
   private batchedCost = 0;
 
   constructor(
+    private readonly ofKind: UnitsOfKind,
     private readonly kind: string,
     readonly key: string,
-  ) {}
+  ) {
+    this.id = ofKind.groups++;
+  }
 
   add(r: CaseFacts | undefined, cluster: number): void {
     countCase(this.counts, r?.state);
@@ -176,7 +218,7 @@ class Group {
       const u = this.unit(cluster);
       let col = this.dims.get(d.key);
       if (!col) {
-        col = { sums: new Array(this.units.size).fill(0), counts: new Array(this.units.size).fill(0) };
+        col = newColumn();
         this.dims.set(d.key, col);
       }
       addTo(col, u, d.score);
@@ -203,16 +245,20 @@ class Group {
     }
   }
 
-  /** The column index of a cluster, adding a zero to every column for a new one. */
+  /** The unit (column index) of a cluster in this group: the next one for a cluster new to it. */
   private unit(cluster: number): number {
-    let u = this.units.get(cluster);
+    const { unit, owner } = this.ofKind;
+    const held = owner.at(cluster);
+    if (held === this.id + 1) return unit.at(cluster) - 1;
+    if (held === 0) {
+      owner.set(cluster, this.id + 1);
+      unit.set(cluster, this.units + 1);
+      return this.units++;
+    }
+    let u = this.ownUnits.get(cluster);
     if (u === undefined) {
-      u = this.units.size;
-      this.units.set(cluster, u);
-      for (const col of [...this.dims.values(), this.all]) {
-        col.sums.push(0);
-        col.counts.push(0);
-      }
+      u = this.units++;
+      this.ownUnits.set(cluster, u);
     }
     return u;
   }
@@ -250,8 +296,10 @@ class Group {
     const n = this.caseCosts.length;
     if (n === 0) return undefined;
     const resamples = resamplesFor(n);
-    const sum = this.caseCosts.reduce((s, x) => s + x, 0);
-    const ci = bootstrapRatio(this.caseCosts, new Array(n).fill(1), {
+    const costs = this.caseCosts.values();
+    let sum = 0;
+    for (const x of costs) sum += x;
+    const ci = bootstrapRatio(costs, new Float64Array(n).fill(1), {
       resamples,
       seed: `cost\u0000${this.kind}\u0000${this.key}`,
     });
@@ -264,15 +312,16 @@ class Group {
    * scores, and then differs from the plain bootstrap over cases only in its label.
    */
   private intervals(): { meanScoreCis: Record<string, MeanInterval>; meanJury?: MeanInterval } {
-    const k = this.units.size;
+    const k = this.units;
     if (k === 0) return { meanScoreCis: {} };
-    const dims = [...this.dims];
+    const dims = [...this.dims].map(([key, col]) => [key, columnValues(col, k)] as const);
+    const all = columnValues(this.all, k);
     const resamples = resamplesFor(k);
-    const cis = bootstrapRatios([...dims.map(([, col]) => col), this.all], {
+    const cis = bootstrapRatios([...dims.map(([, col]) => col), all], {
       resamples,
       seed: `${this.kind}\u0000${this.key}`,
     });
-    const interval = (col: Column, i: number, alwaysClustered: boolean): MeanInterval => {
+    const interval = (col: ColumnValues, i: number, alwaysClustered: boolean): MeanInterval => {
       let sum = 0;
       let n = 0;
       let units = 0;
@@ -294,7 +343,7 @@ class Group {
     };
     return {
       meanScoreCis: Object.fromEntries(dims.map(([key, col], i) => [key, interval(col, i, false)])),
-      meanJury: interval(this.all, dims.length, true),
+      meanJury: interval(all, dims.length, true),
     };
   }
 }
@@ -305,9 +354,9 @@ function resamplesFor(units: number): number {
 }
 
 /** p50 and p95 of `values` with their distribution-free intervals (each left out where there is none). */
-function quantiles(values: readonly number[]): LatencyQuantiles {
-  if (values.length === 0) return {};
-  const sorted = [...values].sort((a, b) => a - b);
+function quantiles(column: GrowingColumn): LatencyQuantiles {
+  if (column.length === 0) return {};
+  const sorted = sortedValues(column);
   const p50Ci = quantileCi(sorted, 0.5);
   const p95Ci = quantileCi(sorted, 0.95);
   return {
@@ -320,20 +369,41 @@ function quantiles(values: readonly number[]): LatencyQuantiles {
 }
 
 /** The median of `values` with its distribution-free interval; undefined without values. */
-function medianOf(values: readonly number[]): MedianInterval | undefined {
-  if (values.length === 0) return undefined;
-  const sorted = [...values].sort((a, b) => a - b);
+function medianOf(column: GrowingColumn): MedianInterval | undefined {
+  if (column.length === 0) return undefined;
+  const sorted = sortedValues(column);
   const p50Ci = quantileCi(sorted, 0.5);
   return { p50: percentile(sorted, 50) as number, ...(p50Ci ? { p50Ci } : {}), n: sorted.length };
 }
 
+/** A column's values in ascending order (sorted in place: a summary reads each column once). */
+function sortedValues(column: GrowingColumn): Float64Array {
+  return column.values().sort();
+}
+
 /** Per unit (scenario cluster): the sum and count of scores. */
 interface Column {
-  sums: number[];
-  counts: number[];
+  sums: GrowingColumn;
+  counts: GrowingColumn;
+}
+
+/** A column's sums and counts over `k` units (zeros for the units it has no score of). */
+interface ColumnValues {
+  sums: Float64Array;
+  counts: Float64Array;
+}
+
+function newColumn(): Column {
+  return { sums: new GrowingColumn(), counts: new GrowingColumn() };
+}
+
+function columnValues(col: Column, k: number): ColumnValues {
+  col.sums.fill(k);
+  col.counts.fill(k);
+  return { sums: col.sums.values(), counts: col.counts.values() };
 }
 
 function addTo(col: Column, u: number, score: number): void {
-  col.sums[u] = (col.sums[u] as number) + score;
-  col.counts[u] = (col.counts[u] as number) + 1;
+  col.sums.add(u, score);
+  col.counts.add(u, 1);
 }

@@ -17,7 +17,7 @@ export function summarizeTrials(
   trialPass?: number,
 ): TrialSummary | undefined {
   const stateOf = new Map(results.map((r) => [r.caseId, r.state]));
-  const acc = new TrialsAccumulator();
+  const acc = new TrialsAccumulator(cases);
   for (const [i, c] of cases.entries()) acc.add(c, stateOf.get(c.id), i);
   return acc.summary(trialPass);
 }
@@ -63,9 +63,21 @@ interface Trials {
 /** `summarizeTrials` one case at a time, in any order: `planIndex` puts groups and their ids in plan order. */
 export class TrialsAccumulator {
   private readonly groups = new Map<string, Trials>();
+  /**
+   * Whether two cases of the run can be trials of one group. Cases of one group differ only by their invocation
+   * (the rest of a case's id is its trial key), so a run whose cases all share one invocation has no group of
+   * two, no trial figures, and keeps nothing per case.
+   */
+  private readonly trials: boolean;
+
+  /** `cases`: every case of the run. */
+  constructor(cases: readonly Pick<CaseRecord, "invocation">[]) {
+    const first = cases[0]?.invocation;
+    this.trials = cases.some((c) => c.invocation !== first);
+  }
 
   add(record: CaseRecord, state: CaseState | undefined, planIndex: number): void {
-    if (state === undefined || state === "skipped") return;
+    if (!this.trials || state === undefined || state === "skipped") return;
     const key = trialKey(record);
     let g = this.groups.get(key);
     if (!g) {

@@ -21,13 +21,22 @@ export const COLLECT_TIMEOUT_MS = 30_000;
 /**
  * The heap limit of a worker when `--worker-memory` is not given: half the machine's memory shared by the
  * workers (the other half is the main thread's, the OS's and the user's), so a runaway task ends its worker
- * instead of swapping the machine into the ground; at least 256 MB (the SDKs and a case fit), at most 4096 MB
- * (V8's own default ceiling).
+ * instead of swapping the machine into the ground; at least 256 MB (the SDKs and a case fit), at most
+ * `WORKER_MEMORY_CAP_MB`.
  */
 export function defaultWorkerMemoryMb(workers: number): number {
   const share = Math.floor(totalmem() / 2 ** 20 / 2 / Math.max(1, workers));
-  return Math.min(4096, Math.max(256, share));
+  return Math.min(WORKER_MEMORY_CAP_MB, Math.max(256, share));
 }
+
+/**
+ * The default heap limit's ceiling. V8 lets a heap grow to up to 4× what is live before a full GC when its limit
+ * is 2 GB or more, less the lower the limit: with V8's own 4 GB, each worker carried ~200 MB of garbage over a long
+ * run (a thread churning over ~50 MB live: 366 MB of heap at 4 GB, 170 at 1 GB; docs/performance.md#memory).
+ * 1 GB is still far more than a task holds — an SDK's response with its images, times the cases a thread runs at
+ * once; `--worker-memory` raises it.
+ */
+const WORKER_MEMORY_CAP_MB = 1024;
 
 /**
  * Each worker's young generation in MB (V8's default is several times this): a case's garbage is short-lived, and
