@@ -1,7 +1,7 @@
 import { closeSync, fstatSync, ftruncateSync, openSync } from "node:fs";
 import { join } from "node:path";
 import type { CaseRecord, CaseResult } from "../types.ts";
-import { flushAtExit } from "./at-exit.ts";
+import { EndOfTurn } from "./at-exit.ts";
 import type { LineAt } from "./report-file.ts";
 import { ResultsIndexWriter } from "./results-index.ts";
 import { writeAll, writeFailure } from "./write-all.ts";
@@ -43,10 +43,8 @@ export class ResultsWriter {
   private readonly index: ResultsIndexWriter;
   /** Results queued in this turn, written by `flush`. */
   private queued: Queued[] = [];
-  private flushing: NodeJS.Immediate | undefined;
-  /** Stops flushing at the exit (set while something is queued). */
-  private offExit: (() => void) | undefined;
-  private readonly flushNow = () => this.flush();
+  /** The write of what is queued, at the end of the turn (or at the exit). */
+  private readonly endOfTurn = new EndOfTurn(() => this.flush());
 
   /** `kept`: the results already in `results.jsonl` (a resumed run's). */
   constructor(
@@ -84,10 +82,7 @@ export class ResultsWriter {
   queue(result: CaseResult, record: CaseRecord): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       this.queued.push({ result, record, line: resultLine(result), resolve, reject });
-      if (this.flushing === undefined) {
-        this.flushing = setImmediate(this.flushNow);
-        this.offExit = flushAtExit(this.flushNow);
-      }
+      this.endOfTurn.request();
     });
   }
 
@@ -96,11 +91,7 @@ export class ResultsWriter {
    * back and the results appended one by one, so the count kept and the lines whole are exactly what `append` gives.
    */
   flush(): void {
-    if (this.flushing !== undefined) {
-      clearImmediate(this.flushing);
-      this.flushing = undefined;
-      this.offExit?.();
-    }
+    this.endOfTurn.settle();
     const batch = this.queued;
     if (batch.length === 0) return;
     this.queued = [];

@@ -1,6 +1,6 @@
 import { appendFileSync, existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { flushAtExit } from "./at-exit.ts";
+import { EndOfTurn } from "./at-exit.ts";
 import { fileNamePart } from "./run-dir.ts";
 
 /** A run log's name starts so, as the seed's `logs/360-benchmark-<ts>-<name>.log`. */
@@ -35,10 +35,8 @@ export class RunLog {
   private failed = false;
   /** Lines `queue`d in this turn, written at its end. */
   private queued = "";
-  private flushing: NodeJS.Immediate | undefined;
-  /** Stops flushing at the exit (set while something is queued). */
-  private offExit: (() => void) | undefined;
-  private readonly flushNow = () => this.flush();
+  /** The write of what is queued, at the end of the turn (or at the exit). */
+  private readonly endOfTurn = new EndOfTurn(() => this.flush());
 
   constructor(readonly file: string) {}
 
@@ -54,19 +52,12 @@ export class RunLog {
    */
   queue(level: LogLevel, text: string, at = new Date()): void {
     this.queued += logLine(level, text, at);
-    if (this.flushing === undefined) {
-      this.flushing = setImmediate(this.flushNow);
-      this.offExit = flushAtExit(this.flushNow);
-    }
+    this.endOfTurn.request();
   }
 
   /** Writes the lines queued. */
   flush(): void {
-    if (this.flushing !== undefined) {
-      clearImmediate(this.flushing);
-      this.flushing = undefined;
-      this.offExit?.();
-    }
+    this.endOfTurn.settle();
     const text = this.queued;
     this.queued = "";
     if (this.failed || text === "") return;
