@@ -68,7 +68,7 @@ export async function loadEvalJsonl(absFile: string, file: string): Promise<Load
   for await (const chunk of fileLines(absFile))
     for (const { text, line, offset, length } of chunk) {
       const scenario = lines.read(text, line);
-      if (scenario) table.add(scenario, offset, length);
+      if (scenario) table.add(scenario, text, offset, length);
     }
   const loaded = lines.finish(absFile, table.scenarios, table.heads);
   return table.noImages ? { ...loaded, eval: { ...loaded.eval, noImages: true } } : loaded;

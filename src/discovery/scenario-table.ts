@@ -2,6 +2,7 @@
 // in typed arrays (~30 bytes a scenario); the scenario itself is read again from its line when a task needs it.
 import { closeSync, openSync, readSync } from "node:fs";
 import { EvalFileChangedError } from "../errors.ts";
+import { hash } from "../metrics/id-index.ts";
 import { grown } from "../plan/grown.ts";
 import { lazyList } from "../plan/lazy-list.ts";
 import type { Scenario, ScenarioHead } from "../types.ts";
@@ -26,6 +27,8 @@ export class ScenarioTable {
   private lines = new Uint32Array(1024);
   private flags = new Uint8Array(1024);
   private taskTypes = new Uint32Array(1024);
+  /** A hash of each line as first read: a line edited in place (same key) is a changed file, not a new scenario. */
+  private hashes = new Uint32Array(1024);
   /** Base temperatures, NaN for none: made at the first scenario that has one. */
   private temperatures: Float64Array | undefined;
   private readonly taskTypeNames: string[] = [];
@@ -43,8 +46,8 @@ export class ScenarioTable {
     private readonly parse: (text: string, line: number) => Scenario | undefined,
   ) {}
 
-  /** Records scenario `s`, whose line is `length` bytes at byte `offset` of the file. */
-  add(s: Scenario, offset: number, length: number): void {
+  /** Records scenario `s`, whose line is `text`, `length` bytes at byte `offset` of the file. */
+  add(s: Scenario, text: string, offset: number, length: number): void {
     const i = this.count++;
     const n = this.count;
     this.offsets = grown(this.offsets, n);
@@ -52,6 +55,8 @@ export class ScenarioTable {
     this.lines = grown(this.lines, n);
     this.flags = grown(this.flags, n);
     this.taskTypes = grown(this.taskTypes, n);
+    this.hashes = grown(this.hashes, n);
+    this.hashes[i] = hash(text);
     this.offsets[i] = offset;
     this.lengths[i] = length;
     this.lines[i] = s.line ?? 0;
@@ -79,7 +84,9 @@ export class ScenarioTable {
   /** Scenario `i`, read again from its line (a new object each time). */
   scenario(i: number): Scenario {
     const line = this.lines[i] as number;
-    const s = this.parse(this.lineText(i), line);
+    const text = this.lineText(i);
+    if (hash(text) !== this.hashes[i]) throw this.changed(line);
+    const s = this.parse(text, line);
     if (!s || s.key !== this.key(i)) throw this.changed(line);
     return s;
   }
@@ -116,7 +123,7 @@ export class ScenarioTable {
 
   private changed(line: number): EvalFileChangedError {
     return new EvalFileChangedError(
-      `${this.file}:${line}: the file changed after it was read: this line no longer holds the scenario it held`,
+      `${this.file}:${line}: the file changed after it was read: this line no longer holds the scenario it held (a run never mixes a file's old and new scenarios)`,
       "Leave eval files as they are while a run reads them, then run again (`evals --resume latest` keeps the results so far).",
     );
   }

@@ -37,8 +37,8 @@ export class IdIndex {
   }
 }
 
-/** FNV-1a over the string's UTF-16 code units. */
-function hash(s: string): number {
+/** FNV-1a (32 bits) over the string's UTF-16 code units. */
+export function hash(s: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
   return h >>> 0;

@@ -56,13 +56,21 @@ describe("loadEvalJsonl as a stream", () => {
   it("holds no scenario: each is read again from its line when asked, and a changed line is an error naming it", async () => {
     const { abs, file } = write([row(1), row(2), row(3)].join("\n"));
     const loaded = await loadEvalJsonl(abs, file);
-    // The file is read again: a prompt changed in place (same length) after loading is what the scenario says.
-    writeFileSync(abs, readFileSync(abs, "utf8").replace("question 2", "question X"));
     const second = loaded.eval.scenarios[1];
-    expect(second?.prompt).toBe("question X — café ☕ éé");
+    expect(second?.prompt).toBe("question 2 — café ☕ éé");
     // A new object at each read, of the same content.
     expect(loaded.eval.scenarios[1]).not.toBe(second);
     expect(loaded.eval.scenarios[1]).toEqual(second);
+    // A prompt edited in place (same line, same length, same key) is a changed file too: a run never mixes a
+    // scenario's old and new text under one case id.
+    const fresh = await loadEvalJsonl(abs, file);
+    writeFileSync(abs, readFileSync(abs, "utf8").replace("question 2", "question X"));
+    expect(() => fresh.eval.scenarios[1]).toThrow(
+      expect.objectContaining({
+        code: "EVALS_EVAL_FILE_CHANGED",
+        message: expect.stringMatching(/^evals\/s\.eval\.jsonl:2: the file changed after it was read/),
+      }),
+    );
     // A line that no longer holds the scenario it held is refused, with its file and line.
     const again = await loadEvalJsonl(abs, file);
     writeFileSync(abs, readFileSync(abs, "utf8").replace('"text_prompt"', '"text_promp_"'));
