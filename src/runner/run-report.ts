@@ -148,11 +148,44 @@ export function configSnapshot(config: ResolvedConfig): ConfigSnapshot {
   return { ...body, signature, ...priceUnits };
 }
 
-/** The input texts of the scenarios in a plan, once per scenario (for reports' drill-downs). */
+/**
+ * The input texts of the scenarios in a plan, once per scenario (for reports' drill-downs), keyed by
+ * `scenarioRef`: a read-only view, like the plan's cases. A text is read from its scenario's line when asked and
+ * not kept, so a run of a million scenarios holds no text at its end — only, once the view is first read (writing
+ * `run.json` reads it), where each scenario's first case is.
+ */
 export function scenarioTexts(cases: readonly PlannedCase[]): Record<string, ScenarioText> {
-  const out: Record<string, ScenarioText> = {};
-  for (const { record, task } of cases) out[scenarioRef(record)] ??= scenarioText(task.scenario);
-  return out;
+  let first: Map<string, number> | undefined;
+  const where = (): Map<string, number> => {
+    if (!first) {
+      first = new Map();
+      for (let i = 0; i < cases.length; i++) {
+        const ref = scenarioRef((cases[i] as PlannedCase).record);
+        if (!first.has(ref)) first.set(ref, i);
+      }
+    }
+    return first;
+  };
+  const textOf = (key: string | symbol): ScenarioText | undefined => {
+    const i = typeof key === "string" ? where().get(key) : undefined;
+    return i === undefined ? undefined : scenarioText((cases[i] as PlannedCase).task.scenario);
+  };
+  const readOnly = () => {
+    throw new TypeError("a run's scenarios are read-only");
+  };
+  return new Proxy({} as Record<string, ScenarioText>, {
+    get: (_target, key) => textOf(key),
+    has: (_target, key) => typeof key === "string" && where().has(key),
+    ownKeys: () => [...where().keys()],
+    // An accessor: enumerating (for…in, Object.keys) reads no scenario; reading the value does.
+    getOwnPropertyDescriptor: (_target, key) =>
+      typeof key === "string" && where().has(key)
+        ? { get: () => textOf(key), enumerable: true, configurable: true }
+        : undefined,
+    set: readOnly,
+    defineProperty: readOnly,
+    deleteProperty: readOnly,
+  });
 }
 
 /** The input texts of one scenario, as a report's drill-down shows them. */
