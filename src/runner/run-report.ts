@@ -2,10 +2,12 @@ import { createHash } from "node:crypto";
 import { scenarioRef } from "../discovery/ids.ts";
 import { evaluateGate } from "../gate/gate.ts";
 import { FactsTable } from "../metrics/facts-table.ts";
+import { hash } from "../metrics/id-index.ts";
 import { summarize } from "../metrics/summary.ts";
 import { trialPassOf } from "../metrics/trials.ts";
 import type { PlannedCase } from "../plan/expand.ts";
 import { historyOf } from "../store/history.ts";
+import { SCENARIO_ENTRIES } from "../store/report-file.ts";
 import type {
   CaseRecord,
   CaseResult,
@@ -173,8 +175,15 @@ export function scenarioTexts(cases: readonly PlannedCase[]): Record<string, Sce
   const readOnly = () => {
     throw new TypeError("a run's scenarios are read-only");
   };
+  /** Each scenario's ref and text in first-case order, without a map of every ref (run.json's writer). */
+  function* entries(): Generator<readonly [string, ScenarioText]> {
+    const refOf = (i: number) => scenarioRef((cases[i] as PlannedCase).record);
+    const firsts = new FirstOf(cases.length, refOf);
+    for (let i = 0; i < cases.length; i++)
+      if (firsts.isFirst(i)) yield [refOf(i), scenarioText((cases[i] as PlannedCase).task.scenario)];
+  }
   return new Proxy({} as Record<string, ScenarioText>, {
-    get: (_target, key) => textOf(key),
+    get: (_target, key) => (key === SCENARIO_ENTRIES ? entries : textOf(key)),
     has: (_target, key) => typeof key === "string" && where().has(key),
     ownKeys: () => [...where().keys()],
     // An accessor: enumerating (for…in, Object.keys) reads no scenario; reading the value does.
@@ -186,6 +195,38 @@ export function scenarioTexts(cases: readonly PlannedCase[]): Record<string, Sce
     defineProperty: readOnly,
     deleteProperty: readOnly,
   });
+}
+
+/**
+ * Which items of a list are the first of their key: an open-addressing table of first indexes (4 bytes a slot, at
+ * most half full), the keys read again through `keyOf` instead of held.
+ */
+class FirstOf {
+  private readonly slots: Int32Array;
+  private readonly mask: number;
+
+  constructor(
+    n: number,
+    private readonly keyOf: (i: number) => string,
+  ) {
+    let size = 2;
+    while (size < n * 2) size *= 2;
+    this.slots = new Int32Array(size);
+    this.mask = size - 1;
+  }
+
+  /** Whether item `i` is the first of its key (asked in increasing `i`). */
+  isFirst(i: number): boolean {
+    const key = this.keyOf(i);
+    for (let s = hash(key) & this.mask; ; s = (s + 1) & this.mask) {
+      const v = this.slots[s] as number;
+      if (v === 0) {
+        this.slots[s] = i + 1;
+        return true;
+      }
+      if (this.keyOf(v - 1) === key) return false;
+    }
+  }
 }
 
 /** The input texts of one scenario, as a report's drill-down shows them. */

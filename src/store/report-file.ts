@@ -7,6 +7,14 @@ import { writeAll } from "./write-all.ts";
 const CHUNK = 1 << 20;
 
 /**
+ * A report's `scenarios` may offer its entries through this method (a view over a plan, run-report.ts): the writer
+ * then reads them one at a time instead of enumerating every key of the view at once.
+ */
+export const SCENARIO_ENTRIES = Symbol("jury.scenarioEntries");
+
+type ScenarioEntries = () => Iterable<readonly [string, unknown]>;
+
+/**
  * Writes a run's JSON (a RunReport, or the `run.json` of a run in progress) atomically (temp file + rename), in
  * memory that does not grow with the run: `scenarios`, `cases` and `results` are written one entry per line,
  * and with `resultsJsonl` the results are copied byte for byte from that file (outputs and rationales included)
@@ -49,6 +57,11 @@ export function writeRunReportFile(file: string, report: object, resultsJsonl?: 
       list(
         "scenarios",
         (item) => {
+          const entries = (scenarios as { [SCENARIO_ENTRIES]?: ScenarioEntries })[SCENARIO_ENTRIES];
+          if (entries) {
+            for (const [ref, text] of entries()) item(`${JSON.stringify(ref)}: ${JSON.stringify(text)}`);
+            return;
+          }
           // for…in, not Object.entries: a run of a million scenarios would build a million [ref, text] pairs.
           const texts = scenarios as Record<string, unknown>;
           for (const ref in texts)

@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { scenarioRef } from "../../../src/discovery/ids.ts";
 import type { PlannedCase } from "../../../src/plan/expand.ts";
 import { scenarioTexts } from "../../../src/runner/run-report.ts";
+import { SCENARIO_ENTRIES } from "../../../src/store/report-file.ts";
 import type { CaseTask, Scenario } from "../../../src/types.ts";
 import { caseRecord } from "../../support/records.ts";
 
@@ -59,5 +60,10 @@ describe("a run's scenario texts", () => {
     expect(() => {
       (texts as Record<string, unknown>).x = 1;
     }).toThrow(TypeError);
+    // As run.json's writer reads it: one entry per scenario, in first-case order, each text read once.
+    const entries = (texts as unknown as Record<symbol, () => Iterable<[string, unknown]>>)[SCENARIO_ENTRIES];
+    const readsBefore = reads();
+    expect([...(entries?.() ?? [])]).toEqual(Object.entries(JSON.parse(JSON.stringify(texts))));
+    expect(reads() - readsBefore).toBe(3 + 3);
   });
 });
