@@ -13,7 +13,7 @@ import { rmSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { Writable } from "node:stream";
 import { startEvals } from "../src/node.ts";
-import { reportToParent, runBenchChild } from "./support/child.ts";
+import { live, reportToParent, runBenchChild } from "./support/child.ts";
 import { createMockProject } from "./support/mock-project.ts";
 import { megabytes, printTable, seconds } from "./support/table.ts";
 
@@ -33,13 +33,6 @@ interface Result {
   /** Peak RSS when the plan was made (`onRunStart`) and when the last result came in. */
   planRssKb: number;
   runRssKb: number;
-}
-
-/** Live heap and array buffers after a full GC (the bench child runs with --expose-gc). */
-function live(): number {
-  (globalThis as { gc?: () => void }).gc?.();
-  const m = process.memoryUsage();
-  return m.heapUsed + m.arrayBuffers;
 }
 
 if (process.env.BENCH_CHILD) {

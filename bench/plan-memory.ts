@@ -7,7 +7,7 @@
 //   npm run bench:plan -- 1000000
 import { rmSync } from "node:fs";
 import { prepareRun } from "../src/runner/prepare.ts";
-import { reportToParent, runBenchChild } from "./support/child.ts";
+import { live, reportToParent, runBenchChild } from "./support/child.ts";
 import { createMockProject } from "./support/mock-project.ts";
 import { megabytes, printTable, seconds } from "./support/table.ts";
 
@@ -23,12 +23,6 @@ interface Result {
   livePlanned: number;
   readMs: number;
   maxRssAfterReadKb: number;
-}
-
-function live(): number {
-  (globalThis as { gc?: () => void }).gc?.();
-  const m = process.memoryUsage();
-  return m.heapUsed + m.arrayBuffers;
 }
 
 if (process.env.BENCH_CHILD) {

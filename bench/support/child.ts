@@ -49,3 +49,10 @@ export function runBenchChild<T>(
 export function reportToParent(result: unknown): void {
   console.log(`BENCH_RESULT ${JSON.stringify(result)}`);
 }
+
+/** Live heap and array buffers after a full GC (a bench child runs with --expose-gc). */
+export function live(): number {
+  (globalThis as { gc?: () => void }).gc?.();
+  const m = process.memoryUsage();
+  return m.heapUsed + m.arrayBuffers;
+}
