@@ -362,6 +362,45 @@ describe.skipIf(!HAS_CHROMIUM)("evals ui run page in chromium", () => {
     expect(await badCells(page)).toEqual([]);
   });
 
+  it("shows the latest of overlapping case loads, whatever order their answers come back in", async () => {
+    await page.goto(`${server.url}/#/evaluations/${plain}`);
+    await page.locator("[data-testid=cases][aria-busy=false]").waitFor();
+    // The answer for mock/sloppy is held until mock/good's has been shown: it comes back last, and stale.
+    let release = () => {};
+    const held = new Promise<void>((r) => {
+      release = r;
+    });
+    let asked = () => {};
+    const sloppyAsked = new Promise<void>((r) => {
+      asked = r;
+    });
+    const sloppy = /\/cases\?.*model=mock%2Fsloppy/;
+    await page.route(sloppy, async (route) => {
+      asked();
+      await held;
+      await route.continue();
+    });
+    try {
+      await page.selectOption("[data-testid=filter-model]", "mock/sloppy");
+      await sloppyAsked;
+      await page.selectOption("[data-testid=filter-model]", "mock/good");
+      await page.waitForFunction(() => {
+        const rows = [...document.querySelectorAll("[data-testid=case-row]")];
+        return rows.length === 3 && rows.every((r) => r.textContent?.includes("mock/good"));
+      });
+      expect(await page.getAttribute("[data-testid=cases]", "aria-busy")).toBe("true");
+      release();
+      await page.locator("[data-testid=cases][aria-busy=false]").waitFor();
+      const rows = await page.locator("[data-testid=case-row]").allInnerTexts();
+      expect(rows).toHaveLength(3);
+      for (const r of rows) expect(r).toContain("mock/good");
+      expect(await page.inputValue("[data-testid=filter-model]")).toBe("mock/good");
+    } finally {
+      release();
+      await page.unroute(sloppy);
+    }
+  });
+
   it("suggests `evals probe` only for models it would probe", async () => {
     await page.setViewportSize({ width: 1280, height: 800 });
     // Mock models only: nothing to probe.

@@ -65,17 +65,36 @@ export function runView(root: HTMLElement, runId: string, query: URLSearchParams
       tr.classList.toggle("selected", tr.dataset.case === openId);
   };
 
+  let latestSummary = 0;
   const loadSummary = async () => {
+    const load = ++latestSummary;
     const r = await api.get<RunDetail>(`/api/runs/${encodeURIComponent(runId)}`);
+    if (load !== latestSummary) return; // an older answer than one already shown
     summary.className = "";
     if (r.name) replace(title, r.name, " ", h("code", { class: "run-id" }, runId));
     replace(summary, runSummary(r));
   };
 
+  // Loads overlap (a page clicked while a live update reloads, a filter changed while a page loads) and their
+  // answers can come back in any order: only the latest asked for is shown, and `aria-busy` holds while any is out.
+  let latestLoad = 0;
+  let loadsOut = 0;
   const loadCases = async () => {
+    const load = ++latestLoad;
+    loadsOut++;
+    cases.setAttribute("aria-busy", "true");
+    try {
+      await showCases(load);
+    } finally {
+      if (--loadsOut === 0) cases.setAttribute("aria-busy", "false");
+    }
+  };
+
+  const showCases = async (load: number) => {
     const t = performance.now();
     const params = caseFilterParams(filter);
     const page = await api.get<CasePage>(`/api/runs/${encodeURIComponent(runId)}/cases?${params}`);
+    if (load !== latestLoad) return;
     const refilter = () => {
       syncUrl("replace");
       void loadCases();
