@@ -81,14 +81,16 @@ describe("a disk that fills up mid-run", () => {
     // run.json is the whole one written at the start (never truncated), no temp file, no lock left behind.
     expect(afterFull.run.status).toBe("running");
     expect(afterFull.run.cases).toHaveLength(CASES);
-    expect(afterFull.files).toEqual([
+    // The index is a cache, removed when a write of it meets the full disk (the dashboard makes it up again): it is
+    // there or not depending on which write of a turn met the full disk first, results.jsonl's or its own.
+    const index = ["results.idx", "results.idx.json"];
+    expect(afterFull.files.filter((f) => !index.includes(f))).toEqual([
       RUN_LOG,
-      "results.idx",
-      "results.idx.json",
       "results.jsonl",
       "run.json",
       "unprocessed.jsonl",
     ]);
+    if (afterFull.files.includes("results.idx.json")) expect(afterFull.files).toContain("results.idx");
     // No case started after the failure: at most the cases then in flight called the model beyond those kept.
     const calls = Object.values(sim.stats.requests).reduce((a, b) => a + b, 0);
     expect(calls).toBeLessThanOrEqual(kept + CONCURRENCY + 1);
