@@ -21,6 +21,7 @@ import { availableParallelism, cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { REPO } from "./support/built.ts";
+import { outputOf } from "./support/child.ts";
 import { PEERS_CACHE } from "./support/npm-prefix.ts";
 import type { PeerServerStats, PeerServerTiming } from "./support/peer-server.ts";
 import {
@@ -167,14 +168,7 @@ async function runOnce(run: PreparedRun): Promise<Sample> {
   });
   running = child;
   const rss = sampleTreeRss(child.pid as number);
-  let out = "";
-  child.stdout.setEncoding("utf8").on("data", (s: string) => {
-    out += s;
-  });
-  child.stderr.setEncoding("utf8").on("data", (s: string) => {
-    out += s;
-  });
-  const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+  const { code, out } = await outputOf(child);
   const wallMs = performance.now() - t0;
   const peakKb = rss.stop();
   if (process.env.BENCH_VERBOSE) process.stderr.write(out);

@@ -19,6 +19,7 @@ import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createFixtureProject } from "../test/support/fixture-project.ts";
+import { outputOf } from "./support/child.ts";
 import { installPackages } from "./support/npm-prefix.ts";
 import {
   PROMPTFOO_VERSION,
@@ -123,14 +124,7 @@ async function measure(
     stdio: ["ignore", "pipe", "pipe"],
     env: { ...process.env, ...env, OPENAI_API_KEY: API_KEY, NO_COLOR: "1", BENCH_MAX_RSS_FILE: rssFile },
   });
-  let out = "";
-  child.stdout.setEncoding("utf8").on("data", (s: string) => {
-    out += s;
-  });
-  child.stderr.setEncoding("utf8").on("data", (s: string) => {
-    out += s;
-  });
-  const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+  const { code, out } = await outputOf(child);
   const wallMs = performance.now() - t0;
   const requests = total((await sim.stats()).requests) - before;
   if (process.env.BENCH_VERBOSE) process.stderr.write(out);

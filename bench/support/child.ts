@@ -1,4 +1,5 @@
-import { spawn } from "node:child_process";
+import { type ChildProcessByStdio, spawn } from "node:child_process";
+import type { Readable } from "node:stream";
 import { fileURLToPath } from "node:url";
 
 const TSX = import.meta.resolve("tsx");
@@ -55,4 +56,17 @@ export function live(): number {
   (globalThis as { gc?: () => void }).gc?.();
   const m = process.memoryUsage();
   return m.heapUsed + m.arrayBuffers;
+}
+
+/** Everything a child writes to stdout and stderr, interleaved as it comes, and its exit code once it closes. */
+export function outputOf(
+  child: ChildProcessByStdio<null, Readable, Readable>,
+): Promise<{ code: number | null; out: string }> {
+  let out = "";
+  const add = (s: string) => {
+    out += s;
+  };
+  child.stdout.setEncoding("utf8").on("data", add);
+  child.stderr.setEncoding("utf8").on("data", add);
+  return new Promise((resolve) => child.on("close", (code) => resolve({ code, out })));
 }
