@@ -3,8 +3,10 @@ import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import { currentEnv } from "../io-context.ts";
 import { resultFromLine } from "../store/results-writer.ts";
+import type { ModelProfile } from "../types.ts";
 import { abandonOnAbort } from "./abandon-on-abort.ts";
 import { errored, serializeError } from "./case-errors.ts";
+import type { ProbeResult } from "./preflight.ts";
 import {
   type CaseAnswer,
   type CaseResult,
@@ -12,7 +14,9 @@ import {
   type CollectResult,
   collectKey,
   isTaskStarted,
+  type ProbeRequest,
 } from "./protocol.ts";
+import type { ThreadStart } from "./thread-warm-up.ts";
 import { exitCodeOf, STUCK_GRACE_MS, stuckWorkerError, workerDeathError } from "./worker-faults.ts";
 
 /** Loading one `*.eval.ts` (its top level and scenario functions) may take this long, unless the env says. */
@@ -51,6 +55,8 @@ export interface PiscinaPoolOptions {
   concurrency: number;
   /** Heap limit of each worker in MB; absent: defaultWorkerMemoryMb(workers). */
   workerMemoryMb?: number;
+  /** Profiles whose providers each thread loads and warms up as it starts. */
+  warm?: readonly ModelProfile[];
 }
 
 /** The cases one thread's death rejected (Piscina rejects them all with the same error object). */
@@ -124,6 +130,7 @@ export async function createPiscinaPool(options: PiscinaPoolOptions) {
         : {}),
       // The CLI call's env (credentials, base URLs), which may not be the process's.
       env,
+      workerData: { warm: options.warm ?? [] } satisfies ThreadStart,
     });
     // A thread that dies holding no task (a stray timer of a finished case threw) is replaced; nothing to blame.
     pool.on("error", () => undefined);
@@ -234,6 +241,8 @@ export async function createPiscinaPool(options: PiscinaPoolOptions) {
     collect: (absFile: string, file: string) =>
       collectWithTimeout(piscina, onStart, absFile, file, collectMs),
     runCase,
+    probe: (models: readonly ModelProfile[], judges: readonly ModelProfile[]): Promise<ProbeResult[]> =>
+      piscina.run({ models, judges } satisfies ProbeRequest, { name: "probe" }),
     close: async () => {
       clearInterval(watchdog);
       await Promise.all([piscina.destroy(), quarantine?.destroy()]);

@@ -18,7 +18,7 @@ import { plural } from "../number-text.ts";
 import { type Plan, type PlanInput, planCases } from "../plan/expand.ts";
 import { planOptionsOf } from "../plan/plan-options.ts";
 import { parseShard, shardPlan } from "../plan/shard.ts";
-import type { EvalDefinition, ResolvedConfig, StartOptions } from "../types.ts";
+import type { EvalDefinition, ModelProfile, ResolvedConfig, StartOptions } from "../types.ts";
 import { createPool, type WorkerPool } from "./pool.ts";
 import { readRetryPlan, retriedPlan } from "./retry-plan.ts";
 
@@ -27,8 +27,11 @@ export interface PreparedRun {
   evals: EvalDefinition[];
   plan: Plan;
   warnings: string[];
-  /** Created only when something needs a worker (a `.eval.ts` to collect, or the run itself). */
-  pool(): Promise<WorkerPool>;
+  /**
+   * Created only when something needs a worker (a `.eval.ts` to collect, or the run itself). `warm`: the
+   * profiles whose providers its threads load and warm up as they start (the call that creates the pool).
+   */
+  pool(warm?: readonly ModelProfile[]): Promise<WorkerPool>;
   close(): Promise<void>;
 }
 
@@ -77,8 +80,9 @@ export async function prepareRun(
   const testNamePattern = compileTestNamePattern(config.testNamePattern);
 
   let poolPromise: Promise<WorkerPool> | undefined;
-  const pool = () => {
+  const pool = (warm?: readonly ModelProfile[]) => {
     poolPromise ??= createPool({
+      ...(warm ? { warm } : {}),
       // Batched calls wait on this process's one collector: cases run in the main thread (docs/batch.md).
       threads: config.run.threads && !batchingWanted(config, options),
       workers: config.run.workers,

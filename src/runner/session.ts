@@ -22,6 +22,7 @@ import type {
   CaseRecord,
   CaseResult,
   ConfigSnapshot,
+  ModelProfile,
   PromptOptimizationLog,
   ResolvedConfig,
   ResultsReader,
@@ -41,7 +42,7 @@ import {
 import { CostBudget, caseCost } from "./budget.ts";
 import { skipped } from "./case-errors.ts";
 import { openRun } from "./open-run.ts";
-import { checkAccess } from "./preflight.ts";
+import { checkAccess, preflight } from "./preflight.ts";
 import type { PreparedRun } from "./prepare.ts";
 import { type LoadedReporter, loadReporters, startReporterHub } from "./reporters.ts";
 import { RunLogReporter } from "./run-log-reporter.ts";
@@ -107,10 +108,12 @@ export function loadRunReporters(config: ResolvedConfig): Promise<LoadedReporter
 
 /**
  * Starts the worker threads in the background, while access is checked and the run dir and reporters are set
- * up: a thread takes ~0.25 s to load, and the first cases would otherwise wait for it.
+ * up: a thread takes ~0.25 s to load, and the first cases would otherwise wait for it. Each thread loads the
+ * plan's providers and warms their SDKs up as it starts, not on its first case.
  */
 export function warmUpWorkers(prepared: PreparedRun): void {
-  if (prepared.plan.cases.length > 0) prepared.pool().catch(() => undefined);
+  if (prepared.plan.cases.length > 0)
+    prepared.pool(plannedProfiles(prepared.plan.cases)).catch(() => undefined);
 }
 
 /**
@@ -122,9 +125,14 @@ export async function checkPlanAccess(
   options: StartOptions,
   io: SessionIo,
 ): Promise<{ plan: Plan; warnings: string[] }> {
+  // The probes run where the cases will (a worker thread, warming up meanwhile): the main thread loads no SDK.
+  const probe = async (models: readonly ModelProfile[], judges: readonly ModelProfile[]) => {
+    const pool = await prepared.pool();
+    return pool.probe ? pool.probe(models, judges) : preflight(models, judges);
+  };
   const checked =
     options.preflight !== false && prepared.config.cache !== "replay"
-      ? await checkAccess(prepared.plan, options.strict === true, io.stdout)
+      ? await checkAccess(prepared.plan, options.strict === true, io.stdout, probe)
       : { plan: prepared.plan, warnings: [] };
   const warnings = [...prepared.warnings, ...checked.warnings];
   for (const w of warnings) io.stderr.write(`warning: ${w}\n`);
