@@ -4,7 +4,6 @@ import { rmSync } from "node:fs";
 import { hostname } from "node:os";
 import { join, resolve } from "node:path";
 import type { FactsTable } from "../metrics/facts-table.ts";
-import { runPromptOptimization } from "../optimize/run-optimization.ts";
 import { type Plan, type PlannedCase, plannedProfiles } from "../plan/expand.ts";
 import { keepCases } from "../plan/keep-cases.ts";
 import { concatLists, mapList } from "../plan/lazy-list.ts";
@@ -128,7 +127,10 @@ export async function checkPlanAccess(
   // The probes run where the cases will (a worker thread, warming up meanwhile): the main thread loads no SDK.
   const probe = async (models: readonly ModelProfile[], judges: readonly ModelProfile[]) => {
     const pool = await prepared.pool();
-    return pool.probe ? pool.probe(models, judges) : preflight(models, judges);
+    // A thread that died under the probes (out of memory) leaves them to this thread.
+    return pool.probe
+      ? pool.probe(models, judges).catch(() => preflight(models, judges))
+      : preflight(models, judges);
   };
   const checked =
     options.preflight !== false && prepared.config.cache !== "replay"
@@ -275,6 +277,7 @@ export async function scheduleRun(
   });
   let promptOptimization: PromptOptimizationLog | undefined;
   if (config.run.promptOptimization !== "none") {
+    const { runPromptOptimization } = await import("../optimize/run-optimization.ts");
     const optimized = await runPromptOptimization(plan, config, run.runDir, io.stdout, options.signal);
     plan = optimized.plan;
     promptOptimization = optimized.log;
