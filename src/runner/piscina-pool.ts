@@ -57,6 +57,8 @@ export interface PiscinaPoolOptions {
   workerMemoryMb?: number;
   /** Profiles whose providers each thread loads and warms up as it starts. */
   warm?: readonly ModelProfile[];
+  /** At most this many cases will run: no more threads start than they fill. */
+  cases?: number;
 }
 
 /** The cases one thread's death rejected (Piscina rejects them all with the same error object). */
@@ -80,8 +82,8 @@ interface Watched {
 const WATCH_EVERY_MS = 500;
 
 /**
- * Piscina 5 with `workers` threads, each taking ceil(concurrency / workers) cases at a time, so `concurrency`
- * cases are in flight in total. Atomics are disabled: an idle worker waiting on Atomics.wait cannot service the
+ * Piscina 5 with `workers` threads (fewer when `cases` fill fewer), each taking ceil(concurrency / workers) cases
+ * at a time, so `concurrency` cases are in flight in total. Atomics are disabled: an idle worker waiting on Atomics.wait cannot service the
  * network I/O of the cases it already holds.
  *
  * A thread that dies takes every case on it down; only the culprit may be errored. A thread dies by itself
@@ -99,8 +101,14 @@ export async function createPiscinaPool(options: PiscinaPoolOptions) {
   const filename = fileURLToPath(
     new URL(fromSource ? "./worker-source.mjs" : "./worker.js", import.meta.url),
   );
-  const workers = Math.max(1, Math.min(options.workers, options.concurrency));
-  const workerMemoryMb = options.workerMemoryMb ?? defaultWorkerMemoryMb(workers);
+  const wanted = Math.max(1, Math.min(options.workers, options.concurrency));
+  const tasksPerThread = Math.ceil(options.concurrency / wanted);
+  // A thread loads and warms up the SDKs (~0.3 s of CPU): 10 cases at 16 a thread need one, not two.
+  const workers =
+    options.cases === undefined
+      ? wanted
+      : Math.max(1, Math.min(wanted, Math.ceil(options.cases / tasksPerThread)));
+  const workerMemoryMb = options.workerMemoryMb ?? defaultWorkerMemoryMb(wanted);
   const env = currentEnv();
 
   /** What to do when a task (by its `taskStarted` key) starts on a thread. */
@@ -142,11 +150,7 @@ export async function createPiscinaPool(options: PiscinaPoolOptions) {
     });
     return pool;
   };
-  const piscina = makePool({
-    min: workers,
-    max: workers,
-    tasksPerThread: Math.ceil(options.concurrency / workers),
-  });
+  const piscina = makePool({ min: workers, max: workers, tasksPerThread });
   /**
    * One thread, one case at a time: where the cases of a thread that died run again alone. (minThreads 1: with 0,
    * Piscina starts no thread for the tasks queued behind one whose thread died.)
@@ -241,6 +245,8 @@ export async function createPiscinaPool(options: PiscinaPoolOptions) {
     collect: (absFile: string, file: string) =>
       collectWithTimeout(piscina, onStart, absFile, file, collectMs),
     runCase,
+    /** How many threads run the cases (started at once, replaced when one dies). */
+    threads: () => piscina.threads.length,
     probe: (models: readonly ModelProfile[], judges: readonly ModelProfile[]): Promise<ProbeResult[]> =>
       piscina.run({ models, judges } satisfies ProbeRequest, { name: "probe" }),
     close: async () => {

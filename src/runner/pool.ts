@@ -29,6 +29,8 @@ export interface PoolOptions {
   workerMemoryMb?: number;
   /** The run's profiles, whose providers each thread loads and warms up as it starts (thread-warm-up.ts). */
   warm?: readonly ModelProfile[];
+  /** How many cases the run has at most: no more threads start than they fill (`concurrency ÷ workers` each). */
+  cases?: number;
 }
 
 export async function createPool(options: PoolOptions): Promise<WorkerPool> {

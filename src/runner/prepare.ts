@@ -22,16 +22,23 @@ import type { EvalDefinition, ModelProfile, ResolvedConfig, StartOptions } from 
 import { createPool, type WorkerPool } from "./pool.ts";
 import { readRetryPlan, retriedPlan } from "./retry-plan.ts";
 
+/** What a run tells the pool it creates (`PreparedRun.pool`). */
+export interface RunPool {
+  warm: readonly ModelProfile[];
+  cases: number;
+}
+
 export interface PreparedRun {
   config: ResolvedConfig;
   evals: EvalDefinition[];
   plan: Plan;
   warnings: string[];
   /**
-   * Created only when something needs a worker (a `.eval.ts` to collect, or the run itself). `warm`: the
-   * profiles whose providers its threads load and warm up as they start (the call that creates the pool).
+   * Created only when something needs a worker (a `.eval.ts` to collect, or the run itself). `run`, from the call
+   * that creates the pool: the profiles whose providers its threads load and warm up as they start, and how many
+   * cases it will run (no more threads than they fill).
    */
-  pool(warm?: readonly ModelProfile[]): Promise<WorkerPool>;
+  pool(run?: RunPool): Promise<WorkerPool>;
   close(): Promise<void>;
 }
 
@@ -80,9 +87,9 @@ export async function prepareRun(
   const testNamePattern = compileTestNamePattern(config.testNamePattern);
 
   let poolPromise: Promise<WorkerPool> | undefined;
-  const pool = (warm?: readonly ModelProfile[]) => {
+  const pool = (run?: RunPool) => {
     poolPromise ??= createPool({
-      ...(warm ? { warm } : {}),
+      ...run,
       // Batched calls wait on this process's one collector: cases run in the main thread (docs/batch.md).
       threads: config.run.threads && !batchingWanted(config, options),
       workers: config.run.workers,
