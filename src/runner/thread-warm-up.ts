@@ -1,3 +1,4 @@
+import { enableCompileCache, flushCompileCache } from "../compile-cache.ts";
 import { getProvider } from "../providers/registry.ts";
 import type { ModelProfile } from "../types.ts";
 
@@ -13,8 +14,12 @@ export interface ThreadStart {
  * case. A case's own `prepare` awaits the same work (providers keep it per thread); a failure is that case's.
  */
 export function warmUpThread(start: ThreadStart | undefined): void {
-  for (const profile of start?.warm ?? [])
+  // The SDKs are the bulk of what a thread compiles (Node 22+; the cache written once they are in).
+  enableCompileCache();
+  const prepared = (start?.warm ?? []).map((profile) =>
     getProvider(profile.provider)
       .then((provider) => provider.prepare?.(profile))
-      .catch(() => undefined);
+      .catch(() => undefined),
+  );
+  if (prepared.length > 0) void Promise.all(prepared).then(flushCompileCache);
 }
