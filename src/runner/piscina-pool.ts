@@ -83,8 +83,8 @@ const WATCH_EVERY_MS = 500;
 
 /**
  * Piscina 5 with `workers` threads (fewer when `cases` fill fewer), each taking ceil(concurrency / workers) cases
- * at a time, so `concurrency` cases are in flight in total. Atomics are disabled: an idle worker waiting on Atomics.wait cannot service the
- * network I/O of the cases it already holds.
+ * at a time, so `concurrency` cases are in flight in total. Atomics are disabled: an idle worker waiting on
+ * Atomics.wait cannot service the network I/O of the cases it already holds.
  *
  * A thread that dies takes every case on it down; only the culprit may be errored. A thread dies by itself
  * (process.exit, an uncaught error, out of memory), or is terminated by the watchdog when a case that started on
