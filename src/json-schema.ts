@@ -1,8 +1,12 @@
 // JSON Schema validation (ajv), shared by the eval loaders (does a schema compile?), the runner (is an answer valid
 // for it?) and checks.jsonSchema / output_schema. One ajv instance per draft; each schema object compiled once.
-import { Ajv, type ValidateFunction } from "ajv";
-import { Ajv2020 } from "ajv/dist/2020.js";
+import type { Ajv, ValidateFunction } from "ajv";
+import { lazyRequire } from "./lazy-require.ts";
 import { parseJsonAnswer } from "./parse-json-answer.ts";
+
+// Loaded on the first schema: most runs and most threads never compile one.
+const ajv07 = lazyRequire<typeof import("ajv")>("ajv");
+const ajv2020 = lazyRequire<typeof import("ajv/dist/2020.js")>("ajv/dist/2020.js");
 
 // Lenient on what ajv's strict mode rejects but a model provider accepts (unknown keywords such as `example`,
 // formats without ajv-formats): a schema that would work with the provider must load here too.
@@ -15,7 +19,7 @@ const instances = new Map<"07" | "2020-12", Ajv>();
 function ajv(draft: "07" | "2020-12"): Ajv {
   let instance = instances.get(draft);
   if (!instance) {
-    instance = draft === "2020-12" ? new Ajv2020(OPTIONS) : new Ajv(OPTIONS);
+    instance = draft === "2020-12" ? new (ajv2020().Ajv2020)(OPTIONS) : new (ajv07().Ajv)(OPTIONS);
     instances.set(draft, instance);
   }
   return instance;

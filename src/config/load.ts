@@ -1,9 +1,10 @@
 import { existsSync, statSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
-import { type Document, isMap, isSeq, LineCounter, parseDocument } from "yaml";
+import type { Document, LineCounter } from "yaml";
 import { importModule } from "../discovery/import-module.ts";
 import { ConfigError, MissingFileError, type Problem } from "../errors.ts";
+import { lazyRequire } from "../lazy-require.ts";
 import type { LocateKey } from "./schema.ts";
 
 /** Config file names, in the order they are looked for in each directory. */
@@ -83,11 +84,15 @@ export async function loadConfigFile(abs: string, rel: string): Promise<LoadedCo
   return { value };
 }
 
+/** yaml, loaded on the first YAML file: a project of JSONL profiles and no YAML config never loads it. */
+const yamlLib = lazyRequire<typeof import("yaml")>("yaml");
+
 /** Parses a YAML config (pure); `locate` maps a key path to its line. */
 export function loadYamlConfig(text: string, rel: string): LoadedConfig {
   const yaml = parseYaml(text, rel);
   if ("problem" in yaml) throw new ConfigError([yaml.problem]);
   const { doc, lineCounter } = yaml;
+  const { isMap, isSeq } = yamlLib();
   const locate: LocateKey = (path) => {
     // The deepest node that exists on the path: a bad key's own line, or its parent's when it is missing.
     for (let n = path.length; n > 0; n--) {
@@ -115,6 +120,7 @@ export function parseYaml(
   text: string,
   file: string,
 ): { doc: Document.Parsed; lineCounter: LineCounter; value: unknown } | { problem: Problem } {
+  const { LineCounter, parseDocument } = yamlLib();
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter });
   const err = doc.errors[0];

@@ -20,7 +20,7 @@ import { findConfigFile, loadConfigFile } from "./load.ts";
 import { checkOptionValues } from "./option-table.ts";
 import { configOverrides, START_OPTIONS } from "./options.ts";
 import { type LoadedProfiles, loadProfiles } from "./profiles.ts";
-import { type LocateKey, userConfigSchema, validateUserConfig } from "./schema.ts";
+import type { LocateKey } from "./schema.ts";
 
 /** What a command needs of the profile files, so it loads only what it uses. */
 export interface ResolveNeeds {
@@ -78,10 +78,12 @@ export async function resolveConfigWithProblems(
     });
     if (loaded) {
       locate = loaded.locate;
-      const checked = validateUserConfig(loaded.value, rel(configFile), loaded.locate);
+      // zod (~100 ES modules) is loaded only when there is a config to validate.
+      const schema = await import("./schema.ts");
+      const checked = schema.validateUserConfig(loaded.value, rel(configFile), loaded.locate);
       problems.push(...checked.problems);
       // An invalid config still names its profile files and evals, so their problems are reported in the same go.
-      user = checked.config ?? validPartsOf(loaded.value);
+      user = checked.config ?? validPartsOf(loaded.value, schema.userConfigSchema);
       problems.push(...unknownReporters(user, rel(configFile), loaded.locate));
     }
   }
@@ -344,7 +346,7 @@ function modulePathFromConfig(name: string, dirs: { root: string; configDir: str
 }
 
 /** The top-level options of a config that failed validation that are valid on their own (profile paths, globs). */
-function validPartsOf(value: unknown): UserConfig {
+function validPartsOf(value: unknown, userConfigSchema: { shape: object }): UserConfig {
   if (typeof value !== "object" || value === null || Array.isArray(value)) return {};
   const shape = userConfigSchema.shape as Record<string, { safeParse(v: unknown): { success: boolean } }>;
   return Object.fromEntries(

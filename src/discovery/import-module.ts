@@ -1,11 +1,12 @@
 import { createHash } from "node:crypto";
-import { lstat, mkdir, mkdtemp, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { isBuiltin } from "node:module";
 import { tmpdir } from "node:os";
 import { basename, dirname, extname, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { threadId } from "node:worker_threads";
 import type { BuildFailure, Message, Plugin } from "esbuild";
+import { privateTempDir } from "../private-dir.ts";
 
 type Esbuild = typeof import("esbuild");
 
@@ -70,16 +71,7 @@ export async function importModule(absFile: string): Promise<Record<string, unkn
  * importing would run as this user (TMPDIR is usually shared by every user of the machine).
  */
 async function cacheDir(): Promise<string | undefined> {
-  const uid = process.getuid?.();
-  const dir = join(tmpdir(), `jury-modules-${uid ?? 0}`);
-  try {
-    await mkdir(dir, { recursive: true, mode: 0o700 });
-    const s = await lstat(dir);
-    if (uid === undefined) return s.isDirectory() ? dir : undefined; // Windows: per-user TMPDIR, no modes
-    return s.isDirectory() && s.uid === uid && (s.mode & 0o022) === 0 ? dir : undefined;
-  } catch {
-    return undefined;
-  }
+  return privateTempDir("jury-modules");
 }
 
 /** Whether a cached bundle is there and the files it was built from are as they were (its manifest says). */

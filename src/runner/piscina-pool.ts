@@ -3,8 +3,10 @@ import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import { currentEnv } from "../io-context.ts";
 import { resultFromLine } from "../store/results-writer.ts";
+import type { ModelProfile } from "../types.ts";
 import { abandonOnAbort } from "./abandon-on-abort.ts";
 import { errored, serializeError } from "./case-errors.ts";
+import type { ProbeResult } from "./preflight.ts";
 import {
   type CaseAnswer,
   type CaseResult,
@@ -12,7 +14,9 @@ import {
   type CollectResult,
   collectKey,
   isTaskStarted,
+  type ProbeRequest,
 } from "./protocol.ts";
+import type { ThreadStart } from "./thread-warm-up.ts";
 import { exitCodeOf, STUCK_GRACE_MS, stuckWorkerError, workerDeathError } from "./worker-faults.ts";
 
 /** Loading one `*.eval.ts` (its top level and scenario functions) may take this long, unless the env says. */
@@ -51,6 +55,10 @@ export interface PiscinaPoolOptions {
   concurrency: number;
   /** Heap limit of each worker in MB; absent: defaultWorkerMemoryMb(workers). */
   workerMemoryMb?: number;
+  /** Profiles whose providers each thread loads and warms up as it starts. */
+  warm?: readonly ModelProfile[];
+  /** At most this many cases will run: no more threads start than they fill. */
+  cases?: number;
 }
 
 /** The cases one thread's death rejected (Piscina rejects them all with the same error object). */
@@ -74,9 +82,9 @@ interface Watched {
 const WATCH_EVERY_MS = 500;
 
 /**
- * Piscina 5 with `workers` threads, each taking ceil(concurrency / workers) cases at a time, so `concurrency`
- * cases are in flight in total. Atomics are disabled: an idle worker waiting on Atomics.wait cannot service the
- * network I/O of the cases it already holds.
+ * Piscina 5 with `workers` threads (fewer when `cases` fill fewer), each taking ceil(concurrency / workers) cases
+ * at a time, so `concurrency` cases are in flight in total. Atomics are disabled: an idle worker waiting on
+ * Atomics.wait cannot service the network I/O of the cases it already holds.
  *
  * A thread that dies takes every case on it down; only the culprit may be errored. A thread dies by itself
  * (process.exit, an uncaught error, out of memory), or is terminated by the watchdog when a case that started on
@@ -93,8 +101,14 @@ export async function createPiscinaPool(options: PiscinaPoolOptions) {
   const filename = fileURLToPath(
     new URL(fromSource ? "./worker-source.mjs" : "./worker.js", import.meta.url),
   );
-  const workers = Math.max(1, Math.min(options.workers, options.concurrency));
-  const workerMemoryMb = options.workerMemoryMb ?? defaultWorkerMemoryMb(workers);
+  const wanted = Math.max(1, Math.min(options.workers, options.concurrency));
+  const tasksPerThread = Math.ceil(options.concurrency / wanted);
+  // A thread loads and warms up the SDKs (~0.3 s of CPU): 10 cases at 16 a thread need one, not two.
+  const workers =
+    options.cases === undefined
+      ? wanted
+      : Math.max(1, Math.min(wanted, Math.ceil(options.cases / tasksPerThread)));
+  const workerMemoryMb = options.workerMemoryMb ?? defaultWorkerMemoryMb(wanted);
   const env = currentEnv();
 
   /** What to do when a task (by its `taskStarted` key) starts on a thread. */
@@ -124,6 +138,7 @@ export async function createPiscinaPool(options: PiscinaPoolOptions) {
         : {}),
       // The CLI call's env (credentials, base URLs), which may not be the process's.
       env,
+      workerData: { warm: options.warm ?? [] } satisfies ThreadStart,
     });
     // A thread that dies holding no task (a stray timer of a finished case threw) is replaced; nothing to blame.
     pool.on("error", () => undefined);
@@ -135,11 +150,7 @@ export async function createPiscinaPool(options: PiscinaPoolOptions) {
     });
     return pool;
   };
-  const piscina = makePool({
-    min: workers,
-    max: workers,
-    tasksPerThread: Math.ceil(options.concurrency / workers),
-  });
+  const piscina = makePool({ min: workers, max: workers, tasksPerThread });
   /**
    * One thread, one case at a time: where the cases of a thread that died run again alone. (minThreads 1: with 0,
    * Piscina starts no thread for the tasks queued behind one whose thread died.)
@@ -234,6 +245,10 @@ export async function createPiscinaPool(options: PiscinaPoolOptions) {
     collect: (absFile: string, file: string) =>
       collectWithTimeout(piscina, onStart, absFile, file, collectMs),
     runCase,
+    /** How many threads run the cases (started at once, replaced when one dies). */
+    threads: () => piscina.threads.length,
+    probe: (models: readonly ModelProfile[], judges: readonly ModelProfile[]): Promise<ProbeResult[]> =>
+      piscina.run({ models, judges } satisfies ProbeRequest, { name: "probe" }),
     close: async () => {
       clearInterval(watchdog);
       await Promise.all([piscina.destroy(), quarantine?.destroy()]);

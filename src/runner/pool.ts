@@ -1,4 +1,6 @@
+import type { ModelProfile } from "../types.ts";
 import { createPiscinaPool } from "./piscina-pool.ts";
+import type { ProbeResult } from "./preflight.ts";
 import type { CaseResult, CaseTask, CollectResult } from "./protocol.ts";
 
 /**
@@ -11,6 +13,11 @@ import type { CaseResult, CaseTask, CollectResult } from "./protocol.ts";
 export interface WorkerPool {
   collect(absFile: string, file: string): Promise<CollectResult>;
   runCase(task: CaseTask, signal?: AbortSignal): Promise<CaseResult>;
+  /**
+   * The access check's probes (`preflight`), where the cases run: in a worker thread, which loads the SDKs for
+   * the cases anyway, so the main thread never loads them. Absent: `preflight` in this thread.
+   */
+  probe?(models: readonly ModelProfile[], judges: readonly ModelProfile[]): Promise<ProbeResult[]>;
   close(): Promise<void>;
 }
 
@@ -20,6 +27,10 @@ export interface PoolOptions {
   concurrency: number;
   /** Heap limit of each worker thread in MB (`--worker-memory`); absent: a share of the machine's memory. */
   workerMemoryMb?: number;
+  /** The run's profiles, whose providers each thread loads and warms up as it starts (thread-warm-up.ts). */
+  warm?: readonly ModelProfile[];
+  /** How many cases the run has at most: no more threads start than they fill (`concurrency ÷ workers` each). */
+  cases?: number;
 }
 
 export async function createPool(options: PoolOptions): Promise<WorkerPool> {

@@ -130,11 +130,13 @@ export function applyPreflight<C extends { task: { model: ModelProfile; judges: 
 /**
  * Preflight (DESIGN §6): probes the real models and judges in the plan, prints a table when there are any, and
  * returns the plan of the reachable ones (a new plan; the input is untouched) with a warning per dropped one.
+ * `probe` runs the probes (`preflight` in this thread by default; a run hands them to a worker thread).
  */
 export async function checkAccess(
   plan: Plan,
   strict: boolean,
   stdout: TextSink,
+  probe: typeof preflight = preflight,
 ): Promise<{ plan: Plan; warnings: string[] }> {
   const { cases } = plan;
   // One pass, no array of an entry per case: plans run to a million cases.
@@ -147,7 +149,7 @@ export async function checkAccess(
   }
   if (![...models.values(), ...judges.values()].some((p) => p.provider !== "mock"))
     return { plan, warnings: [] };
-  const probes = await preflight([...models.values()], [...judges.values()]);
+  const probes = await probe([...models.values()], [...judges.values()]);
   const width = Math.max(...probes.map((p) => p.key.length));
   stdout.write("\n Access check\n");
   for (const p of probes.filter((x) => x.reason !== "simulated")) {

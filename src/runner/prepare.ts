@@ -18,17 +18,27 @@ import { plural } from "../number-text.ts";
 import { type Plan, type PlanInput, planCases } from "../plan/expand.ts";
 import { planOptionsOf } from "../plan/plan-options.ts";
 import { parseShard, shardPlan } from "../plan/shard.ts";
-import type { EvalDefinition, ResolvedConfig, StartOptions } from "../types.ts";
+import type { EvalDefinition, ModelProfile, ResolvedConfig, StartOptions } from "../types.ts";
 import { createPool, type WorkerPool } from "./pool.ts";
 import { readRetryPlan, retriedPlan } from "./retry-plan.ts";
+
+/** What a run tells the pool it creates (`PreparedRun.pool`). */
+export interface RunPool {
+  warm: readonly ModelProfile[];
+  cases: number;
+}
 
 export interface PreparedRun {
   config: ResolvedConfig;
   evals: EvalDefinition[];
   plan: Plan;
   warnings: string[];
-  /** Created only when something needs a worker (a `.eval.ts` to collect, or the run itself). */
-  pool(): Promise<WorkerPool>;
+  /**
+   * Created only when something needs a worker (a `.eval.ts` to collect, or the run itself). `run`, from the call
+   * that creates the pool: the profiles whose providers its threads load and warm up as they start, and how many
+   * cases it will run (no more threads than they fill).
+   */
+  pool(run?: RunPool): Promise<WorkerPool>;
   close(): Promise<void>;
 }
 
@@ -77,8 +87,9 @@ export async function prepareRun(
   const testNamePattern = compileTestNamePattern(config.testNamePattern);
 
   let poolPromise: Promise<WorkerPool> | undefined;
-  const pool = () => {
+  const pool = (run?: RunPool) => {
     poolPromise ??= createPool({
+      ...run,
       // Batched calls wait on this process's one collector: cases run in the main thread (docs/batch.md).
       threads: config.run.threads && !batchingWanted(config, options),
       workers: config.run.workers,

@@ -1,7 +1,7 @@
 // The main thread ↔ worker protocol: the plain data pool.ts hands to worker.ts's functions (picked by Piscina
 // `name`) and what they answer. Nothing here is a class or a closure: it is structured-cloned across threads.
 import type { Problem } from "../errors.ts";
-import type { CaseResult, CaseTask, EvalDefinition } from "../types.ts";
+import type { CaseResult, CaseTask, EvalDefinition, ModelProfile } from "../types.ts";
 
 // A case's task and result are the data model's (types.ts): the plan builds tasks, the store writes results.
 export type { CaseResult, CaseTask };
@@ -18,6 +18,12 @@ export interface CollectResult {
   evals: EvalDefinition[];
   problems: Problem[];
   warnings: Problem[];
+}
+
+/** `probe`: the access check's probes of these profiles, in a worker (preflight.ts). */
+export interface ProbeRequest {
+  models: readonly ModelProfile[];
+  judges: readonly ModelProfile[];
 }
 
 /**

@@ -4,7 +4,6 @@ import { rmSync } from "node:fs";
 import { hostname } from "node:os";
 import { join, resolve } from "node:path";
 import type { FactsTable } from "../metrics/facts-table.ts";
-import { runPromptOptimization } from "../optimize/run-optimization.ts";
 import { type Plan, type PlannedCase, plannedProfiles } from "../plan/expand.ts";
 import { keepCases } from "../plan/keep-cases.ts";
 import { concatLists, mapList } from "../plan/lazy-list.ts";
@@ -22,6 +21,7 @@ import type {
   CaseRecord,
   CaseResult,
   ConfigSnapshot,
+  ModelProfile,
   PromptOptimizationLog,
   ResolvedConfig,
   ResultsReader,
@@ -41,7 +41,7 @@ import {
 import { CostBudget, caseCost } from "./budget.ts";
 import { skipped } from "./case-errors.ts";
 import { openRun } from "./open-run.ts";
-import { checkAccess } from "./preflight.ts";
+import { checkAccess, preflight } from "./preflight.ts";
 import type { PreparedRun } from "./prepare.ts";
 import { type LoadedReporter, loadReporters, startReporterHub } from "./reporters.ts";
 import { RunLogReporter } from "./run-log-reporter.ts";
@@ -107,10 +107,15 @@ export function loadRunReporters(config: ResolvedConfig): Promise<LoadedReporter
 
 /**
  * Starts the worker threads in the background, while access is checked and the run dir and reporters are set
- * up: a thread takes ~0.25 s to load, and the first cases would otherwise wait for it.
+ * up: a thread takes ~0.25 s to load, and the first cases would otherwise wait for it. Each thread loads the
+ * plan's providers and warms their SDKs up as it starts, not on its first case; a plan that one thread's share of
+ * the concurrency holds starts one thread (each costs ~0.3 s of CPU: the SDKs, their warm-up).
  */
 export function warmUpWorkers(prepared: PreparedRun): void {
-  if (prepared.plan.cases.length > 0) prepared.pool().catch(() => undefined);
+  if (prepared.plan.cases.length > 0)
+    prepared
+      .pool({ warm: plannedProfiles(prepared.plan.cases), cases: prepared.plan.cases.length })
+      .catch(() => undefined);
 }
 
 /**
@@ -122,9 +127,17 @@ export async function checkPlanAccess(
   options: StartOptions,
   io: SessionIo,
 ): Promise<{ plan: Plan; warnings: string[] }> {
+  // The probes run where the cases will (a worker thread, warming up meanwhile): the main thread loads no SDK.
+  const probe = async (models: readonly ModelProfile[], judges: readonly ModelProfile[]) => {
+    const pool = await prepared.pool();
+    // A thread that died under the probes (out of memory) leaves them to this thread.
+    return pool.probe
+      ? pool.probe(models, judges).catch(() => preflight(models, judges))
+      : preflight(models, judges);
+  };
   const checked =
     options.preflight !== false && prepared.config.cache !== "replay"
-      ? await checkAccess(prepared.plan, options.strict === true, io.stdout)
+      ? await checkAccess(prepared.plan, options.strict === true, io.stdout, probe)
       : { plan: prepared.plan, warnings: [] };
   const warnings = [...prepared.warnings, ...checked.warnings];
   for (const w of warnings) io.stderr.write(`warning: ${w}\n`);
@@ -267,6 +280,7 @@ export async function scheduleRun(
   });
   let promptOptimization: PromptOptimizationLog | undefined;
   if (config.run.promptOptimization !== "none") {
+    const { runPromptOptimization } = await import("../optimize/run-optimization.ts");
     const optimized = await runPromptOptimization(plan, config, run.runDir, io.stdout, options.signal);
     plan = optimized.plan;
     promptOptimization = optimized.log;

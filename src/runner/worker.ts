@@ -1,7 +1,8 @@
 // The Piscina worker module: plain exported functions picked by name. Only plain data comes in and goes out.
-import { parentPort, threadId } from "node:worker_threads";
+import { parentPort, threadId, workerData } from "node:worker_threads";
 import { collectEvalFile } from "../discovery/collect.ts";
 import { executeCase } from "./execute-case.ts";
+import { type ProbeResult, preflight } from "./preflight.ts";
 import {
   answerOf,
   type CaseAnswer,
@@ -9,8 +10,12 @@ import {
   type CollectRequest,
   type CollectResult,
   collectKey,
+  type ProbeRequest,
   type TaskStarted,
 } from "./protocol.ts";
+import { type ThreadStart, warmUpThread } from "./thread-warm-up.ts";
+
+warmUpThread(workerData as ThreadStart | undefined);
 
 // Each function first tells the main thread which thread runs it: its watchdog terminates this thread if the task
 // blocks it.
@@ -30,4 +35,9 @@ export function collect(input: CollectRequest): Promise<CollectResult> {
 export function runCase(task: CaseTask): Promise<CaseAnswer> {
   started(task.case.id);
   return executeCase(task).then(answerOf);
+}
+
+/** The access check's probes, on this thread: it loads the SDKs for the cases anyway, the main thread need not. */
+export function probe(input: ProbeRequest): Promise<ProbeResult[]> {
+  return preflight(input.models, input.judges);
 }

@@ -40,8 +40,8 @@ describe("Node 20 and the AWS SDK", () => {
         )
         .join("\n"),
     });
-    // Two workers, so the SDK is loaded by the main thread (preflight) and by more than one worker.
-    const cli = startBuiltCli(root, ["--workers", "2", "--min-pass-rate", "0"], {
+    // Two workers taking one case each at a time (so both start, 3 cases): the SDK is loaded by more than one thread.
+    const cli = startBuiltCli(root, ["--workers", "2", "--concurrency", "2", "--min-pass-rate", "0"], {
       AWS_ACCESS_KEY_ID: "AKIASIMULATED0000000",
       AWS_SECRET_ACCESS_KEY: "simulated-secret-key-0000000000",
     });

@@ -1,6 +1,6 @@
 // The real Bedrock, OpenAI, Azure, Gemini and Anthropic SDK clients, talking to the local simulator.
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Writable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
@@ -12,6 +12,7 @@ import { getProvider } from "../../src/providers/registry.ts";
 import { type Simulator, startSimulator } from "../../src/simulator/server.ts";
 import type { GenerateRequest, ModelProfile, ProviderName } from "../../src/types.ts";
 import { createFixtureProject } from "../support/fixture-project.ts";
+import { runCli } from "../support/run-cli.ts";
 import { simulatedProfile, stubProviderCredentials } from "../support/simulated-credentials.ts";
 import { capture } from "../support/streams.ts";
 
@@ -277,6 +278,16 @@ describe("preflight access check", () => {
     await expect(
       startEvals({ root, stdout: sink.stream, stderr: sink.stream, strict: true }),
     ).rejects.toThrow(/^--strict: unreachable models: bedrock\/unknown-model-v1:0@eu-west-1 \(unknown model/);
+  });
+
+  it("a check that fails while the worker threads warm up stops the CLI: exit 2, the reason, no run written", async () => {
+    // The probes run in a worker thread, beside the threads' warm-up of the plan's providers (OpenAI, Gemini).
+    const root = setup([{ model_id: "gemini/unknown-model-pro", base_url: sim.url }]);
+    const run = await runCli(root, ["--min-pass-rate", "0"]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/no judge is reachable: gemini\/unknown-model-pro \(unknown model/);
+    expect(run.stdout).toMatch(/Access check\n\s+openai\/gpt-4o-mini\s+model\s+✓ \d+ms/);
+    expect(existsSync(join(root, "outputs"))).toBe(false);
   });
 
   it("refuses to run when no judge is reachable", async () => {
