@@ -11,6 +11,7 @@ import {
   type CaseTask,
   type CollectResult,
   collectKey,
+  isCaseAnswers,
   isTaskStarted,
 } from "./protocol.ts";
 import { exitCodeOf, STUCK_GRACE_MS, stuckWorkerError, workerDeathError } from "./worker-faults.ts";
@@ -63,6 +64,12 @@ interface Death {
   settled: Promise<void>;
 }
 
+/** A case sent in a batch, waiting for its answer. */
+interface Waiter {
+  resolve(answer: CaseAnswer): void;
+  reject(err: unknown): void;
+}
+
 /** A case that started on a thread: when it is overdue, and what to do then. */
 interface Watched {
   threadId: number;
@@ -101,6 +108,8 @@ export async function createPiscinaPool(options: PiscinaPoolOptions) {
   const onStart = new Map<string, (threadId: number) => void>();
   /** Threads that ended: a start announced by one of them, arriving late, is not the task's current run. */
   const ended = new Set<number>();
+  /** Cases sent in a batch (`runCases`), by id, until their answer arrives or their batch fails. */
+  const answers = new Map<string, Waiter>();
   const makePool = (threads: { min: number; max: number; tasksPerThread: number }) => {
     const pool = new Piscina({
       filename,
@@ -129,9 +138,16 @@ export async function createPiscinaPool(options: PiscinaPoolOptions) {
     pool.on("error", () => undefined);
     pool.on("workerDestroy", (worker: { id: number }) => ended.add(worker.id));
     pool.on("message", (message: unknown) => {
+      if (isCaseAnswers(message)) {
+        for (const [id, answer] of message.caseAnswers) answers.get(id)?.resolve(answer);
+        return;
+      }
       if (!isTaskStarted(message) || ended.has(message.threadId)) return;
-      onStart.get(message.taskStarted)?.(message.threadId);
-      onStart.delete(message.taskStarted);
+      const keys = typeof message.taskStarted === "string" ? [message.taskStarted] : message.taskStarted;
+      for (const key of keys) {
+        onStart.get(key)?.(message.threadId);
+        onStart.delete(key);
+      }
     });
     return pool;
   };
@@ -156,6 +172,40 @@ export async function createPiscinaPool(options: PiscinaPoolOptions) {
     void [...piscina.threads, ...(quarantine?.threads ?? [])]
       .find((t) => t.threadId === threadId)
       ?.terminate();
+
+  /** Cases asked for in this turn: sent at its end, as one batch per thread. */
+  let outgoing: { task: CaseTask; waiter: Waiter }[] = [];
+  const sendBatches = () => {
+    const all = outgoing;
+    outgoing = [];
+    const size = Math.ceil(all.length / workers);
+    for (let i = 0; i < all.length; i += size) {
+      const batch = all.slice(i, i + size);
+      piscina.run(
+        batch.map((b) => b.task),
+        { name: "runCases" },
+      ).then(undefined, (err: unknown) => {
+        // The thread died (or the pool closed): the cases not answered yet fail as each case's own task did.
+        for (const { task, waiter } of batch) if (answers.get(task.case.id) === waiter) waiter.reject(err);
+      });
+    }
+  };
+  /** A case's answer through a batch: the cases of a turn cost one Piscina task, one clone and one start message per thread. */
+  const dispatch = (id: string, task: CaseTask) =>
+    new Promise<CaseAnswer>((resolve, reject) => {
+      const waiter: Waiter = {
+        resolve: (answer) => {
+          answers.delete(id);
+          resolve(answer);
+        },
+        reject: (err) => {
+          answers.delete(id);
+          reject(err);
+        },
+      };
+      answers.set(id, waiter);
+      if (outgoing.push({ task, waiter }) === 1) setImmediate(sendBatches);
+    });
 
   const deaths = new WeakMap<object, Death>();
   /** Waits until every case the same death rejected has reported in; the death, with how many there were. */
@@ -203,9 +253,9 @@ export async function createPiscinaPool(options: PiscinaPoolOptions) {
         // The run's signal is not handed to Piscina: it runs an abortable task alone on its thread, which would
         // cut the cases in flight to one per worker. On abort the case is abandoned here; close() ends the threads.
         if (alone) quarantine ??= makePool({ min: 1, max: 1, tasksPerThread: 1 });
-        const work: Promise<CaseAnswer> = (alone ? (quarantine as typeof piscina) : piscina).run(task, {
-          name: "runCase",
-        });
+        const work: Promise<CaseAnswer> = alone
+          ? (quarantine as typeof piscina).run(task, { name: "runCase" })
+          : dispatch(id, task);
         const answer = await abandonOnAbort(work, signal);
         return typeof answer === "string" ? resultFromLine(answer) : answer;
       } catch (err) {
@@ -225,6 +275,7 @@ export async function createPiscinaPool(options: PiscinaPoolOptions) {
       } finally {
         watched.delete(id);
         onStart.delete(id);
+        answers.delete(id);
       }
     }
   };

@@ -8,3 +8,4 @@ const worker = await import("./worker.ts");
 
 export const collect = worker.collect;
 export const runCase = worker.runCase;
+export const runCases = worker.runCases;
