@@ -181,13 +181,15 @@ export async function createPiscinaPool(options: PiscinaPoolOptions) {
     const size = Math.ceil(all.length / workers);
     for (let i = 0; i < all.length; i += size) {
       const batch = all.slice(i, i + size);
-      piscina.run(
-        batch.map((b) => b.task),
-        { name: "runCases" },
-      ).then(undefined, (err: unknown) => {
-        // The thread died (or the pool closed): the cases not answered yet fail as each case's own task did.
-        for (const { task, waiter } of batch) if (answers.get(task.case.id) === waiter) waiter.reject(err);
-      });
+      piscina
+        .run(
+          batch.map((b) => b.task),
+          { name: "runCases" },
+        )
+        .then(undefined, (err: unknown) => {
+          // The thread died (or the pool closed): the cases not answered yet fail as each case's own task did.
+          for (const { task, waiter } of batch) if (answers.get(task.case.id) === waiter) waiter.reject(err);
+        });
     }
   };
   /** A case's answer through a batch: the cases of a turn cost one Piscina task, one clone and one start message per thread. */
