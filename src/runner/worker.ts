@@ -1,6 +1,7 @@
 // The Piscina worker module: plain exported functions picked by name. Only plain data comes in and goes out.
 import { parentPort, threadId } from "node:worker_threads";
 import { collectEvalFile } from "../discovery/collect.ts";
+import { errored, serializeError } from "./case-errors.ts";
 import { executeCase } from "./execute-case.ts";
 import {
   answerOf,
@@ -53,7 +54,13 @@ export async function runCases(tasks: readonly CaseTask[]): Promise<void> {
   started(tasks.map((t) => t.case.id));
   await Promise.all(
     tasks.map(async (task) => {
-      const answer = answerOf(await executeCase(task));
+      let answer: CaseAnswer;
+      try {
+        answer = answerOf(await executeCase(task));
+      } catch (err) {
+        // executeCase answers a case's failures; should it throw all the same, that case alone errors, not its batch.
+        answer = errored(task.case.id, serializeError(err, "processing_exception"));
+      }
       if (outbox.push([task.case.id, answer]) === 1) setImmediate(post);
     }),
   );
