@@ -99,7 +99,7 @@ if (process.env.BENCH_CHILD) {
       : ([
           [
             "CPU time: main thread / the others",
-            `${perCase(result.mainCpuMs)} / ${perCase(result.cpuMs - result.mainCpuMs)} µs a case (workers, V8's GC helpers)`,
+            `${perCase(result.mainCpuMs)} / ${perCase(result.cpuMs - result.mainCpuMs)} µs a case (workers, GC helpers)`,
           ],
         ] as [string, string][])),
     [

@@ -81,9 +81,10 @@ interface Watched {
 const WATCH_EVERY_MS = 500;
 
 /**
- * Piscina 5 with `workers` threads, each taking ceil(concurrency / workers) cases at a time, so `concurrency`
- * cases are in flight in total. Atomics are disabled: an idle worker waiting on Atomics.wait cannot service the
- * network I/O of the cases it already holds.
+ * Piscina 5 with `workers` threads; the scheduler keeps `concurrency` cases in flight. The cases asked for in one
+ * turn go out at its end as one task per thread (`runCases`, at most ceil(concurrency / workers) tasks a thread),
+ * each case answered on its own as it finishes. Atomics are disabled: an idle worker waiting on Atomics.wait cannot
+ * service the network I/O of the cases it already holds.
  *
  * A thread that dies takes every case on it down; only the culprit may be errored. A thread dies by itself
  * (process.exit, an uncaught error, out of memory), or is terminated by the watchdog when a case that started on
@@ -192,7 +193,7 @@ export async function createPiscinaPool(options: PiscinaPoolOptions) {
         });
     }
   };
-  /** A case's answer through a batch: the cases of a turn cost one Piscina task, one clone and one start message per thread. */
+  /** A case's answer through a batch: a turn's cases cost one Piscina task, clone and start message a thread. */
   const dispatch = (id: string, task: CaseTask) =>
     new Promise<CaseAnswer>((resolve, reject) => {
       const waiter: Waiter = {
