@@ -32,12 +32,27 @@ interface Result {
   cloneBytes: number;
   /** CPU time of the whole process (every thread) during the run, in ms: less swayed by a busy machine than wall. */
   cpuMs: number;
+  /** Of it, the main thread's (absent off Linux). */
+  mainCpuMs?: number;
+}
+
+/** CPU time of this process's main thread in ms (Linux: utime + stime of its task, in 10 ms ticks; else absent). */
+function mainThreadCpuMs(): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, "utf8");
+    // The fields after the command (which may hold spaces, inside parentheses): utime and stime are the 12th and 13th.
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return undefined;
+  }
 }
 
 if (process.env.BENCH_CHILD) {
   const root = createMockProject(cases, { judges });
   const sink = new Writable({ write: (_c, _e, cb) => cb() });
   const cpu0 = process.cpuUsage();
+  const main0 = mainThreadCpuMs();
   const t0 = performance.now();
   const run = await startEvals({
     root,
@@ -49,6 +64,7 @@ if (process.env.BENCH_CHILD) {
   });
   const runMs = performance.now() - t0;
   const cpu = process.cpuUsage(cpu0);
+  const main1 = mainThreadCpuMs();
   const lines = readFileSync(join(run.runDir, "results.jsonl"), "utf8").split("\n").filter(Boolean);
   const sample = lines.filter((_, i) => i % Math.max(1, Math.floor(lines.length / 1000)) === 0);
   const mean = (f: (line: string) => number) => sample.reduce((n, l) => n + f(l), 0) / sample.length;
@@ -62,6 +78,7 @@ if (process.env.BENCH_CHILD) {
     lineBytes: mean((l) => Buffer.byteLength(l) + 1),
     cloneBytes: mean((l) => serialize(JSON.parse(l)).length),
     cpuMs: (cpu.user + cpu.system) / 1000,
+    ...(main0 === undefined || main1 === undefined ? {} : { mainCpuMs: main1 - main0 }),
   } satisfies Result);
 } else {
   const childArgs = [String(cases), String(concurrency), String(judges), reporters.join(",")];
@@ -77,6 +94,14 @@ if (process.env.BENCH_CHILD) {
       "CPU time, all threads",
       `${seconds(result.cpuMs)}: ${((result.cpuMs * 1000) / cases).toFixed(0)} µs a case (load ${loadavg()[0]?.toFixed(1)})`,
     ],
+    ...(result.mainCpuMs === undefined
+      ? []
+      : ([
+          [
+            "CPU time: main thread / the others",
+            `${perCase(result.mainCpuMs)} / ${perCase(result.cpuMs - result.mainCpuMs)} µs a case (workers, GC helpers)`,
+          ],
+        ] as [string, string][])),
     [
       "a result: line / structured clone",
       `${result.lineBytes.toFixed(0)} B / ${result.cloneBytes.toFixed(0)} B`,
@@ -107,6 +132,10 @@ if (process.env.BENCH_CHILD) {
     rmSync(dir, { recursive: true, force: true });
   }
   printTable(rows);
+}
+
+function perCase(ms: number): string {
+  return ((ms * 1000) / cases).toFixed(0);
 }
 
 function pct(share: number): string {

@@ -13,6 +13,7 @@ import {
   type CaseTask,
   type CollectResult,
   collectKey,
+  isCaseAnswers,
   isTaskStarted,
   type ProbeRequest,
 } from "./protocol.ts";
@@ -71,6 +72,12 @@ interface Death {
   settled: Promise<void>;
 }
 
+/** A case sent in a batch, waiting for its answer. */
+interface Waiter {
+  resolve(answer: CaseAnswer): void;
+  reject(err: unknown): void;
+}
+
 /** A case that started on a thread: when it is overdue, and what to do then. */
 interface Watched {
   threadId: number;
@@ -82,9 +89,10 @@ interface Watched {
 const WATCH_EVERY_MS = 500;
 
 /**
- * Piscina 5 with `workers` threads (fewer when `cases` fill fewer), each taking ceil(concurrency / workers) cases
- * at a time, so `concurrency` cases are in flight in total. Atomics are disabled: an idle worker waiting on
- * Atomics.wait cannot service the network I/O of the cases it already holds.
+ * Piscina 5 with `workers` threads (fewer when `cases` fill fewer); the scheduler keeps `concurrency` cases in flight.
+ * The cases asked for in one turn go out at its end as one task per thread (`runCases`, at most
+ * ceil(concurrency / workers) tasks a thread), each case answered on its own as it finishes. Atomics are disabled:
+ * an idle worker waiting on Atomics.wait cannot service the network I/O of the cases it already holds.
  *
  * A thread that dies takes every case on it down; only the culprit may be errored. A thread dies by itself
  * (process.exit, an uncaught error, out of memory), or is terminated by the watchdog when a case that started on
@@ -115,6 +123,8 @@ export async function createPiscinaPool(options: PiscinaPoolOptions) {
   const onStart = new Map<string, (threadId: number) => void>();
   /** Threads that ended: a start announced by one of them, arriving late, is not the task's current run. */
   const ended = new Set<number>();
+  /** Cases sent in a batch (`runCases`), by id, until their answer arrives or their batch fails. */
+  const answers = new Map<string, Waiter>();
   const makePool = (threads: { min: number; max: number; tasksPerThread: number }) => {
     const pool = new Piscina({
       filename,
@@ -144,9 +154,16 @@ export async function createPiscinaPool(options: PiscinaPoolOptions) {
     pool.on("error", () => undefined);
     pool.on("workerDestroy", (worker: { id: number }) => ended.add(worker.id));
     pool.on("message", (message: unknown) => {
+      if (isCaseAnswers(message)) {
+        for (const [id, answer] of message.caseAnswers) answers.get(id)?.resolve(answer);
+        return;
+      }
       if (!isTaskStarted(message) || ended.has(message.threadId)) return;
-      onStart.get(message.taskStarted)?.(message.threadId);
-      onStart.delete(message.taskStarted);
+      const keys = typeof message.taskStarted === "string" ? [message.taskStarted] : message.taskStarted;
+      for (const key of keys) {
+        onStart.get(key)?.(message.threadId);
+        onStart.delete(key);
+      }
     });
     return pool;
   };
@@ -167,6 +184,42 @@ export async function createPiscinaPool(options: PiscinaPoolOptions) {
     void [...piscina.threads, ...(quarantine?.threads ?? [])]
       .find((t) => t.threadId === threadId)
       ?.terminate();
+
+  /** Cases asked for in this turn: sent at its end, as one batch per thread. */
+  let outgoing: { task: CaseTask; waiter: Waiter }[] = [];
+  const sendBatches = () => {
+    const all = outgoing;
+    outgoing = [];
+    const size = Math.ceil(all.length / workers);
+    for (let i = 0; i < all.length; i += size) {
+      const batch = all.slice(i, i + size);
+      piscina
+        .run(
+          batch.map((b) => b.task),
+          { name: "runCases" },
+        )
+        .then(undefined, (err: unknown) => {
+          // The thread died (or the pool closed): the cases not answered yet fail as each case's own task did.
+          for (const { task, waiter } of batch) if (answers.get(task.case.id) === waiter) waiter.reject(err);
+        });
+    }
+  };
+  /** A case's answer through a batch: a turn's cases cost one Piscina task, clone and start message a thread. */
+  const dispatch = (id: string, task: CaseTask) =>
+    new Promise<CaseAnswer>((resolve, reject) => {
+      const waiter: Waiter = {
+        resolve: (answer) => {
+          answers.delete(id);
+          resolve(answer);
+        },
+        reject: (err) => {
+          answers.delete(id);
+          reject(err);
+        },
+      };
+      answers.set(id, waiter);
+      if (outgoing.push({ task, waiter }) === 1) setImmediate(sendBatches);
+    });
 
   const deaths = new WeakMap<object, Death>();
   /** Waits until every case the same death rejected has reported in; the death, with how many there were. */
@@ -214,9 +267,9 @@ export async function createPiscinaPool(options: PiscinaPoolOptions) {
         // The run's signal is not handed to Piscina: it runs an abortable task alone on its thread, which would
         // cut the cases in flight to one per worker. On abort the case is abandoned here; close() ends the threads.
         if (alone) quarantine ??= makePool({ min: 1, max: 1, tasksPerThread: 1 });
-        const work: Promise<CaseAnswer> = (alone ? (quarantine as typeof piscina) : piscina).run(task, {
-          name: "runCase",
-        });
+        const work: Promise<CaseAnswer> = alone
+          ? (quarantine as typeof piscina).run(task, { name: "runCase" })
+          : dispatch(id, task);
         const answer = await abandonOnAbort(work, signal);
         return typeof answer === "string" ? resultFromLine(answer) : answer;
       } catch (err) {
@@ -236,6 +289,7 @@ export async function createPiscinaPool(options: PiscinaPoolOptions) {
       } finally {
         watched.delete(id);
         onStart.delete(id);
+        answers.delete(id);
       }
     }
   };

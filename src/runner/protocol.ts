@@ -32,12 +32,26 @@ export interface ProbeRequest {
  * thread when the task blocks it (a synchronous loop never lets the task's own timeout fire).
  */
 export interface TaskStarted {
-  taskStarted: string;
+  /** The task's key; a batch of cases (`runCases`) announces all of its case ids at once. */
+  taskStarted: string | readonly string[];
   threadId: number;
 }
 
 export function isTaskStarted(message: unknown): message is TaskStarted {
-  return typeof (message as TaskStarted | null)?.taskStarted === "string";
+  const key = (message as TaskStarted | null)?.taskStarted;
+  return typeof key === "string" || Array.isArray(key);
+}
+
+/**
+ * Posted by a worker on its `parentPort` for the cases of `runCases` batches that finished in one of its turns:
+ * each case's id and answer. A batch's task resolves with nothing once all of its cases were posted.
+ */
+export interface CaseAnswers {
+  caseAnswers: readonly (readonly [caseId: string, answer: CaseAnswer])[];
+}
+
+export function isCaseAnswers(message: unknown): message is CaseAnswers {
+  return Array.isArray((message as CaseAnswers | null)?.caseAnswers);
 }
 
 /** The `taskStarted` key of a `collect` task. */

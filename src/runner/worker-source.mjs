@@ -9,3 +9,4 @@ const worker = await import("./worker.ts");
 export const collect = worker.collect;
 export const runCase = worker.runCase;
 export const probe = worker.probe;
+export const runCases = worker.runCases;
