@@ -96,8 +96,8 @@ export const openaiProvider: Provider = {
         yield* completionEvents(res, profile);
         return;
       }
-      // The SDK builds and sends the request and throws its errors; the stream's chunks are read here, straight from
-      // the body (sse-parser.ts), which its Stream would take three generators and a copy of the bytes per chunk.
+      // The SDK builds and sends the request and throws its errors; the chunks are read here, straight from the body
+      // (sse-parser.ts), where the SDK's Stream takes three generators and a copy of the bytes per chunk.
       const res = await client.chat.completions
         .create({ ...body, stream: true, stream_options: { include_usage: true } }, options)
         .asResponse();
