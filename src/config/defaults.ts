@@ -2,6 +2,15 @@ import { availableParallelism } from "node:os";
 import type { GateSettings, JurySettings, ReporterSpec, RunSettings } from "../types.ts";
 
 /**
+ * `run.workers` for a run whose models (targets and judges) are all live, called over HTTP: half the cores, 1 to 4,
+ * where a run with a `mock/` model takes `min(4, cores)`. Such a run's threads mostly wait on the network, and each
+ * one costs a start (its SDKs loaded and warmed up) and CPU per case (its own JIT and GC, contention with the main
+ * thread and, often, a model server on the same machine): on 2 cores, 1,000 cases of 1 streamed + 3 judge calls cost
+ * ~20% less CPU with one thread than with two (docs/performance.md, "Per-call cost over HTTP (session 10)").
+ */
+export const LIVE_RUN_WORKERS = Math.max(1, Math.min(4, Math.floor(availableParallelism() / 2)));
+
+/**
  * Every default in one place; the README's option table states the same values. Paths are relative to the
  * project root. `jury.quorum` is absent: it means ⌈judges / 2⌉.
  */

@@ -163,7 +163,7 @@ export const START_OPTIONS: OptionTable<StartOptions> = {
     flag: "workers",
     arg: "n",
     description: "Worker threads",
-    default: "min(4, cores)",
+    default: "min(4, cores); half the cores (1–4) when every model is live (no mock/)",
     range: positiveInt,
     config: "run.workers",
     commands: RUN_LIST,

@@ -15,7 +15,7 @@ import type {
   StartOptions,
   UserConfig,
 } from "../types.ts";
-import { DEFAULT_OUTPUT_FILES, DEFAULTS } from "./defaults.ts";
+import { DEFAULT_OUTPUT_FILES, DEFAULTS, LIVE_RUN_WORKERS } from "./defaults.ts";
 import { findConfigFile, loadConfigFile } from "./load.ts";
 import { checkOptionValues } from "./option-table.ts";
 import { configOverrides, START_OPTIONS } from "./options.ts";
@@ -123,7 +123,7 @@ export async function resolveConfigWithProblems(
   // What the options set, shaped like the config file (the option table names each key), goes over the file.
   const cli = configOverrides(options);
   const jury = resolveJury(cli, user, judges.profiles, judgesName, configName, problems, locate);
-  const run = resolveRun(options, cli, user, configName, warnings);
+  const run = resolveRun(options, cli, user, configName, warnings, [...models.profiles, ...judges.profiles]);
   const gate = resolveGate(options, cli, user, { root, configDir });
   checkTrialPass(options, gate, configName, problems, locate);
 
@@ -287,9 +287,12 @@ function resolveRun(
   user: UserConfig,
   configName: string,
   warnings: Problem[],
+  profiles: readonly ModelProfile[],
 ): RunSettings {
+  const live = profiles.length > 0 && profiles.every((p) => p.provider !== "mock");
   const run: RunSettings = {
     ...DEFAULTS.run,
+    ...(live ? { workers: LIVE_RUN_WORKERS } : {}),
     ...defined(user.run),
     ...cli.run,
     retry: { ...DEFAULTS.run.retry, ...defined(user.run?.retry), ...cli.run?.retry },

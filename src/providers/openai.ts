@@ -6,12 +6,15 @@ import { IMAGE_LIMITS, loadImage } from "./media.ts";
 import { loadMessageImages } from "./message-images.ts";
 import { sdkFetch, sdkRequestOptions } from "./sdk-fetch.ts";
 import { takeSendClock } from "./send-time.ts";
+import { sseJson } from "./sse-parser.ts";
 import { parseToolArguments } from "./tool-arguments.ts";
 import { urlCredentials } from "./url-credentials.ts";
 import { warmUp } from "./warm-up.ts";
 
 type Client = import("openai").OpenAI;
 const clients = new Map<string, Client>();
+/** The SDK's module, loaded with the first client. */
+let sdk: typeof import("openai") | undefined;
 
 /**
  * One client per endpoint and key source (per thread), calling through this thread's keep-alive pool (sdk-fetch.ts), SDK retries off (our retry policy is the only one). Credentials in the
@@ -23,7 +26,8 @@ export async function clientFor(profile: ModelProfile, batch = false): Promise<C
   const key = `${profile.provider}|${profile.baseUrl ?? ""}|${profile.apiKeyEnv ?? ""}|${profile.model}|${batch}`;
   let client = clients.get(key);
   if (client) return client;
-  const { OpenAI, AzureOpenAI } = await import("openai");
+  sdk ??= await import("openai");
+  const { OpenAI, AzureOpenAI } = sdk;
   if (profile.provider === "azure") {
     const endpoint = urlCredentials(profile.baseUrl ?? currentEnv().AZURE_OPENAI_ENDPOINT ?? "");
     if (!endpoint.url)
@@ -92,16 +96,25 @@ export const openaiProvider: Provider = {
         yield* completionEvents(res, profile);
         return;
       }
-      const stream = await client.chat.completions.create(
-        { ...body, stream: true, stream_options: { include_usage: true } },
-        options,
-      );
+      // The SDK builds and sends the request and throws its errors; the chunks are read here, straight from the body
+      // (sse-parser.ts), where the SDK's Stream takes three generators and a copy of the bytes per chunk.
+      const res = await client.chat.completions
+        .create({ ...body, stream: true, stream_options: { include_usage: true } }, options)
+        .asResponse();
+      const { APIError } = sdk as typeof import("openai");
       let finish: string | undefined;
       let tier: string | undefined;
+      let first = true;
       // A call's id and name come in its first fragment, its arguments over several: gathered by index.
       const calls: { id: string; name: string; arguments: string }[] = [];
-      for await (const chunk of stream) {
-        yield { type: "meta" };
+      for await (const value of sseJson(
+        res.body as AsyncIterable<Uint8Array> | null,
+        (error) => new APIError(undefined, error as object, undefined, res.headers),
+      )) {
+        const chunk = value as import("openai").OpenAI.ChatCompletionChunk;
+        // The first chunk times the first byte (measureStream reads no later `meta`).
+        if (first) yield { type: "meta" };
+        first = false;
         const choice = chunk.choices[0];
         const thought = choice ? reasoningOf(choice.delta) : undefined;
         if (thought) yield { type: "reasoning", text: thought };

@@ -350,6 +350,32 @@ describe("resolveConfig: workers", () => {
     expect([quiet.config.run.workers, quiet.warnings]).toEqual([1, []]);
   });
 
+  it("runs half the cores' threads (1–4) when every model is live, min(4, cores) when one is mock/", async () => {
+    const live = {
+      "config/models_profiles.jsonl":
+        '{"model_id": "openai-compatible/m", "base_url": "http://127.0.0.1:9/v1"}\n',
+      "config/judge_profiles.jsonl":
+        '{"model_id": "openai/gpt-4o-mini"}\n{"model_id": "anthropic/claude-haiku-4-5"}\n',
+    };
+    const half = Math.max(1, Math.min(4, Math.floor(availableParallelism() / 2)));
+    const all = Math.min(4, availableParallelism());
+    const workersOf = async (files: Record<string, string>, options: Partial<StartOptions> = {}) =>
+      (await resolveConfig({ root: createFixtureProject(files), concurrency: 32, ...options })).config.run
+        .workers;
+    expect(await workersOf(live)).toBe(half);
+    // One mock/ judge among live models: its cases are CPU work in the threads.
+    expect(
+      await workersOf({
+        ...live,
+        "config/judge_profiles.jsonl": '{"model_id": "openai/gpt-4o-mini"}\n{"model_id": "mock/j"}\n',
+      }),
+    ).toBe(all);
+    expect(await workersOf(PROFILES)).toBe(all);
+    // Asked for, by flag or config, the count is the one asked for.
+    expect(await workersOf(live, { workers: 3 })).toBe(3);
+    expect(await workersOf({ ...live, "evals.config.yaml": "run:\n  workers: 2\n" })).toBe(2);
+  });
+
   it("names the config key when the config asks for too many", async () => {
     const root = createFixtureProject({
       ...PROFILES,
