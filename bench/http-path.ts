@@ -1,8 +1,11 @@
 // The HTTP path of a model call (issue 22): jury against the simulator in its own process, with an
 // openai-compatible/ target (streamed) and J openai-compatible/ judges (not streamed), next to a bare `fetch` loop
 // making the same calls (1 streamed + J non-streamed per case) to the same server at the same concurrency: the
-// physical limit of this machine for this work. Rounds are interleaved (bare, jury, bare, jury…); each run is a
-// child process, whose peak RSS (worker threads included) is reported. With profile=1, one more jury run profiles
+// physical limit of this machine for this work. Rounds are interleaved (bare, jury, lean, bare, jury, lean…); each
+// run is a child process, whose peak RSS (worker threads included) is reported. The lean client makes jury's calls
+// (its judge prompt, so the simulator writes verdicts) through undici's `request` alone, the cheapest client at hand:
+// what the simulator itself can serve. Per run the simulator's own CPU time per call (its process, apart from the
+// client's) is printed next to the client's CPU per case. With profile=1, one more jury run profiles
 // every worker thread (through the inspector's NodeWorker domain: Piscina terminates its threads, which then write
 // no --cpu-prof file) from the 2nd second of the run to 90% of its cases, and its main thread with --cpu-prof.
 //
@@ -13,7 +16,10 @@ import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { Writable } from "node:stream";
+import { STANDARD_DIMENSIONS } from "../src/discovery/metric-keys.ts";
+import { buildJudgePrompt } from "../src/jury/prompt.ts";
 import { startEvals } from "../src/node.ts";
+import type { SimulatorStats } from "../src/simulator/server.ts";
 import { createFixtureProject } from "../test/support/fixture-project.ts";
 import { reportToParent, runBenchChild } from "./support/child.ts";
 import { type ProfileSummary, summariseCpuProfile } from "./support/cpu-profile.ts";
@@ -47,6 +53,7 @@ interface Result {
 
 const mode = process.env.BENCH_MODE;
 if (process.env.BENCH_CHILD && mode === "bare") await bareChild();
+else if (process.env.BENCH_CHILD && mode === "lean") await leanChild();
 else if (process.env.BENCH_CHILD) await juryChild();
 else await parent();
 
@@ -95,6 +102,78 @@ async function bareChild() {
   );
   reportToParent({
     runMs: performance.now() - t0,
+    cpuMsPerCase: cpuMs(cpu0),
+    maxRssMb: process.resourceUsage().maxRSS / 1024,
+    calls,
+  } satisfies Result);
+}
+
+/**
+ * jury's calls with the least client work: undici's `request` on a keep-alive Agent (the library jury's providers
+ * use), `concurrency` loops, each case a streamed target call read to its end and then J judge calls at once with
+ * jury's judge prompt (the scenario's answer as the response), their bodies read as text. The run's rate is then
+ * mostly the simulator's.
+ */
+async function leanChild() {
+  const { Agent, request } = await import("undici");
+  const agent = new Agent({ keepAliveTimeout: 30_000 });
+  const url = `${process.env.BENCH_SIM_URL}/v1/chat/completions`;
+  const { cases: scenarios } = simScenarios(cases, TOKENS);
+  const headers = { "content-type": "application/json", authorization: "Bearer x" };
+  let next = 0;
+  let calls = 0;
+  const post = async (body: string) => {
+    const res = await request(url, { dispatcher: agent, method: "POST", headers, body });
+    if (res.statusCode !== 200) throw new Error(`HTTP ${res.statusCode}`);
+    calls++;
+    return res.body.text();
+  };
+  const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      for (let i = next++; i < scenarios.length; i = next++) {
+        const { prompt, answer } = scenarios[i] ?? { prompt: "", answer: "" };
+        await post(
+          JSON.stringify({
+            model: "sim",
+            messages: [{ role: "user", content: prompt }],
+            stream: true,
+            stream_options: { include_usage: true },
+            max_tokens: TOKENS,
+          }),
+        );
+        const { system, user } = buildJudgePrompt({
+          taskType: "Bench",
+          criteria: "",
+          prompt,
+          golden: answer,
+          response: answer,
+          dimensions: STANDARD_DIMENSIONS,
+        });
+        await Promise.all(
+          Array.from({ length: judges }, (_, j) =>
+            post(
+              JSON.stringify({
+                model: `judge-${j}`,
+                messages: [
+                  { role: "system", content: system },
+                  { role: "user", content: user },
+                ],
+                temperature: 0,
+                max_tokens: 2048,
+                stream: false,
+              }),
+            ),
+          ),
+        );
+      }
+    }),
+  );
+  const runMs = performance.now() - t0;
+  await agent.close();
+  reportToParent({
+    runMs,
     cpuMsPerCase: cpuMs(cpu0),
     maxRssMb: process.resourceUsage().maxRSS / 1024,
     calls,
@@ -234,34 +313,58 @@ async function parent() {
   ];
   const bare: number[] = [];
   const jury: number[] = [];
+  const simCpu: Record<string, number[]> = { bare: [], jury: [], lean: [] };
+  /** A child run, with the simulator's CPU time per call it served meanwhile (µs). */
+  const measured = async (mode: string) => {
+    const [cpu0, calls0] = [await sim.cpuUsage(), requestsServed(await sim.stats())];
+    const { result } = await runBenchChild<Result>("http-path.ts", childArgs, {
+      env: { ...env, ...(mode === "jury" ? {} : { BENCH_MODE: mode }) },
+    });
+    const [cpu1, calls1] = [await sim.cpuUsage(), requestsServed(await sim.stats())];
+    const perCall = (cpu1.user + cpu1.system - cpu0.user - cpu0.system) / Math.max(1, calls1 - calls0);
+    simCpu[mode]?.push(perCall);
+    return { ...result, simUsPerCall: perCall, served: calls1 - calls0 };
+  };
+  const sim$ = (r: { simUsPerCall: number; served: number }) =>
+    `simulator CPU ${r.simUsPerCall.toFixed(0)} µs/call (${r.served} calls)`;
   try {
+    // The simulator's first calls run cold code: a lean run first, not reported, so round 1 measures it warm.
+    await runBenchChild<Result>("http-path.ts", ["500", ...childArgs.slice(1)], {
+      env: { ...env, BENCH_MODE: "lean" },
+    });
     for (let r = 0; r < rounds; r++) {
       const load = readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ");
-      const b = await runBenchChild<Result>("http-path.ts", childArgs, {
-        env: { ...env, BENCH_MODE: "bare" },
-      });
-      const j = await runBenchChild<Result>("http-path.ts", childArgs, { env });
-      bare.push(b.result.runMs);
-      jury.push(j.result.runMs);
+      const b = await measured("bare");
+      const jr = await measured("jury");
+      const l = await measured("lean");
+      bare.push(b.runMs);
+      jury.push(jr.runMs);
       const rate = (ms: number) => `${(cases / (ms / 1000)).toFixed(0)} cases/s`;
-      const { result: jr } = j;
       rows.push(
         [
           `round ${r + 1} (load ${load}): bare loop`,
-          `${seconds(b.result.runMs)}, ${rate(b.result.runMs)}, CPU ${b.result.cpuMsPerCase.toFixed(2)} ms/case, ${b.result.calls} calls, RSS ${b.result.maxRssMb.toFixed(0)} MB`,
+          `${seconds(b.runMs)}, ${rate(b.runMs)}, CPU ${b.cpuMsPerCase.toFixed(2)} ms/case, ${b.calls} calls, RSS ${b.maxRssMb.toFixed(0)} MB; ${sim$(b)}`,
         ],
         [
           `round ${r + 1}: jury (${jr.workers} workers)`,
-          `${seconds(jr.runMs)}, ${rate(jr.runMs)}, CPU ${jr.cpuMsPerCase.toFixed(2)} ms/case, ${jr.passed}/${jr.total} passed, RSS ${jr.maxRssMb.toFixed(0)} MB, loop delay p50/p99/max ${jr.loopDelayMs?.join(" / ")} ms`,
+          `${seconds(jr.runMs)}, ${rate(jr.runMs)}, CPU ${jr.cpuMsPerCase.toFixed(2)} ms/case, ${jr.passed}/${jr.total} passed, RSS ${jr.maxRssMb.toFixed(0)} MB, loop delay p50/p99/max ${jr.loopDelayMs?.join(" / ")} ms; ${sim$(jr)}`,
+        ],
+        [
+          `round ${r + 1}: lean client (undici request)`,
+          `${seconds(l.runMs)}, ${rate(l.runMs)}, CPU ${l.cpuMsPerCase.toFixed(2)} ms/case, ${l.calls} calls; ${sim$(l)}`,
         ],
         [
           `round ${r + 1}: jury ÷ bare rate, ideal ÷ jury`,
-          `${(b.result.runMs / jr.runMs).toFixed(3)}, ${(idealMs / jr.runMs).toFixed(3)}`,
+          `${(b.runMs / jr.runMs).toFixed(3)}, ${(idealMs / jr.runMs).toFixed(3)}`,
         ],
       );
     }
     const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
     rows.push(["median jury ÷ bare rate", (median(bare) / median(jury)).toFixed(3)]);
+    rows.push([
+      "median simulator CPU per call: bare / jury / lean",
+      `${[simCpu.bare, simCpu.jury, simCpu.lean].map((xs) => median(xs ?? []).toFixed(0)).join(" / ")} µs`,
+    ]);
     if (profile) {
       const dir = mkdtempSync(join(tmpdir(), "jury-bench-http-prof-"));
       const { result } = await runBenchChild<Result>("http-path.ts", childArgs, {
@@ -289,6 +392,11 @@ async function parent() {
     await sim.close();
   }
   printTable(rows);
+}
+
+/** Requests the simulator counted, every route. */
+function requestsServed(stats: SimulatorStats): number {
+  return Object.values(stats.requests).reduce((n, c) => n + c, 0);
 }
 
 function cpuMs(since: NodeJS.CpuUsage): number {

@@ -24,7 +24,12 @@ export function readBody(req: Req): Promise<string> {
 
 export function json(res: Res, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { "content-type": "application/json", ...headers });
+  // With its length, as the APIs send a JSON body: in one piece, not HTTP/1.1 chunks.
+  res.writeHead(status, {
+    "content-type": "application/json",
+    "content-length": String(Buffer.byteLength(text)),
+    ...headers,
+  });
   res.end(text);
 }
 

@@ -45,7 +45,9 @@ export async function listen(
     sockets.add(s);
     s.on("close", () => sockets.delete(s));
   };
-  const net = createNetServer((socket) => {
+  // No Nagle delay, as node:http's own listener has: a streamed chunk leaves when it is written, not when the
+  // client's (delayed) ACK of the previous one comes back.
+  const net = createNetServer({ noDelay: true }, (socket) => {
     track(socket);
     socket.once("data", (first) => {
       if (first.subarray(0, H2_PREFACE.length).toString("latin1") !== H2_PREFACE) {
@@ -55,7 +57,7 @@ export async function listen(
         socket.resume();
         return;
       }
-      const inner = connectTcp(h2Port, "127.0.0.1");
+      const inner = connectTcp({ port: h2Port, host: "127.0.0.1", noDelay: true });
       track(inner);
       inner.write(first);
       socket.pipe(inner).pipe(socket);

@@ -106,6 +106,30 @@ export function parseJudgePrompt(prompt: string) {
   };
 }
 
+/** The runs of non-whitespace in `s` (what `/\S+/g` matches), counted without building the matches. */
 export function countTokens(s: string): number {
-  return s.match(/\S+/g)?.length ?? 0;
+  let n = 0;
+  let inToken = false;
+  for (let i = 0; i < s.length; i++) {
+    const space = isSpace(s.charCodeAt(i));
+    if (!space && !inToken) n++;
+    inToken = !space;
+  }
+  return n;
+}
+
+/** A UTF-16 code unit `\s` matches in a JavaScript regex (WhiteSpace and LineTerminator). */
+function isSpace(c: number): boolean {
+  if (c < 0x80) return c === 0x20 || (c >= 0x09 && c <= 0x0d);
+  return (
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
 }

@@ -85,11 +85,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     "retry-after-ms": String(retryAfterMs),
   };
   const rng = seededRandom(options.seed ?? "simulator");
-  const jobs = new BatchJobs(
-    options,
-    (path, body) => answerOne(path, body, retryAfter),
-    options.seed ?? "simulator",
-  );
+  const routes = fixedRoutes(retryAfter);
+  const answer = (path: string, body: Record<string, unknown>) => answerOne(path, body, routes);
+  const jobs = new BatchJobs(options, answer, options.seed ?? "simulator");
+  const batchContext = { jobs, answer };
   const stats: SimulatorStats = {
     requests: {},
     faults: {},
@@ -97,26 +96,22 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     ...(options.recordTtft ? { servedTtftMs: {}, servedTtfrMs: {} } : {}),
   };
   let counter = 0;
+  const systemTokens = lastCounted();
   /** Requests so far per model named `…err-<shape>-x<N>…`: the first N get the shape. */
   const shapeRequests = new Map<string, number>();
 
   const handle = async (req: Req, res: Res) => {
     // Latency counts from the request's arrival, so the simulator's own parsing doesn't add to the TTFT it serves.
     const arrived = performance.now();
-    const until = (ms: number) => notBefore(arrived + ms);
     const url = new URL(req.url ?? "/", "http://sim");
     if (req.method === "GET" && url.pathname === "/stats") return json(res, 200, stats);
-    for (const batch of batchRoutes)
-      if (
-        await batch.handle(req, res, url, { jobs, answer: (path, body) => answerOne(path, body, retryAfter) })
-      )
-        return;
+    for (const batch of batchRoutes) if (await batch.handle(req, res, url, batchContext)) return;
     const ttftMs = drawTtft();
     if (req.method === "POST" && url.pathname === "/optimize-prompt") {
       stats.requests["bedrock.optimize-prompt"] = (stats.requests["bedrock.optimize-prompt"] ?? 0) + 1;
-      return optimizePrompt(res, await readBody(req), () => until(ttftMs));
+      return optimizePrompt(res, await readBody(req), async () => notBefore(arrived + ttftMs));
     }
-    const route = routeOf(req.method ?? "", url.pathname, retryAfter);
+    const route = routeOf(req.method ?? "", url.pathname, routes);
     if (!route)
       return json(res, 404, { message: `the simulator has no route for ${req.method} ${url.pathname}` });
     stats.requests[route.name] = (stats.requests[route.name] ?? 0) + 1;
@@ -155,7 +150,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     if (shaped && (shaped.times === undefined || seen < shaped.times)) {
       stats.errorShapes ??= {};
       stats.errorShapes[shaped.shape] = (stats.errorShapes[shaped.shape] ?? 0) + 1;
-      await until(ttftMs);
+      await notBefore(arrived + ttftMs);
       return serveErrorShape(res, shaped.shape, {
         streaming: route.stream(body, url),
         model: sim.model,
@@ -207,7 +202,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     const reasoning = sim.thinks === false ? undefined : simulatedReasoning(sim.model);
     const thought = reasoning === undefined ? 0 : countTokens(reasoning);
     const usage = {
-      input: countTokens(sim.system) + countTokens(sim.prompt),
+      input: systemTokens(sim.system) + countTokens(sim.prompt),
       output: countTokens(text) + thought,
       reasoning: thought,
     };
@@ -217,7 +212,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       tokensPerS,
     );
     if (!route.stream(body, url)) {
-      await until(ttftMs + (chunks.at(-1)?.atMs ?? 0));
+      await notBefore(arrived + ttftMs + (chunks.at(-1)?.atMs ?? 0));
       return route.complete(res, {
         sim,
         text,
@@ -232,7 +227,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       // Each chunk is due at a fixed time from the request's arrival: late timers (a busy event loop) do not
       // add up over a stream, so 200 tokens at 400 tok/s take 0.5 s, not 0.5 s plus every timer's lateness.
       for (const [i, { text: c, kind, atMs }] of chunks.entries()) {
-        await until(ttftMs + atMs);
+        await notBefore(arrived + ttftMs + atMs);
         if (fault === "truncate" && i >= Math.floor(chunks.length / 2)) return destroy(req);
         const first = chunks[i - 1]?.kind !== kind;
         const served = kind === "answer" ? stats.servedTtftMs : stats.servedTtfrMs;
@@ -266,9 +261,9 @@ function basicCredentials(header: string | string[] | undefined): string | undef
 async function answerOne(
   path: string,
   body: Record<string, unknown>,
-  retryAfter: Record<string, string>,
+  routes: FixedRoutes,
 ): Promise<{ status: number; body: unknown }> {
-  const route = routeOf("POST", path, retryAfter);
+  const route = routeOf("POST", path, routes);
   if (!route) return { status: 404, body: { message: `the simulator has no route for POST ${path}` } };
   const url = new URL(path, "http://sim");
   const captured = { status: 200, text: "" };
@@ -318,11 +313,26 @@ async function answerOne(
   return { status: captured.status, body: captured.text === "" ? null : JSON.parse(captured.text) };
 }
 
-function routeOf(method: string, path: string, retryAfter: Record<string, string>): Route | undefined {
+/** The routes whose behaviour does not depend on the request's path: made once per simulator, not per request. */
+interface FixedRoutes {
+  anthropic: Route;
+  openai: Route;
+  azure: Route;
+}
+
+function fixedRoutes(retryAfter: Record<string, string>): FixedRoutes {
+  return {
+    anthropic: anthropicRoute(retryAfter),
+    openai: openaiRoute("openai.chat", retryAfter),
+    azure: openaiRoute("azure.chat", retryAfter),
+  };
+}
+
+function routeOf(method: string, path: string, routes: FixedRoutes): Route | undefined {
   if (method !== "POST") return undefined;
-  if (path.endsWith("/v1/messages")) return anthropicRoute(retryAfter);
+  if (path.endsWith("/v1/messages")) return routes.anthropic;
   if (path.endsWith("/chat/completions"))
-    return openaiRoute(path.includes("/openai/deployments/") ? "azure.chat" : "openai.chat", retryAfter);
+    return path.includes("/openai/deployments/") ? routes.azure : routes.openai;
   const bedrock = /^\/model\/([^/]+)\/(converse|converse-stream)$/.exec(path);
   if (bedrock)
     return bedrockRoute(decodeURIComponent(bedrock[1] as string), bedrock[2] === "converse-stream");
@@ -331,13 +341,36 @@ function routeOf(method: string, path: string, retryAfter: Record<string, string
   return undefined;
 }
 
+/**
+ * countTokens remembering its last long text: a run's judges send the same system prompt (the rubric, ~1,000
+ * characters) on every call, and counting it again on each was a visible share of the simulator's CPU per call.
+ */
+function lastCounted(): (text: string) => number {
+  let last = "";
+  let tokens = 0;
+  return (text) => {
+    // A short text (a target's, often none) is counted as it comes, and leaves the long one remembered.
+    if (text.length < 256) return countTokens(text);
+    if (text !== last) {
+      last = text;
+      tokens = countTokens(text);
+    }
+    return tokens;
+  };
+}
+
 // ─── pacing ───────────────────────────────────────────────────────────────────
 
 /**
  * Resolves at `at` (a `performance.now()` time) or just after, never before: a timer may fire up to ~1 ms early
  * (libuv's millisecond clock), and what the simulator serves must never be sooner than what it says it served.
+ * Nothing to wait for (zero latency, a chunk already due) gives undefined, not a promise: awaiting it goes on at once.
  */
-async function notBefore(at: number): Promise<void> {
+function notBefore(at: number): Promise<void> | undefined {
+  return at > performance.now() ? sleepUntil(at) : undefined;
+}
+
+async function sleepUntil(at: number): Promise<void> {
   for (let left = at - performance.now(); left > 0; left = at - performance.now()) await sleep(left);
 }
 
@@ -360,11 +393,13 @@ function paced(parts: readonly (readonly [string, Chunk["kind"]])[], tokensPerS:
   const out: Chunk[] = [];
   let index = 0; // of the stream's last token so far
   for (const [text, kind] of parts) {
-    const tokens = text.match(/\S+\s*/g) ?? [text];
     if (tokensPerS <= 0) {
-      out.push({ text: tokens.join(""), kind, atMs: 0 });
+      // What the tokens joined give: the text from its first non-space (all of it when it has none).
+      const from = text.search(/\S/);
+      out.push({ text: from <= 0 ? text : text.slice(from), kind, atMs: 0 });
       continue;
     }
+    const tokens = text.match(/\S+\s*/g) ?? [text];
     for (let i = 0; i < tokens.length; ) {
       const n = i === 0 ? 1 : per;
       const last = index + (out.length === 0 ? 0 : Math.min(n, tokens.length - i));

@@ -4,7 +4,7 @@ import { STANDARD_DIMENSIONS } from "../../../src/discovery/metric-keys.ts";
 import { parseVerdict } from "../../../src/jury/parse-verdict.ts";
 import { buildJudgePrompt } from "../../../src/jury/prompt.ts";
 import { encodeEventStreamMessage } from "../../../src/simulator/event-stream.ts";
-import { parseJudgePrompt, simulatedAnswer } from "../../../src/simulator/respond.ts";
+import { countTokens, parseJudgePrompt, simulatedAnswer } from "../../../src/simulator/respond.ts";
 
 const dims = [...STANDARD_DIMENSIONS, { key: "brand_voice", name: "brand voice" }];
 
@@ -48,6 +48,33 @@ describe("the simulator reads our judge prompt back", () => {
     const req = { model: "m", system: "", prompt: "one two three four five six", images: [], maxTokens: 5 };
     expect(simulatedAnswer(req, "a")).toEqual({ text: "Simulated answer from m. You", judge: false });
     expect(parseJudgePrompt("just a question")).toBeUndefined();
+  });
+});
+
+describe("the simulator's token count", () => {
+  // The usage it reports counts the runs of non-whitespace, as /\S+/g matches them: every code unit the regex
+  // calls whitespace splits a token, every other one (surrogates included) belongs to one.
+  const regexCount = (s: string) => s.match(/\S+/g)?.length ?? 0;
+
+  it("splits where /\\s/ matches, for every UTF-16 code unit", () => {
+    for (let c = 0; c < 0x10000; c++) {
+      const ch = String.fromCharCode(c);
+      const text = `a${ch}b ${ch}${ch}c${ch}`;
+      if (countTokens(text) !== regexCount(text)) expect.fail(`U+${c.toString(16)}: ${countTokens(text)}`);
+    }
+  });
+
+  it("counts texts as the regex does", () => {
+    for (const text of [
+      "",
+      " ",
+      "one",
+      "  two  words ",
+      "a\tb\nc\r\nd",
+      "x\u00a0y\u3000z\ufeff",
+      "😀 😀😀 é",
+    ])
+      expect(countTokens(text)).toBe(regexCount(text));
   });
 });
 
