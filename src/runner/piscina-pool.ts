@@ -44,12 +44,18 @@ export function defaultWorkerMemoryMb(workers: number): number {
 const WORKER_MEMORY_CAP_MB = 1024;
 
 /**
- * Each worker's young generation in MB (V8's default is several times this): a case's garbage is short-lived, and
- * a smaller nursery is collected sooner instead of growing each thread's heap. It costs scavenges (GC time), not
- * capacity: the old generation (`--worker-memory`) is unchanged. bench:memory: 10k cases 434 → 348 MB, 100k
- * 671 → 602 MB; bench:throughput at 20k: no slower (docs/performance.md).
+ * The worker threads' young generations together, in MB, shared among the threads (8 at least each; V8's default
+ * is several times this): a case's garbage is short-lived, and a small nursery is collected sooner instead of
+ * growing each thread's heap — a cost in scavenges (GC time), not capacity: the old generation (`--worker-memory`)
+ * is unchanged. One thread (a live run on 2 cores) gets 32 MB: over HTTP its scavenges were 19% of its CPU at 8,
+ * and bench:peers ran ~15% faster at 32 (docs/performance.md); four get 8 each, as every thread had before.
  */
-const WORKER_YOUNG_GENERATION_MB = 8;
+const WORKERS_YOUNG_GENERATION_MB = 32;
+
+/** Each thread's share of the young generation budget. */
+export function youngGenerationMb(threads: number): number {
+  return Math.max(8, Math.floor(WORKERS_YOUNG_GENERATION_MB / Math.max(1, threads)));
+}
 
 export interface PiscinaPoolOptions {
   workers: number;
@@ -137,7 +143,7 @@ export async function createPiscinaPool(options: PiscinaPoolOptions) {
       idleTimeout: 60_000,
       resourceLimits: {
         maxOldGenerationSizeMb: workerMemoryMb,
-        maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB,
+        maxYoungGenerationSizeMb: youngGenerationMb(threads.max),
       },
       // From source, eval files importing "jury" must get the same TypeScript sources (package.json `source`
       // condition).
