@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parseProfiles } from "../../../src/config/profiles.ts";
 import type { MeasuredCall } from "../../../src/providers/measure-stream.ts";
-import { caseMetrics } from "../../../src/runner/execute-case.ts";
+import { caseMetrics } from "../../../src/runner/case-metrics.ts";
 import type { CaseTask, ModelProfile } from "../../../src/types.ts";
 
 // The engine of lane E1 hands the runner MeasuredCalls with `batched: true` (ttlbMs 0, no other timing); these are
