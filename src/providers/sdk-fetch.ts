@@ -84,7 +84,6 @@ export async function sdkFetch(
   return new LeanResponse(String(input), res) as unknown as Response;
 }
 
-/** The request's headers as undici's `request` takes them: an object (an array would be flat name, value, …). */
 /**
  * A call's options for an SDK given sdkFetch: its abort signal, and the send clock of the call (measureStream's,
  * taken by the provider with takeSendClock), which the SDK passes on to sdkFetch with the request.
@@ -100,6 +99,7 @@ export function sdkRequestOptions(
   };
 }
 
+/** The request's headers as undici's `request` takes them: an object (an array would be flat name, value, …). */
 function headerObject(headers: RequestInit["headers"]): Record<string, string> | undefined {
   if (headers === undefined || headers === null) return undefined;
   if (!(headers instanceof Headers) && !Array.isArray(headers)) return headers as Record<string, string>;
