@@ -18,7 +18,8 @@ let sdk: typeof import("openai") | undefined;
 
 /**
  * One client per endpoint and key source (per thread), calling through this thread's keep-alive pool
- * (sdk-fetch.ts), SDK retries off (our retry policy is the only one). Credentials in the base URL (`http://user:pass@host/v1`, e.g. a proxy in front of a local server) are sent as HTTP Basic auth.
+ * (sdk-fetch.ts), SDK retries off (our retry policy is the only one). Credentials in the base URL
+ * (`http://user:pass@host/v1`, e.g. a proxy in front of a local server) are sent as HTTP Basic auth.
  * `batch`: the client of the Batch and Files APIs, which for Azure names no deployment (Azure serves them at
  * `/openai/batches` and `/openai/files`; the SDK would put a client's deployment in the path of `POST /batches`).
  */
