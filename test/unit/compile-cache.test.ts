@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { chmodSync, existsSync, mkdirSync, statSync } from "node:fs";
 import * as nodeModule from "node:module";
 import { join } from "node:path";
@@ -16,17 +17,30 @@ describe("enableCompileCache", () => {
   it.runIf(hasCache)(
     "Node 22+: caches compiled modules only in a dir private to the user, never in one others may write",
     () => {
-      // A TMPDIR of this test's own: the dir's mode changes here.
+      // In a child process: Node has no way to turn the cache off again, and a test process left with one (in a
+      // temp dir removed after this file) hung a later file's import of a bundled module on Node 24.
       const tmp = tempDir("jury-compile-cache-test-");
-      vi.stubEnv("TMPDIR", tmp);
       const dir = join(tmp, `jury-compile-cache-${process.getuid?.() ?? 0}`);
       mkdirSync(dir);
       chmodSync(dir, 0o777); // planted by someone else, or left writable: not trusted
-      enableCompileCache();
-      expect(node.getCompileCacheDir?.()).toBeUndefined();
-      chmodSync(dir, 0o700);
-      enableCompileCache();
-      expect(node.getCompileCacheDir?.()?.startsWith(`${dir}/`)).toBe(true);
+      const source = new URL("../../src/compile-cache.ts", import.meta.url).href;
+      const script = `
+        import * as m from "node:module";
+        import { chmodSync } from "node:fs";
+        const { enableCompileCache } = await import(${JSON.stringify(source)});
+        enableCompileCache();
+        const untrusted = m.getCompileCacheDir() ?? null;
+        chmodSync(${JSON.stringify(dir)}, 0o700);
+        enableCompileCache();
+        console.log(JSON.stringify({ untrusted, trusted: m.getCompileCacheDir() ?? null }));`;
+      const out = execFileSync(
+        process.execPath,
+        ["--import", import.meta.resolve("tsx"), "--input-type=module", "-e", script],
+        { env: { ...process.env, TMPDIR: tmp }, encoding: "utf8" },
+      );
+      const { untrusted, trusted } = JSON.parse(out.trim().split("\n").at(-1) as string);
+      expect(untrusted).toBeNull();
+      expect(trusted?.startsWith(`${dir}/`)).toBe(true);
       expect(statSync(dir).mode & 0o777).toBe(0o700);
     },
   );
