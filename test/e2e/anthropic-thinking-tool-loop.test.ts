@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { type Simulator, startSimulator } from "../../src/simulator/server.ts";
 import { createFixtureProject } from "../support/fixture-project.ts";
+import { listTree } from "../support/list-tree.ts";
 import { runCli } from "../support/run-cli.ts";
 import { stubProviderCredentials } from "../support/simulated-credentials.ts";
 import { BOOKED, line, readRun, SCENARIOS, WEATHER } from "../support/tool-scenarios.ts";
@@ -70,10 +71,7 @@ describe("anthropic with extended thinking: a real run of a tool loop", () => {
     // a recorded first step followed by a live second one still sends it back.
     const dir = join(root, "outputs", "runs", readdirSync(join(root, "outputs", "runs"))[0] as string);
     expect(readFileSync(join(dir, "results.jsonl"), "utf8")).not.toContain("signature");
-    const recorded = readdirSync(join(root, ".evals-cache", "target"), {
-      recursive: true,
-      withFileTypes: true,
-    })
+    const recorded = listTree(join(root, ".evals-cache", "target"))
       .filter((e) => e.isFile())
       .map((e) => readFileSync(join(e.parentPath, e.name), "utf8"));
     expect(recorded.some((r) => r.includes('"signature"'))).toBe(true);

@@ -20,6 +20,7 @@ import { describe, expect, it } from "vitest";
 import type { RunReport } from "../../src/types.ts";
 import { pixels, writeBmp } from "../support/bitmaps.ts";
 import { createFixtureProject } from "../support/fixture-project.ts";
+import { listTree } from "../support/list-tree.ts";
 import { type CliResult, runCli } from "../support/run-cli.ts";
 
 const BAD = join(import.meta.dirname, "..", "..", "fixtures", "bad");
@@ -1298,8 +1299,7 @@ async function makeRuns(root: string, runs: string[][]): Promise<string[]> {
 
 /** Every file of the project (its node_modules link aside) with its size and time: what a refused run must not change. */
 function filesOf(root: string): string[] {
-  return readdirSync(root, { recursive: true, withFileTypes: true })
-    .filter((e) => !relative(root, e.parentPath).startsWith("node_modules") && e.name !== "node_modules")
+  return listTree(root, { skip: ["node_modules"] })
     .map((e) => {
       const path = join(e.parentPath, e.name);
       const st = statSync(path);

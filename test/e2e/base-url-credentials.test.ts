@@ -1,11 +1,12 @@
 // Issue 15 #18: a base_url with `user:password@` (a proxy with HTTP Basic auth in front of an OpenAI-compatible
 // server) works through the real OpenAI SDK as Basic auth, and the password is printed and written nowhere (console, run dir, call cache).
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SIMULATED_BASIC_AUTH, type Simulator, startSimulator } from "../../src/simulator/server.ts";
 import type { RunReportWithResults } from "../../src/types.ts";
 import { createFixtureProject } from "../support/fixture-project.ts";
+import { listTree } from "../support/list-tree.ts";
 import { runCli } from "../support/run-cli.ts";
 
 const [USER, PASSWORD] = SIMULATED_BASIC_AUTH.split(":") as [string, string];
@@ -15,10 +16,9 @@ const withCredentials = (url: string, user: string, password: string) =>
 
 /** Every file under `dir`, as text. */
 function allFiles(dir: string): string {
-  return readdirSync(dir, { recursive: true, encoding: "utf8" })
-    .map((f) => join(dir, f))
-    .filter((f) => statSync(f).isFile())
-    .map((f) => readFileSync(f, "utf8"))
+  return listTree(dir)
+    .filter((e) => e.isFile())
+    .map((e) => readFileSync(join(e.parentPath, e.name), "utf8"))
     .join("\n");
 }
 

@@ -2,9 +2,10 @@
 // or older than the sources, so tests of the built binary (signals, kill -9) never run a stale build. Only
 // those tests start a process; everything else runs the CLI in process from the sources.
 import { execFileSync } from "node:child_process";
-import { existsSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { listTree } from "./list-tree.ts";
 
 const REPO = fileURLToPath(new URL("../..", import.meta.url));
 // Written after each build here (incremental tsc rewrites only the files that changed).
@@ -13,7 +14,7 @@ const STAMP = join(REPO, "dist", ".built-for-tests");
 /** The newest modification time of a .ts file under `dir`. */
 function newest(dir: string): number {
   let max = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+  for (const entry of listTree(dir)) {
     if (entry.isFile() && entry.name.endsWith(".ts"))
       max = Math.max(max, statSync(join(entry.parentPath, entry.name)).mtimeMs);
   }

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { collectEvalFile } from "../../../src/discovery/collect.ts";
@@ -6,6 +6,7 @@ import { planCases } from "../../../src/plan/expand.ts";
 import { MOCK_DEFAULTS } from "../../../src/providers/mock.ts";
 import { executeCase } from "../../../src/runner/execute-case.ts";
 import type { Scenario } from "../../../src/types.ts";
+import { listTree } from "../../support/list-tree.ts";
 import { evalDef, planInput, profile, scenario } from "../../support/plan.ts";
 import { tempDir } from "../../support/temp-dir.ts";
 
@@ -30,12 +31,12 @@ async function runCases(scenarios: Scenario[], opts: { model?: string; cacheDir?
 }
 
 const cachedKeys = (dir: string) =>
-  readdirSync(join(dir, "target"), { recursive: true })
-    .map(String)
-    .filter((f) => f.endsWith(".json"))
+  listTree(join(dir, "target"))
+    .filter((e) => e.isFile() && e.name.endsWith(".json"))
     .map(
-      (f) =>
-        (JSON.parse(readFileSync(join(dir, "target", f), "utf8")) as { key: Record<string, unknown> }).key,
+      (e) =>
+        (JSON.parse(readFileSync(join(e.parentPath, e.name), "utf8")) as { key: Record<string, unknown> })
+          .key,
     );
 
 describe("executeCase with conversations and structured output (issue 20)", () => {
