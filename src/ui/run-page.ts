@@ -6,7 +6,6 @@ import { modelLabel, scenarioRef } from "../discovery/ids.ts";
 import { readResultAt } from "../store/report-file.ts";
 import {
   entryAt,
-  entryFacts,
   entryRecord,
   firstEntries,
   type IndexEntry,

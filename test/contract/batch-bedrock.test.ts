@@ -9,13 +9,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { bedrockBatch, bedrockJobName } from "../../src/providers/batch/bedrock.ts";
 import { getBatchAdapter } from "../../src/providers/batch/registry.ts";
 import { type Simulator, startSimulator } from "../../src/simulator/server.ts";
-import type {
-  BatchHandle,
-  BatchItem,
-  BatchProgress,
-  GenerateRequest,
-  ModelProfile,
-} from "../../src/types.ts";
+import type { GenerateRequest, ModelProfile } from "../../src/types.ts";
 import { type Entry, pollUntilDone, resultsById, submitBatch } from "../support/batch-adapter.ts";
 import { simulatedProfile, stubProviderCredentials } from "../support/simulated-credentials.ts";
 

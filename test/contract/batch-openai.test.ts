@@ -4,20 +4,15 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { batchAnswerOf } from "../../src/providers/batch/batch-item.ts";
 import { getBatchAdapter } from "../../src/providers/batch/registry.ts";
-import { getProvider } from "../../src/providers/registry.ts";
 import { type Simulator, startSimulator } from "../../src/simulator/server.ts";
 import type {
   BatchAdapter,
   BatchAnswer,
-  BatchHandle,
   BatchItem,
-  BatchProgress,
   GenerateRequest,
   ModelProfile,
   ProviderName,
-  StreamEvent,
 } from "../../src/types.ts";
 import { ask, liveAnswer, pollUntilDone, resultsById, submitBatch } from "../support/batch-adapter.ts";
 import { simulatedProfile, stubProviderCredentials } from "../support/simulated-credentials.ts";

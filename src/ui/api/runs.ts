@@ -3,7 +3,7 @@ import { Hono } from "hono";
 import { compareWithBaseline } from "../../gate/compare.ts";
 import { FactsTable } from "../../metrics/facts-table.ts";
 import type { CaseDetail, CaseRow, Comparison, RunDetail } from "../api-types.ts";
-import { type CaseQuery, queryCases } from "../case-query.ts";
+import type { CaseQuery } from "../case-query.ts";
 import { apiError, type UiContext } from "./context.ts";
 
 const int = (v: string | undefined) => (v === undefined || v === "" ? undefined : Number.parseInt(v, 10));

@@ -1,20 +1,10 @@
 // The dashboard's run page from the index written with a run (results.idx) and run.json's head: offsets that read
 // back the results, an index made up for runs without one (older runs, a run killed before it was written), pages
 // equal to a reference computed from results.jsonl, and a finished run's run.json results never read.
-import {
-  closeSync,
-  existsSync,
-  openSync,
-  readFileSync,
-  readSync,
-  rmSync,
-  truncateSync,
-  writeFileSync,
-} from "node:fs";
+import { closeSync, existsSync, openSync, readFileSync, readSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Writable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { scenarioRef } from "../../../src/discovery/ids.ts";
 import { startEvals } from "../../../src/runner/start.ts";
 import { readResultsFile } from "../../../src/store/report-file.ts";
 import {
