@@ -4,7 +4,7 @@ import { rmSync } from "node:fs";
 import { hostname } from "node:os";
 import { join, resolve } from "node:path";
 import type { FactsTable } from "../metrics/facts-table.ts";
-import { type Plan, type PlannedCase, plannedProfiles } from "../plan/expand.ts";
+import type { Plan, PlannedCase } from "../plan/expand.ts";
 import { keepCases } from "../plan/keep-cases.ts";
 import { concatLists, mapList } from "../plan/lazy-list.ts";
 import { planRecord } from "../plan/plan-options.ts";
@@ -109,13 +109,12 @@ export function loadRunReporters(config: ResolvedConfig): Promise<LoadedReporter
  * Starts the worker threads in the background, while access is checked and the run dir and reporters are set
  * up: a thread takes ~0.25 s to load, and the first cases would otherwise wait for it. Each thread loads the
  * plan's providers and warms their SDKs up as it starts, not on its first case; a plan that one thread's share of
- * the concurrency holds starts one thread (each costs ~0.3 s of CPU: the SDKs, their warm-up).
+ * the concurrency holds starts one thread (each costs ~0.3 s of CPU: the SDKs, their warm-up). `profiles`: the
+ * plan's (`plannedProfiles`, read once by the caller: each read of the plan makes every case again).
  */
-export function warmUpWorkers(prepared: PreparedRun): void {
+export function warmUpWorkers(prepared: PreparedRun, profiles: readonly ModelProfile[]): void {
   if (prepared.plan.cases.length > 0)
-    prepared
-      .pool({ warm: plannedProfiles(prepared.plan.cases), cases: prepared.plan.cases.length })
-      .catch(() => undefined);
+    prepared.pool({ warm: profiles, cases: prepared.plan.cases.length }).catch(() => undefined);
 }
 
 /**
@@ -124,6 +123,7 @@ export function warmUpWorkers(prepared: PreparedRun): void {
  */
 export async function checkPlanAccess(
   prepared: PreparedRun,
+  profiles: readonly ModelProfile[],
   options: StartOptions,
   io: SessionIo,
 ): Promise<{ plan: Plan; warnings: string[] }> {
@@ -142,7 +142,7 @@ export async function checkPlanAccess(
   const warnings = [...prepared.warnings, ...checked.warnings];
   for (const w of warnings) io.stderr.write(`warning: ${w}\n`);
   // About this machine, not the run's inputs: printed, not recorded with the run's warnings.
-  const providers = plannedProfiles(prepared.plan.cases).map((p) => p.provider);
+  const providers = profiles.map((p) => p.provider);
   const node = awsNodeSupportWarning(process.version, providers);
   if (node) io.stderr.write(`warning: ${node}\n`);
   return { plan: checked.plan, warnings };

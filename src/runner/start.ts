@@ -48,10 +48,12 @@ export async function startEvals(options: StartOptions = {}): Promise<EvalsRun> 
   const prepared = await prepareRun(options, checkOutputs);
   let run: OpenRun | undefined;
   try {
-    assertCallableEndpoints(plannedProfiles(prepared.plan.cases));
-    warmUpWorkers(prepared);
+    // Read once: each read of the plan makes every case again.
+    const profiles = plannedProfiles(prepared.plan.cases);
+    assertCallableEndpoints(profiles);
+    warmUpWorkers(prepared, profiles);
     const reporters = await loadRunReporters(prepared.config); // a missing module: no run dir left behind
-    const checked = await checkPlanAccess(prepared, options, io); // preflight: a plan of reachable models
+    const checked = await checkPlanAccess(prepared, profiles, options, io); // preflight: a plan of reachable models
     run = openSession(prepared.config, checked, options, io); // a new run dir, or the one resumed; locked
     const recorder = await startReporters(run, reporters, options, io); // onInit, onRunStart
     const scheduled = await scheduleRun(run, prepared, recorder, options, io); // every result recorded
