@@ -1,18 +1,10 @@
+import { boundedMemo } from "../bounded-memo.ts";
 import { metricKey as canonicalKey } from "../discovery/metric-keys.ts";
 import { LenientObject, type LenientValue, parseLenientAt } from "./lenient-json.ts";
 import { withoutReasoning } from "./without-reasoning.ts";
 
-/** Canonical keys of the names judges write, remembered: a verdict looks each name up many times (bounded). */
-const keys = new Map<string, string>();
-function metricKey(name: string): string {
-  let key = keys.get(name);
-  if (key === undefined) {
-    if (keys.size >= 10_000) keys.clear();
-    key = canonicalKey(name);
-    keys.set(name, key);
-  }
-  return key;
-}
+/** Canonical keys of the names judges write, remembered: a verdict looks each name up many times. */
+const metricKey = boundedMemo(canonicalKey, 10_000);
 
 export type ParsedVerdict =
   | { ok: true; scores: Record<string, number>; rationales: Record<string, string> }

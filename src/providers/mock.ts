@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
+import { boundedMemo } from "../bounded-memo.ts";
 import { seededRandom } from "../metrics/random.ts";
 import { judgeAnswer } from "../simulator/judge-answer.ts";
 import {
@@ -149,18 +150,11 @@ function lazyRandom(seed: string): () => number {
 /** What JavaScript's `\s` matches: the whitespace between tokens. */
 const SPACE = /\s/;
 
-/** Token counts of recent texts: a case's judges all count the same prompt. */
-const counted = new Map<string, number>();
+/** Token counts of recent long texts: a case's judges all count the same prompt. */
+const countLong = boundedMemo(countWords, 64);
 
 function countTokens(s: string): number {
-  if (s.length < 64) return countWords(s);
-  let n = counted.get(s);
-  if (n === undefined) {
-    if (counted.size >= 64) counted.clear();
-    n = countWords(s);
-    counted.set(s, n);
-  }
-  return n;
+  return s.length < 64 ? countWords(s) : countLong(s);
 }
 
 /** The words of `s` (runs of non-space, as `/\S+/g` finds them), counted without making them. */
