@@ -359,23 +359,7 @@ function makeRecord(
   experiment: number,
   knownId?: string,
 ): CaseRecord {
-  const id =
-    knownId ??
-    caseId({
-      file: ev.file,
-      evalName: ev.name,
-      scenarioKey: scenario.key,
-      model,
-      variant,
-      temperature,
-      invocation,
-      experiment,
-    });
-  // A `.eval.ts` case is located at its defineEval call: a scenario's own line (read from a JSONL file the eval
-  // names) is a line of that other file.
-  const line = ev.kind === "ts" ? ev.line : scenario.line;
-  return {
-    id,
+  const parts = {
     file: ev.file,
     evalName: ev.name,
     scenarioKey: scenario.key,
@@ -384,6 +368,13 @@ function makeRecord(
     temperature,
     invocation,
     experiment,
+  };
+  // A `.eval.ts` case is located at its defineEval call: a scenario's own line (read from a JSONL file the eval
+  // names) is a line of that other file.
+  const line = ev.kind === "ts" ? ev.line : scenario.line;
+  return {
+    id: knownId ?? caseId(parts),
+    ...parts,
     taskType: scenario.taskType,
     location: line === undefined ? {} : { line },
   };
