@@ -44,8 +44,15 @@ export function probe(input: ProbeRequest): Promise<ProbeResult[]> {
   return preflight(input.models, input.judges);
 }
 
-/** Answers of cases finished in this turn, posted together at its end (one message, not one per case). */
+/**
+ * Answers of cases finished in this turn, posted together at its end (one message, not one per case) — or sooner,
+ * once the first has waited `HOLD_MS`: a burst of replies (every judge of a wave of cases answering at once) keeps
+ * the thread in one turn for tens of ms, and the main thread starts a lane's next case only on its answer.
+ */
 let outbox: [string, CaseAnswer][] = [];
+/** When the outbox's first answer came. */
+let heldSince = 0;
+const HOLD_MS = 2;
 
 function post(): void {
   if (outbox.length === 0) return;
@@ -71,7 +78,10 @@ export async function runCases(tasks: readonly CaseTask[]): Promise<void> {
         // executeCase answers a case's failures; should it throw all the same, that case alone errors, not its batch.
         answer = errored(task.case.id, serializeError(err, "processing_exception"));
       }
-      if (outbox.push([task.case.id, answer]) === 1) setImmediate(post);
+      if (outbox.push([task.case.id, answer]) === 1) {
+        heldSince = performance.now();
+        setImmediate(post);
+      } else if (performance.now() - heldSince >= HOLD_MS) post();
     }),
   );
   // Posted before the batch's own answer: every answer is on its way should the thread die right after.
