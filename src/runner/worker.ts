@@ -1,6 +1,7 @@
 // The Piscina worker module: plain exported functions picked by name. Only plain data comes in and goes out.
 import { parentPort, threadId, workerData } from "node:worker_threads";
 import { collectEvalFile } from "../discovery/collect.ts";
+import { answerOutbox } from "./answer-outbox.ts";
 import { errored, serializeError } from "./case-errors.ts";
 import { executeCase } from "./execute-case.ts";
 import { type ProbeResult, preflight } from "./preflight.ts";
@@ -44,22 +45,10 @@ export function probe(input: ProbeRequest): Promise<ProbeResult[]> {
   return preflight(input.models, input.judges);
 }
 
-/**
- * Answers of cases finished in this turn, posted together at its end (one message, not one per case) — or sooner,
- * once the first has waited `HOLD_MS`: a burst of replies (every judge of a wave of cases answering at once) keeps
- * the thread in one turn for tens of ms, and the main thread starts a lane's next case only on its answer.
- */
-let outbox: [string, CaseAnswer][] = [];
-/** When the outbox's first answer came. */
-let heldSince = 0;
-const HOLD_MS = 2;
-
-function post(): void {
-  if (outbox.length === 0) return;
-  const caseAnswers = outbox;
-  outbox = [];
-  parentPort?.postMessage({ caseAnswers } satisfies CaseAnswers);
-}
+/** Answers of cases finished in this turn, posted together (see answerOutbox). */
+const outbox = answerOutbox<[string, CaseAnswer]>((caseAnswers) =>
+  parentPort?.postMessage({ caseAnswers } satisfies CaseAnswers),
+);
 
 /**
  * Runs a batch of cases at once, each as `runCase` does; each answer goes to the main thread (`CaseAnswers`) at the
@@ -78,12 +67,9 @@ export async function runCases(tasks: readonly CaseTask[]): Promise<void> {
         // executeCase answers a case's failures; should it throw all the same, that case alone errors, not its batch.
         answer = errored(task.case.id, serializeError(err, "processing_exception"));
       }
-      if (outbox.push([task.case.id, answer]) === 1) {
-        heldSince = performance.now();
-        setImmediate(post);
-      } else if (performance.now() - heldSince >= HOLD_MS) post();
+      outbox.push([task.case.id, answer]);
     }),
   );
   // Posted before the batch's own answer: every answer is on its way should the thread die right after.
-  if (outbox.length > 0) post();
+  outbox.flush();
 }
