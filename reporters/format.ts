@@ -61,18 +61,22 @@ export function ms(x: number | undefined): string {
   return `${Math.floor(s / 60)}m ${String(s % 60).padStart(2, "0")}s`;
 }
 
-// Two significant digits without exponent notation (`toPrecision` writes `1.2e-7`).
-const TWO_DIGITS = new Intl.NumberFormat("en-US", {
-  minimumSignificantDigits: 2,
-  maximumSignificantDigits: 2,
-  useGrouping: false,
-});
+// Two significant digits without exponent notation (`toPrecision` writes `1.2e-7`). Made on first use: Intl's
+// first formatter loads ICU's locale data, ~20 ms of a command's start.
+let twoDigits: Intl.NumberFormat | undefined;
 
 /** US dollars: `$1.23`, `$0.0123`, and two significant digits below a hundredth of a cent (`$0.000012`); `–` when unknown. */
 export function usd(x: number): string {
   if (!Number.isFinite(x)) return "–";
   if (x >= 1) return `$${x.toFixed(2)}`;
-  if (x > 0 && x < 0.0001) return `$${TWO_DIGITS.format(x)}`;
+  if (x > 0 && x < 0.0001) {
+    twoDigits ??= new Intl.NumberFormat("en-US", {
+      minimumSignificantDigits: 2,
+      maximumSignificantDigits: 2,
+      useGrouping: false,
+    });
+    return `$${twoDigits.format(x)}`;
+  }
   return `$${x.toFixed(4)}`;
 }
 

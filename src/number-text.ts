@@ -1,22 +1,28 @@
 // Numbers, ranges and counts in text people read: the console, the job summary, reports, gate reasons.
 // Machine-read outputs (JSON, JUnit properties) keep JavaScript's own number syntax.
 
-const plain = new Map<number, Intl.NumberFormat>();
-const withSign = new Map<number, Intl.NumberFormat>();
-const short = new Map<number, Intl.NumberFormat>();
-
-function format(cache: Map<number, Intl.NumberFormat>, digits: number, sign: "negative" | "exceptZero") {
-  let f = cache.get(digits);
-  if (!f) {
-    f = new Intl.NumberFormat("en-US", {
-      minimumFractionDigits: digits,
-      maximumFractionDigits: digits,
-      useGrouping: false,
-      signDisplay: sign,
-    });
-    cache.set(digits, f);
+/**
+ * `x` rounded to `digits` decimals as `Intl.NumberFormat("en-US")` rounds it: half away from zero on its shortest
+ * decimal form (`0.03695` → `0.0370`, where `toFixed` rounds the double's binary value down to `0.0369`); never
+ * `-0.00` nor exponent notation. Not Intl itself: its first formatter loads ICU's locale data, ~20 ms at every
+ * command's start (measured).
+ */
+function fixed(x: number, digits: number): string {
+  const [mantissa = "0", exponent = "0"] = String(Math.abs(x)).split("e");
+  const [whole = "0", fraction = ""] = mantissa.split(".");
+  // The decimal digits of |x| with the point after `point` of them.
+  let point = whole.length + Number(exponent);
+  let all = whole + fraction;
+  if (point < 0) [all, point] = ["0".repeat(-point) + all, 0];
+  const keep = point + digits;
+  let kept = all.slice(0, keep).padEnd(keep, "0");
+  if ((all[keep] ?? "0") >= "5") {
+    const up = (BigInt(kept || "0") + 1n).toString().padStart(keep, "0");
+    if (up.length > keep) point++;
+    kept = up;
   }
-  return f;
+  const text = `${kept.slice(0, point).replace(/^0+(?=\d)/, "") || "0"}${digits > 0 ? `.${kept.slice(point)}` : ""}`;
+  return x < 0 && /[1-9]/.test(text) ? `-${text}` : text;
 }
 
 /**
@@ -27,7 +33,7 @@ function format(cache: Map<number, Intl.NumberFormat>, digits: number, sign: "ne
  */
 export function decimal(x: number | undefined, digits = 2): string {
   if (x === undefined || !Number.isFinite(x)) return "–";
-  return format(plain, digits, "negative").format(x).replace("-", "−");
+  return fixed(x, digits).replace("-", "−");
 }
 
 /**
@@ -36,16 +42,8 @@ export function decimal(x: number | undefined, digits = 2): string {
  */
 export function shortDecimal(x: number | undefined, digits = 3): string {
   if (x === undefined || !Number.isFinite(x)) return "–";
-  let f = short.get(digits);
-  if (!f) {
-    f = new Intl.NumberFormat("en-US", {
-      maximumFractionDigits: digits,
-      useGrouping: false,
-      signDisplay: "negative",
-    });
-    short.set(digits, f);
-  }
-  return f.format(x).replace("-", "−");
+  const text = fixed(x, digits);
+  return (text.includes(".") ? text.replace(/\.?0+$/, "") : text).replace("-", "−");
 }
 
 /**
@@ -54,7 +52,8 @@ export function shortDecimal(x: number | undefined, digits = 3): string {
  */
 export function signed(x: number | undefined, digits = 2): string {
   if (x === undefined || !Number.isFinite(x)) return "–";
-  return format(withSign, digits, "exceptZero").format(x).replace("-", "−");
+  const text = fixed(x, digits);
+  return /^[0.]+$/.test(text) ? text : text.startsWith("-") ? text.replace("-", "−") : `+${text}`;
 }
 
 /** A proportion as a percentage with one decimal: `91.8%`, `−4.2%`; `–` when unknown. */

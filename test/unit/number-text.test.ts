@@ -29,6 +29,31 @@ describe("numbers in text people read", () => {
     expect(range([-0.2, 0.3], (v) => signed(v))).toBe("−0.20 to +0.30");
   });
 
+  it("formats as Intl.NumberFormat does (which it no longer loads): 20,000 values of every magnitude", () => {
+    const intl = (digits: number, extra: Intl.NumberFormatOptions) =>
+      new Intl.NumberFormat("en-US", { maximumFractionDigits: digits, useGrouping: false, ...extra });
+    let seed = 7;
+    const random = () => {
+      seed = (seed * 16807) % 2147483647;
+      return (seed - 1) / 2147483646;
+    };
+    for (let i = 0; i < 20_000; i++) {
+      const digits = i % 5;
+      // Random mantissas over 10^-8 … 10^22, both signs, and exact halves (ties) at each precision.
+      const x =
+        i % 4 === 0
+          ? (Math.round(random() * 2000) - 1000 + 0.5) / 10 ** digits
+          : (random() < 0.5 ? -1 : 1) * random() * 10 ** Math.floor(random() * 30 - 8);
+      const exact = intl(digits, { minimumFractionDigits: digits, signDisplay: "negative" });
+      expect(decimal(x, digits), `${x}`).toBe(exact.format(x).replace("-", "−"));
+      expect(shortDecimal(x, digits), `${x}`).toBe(
+        intl(digits, { signDisplay: "negative" }).format(x).replace("-", "−"),
+      );
+      const sign = intl(digits, { minimumFractionDigits: digits, signDisplay: "exceptZero" });
+      expect(signed(x, digits), `${x}`).toBe(sign.format(x).replace("-", "−"));
+    }
+  });
+
   it("makes the noun agree with the count", () => {
     expect(plural(1, "case")).toBe("1 case");
     expect(plural(0, "case")).toBe("0 cases");
