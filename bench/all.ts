@@ -23,6 +23,7 @@ const BENCHES: [string, string, string[], string[]][] = [
   ["report", "report.ts", [], ["2", "500"]],
   ["promptfoo", "promptfoo.ts", [], ["50", "16", "1"]],
   ["peers", "peers.ts", [], ["--sizes", "50", "--rounds", "1"]],
+  ["waves", "waves.ts", [], ["--cases", "32"]],
 ];
 const only = process.env.BENCH_ONLY?.split(",").filter(Boolean);
 
