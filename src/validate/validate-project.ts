@@ -80,7 +80,15 @@ export async function validateProject(options: ValidateOptions): Promise<Validat
           ? (
               await fg(
                 ["**/*.eval.jsonl", "**/*.eval.ts", "**/*profile*.{jsonl,yaml,yml}", "**/evals.config.*"],
-                { cwd: abs, absolute: true, ignore: IGNORE, onlyFiles: true, caseSensitiveMatch: false },
+                {
+                  cwd: abs,
+                  absolute: true,
+                  ignore: IGNORE,
+                  onlyFiles: true,
+                  caseSensitiveMatch: false,
+                  // As discovery walks: a linked directory (or a link loop) is not entered.
+                  followSymbolicLinks: false,
+                },
               )
             ).sort()
           : [abs];

@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { stripVTControlCharacters } from "node:util";
 import { describe, expect, it } from "vitest";
@@ -183,5 +183,13 @@ describe("validateProject on given paths", () => {
       "warning 1:input_token_cost",
       "warning 1:output_token_cost",
     ]);
+  });
+
+  it("does not follow symlinks, as discovery does not: a loop's files are checked once", async () => {
+    const root = project({ "d/y/b.eval.jsonl": jsonl(SCENARIO), "elsewhere/c.eval.jsonl": jsonl(SCENARIO) });
+    symlinkSync("..", join(root, "d/y/loop"), "dir");
+    symlinkSync(join(root, "elsewhere"), join(root, "d/linked"), "dir");
+    const report = await validateProject({ root, paths: ["d"] });
+    expect(report.files).toEqual(["d/y/b.eval.jsonl"]);
   });
 });
