@@ -17,8 +17,8 @@ describe("enableCompileCache", () => {
   it.runIf(hasCache)(
     "Node 22+: caches compiled modules only in a dir private to the user, never in one others may write",
     () => {
-      // In a child process: Node has no way to turn the cache off again, and a test process left with one (in a
-      // temp dir removed after this file) hung a later file's import of a bundled module on Node 24.
+      // In a child process: Node has no way to turn the cache off again, and this test process would go on
+      // compiling through a cache in a temp dir removed after this file.
       const tmp = tempDir("jury-compile-cache-test-");
       const dir = join(tmp, `jury-compile-cache-${process.getuid?.() ?? 0}`);
       mkdirSync(dir);
