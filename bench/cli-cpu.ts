@@ -13,6 +13,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:f
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
+import { REPLY_TOKENS } from "./support/peer-server.ts";
 import { API_KEY, bareTool, juryTool, type PreparedRun } from "./support/peer-tools.ts";
 import { spawnPeerServer } from "./support/spawn-peer-server.ts";
 import { median, printTable } from "./support/table.ts";
@@ -43,7 +44,7 @@ interface Run {
   load: number;
 }
 
-const server = await spawnPeerServer({ ttftMs: 0, tokensPerS: 0, targetTokens: 50, judgeTokens: 25 });
+const server = await spawnPeerServer({ ttftMs: 0, tokensPerS: 0, ...REPLY_TOKENS });
 const work = mkdtempSync(join(tmpdir(), "jury-bench-cli-cpu-"));
 const runs = new Map<string, Run[]>(); // `${build} ${size}`
 try {

@@ -23,8 +23,9 @@ import { parseArgs } from "node:util";
 import { REPO } from "./support/built.ts";
 import { outputOf } from "./support/child.ts";
 import { PEERS_CACHE } from "./support/npm-prefix.ts";
-import type { PeerServerStats, PeerServerTiming } from "./support/peer-server.ts";
+import { type PeerServerStats, type PeerServerTiming, REPLY_TOKENS } from "./support/peer-server.ts";
 import {
+  API_KEY,
   bareTool,
   evaliteTool,
   JUDGES,
@@ -55,11 +56,11 @@ const concurrency = Number(args.concurrency);
 const MODES: Record<string, { label: string; timing: PeerServerTiming }> = {
   zero: {
     label: "zero added latency",
-    timing: { ttftMs: 0, tokensPerS: 0, targetTokens: 50, judgeTokens: 25 },
+    timing: { ttftMs: 0, tokensPerS: 0, ...REPLY_TOKENS },
   },
   ttft: {
     label: "200 ms TTFT + 100 tok/s",
-    timing: { ttftMs: 200, tokensPerS: 100, targetTokens: 50, judgeTokens: 25 },
+    timing: { ttftMs: 200, tokensPerS: 100, ...REPLY_TOKENS },
   },
 };
 const modes = list(args.modes).map((m) => {
@@ -164,7 +165,7 @@ async function runOnce(run: PreparedRun): Promise<Sample> {
     cwd: run.cwd,
     stdio: ["ignore", "pipe", "pipe"],
     detached: true,
-    env: { ...process.env, ...run.env, OPENAI_API_KEY: "sk-bench-not-a-real-key" },
+    env: { ...process.env, ...run.env, OPENAI_API_KEY: API_KEY },
   });
   running = child;
   const rss = sampleTreeRss(child.pid as number);

@@ -13,7 +13,7 @@ import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { REPO } from "./support/built.ts";
-import { startPeerServer } from "./support/peer-server.ts";
+import { REPLY_TOKENS, startPeerServer } from "./support/peer-server.ts";
 import { API_KEY, bareTool, juryTool } from "./support/peer-tools.ts";
 import { printTable } from "./support/table.ts";
 
@@ -30,8 +30,7 @@ const cases = Number(args.cases);
 const server = await startPeerServer({
   ttftMs: Number(args.ttft),
   tokensPerS: Number(args["tokens-per-s"]),
-  targetTokens: 50,
-  judgeTokens: 25,
+  ...REPLY_TOKENS,
 });
 
 /** The server's events of the run under way, in ms since its spawn. */

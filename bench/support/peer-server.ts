@@ -23,6 +23,9 @@ export interface PeerServerTiming {
   judgeTokens: number;
 }
 
+/** The replies' lengths of bench:peers' work: a target answers 50 tokens, a judge 25. */
+export const REPLY_TOKENS = { targetTokens: 50, judgeTokens: 25 } as const;
+
 /** Calls since the last reset. */
 export interface PeerServerStats {
   target: number;
