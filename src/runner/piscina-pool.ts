@@ -9,6 +9,7 @@ import { errored, serializeError } from "./case-errors.ts";
 import type { ProbeResult } from "./preflight.ts";
 import {
   type CaseAnswer,
+  type CaseBatch,
   type CaseResult,
   type CaseTask,
   type CollectResult,
@@ -129,8 +130,10 @@ export async function createPiscinaPool(options: PiscinaPoolOptions) {
   const onStart = new Map<string, (threadId: number) => void>();
   /** Threads that ended: a start announced by one of them, arriving late, is not the task's current run. */
   const ended = new Set<number>();
-  /** Cases sent in a batch (`runCases`), by id, until their answer arrives or their batch fails. */
+  /** Cases sent in a batch (`runCases`), by dispatch key, until their answer arrives or their batch fails. */
   const answers = new Map<string, Waiter>();
+  /** The last dispatch key given (`CaseBatch`): one per case sent, never reused. */
+  let dispatched = 0;
   const makePool = (threads: { min: number; max: number; tasksPerThread: number }) => {
     const pool = new Piscina({
       filename,
@@ -161,7 +164,7 @@ export async function createPiscinaPool(options: PiscinaPoolOptions) {
     pool.on("workerDestroy", (worker: { id: number }) => ended.add(worker.id));
     pool.on("message", (message: unknown) => {
       if (isCaseAnswers(message)) {
-        for (const [id, answer] of message.caseAnswers) answers.get(id)?.resolve(answer);
+        for (const [key, answer] of message.caseAnswers) answers.get(key)?.resolve(answer);
         return;
       }
       if (!isTaskStarted(message) || ended.has(message.threadId)) return;
@@ -192,7 +195,7 @@ export async function createPiscinaPool(options: PiscinaPoolOptions) {
       ?.terminate();
 
   /** Cases asked for in this turn: sent at its end, as one batch per thread. */
-  let outgoing: { task: CaseTask; waiter: Waiter }[] = [];
+  let outgoing: { key: string; task: CaseTask; waiter: Waiter }[] = [];
   const sendBatches = () => {
     const all = outgoing;
     outgoing = [];
@@ -201,30 +204,30 @@ export async function createPiscinaPool(options: PiscinaPoolOptions) {
       const batch = all.slice(i, i + size);
       piscina
         .run(
-          batch.map((b) => b.task),
+          batch.map((b) => [b.key, b.task] as const) satisfies CaseBatch,
           { name: "runCases" },
         )
         .then(undefined, (err: unknown) => {
           // The thread died (or the pool closed): the cases not answered yet fail as each case's own task did.
-          for (const { task, waiter } of batch) if (answers.get(task.case.id) === waiter) waiter.reject(err);
+          for (const { key, waiter } of batch) if (answers.get(key) === waiter) waiter.reject(err);
         });
     }
   };
   /** A case's answer through a batch: a turn's cases cost one Piscina task, clone and start message a thread. */
-  const dispatch = (id: string, task: CaseTask) =>
+  const dispatch = (key: string, task: CaseTask) =>
     new Promise<CaseAnswer>((resolve, reject) => {
       const waiter: Waiter = {
         resolve: (answer) => {
-          answers.delete(id);
+          answers.delete(key);
           resolve(answer);
         },
         reject: (err) => {
-          answers.delete(id);
+          answers.delete(key);
           reject(err);
         },
       };
-      answers.set(id, waiter);
-      if (outgoing.push({ task, waiter }) === 1) setImmediate(sendBatches);
+      answers.set(key, waiter);
+      if (outgoing.push({ key, task, waiter }) === 1) setImmediate(sendBatches);
     });
 
   const deaths = new WeakMap<object, Death>();
@@ -256,6 +259,7 @@ export async function createPiscinaPool(options: PiscinaPoolOptions) {
     for (;;) {
       let started = false;
       let overran = false;
+      const key = String(++dispatched);
       onStart.set(id, (threadId) => {
         started = true;
         if (task.caseTimeoutMs > 0)
@@ -275,7 +279,7 @@ export async function createPiscinaPool(options: PiscinaPoolOptions) {
         if (alone) quarantine ??= makePool({ min: 1, max: 1, tasksPerThread: 1 });
         const work: Promise<CaseAnswer> = alone
           ? (quarantine as typeof piscina).run(task, { name: "runCase" })
-          : dispatch(id, task);
+          : dispatch(key, task);
         const answer = await abandonOnAbort(work, signal);
         return typeof answer === "string" ? resultFromLine(answer) : answer;
       } catch (err) {
@@ -295,7 +299,7 @@ export async function createPiscinaPool(options: PiscinaPoolOptions) {
       } finally {
         watched.delete(id);
         onStart.delete(id);
-        answers.delete(id);
+        answers.delete(key);
       }
     }
   };

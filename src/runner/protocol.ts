@@ -43,11 +43,18 @@ export function isTaskStarted(message: unknown): message is TaskStarted {
 }
 
 /**
+ * `runCases`: a batch of cases, each with the key its answer comes back under. The key is the dispatch's, not the
+ * case's: a case abandoned on a thread (a head start dropped) and sent again answers its first run under the old
+ * key, which no one waits for, instead of as the new run.
+ */
+export type CaseBatch = readonly (readonly [key: string, task: CaseTask])[];
+
+/**
  * Posted by a worker on its `parentPort` for the cases of `runCases` batches that finished in one of its turns:
- * each case's id and answer. A batch's task resolves with nothing once all of its cases were posted.
+ * each case's key (`CaseBatch`) and answer. A batch's task resolves with nothing once all of its cases were posted.
  */
 export interface CaseAnswers {
-  caseAnswers: readonly (readonly [caseId: string, answer: CaseAnswer])[];
+  caseAnswers: readonly (readonly [key: string, answer: CaseAnswer])[];
 }
 
 export function isCaseAnswers(message: unknown): message is CaseAnswers {

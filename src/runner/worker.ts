@@ -9,6 +9,7 @@ import {
   answerOf,
   type CaseAnswer,
   type CaseAnswers,
+  type CaseBatch,
   type CaseTask,
   type CollectRequest,
   type CollectResult,
@@ -56,10 +57,10 @@ const outbox = answerOutbox<[string, CaseAnswer]>((caseAnswers) =>
  * clone (the profiles the tasks share cloned once) and one start message for the batch instead of one per case:
  * 6–14% less of the main thread's CPU per case at zero latency (docs/performance.md).
  */
-export async function runCases(tasks: readonly CaseTask[]): Promise<void> {
-  started(tasks.map((t) => t.case.id));
+export async function runCases(batch: CaseBatch): Promise<void> {
+  started(batch.map(([, task]) => task.case.id));
   await Promise.all(
-    tasks.map(async (task) => {
+    batch.map(async ([key, task]) => {
       let answer: CaseAnswer;
       try {
         answer = answerOf(await executeCase(task));
@@ -67,7 +68,7 @@ export async function runCases(tasks: readonly CaseTask[]): Promise<void> {
         // executeCase answers a case's failures; should it throw all the same, that case alone errors, not its batch.
         answer = errored(task.case.id, serializeError(err, "processing_exception"));
       }
-      outbox.push([task.case.id, answer]);
+      outbox.push([key, answer]);
     }),
   );
   // Posted before the batch's own answer: every answer is on its way should the thread die right after.

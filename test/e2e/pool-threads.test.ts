@@ -2,6 +2,8 @@
 // thread's share of the concurrency holds gets one. Real Piscina threads.
 import { afterEach, describe, expect, it } from "vitest";
 import { createPiscinaPool } from "../../src/runner/piscina-pool.ts";
+import type { CaseTask } from "../../src/types.ts";
+import { profile, samplePlan } from "../support/plan.ts";
 
 type Pool = Awaited<ReturnType<typeof createPiscinaPool>>;
 let pool: Pool | undefined;
@@ -24,5 +26,28 @@ describe("the Piscina pool's threads", () => {
   it("starts every worker when the number of cases is not known yet (eval files to collect)", async () => {
     pool = await createPiscinaPool({ workers: 2, concurrency: 32 });
     expect(pool.threads()).toBe(2);
+  });
+});
+
+describe("a case sent again after its first run was abandoned", () => {
+  it("gets its own answer, not the abandoned run's (which ends first)", async () => {
+    // A head start dropped by the access check sends its cases again while their first runs still go on in the
+    // worker. The first run answers after ~20 ms, the second after 1 s: the same case id, not the same run.
+    const fast = profile("mock/a", { mock: { quality: 0.9, ttftMs: 20, tokensPerS: 0, errorRate: 0 } });
+    const [planned] = samplePlan([fast]).cases;
+    const first = planned?.task as CaseTask;
+    const again: CaseTask = {
+      ...first,
+      model: { ...fast, mock: { ...(fast.mock as never), ttftMs: 1_000 } },
+      timeoutMs: 10_000,
+    };
+    pool = await createPiscinaPool({ workers: 1, concurrency: 2 });
+    const abandon = new AbortController();
+    const abandoned = pool.runCase(first, abandon.signal);
+    abandon.abort(new Error("head start dropped"));
+    await expect(abandoned).rejects.toThrow("head start dropped");
+    const result = await pool.runCase(again);
+    expect(result.caseId).toBe(first.case.id);
+    expect(result.metrics?.ttftMs).toBeGreaterThanOrEqual(1_000);
   });
 });
