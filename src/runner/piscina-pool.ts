@@ -203,10 +203,7 @@ export async function createPiscinaPool(options: PiscinaPoolOptions) {
     for (let i = 0; i < all.length; i += size) {
       const batch = all.slice(i, i + size);
       piscina
-        .run(
-          batch.map((b) => [b.key, b.task] as const) satisfies CaseBatch,
-          { name: "runCases" },
-        )
+        .run(batch.map((b) => [b.key, b.task] as const) satisfies CaseBatch, { name: "runCases" })
         .then(undefined, (err: unknown) => {
           // The thread died (or the pool closed): the cases not answered yet fail as each case's own task did.
           for (const { key, waiter } of batch) if (answers.get(key) === waiter) waiter.reject(err);
