@@ -3,6 +3,7 @@
 import { rmSync } from "node:fs";
 import { hostname } from "node:os";
 import { join, resolve } from "node:path";
+import { batchingWanted } from "../batch/wanted.ts";
 import type { FactsTable } from "../metrics/facts-table.ts";
 import type { Plan, PlannedCase } from "../plan/expand.ts";
 import { keepCases } from "../plan/keep-cases.ts";
@@ -40,6 +41,7 @@ import {
 } from "./batch-run.ts";
 import { CostBudget, caseCost } from "./budget.ts";
 import { skipped } from "./case-errors.ts";
+import { type HeadStart, headStart } from "./head-start.ts";
 import { openRun } from "./open-run.ts";
 import { checkAccess, preflight } from "./preflight.ts";
 import type { PreparedRun } from "./prepare.ts";
@@ -117,15 +119,66 @@ export function warmUpWorkers(prepared: PreparedRun, profiles: readonly ModelPro
     prepared.pool({ warm: profiles, cases: prepared.plan.cases.length }).catch(() => undefined);
 }
 
+/** Whether the run checks its models' access first: a real model to call, unless `--no-preflight` or replay. */
+function checksAccess(
+  prepared: PreparedRun,
+  profiles: readonly ModelProfile[],
+  options: StartOptions,
+): boolean {
+  return (
+    options.preflight !== false &&
+    prepared.config.cache !== "replay" &&
+    profiles.some((p) => p.provider !== "mock")
+  );
+}
+
+/**
+ * The head start (head-start.ts): the plan's first cases, one a lane, sent while the access check runs. Only where
+ * the scheduler would start exactly these cases with exactly these tasks: a new run (a resumed or retried one
+ * drops cases once its run dir is open), in plan order (no per-model cap, invocation sleep or experiment wait), its
+ * prompts not optimized first, no batching (cases in the main thread, behind a collector made with the run), and
+ * no `target_rpm` (its pacing slots are made with the run).
+ */
+export async function startAhead(
+  prepared: PreparedRun,
+  profiles: readonly ModelProfile[],
+  options: StartOptions,
+): Promise<HeadStart | undefined> {
+  const { config, plan } = prepared;
+  const { run } = config;
+  if (
+    plan.cases.length === 0 ||
+    !checksAccess(prepared, profiles, options) ||
+    options.resume !== undefined ||
+    options.retryErrors !== undefined ||
+    options.signal?.aborted ||
+    (run.maxConcurrencyPerModel ?? 0) > 0 ||
+    (run.invocationSleepMs ?? 0) > 0 ||
+    (run.experimentWaitMs ?? 0) > 0 ||
+    run.promptOptimization !== "none" ||
+    batchingWanted(config, options) ||
+    config.models.some((m) => m.targetRpm !== undefined)
+  )
+    return undefined;
+  const cache = cacheSettings(config.cache, config.root);
+  const first = withTaskSettings(plan, { rateLimits: new Map(), ...(cache ? { cache } : {}) }).cases.slice(
+    0,
+    Math.min(run.concurrency, plan.cases.length),
+  );
+  return headStart(await prepared.pool(), first, options.signal);
+}
+
 /**
  * The check-access step (preflight): the plan of the reachable targets and judges, and the warnings so far.
- * Replay never calls a model, so it has no access to check.
+ * Replay never calls a model, so it has no access to check. A head start is dropped when the check changes the
+ * plan.
  */
 export async function checkPlanAccess(
   prepared: PreparedRun,
   profiles: readonly ModelProfile[],
   options: StartOptions,
   io: SessionIo,
+  ahead?: HeadStart,
 ): Promise<{ plan: Plan; warnings: string[] }> {
   // The probes run where the cases will (a worker thread, warming up meanwhile): the main thread loads no SDK.
   const probe = async (models: readonly ModelProfile[], judges: readonly ModelProfile[]) => {
@@ -135,10 +188,10 @@ export async function checkPlanAccess(
       ? pool.probe(models, judges).catch(() => preflight(models, judges))
       : preflight(models, judges);
   };
-  const checked =
-    options.preflight !== false && prepared.config.cache !== "replay"
-      ? await checkAccess(prepared.plan, options.strict === true, io.stdout, probe)
-      : { plan: prepared.plan, warnings: [] };
+  const checked = checksAccess(prepared, profiles, options)
+    ? await checkAccess(prepared.plan, options.strict === true, io.stdout, probe)
+    : { plan: prepared.plan, warnings: [] };
+  if (checked.plan.cases !== prepared.plan.cases) ahead?.drop();
   const warnings = [...prepared.warnings, ...checked.warnings];
   for (const w of warnings) io.stderr.write(`warning: ${w}\n`);
   // About this machine, not the run's inputs: printed, not recorded with the run's warnings.
@@ -267,6 +320,7 @@ export async function scheduleRun(
   recorder: RunRecorder,
   options: StartOptions,
   io: SessionIo,
+  ahead?: HeadStart,
 ): Promise<ScheduledRun> {
   const { config } = run;
   const cache = cacheSettings(config.cache, config.root);
@@ -301,33 +355,37 @@ export async function scheduleRun(
     for (const rec of plan.skipped) await recorder.caseResult(skipped(rec.id), rec);
     if (plan.cases.length > 0) {
       const pool = await prepared.pool();
-      status = await scheduleCases(plan.cases, batching ? batchingPool(pool, batching) : pool, {
-        concurrency: batching ? (options.concurrency ?? BATCH_WINDOW) : config.run.concurrency,
-        maxPerModel: config.run.maxConcurrencyPerModel,
-        bail: config.run.bail,
-        invocationSleepMs: config.run.invocationSleepMs,
-        experimentWaitMs: config.run.experimentWaitMs,
-        onExperimentWait: (experiment, until) =>
-          io.stderr.write(
-            `Experiment ${experiment} done: the next starts in ${Math.round((until - Date.now()) / 1000)} s (experiment wait ${config.run.experimentWaitMs} ms)\n`,
-          ),
-        signal,
-        ...(budget ? { shouldStop: () => (budget.reached() ? "budget" : undefined) } : {}),
-        onStart: (p) => {
-          budget?.start(p.record.model);
-          recorder.caseStart(p.record);
+      status = await scheduleCases(
+        plan.cases,
+        batching ? batchingPool(pool, batching) : (ahead?.through(pool) ?? pool),
+        {
+          concurrency: batching ? (options.concurrency ?? BATCH_WINDOW) : config.run.concurrency,
+          maxPerModel: config.run.maxConcurrencyPerModel,
+          bail: config.run.bail,
+          invocationSleepMs: config.run.invocationSleepMs,
+          experimentWaitMs: config.run.experimentWaitMs,
+          onExperimentWait: (experiment, until) =>
+            io.stderr.write(
+              `Experiment ${experiment} done: the next starts in ${Math.round((until - Date.now()) / 1000)} s (experiment wait ${config.run.experimentWaitMs} ms)\n`,
+            ),
+          signal,
+          ...(budget ? { shouldStop: () => (budget.reached() ? "budget" : undefined) } : {}),
+          onStart: (p) => {
+            budget?.start(p.record.model);
+            recorder.caseStart(p.record);
+          },
+          onResult: async (result, p) => {
+            budget?.finish(p.record.model, caseCost(result));
+            if (recordFailure) return; // stopped: a result that finished meanwhile is not recorded
+            try {
+              await recorder.caseResult(result, p.record);
+            } catch (error) {
+              recordFailure = { error };
+              stop.abort(error);
+            }
+          },
         },
-        onResult: async (result, p) => {
-          budget?.finish(p.record.model, caseCost(result));
-          if (recordFailure) return; // stopped: a result that finished meanwhile is not recorded
-          try {
-            await recorder.caseResult(result, p.record);
-          } catch (error) {
-            recordFailure = { error };
-            stop.abort(error);
-          }
-        },
-      });
+      );
     }
   } finally {
     recorder.close();
@@ -338,7 +396,9 @@ export async function scheduleRun(
     }
   }
   if (recordFailure) throw recordFailure.error;
-  return { status, durationMs: Date.now() - t0, ...(promptOptimization ? { promptOptimization } : {}) };
+  // The cases of a head start taken ran from when it was sent.
+  const durationMs = Date.now() - (ahead?.taken ? ahead.startedAt : t0);
+  return { status, durationMs, ...(promptOptimization ? { promptOptimization } : {}) };
 }
 
 /** The `--max-cost` budget of a run, holding what its earlier results (a resumed or retried run's) cost. */

@@ -3,6 +3,7 @@ import { plannedProfiles } from "../plan/expand.ts";
 import { assertCallableEndpoints } from "../providers/endpoints.ts";
 import { safeSink } from "../safe-text.ts";
 import type { ResultsReader, RunReport, StartOptions } from "../types.ts";
+import type { HeadStart } from "./head-start.ts";
 import { prepareRun } from "./prepare.ts";
 import { logRunFailure } from "./run-log-reporter.ts";
 import {
@@ -16,6 +17,7 @@ import {
   reportSession,
   type SessionIo,
   scheduleRun,
+  startAhead,
   startReporters,
   summarizeSession,
   warmUpWorkers,
@@ -47,16 +49,18 @@ export async function startEvals(options: StartOptions = {}): Promise<EvalsRun> 
   // resolve config (then check the output dir is writable), discover, load, plan (and shard)
   const prepared = await prepareRun(options, checkOutputs);
   let run: OpenRun | undefined;
+  let ahead: HeadStart | undefined;
   try {
     // Read once: each read of the plan makes every case again.
     const profiles = plannedProfiles(prepared.plan.cases);
     assertCallableEndpoints(profiles);
     warmUpWorkers(prepared, profiles);
     const reporters = await loadRunReporters(prepared.config); // a missing module: no run dir left behind
-    const checked = await checkPlanAccess(prepared, profiles, options, io); // preflight: a plan of reachable models
+    ahead = await startAhead(prepared, profiles, options); // the first cases, sent while access is checked
+    const checked = await checkPlanAccess(prepared, profiles, options, io, ahead); // preflight: a plan of reachable models
     run = openSession(prepared.config, checked, options, io); // a new run dir, or the one resumed; locked
     const recorder = await startReporters(run, reporters, options, io); // onInit, onRunStart
-    const scheduled = await scheduleRun(run, prepared, recorder, options, io); // every result recorded
+    const scheduled = await scheduleRun(run, prepared, recorder, options, io, ahead); // every result recorded
     const summary = summarizeSession(run, scheduled, recorder.facts);
     const report = gateSession(summary, recorder.facts, run.baseline, io);
     const results = await reportSession(report, run, recorder); // run.json, onRunEnd
@@ -65,6 +69,7 @@ export async function startEvals(options: StartOptions = {}): Promise<EvalsRun> 
     if (run) logRunFailure(run, err);
     throw err;
   } finally {
+    ahead?.drop();
     run?.lock.release();
     await prepared.close();
   }

@@ -33,12 +33,13 @@ describe("a case sent again after its first run was abandoned", () => {
   it("gets its own answer, not the abandoned run's (which ends first)", async () => {
     // A head start dropped by the access check sends its cases again while their first runs still go on in the
     // worker. The first run answers after ~20 ms, the second after 1 s: the same case id, not the same run.
-    const fast = profile("mock/a", { mock: { quality: 0.9, ttftMs: 20, tokensPerS: 0, errorRate: 0 } });
+    const mock = (ttftMs: number) => ({ quality: 0.9, ttftMs, tokensPerS: 0, errorRate: 0 });
+    const fast = profile("mock/a", { mock: mock(20) });
     const [planned] = samplePlan([fast]).cases;
     const first = planned?.task as CaseTask;
     const again: CaseTask = {
       ...first,
-      model: { ...fast, mock: { ...(fast.mock as never), ttftMs: 1_000 } },
+      model: { ...fast, mock: mock(1_000) },
       timeoutMs: 10_000,
     };
     pool = await createPiscinaPool({ workers: 1, concurrency: 2 });
