@@ -2,7 +2,7 @@
 // check kept the plan. In front of the simulator, a server that holds the probes until a case's call arrives (or 20
 // s pass), answers `judge-down` as an unknown model, and logs what it saw.
 import { once } from "node:events";
-import { createServer, type Server } from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEvals } from "../../src/node.ts";
@@ -30,51 +30,55 @@ const reset = () => {
 
 beforeAll(async () => {
   sim = await startSimulator({ ttftMs: 20, tokensPerS: 0, seed: "head-start" });
-  server = createServer(async (req, res) => {
-    let body = "";
-    for await (const chunk of req) body += chunk;
-    const request = JSON.parse(body) as { model: string; messages: { content: string }[] };
-    if (request.model === "judge-down") {
-      res.writeHead(404, { "content-type": "application/json" });
-      res.end(
-        JSON.stringify({
-          error: {
-            message: "The model `judge-down` does not exist",
-            type: "invalid_request_error",
-            code: "model_not_found",
-          },
-        }),
-      );
-      return;
-    }
-    if (request.messages.some((m) => m.content === PROBE)) {
-      seen.push("probe held");
-      await firstCase;
-      seen.push("probe answered");
-    } else {
-      seen.push("case call");
-      caseArrived();
-    }
-    const answer = await fetch(`${sim.url}${req.url}`, {
-      method: "POST",
-      headers: { "content-type": "application/json", authorization: String(req.headers.authorization) },
-      body,
-    });
-    res.writeHead(answer.status, {
-      "content-type": answer.headers.get("content-type") ?? "application/json",
-    });
-    for await (const chunk of answer.body ?? []) res.write(chunk);
-    res.end();
-  });
+  // A call abandoned with its run (a dropped head start, the pool closed) may still be under way here: its failure
+  // ends that response, never the test process.
+  server = createServer((req, res) => void forward(req, res).catch(() => res.destroy()));
   server.listen(0, "127.0.0.1");
   await once(server, "listening");
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
 });
 afterAll(async () => {
   server.closeAllConnections();
-  server.close();
+  await new Promise((resolve) => server.close(resolve));
   await sim.close();
 });
+
+async function forward(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  let body = "";
+  for await (const chunk of req) body += chunk;
+  const request = JSON.parse(body) as { model: string; messages: { content: string }[] };
+  if (request.model === "judge-down") {
+    res.writeHead(404, { "content-type": "application/json" });
+    res.end(
+      JSON.stringify({
+        error: {
+          message: "The model `judge-down` does not exist",
+          type: "invalid_request_error",
+          code: "model_not_found",
+        },
+      }),
+    );
+    return;
+  }
+  if (request.messages.some((m) => m.content === PROBE)) {
+    seen.push("probe held");
+    await firstCase;
+    seen.push("probe answered");
+  } else {
+    seen.push("case call");
+    caseArrived();
+  }
+  const answer = await fetch(`${sim.url}${req.url}`, {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: String(req.headers.authorization) },
+    body,
+  });
+  res.writeHead(answer.status, {
+    "content-type": answer.headers.get("content-type") ?? "application/json",
+  });
+  for await (const chunk of answer.body ?? []) res.write(chunk);
+  res.end();
+}
 
 const profile = (model: string) => JSON.stringify({ model_id: `openai-compatible/${model}`, base_url: url });
 const project = (judges: string[]) =>
