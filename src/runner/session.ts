@@ -355,37 +355,34 @@ export async function scheduleRun(
     for (const rec of plan.skipped) await recorder.caseResult(skipped(rec.id), rec);
     if (plan.cases.length > 0) {
       const pool = await prepared.pool();
-      status = await scheduleCases(
-        plan.cases,
-        batching ? batchingPool(pool, batching) : (ahead?.through(pool) ?? pool),
-        {
-          concurrency: batching ? (options.concurrency ?? BATCH_WINDOW) : config.run.concurrency,
-          maxPerModel: config.run.maxConcurrencyPerModel,
-          bail: config.run.bail,
-          invocationSleepMs: config.run.invocationSleepMs,
-          experimentWaitMs: config.run.experimentWaitMs,
-          onExperimentWait: (experiment, until) =>
-            io.stderr.write(
-              `Experiment ${experiment} done: the next starts in ${Math.round((until - Date.now()) / 1000)} s (experiment wait ${config.run.experimentWaitMs} ms)\n`,
-            ),
-          signal,
-          ...(budget ? { shouldStop: () => (budget.reached() ? "budget" : undefined) } : {}),
-          onStart: (p) => {
-            budget?.start(p.record.model);
-            recorder.caseStart(p.record);
-          },
-          onResult: async (result, p) => {
-            budget?.finish(p.record.model, caseCost(result));
-            if (recordFailure) return; // stopped: a result that finished meanwhile is not recorded
-            try {
-              await recorder.caseResult(result, p.record);
-            } catch (error) {
-              recordFailure = { error };
-              stop.abort(error);
-            }
-          },
+      const casePool = batching ? batchingPool(pool, batching) : (ahead?.through(pool) ?? pool);
+      status = await scheduleCases(plan.cases, casePool, {
+        concurrency: batching ? (options.concurrency ?? BATCH_WINDOW) : config.run.concurrency,
+        maxPerModel: config.run.maxConcurrencyPerModel,
+        bail: config.run.bail,
+        invocationSleepMs: config.run.invocationSleepMs,
+        experimentWaitMs: config.run.experimentWaitMs,
+        onExperimentWait: (experiment, until) =>
+          io.stderr.write(
+            `Experiment ${experiment} done: the next starts in ${Math.round((until - Date.now()) / 1000)} s (experiment wait ${config.run.experimentWaitMs} ms)\n`,
+          ),
+        signal,
+        ...(budget ? { shouldStop: () => (budget.reached() ? "budget" : undefined) } : {}),
+        onStart: (p) => {
+          budget?.start(p.record.model);
+          recorder.caseStart(p.record);
         },
-      );
+        onResult: async (result, p) => {
+          budget?.finish(p.record.model, caseCost(result));
+          if (recordFailure) return; // stopped: a result that finished meanwhile is not recorded
+          try {
+            await recorder.caseResult(result, p.record);
+          } catch (error) {
+            recordFailure = { error };
+            stop.abort(error);
+          }
+        },
+      });
     }
   } finally {
     recorder.close();
