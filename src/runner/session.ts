@@ -51,7 +51,7 @@ import { RunRecorder } from "./run-recorder.ts";
 import { configSnapshot, gateRun, scenarioTexts, summarizeRun } from "./run-report.ts";
 import { scheduleCases } from "./scheduler.ts";
 import { createSummarizer, findSummaryModel } from "./summary-model.ts";
-import { withTaskSettings } from "./task-settings.ts";
+import { type TaskSettings, withTaskSettings } from "./task-settings.ts";
 
 /** Where a session prints. */
 export interface SessionIo {
@@ -119,6 +119,22 @@ export function warmUpWorkers(prepared: PreparedRun, profiles: readonly ModelPro
     prepared.pool({ warm: profiles, cases: prepared.plan.cases.length }).catch(() => undefined);
 }
 
+/**
+ * What every task of a run is given on top of its plan: its model's `target_rpm` pacing slot (new slots at each call:
+ * one call a run) and the cache settings.
+ */
+function taskSettings(config: ResolvedConfig): TaskSettings {
+  const cache = cacheSettings(config.cache, config.root);
+  return {
+    rateLimits: createRateLimits(
+      config.models
+        .filter((m) => m.targetRpm !== undefined)
+        .map((m) => ({ key: m.key, rpm: m.targetRpm as number })),
+    ),
+    ...(cache ? { cache } : {}),
+  };
+}
+
 /** Whether the run checks its models' access first: a real model to call, unless `--no-preflight` or replay. */
 function checksAccess(
   prepared: PreparedRun,
@@ -160,8 +176,7 @@ export async function startAhead(
     config.models.some((m) => m.targetRpm !== undefined)
   )
     return undefined;
-  const cache = cacheSettings(config.cache, config.root);
-  const first = withTaskSettings(plan, { rateLimits: new Map(), ...(cache ? { cache } : {}) }).cases.slice(
+  const first = withTaskSettings(plan, taskSettings(config)).cases.slice(
     0,
     Math.min(run.concurrency, plan.cases.length),
   );
@@ -323,15 +338,7 @@ export async function scheduleRun(
   ahead?: HeadStart,
 ): Promise<ScheduledRun> {
   const { config } = run;
-  const cache = cacheSettings(config.cache, config.root);
-  let plan = withTaskSettings(run.plan, {
-    rateLimits: createRateLimits(
-      config.models
-        .filter((m) => m.targetRpm !== undefined)
-        .map((m) => ({ key: m.key, rpm: m.targetRpm as number })),
-    ),
-    ...(cache ? { cache } : {}),
-  });
+  let plan = withTaskSettings(run.plan, taskSettings(config));
   let promptOptimization: PromptOptimizationLog | undefined;
   if (config.run.promptOptimization !== "none") {
     const { runPromptOptimization } = await import("../optimize/run-optimization.ts");
