@@ -1,7 +1,7 @@
-// jury/vitest in a real Vitest run: a child `vitest` process (the process under test) on a temp project whose
-// node_modules link `jury` to this repo and `vitest` to the pinned Vitest.
+// jury/vitest in a real Vitest run: a child `vitest` process (the process under test) on a temp project with jury
+// (its dist/) and the Vitest under test installed in its node_modules.
 import { execFile } from "node:child_process";
-import { existsSync, readFileSync, symlinkSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { stripVTControlCharacters as strip } from "node:util";
@@ -9,6 +9,7 @@ import { describe, expect, it } from "vitest";
 import { startSimulator } from "../../src/simulator/server.ts";
 import type { JuryMetaEntry } from "../../src/types.ts";
 import { createFixtureProject } from "../support/fixture-project.ts";
+import { installedModules, nodeTooOld, VITESTS, type VitestUnderTest } from "../support/vitest-project.ts";
 
 const REPO = fileURLToPath(new URL("../..", import.meta.url));
 const line = (o: object) => JSON.stringify(o);
@@ -26,25 +27,24 @@ interface VitestJson {
   }[];
 }
 
-const VITEST5 = join(REPO, "test", "vitest5", "node_modules", "vitest");
-/** Vitest 5 needs Node 22 or later. */
-const canRunVitest5 = existsSync(VITEST5) && Number(process.versions.node.split(".")[0]) >= 22;
+const [VITEST_4, VITEST_5] = VITESTS as [VitestUnderTest, VitestUnderTest];
+const canRunVitest5 = existsSync(VITEST_5.dir) && nodeTooOld(VITEST_5) === undefined;
 
-/** A Vitest project using jury/vitest: its config, profiles and test files. */
-function vitestProject(files: Record<string, string>, vitest = join(REPO, "node_modules", "vitest")): string {
-  const root = createFixtureProject({
-    "package.json": line({ type: "module" }),
-    // From a source checkout `jury` is its TypeScript (the `jury-source` condition), as in this repo's own tests.
-    "vitest.config.ts": `import { defineConfig } from "vitest/config";
-export default defineConfig({ ssr: { resolve: { conditions: ["jury-source", "node", "import", "default"] } } });
-`,
-    "judges.jsonl": [line({ model_id: "mock/judge-a" }), line({ model_id: "mock/judge-b" })].join("\n"),
-    "models.jsonl": line({ model_id: "mock/good", mock: { quality: 1, ttft_ms: 5, tokens_per_s: 0 } }),
-    "evals.config.yaml": "models: models.jsonl\njudges: judges.jsonl\n",
-    ...files,
-  });
-  symlinkSync(vitest, join(root, "node_modules", "vitest"), "dir");
-  return root;
+/**
+ * A Vitest project using jury/vitest: its config, profiles and test files; jury and `vitest` are installed in its
+ * node_modules as a user's `npm install` puts them.
+ */
+function vitestProject(files: Record<string, string>, vitest = VITEST_4): string {
+  return createFixtureProject(
+    {
+      "package.json": line({ type: "module" }),
+      "judges.jsonl": [line({ model_id: "mock/judge-a" }), line({ model_id: "mock/judge-b" })].join("\n"),
+      "models.jsonl": line({ model_id: "mock/good", mock: { quality: 1, ttft_ms: 5, tokens_per_s: 0 } }),
+      "evals.config.yaml": "models: models.jsonl\njudges: judges.jsonl\n",
+      ...files,
+    },
+    installedModules(vitest),
+  );
 }
 
 /** Runs `vitest run` in `root` as a user's shell would (no Vitest of ours in its env); its JSON report. */
@@ -329,7 +329,7 @@ test("bad", async () => {
 });
 `,
       },
-      VITEST5,
+      VITEST_5,
     );
     const t = tests((await runVitest(root)).json);
     expect(t.good?.status).toBe("passed");
@@ -342,11 +342,8 @@ test("bad", async () => {
 
   // Vitest 5 is installed apart (test/vitest5, by .ci/run).
   it.each(
-    [
-      ["4", join(REPO, "node_modules", "vitest")],
-      ["5", VITEST5],
-    ].filter(([, vitest]) => existsSync(vitest as string)),
-  )("types the matchers on Vitest %s's expect", async (version, vitest) => {
+    [VITEST_4, VITEST_5].filter((vitest) => existsSync(vitest.dir)).map((v) => [v.version, v] as const),
+  )("types the matchers on Vitest %s's expect", async (_version, vitest) => {
     const root = vitestProject(
       {
         "tests/types.test.ts": `import "jury/vitest";
@@ -374,11 +371,6 @@ export const checked: number = "the one error: proof that this file was checked"
             strict: true,
             noEmit: true,
             skipLibCheck: true,
-            // jury is linked to this repo, whose own node_modules hold Vitest 4: resolve "vitest" to the
-            // project's, as an installed jury would.
-            ...(version === "5"
-              ? { paths: { vitest: ["./node_modules/vitest/dist/index.d.ts"] }, preserveSymlinks: true }
-              : {}),
           },
           include: ["tests"],
         }),

@@ -2,8 +2,7 @@
 // planned as `evals` plans them, and the Vitest run written to the run store for `evals report`, `--baseline`
 // and `evals merge`.
 import { execFile, spawn } from "node:child_process";
-import { appendFileSync, existsSync, readdirSync, readFileSync, symlinkSync } from "node:fs";
-import { createRequire } from "node:module";
+import { appendFileSync, existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { stripVTControlCharacters } from "node:util";
 import { describe, expect, it } from "vitest";
@@ -13,42 +12,48 @@ import { createUiServer } from "../../src/ui/server.ts";
 import { createFixtureProject } from "../support/fixture-project.ts";
 import { raw } from "../support/raw-http.ts";
 import { runCli } from "../support/run-cli.ts";
+import { installedModules, nodeTooOld, VITESTS, type VitestUnderTest } from "../support/vitest-project.ts";
 
-const require = createRequire(import.meta.url);
-const TSX = require.resolve("tsx");
-const VITEST_4 = join(require.resolve("vitest/package.json"), "..");
-const VITEST_5 = new URL("../vitest5/node_modules/vitest", import.meta.url).pathname;
+const [VITEST_4, VITEST_5] = VITESTS as [VitestUnderTest, VitestUnderTest];
 
 const line = (o: object) => JSON.stringify(o);
 const row = (o: object) => ({ task: { task_type: "QA", task_criteria: "c" }, ...o });
 
-/** A project with two models, one judge, and an eval file of three rows (one `skip`). */
+/**
+ * A project with two models, one judge, and an eval file of three rows (one `skip`); jury and `vitest` are
+ * installed in its node_modules as a user's `npm install` puts them, so Vitest loads jury as any package.
+ */
 function project(files: Record<string, string> = {}, vitest = VITEST_4): string {
-  const root = createFixtureProject({
-    "package.json": line({ type: "module", private: true }),
-    "vitest.config.ts": [
-      `import { defineConfig } from "vitest/config";`,
-      `import jury from "jury/vitest/plugin";`,
-      "export default defineConfig({",
-      "  plugins: [jury({ baseline: process.env.BASELINE || undefined, cache: process.env.CACHE || undefined })],",
-      "});",
-    ].join("\n"),
-    "config/models_profiles.jsonl": [
-      line({ model_id: "mock/good", mock: { quality: 0.9, ttft_ms: 0, tokens_per_s: 0 } }),
-      line({ model_id: "mock/other", mock: { quality: 0.9, ttft_ms: 0, tokens_per_s: 0 } }),
-    ].join("\n"),
-    "config/judge_profiles.jsonl": line({ model_id: "mock/j1" }),
-    "evals/qa.eval.jsonl": [
-      line(row({ text_prompt: "What is 2+2?", golden_answer: "What is 2+2? 4" })),
-      line(
-        row({ id: "capital", text_prompt: "Capital of France?", golden_answer: "Capital of France? Paris" }),
-      ),
-      line(row({ id: "later", skip: true, text_prompt: "Not yet?", golden_answer: "x" })),
-    ].join("\n"),
-    ...files,
-  });
-  symlinkSync(vitest, join(root, "node_modules", "vitest"), "dir");
-  return root;
+  return createFixtureProject(
+    {
+      "package.json": line({ type: "module", private: true }),
+      "vitest.config.ts": [
+        `import { defineConfig } from "vitest/config";`,
+        `import jury from "jury/vitest/plugin";`,
+        "export default defineConfig({",
+        "  plugins: [jury({ baseline: process.env.BASELINE || undefined, cache: process.env.CACHE || undefined })],",
+        "});",
+      ].join("\n"),
+      "config/models_profiles.jsonl": [
+        line({ model_id: "mock/good", mock: { quality: 0.9, ttft_ms: 0, tokens_per_s: 0 } }),
+        line({ model_id: "mock/other", mock: { quality: 0.9, ttft_ms: 0, tokens_per_s: 0 } }),
+      ].join("\n"),
+      "config/judge_profiles.jsonl": line({ model_id: "mock/j1" }),
+      "evals/qa.eval.jsonl": [
+        line(row({ text_prompt: "What is 2+2?", golden_answer: "What is 2+2? 4" })),
+        line(
+          row({
+            id: "capital",
+            text_prompt: "Capital of France?",
+            golden_answer: "Capital of France? Paris",
+          }),
+        ),
+        line(row({ id: "later", skip: true, text_prompt: "Not yet?", golden_answer: "x" })),
+      ].join("\n"),
+      ...files,
+    },
+    installedModules(vitest),
+  );
 }
 
 interface VitestRun {
@@ -59,8 +64,7 @@ interface VitestRun {
 
 /** `node … vitest <args>` in `root`, its config (and our plugin) loaded as a user's project loads them. */
 function vitestArgs(root: string, args: string[]): string[] {
-  const vitest = join(root, "node_modules", "vitest", "vitest.mjs");
-  return ["--import", TSX, "--conditions", "jury-source", vitest, ...args];
+  return [join(root, "node_modules", "vitest", "vitest.mjs"), ...args];
 }
 
 /** The child's env: not the env of the Vitest running this file, whose VITEST_* would make it think it is a worker. */
@@ -237,7 +241,6 @@ describe("jury/vitest/plugin", () => {
         `import { defineConfig } from "vitest/config";`,
         `import jury from "jury/vitest/plugin";`,
         "export default defineConfig({",
-        `  ssr: { resolve: { conditions: ["jury-source", "node", "import", "default"] } },`,
         "  plugins: [jury()],",
         "});",
       ].join("\n"),
@@ -277,7 +280,6 @@ describe("jury/vitest/plugin", () => {
         `import { defineConfig } from "vitest/config";`,
         `import jury from "jury/vitest/plugin";`,
         "export default defineConfig({",
-        `  ssr: { resolve: { conditions: ["jury-source", "node", "import", "default"] } },`,
         `  test: { pool: "forks" },`,
         "  plugins: [jury()],",
         "});",
@@ -418,7 +420,7 @@ describe("jury/vitest/plugin", () => {
   });
 
   // Vitest 5 needs Node 22 or later; it is installed apart, in test/vitest5 (`npm ci --prefix test/vitest5`).
-  it.skipIf(Number(process.versions.node.split(".")[0]) < 22 || !existsSync(VITEST_5))(
+  it.skipIf(nodeTooOld(VITEST_5) !== undefined || !existsSync(VITEST_5.dir))(
     "collects and stores the same way under Vitest 5",
     async () => {
       const root = project({}, VITEST_5);

@@ -63,6 +63,9 @@ export function nodeTooOld(vitest: VitestUnderTest): string | undefined {
  * of the tests (they resolve "jury" with the `jury-source` condition).
  */
 export function installedModules(vitest: VitestUnderTest): string {
+  // Made once per test file: its temp dir is removed after the file, and the next file makes another.
+  const made = installed.get(vitest);
+  if (made !== undefined && existsSync(made)) return made;
   if (!existsSync(join(vitest.dir, "package.json")))
     throw new Error(`Vitest ${vitest.version} is not installed at ${vitest.dir}: run \`${vitest.install}\``);
   buildDist();
@@ -82,8 +85,10 @@ export function installedModules(vitest: VitestUnderTest): string {
     filter: (src) => !src.endsWith(".map") && !basename(src).startsWith("."),
   });
   for (const dir of ["src", "reporters", "bin"]) symlinkSync(join(REPO, dir), join(jury, dir), "dir");
+  installed.set(vitest, modules);
   return modules;
 }
+const installed = new Map<VitestUnderTest, string>();
 
 /** A copy of examples/vitest in a temp dir, its node_modules `modules` (from installedModules). */
 export function exampleProject(modules: string, files: Record<string, string> = {}): string {
