@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { totalmem } from "node:os";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
@@ -112,10 +113,7 @@ const WATCH_EVERY_MS = 500;
  */
 export async function createPiscinaPool(options: PiscinaPoolOptions) {
   const { Piscina } = await import("piscina");
-  const fromSource = import.meta.url.endsWith(".ts");
-  const filename = fileURLToPath(
-    new URL(fromSource ? "./worker-source.mjs" : "./worker.js", import.meta.url),
-  );
+  const entry = workerEntry();
   const wanted = Math.max(1, Math.min(options.workers, options.concurrency));
   const tasksPerThread = Math.ceil(options.concurrency / wanted);
   // A thread loads and warms up the SDKs (~0.3 s of CPU): 10 cases at 16 a thread need one, not two.
@@ -136,7 +134,7 @@ export async function createPiscinaPool(options: PiscinaPoolOptions) {
   let dispatched = 0;
   const makePool = (threads: { min: number; max: number; tasksPerThread: number }) => {
     const pool = new Piscina({
-      filename,
+      ...entry,
       minThreads: threads.min,
       maxThreads: threads.max,
       concurrentTasksPerWorker: threads.tasksPerThread,
@@ -148,13 +146,6 @@ export async function createPiscinaPool(options: PiscinaPoolOptions) {
         maxOldGenerationSizeMb: workerMemoryMb,
         maxYoungGenerationSizeMb: youngGenerationMb(threads.max),
       },
-      // From source, eval files importing "jury" must get the same TypeScript sources (package.json `source`
-      // condition).
-      // A profiling run (`node --cpu-prof`, bench:throughput) profiles the workers too: from source their execArgv
-      // is set, so they would not inherit the flags.
-      ...(fromSource
-        ? { execArgv: [...profilerFlags(process.execArgv), "--conditions", "jury-source"] }
-        : {}),
       // The CLI call's env (credentials, base URLs), which may not be the process's.
       env,
       workerData: { warm: options.warm ?? [] } satisfies ThreadStart,
@@ -315,6 +306,31 @@ export async function createPiscinaPool(options: PiscinaPoolOptions) {
       await Promise.all([piscina.destroy(), quarantine?.destroy()]);
     },
   };
+}
+
+/**
+ * The module a worker thread loads, and its flags when they are not the process's own.
+ * - Built (`import`ed from dist/): dist's worker.js.
+ * - From the TypeScript sources: worker-source.mjs registers tsx in the thread (Node 20 does not give a parent's
+ *   `--import tsx` hooks to worker threads), and every module the thread loads, the SDKs included, goes through
+ *   tsx's hooks thread. The `jury-source` condition gives eval files importing "jury" the same sources.
+ * - From the sources with `JURY_BUILT_WORKERS=1` in the process's env: dist's worker.js, and "jury" from dist/ in
+ *   the threads, as in a built install. For a process that knows dist/ is as new as the sources: the test suite,
+ *   whose global setup builds it, and where loading the threads from the sources was ~30% of the suite's CPU.
+ * A profiling run's `--cpu-prof` flags (bench:throughput) are passed on wherever the flags are set.
+ */
+export function workerEntry(): { filename: string; execArgv?: string[] } {
+  const at = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+  if (!import.meta.url.endsWith(".ts")) return { filename: at("./worker.js") };
+  if (process.env.JURY_BUILT_WORKERS !== "1")
+    return {
+      filename: at("./worker-source.mjs"),
+      execArgv: [...profilerFlags(process.execArgv), "--conditions", "jury-source"],
+    };
+  const filename = at("../../dist/src/runner/worker.js");
+  if (!existsSync(filename))
+    throw new Error(`JURY_BUILT_WORKERS=1, but ${filename} is missing: run \`npm run build\` first`);
+  return { filename, execArgv: profilerFlags(process.execArgv) };
 }
 
 /** The `--cpu-prof*` flags of this process (with their values), for its worker threads. */

@@ -1,6 +1,7 @@
-// Vitest globalSetup of the e2e project: builds dist/ (the CLI, `tsc -p tsconfig.build.json`) when it is missing
-// or older than the sources, so tests of the built binary (signals, kill -9) never run a stale build. Only
-// those tests start a process; everything else runs the CLI in process from the sources.
+// Vitest globalSetup of the e2e and browser projects: builds dist/ (the CLI, `tsc -p tsconfig.build.json`) when it
+// is missing or older than the sources, so tests of the built binary (signals, kill -9) never run a stale build,
+// nor do the CLI's worker threads, which load dist/ in the tests (JURY_BUILT_WORKERS, vitest.config.ts). Only those
+// tests start a process; everything else runs the CLI in process from the sources.
 import { execFileSync } from "node:child_process";
 import { existsSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
