@@ -13,7 +13,7 @@ const shared = {
 };
 // The CLI's worker threads load dist/ (kept as new as the sources by this global setup, which also builds the CLI for
 // the tests that start it): from the sources, each thread would load every module through tsx's hooks, which was
-// ~30% of the suite's CPU (src/runner/piscina-pool.ts, workerEntry).
+// 36% of the suite's CPU (src/runner/piscina-pool.ts, workerEntry).
 const builtWorkers = {
   globalSetup: ["test/support/build-cli.ts"],
   env: { JURY_BUILT_WORKERS: "1" },

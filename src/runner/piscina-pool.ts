@@ -316,7 +316,7 @@ export async function createPiscinaPool(options: PiscinaPoolOptions) {
  *   tsx's hooks thread. The `jury-source` condition gives eval files importing "jury" the same sources.
  * - From the sources with `JURY_BUILT_WORKERS=1` in the process's env: dist's worker.js, and "jury" from dist/ in
  *   the threads, as in a built install. For a process that knows dist/ is as new as the sources: the test suite,
- *   whose global setup builds it, and where loading the threads from the sources was ~30% of the suite's CPU.
+ *   whose global setup builds it, and where loading the threads from the sources was 36% of the suite's CPU.
  * A profiling run's `--cpu-prof` flags (bench:throughput) are passed on wherever the flags are set.
  */
 export function workerEntry(): { filename: string; execArgv?: string[] } {

@@ -237,13 +237,6 @@ describe("jury/vitest/plugin", () => {
 
   it("stores the jury/vitest matchers' verdicts with the .eval.jsonl cases, Vitest's own test files still collected", async () => {
     const root = project({
-      "vitest.config.ts": [
-        `import { defineConfig } from "vitest/config";`,
-        `import jury from "jury/vitest/plugin";`,
-        "export default defineConfig({",
-        "  plugins: [jury()],",
-        "});",
-      ].join("\n"),
       "test/answer.test.ts": [
         `import "jury/vitest";`,
         `import { expect, test } from "vitest";`,
