@@ -49,6 +49,8 @@ describe("a case sent again after its first run was abandoned", () => {
     await expect(abandoned).rejects.toThrow("head start dropped");
     const result = await pool.runCase(again);
     expect(result.caseId).toBe(first.case.id);
-    expect(result.metrics?.ttftMs).toBeGreaterThanOrEqual(1_000);
+    // Not ≥ 1,000: a timer may fire a fraction of a ms early by performance.now() (libuv's loop clock is in ms;
+    // CI measured 999.9). What tells the runs apart is 20 ms against 1 s.
+    expect(result.metrics?.ttftMs).toBeGreaterThan(500);
   });
 });
