@@ -4,6 +4,7 @@ import { resolve } from "node:path";
 import type { Document, LineCounter } from "yaml";
 import { importModule } from "../discovery/import-module.ts";
 import { ConfigError, MissingFileError, type Problem } from "../errors.ts";
+import { escapeRegExp } from "../escape-regexp.ts";
 import { lazyRequire } from "../lazy-require.ts";
 import type { LocateKey } from "./schema.ts";
 
@@ -167,10 +168,6 @@ function causeOf(err: unknown, abs: string, rel: string): string {
     .replace(/\?namespace=[\w-]+/g, "")
     .split(abs)
     .join(rel);
-}
-
-function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {

@@ -8,6 +8,7 @@ import type { Plugin } from "vite";
 import type {} from "vitest/config";
 import type { VitestPluginContext } from "vitest/node";
 import { resolveConfigWithProblems } from "../config/resolve.ts";
+import { escapeRegExp } from "../escape-regexp.ts";
 import type { JuryPluginOptions, StartOptions } from "../types.ts";
 import { JuryStoreReporter } from "./store-reporter.ts";
 
@@ -18,6 +19,18 @@ const JSONL = ".eval.jsonl";
 const COLLECT_MODULE = fileURLToPath(
   new URL(`./collect-jsonl${import.meta.url.endsWith(".ts") ? ".ts" : ".js"}`, import.meta.url),
 );
+
+/**
+ * jury's build (dist/), for Vitest to leave to Node as it leaves an installed package, when the plugin runs from it.
+ * A jury linked into the project (a workspace package, `npm link`) is outside node_modules, and Vitest would run
+ * each of its modules through Vite: a run of one case and one matcher test took 2.7 s instead of 1.4 s. It cannot
+ * load a second Vitest: jury's code never imports "vitest" (vitest-expect.ts; the test modules below hand the
+ * collector Vitest's `describe` and `test`). From the TypeScript sources (this repository's own tests), nothing:
+ * those need Vite's transform.
+ */
+const BUILD = import.meta.url.endsWith(".js")
+  ? new RegExp(`^${escapeRegExp(fileURLToPath(new URL("../../", import.meta.url)))}`)
+  : undefined;
 
 /** The Vitest instances the store reporter was added to: once per run, however many projects use the plugin. */
 const withReporter = new WeakSet<object>();
@@ -39,10 +52,15 @@ export default function jury(options: JuryPluginOptions = {}): Plugin {
     name: "jury",
     enforce: "pre",
     async config(user) {
+      const test: { maxConcurrency?: number; server?: { deps: { external: RegExp[] } } } = BUILD
+        ? { server: { deps: { external: [BUILD] } } }
+        : {};
       // Vitest runs 5 concurrent tests at once unless told otherwise: the project's `concurrency` is the cap.
-      if (user.test?.maxConcurrency !== undefined) return undefined;
-      const { config } = await juryConfig(startOptions(resolve(user.root ?? process.cwd()), options));
-      return { test: { maxConcurrency: config.run.concurrency } };
+      if (user.test?.maxConcurrency === undefined) {
+        const { config } = await juryConfig(startOptions(resolve(user.root ?? process.cwd()), options));
+        test.maxConcurrency = config.run.concurrency;
+      }
+      return { test };
     },
     async configureVitest({ vitest, project }: VitestPluginContext) {
       const root = project.config.root;

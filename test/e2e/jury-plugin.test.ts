@@ -2,7 +2,7 @@
 // planned as `evals` plans them, and the Vitest run written to the run store for `evals report`, `--baseline`
 // and `evals merge`.
 import { execFile, spawn } from "node:child_process";
-import { appendFileSync, existsSync, readdirSync, readFileSync } from "node:fs";
+import { appendFileSync, existsSync, readdirSync, readFileSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
 import { stripVTControlCharacters } from "node:util";
 import { describe, expect, it } from "vitest";
@@ -21,10 +21,11 @@ const row = (o: object) => ({ task: { task_type: "QA", task_criteria: "c" }, ...
 
 /**
  * A project with two models, one judge, and an eval file of three rows (one `skip`); jury and `vitest` are
- * installed in its node_modules as a user's `npm install` puts them, so Vitest loads jury as any package.
+ * installed in its node_modules as a user's `npm install` puts them (`linked`: jury is a link to this repo instead,
+ * as a workspace package or `npm link` makes it).
  */
-function project(files: Record<string, string> = {}, vitest = VITEST_4): string {
-  return createFixtureProject(
+function project(files: Record<string, string> = {}, vitest = VITEST_4, linked = false): string {
+  const root = createFixtureProject(
     {
       "package.json": line({ type: "module", private: true }),
       "vitest.config.ts": [
@@ -52,8 +53,10 @@ function project(files: Record<string, string> = {}, vitest = VITEST_4): string 
       ].join("\n"),
       ...files,
     },
-    installedModules(vitest),
+    linked ? undefined : installedModules(vitest),
   );
+  if (linked) symlinkSync(vitest.dir, join(root, "node_modules", "vitest"), "dir");
+  return root;
 }
 
 interface VitestRun {
@@ -411,6 +414,34 @@ describe("jury/vitest/plugin", () => {
     const mergedRun = readRun(root, runDirs(root).at(-1) as string);
     expect(new Set(mergedRun.results.map((r) => r.caseId)).size).toBe(8);
   });
+
+  // A linked package is outside node_modules, where Vitest would run each of its modules through Vite: a Vite-
+  // transformed function's text names its imports `__vite_ssr_import_…`. jury's own Vitest (this repo's, 4) is not the
+  // one running under Vitest 5: the plugin leaves jury to Node only because jury never imports "vitest".
+  for (const vitest of VITESTS)
+    it.skipIf(nodeTooOld(vitest) !== undefined || !existsSync(vitest.dir))(
+      `leaves a linked jury's build to Node, as an installed one, on Vitest ${vitest.version}`,
+      async () => {
+        const root = project(
+          {
+            "test/loaded.test.ts": [
+              `import { generate } from "jury/vitest";`,
+              `import { expect, test } from "vitest";`,
+              `test("jury loaded by Node", async () => {`,
+              `  expect(String(generate)).not.toContain("__vite_ssr_");`,
+              `  await expect("Bananas are yellow.").toPassJury({ prompt: "Colour of bananas?", golden: "Bananas are yellow." });`,
+              `});`,
+            ].join("\n"),
+          },
+          vitest,
+          true,
+        );
+        const run = await runVitest(root, []);
+        expect(run.code, run.out).toBe(0);
+        expect(run.out).toMatch(/Tests\s+5 passed \| 2 skipped \(7\)/);
+        expect(readRun(root, runDirs(root)[0] as string).results).toHaveLength(7);
+      },
+    );
 
   // Vitest 5 needs Node 22 or later; it is installed apart, in test/vitest5 (`npm ci --prefix test/vitest5`).
   it.skipIf(nodeTooOld(VITEST_5) !== undefined || !existsSync(VITEST_5.dir))(
