@@ -29,7 +29,8 @@ const COLLECT_MODULE = fileURLToPath(
  * those need Vite's transform.
  */
 const BUILD = import.meta.url.endsWith(".js")
-  ? new RegExp(`^${escapeRegExp(fileURLToPath(new URL("../../", import.meta.url)))}`)
+  ? // Vite's module ids use forward slashes, on Windows too.
+    new RegExp(`^${escapeRegExp(fileURLToPath(new URL("../../", import.meta.url)).replaceAll("\\", "/"))}`)
   : undefined;
 
 /** The Vitest instances the store reporter was added to: once per run, however many projects use the plugin. */
