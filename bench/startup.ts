@@ -10,12 +10,16 @@
 // `--baseline <checkout>` (another checkout of jury, built: e.g. `git worktree add /tmp/base <commit>`, link its
 // node_modules, `npm run build` there) the same projects run with its CLI too, for before/after ratios.
 //
+// Last, what each package of src/vendor.ts costs to import in a fresh Node (the time around its `import()`, printed
+// by the child, median of R, interleaved): the package as installed against its one-file bundle in dist/vendor.
+//
 //   node --import tsx --conditions jury-source bench/startup.ts [runs=10] [files=1000] [--baseline <checkout>]
 import { spawnSync } from "node:child_process";
 import { existsSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { VENDORED } from "../src/vendor.ts";
 import { createFixtureProject } from "../test/support/fixture-project.ts";
 import { newerSources } from "./support/built.ts";
 import { median, printTable } from "./support/table.ts";
@@ -93,8 +97,41 @@ for (const [label, nodeArgs] of modes) {
   rows.push([`${label}: evals list (${files} files)`, `${time(nodeArgs, ["list"]).toFixed(0)} ms`]);
 }
 rmSync(root, { recursive: true, force: true });
-if (existsSync(BUILT)) rows.push(...configRows());
+if (existsSync(BUILT)) rows.push(...configRows(), ...vendorRows());
 printTable(rows);
+
+/** Each vendored package's import in a fresh Node: as installed, and its bundle (src/vendor.ts). */
+function vendorRows(): [string, string][] {
+  const importMs = (specifier: string) => {
+    const code = `const t = performance.now(); await import(${JSON.stringify(specifier)}); process.stdout.write(String(performance.now() - t));`;
+    const r = spawnSync(process.execPath, ["--input-type=module", "-e", code], {
+      cwd: REPO,
+      encoding: "utf8",
+    });
+    if (r.status !== 0) throw new Error(`import ${specifier} exited ${r.status}: ${r.stderr.slice(-2000)}`);
+    return Number(r.stdout);
+  };
+  const out: [string, string][] = [];
+  for (const [name, file] of Object.entries(VENDORED)) {
+    const bundle = join(REPO, "dist", "vendor", file);
+    if (!existsSync(bundle)) {
+      out.push([`import ${name}`, `no bundle at ${bundle}: npm run build`]);
+      continue;
+    }
+    const installed: number[] = [];
+    const bundled: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      installed.push(importMs(name));
+      bundled.push(importMs(pathToFileURL(bundle).href));
+    }
+    const [a, b] = [median(installed), median(bundled)];
+    out.push([
+      `import ${name}: package / bundle`,
+      `${a.toFixed(1)} / ${b.toFixed(1)} ms (${(a / b).toFixed(2)}×)`,
+    ]);
+  }
+  return out;
+}
 
 /** `evals list` on the small project with each kind of config, by CLI (this checkout's, the baseline's). */
 function configRows(): [string, string][] {

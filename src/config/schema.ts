@@ -1,6 +1,10 @@
-import { z } from "zod";
+import type { ZodType } from "zod";
 import type { Problem } from "../errors.ts";
 import type { UserConfig } from "../types.ts";
+import { vendored } from "../vendor.ts";
+
+// Its one-file bundle when built (src/vendor.ts): every run with a config loads this module before its pool starts.
+const { z } = (await import(vendored("zod"))) as typeof import("zod");
 
 /** A number rule whose every failure reads as one sentence: `must be <rule>`. */
 function num(rule: string, range: { min?: number; max?: number; int?: boolean; positive?: boolean }) {
@@ -161,30 +165,30 @@ export function validateUserConfig(
 
 /** Keys the schema accepts at an object path, for "known: ..." lists. */
 function knownKeys(path: readonly (string | number)[]): string[] {
-  let candidates: z.ZodType[] = [userConfigSchema];
+  let candidates: ZodType[] = [userConfigSchema];
   for (const key of path) candidates = candidates.flatMap((s) => childOf(s, key));
   const object = candidates.map(unwrap).find((s) => s instanceof z.ZodObject);
   return object instanceof z.ZodObject ? Object.keys(object.shape) : [];
 }
 
-function childOf(schema: z.ZodType, key: string | number): z.ZodType[] {
+function childOf(schema: ZodType, key: string | number): ZodType[] {
   const s = unwrap(schema);
-  if (s instanceof z.ZodUnion) return (s.options as z.ZodType[]).flatMap((o) => childOf(o, key));
+  if (s instanceof z.ZodUnion) return (s.options as ZodType[]).flatMap((o) => childOf(o, key));
   if (s instanceof z.ZodObject && typeof key === "string") {
-    const child = (s.shape as Record<string, z.ZodType>)[key];
+    const child = (s.shape as Record<string, ZodType>)[key];
     return child ? [child] : [];
   }
-  if (s instanceof z.ZodArray && typeof key === "number") return [s.element as z.ZodType];
+  if (s instanceof z.ZodArray && typeof key === "number") return [s.element as ZodType];
   if (s instanceof z.ZodTuple && typeof key === "number") {
-    const item = (s.def.items as z.ZodType[])[key];
+    const item = (s.def.items as ZodType[])[key];
     return item ? [item] : [];
   }
   return [];
 }
 
-function unwrap(schema: z.ZodType): z.ZodType {
+function unwrap(schema: ZodType): ZodType {
   let s = schema;
-  while (s instanceof z.ZodOptional) s = s.unwrap() as z.ZodType;
+  while (s instanceof z.ZodOptional) s = s.unwrap() as ZodType;
   return s;
 }
 

@@ -1,5 +1,6 @@
 import { currentEnv } from "../io-context.ts";
 import type { GenerateRequest, ModelProfile, Provider, StreamEvent } from "../types.ts";
+import { vendored } from "../vendor.ts";
 import { apiKeyFor } from "./credentials.ts";
 import { classifyAnthropicError, ProviderError, refusalOf } from "./errors.ts";
 import { IMAGE_LIMITS, type LoadedImage, loadImage } from "./media.ts";
@@ -230,7 +231,7 @@ export async function clientFor(profile: ModelProfile): Promise<Client> {
           "Authorization header the API key needs; remove them from base_url",
         "auth",
       );
-    const { Anthropic } = await import("@anthropic-ai/sdk");
+    const { Anthropic } = (await import(vendored("@anthropic-ai/sdk"))) as typeof import("@anthropic-ai/sdk");
     client = new Anthropic({
       apiKey: apiKeyFor(profile, "ANTHROPIC_API_KEY"),
       // Read from the run's env above, never from process.env by the SDK (a CLI run in process has its own env).

@@ -1,4 +1,5 @@
 import type { GenerateRequest, ModelProfile, Provider, StreamEvent } from "../types.ts";
+import { vendored } from "../vendor.ts";
 import { apiKeyFor } from "./credentials.ts";
 import { classifyHttpError, ProviderError, refusalOf } from "./errors.ts";
 import { IMAGE_LIMITS, type LoadedImage, loadImage } from "./media.ts";
@@ -178,7 +179,7 @@ export async function clientFor(profile: ModelProfile): Promise<Client> {
   const key = `${profile.baseUrl ?? ""}|${profile.apiKeyEnv ?? ""}`;
   let client = clients.get(key);
   if (!client) {
-    const { GoogleGenAI } = await import("@google/genai");
+    const { GoogleGenAI } = (await import(vendored("@google/genai"))) as typeof import("@google/genai");
     client = new GoogleGenAI({
       apiKey: apiKeyFor(profile, "GEMINI_API_KEY"),
       // attempts 1: our retry policy is the only one.

@@ -1,5 +1,6 @@
 import { currentEnv } from "../io-context.ts";
 import type { GenerateRequest, ModelProfile, Provider, StreamEvent } from "../types.ts";
+import { vendored } from "../vendor.ts";
 import { apiKeyFor } from "./credentials.ts";
 import { classifyHttpError, ProviderError, refusalOf } from "./errors.ts";
 import { IMAGE_LIMITS, loadImage } from "./media.ts";
@@ -27,7 +28,7 @@ export async function clientFor(profile: ModelProfile, batch = false): Promise<C
   const key = `${profile.provider}|${profile.baseUrl ?? ""}|${profile.apiKeyEnv ?? ""}|${profile.model}|${batch}`;
   let client = clients.get(key);
   if (client) return client;
-  sdk ??= await import("openai");
+  sdk ??= (await import(vendored("openai"))) as typeof import("openai");
   const { OpenAI, AzureOpenAI } = sdk;
   if (profile.provider === "azure") {
     const endpoint = urlCredentials(profile.baseUrl ?? currentEnv().AZURE_OPENAI_ENDPOINT ?? "");

@@ -1,11 +1,13 @@
 // Vitest globalSetup of the e2e and browser projects: builds dist/ (the CLI, `tsc -p tsconfig.build.json`) when it
-// is missing or older than the sources, so tests of the built binary (signals, kill -9) never run a stale build,
+// is missing or older than the sources, and its vendor bundles (scripts/vendor-bundles.ts) when one is missing or
+// was made from another installed version, so tests of the built binary (signals, kill -9) never run a stale build,
 // nor do the CLI's worker threads, which load dist/ in the tests (JURY_BUILT_WORKERS, vitest.config.ts). Only those
 // tests start a process; everything else runs the CLI in process from the sources.
 import { execFileSync } from "node:child_process";
 import { existsSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { bundleVendored, vendorBundlesStale } from "../../scripts/vendor-bundles.ts";
 import { listTree } from "./list-tree.ts";
 
 const REPO = fileURLToPath(new URL("../..", import.meta.url));
@@ -22,7 +24,8 @@ function newest(dir: string): number {
   return max;
 }
 
-export default function setup(): void {
+export default async function setup(): Promise<void> {
+  if (vendorBundlesStale()) await bundleVendored();
   // `npm run build` (CI does it before the tests) rewrites every file; this setup's incremental build, the changed ones.
   const builtAt = Math.max(
     ...[STAMP, join(REPO, "dist", "src", "cli", "index.js")].map((f) =>

@@ -6,6 +6,7 @@ import type {
   BatchProgress,
   ModelProfile,
 } from "../../types.ts";
+import { vendored } from "../../vendor.ts";
 import { classifyHttpError, ProviderError } from "../errors.ts";
 import { clientFor, completionEvents, requestBody } from "../openai.ts";
 import { batchAnswerOf, batchFailureOf } from "./batch-item.ts";
@@ -159,7 +160,7 @@ export const openaiBatch: BatchAdapter = {
 
   async submit(profile, items, label) {
     const client = await clientFor(profile, true);
-    const { toFile } = await import("openai");
+    const { toFile } = (await import(vendored("openai"))) as typeof import("openai");
     const jsonl = items.map((i) => `${JSON.stringify(i.encoded)}\n`).join("");
     try {
       const file = await client.files.create({

@@ -1,0 +1,69 @@
+// Bundles each package of src/vendor.ts into one ES module file under dist/vendor/ (part of `npm run build`; the
+// tests' global setup runs it when a bundle is missing or a package's installed version changed). Each bundle is
+// written beside its final name and renamed into place, so a process loading it never reads half a file.
+//
+//   node --import tsx scripts/vendor-bundles.ts
+import { randomUUID } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { build } from "esbuild";
+import { VENDORED } from "../src/vendor.ts";
+
+const REPO = fileURLToPath(new URL("..", import.meta.url));
+const OUT = join(REPO, "dist", "vendor");
+/** The installed version each bundle was made from. */
+const VERSIONS = join(OUT, "versions.json");
+
+/** The version of `name` installed here (found from its entry: not every package exports its package.json). */
+function installedVersion(name: string): string {
+  for (let dir = dirname(createRequire(join(REPO, "package.json")).resolve(name)); ; dir = dirname(dir)) {
+    const file = join(dir, "package.json");
+    const pkg = existsSync(file)
+      ? (JSON.parse(readFileSync(file, "utf8")) as { name?: string; version?: string })
+      : {};
+    if (pkg.name === name && pkg.version) return pkg.version;
+    if (dirname(dir) === dir) throw new Error(`no package.json of ${name} above its entry`);
+  }
+}
+
+function installedVersions(): Record<string, string> {
+  return Object.fromEntries(Object.keys(VENDORED).map((name) => [name, installedVersion(name)]));
+}
+
+/** Whether a bundle is missing, or was made from another version than the one installed. */
+export function vendorBundlesStale(): boolean {
+  if (!existsSync(VERSIONS)) return true;
+  const built = JSON.parse(readFileSync(VERSIONS, "utf8")) as Record<string, string>;
+  const installed = installedVersions();
+  return Object.entries(VENDORED).some(
+    ([name, file]) => built[name] !== installed[name] || !existsSync(join(OUT, file)),
+  );
+}
+
+export async function bundleVendored(): Promise<void> {
+  mkdirSync(OUT, { recursive: true });
+  await Promise.all(
+    Object.entries(VENDORED).map(async ([name, file]) => {
+      const temp = join(OUT, `.${file}.${randomUUID()}`);
+      await build({
+        stdin: { contents: `export * from ${JSON.stringify(name)};`, resolveDir: REPO, loader: "js" },
+        bundle: true,
+        format: "esm",
+        platform: "node",
+        target: "node20",
+        outfile: temp,
+        logLevel: "warning",
+        // CommonJS inside a package (Gemini's auth library) calls require(): an ES module has none of its own.
+        banner: {
+          js: 'import { createRequire as __juryCreateRequire } from "node:module"; const require = __juryCreateRequire(import.meta.url);',
+        },
+      });
+      renameSync(temp, join(OUT, file));
+    }),
+  );
+  writeFileSync(VERSIONS, `${JSON.stringify(installedVersions(), null, 2)}\n`);
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) await bundleVendored();

@@ -1,0 +1,27 @@
+/**
+ * Packages a run loads on its way to its first call, each bundled into one file at build time
+ * (`scripts/vendor-bundles.ts`, into dist/vendor/). Node 20 loads an ES module graph file by file: the OpenAI SDK's
+ * ~150 modules take ~100 ms of a worker thread's start, its one-file bundle ~22 ms; Anthropic's 230 ms against 77;
+ * Gemini's 150 against 96; zod's 100 against 61, on the main thread before the pool can start (docs/performance.md,
+ * "Session 14"). Each bundle is the installed package's own code, unchanged; the package stays a dependency (its
+ * types, and the sources' runs). The AWS SDK is not bundled: 130 ms against 105, not worth a second copy of it.
+ * Value: the bundle's file name under dist/vendor/.
+ */
+export const VENDORED = {
+  openai: "openai.js",
+  "@anthropic-ai/sdk": "anthropic-sdk.js",
+  "@google/genai": "google-genai.js",
+  zod: "zod.js",
+} as const;
+
+export type Vendored = keyof typeof VENDORED;
+
+/**
+ * What to `import()` for `name`: its bundle when this module runs from the build, the package itself when it runs
+ * from the TypeScript sources (tests, `tsx`), which never depend on dist/.
+ */
+export function vendored(name: Vendored): string {
+  return import.meta.url.endsWith(".ts")
+    ? name
+    : new URL(`../vendor/${VENDORED[name]}`, import.meta.url).href;
+}
