@@ -99,7 +99,7 @@ const WATCH_EVERY_MS = 500;
 /**
  * Piscina 5 with `workers` threads (fewer when `cases` fill fewer); the scheduler keeps `concurrency` cases in flight.
  * The cases asked for in one turn go out at its end as one task per thread (`runCases`, at most
- * ceil(concurrency / workers) tasks a thread), each case answered on its own as it finishes. Atomics are disabled:
+ * ceil(concurrency / workers) tasks a thread, and one for the probes), each case answered on its own as it finishes. Atomics are disabled:
  * an idle worker waiting on Atomics.wait cannot service the network I/O of the cases it already holds.
  *
  * A thread that dies takes every case on it down; only the culprit may be errored. A thread dies by itself
@@ -167,7 +167,10 @@ export async function createPiscinaPool(options: PiscinaPoolOptions) {
     });
     return pool;
   };
-  const piscina = makePool({ min: workers, max: workers, tasksPerThread });
+  // One task more a thread than its cases: the access check's probes (a task of their own) run beside the cases sent
+  // ahead of them (head-start.ts). With exactly the cases' slots, a run at concurrency 1 waited for its probes'
+  // answers before its first case went out. The scheduler never has more cases in flight than the concurrency.
+  const piscina = makePool({ min: workers, max: workers, tasksPerThread: tasksPerThread + 1 });
   /**
    * One thread, one case at a time: where the cases of a thread that died run again alone. (minThreads 1: with 0,
    * Piscina starts no thread for the tasks queued behind one whose thread died.)

@@ -112,6 +112,20 @@ describe("the access check's head start", () => {
     expect(report.cases).toHaveLength(4);
   }, 60_000);
 
+  it("sends the first case at concurrency 1 too: the probes do not take the case's place on its thread", async () => {
+    reset();
+    const root = project(["judge-a"]);
+    const { report } = await startEvals({
+      root,
+      concurrency: 1,
+      stdout: capture().stream,
+      stderr: capture().stream,
+    });
+    expect(seen.indexOf("case call")).toBeGreaterThanOrEqual(0);
+    expect(seen.indexOf("case call")).toBeLessThan(seen.indexOf("probe answered"));
+    expect(report.cases).toHaveLength(4);
+  }, 30_000);
+
   it("is dropped when the check changes the plan: the cases run again with the jury the check left", async () => {
     reset();
     const root = project(["judge-a", "judge-down"]);
