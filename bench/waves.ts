@@ -5,7 +5,10 @@
 // targets or its judges), and from the last finished response to the process's exit. A wave's loss is the gap
 // between one burst of finished responses and the next burst of requests (the bare loop's is the floor).
 //
-//   npm run bench:waves -- [--cases 160] [--ttft 200] [--tokens-per-s 100] [--tools jury,bare] [--jury <repo>]
+//   npm run bench:waves -- [--cases 160] [--concurrency 32] [--ttft 200] [--tokens-per-s 100] [--tools jury,bare]
+//                          [--jury <repo>] [--events]
+//
+// --events also prints every request (r) and finished response (f) with its time: a case's chain, call by call.
 import { spawn } from "node:child_process";
 import { subscribe } from "node:diagnostics_channel";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -20,10 +23,12 @@ import { printTable } from "./support/table.ts";
 const { values: args } = parseArgs({
   options: {
     cases: { type: "string", default: "160" },
+    concurrency: { type: "string", default: "32" },
     ttft: { type: "string", default: "200" },
     "tokens-per-s": { type: "string", default: "100" },
     tools: { type: "string", default: "jury,bare" },
     jury: { type: "string", default: REPO },
+    events: { type: "boolean", default: false },
   },
 });
 const cases = Number(args.cases);
@@ -60,7 +65,7 @@ for (const name of args.tools.split(",")) {
   const tool = name === "jury" ? juryTool(args.jury) : bareTool;
   const dir = mkdtempSync(join(tmpdir(), "jury-bench-waves-"));
   try {
-    const run = await tool.prepare(dir, cases, 32, server.url);
+    const run = await tool.prepare(dir, cases, Number(args.concurrency), server.url);
     events = [];
     const load = loadavg()[0]?.toFixed(1);
     t0 = performance.now();
@@ -80,6 +85,14 @@ for (const name of args.tools.split(",")) {
       [`${tool.name}: request bursts`, bursts(requests)],
       [`${tool.name}: finished bursts`, bursts(finished)],
       [`${tool.name}: last response → exit`, `${(exit - (finished.at(-1) ?? 0)).toFixed(0)} ms`],
+      ...(args.events
+        ? [
+            [`${tool.name}: events`, events.map((e) => `${e.kind[0]}${e.at.toFixed(1)}`).join(" ")] as [
+              string,
+              string,
+            ],
+          ]
+        : []),
     ]);
   } finally {
     rmSync(dir, { recursive: true, force: true });
