@@ -42,13 +42,22 @@ export function vendorBundlesStale(): boolean {
   );
 }
 
+/** CommonJS packages: the bundle's default export is their `module.exports`, as Node's `import x from` gives it. */
+const COMMONJS = new Set(["fast-glob"]);
+
 export async function bundleVendored(): Promise<void> {
   mkdirSync(OUT, { recursive: true });
   await Promise.all(
     Object.entries(VENDORED).map(async ([name, file]) => {
       const temp = join(OUT, `.${file}.${randomUUID()}`);
       await build({
-        stdin: { contents: `export * from ${JSON.stringify(name)};`, resolveDir: REPO, loader: "js" },
+        stdin: {
+          contents: COMMONJS.has(name)
+            ? `export { default } from ${JSON.stringify(name)};`
+            : `export * from ${JSON.stringify(name)};`,
+          resolveDir: REPO,
+          loader: "js",
+        },
         bundle: true,
         format: "esm",
         platform: "node",

@@ -2,8 +2,8 @@
  * Packages a run loads on its way to its first call, each bundled into one file at build time
  * (`scripts/vendor-bundles.ts`, into dist/vendor/). Node 20 loads an ES module graph file by file: the OpenAI SDK's
  * ~150 modules take ~100 ms of a worker thread's start, its one-file bundle ~22 ms; Anthropic's 230 ms against 77;
- * Gemini's 150 against 96; zod's 100 against 61, on the main thread before the pool can start (docs/performance.md,
- * "Session 14"). Each bundle is the installed package's own code, unchanged; the package stays a dependency (its
+ * Gemini's 150 against 96; zod's 100 against 61 and fast-glob's ~50 against ~30, on the main thread before the pool
+ * can start (docs/performance.md, "Session 14"). Each bundle is the installed package's own code, unchanged; the package stays a dependency (its
  * types, and the sources' runs). The AWS SDK is not bundled: 130 ms against 105, not worth a second copy of it.
  * Value: the bundle's file name under dist/vendor/.
  */
@@ -12,6 +12,7 @@ export const VENDORED = {
   "@anthropic-ai/sdk": "anthropic-sdk.js",
   "@google/genai": "google-genai.js",
   zod: "zod.js",
+  "fast-glob": "fast-glob.js",
 } as const;
 
 export type Vendored = keyof typeof VENDORED;

@@ -1,7 +1,7 @@
 import { existsSync, statSync } from "node:fs";
 import { isAbsolute, relative, resolve } from "node:path";
-import fg from "fast-glob";
 import { UsageError } from "../errors.ts";
+import { vendored } from "../vendor.ts";
 
 export interface EvalFile {
   absFile: string;
@@ -19,6 +19,7 @@ export async function discoverEvalFiles(
   exclude: readonly string[],
   filters: readonly string[],
 ): Promise<EvalFile[]> {
+  const fg = await fastGlob();
   const found = await fg([...include], {
     cwd: root,
     ignore: [...exclude],
@@ -66,4 +67,9 @@ function normaliseFilter(root: string, filter: string): string {
 
 function toPosix(p: string): string {
   return p.split("\\").join("/");
+}
+
+/** fast-glob, loaded by the first search (its one-file bundle when built: src/vendor.ts). */
+export async function fastGlob(): Promise<typeof import("fast-glob")> {
+  return ((await import(vendored("fast-glob"))) as { default: typeof import("fast-glob") }).default;
 }

@@ -1,10 +1,9 @@
 import { existsSync, statSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { basename, relative, resolve } from "node:path";
-import fg from "fast-glob";
 import { type ProfileFileContext, parseProfiles } from "../config/profiles.ts";
 import { resolveConfigWithProblems } from "../config/resolve.ts";
-import { discoverEvalFiles } from "../discovery/glob.ts";
+import { discoverEvalFiles, fastGlob } from "../discovery/glob.ts";
 import { loadEvalJsonl, parseEvalJsonl } from "../discovery/jsonl.ts";
 import type { Problem } from "../errors.ts";
 import { planCases } from "../plan/expand.ts";
@@ -76,6 +75,7 @@ export async function validateProject(options: ValidateOptions): Promise<Validat
           add(path, [{ file: path, message: "not found", severity: "error" }]);
           continue;
         }
+        const fg = await fastGlob();
         const targets = stat.isDirectory()
           ? (
               await fg(
