@@ -9,9 +9,18 @@ const ajv07 = lazyRequire<typeof import("ajv")>("ajv");
 const ajv2020 = lazyRequire<typeof import("ajv/dist/2020.js")>("ajv/dist/2020.js");
 
 // Lenient on what ajv's strict mode rejects but a model provider accepts (unknown keywords such as `example`,
-// formats without ajv-formats): a schema that would work with the provider must load here too.
-const OPTIONS = { strict: false, allErrors: true, validateFormats: false } as const;
-const compiled = new WeakMap<object, ValidateFunction>();
+// formats without ajv-formats): a schema that would work with the provider must load here too. A schema's `$id` is
+// not registered (`addUsedSchema`): two scenarios may give the same `$id` (the same schema on every line of a file),
+// which ajv refuses as "already exists" once the first is registered.
+const OPTIONS = { strict: false, allErrors: true, validateFormats: false, addUsedSchema: false } as const;
+
+/**
+ * Validators by the schema's JSON text, not by object: each task reaches a worker thread as a copy, so every case
+ * brings a new object of the same schema, and compiling it again cost ~9 ms a case (ajv generates code) while ajv
+ * kept every copy it compiled. At most `MAX_SCHEMAS` are kept; then the cache and the ajv instances start over.
+ */
+const compiled = new Map<string, ValidateFunction>();
+const MAX_SCHEMAS = 1_000;
 
 const instances = new Map<"07" | "2020-12", Ajv>();
 
@@ -30,11 +39,16 @@ const SHOWN_ERRORS = 3;
 
 /** The schema's validator (draft 2020-12 when its `$schema` says so, else draft-07); throws for an invalid schema. */
 function compile(schema: Record<string, unknown>): ValidateFunction {
-  let validate = compiled.get(schema);
+  const key = JSON.stringify(schema);
+  let validate = compiled.get(key);
   if (!validate) {
+    if (compiled.size >= MAX_SCHEMAS) {
+      compiled.clear();
+      instances.clear();
+    }
     const is2020 = typeof schema.$schema === "string" && schema.$schema.includes("2020-12");
     validate = ajv(is2020 ? "2020-12" : "07").compile(schema);
-    compiled.set(schema, validate);
+    compiled.set(key, validate);
   }
   return validate;
 }

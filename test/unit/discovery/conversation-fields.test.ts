@@ -211,6 +211,22 @@ describe("scenario fields beyond one prompt (issue 20) in .eval.jsonl", () => {
     expect(r.eval.scenarios).toHaveLength(1);
   });
 
+  it("accepts the same output_schema with an $id on every line (each line's copy compiles as the first did)", () => {
+    const schema = {
+      $id: "https://example.com/city.json",
+      type: "object",
+      properties: { city: { type: "string" } },
+      required: ["city"],
+    };
+    const r = parse(
+      { text_prompt: "Capital of France?", task: TASK, output_schema: schema },
+      { text_prompt: "Capital of Italy?", task: TASK, output_schema: schema },
+      { text_prompt: "Capital of Spain?", task: TASK, output_schema: { ...schema, required: [] } },
+    );
+    expect(r.problems.map(formatProblem)).toEqual([]);
+    expect(r.eval.scenarios.map((s) => s.outputSchema?.$id)).toEqual([schema.$id, schema.$id, schema.$id]);
+  });
+
   it("checks a turn's local image like url_image", () => {
     const r = parseEvalJsonl(
       JSON.stringify({ task: TASK, turns: [{ user: "What is this?", image: "missing.png" }] }),
