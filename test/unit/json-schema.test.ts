@@ -1,8 +1,11 @@
 // JSON Schema validation as a worker thread meets it: every case brings its own copy of its scenario's schema
 // (tasks cross threads by structured clone), often with an `$id`.
-import Ajv from "ajv";
+import { createRequire } from "node:module";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { schemaErrors, schemaProblem, validateJsonText } from "../../src/json-schema.ts";
+
+// The module json-schema.ts loads (a CommonJS require), so its class is the one spied on.
+const { Ajv } = createRequire(import.meta.url)("ajv") as typeof import("ajv");
 
 const CITY = {
   $id: "https://example.com/city.json",
