@@ -99,8 +99,9 @@ const WATCH_EVERY_MS = 500;
 /**
  * Piscina 5 with `workers` threads (fewer when `cases` fill fewer); the scheduler keeps `concurrency` cases in flight.
  * The cases asked for in one turn go out at its end as one task per thread (`runCases`, at most
- * ceil(concurrency / workers) tasks a thread, and one for the probes), each case answered on its own as it finishes. Atomics are disabled:
- * an idle worker waiting on Atomics.wait cannot service the network I/O of the cases it already holds.
+ * ceil(concurrency / workers) tasks a thread, and one for the probes), each case answered on its own as it finishes.
+ * Atomics are disabled: an idle worker waiting on Atomics.wait cannot service the network I/O of the cases it
+ * already holds.
  *
  * A thread that dies takes every case on it down; only the culprit may be errored. A thread dies by itself
  * (process.exit, an uncaught error, out of memory), or is terminated by the watchdog when a case that started on
