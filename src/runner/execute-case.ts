@@ -5,7 +5,7 @@ import { activeCollector } from "../batch/collector.ts";
 import { declarativeChecks } from "../declarative-checks.ts";
 import { importEvalFile } from "../discovery/collect.ts";
 import { resolveDimensions } from "../discovery/metric-keys.ts";
-import { validateJsonText } from "../json-schema.ts";
+import { schemaProblem, validateJsonText } from "../json-schema.ts";
 import { aggregateVerdicts } from "../jury/aggregate.ts";
 import { runJudge } from "../jury/judge.ts";
 import { type JudgePromptInput, judgePromptVersion } from "../jury/prompt.ts";
@@ -374,6 +374,9 @@ async function runCaseBounded(
   await Promise.all(
     [model, ...task.judges].map(async (p) => (await getProvider(p.provider)).prepare?.(p)),
   ).catch(() => undefined);
+  // Its output schema too: compiled now (and ajv loaded, the first time in a thread: tens of ms), not once the
+  // target has answered, while other cases' calls are in flight. Kept by its text: later cases only look it up.
+  if (scenario.outputSchema) schemaProblem(scenario.outputSchema);
 
   let answer: TaskOutput;
   try {

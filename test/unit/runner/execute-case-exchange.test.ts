@@ -1,14 +1,18 @@
 import { readFileSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { collectEvalFile } from "../../../src/discovery/collect.ts";
 import { planCases } from "../../../src/plan/expand.ts";
-import { MOCK_DEFAULTS } from "../../../src/providers/mock.ts";
+import { MOCK_DEFAULTS, mockProvider } from "../../../src/providers/mock.ts";
 import { executeCase } from "../../../src/runner/execute-case.ts";
 import type { Scenario } from "../../../src/types.ts";
 import { listTree } from "../../support/list-tree.ts";
 import { evalDef, planInput, profile, scenario } from "../../support/plan.ts";
 import { tempDir } from "../../support/temp-dir.ts";
+
+// The module json-schema.ts loads (a CommonJS require), so its class is the one spied on.
+const { Ajv } = createRequire(import.meta.url)("ajv") as typeof import("ajv");
 
 // The runner on real mock/ models and judges: a perfect model (quality 1) answers each turn's golden answer.
 const perfect = (key = "mock/perfect") =>
@@ -40,6 +44,28 @@ const cachedKeys = (dir: string) =>
     );
 
 describe("executeCase with conversations and structured output (issue 20)", () => {
+  it("compiles the output schema before the case's first call, not while other calls are in flight", async () => {
+    // A schema no other test compiles (validators are kept by the schema's text).
+    const schema = {
+      type: "object",
+      properties: { city: { type: "string" } },
+      required: ["city"],
+      description: "compiled before the call",
+    };
+    const compile = vi.spyOn(Ajv.prototype, "compile");
+    const stream = vi.spyOn(mockProvider, "stream");
+    try {
+      const [r] = await runCases([scenario("first", { golden: '{"city": "Paris"}', outputSchema: schema })]);
+      expect(r?.structuredOutput).toEqual({ valid: true, errors: [] });
+      expect(compile).toHaveBeenCalledTimes(1);
+      expect(stream).toHaveBeenCalled();
+      expect(compile.mock.invocationCallOrder[0]).toBeLessThan(stream.mock.invocationCallOrder[0] as number);
+    } finally {
+      compile.mockRestore();
+      stream.mockRestore();
+    }
+  });
+
   it("answers a conversation's last user turn and records the transcript", async () => {
     const [r] = await runCases([
       scenario("m", {
