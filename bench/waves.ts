@@ -78,22 +78,17 @@ for (const name of args.tools.split(",")) {
     const exit = performance.now() - t0;
     const requests = events.filter((e) => e.kind === "request").map((e) => e.at);
     const finished = events.filter((e) => e.kind === "finished").map((e) => e.at);
-    printTable([
+    const rows: [string, string][] = [
       [`${tool.name}: ${cases} cases, exit code`, `${code}, load ${load}`],
       [`${tool.name}: wall`, `${exit.toFixed(0)} ms`],
       [`${tool.name}: first request`, `${requests[0]?.toFixed(0)} ms`],
       [`${tool.name}: request bursts`, bursts(requests)],
       [`${tool.name}: finished bursts`, bursts(finished)],
       [`${tool.name}: last response → exit`, `${(exit - (finished.at(-1) ?? 0)).toFixed(0)} ms`],
-      ...(args.events
-        ? [
-            [`${tool.name}: events`, events.map((e) => `${e.kind[0]}${e.at.toFixed(1)}`).join(" ")] as [
-              string,
-              string,
-            ],
-          ]
-        : []),
-    ]);
+    ];
+    if (args.events)
+      rows.push([`${tool.name}: events`, events.map((e) => `${e.kind[0]}${e.at.toFixed(1)}`).join(" ")]);
+    printTable(rows);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

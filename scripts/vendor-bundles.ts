@@ -43,7 +43,7 @@ export function vendorBundlesStale(): boolean {
 }
 
 /** CommonJS packages: the bundle's default export is their `module.exports`, as Node's `import x from` gives it. */
-const COMMONJS = new Set(["fast-glob"]);
+export const COMMONJS: ReadonlySet<string> = new Set(["fast-glob"]);
 
 export async function bundleVendored(): Promise<void> {
   mkdirSync(OUT, { recursive: true });

@@ -4,6 +4,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
+import { COMMONJS } from "../../scripts/vendor-bundles.ts";
 import { VENDORED, type Vendored } from "../../src/vendor.ts";
 
 const DIST = fileURLToPath(new URL("../../dist/", import.meta.url));
@@ -20,7 +21,7 @@ describe("vendor bundles", () => {
         unknown
       >;
       const installed = (await import(name)) as Record<string, unknown>;
-      const commonjs = name === "fast-glob";
+      const commonjs = COMMONJS.has(name);
       expect(exportsOf(bundle, commonjs)).toEqual(
         exportsOf(installed, commonjs).filter((k) => k !== "default"),
       );
