@@ -1,14 +1,16 @@
 // Bundles each package of src/vendor.ts into one ES module file under dist/vendor/ (part of `npm run build`; the
-// tests' global setup runs it when a bundle is missing or a package's installed version changed). Each bundle is
-// written beside its final name and renamed into place, so a process loading it never reads half a file.
+// tests' global setup runs it when a bundle is missing or a package's installed version changed). Synchronous, as
+// that setup is (installedModules calls it too, then copies dist/). Each file, versions.json included, is written
+// beside its final name and renamed into place, so a process reading it never reads half a file.
 //
 //   node --import tsx scripts/vendor-bundles.ts
 import { randomUUID } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, renameSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { build } from "esbuild";
+import { buildSync } from "esbuild";
+import { writeJsonAtomic } from "../src/store/run-dir.ts";
 import { VENDORED } from "../src/vendor.ts";
 
 const REPO = fileURLToPath(new URL("..", import.meta.url));
@@ -45,34 +47,32 @@ export function vendorBundlesStale(): boolean {
 /** CommonJS packages: the bundle's default export is their `module.exports`, as Node's `import x from` gives it. */
 export const COMMONJS: ReadonlySet<string> = new Set(["fast-glob"]);
 
-export async function bundleVendored(): Promise<void> {
+export function bundleVendored(): void {
   mkdirSync(OUT, { recursive: true });
-  await Promise.all(
-    Object.entries(VENDORED).map(async ([name, file]) => {
-      const temp = join(OUT, `.${file}.${randomUUID()}`);
-      await build({
-        stdin: {
-          contents: COMMONJS.has(name)
-            ? `export { default } from ${JSON.stringify(name)};`
-            : `export * from ${JSON.stringify(name)};`,
-          resolveDir: REPO,
-          loader: "js",
-        },
-        bundle: true,
-        format: "esm",
-        platform: "node",
-        target: "node20",
-        outfile: temp,
-        logLevel: "warning",
-        // CommonJS inside a package (Gemini's auth library) calls require(): an ES module has none of its own.
-        banner: {
-          js: 'import { createRequire as __juryCreateRequire } from "node:module"; const require = __juryCreateRequire(import.meta.url);',
-        },
-      });
-      renameSync(temp, join(OUT, file));
-    }),
-  );
-  writeFileSync(VERSIONS, `${JSON.stringify(installedVersions(), null, 2)}\n`);
+  for (const [name, file] of Object.entries(VENDORED)) {
+    const temp = join(OUT, `.${file}.${randomUUID()}`);
+    buildSync({
+      stdin: {
+        contents: COMMONJS.has(name)
+          ? `export { default } from ${JSON.stringify(name)};`
+          : `export * from ${JSON.stringify(name)};`,
+        resolveDir: REPO,
+        loader: "js",
+      },
+      bundle: true,
+      format: "esm",
+      platform: "node",
+      target: "node20",
+      outfile: temp,
+      logLevel: "warning",
+      // CommonJS inside a package (Gemini's auth library) calls require(): an ES module has none of its own.
+      banner: {
+        js: 'import { createRequire as __juryCreateRequire } from "node:module"; const require = __juryCreateRequire(import.meta.url);',
+      },
+    });
+    renameSync(temp, join(OUT, file));
+  }
+  writeJsonAtomic(VERSIONS, installedVersions());
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) await bundleVendored();
+if (process.argv[1] === fileURLToPath(import.meta.url)) bundleVendored();

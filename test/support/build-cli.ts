@@ -24,8 +24,8 @@ function newest(dir: string): number {
   return max;
 }
 
-export default async function setup(): Promise<void> {
-  if (vendorBundlesStale()) await bundleVendored();
+export default function setup(): void {
+  if (vendorBundlesStale()) bundleVendored();
   // `npm run build` (CI does it before the tests) rewrites every file; this setup's incremental build, the changed ones.
   const builtAt = Math.max(
     ...[STAMP, join(REPO, "dist", "src", "cli", "index.js")].map((f) =>
