@@ -9,7 +9,7 @@ import { describe, expect, it } from "vitest";
 import { startSimulator } from "../../src/simulator/server.ts";
 import type { JuryMetaEntry } from "../../src/types.ts";
 import { createFixtureProject } from "../support/fixture-project.ts";
-import { installedModules, nodeTooOld, VITESTS, type VitestUnderTest } from "../support/vitest-project.ts";
+import { installedModules, runsHere, VITESTS, type VitestUnderTest } from "../support/vitest-project.ts";
 
 const REPO = fileURLToPath(new URL("../..", import.meta.url));
 const line = (o: object) => JSON.stringify(o);
@@ -28,7 +28,6 @@ interface VitestJson {
 }
 
 const [VITEST_4, VITEST_5] = VITESTS as [VitestUnderTest, VitestUnderTest];
-const canRunVitest5 = existsSync(VITEST_5.dir) && nodeTooOld(VITEST_5) === undefined;
 
 /**
  * A Vitest project using jury/vitest: its config, profiles and test files; jury and `vitest` are installed in its
@@ -315,7 +314,7 @@ test("generated", async () => {
     }
   });
 
-  it.runIf(canRunVitest5)("works the same under Vitest 5", async () => {
+  it.runIf(runsHere(VITEST_5))("works the same under Vitest 5", async () => {
     const root = vitestProject(
       {
         "tests/t.test.ts": `import "jury/vitest";

@@ -12,7 +12,7 @@ import { createUiServer } from "../../src/ui/server.ts";
 import { createFixtureProject } from "../support/fixture-project.ts";
 import { raw } from "../support/raw-http.ts";
 import { runCli } from "../support/run-cli.ts";
-import { installedModules, nodeTooOld, VITESTS, type VitestUnderTest } from "../support/vitest-project.ts";
+import { installedModules, runsHere, VITESTS, type VitestUnderTest } from "../support/vitest-project.ts";
 
 const [VITEST_4, VITEST_5] = VITESTS as [VitestUnderTest, VitestUnderTest];
 
@@ -419,7 +419,7 @@ describe("jury/vitest/plugin", () => {
   // transformed function's text names its imports `__vite_ssr_import_…`. jury's own Vitest (this repo's, 4) is not the
   // one running under Vitest 5: the plugin leaves jury to Node only because jury never imports "vitest".
   for (const vitest of VITESTS)
-    it.skipIf(nodeTooOld(vitest) !== undefined || !existsSync(vitest.dir))(
+    it.skipIf(!runsHere(vitest))(
       `leaves a linked jury's build to Node, as an installed one, on Vitest ${vitest.version}`,
       async () => {
         const root = project(
@@ -444,22 +444,16 @@ describe("jury/vitest/plugin", () => {
     );
 
   // Vitest 5 needs Node 22 or later; it is installed apart, in test/vitest5 (`npm ci --prefix test/vitest5`).
-  it.skipIf(nodeTooOld(VITEST_5) !== undefined || !existsSync(VITEST_5.dir))(
-    "collects and stores the same way under Vitest 5",
-    async () => {
-      const root = project({}, VITEST_5);
-      const run = await runVitest(root, []);
-      expect(run.code, run.out).toBe(0);
-      expect(run.out).toMatch(/v5\.\d+\.\d+/);
-      expect(run.out).toMatch(/Tests\s+4 passed \| 2 skipped \(6\)/);
-      const [id] = runDirs(root);
-      expect(readRun(root, id as string).results).toHaveLength(6);
-      const log = readFileSync(
-        join(root, "outputs", "runs", id as string, `360-benchmark-${id}.log`),
-        "utf8",
-      );
-      expect(log.match(/ - Case /g)).toHaveLength(6);
-      expect(log).toMatch(new RegExp(`- INFO - Run ${id} completed .*; gate passed`));
-    },
-  );
+  it.skipIf(!runsHere(VITEST_5))("collects and stores the same way under Vitest 5", async () => {
+    const root = project({}, VITEST_5);
+    const run = await runVitest(root, []);
+    expect(run.code, run.out).toBe(0);
+    expect(run.out).toMatch(/v5\.\d+\.\d+/);
+    expect(run.out).toMatch(/Tests\s+4 passed \| 2 skipped \(6\)/);
+    const [id] = runDirs(root);
+    expect(readRun(root, id as string).results).toHaveLength(6);
+    const log = readFileSync(join(root, "outputs", "runs", id as string, `360-benchmark-${id}.log`), "utf8");
+    expect(log.match(/ - Case /g)).toHaveLength(6);
+    expect(log).toMatch(new RegExp(`- INFO - Run ${id} completed .*; gate passed`));
+  });
 });

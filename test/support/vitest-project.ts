@@ -56,6 +56,14 @@ export function nodeTooOld(vitest: VitestUnderTest): string | undefined {
 }
 
 /**
+ * Whether `vitest` is installed and this Node runs it: the jury/vitest tests skip one that is not. (The examples'
+ * tests skip on `nodeTooOld` alone, and `installedModules` fails for a missing Vitest with what installs it.)
+ */
+export function runsHere(vitest: VitestUnderTest): boolean {
+  return nodeTooOld(vitest) === undefined && existsSync(vitest.dir);
+}
+
+/**
  * A `node_modules` with jury installed as a package (package.json and a fresh dist/, built here when the sources
  * are newer), `vitest` the given version and every other dependency of this repo linked. jury is a real directory,
  * not a link to this repo: Vitest externalizes it as a package, and its `import "vitest"` resolves to the Vitest
