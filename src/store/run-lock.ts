@@ -1,4 +1,4 @@
-import { closeSync, openSync, readFileSync, rmSync } from "node:fs";
+import { closeSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { RunLockedError } from "../errors.ts";
@@ -38,8 +38,7 @@ function releaseAllOnExit(): void {
 export function lockRunDir(runDir: string, warn: (text: string) => void): RunLock {
   const file = join(runDir, "run.lock");
   const me: LockHolder = { pid: process.pid, host: hostname(), startedAt: new Date().toISOString() };
-  /** The dead holder whose lock this process removed: said only once the lock is ours (another may win it). */
-  let tookOver: LockHolder | undefined;
+  const content = `${JSON.stringify(me)}\n`;
   for (let attempt = 1; ; attempt++) {
     let fd: number;
     try {
@@ -49,7 +48,7 @@ export function lockRunDir(runDir: string, warn: (text: string) => void): RunLoc
       const holder = readHolder(file);
       if (attempt === 50) throw lockedError(runDir, file, holder, me.host);
       if (!holder || !isStale(holder, file, me.host)) throw lockedError(runDir, file, holder, me.host);
-      // One process at a time takes a stale lock over: two removing it could each remove the other's new lock.
+      // One process at a time takes a stale lock over: two replacing it could each replace the other's new lock.
       const guard = `${file}.takeover`;
       try {
         closeSync(openSync(guard, "wx"));
@@ -61,8 +60,13 @@ export function lockRunDir(runDir: string, warn: (text: string) => void): RunLoc
       try {
         const still = readHolder(file);
         if (still?.pid === holder.pid && still.startedAt === holder.startedAt) {
-          rmSync(file, { force: true });
-          tookOver = holder;
+          // Replaced by ours in one step (a file of ours renamed over it), never removed first: in the moment
+          // without a lock, another process's `wx` would win it, and the take-over would go unsaid.
+          replace(file, content);
+          warn(
+            `took over the lock of ${runDir}: ${describeHolder(holder)} is no longer running (it was killed or crashed)`,
+          );
+          return hold(file);
         }
       } finally {
         rmSync(guard, { force: true });
@@ -70,31 +74,44 @@ export function lockRunDir(runDir: string, warn: (text: string) => void): RunLoc
       continue;
     }
     try {
-      writeAll(fd, `${JSON.stringify(me)}\n`);
+      writeAll(fd, content);
     } catch (err) {
       rmSync(file, { force: true });
       throw writeFailure(file, err, FREE_SPACE);
     } finally {
       closeSync(fd);
     }
-    if (tookOver)
-      warn(
-        `took over the lock of ${runDir}: ${describeHolder(tookOver)} is no longer running (it was killed or crashed)`,
-      );
-    if (held.size === 0) process.on("exit", releaseAllOnExit);
-    held.add(file);
-    let released = false;
-    return {
-      file,
-      release() {
-        if (released) return;
-        released = true;
-        held.delete(file);
-        if (held.size === 0) process.off("exit", releaseAllOnExit);
-        rmSync(file, { force: true });
-      },
-    };
+    return hold(file);
   }
+}
+
+/** `file`'s content replaced by `content` at once: written beside it, then renamed over it. */
+function replace(file: string, content: string): void {
+  const temp = `${file}.${process.pid}`;
+  try {
+    writeFileSync(temp, content);
+  } catch (err) {
+    rmSync(temp, { force: true });
+    throw writeFailure(file, err, FREE_SPACE);
+  }
+  renameSync(temp, file);
+}
+
+/** `file`, now holding this process's lock: released by `release()` or when the process exits. */
+function hold(file: string): RunLock {
+  if (held.size === 0) process.on("exit", releaseAllOnExit);
+  held.add(file);
+  let released = false;
+  return {
+    file,
+    release() {
+      if (released) return;
+      released = true;
+      held.delete(file);
+      if (held.size === 0) process.off("exit", releaseAllOnExit);
+      rmSync(file, { force: true });
+    },
+  };
 }
 
 function readHolder(file: string): LockHolder | undefined {
