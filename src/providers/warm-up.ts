@@ -4,6 +4,60 @@ import type { ModelProfile, Provider } from "../types.ts";
 const warmed = new Map<string, Promise<void>>();
 
 /**
+ * A warm-up server another thread serves: its port in shared memory, 0 until it listens, -1 if it could not start
+ * (`shareWarmUpServer`). Absent (the inline pool, jury/vitest): this thread starts a simulator of its own.
+ */
+let sharedPort: Int32Array | undefined;
+
+/** How long a thread waits for the shared server before it starts its own. */
+const SHARED_WAIT_MS = 5_000;
+
+/** Warms this thread's SDKs up against the server whose port `port` publishes (see `sharedPort`). */
+export function warmUpAgainst(port: Int32Array | undefined): void {
+  sharedPort = port;
+}
+
+/**
+ * The simulator the warm-up calls: the shared one, published by another thread, when there is one — importing and
+ * starting the simulator here would put ~50–90 ms (its modules and node:http2) on this thread's way to its first
+ * call (docs/performance.md) — else one of this thread's own.
+ */
+async function warmUpServer(): Promise<{ url: string; close(): Promise<void> }> {
+  if (sharedPort) {
+    if (Atomics.load(sharedPort, 0) === 0) await Atomics.waitAsync(sharedPort, 0, 0, SHARED_WAIT_MS).value;
+    const port = Atomics.load(sharedPort, 0);
+    if (port > 0) return { url: `http://127.0.0.1:${port}`, close: async () => undefined };
+  }
+  const { startSimulator } = await import("../simulator/server.ts");
+  return startSimulator(WARM_UP_SIMULATOR);
+}
+
+/** The warm-up's simulator: every answer at once. */
+const WARM_UP_SIMULATOR = { ttftMs: 0, tokensPerS: 0, seed: "warm-up" } as const;
+
+/**
+ * Starts a warm-up simulator in this thread for other threads to call (`warmUpAgainst` with `port`): the main
+ * thread, idle while its worker threads start, serves their warm-up instead of each loading the simulator on its
+ * way to its first call. `port` is 0 until the server listens, then its port, or -1 if it could not start (each
+ * thread then starts its own).
+ */
+export function shareWarmUpServer(): { port: Int32Array; close(): Promise<void> } {
+  const port = new Int32Array(new SharedArrayBuffer(4));
+  const publish = (value: number) => {
+    Atomics.store(port, 0, value);
+    Atomics.notify(port, 0);
+  };
+  const started = import("../simulator/server.ts").then(({ startSimulator }) =>
+    startSimulator(WARM_UP_SIMULATOR),
+  );
+  started.then(
+    (sim) => publish(Number(new URL(sim.url).port)),
+    () => publish(-1),
+  );
+  return { port, close: async () => (await started.catch(() => undefined))?.close() };
+}
+
+/**
  * Runs a few calls of a provider's SDK, once per thread, against the local simulator on loopback (never the real
  * service): the first calls of a thread load and compile the SDK's request, HTTP and stream-parsing code, and
  * done inside measured calls that work blocks the thread and lands on the TTFT of every call in flight.
@@ -13,8 +67,7 @@ export function warmUp(provider: Provider, profile: ModelProfile): Promise<void>
   let p = warmed.get(kind);
   if (!p) {
     p = (async () => {
-      const { startSimulator } = await import("../simulator/server.ts");
-      const sim = await startSimulator({ ttftMs: 0, tokensPerS: 0, seed: "warm-up" });
+      const sim = await warmUpServer();
       try {
         const stub: ModelProfile = {
           ...profile,

@@ -1,0 +1,71 @@
+// A thread's warm-up calls: against the simulator the main thread shares (`shareWarmUpServer`), or, when that one
+// could not start, against a simulator of the thread's own. The real OpenAI SDK, over HTTP on loopback.
+import { subscribe, unsubscribe } from "node:diagnostics_channel";
+import { afterEach, describe, expect, it } from "vitest";
+import { getProvider } from "../../../src/providers/registry.ts";
+import { shareWarmUpServer, warmUp, warmUpAgainst } from "../../../src/providers/warm-up.ts";
+import type { ModelProfile, ProviderName } from "../../../src/types.ts";
+
+// The warm-up runs once per provider kind and thread: each test warms a kind of its own.
+const profile = (provider: ProviderName): ModelProfile => ({
+  key: `${provider}/m`,
+  modelId: `${provider}/m`,
+  provider,
+  model: "m",
+  inputCostPer1k: 0,
+  outputCostPer1k: 0,
+  // Never called: the warm-up points the SDK at its simulator.
+  baseUrl: "http://127.0.0.1:9/v1",
+  source: { file: "t", line: 1 },
+});
+
+/** The origins of the HTTP requests undici makes while `work` runs. */
+async function originsOf(work: () => Promise<void>): Promise<string[]> {
+  const origins: string[] = [];
+  const onCreate = (message: unknown) =>
+    origins.push(String((message as { request: { origin: string } }).request.origin));
+  subscribe("undici:request:create", onCreate);
+  try {
+    await work();
+  } finally {
+    unsubscribe("undici:request:create", onCreate);
+  }
+  return origins;
+}
+
+afterEach(() => warmUpAgainst(undefined));
+
+describe("the warm-up's server", () => {
+  it("is the shared one once it listens: every warm-up call goes there, and it closes", async () => {
+    const shared = shareWarmUpServer();
+    try {
+      // Told before the server listens (port 0): the warm-up waits for it instead of starting its own.
+      expect(Atomics.load(shared.port, 0)).toBe(0);
+      warmUpAgainst(shared.port);
+      const openai = await getProvider("openai-compatible");
+      const origins = await originsOf(() => warmUp(openai, profile("openai-compatible")));
+      const port = Atomics.load(shared.port, 0);
+      expect(port).toBeGreaterThan(0);
+      expect(new Set(origins)).toEqual(new Set([`http://127.0.0.1:${port}`]));
+      const stats = (await (await fetch(`http://127.0.0.1:${port}/stats`)).json()) as {
+        requests: Record<string, number>;
+      };
+      expect(stats.requests).toEqual({ "openai.chat": origins.length });
+      expect(origins.length).toBe(12);
+    } finally {
+      await shared.close();
+    }
+    await expect(fetch(`http://127.0.0.1:${Atomics.load(shared.port, 0)}/stats`)).rejects.toThrow();
+  });
+
+  it("is the thread's own when the shared one could not start (port -1)", async () => {
+    const unavailable = new Int32Array(new SharedArrayBuffer(4));
+    Atomics.store(unavailable, 0, -1);
+    warmUpAgainst(unavailable);
+    const openai = await getProvider("openai");
+    const origins = await originsOf(() => warmUp(openai, profile("openai")));
+    expect(origins.length).toBe(12);
+    expect(new Set(origins).size).toBe(1);
+    expect(origins[0]).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+  });
+});
