@@ -38,11 +38,10 @@ const WARM_UP_SIMULATOR = { ttftMs: 0, tokensPerS: 0, seed: "warm-up" } as const
 /**
  * Starts a warm-up simulator in this thread for other threads to call (`warmUpAgainst` with `port`): the main
  * thread, idle while its worker threads start, serves their warm-up instead of each loading the simulator on its
- * way to its first call. `port` is 0 until the server listens, then its port, or -1 if it could not start (each
- * thread then starts its own).
+ * way to its first call. Publishes in `port` (0 until then) the server's port once it listens, or -1 if it could
+ * not start (each thread then starts its own).
  */
-export function shareWarmUpServer(): { port: Int32Array; close(): Promise<void> } {
-  const port = new Int32Array(new SharedArrayBuffer(4));
+export function shareWarmUpServer(port: Int32Array): { close(): Promise<void> } {
   const publish = (value: number) => {
     Atomics.store(port, 0, value);
     Atomics.notify(port, 0);
@@ -54,7 +53,7 @@ export function shareWarmUpServer(): { port: Int32Array; close(): Promise<void> 
     (sim) => publish(Number(new URL(sim.url).port)),
     () => publish(-1),
   );
-  return { port, close: async () => (await started.catch(() => undefined))?.close() };
+  return { close: async () => (await started.catch(() => undefined))?.close() };
 }
 
 /**

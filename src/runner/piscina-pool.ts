@@ -3,11 +3,11 @@ import { totalmem } from "node:os";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import { currentEnv } from "../io-context.ts";
-import { shareWarmUpServer } from "../providers/warm-up.ts";
 import { resultFromLine } from "../store/results-writer.ts";
 import type { ModelProfile } from "../types.ts";
 import { abandonOnAbort } from "./abandon-on-abort.ts";
 import { errored, serializeError } from "./case-errors.ts";
+import { poolWarmUp } from "./pool-warm-up.ts";
 import type { ProbeResult } from "./preflight.ts";
 import {
   type CaseAnswer,
@@ -134,8 +134,7 @@ export async function createPiscinaPool(options: PiscinaPoolOptions) {
   const answers = new Map<string, Waiter>();
   /** The last dispatch key given (`CaseBatch`): one per case sent, never reused. */
   let dispatched = 0;
-  // The threads warm their SDKs up against one simulator on this thread, idle while they start.
-  const warmUpServer = options.warm?.length ? shareWarmUpServer() : undefined;
+  const warmUp = poolWarmUp(options.warm);
   const makePool = (threads: { min: number; max: number; tasksPerThread: number }) => {
     const pool = new Piscina({
       ...entry,
@@ -152,7 +151,7 @@ export async function createPiscinaPool(options: PiscinaPoolOptions) {
       },
       // The CLI call's env (credentials, base URLs), which may not be the process's.
       env,
-      workerData: { warm: options.warm ?? [], warmUpServer: warmUpServer?.port } satisfies ThreadStart,
+      workerData: warmUp.start satisfies ThreadStart,
     });
     // A thread that dies holding no task (a stray timer of a finished case threw) is replaced; nothing to blame.
     pool.on("error", () => undefined);
@@ -308,9 +307,10 @@ export async function createPiscinaPool(options: PiscinaPoolOptions) {
     threads: () => piscina.threads.length,
     probe: (models: readonly ModelProfile[], judges: readonly ModelProfile[]): Promise<ProbeResult[]> =>
       piscina.run({ models, judges } satisfies ProbeRequest, { name: "probe" }),
+    warm: warmUp.warm,
     close: async () => {
       clearInterval(watchdog);
-      await Promise.all([piscina.destroy(), quarantine?.destroy(), warmUpServer?.close()]);
+      await Promise.all([piscina.destroy(), quarantine?.destroy(), warmUp.close()]);
     },
   };
 }

@@ -18,6 +18,11 @@ export interface WorkerPool {
    * the cases anyway, so the main thread never loads them. Absent: `preflight` in this thread.
    */
   probe?(models: readonly ModelProfile[], judges: readonly ModelProfile[]): Promise<ProbeResult[]>;
+  /**
+   * Warms these profiles' providers up in every thread (`PoolOptions.warm`, told after the pool was made). Absent:
+   * each case prepares its own in this thread.
+   */
+  warm?(profiles: readonly ModelProfile[]): void;
   close(): Promise<void>;
 }
 

@@ -88,6 +88,13 @@ export async function prepareRun(
 
   let poolPromise: Promise<WorkerPool> | undefined;
   const pool = (run?: RunPool) => {
+    // Made earlier to collect the `.eval.ts` files: its threads are started (their number without `run.cases`), and
+    // warm up the run's profiles now.
+    if (poolPromise && run)
+      void poolPromise.then(
+        (made) => made.warm?.(run.warm),
+        () => undefined,
+      );
     poolPromise ??= createPool({
       ...run,
       // Batched calls wait on this process's one collector: cases run in the main thread (docs/batch.md).

@@ -1,8 +1,13 @@
 // How many worker threads a run starts: each loads and warms up the SDKs (~0.3 s of CPU), so a plan that one
 // thread's share of the concurrency holds gets one. Real Piscina threads.
+import { subscribe, unsubscribe } from "node:diagnostics_channel";
+import type { IncomingMessage } from "node:http";
 import { afterEach, describe, expect, it } from "vitest";
+import { plannedProfiles } from "../../src/plan/expand.ts";
 import { createPiscinaPool } from "../../src/runner/piscina-pool.ts";
+import { prepareRun } from "../../src/runner/prepare.ts";
 import type { CaseTask } from "../../src/types.ts";
+import { createFixtureProject } from "../support/fixture-project.ts";
 import { profile, samplePlan } from "../support/plan.ts";
 
 type Pool = Awaited<ReturnType<typeof createPiscinaPool>>;
@@ -26,6 +31,68 @@ describe("the Piscina pool's threads", () => {
   it("starts every worker when the number of cases is not known yet (eval files to collect)", async () => {
     pool = await createPiscinaPool({ workers: 2, concurrency: 32 });
     expect(pool.threads()).toBe(2);
+  });
+});
+
+describe("the threads' warm-up of profiles told after the pool was made (a project's .eval.ts files collected first)", () => {
+  // An OpenAI-compatible model: the threads warm its SDK up against the simulator this thread serves for them.
+  const live = profile("openai-compatible/m", {
+    provider: "openai-compatible",
+    baseUrl: "http://127.0.0.1:9/v1",
+  });
+
+  /** Resolves once `count` OpenAI chat calls reached an HTTP server of this thread: the pool's warm-up simulator. */
+  function warmUpCalls(count: number): Promise<void> {
+    return new Promise((resolve) => {
+      let seen = 0;
+      const onRequest = (message: unknown) => {
+        if ((message as { request: IncomingMessage }).request.url !== "/v1/chat/completions") return;
+        if (++seen < count) return;
+        unsubscribe("http.server.request.start", onRequest);
+        resolve();
+      };
+      subscribe("http.server.request.start", onRequest);
+    });
+  }
+
+  it("reaches threads that were still starting (they ask as they start)", async () => {
+    const calls = warmUpCalls(24);
+    pool = await createPiscinaPool({ workers: 2, concurrency: 2 });
+    expect(pool.threads()).toBe(2);
+    pool.warm([live]);
+    // 12 calls a thread (warm-up.ts), each thread once.
+    await calls;
+  });
+
+  it("reaches threads already running", async () => {
+    pool = await createPiscinaPool({ workers: 1, concurrency: 1 });
+    // A probe of nothing answers once the thread runs (its warm-up channel open).
+    await expect(pool.probe([], [])).resolves.toEqual([]);
+    const calls = warmUpCalls(12);
+    pool.warm([live]);
+    await calls;
+  });
+
+  it("a run's pool, made to collect its .eval.ts files, warms up the plan's profiles once the run tells them", async () => {
+    const root = createFixtureProject({
+      "config/models_profiles.jsonl": JSON.stringify({
+        model_id: "openai-compatible/m",
+        base_url: live.baseUrl,
+      }),
+      "config/judge_profiles.jsonl": JSON.stringify({ model_id: "mock/judge" }),
+      "evals/a.eval.ts": `import { defineEval } from "jury";\ndefineEval("e", { scenarios: [{ prompt: "hi" }] });\n`,
+    });
+    const prepared = await prepareRun({ root });
+    try {
+      const made = await prepared.pool();
+      const calls = warmUpCalls(12);
+      const planned = plannedProfiles(prepared.plan.cases);
+      expect(planned.map((p) => p.key)).toContain("openai-compatible/m");
+      expect(await prepared.pool({ warm: planned, cases: prepared.plan.cases.length })).toBe(made);
+      await calls;
+    } finally {
+      await prepared.close();
+    }
   });
 });
 

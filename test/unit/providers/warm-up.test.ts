@@ -37,14 +37,15 @@ afterEach(() => warmUpAgainst(undefined));
 
 describe("the warm-up's server", () => {
   it("is the shared one once it listens: every warm-up call goes there, and it closes", async () => {
-    const shared = shareWarmUpServer();
+    const published = new Int32Array(new SharedArrayBuffer(4));
+    const shared = shareWarmUpServer(published);
     try {
       // Told before the server listens (port 0): the warm-up waits for it instead of starting its own.
-      expect(Atomics.load(shared.port, 0)).toBe(0);
-      warmUpAgainst(shared.port);
+      expect(Atomics.load(published, 0)).toBe(0);
+      warmUpAgainst(published);
       const openai = await getProvider("openai-compatible");
       const origins = await originsOf(() => warmUp(openai, profile("openai-compatible")));
-      const port = Atomics.load(shared.port, 0);
+      const port = Atomics.load(published, 0);
       expect(port).toBeGreaterThan(0);
       expect(new Set(origins)).toEqual(new Set([`http://127.0.0.1:${port}`]));
       const stats = (await (await fetch(`http://127.0.0.1:${port}/stats`)).json()) as {
@@ -55,7 +56,7 @@ describe("the warm-up's server", () => {
     } finally {
       await shared.close();
     }
-    await expect(fetch(`http://127.0.0.1:${Atomics.load(shared.port, 0)}/stats`)).rejects.toThrow();
+    await expect(fetch(`http://127.0.0.1:${Atomics.load(published, 0)}/stats`)).rejects.toThrow();
   });
 
   it("is the thread's own when the shared one could not start (port -1)", async () => {
