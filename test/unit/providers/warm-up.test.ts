@@ -5,19 +5,12 @@ import { afterEach, describe, expect, it } from "vitest";
 import { getProvider } from "../../../src/providers/registry.ts";
 import { shareWarmUpServer, warmUp, warmUpAgainst } from "../../../src/providers/warm-up.ts";
 import type { ModelProfile, ProviderName } from "../../../src/types.ts";
+import { profile } from "../../support/plan.ts";
 
-// The warm-up runs once per provider kind and thread: each test warms a kind of its own.
-const profile = (provider: ProviderName): ModelProfile => ({
-  key: `${provider}/m`,
-  modelId: `${provider}/m`,
-  provider,
-  model: "m",
-  inputCostPer1k: 0,
-  outputCostPer1k: 0,
-  // Never called: the warm-up points the SDK at its simulator.
-  baseUrl: "http://127.0.0.1:9/v1",
-  source: { file: "t", line: 1 },
-});
+// The warm-up runs once per provider kind and thread: each test warms a kind of its own. Its SDK is pointed at the
+// warm-up's simulator, never at the profile's base URL.
+const live = (provider: ProviderName): ModelProfile =>
+  profile(`${provider}/m`, { provider, baseUrl: "http://127.0.0.1:9/v1" });
 
 /** The origins of the HTTP requests undici makes while `work` runs. */
 async function originsOf(work: () => Promise<void>): Promise<string[]> {
@@ -44,7 +37,7 @@ describe("the warm-up's server", () => {
       expect(Atomics.load(published, 0)).toBe(0);
       warmUpAgainst(published);
       const openai = await getProvider("openai-compatible");
-      const origins = await originsOf(() => warmUp(openai, profile("openai-compatible")));
+      const origins = await originsOf(() => warmUp(openai, live("openai-compatible")));
       const port = Atomics.load(published, 0);
       expect(port).toBeGreaterThan(0);
       expect(new Set(origins)).toEqual(new Set([`http://127.0.0.1:${port}`]));
@@ -64,7 +57,7 @@ describe("the warm-up's server", () => {
     Atomics.store(unavailable, 0, -1);
     warmUpAgainst(unavailable);
     const openai = await getProvider("openai");
-    const origins = await originsOf(() => warmUp(openai, profile("openai")));
+    const origins = await originsOf(() => warmUp(openai, live("openai")));
     expect(origins.length).toBe(12);
     expect(new Set(origins).size).toBe(1);
     expect(origins[0]).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
