@@ -4,10 +4,13 @@ import type { ModelProfile, Provider } from "../types.ts";
 const warmed = new Map<string, Promise<void>>();
 
 /**
- * A warm-up server another thread serves: its port in shared memory, 0 until it listens, -1 if it could not start
- * (`shareWarmUpServer`). Absent (the inline pool, jury/vitest): this thread starts a simulator of its own.
+ * A warm-up server another thread serves (`shareWarmUpServer`): its port in shared memory once it listens, `STARTING`
+ * until then; 0 (none started) or -1 (it could not start) and absent (the inline pool, jury/vitest): this thread
+ * starts a simulator of its own.
  */
 let sharedPort: Int32Array | undefined;
+
+const STARTING = -2;
 
 /** How long a thread waits for the shared server before it starts its own. */
 const SHARED_WAIT_MS = 5_000;
@@ -24,7 +27,8 @@ export function warmUpAgainst(port: Int32Array | undefined): void {
  */
 async function warmUpServer(): Promise<{ url: string; close(): Promise<void> }> {
   if (sharedPort) {
-    if (Atomics.load(sharedPort, 0) === 0) await Atomics.waitAsync(sharedPort, 0, 0, SHARED_WAIT_MS).value;
+    if (Atomics.load(sharedPort, 0) === STARTING)
+      await Atomics.waitAsync(sharedPort, 0, STARTING, SHARED_WAIT_MS).value;
     const port = Atomics.load(sharedPort, 0);
     if (port > 0) return { url: `http://127.0.0.1:${port}`, close: async () => undefined };
   }
@@ -38,14 +42,15 @@ const WARM_UP_SIMULATOR = { ttftMs: 0, tokensPerS: 0, seed: "warm-up" } as const
 /**
  * Starts a warm-up simulator in this thread for other threads to call (`warmUpAgainst` with `port`): the main
  * thread, idle while its worker threads start, serves their warm-up instead of each loading the simulator on its
- * way to its first call. Publishes in `port` (0 until then) the server's port once it listens, or -1 if it could
- * not start (each thread then starts its own).
+ * way to its first call. `port` says it is starting at once (a thread that reads it then waits), then holds the
+ * server's port once it listens, or -1 if it could not start (each thread then starts its own).
  */
 export function shareWarmUpServer(port: Int32Array): { close(): Promise<void> } {
   const publish = (value: number) => {
     Atomics.store(port, 0, value);
     Atomics.notify(port, 0);
   };
+  publish(STARTING);
   const started = import("../simulator/server.ts").then(({ startSimulator }) =>
     startSimulator(WARM_UP_SIMULATOR),
   );

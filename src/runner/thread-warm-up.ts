@@ -7,7 +7,7 @@ import type { ModelProfile } from "../types.ts";
 export interface ThreadStart {
   /** The profiles known when the pool was made: the thread loads their providers and warms their SDKs up. */
   warm: readonly ModelProfile[];
-  /** The port of the warm-up server the main thread shares (`shareWarmUpServer`); absent: the thread starts its own. */
+  /** Where the main thread publishes its warm-up server's port (`shareWarmUpServer`); absent: the thread starts its own. */
   warmUpServer?: Int32Array;
   /** The BroadcastChannel on which the pool sends profiles to warm up later (`WarmUpRequest`; pool-warm-up.ts). */
   warmUpChannel?: string;

@@ -33,8 +33,8 @@ describe("the warm-up's server", () => {
     const published = new Int32Array(new SharedArrayBuffer(4));
     const shared = shareWarmUpServer(published);
     try {
-      // Told before the server listens (port 0): the warm-up waits for it instead of starting its own.
-      expect(Atomics.load(published, 0)).toBe(0);
+      // Told before the server listens (-2: starting): the warm-up waits for it instead of starting its own.
+      expect(Atomics.load(published, 0)).toBe(-2);
       warmUpAgainst(published);
       const openai = await getProvider("openai-compatible");
       const origins = await originsOf(() => warmUp(openai, live("openai-compatible")));
@@ -52,12 +52,15 @@ describe("the warm-up's server", () => {
     await expect(fetch(`http://127.0.0.1:${Atomics.load(published, 0)}/stats`)).rejects.toThrow();
   });
 
-  it("is the thread's own when the shared one could not start (port -1)", async () => {
-    const unavailable = new Int32Array(new SharedArrayBuffer(4));
-    Atomics.store(unavailable, 0, -1);
-    warmUpAgainst(unavailable);
-    const openai = await getProvider("openai");
-    const origins = await originsOf(() => warmUp(openai, live("openai")));
+  it.each([
+    ["could not start (-1)", -1, "openai"],
+    ["was never started (0)", 0, "anthropic"],
+  ] as const)("is the thread's own when the shared one %s", async (_, value, kind) => {
+    const published = new Int32Array(new SharedArrayBuffer(4));
+    Atomics.store(published, 0, value);
+    warmUpAgainst(published);
+    const provider = await getProvider(kind);
+    const origins = await originsOf(() => warmUp(provider, live(kind)));
     expect(origins.length).toBe(12);
     expect(new Set(origins).size).toBe(1);
     expect(origins[0]).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
