@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
+import { writeJsonAtomic } from "../store/run-dir.ts";
 import type { ServiceTier } from "../types.ts";
 
 /** What one probe of a model × region × tier found. */
@@ -69,7 +70,5 @@ export function readCapabilityCache(root: string): CapabilityCache | undefined {
 export function writeCapabilityCache(root: string, cache: CapabilityCache): void {
   const file = capabilityCachePath(root);
   mkdirSync(dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, `${JSON.stringify(cache, null, 2)}\n`);
-  renameSync(tmp, file);
+  writeJsonAtomic(file, cache);
 }
