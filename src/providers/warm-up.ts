@@ -52,7 +52,7 @@ export function shareWarmUpServer(port: Int32Array): { close(): Promise<void> } 
   };
   publish(STARTING);
   const started = import("../simulator/server.ts").then(({ startSimulator }) =>
-    startSimulator(WARM_UP_SIMULATOR),
+    startSimulator({ ...WARM_UP_SIMULATOR, unref: true }),
   );
   started.then(
     (sim) => publish(Number(new URL(sim.url).port)),

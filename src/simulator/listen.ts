@@ -33,6 +33,7 @@ export async function listen(
   serve: (req: IncomingMessage | Http2ServerRequest, res: ServerResponse | Http2ServerResponse) => void,
   host: string,
   port: number,
+  { unref }: { unref: boolean } = { unref: false },
 ): Promise<Listening> {
   const h1 = createHttpServer(serve);
   const h2 = createHttp2Server(serve);
@@ -42,6 +43,7 @@ export async function listen(
   const h2Port = (h2.address() as AddressInfo).port;
   const sockets = new Set<Socket>();
   const track = (s: Socket) => {
+    if (unref) s.unref();
     sockets.add(s);
     s.on("close", () => sockets.delete(s));
   };
@@ -66,6 +68,11 @@ export async function listen(
     });
   });
   await new Promise<void>((resolve) => net.listen(port, host, resolve));
+  if (unref) {
+    net.unref();
+    h2.unref();
+    h2.on("connection", (s: Socket) => s.unref());
+  }
   const { port: bound, address } = net.address() as AddressInfo;
   return {
     url: `http://${address.includes(":") ? `[${address}]` : address}:${bound}`,

@@ -42,6 +42,8 @@ export interface SimulatorOptions extends SimBatchOptions {
    * TTFT-fidelity bench compares client measurements with.
    */
   recordTtft?: boolean;
+  /** Its sockets never keep the process alive (a server for this process's own threads, closed with them). */
+  unref?: boolean;
 }
 
 export type FaultKind = "throttle" | "server_error" | "reset" | "truncate" | "malformed_judge";
@@ -241,7 +243,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     const res = raw as unknown as Res;
     handle(req, res).catch((err) => fail(res, err));
   };
-  const { url, h2cUrl, close } = await listen(serve, options.host ?? "127.0.0.1", options.port ?? 0);
+  const { url, h2cUrl, close } = await listen(serve, options.host ?? "127.0.0.1", options.port ?? 0, {
+    unref: options.unref ?? false,
+  });
   return { url, h2cUrl, stats, close };
 }
 

@@ -1,6 +1,8 @@
 // A thread's warm-up calls: against the simulator the main thread shares (`shareWarmUpServer`), or, when that one
 // could not start, against a simulator of the thread's own. The real OpenAI SDK, over HTTP on loopback.
+import { execFile } from "node:child_process";
 import { subscribe, unsubscribe } from "node:diagnostics_channel";
+import { promisify } from "node:util";
 import { afterEach, describe, expect, it } from "vitest";
 import { getProvider } from "../../../src/providers/registry.ts";
 import { shareWarmUpServer, warmUp, warmUpAgainst } from "../../../src/providers/warm-up.ts";
@@ -64,5 +66,34 @@ describe("the warm-up's server", () => {
     expect(origins.length).toBe(12);
     expect(new Set(origins).size).toBe(1);
     expect(origins[0]).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+  });
+
+  it("never keeps the process alive: a process that leaves it open, a client's keep-alive connection in, exits", async () => {
+    // In a child process, since its exit is what is under test. Without `unref`, the server and the accepted
+    // socket hold the process until the test's timeout.
+    const source = new URL("../../../src/providers/warm-up.ts", import.meta.url).href;
+    const script = `
+      const { shareWarmUpServer } = await import(${JSON.stringify(source)});
+      const port = new Int32Array(new SharedArrayBuffer(4));
+      shareWarmUpServer(port);
+      await Atomics.waitAsync(port, 0, -2).value; // -2 while it starts
+
+      const res = await fetch("http://127.0.0.1:" + Atomics.load(port, 0) + "/stats");
+      console.log(res.status, (await res.text()).length > 0);`;
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      [
+        "--import",
+        import.meta.resolve("tsx"),
+        "--conditions",
+        "jury-source",
+        "--input-type=module",
+        "-e",
+        script,
+      ],
+      // A child that does not exit is killed, not left behind: the test then fails on the kill.
+      { encoding: "utf8", timeout: 30_000, killSignal: "SIGKILL" },
+    );
+    expect(stdout.trim()).toBe("200 true");
   });
 });
