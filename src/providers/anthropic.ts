@@ -295,6 +295,8 @@ export const anthropicProvider: Provider = {
       // The thinking blocks, by block index, assembled from their deltas: sent back with a tool call's turn.
       const thinking = new Map<number, ThinkingBlock>();
       for await (const ev of stream) {
+        // The SDK yields every event of a read before it notices an abort: none is delivered after it.
+        if (request.signal?.aborted) throw request.signal.reason;
         yield { type: "meta" };
         if (ev.type === "content_block_delta") {
           const d = ev.delta;

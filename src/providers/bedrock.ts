@@ -209,6 +209,8 @@ export const bedrockProvider: Provider = {
       // Tool uses being received, by content block index: their input comes as JSON fragments until the block stops.
       const uses = new Map<number, { id: string; name: string; input: string }>();
       for await (const ev of res.stream ?? []) {
+        // The SDK yields every event of a read before it notices an abort: none is delivered after it.
+        if (request.signal?.aborted) throw request.signal.reason;
         yield { type: "meta" };
         const start = ev.contentBlockStart;
         if (start?.start?.toolUse)

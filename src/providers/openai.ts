@@ -112,6 +112,7 @@ export const openaiProvider: Provider = {
       for await (const value of sseJson(
         res.body as AsyncIterable<Uint8Array> | null,
         (error) => new APIError(undefined, error as object, undefined, res.headers),
+        request.signal,
       )) {
         const chunk = value as import("openai").OpenAI.ChatCompletionChunk;
         // The first chunk times the first byte (measureStream reads no later `meta`).

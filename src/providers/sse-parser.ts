@@ -60,11 +60,14 @@ export class SseParser {
  * generators per chunk. As the SDK's stream: data from `[DONE]` on is skipped, an event whose data has an `error`
  * throws `apiError(error)` (the SDK's `APIError`), an abort ends the values without an error (the caller finds the
  * stream incomplete), and a stream left before its end (an error, the caller's break) is closed (`for await` ends the
- * body's iterator: undici destroys its readable, a web stream is cancelled, and the connection goes).
+ * body's iterator: undici destroys its readable, a web stream is cancelled, and the connection goes). `signal`
+ * aborted ends the values at once, as an aborted body does: events that came in the same read as the one being
+ * handled when the caller aborted are not yielded.
  */
 export async function* sseJson(
   body: AsyncIterable<Uint8Array | string> | null,
   apiError: (error: unknown) => Error,
+  signal?: AbortSignal,
 ): AsyncGenerator<unknown> {
   if (!body) throw new Error("Attempted to iterate over a response with no body");
   const parser = new SseParser();
@@ -76,6 +79,7 @@ export async function* sseJson(
           done = true;
           continue;
         }
+        if (signal?.aborted) return;
         const data = JSON.parse(sse.data) as { error?: unknown } | null;
         if (data?.error) throw apiError(data.error);
         yield data;

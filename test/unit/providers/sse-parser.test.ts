@@ -113,6 +113,27 @@ describe("sseJson", () => {
     await expect(ourValues(broken())).rejects.toThrow("terminated");
   });
 
+  it("ends at once when the caller aborts: events read with the one being handled are not yielded", async () => {
+    let closed = false;
+    async function* body() {
+      try {
+        // Three events in one read, as a loaded machine gets a stream's tokens.
+        yield Buffer.from('data: {"n":1}\n\ndata: {"n":2}\n\ndata: {"n":3}\n\n');
+        yield Buffer.from('data: {"n":4}\n\n');
+      } finally {
+        closed = true;
+      }
+    }
+    const controller = new AbortController();
+    const seen: unknown[] = [];
+    for await (const v of sseJson(body(), (e) => new Error(String(e)), controller.signal)) {
+      seen.push(v);
+      controller.abort();
+    }
+    expect(seen).toEqual([{ n: 1 }]);
+    expect(closed).toBe(true);
+  });
+
   it("refuses a response without a body", async () => {
     await expect(ourValues(null as unknown as AsyncIterable<Uint8Array>)).rejects.toThrow(/no body/);
   });
