@@ -1,7 +1,8 @@
-import { closeSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { closeSync, openSync, readFileSync, rmSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { RunLockedError } from "../errors.ts";
+import { writeJsonAtomic } from "./run-dir.ts";
 import { writeAll, writeFailure } from "./write-all.ts";
 
 const FREE_SPACE = "nothing was run; free space and run again";
@@ -62,7 +63,11 @@ export function lockRunDir(runDir: string, warn: (text: string) => void): RunLoc
         if (still?.pid === holder.pid && still.startedAt === holder.startedAt) {
           // Replaced by ours in one step (a file of ours renamed over it), never removed first: in the moment
           // without a lock, another process's `wx` would win it, and the take-over would go unsaid.
-          replace(file, content);
+          try {
+            writeJsonAtomic(file, me);
+          } catch (err) {
+            throw writeFailure(file, err, FREE_SPACE);
+          }
           warn(
             `took over the lock of ${runDir}: ${describeHolder(holder)} is no longer running (it was killed or crashed)`,
           );
@@ -83,18 +88,6 @@ export function lockRunDir(runDir: string, warn: (text: string) => void): RunLoc
     }
     return hold(file);
   }
-}
-
-/** `file`'s content replaced by `content` at once: written beside it, then renamed over it. */
-function replace(file: string, content: string): void {
-  const temp = `${file}.${process.pid}`;
-  try {
-    writeFileSync(temp, content);
-  } catch (err) {
-    rmSync(temp, { force: true });
-    throw writeFailure(file, err, FREE_SPACE);
-  }
-  renameSync(temp, file);
 }
 
 /** `file`, now holding this process's lock: released by `release()` or when the process exits. */
