@@ -296,7 +296,7 @@ export const anthropicProvider: Provider = {
       const thinking = new Map<number, ThinkingBlock>();
       for await (const ev of stream) {
         // The SDK yields every event of a read before it notices an abort: none is delivered after it.
-        if (request.signal?.aborted) throw request.signal.reason;
+        request.signal?.throwIfAborted();
         yield { type: "meta" };
         if (ev.type === "content_block_delta") {
           const d = ev.delta;

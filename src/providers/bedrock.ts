@@ -210,7 +210,7 @@ export const bedrockProvider: Provider = {
       const uses = new Map<number, { id: string; name: string; input: string }>();
       for await (const ev of res.stream ?? []) {
         // The SDK yields every event of a read before it notices an abort: none is delivered after it.
-        if (request.signal?.aborted) throw request.signal.reason;
+        request.signal?.throwIfAborted();
         yield { type: "meta" };
         const start = ev.contentBlockStart;
         if (start?.start?.toolUse)

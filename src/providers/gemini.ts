@@ -219,7 +219,7 @@ export const geminiProvider: Provider = {
       let usage: StreamEvent | undefined;
       for await (const res of responses) {
         // The SDK yields every event of a read before it notices an abort: none is delivered after it.
-        if (request.signal?.aborted) throw request.signal.reason;
+        request.signal?.throwIfAborted();
         yield { type: "meta" };
         yield* partEvents(res, nextCall);
         reason = res.candidates?.[0]?.finishReason ?? reason;

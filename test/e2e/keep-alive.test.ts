@@ -10,6 +10,7 @@ import { closeHttpAgent, sdkFetch } from "../../src/providers/sdk-fetch.ts";
 import { offerSendClock, type SendClock } from "../../src/providers/send-time.ts";
 import { type Simulator, startSimulator } from "../../src/simulator/server.ts";
 import type { GenerateRequest, ModelProfile, ProviderName } from "../../src/types.ts";
+import { abortAtFirstText } from "../support/abort-at-first-text.ts";
 import { simulatedProfile, stubProviderCredentials } from "../support/simulated-credentials.ts";
 
 let sim: Simulator;
@@ -111,24 +112,12 @@ describe.each(PROFILES)("%s through the thread's keep-alive pool", (provider, mo
   });
 
   it("cuts a stream mid-way on abort: the call fails at once and its connection is closed", async () => {
-    const p = profileOf(provider, model);
-    const controller = new AbortController();
-    const stream = (await getProvider(p.provider)).stream(p, {
-      messages: [{ role: "user", content: "Tell me everything about edge computing." }],
-      temperature: 0,
-      maxTokens: 200,
-      seed: "s",
-      signal: controller.signal,
-    });
-    let texts = 0;
-    const consumed = (async () => {
-      for await (const ev of stream) if (ev.type === "text" && ev.text && ++texts === 1) controller.abort();
-    })();
+    const { consumed, texts } = await abortAtFirstText(profileOf(provider, model), 200);
     // Anthropic's SDK throws the abort; OpenAI's ends the stream, which a cut stream is (as with fetch).
     await expect(consumed).rejects.toMatchObject({
       name: provider === "anthropic" ? "AbortError" : "ProviderError",
     });
-    expect(texts).toBe(1);
+    expect(texts()).toBe(1);
     expect(sockets.length).toBeGreaterThan(0);
     await allClosed(sockets.slice(0, 1));
   });

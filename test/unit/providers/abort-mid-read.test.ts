@@ -3,10 +3,10 @@
 // paths went on with the rest of that read, and Bedrock's returned the whole answer, as if never aborted. The real
 // SDKs against the simulator, which sends each answer in one go (tokensPerS 0).
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { getProvider } from "../../../src/providers/registry.ts";
 import { closeHttpAgent } from "../../../src/providers/sdk-fetch.ts";
 import { type Simulator, startSimulator } from "../../../src/simulator/server.ts";
 import type { ProviderName } from "../../../src/types.ts";
+import { abortAtFirstText } from "../../support/abort-at-first-text.ts";
 import { simulatedProfile, stubProviderCredentials } from "../../support/simulated-credentials.ts";
 
 let sim: Simulator;
@@ -28,20 +28,8 @@ describe.each([
   ["bedrock", "us.amazon.nova-lite-v1:0", "AbortError"],
 ] as [ProviderName, string, string][])("%s", (provider, model, failure) => {
   it("yields no text after the caller aborts, though the rest of the answer was already read", async () => {
-    const p = simulatedProfile(sim.url, provider, model);
-    const controller = new AbortController();
-    const stream = (await getProvider(provider)).stream(p, {
-      messages: [{ role: "user", content: "Tell me everything about edge computing." }],
-      temperature: 0,
-      maxTokens: 100,
-      seed: "s",
-      signal: controller.signal,
-    });
-    let texts = 0;
-    const consumed = (async () => {
-      for await (const ev of stream) if (ev.type === "text" && ev.text && ++texts === 1) controller.abort();
-    })();
+    const { consumed, texts } = await abortAtFirstText(simulatedProfile(sim.url, provider, model), 100);
     await expect(consumed).rejects.toMatchObject({ name: failure });
-    expect(texts).toBe(1);
+    expect(texts()).toBe(1);
   });
 });
